@@ -1,0 +1,86 @@
+#ifndef RUNJA_SPEC_H
+#define RUNJA_SPEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * The effective parameters of one run: what runja-gen puts on the command line
+ * of runja-process, and what runja-process reads back. Each op and product has
+ * one canonical text form "name" or "name:key=value,key=value" (specfmt*), so
+ * the same parameters always give the same command line.
+ */
+
+/* the op kinds of SPEC section 4, in no particular order */
+enum opkind {
+	OPCROP,
+	OPDOWNSAMPLE,
+	OPINVERT,
+	OPSCALE,
+	OPBACKGROUND,
+	OPBLUR,
+	OPMEDIAN,
+	OPTHRESHOLD,
+};
+
+/* one op of the pipeline with its parameters (only those of its kind are used) */
+struct opspec {
+	enum opkind kind;  /* which op */
+	int x, y;          /* crop: top-left corner */
+	int width, height; /* crop: size */
+	int factor;        /* downsample: block size k >= 1 */
+	double gain;       /* scale: multiplier (1) */
+	double offset;     /* scale: addend (0) */
+	int frames;        /* background: first N frames (0 when file is set) */
+	bool median;       /* background: median (true) or mean (false) of those frames */
+	char *file;        /* background: file in the run folder, or NULL; owned */
+	double sigma;      /* blur: Gaussian sigma > 0 */
+	int radius;        /* median: window radius r >= 1 */
+	double level;      /* threshold: 1 where v >= level */
+};
+
+/* which side a front is searched from */
+enum fromside { FROMLEFT, FROMRIGHT, FROMTOP, FROMBOTTOM };
+
+/* the products of one run */
+struct prodspec {
+	bool mean, std, min, max; /* pixelwise images */
+	bool stats;               /* stats.csv */
+	bool timestack;           /* timestack image */
+	int tsrow, tscol;         /* timestack: row or column (-1 when unused); exactly one >= 0 */
+	bool front;               /* front.csv */
+	double frontlevel;        /* front: level */
+	enum fromside frontfrom;  /* front: side */
+};
+
+/* input channel of RGB frames */
+enum channel { CHLUMA, CHR, CHG, CHB };
+
+/* name of an op kind ("crop") */
+const char *opname(enum opkind k);
+/* op kind named s; returns -1 when there is none */
+int opbyname(const char *s);
+/* name of a channel ("luma") */
+const char *channame(enum channel c);
+/* channel named s, or -1 */
+int chanbyname(const char *s);
+/* name of a side ("left") */
+const char *fromname(enum fromside f);
+/* side named s, or -1 */
+int frombyname(const char *s);
+
+/* append the canonical text of op to b (struct buf from util.h) */
+struct buf;
+void specfmtop(struct buf *b, const struct opspec *op);
+/* canonical texts of the enabled products into v (room for 8), in a fixed order; returns how many; caller frees each */
+size_t specprodtexts(const struct prodspec *p, char **v);
+/* parse the text of one op into op (op->file owned by op); -1 and a message in err on error */
+int specparseop(const char *s, struct opspec *op, char *err, size_t n);
+/* parse the text of one product and enable it in p; -1 and a message in err on error */
+int specparseprod(const char *s, struct prodspec *p, char *err, size_t n);
+/* products that are on when a config says nothing: mean, std */
+void specdefprods(struct prodspec *p);
+/* free what op owns */
+void specfreeop(struct opspec *op);
+
+#endif

@@ -1,0 +1,51 @@
+#ifndef RUNJA_UTIL_H
+#define RUNJA_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* name printed before every message; set once by main */
+extern const char *argv0;
+
+/* print "argv0: msg" to stderr; a format ending in ':' appends strerror(errno) */
+void warn(const char *fmt, ...);
+/* warn, then exit(status) */
+_Noreturn void fatal(int status, const char *fmt, ...);
+/* vsnprintf into err (size n) with the same ':' rule as warn; returns -1 */
+int seterr(char *err, size_t n, const char *fmt, ...);
+
+/* malloc that exits on failure; never returns NULL */
+void *xmalloc(size_t n);
+/* calloc that exits on failure */
+void *xcalloc(size_t nmemb, size_t size);
+/* reallocarray that exits on overflow or failure */
+void *xreallocarray(void *p, size_t nmemb, size_t size);
+/* strdup that exits on failure; caller owns the copy */
+char *xstrdup(const char *s);
+/* asprintf that exits on failure; caller owns the result */
+char *xasprintf(const char *fmt, ...);
+
+/* growable byte string, always NUL-terminated after bufinit */
+struct buf {
+	char *s;     /* contents, owned */
+	size_t len;  /* bytes used, excluding the NUL */
+	size_t cap;  /* bytes allocated */
+};
+
+/* start an empty buffer */
+void bufinit(struct buf *b);
+/* append n bytes */
+void bufadd(struct buf *b, const char *s, size_t n);
+/* append a NUL-terminated string */
+void bufputs(struct buf *b, const char *s);
+/* append one byte */
+void bufputc(struct buf *b, int c);
+/* append printf-formatted text */
+void bufprintf(struct buf *b, const char *fmt, ...);
+/* free the contents */
+void buffree(struct buf *b);
+
+/* shortest "%.Ng" text of d that reads back as the same double, into s (n >= 32) */
+void fmtdouble(char *s, size_t n, double d);
+
+#endif

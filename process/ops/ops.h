@@ -1,0 +1,35 @@
+#ifndef RUNJA_OPS_H
+#define RUNJA_OPS_H
+
+#include <stddef.h>
+
+#include "process/img.h"
+
+/*
+ * The image ops of SPEC section 4, one file each in process/ops/. Each is a plain
+ * function on float images; process/pipeline.c chains them. Functions that can fail
+ * return 0 or -1 with the cause in err (no run or frame name: the caller adds those).
+ */
+
+/* dst = src[y:y+h, x:x+w]; -1 when the rectangle leaves the frame (message names the frame size) */
+int imgcrop(const struct img *src, struct img *dst, int x, int y, int w, int h, char *err, size_t n);
+/* dst = mean of each k x k block of src, remainder rows/columns dropped; -1 when k exceeds the frame */
+int imgdownsample(const struct img *src, struct img *dst, int k, char *err, size_t n);
+/* v = 1 - v */
+void imginvert(struct img *im);
+/* v = v * gain + offset */
+void imgscale(struct img *im, double gain, double offset);
+/* v = v - b (same size) */
+void imgsub(struct img *im, const struct img *b);
+/* b = pixelwise mean of the n >= 1 images (all the same size) */
+void imgbgmean(const struct img *v, size_t n, struct img *b);
+/* b = pixelwise median of the n >= 1 images (even n: mean of the two middle values) */
+void imgbgmedian(const struct img *v, size_t n, struct img *b);
+/* Gaussian blur in place, as scipy.ndimage.gaussian_filter(mode='nearest', truncate=3.0); tmp is scratch */
+void imgblur(struct img *im, double sigma, struct img *tmp);
+/* dst = median of the (2r+1)^2 window, edges clamped, as scipy.ndimage.median_filter(mode='nearest') */
+void imgmedian(const struct img *src, struct img *dst, int r);
+/* v = v >= level ? 1 : 0 */
+void imgthreshold(struct img *im, double level);
+
+#endif

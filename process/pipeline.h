@@ -1,0 +1,35 @@
+#ifndef RUNJA_PIPELINE_H
+#define RUNJA_PIPELINE_H
+
+#include <stddef.h>
+
+#include "common/spec.h"
+#include "img.h"
+
+/* receives each processed frame, in frame order; f is borrowed for the call; 0 or -1 with err */
+typedef int emitfn(void *ctx, const struct frame *f, char *err, size_t n);
+/* decodes the file name (relative to the run folder) into im; 0 or -1 with err (background file) */
+typedef int loadfn(void *ctx, const char *name, struct img *im, char *err, size_t n);
+
+/* a run's ops applied in order to a stream of frames */
+struct pipeline;
+
+/*
+ * Make the pipeline of the nops ops (borrowed; they must outlive it). Processed frames
+ * go to emit; load decodes a background file when an op names one (called once, on the
+ * first frame, and the result passed through the ops before it).
+ */
+struct pipeline *mkpipeline(const struct opspec *ops, size_t nops, emitfn *emit, void *emitctx,
+                            loadfn *load, void *loadctx);
+/*
+ * Push the next decoded frame. Its pixels may be taken (f->img is left valid but may
+ * hold other storage). Frames are emitted in order, possibly later: `background` with
+ * frames = N holds the first N frames until it has them all.
+ */
+int pipepush(struct pipeline *p, struct frame *f, char *err, size_t n);
+/* after the last frame: emit whatever is held; 0 or -1 with err */
+int pipefinish(struct pipeline *p, char *err, size_t n);
+/* free the pipeline and every frame it holds */
+void delpipeline(struct pipeline *p);
+
+#endif

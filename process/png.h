@@ -1,0 +1,40 @@
+#ifndef RUNJA_PNG_H
+#define RUNJA_PNG_H
+
+#include <stddef.h>
+
+#include "common/spec.h"
+#include "img.h"
+
+/* an open PNG being read (libpng state and the file) */
+struct pngin;
+
+/*
+ * Open path read-only and read its header. Refuses (NULL, message in err) a file that
+ * is not a PNG, is truncated before the image data, or has more than maxpixels pixels
+ * (before any pixel buffer is allocated). *w and *h get the size.
+ * Messages are the cause only, e.g. "not a PNG file", "truncated", "CRC error in IHDR";
+ * the caller prefixes run and frame.
+ */
+struct pngin *pngopen(const char *path, long long maxpixels, int *w, int *h, char *err, size_t n);
+/*
+ * Decode the whole image into im (resized to w x h) as SPEC section 4 says: every pixel
+ * a float in [0,1]; gray v/(2^depth-1); RGB, RGBA, palette through channel ch; alpha
+ * ignored; 1/2/4/8/16-bit and interlaced. Rows are converted as they are decoded.
+ * Returns 0, or -1 with the cause in err (truncated data, CRC error, bad zlib stream).
+ */
+int pngread(struct pngin *p, struct img *im, enum channel ch, char *err, size_t n);
+/* close the file and free the state (p may be NULL) */
+void pngclose(struct pngin *p);
+/* open + read + close in one call; returns 0 or -1 with the cause in err */
+int pngload(const char *path, long long maxpixels, enum channel ch, struct img *im, char *err, size_t n);
+
+/*
+ * Write im to path as a 16-bit gray PNG, v mapped from [lo, hi] to [0, 65535] with
+ * round half up (all 0 when hi == lo), zlib level compression (0-9). The file is
+ * written in place: callers write to a temporary name and rename.
+ */
+int pngwrite16(const char *path, const struct img *im, double lo, double hi, int compression,
+               char *err, size_t n);
+
+#endif
