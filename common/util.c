@@ -1,4 +1,3 @@
-#define _GNU_SOURCE
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -93,7 +92,7 @@ xreallocarray(void *p, size_t nmemb, size_t size)
 		errno = ENOMEM;
 		fatal(1, "reallocarray:");
 	}
-	p = realloc(p, nmemb * size ? nmemb * size : 1);
+	p = realloc(p, nmemb * size > 0 ? nmemb * size : 1);
 	if (!p)
 		fatal(1, "reallocarray:");
 	return p;
