@@ -80,6 +80,8 @@ int specparseop(const char *s, struct opspec *op, char *err, size_t n);
 int specparseprod(const char *s, struct prodspec *p, char *err, size_t n);
 /* products that are on when a config says nothing: mean, std */
 void specdefprods(struct prodspec *p);
+/* the files a run with products p writes in its output folder, summary.json first; returns how many (at most 13) */
+size_t specoutputs(const struct prodspec *p, bool npy, const char **names);
 /* free what op owns */
 void specfreeop(struct opspec *op);
 

@@ -1,0 +1,162 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fs.h"
+#include "util.h"
+
+int
+readfile(const char *path, struct buf *b, char *err, size_t n)
+{
+	char chunk[65536];
+	ssize_t r;
+	int fd;
+
+	bufinit(b);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return seterr(err, n, "%s:", path);
+	while ((r = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			seterr(err, n, "%s:", path);
+			close(fd);
+			return -1;
+		}
+		bufadd(b, chunk, (size_t)r);
+	}
+	close(fd);
+	return 0;
+}
+
+bool
+exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+int
+mkdirp(const char *path, char *err, size_t n)
+{
+	char *p = xstrdup(path), *s;
+	struct stat st;
+
+	for (s = p + 1; ; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		{
+			char c = *s;
+
+			*s = '\0';
+			if (mkdir(p, 0777) < 0 && errno != EEXIST) {
+				seterr(err, n, "%s: cannot create the folder:", p);
+				free(p);
+				return -1;
+			}
+			if (stat(p, &st) < 0 || !S_ISDIR(st.st_mode)) {
+				errno = ENOTDIR;
+				seterr(err, n, "%s: cannot create the folder:", p);
+				free(p);
+				return -1;
+			}
+			*s = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	free(p);
+	return 0;
+}
+
+char *
+tmpname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return xasprintf(".%s.tmp", path);
+	return xasprintf("%.*s/.%s.tmp", (int)(slash - path), path, slash + 1);
+}
+
+int
+writefile(const char *path, const char *data, size_t len, char *err, size_t n)
+{
+	ssize_t w;
+	int fd;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) < 0)
+		return seterr(err, n, "%s:", path);
+	while (len > 0) {
+		if ((w = write(fd, data, len)) < 0) {
+			if (errno == EINTR)
+				continue;
+			seterr(err, n, "%s: write error:", path);
+			close(fd);
+			return -1;
+		}
+		data += w;
+		len -= (size_t)w;
+	}
+	if (close(fd) < 0)
+		return seterr(err, n, "%s: write error:", path);
+	return 0;
+}
+
+int
+writeatomic(const char *path, const char *data, size_t len, char *err, size_t n)
+{
+	char *tmp = tmpname(path);
+
+	if (writefile(tmp, data, len, err, n) < 0) {
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	if (rename(tmp, path) < 0) {
+		seterr(err, n, "%s:", path);
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+int
+touch(const char *path, char *err, size_t n)
+{
+	if (utimensat(AT_FDCWD, path, NULL, 0) < 0)
+		return seterr(err, n, "%s:", path);
+	return 0;
+}
+
+char *
+selfpath(void)
+{
+	char buf[PATH_MAX];
+	ssize_t r = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+
+	if (r <= 0)
+		return NULL;
+	buf[r] = '\0';
+	return xstrdup(buf);
+}
+
+char *
+dirpart(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xasprintf("%.*s", (int)(slash - path), path);
+}

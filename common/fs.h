@@ -1,0 +1,31 @@
+#ifndef RUNJA_FS_H
+#define RUNJA_FS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct buf;
+
+/* read the whole file at path into b (initialised here); 0 or -1 with "path: cause" in err */
+int readfile(const char *path, struct buf *b, char *err, size_t n);
+/* does path name an existing file or folder? */
+bool exists(const char *path);
+/* mkdir -p: create path and its missing parents (mode 0777 & ~umask); 0 or -1 with err */
+int mkdirp(const char *path, char *err, size_t n);
+/*
+ * Replace path by the len bytes of data: write a temporary file beside it, then rename,
+ * so a reader sees the old or the new file, never a part. 0 or -1 with err.
+ */
+int writeatomic(const char *path, const char *data, size_t len, char *err, size_t n);
+/* write the len bytes of data to path, created or truncated (no temporary name); 0 or -1 with err */
+int writefile(const char *path, const char *data, size_t len, char *err, size_t n);
+/* a temporary name beside path for writing it: "DIR/.NAME.tmp"; caller frees */
+char *tmpname(const char *path);
+/* set path's modification time to now; 0 or -1 with err */
+int touch(const char *path, char *err, size_t n);
+/* the absolute path of the running program; caller frees; NULL when unknown */
+char *selfpath(void);
+/* the folder part of path ("." when none); caller frees */
+char *dirpart(const char *path);
+
+#endif

@@ -1,0 +1,572 @@
+#include <libconfig.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/spec.h"
+#include "common/util.h"
+#include "conf.h"
+
+/* what every check needs: the file name for messages and where the message goes */
+struct ctx {
+	const char *name;
+	char *err;
+	size_t n;
+};
+
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+static int
+bad(struct ctx *x, const config_setting_t *s, const char *fmt, const char *a, const char *b)
+{
+	char msg[512];
+	int line = s ? (int)config_setting_source_line(s) : 0;
+
+	snprintf(msg, sizeof(msg), fmt, a, b);
+	return seterr(x->err, x->n, "%s:%d: %s", x->name, line ? line : 1, msg);
+}
+
+static size_t
+editdist(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, d[64];
+
+	if (lb >= LEN(d))
+		return (size_t)-1;
+	for (j = 0; j <= lb; j++)
+		d[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t diag = d[0], t;
+
+		d[0] = i;
+		for (j = 1; j <= lb; j++) {
+			t = d[j];
+			d[j] = diag + (a[i - 1] != b[j - 1]);
+			if (d[j - 1] + 1 < d[j])
+				d[j] = d[j - 1] + 1;
+			if (t + 1 < d[j])
+				d[j] = t + 1;
+			diag = t;
+		}
+	}
+	return d[lb];
+}
+
+/* every member of group s must be one of keys (NULL-terminated); where names the group */
+static int
+checkkeys(struct ctx *x, const config_setting_t *s, const char *const *keys, const char *where)
+{
+	int i, len = config_setting_length(s);
+
+	for (i = 0; i < len; i++) {
+		const config_setting_t *m = config_setting_get_elem(s, (unsigned)i);
+		const char *name = config_setting_name(m), *best = NULL;
+		size_t k, d, bestd = 3;
+		char msg[256];
+
+		for (k = 0; keys[k]; k++) {
+			if (strcmp(keys[k], name) == 0)
+				break;
+			d = editdist(name, keys[k]);
+			if (d < bestd && d < strlen(keys[k])) {
+				bestd = d;
+				best = keys[k];
+			}
+		}
+		if (keys[k])
+			continue;
+		snprintf(msg, sizeof(msg), "unknown key '%s'%s%s", name, where ? " in " : "", where ? where : "");
+		if (best)
+			return bad(x, m, "%s (did you mean '%s'?)", msg, best);
+		return bad(x, m, "%s%s", msg, "");
+	}
+	return 0;
+}
+
+/* the member key of group g, or NULL; fails when it is not a group though one is expected */
+static config_setting_t *
+member(const config_setting_t *g, const char *key)
+{
+	return g ? config_setting_get_member(g, key) : NULL;
+}
+
+static int
+getstr(struct ctx *x, const config_setting_t *g, const char *key, const char *path, char **out)
+{
+	config_setting_t *s = member(g, key);
+
+	if (!s)
+		return 0;
+	if (config_setting_type(s) != CONFIG_TYPE_STRING)
+		return bad(x, s, "'%s' must be a string%s", path, "");
+	free(*out);
+	*out = xstrdup(config_setting_get_string(s));
+	return 0;
+}
+
+static int
+getbool(struct ctx *x, const config_setting_t *g, const char *key, const char *path, bool *out)
+{
+	config_setting_t *s = member(g, key);
+
+	if (!s)
+		return 0;
+	if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+		return bad(x, s, "'%s' must be true or false%s", path, "");
+	*out = config_setting_get_bool(s);
+	return 0;
+}
+
+/* an integer in [lo, hi]; what says the range in the message */
+static int
+getint(struct ctx *x, const config_setting_t *g, const char *key, const char *path, long long lo,
+       long long hi, const char *what, long long *out)
+{
+	config_setting_t *s = member(g, key);
+	long long v;
+
+	if (!s)
+		return 0;
+	if (config_setting_type(s) == CONFIG_TYPE_INT)
+		v = config_setting_get_int(s);
+	else if (config_setting_type(s) == CONFIG_TYPE_INT64)
+		v = config_setting_get_int64(s);
+	else
+		return bad(x, s, "'%s' must be an integer %s", path, what);
+	if (v < lo || v > hi)
+		return bad(x, s, "'%s' must be an integer %s", path, what);
+	*out = v;
+	return 0;
+}
+
+static int
+getint32(struct ctx *x, const config_setting_t *g, const char *key, const char *path, long long lo,
+         long long hi, const char *what, int *out)
+{
+	long long v = *out;
+
+	if (getint(x, g, key, path, lo, hi, what, &v) < 0)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+/* a number (integer or float); positive demands > 0 */
+static int
+getnum(struct ctx *x, const config_setting_t *g, const char *key, const char *path, bool positive,
+       double *out)
+{
+	config_setting_t *s = member(g, key);
+	double v;
+
+	if (!s)
+		return 0;
+	switch (config_setting_type(s)) {
+	case CONFIG_TYPE_INT: v = config_setting_get_int(s); break;
+	case CONFIG_TYPE_INT64: v = (double)config_setting_get_int64(s); break;
+	case CONFIG_TYPE_FLOAT: v = config_setting_get_float(s); break;
+	default: return bad(x, s, "'%s' must be a number%s", path, positive ? " > 0" : "");
+	}
+	if (positive && !(v > 0))
+		return bad(x, s, "'%s' must be a number%s", path, " > 0");
+	*out = v;
+	return 0;
+}
+
+/* one of the NULL-terminated names; the index into *out */
+static int
+getenum(struct ctx *x, const config_setting_t *g, const char *key, const char *path,
+        const char *const *names, const char *list, int *out)
+{
+	config_setting_t *s = member(g, key);
+	const char *v;
+	int i;
+
+	if (!s)
+		return 0;
+	if (config_setting_type(s) != CONFIG_TYPE_STRING)
+		return bad(x, s, "'%s' must be one of %s", path, list);
+	v = config_setting_get_string(s);
+	for (i = 0; names[i]; i++)
+		if (strcmp(names[i], v) == 0) {
+			*out = i;
+			return 0;
+		}
+	return bad(x, s, "'%s' must be one of %s", path, list);
+}
+
+/* a glob relative to the root: not empty, not absolute, no "." or ".." component */
+static int
+checkglob(struct ctx *x, const config_setting_t *s, const char *path, const char *v, int maxparts)
+{
+	const char *p = v;
+	int parts = 1;
+
+	if (!*v || *v == '/')
+		return bad(x, s, "'%s' must be a relative path pattern, not '%s'", path, v);
+	for (;;) {
+		const char *e = strchr(p, '/');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+
+		if (len == 0 || (len == 1 && p[0] == '.') || (len == 2 && p[0] == '.' && p[1] == '.'))
+			return bad(x, s, "'%s' has an empty, '.' or '..' component in '%s'", path, v);
+		if (!e)
+			break;
+		p = e + 1;
+		parts++;
+	}
+	if (parts > maxparts)
+		return bad(x, s, "'%s' may name at most one subfolder, not '%s'", path, v);
+	return 0;
+}
+
+/* a string or an array of strings, each a glob */
+static int
+getglobs(struct ctx *x, const config_setting_t *g, const char *key, const char *path, char ***v,
+         size_t *nv)
+{
+	config_setting_t *s = member(g, key);
+	int i, len;
+
+	if (!s)
+		return 0;
+	if (config_setting_type(s) == CONFIG_TYPE_STRING) {
+		len = 1;
+	} else if (config_setting_type(s) == CONFIG_TYPE_ARRAY || config_setting_type(s) == CONFIG_TYPE_LIST) {
+		len = config_setting_length(s);
+		for (i = 0; i < len; i++)
+			if (config_setting_type(config_setting_get_elem(s, (unsigned)i)) != CONFIG_TYPE_STRING)
+				return bad(x, s, "'%s' must be a string or a list of strings%s", path, "");
+	} else {
+		return bad(x, s, "'%s' must be a string or a list of strings%s", path, "");
+	}
+	*v = xreallocarray(NULL, (size_t)len, sizeof(**v));
+	for (*nv = 0; *nv < (size_t)len; (*nv)++) {
+		const char *e = len == 1 && config_setting_type(s) == CONFIG_TYPE_STRING
+		                    ? config_setting_get_string(s)
+		                    : config_setting_get_string_elem(s, (int)*nv);
+
+		if (checkglob(x, s, path, e, 64) < 0)
+			return -1;
+		(*v)[*nv] = xstrdup(e);
+	}
+	return 0;
+}
+
+static int
+getgroup(struct ctx *x, const config_setting_t *root, const char *key, config_setting_t **g)
+{
+	*g = config_setting_get_member(root, key);
+	if (*g && config_setting_type(*g) != CONFIG_TYPE_GROUP)
+		return bad(x, *g, "'%s' must be a group { ... }%s", key, "");
+	return 0;
+}
+
+static const char *const opkeys[][6] = {
+	[OPCROP] = {"x", "y", "width", "height"},
+	[OPDOWNSAMPLE] = {"factor"},
+	[OPINVERT] = {NULL},
+	[OPSCALE] = {"gain", "offset"},
+	[OPBACKGROUND] = {"frames", "method", "file"},
+	[OPBLUR] = {"sigma"},
+	[OPMEDIAN] = {"radius"},
+	[OPTHRESHOLD] = {"level"},
+};
+
+static int
+need(struct ctx *x, const config_setting_t *s, const char *key, const char *op)
+{
+	if (config_setting_get_member(s, key))
+		return 0;
+	return bad(x, s, "missing key '%s' in op '%s'", key, op);
+}
+
+static int
+parseop(struct ctx *x, const config_setting_t *s, struct opspec *op)
+{
+	static const char *const methods[] = {"mean", "median", NULL};
+	const char *const allkeys[] = {"op", NULL};
+	config_setting_t *k;
+	const char *name;
+	char where[64];
+	int kind, method = 1;
+	size_t i;
+	const char *keys[8];
+
+	if (config_setting_type(s) != CONFIG_TYPE_GROUP)
+		return bad(x, s, "each op of 'pipeline' must be a group { op = \"...\"; ... }%s%s", "", "");
+	k = config_setting_get_member(s, "op");
+	if (!k)
+		return bad(x, s, "missing key 'op' in a pipeline entry%s%s", "", "");
+	if (config_setting_type(k) != CONFIG_TYPE_STRING || (kind = opbyname(config_setting_get_string(k))) < 0)
+		return bad(x, k, "'op' must be one of %s%s",
+		           "crop, downsample, invert, scale, background, blur, median, threshold", "");
+	name = config_setting_get_string(k);
+	op->kind = (enum opkind)kind;
+	keys[0] = allkeys[0];
+	for (i = 0; i < 6 && opkeys[kind][i]; i++)
+		keys[i + 1] = opkeys[kind][i];
+	keys[i + 1] = NULL;
+	snprintf(where, sizeof(where), "op '%s'", name);
+	if (checkkeys(x, s, keys, where) < 0)
+		return -1;
+#define P(key) (snprintf(path, sizeof(path), "%s' in op '%s", key, name), path)
+	{
+		char path[96];
+
+		switch (op->kind) {
+		case OPCROP:
+			if (need(x, s, "x", name) || need(x, s, "y", name) || need(x, s, "width", name) ||
+			    need(x, s, "height", name) ||
+			    getint32(x, s, "x", P("x"), 0, 1 << 30, ">= 0", &op->x) ||
+			    getint32(x, s, "y", P("y"), 0, 1 << 30, ">= 0", &op->y) ||
+			    getint32(x, s, "width", P("width"), 1, 1 << 30, ">= 1", &op->width) ||
+			    getint32(x, s, "height", P("height"), 1, 1 << 30, ">= 1", &op->height))
+				return -1;
+			break;
+		case OPDOWNSAMPLE:
+			if (need(x, s, "factor", name) ||
+			    getint32(x, s, "factor", P("factor"), 1, 1 << 30, ">= 1", &op->factor))
+				return -1;
+			break;
+		case OPINVERT:
+			break;
+		case OPSCALE:
+			op->gain = 1;
+			if (getnum(x, s, "gain", P("gain"), false, &op->gain) ||
+			    getnum(x, s, "offset", P("offset"), false, &op->offset))
+				return -1;
+			break;
+		case OPBACKGROUND:
+			if (config_setting_get_member(s, "file")) {
+				if (config_setting_get_member(s, "frames") || config_setting_get_member(s, "method"))
+					return bad(x, s, "op 'background' takes either 'file' or 'frames' and 'method', not both%s%s", "", "");
+				if (getstr(x, s, "file", P("file"), &op->file))
+					return -1;
+				if (checkglob(x, s, P("file"), op->file, 1) < 0)
+					return -1;
+				break;
+			}
+			if (need(x, s, "frames", name) ||
+			    getint32(x, s, "frames", P("frames"), 1, 1 << 20, ">= 1", &op->frames) ||
+			    getenum(x, s, "method", P("method"), methods, "mean, median", &method))
+				return -1;
+			op->median = method == 1;
+			break;
+		case OPBLUR:
+			if (need(x, s, "sigma", name) || getnum(x, s, "sigma", P("sigma"), true, &op->sigma))
+				return -1;
+			break;
+		case OPMEDIAN:
+			if (need(x, s, "radius", name) ||
+			    getint32(x, s, "radius", P("radius"), 1, 1000, "from 1 to 1000", &op->radius))
+				return -1;
+			break;
+		case OPTHRESHOLD:
+			if (need(x, s, "level", name) || getnum(x, s, "level", P("level"), false, &op->level))
+				return -1;
+			break;
+		}
+	}
+#undef P
+	return 0;
+}
+
+static int
+parsepipeline(struct ctx *x, struct conf *c, const config_setting_t *s)
+{
+	int i, len;
+
+	if (config_setting_type(s) != CONFIG_TYPE_LIST)
+		return bad(x, s, "'pipeline' must be a list ( {...}, {...} )%s%s", "", "");
+	len = config_setting_length(s);
+	c->ops = xcalloc((size_t)len, sizeof(*c->ops));
+	for (i = 0; i < len; i++) {
+		c->nops++;
+		if (parseop(x, config_setting_get_elem(s, (unsigned)i), &c->ops[i]) < 0)
+			return -1;
+	}
+	c->haspipeline = true;
+	return 0;
+}
+
+static int
+parseproducts(struct ctx *x, struct conf *c, const config_setting_t *g)
+{
+	static const char *const keys[] = {"mean", "std", "min", "max", "stats", "timestack", "front", NULL};
+	static const char *const tskeys[] = {"row", "column", NULL};
+	static const char *const frontkeys[] = {"level", "from", NULL};
+	static const char *const sides[] = {"left", "right", "top", "bottom", NULL};
+	struct prodspec *p = &c->prods;
+	config_setting_t *s;
+	int from = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->tsrow = p->tscol = -1;
+	if (checkkeys(x, g, keys, "'products'") < 0 ||
+	    getbool(x, g, "mean", "products.mean", &p->mean) < 0 ||
+	    getbool(x, g, "std", "products.std", &p->std) < 0 ||
+	    getbool(x, g, "min", "products.min", &p->min) < 0 ||
+	    getbool(x, g, "max", "products.max", &p->max) < 0 ||
+	    getbool(x, g, "stats", "products.stats", &p->stats) < 0)
+		return -1;
+	if ((s = config_setting_get_member(g, "timestack"))) {
+		if (config_setting_type(s) != CONFIG_TYPE_GROUP)
+			return bad(x, s, "'products.timestack' must be a group { row = N; } or { column = N; }%s%s", "", "");
+		if (checkkeys(x, s, tskeys, "'products.timestack'") < 0 ||
+		    getint32(x, s, "row", "products.timestack.row", 0, 1 << 30, ">= 0", &p->tsrow) < 0 ||
+		    getint32(x, s, "column", "products.timestack.column", 0, 1 << 30, ">= 0", &p->tscol) < 0)
+			return -1;
+		if ((p->tsrow >= 0) == (p->tscol >= 0))
+			return bad(x, s, "'products.timestack' needs exactly one of 'row' and 'column'%s%s", "", "");
+		p->timestack = true;
+	}
+	if ((s = config_setting_get_member(g, "front"))) {
+		if (config_setting_type(s) != CONFIG_TYPE_GROUP)
+			return bad(x, s, "'products.front' must be a group { level = 0.5; from = \"left\"; }%s%s", "", "");
+		p->frontlevel = 0.5;
+		if (checkkeys(x, s, frontkeys, "'products.front'") < 0 ||
+		    getnum(x, s, "level", "products.front.level", false, &p->frontlevel) < 0 ||
+		    getenum(x, s, "from", "products.front.from", sides, "left, right, top, bottom", &from) < 0)
+			return -1;
+		p->front = true;
+		p->frontfrom = (enum fromside)from;
+	}
+	c->hasproducts = true;
+	return 0;
+}
+
+static int
+parsemain(struct ctx *x, struct conf *c, const config_setting_t *root)
+{
+	static const char *const topkeys[] = {"version", "runs", "output", "input", "pipeline", "products", "jobs", NULL};
+	static const char *const runkeys[] = {"root", "match", "exclude", "frames", "override", NULL};
+	static const char *const outkeys[] = {"dir", "npy", "png_compression", NULL};
+	static const char *const inkeys[] = {"channel", "on_bad_frame", "max_pixels", NULL};
+	static const char *const jobkeys[] = {"launcher", "pool", NULL};
+	static const char *const chans[] = {"luma", "r", "g", "b", NULL};
+	static const char *const policies[] = {"fail", "skip", NULL};
+	config_setting_t *runs, *out, *in, *jobs, *s;
+	long long version = 0;
+	int ch = CHLUMA, policy = 0;
+
+	if (checkkeys(x, root, topkeys, NULL) < 0)
+		return -1;
+	if (!(s = config_setting_get_member(root, "version")))
+		return bad(x, NULL, "missing required key '%s'%s", "version", "");
+	if (getint(x, root, "version", "version", 1, 1, "equal to 1", &version) < 0)
+		return -1;
+	if (getgroup(x, root, "runs", &runs) < 0 || getgroup(x, root, "output", &out) < 0 ||
+	    getgroup(x, root, "input", &in) < 0 || getgroup(x, root, "jobs", &jobs) < 0)
+		return -1;
+	if (!runs)
+		return bad(x, NULL, "missing required key '%s'%s", "runs", "");
+	if (checkkeys(x, runs, runkeys, "'runs'") < 0 ||
+	    getstr(x, runs, "root", "runs.root", &c->root) < 0 ||
+	    getglobs(x, runs, "match", "runs.match", &c->match, &c->nmatch) < 0 ||
+	    getglobs(x, runs, "exclude", "runs.exclude", &c->exclude, &c->nexclude) < 0 ||
+	    getstr(x, runs, "frames", "runs.frames", &c->frames) < 0 ||
+	    getstr(x, runs, "override", "runs.override", &c->override) < 0)
+		return -1;
+	if (!config_setting_get_member(runs, "match"))
+		return bad(x, runs, "missing required key '%s'%s", "runs.match", "");
+	if (c->nmatch == 0)
+		return bad(x, config_setting_get_member(runs, "match"), "'%s' must name at least one pattern%s", "runs.match", "");
+	if (!*c->root)
+		return bad(x, config_setting_get_member(runs, "root"), "'%s' must not be empty%s", "runs.root", "");
+	if (checkglob(x, config_setting_get_member(runs, "frames"), "runs.frames", c->frames, 2) < 0)
+		return -1;
+	if (c->override && (!*c->override || strchr(c->override, '/')))
+		return bad(x, config_setting_get_member(runs, "override"), "'%s' must be a file name, not '%s'", "runs.override", c->override);
+	if (out && (checkkeys(x, out, outkeys, "'output'") < 0 ||
+	            getstr(x, out, "dir", "output.dir", &c->outdir) < 0 ||
+	            getbool(x, out, "npy", "output.npy", &c->npy) < 0 ||
+	            getint32(x, out, "png_compression", "output.png_compression", 0, 9, "from 0 to 9", &c->pngcompression) < 0))
+		return -1;
+	if (!*c->outdir)
+		return bad(x, config_setting_get_member(out, "dir"), "'%s' must not be empty%s", "output.dir", "");
+	if (in && (checkkeys(x, in, inkeys, "'input'") < 0 ||
+	           getenum(x, in, "channel", "input.channel", chans, "luma, r, g, b", &ch) < 0 ||
+	           getenum(x, in, "on_bad_frame", "input.on_bad_frame", policies, "fail, skip", &policy) < 0 ||
+	           getint(x, in, "max_pixels", "input.max_pixels", 1, 1LL << 40, "from 1 to 2^40", &c->maxpixels) < 0))
+		return -1;
+	c->channel = (enum channel)ch;
+	c->skipbad = policy == 1;
+	if (jobs && (checkkeys(x, jobs, jobkeys, "'jobs'") < 0 ||
+	             getstr(x, jobs, "launcher", "jobs.launcher", &c->launcher) < 0 ||
+	             getint32(x, jobs, "pool", "jobs.pool", 0, 1 << 20, ">= 0", &c->pool) < 0))
+		return -1;
+	if (strchr(c->launcher, '\n'))
+		return bad(x, config_setting_get_member(jobs, "launcher"), "'%s' must be one line%s", "jobs.launcher", "");
+	return 0;
+}
+
+int
+confparse(struct conf *c, const char *text, const char *name, bool override, char *err, size_t n)
+{
+	static const char *const overkeys[] = {"pipeline", "products", NULL};
+	struct ctx x = {name, err, n};
+	config_t cfg;
+	config_setting_t *root, *s;
+	int r = -1;
+
+	memset(c, 0, sizeof(*c));
+	c->root = xstrdup(".");
+	c->frames = xstrdup("*.png");
+	c->outdir = xstrdup("out");
+	c->npy = true;
+	c->pngcompression = 3;
+	c->maxpixels = 100000000;
+	c->launcher = xstrdup("");
+	specdefprods(&c->prods);
+	config_init(&cfg);
+	if (!config_read_string(&cfg, text)) {
+		seterr(err, n, "%s:%d: %s", name, config_error_line(&cfg), config_error_text(&cfg));
+		goto out;
+	}
+	root = config_root_setting(&cfg);
+	if (override ? checkkeys(&x, root, overkeys, NULL) < 0 : parsemain(&x, c, root) < 0)
+		goto out;
+	if ((s = config_setting_get_member(root, "pipeline")) && parsepipeline(&x, c, s) < 0)
+		goto out;
+	if ((s = config_setting_get_member(root, "products"))) {
+		if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
+			bad(&x, s, "'%s' must be a group { ... }%s", "products", "");
+			goto out;
+		}
+		if (parseproducts(&x, c, s) < 0)
+			goto out;
+	}
+	r = 0;
+out:
+	config_destroy(&cfg);
+	return r;
+}
+
+static void
+freestrs(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
+delconf(struct conf *c)
+{
+	size_t i;
+
+	free(c->root);
+	freestrs(c->match, c->nmatch);
+	freestrs(c->exclude, c->nexclude);
+	free(c->frames);
+	free(c->override);
+	free(c->outdir);
+	for (i = 0; i < c->nops; i++)
+		specfreeop(&c->ops[i]);
+	free(c->ops);
+	free(c->launcher);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,43 @@
+#ifndef RUNJA_CONF_H
+#define RUNJA_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common/spec.h"
+
+/* runja.cfg (or a run's run.cfg) after every key was checked */
+struct conf {
+	char *root;               /* runs.root, relative to the config's folder or absolute */
+	char **match;             /* runs.match globs, per path component */
+	size_t nmatch;
+	char **exclude;           /* runs.exclude globs */
+	size_t nexclude;
+	char *frames;             /* runs.frames: a glob, or one subfolder and a glob */
+	char *override;           /* runs.override file name, or NULL */
+	char *outdir;             /* output.dir, relative to the config's folder or absolute */
+	bool npy;                 /* output.npy */
+	int pngcompression;       /* output.png_compression, 0-9 */
+	enum channel channel;     /* input.channel */
+	bool skipbad;             /* input.on_bad_frame == "skip" */
+	long long maxpixels;      /* input.max_pixels */
+	struct opspec *ops;       /* pipeline, in order; owned */
+	size_t nops;
+	struct prodspec prods;    /* products */
+	char *launcher;           /* jobs.launcher, "" when none */
+	int pool;                 /* jobs.pool, 0 when none */
+	bool haspipeline;         /* the file had a pipeline (for run.cfg overrides) */
+	bool hasproducts;         /* the file had products */
+};
+
+/*
+ * Parse the text of a config file named name (used in messages "name:LINE: ...").
+ * With override set, only `pipeline` and `products` are allowed (a run's run.cfg).
+ * Returns 0, or -1 with one line "name:LINE: message" in err. c must be freed with delconf
+ * either way.
+ */
+int confparse(struct conf *c, const char *text, const char *name, bool override, char *err, size_t n);
+/* free what c owns */
+void delconf(struct conf *c);
+
+#endif

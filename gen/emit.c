@@ -1,0 +1,281 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/util.h"
+#include "emit.h"
+#include "tmpl.h"
+
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+void
+ninjapath(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '$' || *s == ' ' || *s == ':')
+			bufputc(b, '$');
+		bufputc(b, *s);
+	}
+}
+
+static bool
+shsafe(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=:,+@%", *s))
+			return false;
+	return true;
+}
+
+void
+ninjashell(struct buf *b, const char *s)
+{
+	bool safe = shsafe(s);
+
+	if (!safe)
+		bufputc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			bufputs(b, "'\\''");
+		else if (*s == '$')
+			bufputs(b, "$$");
+		else
+			bufputc(b, *s);
+	}
+	if (!safe)
+		bufputc(b, '\'');
+}
+
+/* "OUT/RUNID", build-relative */
+static char *
+runout(const struct emit *e, const struct run *r)
+{
+	return xasprintf("%s/%s", e->c->outdir, r->id);
+}
+
+/* the frames folder of a run: the run folder, or its subfolder named by runs.frames */
+static char *
+framesdir(const struct emit *e, const struct run *r)
+{
+	const char *slash = strchr(e->c->frames, '/');
+
+	if (!slash)
+		return xstrdup(r->dir);
+	return xasprintf("%s/%.*s", r->dir, (int)(slash - e->c->frames), e->c->frames);
+}
+
+/* append " --flag value" with value shell-quoted */
+static void
+arg(struct buf *b, const char *flag, const char *value)
+{
+	bufprintf(b, " %s ", flag);
+	ninjashell(b, value);
+}
+
+/* the command-line arguments of runja-process for one run */
+static void
+runargs(struct buf *b, const struct emit *e, const struct run *r, const struct runparams *p,
+        const char *depfile)
+{
+	const struct conf *c = e->c;
+	char *prod[8], num[32], *out = runout(e, r);
+	struct buf op;
+	size_t i, np;
+
+	bufputs(b, "--id ");
+	ninjashell(b, r->id);
+	arg(b, "--frames", c->frames);
+	arg(b, "--channel", channame(c->channel));
+	snprintf(num, sizeof(num), "%lld", c->maxpixels);
+	arg(b, "--max-pixels", num);
+	arg(b, "--on-bad-frame", c->skipbad ? "skip" : "fail");
+	snprintf(num, sizeof(num), "%d", c->pngcompression);
+	arg(b, "--png-compression", num);
+	bufputs(b, c->npy ? " --npy" : " --no-npy");
+	for (i = 0; i < p->nops; i++) {
+		bufinit(&op);
+		specfmtop(&op, &p->ops[i]);
+		arg(b, "--op", op.s);
+		buffree(&op);
+	}
+	np = specprodtexts(p->prods, prod);
+	for (i = 0; i < np; i++) {
+		arg(b, "--product", prod[i]);
+		free(prod[i]);
+	}
+	bufputs(b, " --depfile ");
+	ninjashell(b, depfile);
+	bufputc(b, ' ');
+	ninjashell(b, r->dir);
+	bufputc(b, ' ');
+	ninjashell(b, out);
+	free(out);
+}
+
+/* the outputs of one run's edge, escaped, summary.json first */
+static void
+runoutputs(struct buf *b, const struct emit *e, const struct run *r, const struct runparams *p)
+{
+	const char *names[16];
+	char *out = runout(e, r);
+	size_t i, n = specoutputs(p->prods, e->c->npy, names);
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			bufputc(b, ' ');
+		ninjapath(b, out);
+		bufputc(b, '/');
+		ninjapath(b, names[i]);
+	}
+	free(out);
+}
+
+static int
+emitpool(struct buf *out, const struct emit *e, const char *name, int depth, char *err, size_t n)
+{
+	char d[32];
+	struct tvar v[] = {{"name", name}, {"depth", d}};
+	char tname[512];
+
+	snprintf(d, sizeof(d), "%d", depth);
+	snprintf(tname, sizeof(tname), "%s/pool.ninja", e->t->dir);
+	return tmplexpand(out, e->t->pool, tname, v, LEN(v), err, n);
+}
+
+static int
+emitrun(struct buf *out, const struct emit *e, size_t i, char *err, size_t n)
+{
+	const struct run *r = &e->s->runs[i];
+	struct buf outputs, dir, id, args, dep;
+	char nframes[32], tname[512], *o = runout(e, r), *depfile, *fdir = framesdir(e, r);
+	int ret;
+
+	bufinit(&outputs), bufinit(&dir), bufinit(&id), bufinit(&args), bufinit(&dep);
+	runoutputs(&outputs, e, r, &e->params[i]);
+	ninjapath(&dir, fdir);
+	ninjashell(&id, r->id);
+	depfile = xasprintf("%s/.runja.d", o);
+	runargs(&args, e, r, &e->params[i], depfile);
+	ninjashell(&dep, depfile);
+	snprintf(nframes, sizeof(nframes), "%zu", r->nframes);
+	snprintf(tname, sizeof(tname), "%s/run.ninja", e->t->dir);
+	{
+		struct tvar v[] = {
+			{"outputs", outputs.s}, {"dir", dir.s}, {"id", id.s}, {"nframes", nframes},
+			{"depfile", dep.s}, {"args", args.s}, {"pool", e->c->pool > 0 ? "runs" : ""},
+		};
+
+		ret = tmplexpand(out, e->t->run, tname, v, LEN(v), err, n);
+	}
+	buffree(&outputs), buffree(&dir), buffree(&id), buffree(&args), buffree(&dep);
+	free(depfile);
+	free(fdir);
+	free(o);
+	return ret;
+}
+
+static int
+emithead(struct buf *out, const struct emit *e, char *err, size_t n)
+{
+	struct buf gen, process, state, launcher, cfg, targ, outdir;
+	char tname[512], nruns[32], *st = xasprintf("%s/.runja", e->c->outdir);
+	int ret;
+
+	bufinit(&gen), bufinit(&process), bufinit(&state), bufinit(&launcher), bufinit(&cfg);
+	bufinit(&targ), bufinit(&outdir);
+	ninjashell(&gen, e->gen);
+	ninjashell(&process, e->process);
+	ninjapath(&state, st);
+	if (*e->c->launcher) {
+		/* the launcher is a command prefix written by the user: words stay words */
+		for (const char *p = e->c->launcher; *p; p++)
+			*p == '$' ? bufputs(&launcher, "$$") : bufputc(&launcher, *p);
+		bufputc(&launcher, ' ');
+	}
+	ninjashell(&cfg, e->cfgname);
+	if (e->templatesarg) {
+		bufputs(&targ, " --templates ");
+		ninjashell(&targ, e->templatesarg);
+	}
+	ninjashell(&outdir, e->c->outdir);
+	snprintf(nruns, sizeof(nruns), "%zu", e->s->nruns);
+	snprintf(tname, sizeof(tname), "%s/head.ninja", e->t->dir);
+	{
+		struct tvar v[] = {
+			{"generated", "written by runja-gen from runja.cfg: edit runja.cfg instead, this file is remade"},
+			{"state", state.s}, {"gen", gen.s}, {"process", process.s}, {"launcher", launcher.s},
+			{"cfg", cfg.s}, {"templatesarg", targ.s}, {"outdir", outdir.s}, {"nruns", nruns},
+		};
+
+		ret = tmplexpand(out, e->t->head, tname, v, LEN(v), err, n);
+	}
+	buffree(&gen), buffree(&process), buffree(&state), buffree(&launcher), buffree(&cfg);
+	buffree(&targ), buffree(&outdir);
+	free(st);
+	return ret;
+}
+
+static int
+emittail(struct buf *out, const struct emit *e, char *err, size_t n)
+{
+	struct buf summary, summaries, cfg, templates, inputs;
+	char tname[512], *p;
+	size_t i;
+	int ret;
+
+	bufinit(&summary), bufinit(&summaries), bufinit(&cfg), bufinit(&templates), bufinit(&inputs);
+	p = xasprintf("%s/summary.csv", e->c->outdir);
+	ninjapath(&summary, p);
+	free(p);
+	for (i = 0; i < e->s->nruns; i++) {
+		p = xasprintf("%s/%s/summary.json", e->c->outdir, e->s->runs[i].id);
+		bufputs(&summaries, " $\n    ");
+		ninjapath(&summaries, p);
+		free(p);
+	}
+	ninjapath(&cfg, e->cfgname);
+	for (i = 0; i < e->ntemplatefiles; i++) {
+		bufputs(&templates, " $\n    ");
+		ninjapath(&templates, e->templatefiles[i]);
+	}
+	for (i = 0; i < e->s->ndirs; i++) {
+		bufputs(&inputs, " $\n    ");
+		ninjapath(&inputs, e->s->dirs[i]);
+	}
+	for (i = 0; i < e->s->nruns; i++) {
+		if (!e->s->runs[i].override)
+			continue;
+		p = xasprintf("%s/%s", e->s->runs[i].dir, e->c->override);
+		bufputs(&inputs, " $\n    ");
+		ninjapath(&inputs, p);
+		free(p);
+	}
+	snprintf(tname, sizeof(tname), "%s/tail.ninja", e->t->dir);
+	{
+		struct tvar v[] = {
+			{"summary", summary.s}, {"summaries", summaries.s}, {"cfg", cfg.s},
+			{"templates", templates.s}, {"inputs", inputs.s},
+		};
+
+		ret = tmplexpand(out, e->t->tail, tname, v, LEN(v), err, n);
+	}
+	buffree(&summary), buffree(&summaries), buffree(&cfg), buffree(&templates), buffree(&inputs);
+	return ret;
+}
+
+int
+emitninja(struct buf *out, const struct emit *e, char *err, size_t n)
+{
+	size_t i;
+
+	if (emithead(out, e, err, n) < 0)
+		return -1;
+	if (e->c->pool > 0 && emitpool(out, e, "runs", e->c->pool, err, n) < 0)
+		return -1;
+	for (i = 0; i < e->s->nruns; i++)
+		if (emitrun(out, e, i, err, n) < 0)
+			return -1;
+	return emittail(out, e, err, n);
+}

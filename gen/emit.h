@@ -1,0 +1,47 @@
+#ifndef RUNJA_EMIT_H
+#define RUNJA_EMIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common/spec.h"
+#include "conf.h"
+#include "scan.h"
+
+struct buf;
+
+/* the text of a backend's templates, and their names for messages */
+struct tmpls {
+	const char *head, *pool, *run, *tail;  /* texts, borrowed */
+	const char *dir;                       /* folder they came from, for messages */
+};
+
+/* the effective pipeline and products of one run (a run.cfg may replace them) */
+struct runparams {
+	const struct opspec *ops;  /* borrowed */
+	size_t nops;
+	const struct prodspec *prods;
+};
+
+/* everything the build file is made of */
+struct emit {
+	const struct conf *c;            /* runja.cfg */
+	const struct scan *s;            /* the runs */
+	const struct runparams *params;  /* one per run */
+	const char *cfgname;             /* runja.cfg's file name, in the build directory */
+	const char *gen, *process;       /* absolute paths of the two programs */
+	const char *templatesarg;        /* --templates DIR as given, or NULL */
+	char *const *templatefiles;      /* the template files read, as paths */
+	size_t ntemplatefiles;
+	const struct tmpls *t;
+};
+
+/* write the whole build.ninja into out; -1 with a message in err (a template error) */
+int emitninja(struct buf *out, const struct emit *e, char *err, size_t n);
+
+/* append s escaped for a path in a ninja build line ($, space, colon) */
+void ninjapath(struct buf *b, const char *s);
+/* append s quoted for sh when it needs it, then escaped for a ninja variable ($) */
+void ninjashell(struct buf *b, const char *s);
+
+#endif

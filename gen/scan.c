@@ -1,0 +1,279 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/natsort.h"
+#include "common/util.h"
+#include "scan.h"
+
+#define MAXPARTS 16
+#define MAXPATTERNS 64
+
+/* the walk's state */
+struct walk {
+	const struct scanopts *o;
+	struct scan *s;
+	char *parts[MAXPATTERNS][MAXPARTS];  /* each match pattern split at '/' */
+	int nparts[MAXPATTERNS];
+	size_t cap, dircap, emptycap;
+	dev_t skipdev;
+	ino_t skipino;
+	bool hasskip;
+	char *err;
+	size_t n;
+};
+
+static char *
+join(const char *a, const char *b)
+{
+	if (!*a || strcmp(a, ".") == 0)
+		return xstrdup(b);
+	return xasprintf("%s%s%s", a, a[strlen(a) - 1] == '/' ? "" : "/", b);
+}
+
+static void
+adddir(struct walk *w, const char *path)
+{
+	struct scan *s = w->s;
+
+	if (s->ndirs == w->dircap) {
+		w->dircap = w->dircap ? w->dircap * 2 : 64;
+		s->dirs = xreallocarray(s->dirs, w->dircap, sizeof(*s->dirs));
+	}
+	s->dirs[s->ndirs++] = xstrdup(path);
+}
+
+/* is the entry a folder? follows symbolic links; DT_UNKNOWN file systems need a stat */
+static bool
+isdir(int dfd, const struct dirent *e, struct stat *st)
+{
+	if (e->d_type == DT_DIR && !st)
+		return true;
+	if (e->d_type != DT_DIR && e->d_type != DT_LNK && e->d_type != DT_UNKNOWN)
+		return false;
+	{
+		struct stat tmp;
+
+		if (!st)
+			st = &tmp;
+		return fstatat(dfd, e->d_name, st, 0) == 0 && S_ISDIR(st->st_mode);
+	}
+}
+
+static bool
+isfile(int dfd, const struct dirent *e)
+{
+	struct stat st;
+
+	if (e->d_type == DT_REG)
+		return true;
+	if (e->d_type != DT_LNK && e->d_type != DT_UNKNOWN)
+		return false;
+	return fstatat(dfd, e->d_name, &st, 0) == 0 && S_ISREG(st.st_mode);
+}
+
+/* count the frames of a run folder; -1 when it cannot be listed */
+static long
+countframes(struct walk *w, const char *rundir, bool *hasoverride)
+{
+	const char *glob = w->o->frames, *slash = strchr(glob, '/');
+	char *dir = slash ? xasprintf("%s/%.*s", rundir, (int)(slash - glob), glob) : xstrdup(rundir);
+	struct dirent *e;
+	long count = 0;
+	DIR *d;
+
+	*hasoverride = false;
+	if (slash && w->o->override) {
+		struct stat st;
+		char *p = xasprintf("%s/%s", rundir, w->o->override);
+
+		*hasoverride = stat(p, &st) == 0 && S_ISREG(st.st_mode);
+		free(p);
+	}
+	if (!(d = opendir(dir))) {
+		free(dir);
+		return slash && errno == ENOENT ? 0 : -1;
+	}
+	adddir(w, dir);
+	glob = slash ? slash + 1 : glob;
+	while ((e = readdir(d))) {
+		if (!slash && w->o->override && strcmp(e->d_name, w->o->override) == 0)
+			*hasoverride = isfile(dirfd(d), e);
+		if (fnmatch(glob, e->d_name, FNM_PERIOD) == 0 && isfile(dirfd(d), e))
+			count++;
+	}
+	closedir(d);
+	free(dir);
+	return count;
+}
+
+static bool
+excluded(struct walk *w, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < w->o->nexclude; i++)
+		if (fnmatch(w->o->exclude[i], id, FNM_PATHNAME | FNM_PERIOD) == 0)
+			return true;
+	return false;
+}
+
+static int
+addrun(struct walk *w, const char *id, const char *dir, const struct stat *st)
+{
+	struct scan *s = w->s;
+	bool override;
+	long nframes;
+
+	if (excluded(w, id))
+		return 0;
+	if ((nframes = countframes(w, dir, &override)) < 0)
+		return seterr(w->err, w->n, "%s: cannot list the run folder:", dir);
+	if (nframes == 0) {
+		if (s->nempty == w->emptycap) {
+			w->emptycap = w->emptycap ? w->emptycap * 2 : 16;
+			s->empty = xreallocarray(s->empty, w->emptycap, sizeof(*s->empty));
+		}
+		s->empty[s->nempty++] = xstrdup(id);
+		return 0;
+	}
+	if (s->nruns == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 64;
+		s->runs = xreallocarray(s->runs, w->cap, sizeof(*s->runs));
+	}
+	s->runs[s->nruns++] = (struct run){
+		.id = xstrdup(id), .dir = xstrdup(dir), .nframes = (size_t)nframes,
+		.override = override, .dev = st->st_dev, .ino = st->st_ino,
+	};
+	return 0;
+}
+
+/* list dir (id relative to root) at pattern depth `depth` for the patterns in mask */
+static int
+walkdir(struct walk *w, const char *dir, const char *id, int depth, uint64_t mask)
+{
+	struct dirent *e;
+	DIR *d;
+	int r = 0;
+
+	if (!(d = opendir(dir))) {
+		if (depth == 0)
+			return seterr(w->err, w->n, "%s: cannot list the data tree root:", dir);
+		warn("%s: skipped, cannot list it:", dir);
+		return 0;
+	}
+	adddir(w, dir);
+	while (r == 0 && (e = readdir(d))) {
+		uint64_t sub = 0;
+		bool isrun = false;
+		struct stat st;
+		char *path, *subid;
+		size_t p;
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		for (p = 0; p < w->o->nmatch; p++) {
+			if (!(mask >> p & 1) || fnmatch(w->parts[p][depth], e->d_name, FNM_PERIOD) != 0)
+				continue;
+			if (depth == w->nparts[p] - 1)
+				isrun = true;
+			else
+				sub |= (uint64_t)1 << p;
+		}
+		if (!isrun && !sub)
+			continue;
+		if (!isdir(dirfd(d), e, &st))
+			continue;
+		if (w->hasskip && st.st_dev == w->skipdev && st.st_ino == w->skipino)
+			continue;
+		subid = join(id, e->d_name);
+		if (strchr(subid, '\n')) {
+			r = seterr(w->err, w->n, "%s: a path holding a newline cannot be used", subid);
+			free(subid);
+			break;
+		}
+		path = join(dir, e->d_name);
+		if (isrun)
+			r = addrun(w, subid, path, &st);
+		else
+			r = walkdir(w, path, subid, depth + 1, sub);
+		free(path);
+		free(subid);
+	}
+	closedir(d);
+	return r;
+}
+
+static int
+runcmp(const void *a, const void *b)
+{
+	return natcmp(((const struct run *)a)->id, ((const struct run *)b)->id);
+}
+
+int
+scanruns(const struct scanopts *o, struct scan *s, char *err, size_t n)
+{
+	struct walk w = {.o = o, .s = s, .err = err, .n = n};
+	struct stat st;
+	char *copy[MAXPATTERNS] = {0};
+	uint64_t mask;
+	size_t p;
+	int r;
+
+	memset(s, 0, sizeof(*s));
+	if (o->nmatch > MAXPATTERNS)
+		return seterr(err, n, "more than %d match patterns", MAXPATTERNS);
+	mask = o->nmatch == 64 ? UINT64_MAX : ((uint64_t)1 << o->nmatch) - 1;
+	for (p = 0; p < o->nmatch; p++) {
+		char *q;
+
+		copy[p] = xstrdup(o->match[p]);
+		for (q = strtok(copy[p], "/"); q; q = strtok(NULL, "/")) {
+			if (w.nparts[p] == MAXPARTS) {
+				r = seterr(err, n, "match pattern '%s' is deeper than %d folders", o->match[p], MAXPARTS);
+				goto out;
+			}
+			w.parts[p][w.nparts[p]++] = q;
+		}
+	}
+	if (o->skip && stat(o->skip, &st) == 0) {
+		w.hasskip = true;
+		w.skipdev = st.st_dev;
+		w.skipino = st.st_ino;
+	}
+	r = walkdir(&w, o->root, "", 0, mask);
+	if (r == 0) {
+		qsort(s->runs, s->nruns, sizeof(*s->runs), runcmp);
+		natsort(s->empty, s->nempty);
+		natsort(s->dirs, s->ndirs);
+	}
+out:
+	for (p = 0; p < o->nmatch; p++)
+		free(copy[p]);
+	return r;
+}
+
+void
+delscan(struct scan *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nruns; i++) {
+		free(s->runs[i].id);
+		free(s->runs[i].dir);
+	}
+	for (i = 0; i < s->ndirs; i++)
+		free(s->dirs[i]);
+	for (i = 0; i < s->nempty; i++)
+		free(s->empty[i]);
+	free(s->runs);
+	free(s->dirs);
+	free(s->empty);
+	memset(s, 0, sizeof(*s));
+}

@@ -1,0 +1,50 @@
+#ifndef RUNJA_SCAN_H
+#define RUNJA_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* one run found in the data tree */
+struct run {
+	char *id;         /* path relative to the root, e.g. "2026-03/run_017"; owned */
+	char *dir;        /* the run folder as seen from the build directory; owned */
+	size_t nframes;   /* regular files matching runs.frames */
+	bool override;    /* the run folder holds the override file */
+	dev_t dev;        /* device and inode of the run folder */
+	ino_t ino;
+};
+
+/* what a scan of the data tree found */
+struct scan {
+	struct run *runs;  /* in natural order of id */
+	size_t nruns;
+	char **dirs;       /* every folder whose listing decided the runs or their frames, build-relative */
+	size_t ndirs;
+	char **empty;      /* ids of matching folders without frames (no edge; warned) */
+	size_t nempty;
+};
+
+/* what to look for */
+struct scanopts {
+	const char *root;             /* data tree, relative to the build directory or absolute */
+	char *const *match;           /* globs per path component, relative to root */
+	size_t nmatch;
+	char *const *exclude;         /* globs on the run id (a '*' does not cross '/') */
+	size_t nexclude;
+	const char *frames;           /* "GLOB" or "SUB/GLOB" inside each run */
+	const char *override;         /* override file name, or NULL */
+	const char *skip;             /* a folder never to enter or count (the output folder), or NULL */
+};
+
+/*
+ * Walk the data tree: folders matching a whole match pattern are runs (not entered
+ * further), folders matching a leading part are entered. Hidden entries are skipped
+ * unless a pattern names them. Returns 0, or -1 with a message in err (an unreadable
+ * root, a name holding a newline). Free s with delscan either way.
+ */
+int scanruns(const struct scanopts *o, struct scan *s, char *err, size_t n);
+/* free what s owns */
+void delscan(struct scan *s);
+
+#endif

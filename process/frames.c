@@ -1,0 +1,60 @@
+#include <dirent.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "common/natsort.h"
+#include "common/util.h"
+#include "frames.h"
+
+int
+listframes(const char *rundir, const char *glob, const char *id, char ***v, size_t *nv, char *err,
+           size_t n)
+{
+	const char *slash = strchr(glob, '/');
+	char *sub = slash ? xasprintf("%.*s/", (int)(slash - glob), glob) : xstrdup("");
+	char *dir = xasprintf("%s/%s", rundir, sub);
+	struct dirent *e;
+	size_t cap = 0;
+	DIR *d;
+
+	*v = NULL;
+	*nv = 0;
+	if (!(d = opendir(dir))) {
+		seterr(err, n, "%s: cannot list the frames folder:", id);
+		free(sub), free(dir);
+		return -1;
+	}
+	glob = slash ? slash + 1 : glob;
+	while ((e = readdir(d))) {
+		struct stat st;
+
+		if (fnmatch(glob, e->d_name, FNM_PERIOD) != 0)
+			continue;
+		if (e->d_type != DT_REG &&
+		    (fstatat(dirfd(d), e->d_name, &st, 0) < 0 || !S_ISREG(st.st_mode))) {
+			warn("%s/%s%s: not a regular file, skipped", id, sub, e->d_name);
+			continue;
+		}
+		if (*nv == cap) {
+			cap = cap ? cap * 2 : 64;
+			*v = xreallocarray(*v, cap, sizeof(**v));
+		}
+		(*v)[(*nv)++] = xasprintf("%s%s", sub, e->d_name);
+	}
+	closedir(d);
+	natsort(*v, *nv);
+	free(sub), free(dir);
+	return 0;
+}
+
+void
+delframes(char **v, size_t nv)
+{
+	size_t i;
+
+	for (i = 0; i < nv; i++)
+		free(v[i]);
+	free(v);
+}

@@ -1,0 +1,92 @@
+#include <stdlib.h>
+
+#include "common/util.h"
+#include "ops.h"
+
+/* insertion sort for the short columns of a typical background */
+enum { SHORTSORT = 32 };
+
+void
+imgsub(struct img *im, const struct img *b)
+{
+	float *p = im->px;
+	const float *q = b->px;
+	size_t i, n = (size_t)im->w * im->h;
+
+	for (i = 0; i < n; i++)
+		p[i] -= q[i];
+}
+
+void
+imgbgmean(const struct img *v, size_t n, struct img *b)
+{
+	double *acc;
+	const float *src;
+	float *out;
+	int w = v[0].w, h = v[0].h, x, y;
+	size_t j;
+
+	imgresize(b, w, h);
+	acc = xreallocarray(NULL, w, sizeof(*acc));
+	for (y = 0; y < h; y++) {
+		for (x = 0; x < w; x++)
+			acc[x] = 0;
+		for (j = 0; j < n; j++) {
+			src = v[j].px + (size_t)y * w;
+			for (x = 0; x < w; x++)
+				acc[x] += src[x];
+		}
+		out = b->px + (size_t)y * w;
+		for (x = 0; x < w; x++)
+			out[x] = acc[x] / n;
+	}
+	free(acc);
+}
+
+/* qsort order of floats */
+static int
+fcmp(const void *a, const void *b)
+{
+	float x = *(const float *)a, y = *(const float *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* sort the n values of one pixel's column */
+static void
+sortcol(float *c, size_t n)
+{
+	size_t i, j;
+	float t;
+
+	if (n > SHORTSORT) {
+		qsort(c, n, sizeof(*c), fcmp);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		t = c[i];
+		for (j = i; j > 0 && c[j - 1] > t; j--)
+			c[j] = c[j - 1];
+		c[j] = t;
+	}
+}
+
+void
+imgbgmedian(const struct img *v, size_t n, struct img *b)
+{
+	float *col;
+	size_t i, j, np = (size_t)v[0].w * v[0].h;
+
+	imgresize(b, v[0].w, v[0].h);
+	col = xreallocarray(NULL, n, sizeof(*col));
+	for (i = 0; i < np; i++) {
+		for (j = 0; j < n; j++)
+			col[j] = v[j].px[i];
+		sortcol(col, n);
+		if (n % 2)
+			b->px[i] = col[n / 2];
+		else
+			b->px[i] = ((double)col[n / 2 - 1] + col[n / 2]) / 2;
+	}
+	free(col);
+}

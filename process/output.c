@@ -1,0 +1,66 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "common/fs.h"
+#include "common/util.h"
+#include "output.h"
+
+void
+outinit(struct outset *o)
+{
+	o->final = o->tmp = NULL;
+	o->n = o->cap = 0;
+}
+
+const char *
+outadd(struct outset *o, const char *dir, const char *name)
+{
+	if (o->n == o->cap) {
+		o->cap = o->cap ? o->cap * 2 : 16;
+		o->final = xreallocarray(o->final, o->cap, sizeof(*o->final));
+		o->tmp = xreallocarray(o->tmp, o->cap, sizeof(*o->tmp));
+	}
+	o->final[o->n] = xasprintf("%s/%s", dir, name);
+	o->tmp[o->n] = tmpname(o->final[o->n]);
+	return o->tmp[o->n++];
+}
+
+int
+outcommit(struct outset *o, char *err, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++) {
+		if (rename(o->tmp[i], o->final[i]) < 0) {
+			seterr(err, n, "%s:", o->final[i]);
+			for (; i < o->n; i++)
+				unlink(o->tmp[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void
+outabort(struct outset *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++)
+		unlink(o->tmp[i]);
+}
+
+void
+delout(struct outset *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++) {
+		free(o->final[i]);
+		free(o->tmp[i]);
+	}
+	free(o->final);
+	free(o->tmp);
+	outinit(o);
+}

@@ -1,0 +1,27 @@
+#ifndef RUNJA_OUTPUT_H
+#define RUNJA_OUTPUT_H
+
+#include <stddef.h>
+
+/*
+ * The files one run writes, all or none: each is written under a temporary name,
+ * and renamed to its real name only when every one of them was written.
+ */
+struct outset {
+	char **final;  /* real paths, owned */
+	char **tmp;    /* temporary paths beside them, owned */
+	size_t n, cap;
+};
+
+/* start an empty set */
+void outinit(struct outset *o);
+/* add dir/name; returns the temporary path to write (owned by the set) */
+const char *outadd(struct outset *o, const char *dir, const char *name);
+/* rename every temporary file to its real name, in the order added; 0 or -1 with err */
+int outcommit(struct outset *o, char *err, size_t n);
+/* remove every temporary file */
+void outabort(struct outset *o);
+/* free the set (files are left as they are) */
+void delout(struct outset *o);
+
+#endif

@@ -1,0 +1,261 @@
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "common/util.h"
+#include "ops/ops.h"
+#include "pipeline.h"
+
+/* the state of one `background` op */
+struct bg {
+	bool ready;          /* b holds the background */
+	struct img b;        /* the background, once ready */
+	struct frame *held;  /* frames waiting for b (frames = N), each owning its pixels */
+	size_t nheld, cap;   /* how many are held, and room for */
+};
+
+struct pipeline {
+	const struct opspec *ops;  /* the ops in order, borrowed */
+	size_t nops;               /* how many */
+	struct bg *bg;             /* one per op; used by `background` ops only */
+	struct img spare;          /* destination of ops that cannot work in place; swapped in */
+	struct img tmp;            /* scratch of blur */
+	emitfn *emit;              /* receives processed frames */
+	void *emitctx;             /* its context */
+	loadfn *load;              /* decodes a background file */
+	void *loadctx;             /* its context */
+};
+
+static int run(struct pipeline *p, struct frame *f, size_t from, char *err, size_t n);
+
+struct pipeline *
+mkpipeline(const struct opspec *ops, size_t nops, emitfn *emit, void *emitctx,
+           loadfn *load, void *loadctx)
+{
+	struct pipeline *p;
+
+	p = xcalloc(1, sizeof(*p));
+	p->ops = ops;
+	p->nops = nops;
+	p->bg = xcalloc(nops ? nops : 1, sizeof(*p->bg));
+	p->emit = emit;
+	p->emitctx = emitctx;
+	p->load = load;
+	p->loadctx = loadctx;
+	return p;
+}
+
+/* exchange two images' storage */
+static void
+swapimg(struct img *a, struct img *b)
+{
+	struct img t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/* apply op (not `background`) to im in place, using p's scratch images */
+static int
+applyop(struct pipeline *p, const struct opspec *op, struct img *im, char *err, size_t n)
+{
+	switch (op->kind) {
+	case OPCROP:
+		if (imgcrop(im, &p->spare, op->x, op->y, op->width, op->height, err, n) < 0)
+			return -1;
+		swapimg(im, &p->spare);
+		break;
+	case OPDOWNSAMPLE:
+		if (imgdownsample(im, &p->spare, op->factor, err, n) < 0)
+			return -1;
+		swapimg(im, &p->spare);
+		break;
+	case OPMEDIAN:
+		imgmedian(im, &p->spare, op->radius);
+		swapimg(im, &p->spare);
+		break;
+	case OPINVERT:
+		imginvert(im);
+		break;
+	case OPSCALE:
+		imgscale(im, op->gain, op->offset);
+		break;
+	case OPBLUR:
+		imgblur(im, op->sigma, &p->tmp);
+		break;
+	case OPTHRESHOLD:
+		imgthreshold(im, op->level);
+		break;
+	case OPBACKGROUND:
+		return seterr(err, n, "background applied as a plain op");
+	}
+	return 0;
+}
+
+/* make op i's background from its file: load it, then apply the ops before i (whose backgrounds are ready) */
+static int
+loadbg(struct pipeline *p, size_t i, char *err, size_t n)
+{
+	struct img im = {0};
+	size_t j;
+
+	if (!p->load) {
+		seterr(err, n, "background file %s: no way to load it", p->ops[i].file);
+		goto err0;
+	}
+	if (p->load(p->loadctx, p->ops[i].file, &im, err, n) < 0)
+		goto err0;
+	for (j = 0; j < i; j++) {
+		if (p->ops[j].kind == OPBACKGROUND) {
+			if (im.w != p->bg[j].b.w || im.h != p->bg[j].b.h) {
+				seterr(err, n, "background file %s is %dx%d where the background before it is %dx%d",
+				       p->ops[i].file, im.w, im.h, p->bg[j].b.w, p->bg[j].b.h);
+				goto err0;
+			}
+			imgsub(&im, &p->bg[j].b);
+		} else if (applyop(p, &p->ops[j], &im, err, n) < 0) {
+			goto err0;
+		}
+	}
+	p->bg[i].b = im;
+	p->bg[i].ready = true;
+	return 0;
+
+err0:
+	delimg(&im);
+	return -1;
+}
+
+/* make op i's background from its held frames */
+static void
+heldbg(struct pipeline *p, size_t i)
+{
+	struct bg *bg = &p->bg[i];
+	struct img *v;
+	size_t j;
+
+	v = xreallocarray(NULL, bg->nheld, sizeof(*v));
+	for (j = 0; j < bg->nheld; j++)
+		v[j] = bg->held[j].img;
+	if (p->ops[i].median)
+		imgbgmedian(v, bg->nheld, &bg->b);
+	else
+		imgbgmean(v, bg->nheld, &bg->b);
+	free(v);
+	bg->ready = true;
+}
+
+/* send op i's held frames (its background ready) on through the ops after it, in order */
+static int
+release(struct pipeline *p, size_t i, char *err, size_t n)
+{
+	struct bg *bg = &p->bg[i];
+	size_t j;
+	int ret = 0;
+
+	for (j = 0; j < bg->nheld; j++) {
+		if (ret == 0) {
+			imgsub(&bg->held[j].img, &bg->b);
+			ret = run(p, &bg->held[j], i + 1, err, n);
+		}
+		delimg(&bg->held[j].img);
+	}
+	bg->nheld = 0;
+	return ret;
+}
+
+/* keep f (taking its pixels) until op i has its frames; release them all once it has */
+static int
+hold(struct pipeline *p, size_t i, struct frame *f, char *err, size_t n)
+{
+	struct bg *bg = &p->bg[i];
+	struct img none = {0};
+
+	if (bg->nheld > 0 && (f->img.w != bg->held[0].img.w || f->img.h != bg->held[0].img.h))
+		return seterr(err, n, "the frame is %dx%d where the frames before it are %dx%d",
+		              f->img.w, f->img.h, bg->held[0].img.w, bg->held[0].img.h);
+	if (bg->nheld == bg->cap) {
+		bg->cap = bg->cap ? bg->cap * 2 : 8;
+		bg->held = xreallocarray(bg->held, bg->cap, sizeof(*bg->held));
+	}
+	bg->held[bg->nheld++] = *f;
+	f->img = none;
+	if (bg->nheld < (size_t)p->ops[i].frames)
+		return 0;
+	heldbg(p, i);
+	return release(p, i, err, n);
+}
+
+/* apply the ops from `from` on to f, then emit it (or leave it held by a background) */
+static int
+run(struct pipeline *p, struct frame *f, size_t from, char *err, size_t n)
+{
+	const struct opspec *op;
+	struct bg *bg;
+	size_t i;
+
+	for (i = from; i < p->nops; i++) {
+		op = &p->ops[i];
+		if (op->kind != OPBACKGROUND) {
+			if (applyop(p, op, &f->img, err, n) < 0)
+				return -1;
+			continue;
+		}
+		bg = &p->bg[i];
+		if (!bg->ready) {
+			if (op->file) {
+				if (loadbg(p, i, err, n) < 0)
+					return -1;
+			} else if (op->frames < 1) {
+				return seterr(err, n, "background needs frames >= 1 or a file");
+			} else {
+				return hold(p, i, f, err, n);
+			}
+		}
+		if (f->img.w != bg->b.w || f->img.h != bg->b.h)
+			return seterr(err, n, "the frame is %dx%d where the background is %dx%d",
+			              f->img.w, f->img.h, bg->b.w, bg->b.h);
+		imgsub(&f->img, &bg->b);
+	}
+	return p->emit(p->emitctx, f, err, n);
+}
+
+int
+pipepush(struct pipeline *p, struct frame *f, char *err, size_t n)
+{
+	return run(p, f, 0, err, n);
+}
+
+int
+pipefinish(struct pipeline *p, char *err, size_t n)
+{
+	size_t i;
+
+	/* in op order, so frames released by one background reach the next */
+	for (i = 0; i < p->nops; i++) {
+		if (p->ops[i].kind != OPBACKGROUND || p->bg[i].ready || p->bg[i].nheld == 0)
+			continue;
+		heldbg(p, i);
+		if (release(p, i, err, n) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+void
+delpipeline(struct pipeline *p)
+{
+	size_t i, j;
+
+	if (!p)
+		return;
+	for (i = 0; i < p->nops; i++) {
+		for (j = 0; j < p->bg[i].nheld; j++)
+			delimg(&p->bg[i].held[j].img);
+		free(p->bg[i].held);
+		delimg(&p->bg[i].b);
+	}
+	free(p->bg);
+	delimg(&p->spare);
+	delimg(&p->tmp);
+	free(p);
+}

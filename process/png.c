@@ -1,0 +1,457 @@
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <png.h>
+
+#include "common/util.h"
+#include "png.h"
+
+/* how decoded rows become floats, chosen once per image */
+enum cvtkind {
+	CVT8,     /* one 8-bit sample per pixel */
+	CVT16,    /* one 16-bit big-endian sample per pixel */
+	CVTLUMA8, /* luma of 8-bit R, G, B */
+	CVTLUMA16 /* luma of 16-bit R, G, B */
+};
+
+struct pngin {
+	FILE *f;               /* the file, opened read-only */
+	png_structp png;       /* libpng read state */
+	png_infop info;        /* header */
+	int w, h;              /* size from the header */
+	int read;              /* pngread was called */
+	unsigned char *buf;    /* one decoded row, or the whole image when interlaced */
+	unsigned char **rows;  /* row pointers into buf when interlaced */
+	enum cvtkind cvt;      /* conversion of a decoded row */
+	int stride;            /* samples per pixel in a decoded row (1 to 4) */
+	int off;               /* sample used by CVT8/CVT16 (the channel) */
+	double k;              /* 1 / (largest sample value) */
+	unsigned char pre[24]; /* the first bytes of the file: signature and start of IHDR */
+	size_t ipre, npre;     /* bytes of pre handed to libpng, and read */
+	char msg[256];         /* libpng's last error */
+	char iomsg[128];       /* our own read error, passed to png_error */
+};
+
+/* weights of channel = "luma" */
+static const double lumar = 0.2126, lumag = 0.7152, lumab = 0.0722;
+
+/* chunks that never change the decoded values: skipped unparsed (their CRC is still checked) */
+static const png_byte skipchunks[] =
+	"bKGD\0cHRM\0eXIf\0gAMA\0hIST\0iCCP\0iTXt\0oFFs\0pCAL\0pHYs\0sBIT\0sCAL\0sPLT\0sRGB\0tEXt\0tIME\0zTXt";
+
+/* libpng error callback: keep the message for err, then unwind to the setjmp */
+static void
+pngerror(png_structp png, png_const_charp msg)
+{
+	struct pngin *p = png_get_error_ptr(png);
+	char *s;
+
+	snprintf(p->msg, sizeof(p->msg), "%s", msg);
+	for (s = p->msg; *s; s++) {
+		if (*s == '\n' || *s == '\r')
+			*s = ' ';
+	}
+	png_longjmp(png, 1);
+}
+
+/* libpng warning callback: warnings (bad ancillary chunks, profiles) are ignored */
+static void
+pngwarning(png_structp png, png_const_charp msg)
+{
+	(void)png;
+	(void)msg;
+}
+
+/* libpng read callback over p->f: a short read is "truncated" */
+static void
+pngreaddata(png_structp png, png_bytep data, size_t len)
+{
+	struct pngin *p = png_get_io_ptr(png);
+	size_t k;
+
+	if (p->ipre < p->npre) {
+		k = p->npre - p->ipre < len ? p->npre - p->ipre : len;
+		memcpy(data, p->pre + p->ipre, k);
+		p->ipre += k;
+		data += k;
+		len -= k;
+	}
+	if (len == 0 || fread(data, 1, len, p->f) == len)
+		return;
+	if (ferror(p->f))
+		snprintf(p->iomsg, sizeof(p->iomsg), "read error: %s", strerror(errno));
+	else
+		snprintf(p->iomsg, sizeof(p->iomsg), "truncated");
+	png_error(png, p->iomsg);
+}
+
+void
+pngclose(struct pngin *p)
+{
+	if (!p)
+		return;
+	if (p->png)
+		png_destroy_read_struct(&p->png, &p->info, NULL);
+	if (p->f)
+		fclose(p->f);
+	free(p->buf);
+	free(p->rows);
+	free(p);
+}
+
+/* refuse a w x h image over maxpixels or INT_MAX; 0 or -1 with err */
+static int
+checksize(unsigned long w, unsigned long h, long long maxpixels, char *err, size_t n)
+{
+	if (w > INT_MAX || h > INT_MAX)
+		return seterr(err, n, "%lux%lu pixels is too large", w, h);
+	if ((long long)w * (long long)h > maxpixels)
+		return seterr(err, n, "%lux%lu pixels is more than max_pixels (%lld)", w, h, maxpixels);
+	return 0;
+}
+
+/* big-endian 32-bit value at b */
+static unsigned long
+get32(const unsigned char *b)
+{
+	return (unsigned long)b[0] << 24 | (unsigned long)b[1] << 16 | (unsigned long)b[2] << 8 | b[3];
+}
+
+struct pngin *
+pngopen(const char *path, long long maxpixels, int *w, int *h, char *err, size_t n)
+{
+	struct pngin *p;
+	png_uint_32 limit;
+
+	p = xcalloc(1, sizeof(*p));
+	p->f = fopen(path, "rb");
+	if (!p->f) {
+		seterr(err, n, "cannot open:");
+		goto err;
+	}
+	setvbuf(p->f, NULL, _IOFBF, 1 << 16);
+	/* signature, then IHDR's length, type, width and height: the size is checked first */
+	p->npre = fread(p->pre, 1, sizeof(p->pre), p->f);
+	if (ferror(p->f)) {
+		seterr(err, n, "read error:");
+		goto err;
+	}
+	if (p->npre == 0) {
+		seterr(err, n, "empty file");
+		goto err;
+	}
+	if (png_sig_cmp(p->pre, 0, p->npre < 8 ? p->npre : 8) != 0) {
+		seterr(err, n, "not a PNG file");
+		goto err;
+	}
+	if (p->npre < 8) {
+		seterr(err, n, "truncated");
+		goto err;
+	}
+	if (p->npre == sizeof(p->pre) && memcmp(p->pre + 12, "IHDR", 4) == 0 &&
+	    checksize(get32(p->pre + 16), get32(p->pre + 20), maxpixels, err, n) < 0)
+		goto err;
+	p->ipre = 8;
+	p->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, p, pngerror, pngwarning);
+	if (!p->png || !(p->info = png_create_info_struct(p->png))) {
+		seterr(err, n, "out of memory for libpng");
+		goto err;
+	}
+	if (setjmp(png_jmpbuf(p->png))) {
+		seterr(err, n, "%s", p->msg);
+		goto err;
+	}
+	png_set_read_fn(p->png, p, pngreaddata);
+	png_set_sig_bytes(p->png, 8);
+	/* no side may exceed maxpixels, so libpng never sizes a row from a wild header */
+	limit = maxpixels < 1 ? 1 : maxpixels > INT_MAX ? INT_MAX : (png_uint_32)maxpixels;
+	png_set_user_limits(p->png, limit, limit);
+	png_set_keep_unknown_chunks(p->png, PNG_HANDLE_CHUNK_NEVER, skipchunks,
+	                            (int)(sizeof(skipchunks) / 5));
+	png_read_info(p->png, p->info);
+	if (checksize(png_get_image_width(p->png, p->info), png_get_image_height(p->png, p->info),
+	              maxpixels, err, n) < 0)
+		goto err;
+	p->w = *w = (int)png_get_image_width(p->png, p->info);
+	p->h = *h = (int)png_get_image_height(p->png, p->info);
+	return p;
+err:
+	pngclose(p);
+	return NULL;
+}
+
+/* d[x] = s[x * st] * k; st is a constant where this is inlined */
+static inline void
+cvt8(float *restrict d, const unsigned char *restrict s, int w, int st, double k)
+{
+	int x;
+
+	for (x = 0; x < w; x++)
+		d[x] = (float)(s[x * st] * k);
+}
+
+/* d[x] = (16-bit big-endian sample at s + 2 * x * st) * k */
+static inline void
+cvt16(float *restrict d, const unsigned char *restrict s, int w, int st, double k)
+{
+	int x;
+
+	for (x = 0; x < w; x++)
+		d[x] = (float)((s[2 * x * st] << 8 | s[2 * x * st + 1]) * k);
+}
+
+/* d[x] = luma of the 8-bit R, G, B at s + x * st */
+static inline void
+luma8(float *restrict d, const unsigned char *restrict s, int w, int st, double k)
+{
+	double kr = lumar * k, kg = lumag * k, kb = lumab * k;
+	int x;
+
+	for (x = 0; x < w; x++)
+		d[x] = (float)(kr * s[x * st] + kg * s[x * st + 1] + kb * s[x * st + 2]);
+}
+
+/* d[x] = luma of the 16-bit big-endian R, G, B at s + 2 * x * st */
+static inline void
+luma16(float *restrict d, const unsigned char *restrict s, int w, int st, double k)
+{
+	double kr = lumar * k, kg = lumag * k, kb = lumab * k;
+	const unsigned char *q;
+	int x;
+
+	for (x = 0; x < w; x++) {
+		q = s + 2 * x * st;
+		d[x] = (float)(kr * (q[0] << 8 | q[1]) + kg * (q[2] << 8 | q[3]) + kb * (q[4] << 8 | q[5]));
+	}
+}
+
+/* convert one decoded row into d; the switches pick a loop specialised for the stride */
+static void
+cvtrow(const struct pngin *p, float *d, const unsigned char *s)
+{
+	int w = p->w;
+
+	switch (p->cvt) {
+	case CVT8:
+		s += p->off;
+		switch (p->stride) {
+		case 1: cvt8(d, s, w, 1, p->k); break;
+		case 2: cvt8(d, s, w, 2, p->k); break;
+		case 3: cvt8(d, s, w, 3, p->k); break;
+		default: cvt8(d, s, w, 4, p->k); break;
+		}
+		break;
+	case CVT16:
+		s += 2 * p->off;
+		switch (p->stride) {
+		case 1: cvt16(d, s, w, 1, p->k); break;
+		case 2: cvt16(d, s, w, 2, p->k); break;
+		case 3: cvt16(d, s, w, 3, p->k); break;
+		default: cvt16(d, s, w, 4, p->k); break;
+		}
+		break;
+	case CVTLUMA8:
+		if (p->stride == 3)
+			luma8(d, s, w, 3, p->k);
+		else
+			luma8(d, s, w, 4, p->k);
+		break;
+	case CVTLUMA16:
+		if (p->stride == 3)
+			luma16(d, s, w, 3, p->k);
+		else
+			luma16(d, s, w, 4, p->k);
+		break;
+	}
+}
+
+/* set libpng's transforms and choose the row conversion; called before png_read_update_info */
+static void
+settransforms(struct pngin *p, enum channel ch)
+{
+	int type = png_get_color_type(p->png, p->info);
+	int depth = png_get_bit_depth(p->png, p->info);
+
+	/* samples are used as stored: no gamma, no alpha expansion or compositing */
+	if (type == PNG_COLOR_TYPE_PALETTE) {
+		png_set_palette_to_rgb(p->png);
+		depth = 8;
+	} else if (depth < 8) {
+		png_set_packing(p->png);
+	}
+	p->k = 1.0 / ((1 << depth) - 1);
+	if (type & PNG_COLOR_MASK_COLOR) {
+		if (ch == CHLUMA) {
+			p->cvt = depth == 16 ? CVTLUMA16 : CVTLUMA8;
+			p->off = 0;
+		} else {
+			p->cvt = depth == 16 ? CVT16 : CVT8;
+			p->off = ch == CHR ? 0 : ch == CHG ? 1 : 2;
+		}
+	} else {
+		p->cvt = depth == 16 ? CVT16 : CVT8;
+		p->off = 0;
+	}
+}
+
+int
+pngread(struct pngin *p, struct img *im, enum channel ch, char *err, size_t n)
+{
+	size_t rowbytes;
+	int y, passes;
+
+	if (p->read)
+		return seterr(err, n, "image already read");
+	p->read = 1;
+	if (setjmp(png_jmpbuf(p->png)))
+		return seterr(err, n, "%s", p->msg);
+	settransforms(p, ch);
+	passes = png_set_interlace_handling(p->png);
+	png_read_update_info(p->png, p->info);
+	p->stride = png_get_channels(p->png, p->info);
+	if (p->stride < 1 || p->stride > 4 || (p->cvt >= CVTLUMA8 && p->stride < 3))
+		return seterr(err, n, "unexpected PNG layout (%d channels)", p->stride);
+	rowbytes = png_get_rowbytes(p->png, p->info);
+	imgresize(im, p->w, p->h);
+	if (passes == 1) {
+		p->buf = xmalloc(rowbytes);
+		for (y = 0; y < p->h; y++) {
+			png_read_row(p->png, p->buf, NULL);
+			cvtrow(p, im->px + (size_t)y * p->w, p->buf);
+		}
+	} else {
+		p->buf = xreallocarray(NULL, p->h, rowbytes);
+		p->rows = xreallocarray(NULL, p->h, sizeof(*p->rows));
+		for (y = 0; y < p->h; y++)
+			p->rows[y] = p->buf + (size_t)y * rowbytes;
+		png_read_image(p->png, p->rows);
+		for (y = 0; y < p->h; y++)
+			cvtrow(p, im->px + (size_t)y * p->w, p->rows[y]);
+	}
+	png_read_end(p->png, NULL);
+	return 0;
+}
+
+int
+pngload(const char *path, long long maxpixels, enum channel ch, struct img *im, char *err, size_t n)
+{
+	struct pngin *p;
+	int w, h, r;
+
+	p = pngopen(path, maxpixels, &w, &h, err, n);
+	if (!p)
+		return -1;
+	r = pngread(p, im, ch, err, n);
+	pngclose(p);
+	return r;
+}
+
+/* state of pngwrite16, on the heap so that it survives longjmp */
+struct pngout {
+	FILE *f;              /* the file being written */
+	png_structp png;      /* libpng write state */
+	png_infop info;       /* header */
+	unsigned char *row;   /* one 16-bit row */
+	char msg[256];        /* libpng's last error */
+	char iomsg[128];      /* our own write error, passed to png_error */
+};
+
+/* libpng error callback for writing */
+static void
+pngwerror(png_structp png, png_const_charp msg)
+{
+	struct pngout *o = png_get_error_ptr(png);
+
+	snprintf(o->msg, sizeof(o->msg), "%s", msg);
+	png_longjmp(png, 1);
+}
+
+/* libpng write callback over o->f; a short write is an error with strerror */
+static void
+pngwritedata(png_structp png, png_bytep data, size_t len)
+{
+	struct pngout *o = png_get_io_ptr(png);
+
+	if (fwrite(data, 1, len, o->f) == len)
+		return;
+	snprintf(o->iomsg, sizeof(o->iomsg), "write error: %s", strerror(errno));
+	png_error(png, o->iomsg);
+}
+
+/* libpng flush callback: nothing to do, stdio flushes at fclose */
+static void
+pngflush(png_structp png)
+{
+	(void)png;
+}
+
+/* 16-bit code of v: floor(t + 0.5) of t = (v - lo) / (hi - lo) * 65535, clamped */
+static unsigned
+code16(float v, double lo, double hi)
+{
+	double t = (v - lo) / (hi - lo) * 65535 + 0.5;
+
+	if (!(t >= 1))
+		return 0;
+	if (t >= 65535)
+		return 65535;
+	return (unsigned)t;
+}
+
+int
+pngwrite16(const char *path, const struct img *im, double lo, double hi, int compression,
+           char *err, size_t n)
+{
+	struct pngout *o;
+	const float *px;
+	unsigned c;
+	int x, y, r = -1, flat = !(hi > lo);
+
+	if (im->w < 1 || im->h < 1 || !im->px)
+		return seterr(err, n, "empty image");
+	o = xcalloc(1, sizeof(*o));
+	o->f = fopen(path, "wb");
+	if (!o->f) {
+		seterr(err, n, "cannot create:");
+		goto err;
+	}
+	o->png = png_create_write_struct(PNG_LIBPNG_VER_STRING, o, pngwerror, pngwarning);
+	if (!o->png || !(o->info = png_create_info_struct(o->png))) {
+		seterr(err, n, "out of memory for libpng");
+		goto err;
+	}
+	o->row = xreallocarray(NULL, im->w, 2);
+	if (setjmp(png_jmpbuf(o->png))) {
+		seterr(err, n, "%s", o->msg);
+		goto err;
+	}
+	png_set_write_fn(o->png, o, pngwritedata, pngflush);
+	png_set_compression_level(o->png, compression < 0 ? 0 : compression > 9 ? 9 : compression);
+	png_set_IHDR(o->png, o->info, im->w, im->h, 16, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
+	             PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	png_write_info(o->png, o->info);
+	if (flat)
+		memset(o->row, 0, (size_t)im->w * 2);
+	for (y = 0; y < im->h; y++) {
+		px = im->px + (size_t)y * im->w;
+		for (x = 0; x < im->w && !flat; x++) {
+			c = code16(px[x], lo, hi);
+			o->row[2 * x] = c >> 8;
+			o->row[2 * x + 1] = c & 0xff;
+		}
+		png_write_row(o->png, o->row);
+	}
+	png_write_end(o->png, NULL);
+	r = 0;
+err:
+	if (o->png)
+		png_destroy_write_struct(&o->png, &o->info);
+	if (o->f && fclose(o->f) != 0 && r == 0)
+		r = seterr(err, n, "write error:");
+	free(o->row);
+	free(o);
+	return r;
+}

@@ -1,0 +1,470 @@
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/util.h"
+#include "products.h"
+
+/* partial sums per reduction, so the compiler can vectorise the reductions */
+enum { LANES = 8 };
+
+struct products {
+	struct prodspec s;       /* what to compute */
+	int nframes, w, h;       /* frames added and their size (0 x 0 before the first) */
+	size_t npx;              /* w * h */
+	bool finished;           /* prodfinish done */
+
+	float *k;                /* mean/std: the first frame, the shift of s1 and s2 */
+	double *s1, *s2;         /* mean/std: per pixel sums of x - k and (x - k)^2 */
+	float *mn, *mx;          /* min/max: per pixel extremes */
+
+	float *ts;               /* timestack: one row of tsw values per frame */
+	int tsw;                 /* timestack: values per row (frame width or height) */
+	size_t tscap;            /* timestack: rows allocated */
+
+	struct buf stats;        /* stats.csv text */
+	struct buf front;        /* front.csv text */
+	double *prof;            /* front: the profile of the current frame */
+	int nprof;               /* front: its length */
+	int nfront;              /* front: frames with a front */
+	double fx0, fy0;         /* front: index and position of the first front, the shift of the sums */
+	double fsx, fsy, fsxx, fsxy; /* front: sums of shifted index, position, their squares and product */
+
+	double gcount, gmean, gm2;   /* all pixels: count, mean and sum of squared deviations */
+
+	struct prodimg imgs[5];  /* finished image products */
+	size_t nimgs;            /* how many */
+};
+
+struct products *
+mkproducts(const struct prodspec *s)
+{
+	struct products *p = xcalloc(1, sizeof(*p));
+
+	p->s = *s;
+	bufinit(&p->stats);
+	bufinit(&p->front);
+	if (p->s.stats)
+		bufputs(&p->stats, "index,file,mean,std,min,max\n");
+	if (p->s.front)
+		bufputs(&p->front, "index,file,position\n");
+	return p;
+}
+
+/* sum of v[0..n) in double */
+static double
+sumf(const float *v, size_t n)
+{
+	double acc[LANES] = {0}, sum = 0;
+	size_t i, j, m = n - n % LANES;
+
+	for (i = 0; i < m; i += LANES)
+		for (j = 0; j < LANES; j++)
+			acc[j] += v[i + j];
+	for (; i < n; i++)
+		acc[0] += v[i];
+	for (j = 0; j < LANES; j++)
+		sum += acc[j];
+	return sum;
+}
+
+/* sum of (v[i] - c)^2 over v[0..n) in double */
+static double
+sumsqdev(const float *v, size_t n, double c)
+{
+	double acc[LANES] = {0}, sum = 0, d;
+	size_t i, j, m = n - n % LANES;
+
+	for (i = 0; i < m; i += LANES) {
+		for (j = 0; j < LANES; j++) {
+			d = v[i + j] - c;
+			acc[j] += d * d;
+		}
+	}
+	for (; i < n; i++) {
+		d = v[i] - c;
+		acc[0] += d * d;
+	}
+	for (j = 0; j < LANES; j++)
+		sum += acc[j];
+	return sum;
+}
+
+/* smallest and largest of v[0..n), n >= 1 */
+static void
+minmaxf(const float *v, size_t n, float *lo, float *hi)
+{
+	float l[LANES], h[LANES], x;
+	size_t i, j, m = n - n % LANES;
+
+	for (j = 0; j < LANES; j++)
+		l[j] = h[j] = v[0];
+	for (i = 0; i < m; i += LANES) {
+		for (j = 0; j < LANES; j++) {
+			x = v[i + j];
+			l[j] = x < l[j] ? x : l[j];
+			h[j] = x > h[j] ? x : h[j];
+		}
+	}
+	for (; i < n; i++) {
+		l[0] = v[i] < l[0] ? v[i] : l[0];
+		h[0] = v[i] > h[0] ? v[i] : h[0];
+	}
+	*lo = l[0];
+	*hi = h[0];
+	for (j = 1; j < LANES; j++) {
+		*lo = l[j] < *lo ? l[j] : *lo;
+		*hi = h[j] > *hi ? h[j] : *hi;
+	}
+}
+
+/* append name to b as one CSV field (RFC 4180 quoting only when needed) */
+static void
+csvfield(struct buf *b, const char *name)
+{
+	const char *c;
+
+	if (!strpbrk(name, ",\"\r\n")) {
+		bufputs(b, name);
+		return;
+	}
+	bufputc(b, '"');
+	for (c = name; *c; c++) {
+		if (*c == '"')
+			bufputc(b, '"');
+		bufputc(b, *c);
+	}
+	bufputc(b, '"');
+}
+
+/* the first frame: fix the size and allocate the accumulators; nothing changes on error */
+static int
+start(struct products *p, const struct img *im, char *err, size_t n)
+{
+	size_t npx = (size_t)im->w * (size_t)im->h;
+
+	if (p->s.timestack && p->s.tsrow >= 0 && p->s.tsrow >= im->h)
+		return seterr(err, n, "timestack row %d is outside the %dx%d frame", p->s.tsrow, im->w, im->h);
+	if (p->s.timestack && p->s.tsrow < 0 && (p->s.tscol < 0 || p->s.tscol >= im->w))
+		return seterr(err, n, "timestack column %d is outside the %dx%d frame", p->s.tscol, im->w, im->h);
+	p->w = im->w;
+	p->h = im->h;
+	p->npx = npx;
+	if (p->s.mean || p->s.std) {
+		p->k = xreallocarray(NULL, npx, sizeof(float));
+		memcpy(p->k, im->px, npx * sizeof(float));
+		p->s1 = xcalloc(npx, sizeof(double));
+	}
+	if (p->s.std)
+		p->s2 = xcalloc(npx, sizeof(double));
+	if (p->s.min) {
+		p->mn = xreallocarray(NULL, npx, sizeof(float));
+		memcpy(p->mn, im->px, npx * sizeof(float));
+	}
+	if (p->s.max) {
+		p->mx = xreallocarray(NULL, npx, sizeof(float));
+		memcpy(p->mx, im->px, npx * sizeof(float));
+	}
+	if (p->s.timestack)
+		p->tsw = p->s.tsrow >= 0 ? im->w : im->h;
+	if (p->s.front) {
+		p->nprof = p->s.frontfrom == FROMLEFT || p->s.frontfrom == FROMRIGHT ? im->w : im->h;
+		p->prof = xreallocarray(NULL, p->nprof, sizeof(double));
+	}
+	return 0;
+}
+
+/* add x to the pixelwise accumulators */
+static void
+addpixelwise(struct products *p, const float *restrict x)
+{
+	const float *restrict k = p->k;
+	double *restrict s1 = p->s1, *restrict s2 = p->s2, d;
+	float *restrict mn = p->mn, *restrict mx = p->mx;
+	size_t i, npx = p->npx;
+
+	if (s1) {
+		for (i = 0; i < npx; i++)
+			s1[i] += (double)x[i] - k[i];
+	}
+	if (s2) {
+		for (i = 0; i < npx; i++) {
+			d = (double)x[i] - k[i];
+			s2[i] += d * d;
+		}
+	}
+	if (mn) {
+		for (i = 0; i < npx; i++)
+			mn[i] = x[i] < mn[i] ? x[i] : mn[i];
+	}
+	if (mx) {
+		for (i = 0; i < npx; i++)
+			mx[i] = x[i] > mx[i] ? x[i] : mx[i];
+	}
+}
+
+/* append the timestack row of im */
+static void
+addtimestack(struct products *p, const struct img *im)
+{
+	float *row;
+	int y;
+
+	if ((size_t)p->nframes == p->tscap) {
+		p->tscap = p->tscap ? p->tscap * 2 : 16;
+		p->ts = xreallocarray(p->ts, p->tscap, (size_t)p->tsw * sizeof(float));
+	}
+	row = p->ts + (size_t)p->nframes * p->tsw;
+	if (p->s.tsrow >= 0) {
+		memcpy(row, im->px + (size_t)p->s.tsrow * im->w, (size_t)im->w * sizeof(float));
+		return;
+	}
+	for (y = 0; y < im->h; y++)
+		row[y] = im->px[(size_t)y * im->w + p->s.tscol];
+}
+
+/* the front position along the profile, or false when no value reaches the level */
+static bool
+frontpos(const double *prof, int len, double level, bool fromstart, double *pos)
+{
+	int i;
+
+	if (fromstart) {
+		for (i = len - 1; i >= 0 && prof[i] < level; i--)
+			;
+		if (i < 0)
+			return false;
+		*pos = i == len - 1 ? i : i + (prof[i] - level) / (prof[i] - prof[i + 1]);
+		return true;
+	}
+	for (i = 0; i < len && prof[i] < level; i++)
+		;
+	if (i == len)
+		return false;
+	*pos = i == 0 ? 0 : i - (prof[i] - level) / (prof[i] - prof[i - 1]);
+	return true;
+}
+
+/* the front.csv row of f and the sums of the front speed */
+static void
+addfront(struct products *p, const struct frame *f)
+{
+	const struct img *im = &f->img;
+	double *prof = p->prof, pos, dx, dy;
+	const float *row;
+	bool bycol, found;
+	int x, y;
+
+	bycol = p->s.frontfrom == FROMLEFT || p->s.frontfrom == FROMRIGHT;
+	if (bycol) {
+		for (x = 0; x < im->w; x++)
+			prof[x] = 0;
+		for (y = 0; y < im->h; y++) {
+			row = im->px + (size_t)y * im->w;
+			for (x = 0; x < im->w; x++)
+				prof[x] += row[x];
+		}
+		for (x = 0; x < im->w; x++)
+			prof[x] /= im->h;
+	} else {
+		for (y = 0; y < im->h; y++)
+			prof[y] = sumf(im->px + (size_t)y * im->w, im->w) / im->w;
+	}
+	found = frontpos(prof, p->nprof, p->s.frontlevel,
+	                 p->s.frontfrom == FROMLEFT || p->s.frontfrom == FROMTOP, &pos);
+	bufprintf(&p->front, "%d,", f->index);
+	csvfield(&p->front, f->name ? f->name : "");
+	if (!found) {
+		bufputs(&p->front, ",\n");
+		return;
+	}
+	bufprintf(&p->front, ",%.4f\n", pos);
+	if (p->nfront == 0) {
+		p->fx0 = f->index;
+		p->fy0 = pos;
+	}
+	dx = f->index - p->fx0;
+	dy = pos - p->fy0;
+	p->nfront++;
+	p->fsx += dx;
+	p->fsy += dy;
+	p->fsxx += dx * dx;
+	p->fsxy += dx * dy;
+}
+
+int
+prodadd(struct products *p, const struct frame *f, char *err, size_t n)
+{
+	const struct img *im = &f->img;
+	double cnt, mean, m2, delta, tot;
+	float lo, hi;
+
+	if (p->finished)
+		return seterr(err, n, "frame added after the last one");
+	if (im->w < 1 || im->h < 1)
+		return seterr(err, n, "frame has no pixels");
+	if (p->nframes == 0) {
+		if (start(p, im, err, n) < 0)
+			return -1;
+	} else if (im->w != p->w || im->h != p->h) {
+		return seterr(err, n, "frame is %dx%d, earlier frames are %dx%d", im->w, im->h, p->w, p->h);
+	}
+	addpixelwise(p, im->px);
+	if (p->s.timestack)
+		addtimestack(p, im);
+	if (p->s.front)
+		addfront(p, f);
+
+	cnt = (double)p->npx;
+	mean = sumf(im->px, p->npx) / cnt;
+	m2 = sumsqdev(im->px, p->npx, mean);
+	if (p->s.stats) {
+		minmaxf(im->px, p->npx, &lo, &hi);
+		bufprintf(&p->stats, "%d,", f->index);
+		csvfield(&p->stats, f->name ? f->name : "");
+		bufprintf(&p->stats, ",%.9g,%.9g,%.9g,%.9g\n", mean, sqrt(m2 / cnt), (double)lo, (double)hi);
+	}
+	/* merge the frame into the global mean and squared deviations (Chan et al.) */
+	tot = p->gcount + cnt;
+	delta = mean - p->gmean;
+	p->gmean += delta * (cnt / tot);
+	p->gm2 += m2 + delta * delta * (p->gcount * cnt / tot);
+	p->gcount = tot;
+	p->nframes++;
+	return 0;
+}
+
+/* record px (w x h, taken) as the next image product */
+static void
+addimage(struct products *p, const char *name, float *px, int w, int h)
+{
+	struct prodimg *pi = &p->imgs[p->nimgs++];
+	float lo, hi;
+
+	pi->name = name;
+	pi->img.w = w;
+	pi->img.h = h;
+	pi->img.px = px;
+	minmaxf(px, (size_t)w * (size_t)h, &lo, &hi);
+	pi->lo = lo;
+	pi->hi = hi;
+}
+
+int
+prodfinish(struct products *p, char *err, size_t n)
+{
+	double nf, a, v;
+	float *px;
+	size_t i, npx = p->npx;
+
+	if (p->finished)
+		return 0;
+	if (p->nframes == 0)
+		return seterr(err, n, "no frames");
+	nf = p->nframes;
+	if (p->s.mean) {
+		px = xreallocarray(NULL, npx, sizeof(float));
+		for (i = 0; i < npx; i++)
+			px[i] = (float)(p->k[i] + p->s1[i] / nf);
+		addimage(p, "mean", px, p->w, p->h);
+	}
+	if (p->s.std) {
+		px = xreallocarray(NULL, npx, sizeof(float));
+		for (i = 0; i < npx; i++) {
+			a = p->s1[i] / nf;
+			v = p->s2[i] / nf - a * a;
+			px[i] = (float)sqrt(v > 0 ? v : 0);
+		}
+		addimage(p, "std", px, p->w, p->h);
+	}
+	if (p->s.min) {
+		addimage(p, "min", p->mn, p->w, p->h);
+		p->mn = NULL;
+	}
+	if (p->s.max) {
+		addimage(p, "max", p->mx, p->w, p->h);
+		p->mx = NULL;
+	}
+	if (p->s.timestack) {
+		addimage(p, "timestack", p->ts, p->tsw, p->nframes);
+		p->ts = NULL;
+	}
+	free(p->k);
+	free(p->s1);
+	free(p->s2);
+	free(p->prof);
+	p->k = NULL;
+	p->s1 = p->s2 = p->prof = NULL;
+	p->finished = true;
+	return 0;
+}
+
+size_t
+prodimages(const struct products *p, const struct prodimg **v)
+{
+	*v = p->imgs;
+	return p->nimgs;
+}
+
+const char *
+prodstatscsv(const struct products *p)
+{
+	return p->s.stats ? p->stats.s : NULL;
+}
+
+const char *
+prodfrontcsv(const struct products *p)
+{
+	return p->s.front ? p->front.s : NULL;
+}
+
+bool
+prodfrontspeed(const struct products *p, double *speed)
+{
+	double nf = p->nfront, den;
+
+	if (!p->s.front || p->nfront < 2)
+		return false;
+	den = nf * p->fsxx - p->fsx * p->fsx;
+	if (den == 0)
+		return false;
+	*speed = (nf * p->fsxy - p->fsx * p->fsy) / den;
+	return true;
+}
+
+void
+prodsize(const struct products *p, int *nframes, int *w, int *h)
+{
+	*nframes = p->nframes;
+	*w = p->w;
+	*h = p->h;
+}
+
+void
+prodglobal(const struct products *p, double *mean, double *std)
+{
+	*mean = p->gmean;
+	*std = p->gcount > 0 ? sqrt(p->gm2 / p->gcount) : 0;
+}
+
+void
+delproducts(struct products *p)
+{
+	size_t i;
+
+	if (!p)
+		return;
+	for (i = 0; i < p->nimgs; i++)
+		delimg(&p->imgs[i].img);
+	free(p->k);
+	free(p->s1);
+	free(p->s2);
+	free(p->mn);
+	free(p->mx);
+	free(p->ts);
+	free(p->prof);
+	buffree(&p->stats);
+	buffree(&p->front);
+	free(p);
+}

@@ -1,0 +1,383 @@
+/* process/pipeline: ops in order, frames held by background, emitted in order */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/util.h"
+#include "process/ops/ops.h"
+#include "process/pipeline.h"
+#include "tests/test.h"
+#include "tests/unit/fixtures/pipeline_fixtures.h"
+
+enum { W = 9, H = 8, NF = 6, MAXOUT = 16 };
+
+static const char *names[NF] = {"f0.png", "f1.png", "f2.png", "f3.png", "f4.png", "f5.png"};
+
+/* what the emit callback saw */
+struct sink {
+	int nout;                 /* frames emitted */
+	int index[MAXOUT];        /* their indexes */
+	const char *name[MAXOUT]; /* their names */
+	struct img img[MAXOUT];   /* copies of their pixels */
+	int failat;               /* emit fails on this call (-1: never) */
+};
+
+/* a fake loader: one known image under one name */
+struct loader {
+	const char *name;  /* the file it knows */
+	const float *px;   /* its pixels, W x H */
+	int ncalls;        /* how often it was called */
+};
+
+static int
+sinkemit(void *ctx, const struct frame *f, char *err, size_t n)
+{
+	struct sink *s = ctx;
+
+	if (s->nout == s->failat)
+		return seterr(err, n, "disk full");
+	if (s->nout == MAXOUT)
+		return seterr(err, n, "too many frames");
+	s->index[s->nout] = f->index;
+	s->name[s->nout] = f->name;
+	imgcopy(&s->img[s->nout], &f->img);
+	s->nout++;
+	return 0;
+}
+
+static int
+fakeload(void *ctx, const char *name, struct img *im, char *err, size_t n)
+{
+	struct loader *l = ctx;
+
+	l->ncalls++;
+	if (strcmp(name, l->name) != 0)
+		return seterr(err, n, "%s: No such file or directory", name);
+	imgresize(im, W, H);
+	memcpy(im->px, l->px, W * H * sizeof(float));
+	return 0;
+}
+
+static void
+delsink(struct sink *s)
+{
+	int i;
+
+	for (i = 0; i < MAXOUT; i++)
+		delimg(&s->img[i]);
+}
+
+/* push input frame i (a fresh copy, as a decoder would hand it over) */
+static int
+push(struct pipeline *p, struct frame *f, int i, char *err, size_t n)
+{
+	imgresize(&f->img, W, H);
+	memcpy(f->img.px, fx_pipe_in + i * W * H, W * H * sizeof(float));
+	f->index = i;
+	f->name = names[i];
+	return pipepush(p, f, err, n);
+}
+
+/* check that im is w x h and equals want to 1e-6 */
+#define EXPECTIMG(im, want, ww, hh) do { \
+	int i_; \
+	EXPECTINT((im)->w, (ww)); \
+	EXPECTINT((im)->h, (hh)); \
+	if ((im)->w != (ww) || (im)->h != (hh)) \
+		break; \
+	for (i_ = 0; i_ < (ww) * (hh); i_++) { \
+		EXPECTNEAR((im)->px[i_], (want)[i_], 1e-6); \
+		if (testfailed) \
+			break; \
+	} \
+} while (0)
+
+static const struct opspec cropop = {.kind = OPCROP, .x = 1, .y = 2, .width = 6, .height = 5};
+
+/* crop + background(3, median) + blur(1), by hand with the ops: out[i] for the first nf frames */
+static void
+byhand(struct img *out, int nf, int nbg)
+{
+	struct img in[NF], crops[NF], b = {0}, tmp = {0};
+	char err[256];
+	int i;
+
+	for (i = 0; i < nf; i++) {
+		mkimg(&in[i], W, H);
+		memcpy(in[i].px, fx_pipe_in + i * W * H, W * H * sizeof(float));
+		crops[i] = (struct img){0};
+		imgcrop(&in[i], &crops[i], 1, 2, 6, 5, err, sizeof(err));
+	}
+	imgbgmedian(crops, nbg, &b);
+	for (i = 0; i < nf; i++) {
+		out[i] = (struct img){0};
+		imgcopy(&out[i], &crops[i]);
+		imgsub(&out[i], &b);
+		imgblur(&out[i], 1, &tmp);
+		delimg(&in[i]);
+		delimg(&crops[i]);
+	}
+	delimg(&b);
+	delimg(&tmp);
+}
+
+TEST(background_median)
+{
+	struct opspec ops[3] = {cropop, {.kind = OPBACKGROUND, .frames = 3, .median = true},
+	                        {.kind = OPBLUR, .sigma = 1}};
+	struct sink s = {.failat = -1};
+	struct frame f = {0};
+	struct img want[NF];
+	struct pipeline *p;
+	char err[256];
+	int i;
+
+	p = mkpipeline(ops, 3, sinkemit, &s, NULL, NULL);
+	EXPECTINT(push(p, &f, 0, err, sizeof(err)), 0);
+	EXPECTINT(push(p, &f, 1, err, sizeof(err)), 0);
+	EXPECTINT(s.nout, 0);
+	EXPECTINT(push(p, &f, 2, err, sizeof(err)), 0);
+	EXPECTINT(s.nout, 3);
+	for (i = 3; i < NF; i++) {
+		EXPECTINT(push(p, &f, i, err, sizeof(err)), 0);
+		EXPECTINT(s.nout, i + 1);
+	}
+	EXPECTINT(pipefinish(p, err, sizeof(err)), 0);
+	EXPECTINT(s.nout, NF);
+	byhand(want, NF, 3);
+	for (i = 0; i < s.nout; i++) {
+		EXPECTINT(s.index[i], i);
+		EXPECTSTR(s.name[i], names[i]);
+		EXPECTIMG(&s.img[i], fx_pipe_out + i * 30, 6, 5);
+		EXPECTIMG(&s.img[i], want[i].px, 6, 5);
+	}
+	for (i = 0; i < NF; i++)
+		delimg(&want[i]);
+	delpipeline(p);
+	delimg(&f.img);
+	delsink(&s);
+}
+
+TEST(background_flush)
+{
+	/* 2 frames for frames = 3: nothing until pipefinish, then the median of both */
+	struct opspec ops[3] = {cropop, {.kind = OPBACKGROUND, .frames = 3, .median = true},
+	                        {.kind = OPBLUR, .sigma = 1}};
+	struct sink s = {.failat = -1};
+	struct frame f = {0};
+	struct pipeline *p;
+	char err[256];
+	int i;
+
+	p = mkpipeline(ops, 3, sinkemit, &s, NULL, NULL);
+	EXPECTINT(push(p, &f, 0, err, sizeof(err)), 0);
+	EXPECTINT(push(p, &f, 1, err, sizeof(err)), 0);
+	EXPECTINT(s.nout, 0);
+	EXPECTINT(pipefinish(p, err, sizeof(err)), 0);
+	EXPECTINT(s.nout, 2);
+	for (i = 0; i < s.nout; i++) {
+		EXPECTINT(s.index[i], i);
+		EXPECTIMG(&s.img[i], fx_pipe_out2 + i * 30, 6, 5);
+	}
+	delpipeline(p);
+	delimg(&f.img);
+	delsink(&s);
+}
+
+TEST(background_file)
+{
+	/* background from a file: loaded once, cropped like the frames, never emitted */
+	struct opspec ops[3] = {cropop, {.kind = OPBACKGROUND, .file = "bg.png"},
+	                        {.kind = OPBLUR, .sigma = 1}};
+	struct loader l = {"bg.png", fx_pipe_in + 5 * W * H, 0};
+	struct sink s = {.failat = -1};
+	struct frame f = {0};
+	struct img in = {0}, bg = {0}, want = {0}, tmp = {0};
+	struct pipeline *p;
+	char err[256];
+	int i;
+
+	p = mkpipeline(ops, 3, sinkemit, &s, fakeload, &l);
+	for (i = 0; i < 4; i++) {
+		EXPECTINT(push(p, &f, i, err, sizeof(err)), 0);
+		EXPECTINT(s.nout, i + 1);
+	}
+	EXPECTINT(pipefinish(p, err, sizeof(err)), 0);
+	EXPECTINT(s.nout, 4);
+	EXPECTINT(l.ncalls, 1);
+
+	mkimg(&in, W, H);
+	memcpy(in.px, fx_pipe_in + 5 * W * H, W * H * sizeof(float));
+	imgcrop(&in, &bg, 1, 2, 6, 5, err, sizeof(err));
+	for (i = 0; i < s.nout; i++) {
+		memcpy(in.px, fx_pipe_in + i * W * H, W * H * sizeof(float));
+		imgcrop(&in, &want, 1, 2, 6, 5, err, sizeof(err));
+		imgsub(&want, &bg);
+		imgblur(&want, 1, &tmp);
+		EXPECTINT(s.index[i], i);
+		EXPECTIMG(&s.img[i], want.px, 6, 5);
+	}
+	/* frame 5 against itself as background: all zero */
+	EXPECTINT(push(p, &f, 5, err, sizeof(err)), 0);
+	EXPECTINT(s.nout, 5);
+	for (i = 0; i < 30; i++)
+		EXPECTNEAR(s.img[4].px[i], 0, 1e-6);
+	delpipeline(p);
+	delimg(&f.img);
+	delimg(&in);
+	delimg(&bg);
+	delimg(&want);
+	delimg(&tmp);
+	delsink(&s);
+}
+
+TEST(two_backgrounds)
+{
+	/* background(2, mean), invert, background(3, median), scale: 5 frames */
+	struct opspec ops[4] = {{.kind = OPBACKGROUND, .frames = 2}, {.kind = OPINVERT},
+	                        {.kind = OPBACKGROUND, .frames = 3, .median = true},
+	                        {.kind = OPSCALE, .gain = 2, .offset = 0.5}};
+	struct sink s = {.failat = -1};
+	struct frame f = {0};
+	struct img in[5], b1 = {0}, b2 = {0};
+	struct pipeline *p;
+	char err[256];
+	int i, nout[5] = {0, 0, 3, 4, 5};
+
+	p = mkpipeline(ops, 4, sinkemit, &s, NULL, NULL);
+	for (i = 0; i < 5; i++) {
+		EXPECTINT(push(p, &f, i, err, sizeof(err)), 0);
+		EXPECTINT(s.nout, nout[i]);
+	}
+	EXPECTINT(pipefinish(p, err, sizeof(err)), 0);
+	EXPECTINT(s.nout, 5);
+
+	for (i = 0; i < 5; i++) {
+		mkimg(&in[i], W, H);
+		memcpy(in[i].px, fx_pipe_in + i * W * H, W * H * sizeof(float));
+	}
+	imgbgmean(in, 2, &b1);
+	for (i = 0; i < 5; i++) {
+		imgsub(&in[i], &b1);
+		imginvert(&in[i]);
+	}
+	imgbgmedian(in, 3, &b2);
+	for (i = 0; i < 5; i++) {
+		imgsub(&in[i], &b2);
+		imgscale(&in[i], 2, 0.5);
+		EXPECTINT(s.index[i], i);
+		EXPECTIMG(&s.img[i], in[i].px, W, H);
+		delimg(&in[i]);
+	}
+	delimg(&b1);
+	delimg(&b2);
+	delpipeline(p);
+	delimg(&f.img);
+	delsink(&s);
+}
+
+TEST(two_backgrounds_flush)
+{
+	/* neither background gets its frames: pipefinish flushes the first into the second */
+	struct opspec ops[2] = {{.kind = OPBACKGROUND, .frames = 4}, {.kind = OPBACKGROUND, .frames = 9}};
+	struct sink s = {.failat = -1};
+	struct frame f = {0};
+	struct pipeline *p;
+	char err[256];
+	int i;
+
+	p = mkpipeline(ops, 2, sinkemit, &s, NULL, NULL);
+	for (i = 0; i < 3; i++)
+		EXPECTINT(push(p, &f, i, err, sizeof(err)), 0);
+	EXPECTINT(s.nout, 0);
+	EXPECTINT(pipefinish(p, err, sizeof(err)), 0);
+	EXPECTINT(s.nout, 3);
+	/* f - mean, then minus the mean of those, which is 0 */
+	for (i = 0; i < s.nout; i++) {
+		EXPECTINT(s.index[i], i);
+		EXPECTNEAR(s.img[i].px[0], fx_pipe_in[i * W * H] -
+		           (fx_pipe_in[0] + fx_pipe_in[W * H] + fx_pipe_in[2 * W * H]) / 3.0, 1e-6);
+	}
+	delpipeline(p);
+	delimg(&f.img);
+	delsink(&s);
+}
+
+TEST(no_ops)
+{
+	struct sink s = {.failat = -1};
+	struct frame f = {0};
+	struct pipeline *p;
+	char err[256];
+
+	p = mkpipeline(NULL, 0, sinkemit, &s, NULL, NULL);
+	EXPECTINT(push(p, &f, 3, err, sizeof(err)), 0);
+	EXPECTINT(pipefinish(p, err, sizeof(err)), 0);
+	EXPECTINT(s.nout, 1);
+	EXPECTINT(s.index[0], 3);
+	EXPECTSTR(s.name[0], "f3.png");
+	EXPECTIMG(&s.img[0], fx_pipe_in + 3 * W * H, W, H);
+	delpipeline(p);
+	delimg(&f.img);
+	delsink(&s);
+}
+
+TEST(errors)
+{
+	struct opspec badcrop[1] = {{.kind = OPCROP, .x = 5, .y = 0, .width = 5, .height = 8}};
+	struct opspec badfile[2] = {cropop, {.kind = OPBACKGROUND, .file = "nothere.png"}};
+	struct opspec heldbad[2] = {{.kind = OPBACKGROUND, .frames = 2}, {.kind = OPDOWNSAMPLE, .factor = 10}};
+	struct opspec blurop[1] = {{.kind = OPBLUR, .sigma = 1}};
+	struct loader l = {"bg.png", fx_pipe_in, 0};
+	struct sink s = {.failat = -1};
+	struct frame f = {0};
+	struct pipeline *p;
+	char err[256];
+
+	p = mkpipeline(badcrop, 1, sinkemit, &s, NULL, NULL);
+	EXPECTINT(push(p, &f, 0, err, sizeof(err)), -1);
+	EXPECTSTR(err, "crop x=5 y=0 width=5 height=8 does not fit the 9x8 frame");
+	delpipeline(p);
+
+	p = mkpipeline(badfile, 2, sinkemit, &s, fakeload, &l);
+	EXPECTINT(push(p, &f, 0, err, sizeof(err)), -1);
+	EXPECTSTR(err, "nothere.png: No such file or directory");
+	EXPECTINT(l.ncalls, 1);
+	delpipeline(p);
+
+	/* the held frames fail when they are released, on the push that completes them */
+	p = mkpipeline(heldbad, 2, sinkemit, &s, NULL, NULL);
+	EXPECTINT(push(p, &f, 0, err, sizeof(err)), 0);
+	EXPECTINT(push(p, &f, 1, err, sizeof(err)), -1);
+	EXPECTSTR(err, "downsample factor 10 is larger than the 9x8 frame");
+	delpipeline(p);
+
+	/* held frames never released are freed by delpipeline */
+	p = mkpipeline(heldbad, 2, sinkemit, &s, NULL, NULL);
+	EXPECTINT(push(p, &f, 0, err, sizeof(err)), 0);
+	delpipeline(p);
+
+	s.failat = 1;
+	p = mkpipeline(blurop, 1, sinkemit, &s, NULL, NULL);
+	EXPECTINT(push(p, &f, 0, err, sizeof(err)), 0);
+	EXPECTINT(push(p, &f, 1, err, sizeof(err)), -1);
+	EXPECTSTR(err, "disk full");
+	EXPECTINT(s.nout, 1);
+	delpipeline(p);
+
+	EXPECTINT(s.nout, 1);
+	delimg(&f.img);
+	delsink(&s);
+}
+
+int
+main(void)
+{
+	RUN(background_median);
+	RUN(background_flush);
+	RUN(background_file);
+	RUN(two_backgrounds);
+	RUN(two_backgrounds_flush);
+	RUN(no_ops);
+	RUN(errors);
+	return TESTEXIT();
+}
