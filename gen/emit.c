@@ -217,15 +217,36 @@ emithead(struct buf *out, const struct emit *e, char *err, size_t n)
 	return ret;
 }
 
+/* one phony statement: path may vanish without stopping ninja */
+static int
+emitphony(struct buf *out, const struct emit *e, const char *path, char *err, size_t n)
+{
+	struct buf p;
+	char tname[512];
+	int ret;
+
+	bufinit(&p);
+	ninjapath(&p, path);
+	snprintf(tname, sizeof(tname), "%s/phony.ninja", e->t->dir);
+	{
+		struct tvar v[] = {{"path", p.s}};
+
+		ret = tmplexpand(out, e->t->phony, tname, v, LEN(v), err, n);
+	}
+	buffree(&p);
+	return ret;
+}
+
 static int
 emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 {
-	struct buf summary, summaries, cfg, templates, inputs;
+	struct buf summary, summaries, cfg, templates, inputs, phonies;
 	char tname[512], *p;
 	size_t i;
-	int ret;
+	int ret = -1;
 
 	bufinit(&summary), bufinit(&summaries), bufinit(&cfg), bufinit(&templates), bufinit(&inputs);
+	bufinit(&phonies);
 	p = xasprintf("%s/summary.csv", e->c->outdir);
 	ninjapath(&summary, p);
 	free(p);
@@ -243,6 +264,8 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 	for (i = 0; i < e->s->ndirs; i++) {
 		bufputs(&inputs, " $\n    ");
 		ninjapath(&inputs, e->s->dirs[i]);
+		if (emitphony(&phonies, e, e->s->dirs[i], err, n) < 0)
+			goto out;
 	}
 	for (i = 0; i < e->s->nruns; i++) {
 		if (!e->s->runs[i].override)
@@ -250,18 +273,23 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 		p = xasprintf("%s/%s", e->s->runs[i].dir, e->c->override);
 		bufputs(&inputs, " $\n    ");
 		ninjapath(&inputs, p);
+		ret = emitphony(&phonies, e, p, err, n);
 		free(p);
+		if (ret < 0)
+			goto out;
 	}
 	snprintf(tname, sizeof(tname), "%s/tail.ninja", e->t->dir);
 	{
 		struct tvar v[] = {
 			{"summary", summary.s}, {"summaries", summaries.s}, {"cfg", cfg.s},
-			{"templates", templates.s}, {"inputs", inputs.s},
+			{"templates", templates.s}, {"inputs", inputs.s}, {"phonies", phonies.s},
 		};
 
 		ret = tmplexpand(out, e->t->tail, tname, v, LEN(v), err, n);
 	}
+out:
 	buffree(&summary), buffree(&summaries), buffree(&cfg), buffree(&templates), buffree(&inputs);
+	buffree(&phonies);
 	return ret;
 }
 

@@ -12,7 +12,7 @@ struct buf;
 
 /* the text of a backend's templates, and their names for messages */
 struct tmpls {
-	const char *head, *pool, *run, *tail;  /* texts, borrowed */
+	const char *head, *pool, *run, *phony, *tail;  /* texts, borrowed */
 	const char *dir;                       /* folder they came from, for messages */
 };
 

@@ -36,7 +36,8 @@ static const char usage[] =
 	"configuration error (nothing written).\n";
 
 /* the templates of the ninja backend, in the order emit needs them */
-static const char *const tmplfiles[] = {"head.ninja", "pool.ninja", "run.ninja", "tail.ninja"};
+static const char *const tmplfiles[] = {"head.ninja", "pool.ninja", "run.ninja", "phony.ninja", "tail.ninja"};
+#define NTMPL (sizeof(tmplfiles) / sizeof(tmplfiles[0]))
 
 /* find the templates folder: --templates, beside the program (a build tree), or installed */
 static char *
@@ -120,8 +121,8 @@ main(int argc, char **argv)
 	};
 	const char *cfgpath = "runja.cfg", *templatesarg = NULL, *cfgname;
 	char err[1024], *self, *exedir, *tdir, *process, *cfgdir, *state, *runsfile;
-	char *tfiles[4], *tdirninja;
-	struct buf text, t[4], out, old, prev;
+	char *tfiles[NTMPL], *tdirninja;
+	struct buf text, t[NTMPL], out, old, prev;
 	struct runparams *params;
 	struct conf c, *over;
 	struct scan s;
@@ -159,7 +160,7 @@ main(int argc, char **argv)
 		tdir = abs;
 		templatesarg = tdir;
 	}
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < NTMPL; i++) {
 		tfiles[i] = xasprintf("%s/ninja/%s", tdir, tmplfiles[i]);
 		if (readfile(tfiles[i], &t[i], err, sizeof(err)) < 0)
 			fatal(2, "%s (templates folder; --templates DIR)", err);
@@ -221,10 +222,10 @@ main(int argc, char **argv)
 	}
 
 	tdirninja = xasprintf("%s/ninja", tdir);
-	tm = (struct tmpls){t[0].s, t[1].s, t[2].s, t[3].s, tdirninja};
+	tm = (struct tmpls){t[0].s, t[1].s, t[2].s, t[3].s, t[4].s, tdirninja};
 	e = (struct emit){
 		.c = &c, .s = &s, .params = params, .cfgname = cfgname, .gen = self, .process = process,
-		.templatesarg = templatesarg, .templatefiles = tfiles, .ntemplatefiles = 4, .t = &tm,
+		.templatesarg = templatesarg, .templatefiles = tfiles, .ntemplatefiles = NTMPL, .t = &tm,
 	};
 	bufinit(&out);
 	if (emitninja(&out, &e, err, sizeof(err)) < 0)
@@ -259,7 +260,7 @@ main(int argc, char **argv)
 
 	for (i = 0; i < s.nruns; i++)
 		delconf(&over[i]);
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < NTMPL; i++) {
 		buffree(&t[i]);
 		free(tfiles[i]);
 	}

@@ -1,0 +1,57 @@
+# Helpers for the end-to-end tests: sourced by each tests/e2e/*.sh, run from the top
+# of the build tree. Each check prints "PASS name" or "FAIL name" (tests/run.sh counts).
+
+top=$(pwd)
+gen=$top/runja-gen
+proc=$top/runja-process
+synth=$top/tests/synth
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/runja-e2e.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+
+pass() { echo "PASS $1"; }
+fail() {
+	echo "FAIL $1"
+	shift
+	for line; do printf '  %s\n' "$line"; done
+	failed=1
+}
+
+# same NAME ACTUAL EXPECTED: pass when equal
+same() {
+	if [ "$2" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1" "got:      $2" "expected: $3"
+	fi
+}
+
+# processed LOG: the run ids ninja processed, sorted, one line
+processed() {
+	sed -n 's/^\[[0-9]*\/[0-9]*\] PROCESS \(.*\) ([0-9]* frames)$/\1/p' "$1" | sort | tr '\n' ' ' | sed 's/ $//'
+}
+
+# snapshot OUT FILE: the inode of every run's summary.json (renamed in when a run is rewritten)
+snapshot() {
+	(cd "$1" && find . -name summary.json -path './*/*' -exec stat -c '%i %n' {} + | sort -k2) >"$2"
+}
+
+# rewritten BEFORE AFTER: the ids whose summary.json was replaced or appeared, sorted
+rewritten() {
+	join -1 2 -2 2 -a 2 -o 2.2,1.1,2.1 "$1" "$2" | awk '$2 != $3 { sub("^\\./", "", $1); sub("/summary.json$", "", $1); print $1 }' |
+		sort | tr '\n' ' ' | sed 's/ $//'
+}
+
+# build DIR LOG: run ninja in DIR (-j2), output to LOG; returns ninja's status
+build() {
+	(cd "$1" && ninja -j2) >"$2" 2>&1
+}
+
+# settle: let the clock move past the file system's timestamp granularity
+settle() {
+	sleep 0.05
+}
+
+finish() {
+	exit "$failed"
+}
