@@ -18,6 +18,16 @@ ninjapath(struct buf *b, const char *s)
 	}
 }
 
+void
+ninjavar(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '$')
+			bufputc(b, '$');
+		bufputc(b, *s);
+	}
+}
+
 static bool
 shsafe(const char *s)
 {
@@ -155,10 +165,10 @@ emitrun(struct buf *out, const struct emit *e, size_t i, char *err, size_t n)
 	bufinit(&outputs), bufinit(&dir), bufinit(&id), bufinit(&args), bufinit(&dep);
 	runoutputs(&outputs, e, r, &e->params[i]);
 	ninjapath(&dir, fdir);
-	ninjashell(&id, r->id);
+	ninjavar(&id, r->id);
 	depfile = xasprintf("%s/.runja.d", o);
 	runargs(&args, e, r, &e->params[i], depfile);
-	ninjashell(&dep, depfile);
+	ninjavar(&dep, depfile);
 	snprintf(nframes, sizeof(nframes), "%zu", r->nframes);
 	snprintf(tname, sizeof(tname), "%s/run.ninja", e->t->dir);
 	{
@@ -240,13 +250,16 @@ emitphony(struct buf *out, const struct emit *e, const char *path, char *err, si
 static int
 emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 {
-	struct buf summary, summaries, cfg, templates, inputs, phonies;
+	struct buf summary, summaries, cfg, templates, inputs, phonies, runlist;
 	char tname[512], *p;
 	size_t i;
 	int ret = -1;
 
 	bufinit(&summary), bufinit(&summaries), bufinit(&cfg), bufinit(&templates), bufinit(&inputs);
-	bufinit(&phonies);
+	bufinit(&phonies), bufinit(&runlist);
+	p = xasprintf("%s/.runja/runs", e->c->outdir);
+	ninjapath(&runlist, p);
+	free(p);
 	p = xasprintf("%s/summary.csv", e->c->outdir);
 	ninjapath(&summary, p);
 	free(p);
@@ -283,13 +296,14 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 		struct tvar v[] = {
 			{"summary", summary.s}, {"summaries", summaries.s}, {"cfg", cfg.s},
 			{"templates", templates.s}, {"inputs", inputs.s}, {"phonies", phonies.s},
+			{"runlist", runlist.s},
 		};
 
 		ret = tmplexpand(out, e->t->tail, tname, v, LEN(v), err, n);
 	}
 out:
 	buffree(&summary), buffree(&summaries), buffree(&cfg), buffree(&templates), buffree(&inputs);
-	buffree(&phonies);
+	buffree(&phonies), buffree(&runlist);
 	return ret;
 }
 

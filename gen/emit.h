@@ -41,6 +41,8 @@ int emitninja(struct buf *out, const struct emit *e, char *err, size_t n);
 
 /* append s escaped for a path in a ninja build line ($, space, colon) */
 void ninjapath(struct buf *b, const char *s);
+/* append s escaped for the value of a ninja variable that is not a command ($) */
+void ninjavar(struct buf *b, const char *s);
 /* append s quoted for sh when it needs it, then escaped for a ninja variable ($) */
 void ninjashell(struct buf *b, const char *s);
 

@@ -89,6 +89,8 @@ countframes(struct walk *w, const char *rundir, bool *hasoverride)
 	DIR *d;
 
 	*hasoverride = false;
+	if (slash)
+		adddir(w, rundir);  /* a frames folder created later, or an override added, shows here */
 	if (slash && w->o->override) {
 		struct stat st;
 		char *p = xasprintf("%s/%s", rundir, w->o->override);

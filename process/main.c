@@ -18,7 +18,7 @@
 
 static const char usage[] =
 	"usage: runja-process [options] RUNDIR OUTDIR\n"
-	"       runja-process --report OUTDIR LISTFILE\n"
+	"       runja-process --report OUTDIR\n"
 	"\n"
 	"Processes one run: decodes the frames of RUNDIR in natural order, applies the ops\n"
 	"in the order given, and writes the products and summary.json into OUTDIR. Every\n"
@@ -35,8 +35,8 @@ static const char usage[] =
 	"  --op SPEC             an op, e.g. crop:x=0,y=0,width=64,height=32 (repeatable, in order)\n"
 	"  --product SPEC        a product, e.g. mean, timestack:row=10 (repeatable)\n"
 	"  --depfile FILE        write the frames read as a Makefile dependency list\n"
-	"  --report OUTDIR LIST  write OUTDIR/summary.csv from the summary.json files listed\n"
-	"                        one per line in LIST\n"
+	"  --report OUTDIR       write OUTDIR/summary.csv from the summary.json of every run\n"
+	"                        listed in OUTDIR/.runja/runs (written by runja-gen)\n"
 	"\n"
 	"Exit status: 0 done, 1 the run failed (one line on stderr says why), 2 bad usage.\n";
 
@@ -349,14 +349,18 @@ main(int argc, char **argv)
 		default: fputs(usage, stderr); return 2;
 		}
 	}
+	if (report) {
+		if (argc - optind != 1) {
+			fputs(usage, stderr);
+			return 2;
+		}
+		if (writereport(argv[optind], err, sizeof(err)) < 0)
+			fatal(1, "%s", err);
+		return 0;
+	}
 	if (argc - optind != 2) {
 		fputs(usage, stderr);
 		return 2;
-	}
-	if (report) {
-		if (writereport(argv[optind], argv[optind + 1], err, sizeof(err)) < 0)
-			fatal(1, "%s", err);
-		return 0;
 	}
 	if (!anyprod)
 		specdefprods(&r.prods);

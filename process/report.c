@@ -53,14 +53,17 @@ addrow(struct buf *b, const char *path, char *err, size_t n)
 }
 
 int
-writereport(const char *outdir, const char *listfile, char *err, size_t n)
+writereport(const char *outdir, char *err, size_t n)
 {
 	struct buf list, csv;
-	char *line, *next, *path;
+	char *line, *next, *path = xasprintf("%s/.runja/runs", outdir);
 	int ret = -1;
 
-	if (readfile(listfile, &list, err, n) < 0)
+	if (readfile(path, &list, err, n) < 0) {
+		free(path);
 		return -1;
+	}
+	free(path);
 	bufinit(&csv);
 	bufputs(&csv, "run,frames,skipped,width,height,mean,std,front_speed\n");
 	for (line = list.s; *line; line = next) {
@@ -69,7 +72,12 @@ writereport(const char *outdir, const char *listfile, char *err, size_t n)
 			*next++ = '\0';
 		else
 			next = line + strlen(line);
-		if (*line && addrow(&csv, line, err, n) < 0)
+		if (!*line)
+			continue;
+		path = xasprintf("%s/%s/summary.json", outdir, line);
+		ret = addrow(&csv, path, err, n);
+		free(path);
+		if (ret < 0)
 			goto out;
 	}
 	path = xasprintf("%s/summary.csv", outdir);

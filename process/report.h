@@ -4,10 +4,10 @@
 #include <stddef.h>
 
 /*
- * The report step: read every summary.json named in listfile (one path a line, in
- * the runs' natural order) and write outdir/summary.csv, replaced atomically.
- * Returns 0, or -1 with "FILE: cause" in err.
+ * The report step: for every run id listed in outdir/.runja/runs (one a line, in
+ * natural order, written by runja-gen) read outdir/ID/summary.json, and write
+ * outdir/summary.csv, replaced atomically. Returns 0, or -1 with "FILE: cause" in err.
  */
-int writereport(const char *outdir, const char *listfile, char *err, size_t n);
+int writereport(const char *outdir, char *err, size_t n);
 
 #endif

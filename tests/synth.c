@@ -203,10 +203,12 @@ delrun(struct run *r)
 static void
 genframe(const struct run *r, const struct opts *o, long t, float *v)
 {
-	uint64_t s = rngstart(o->seed, (uint64_t)r->num, (uint64_t)t);
+	uint64_t s = rngstart(o->seed, (uint64_t)r->num, (uint64_t)t), n;
 	long w = r->width, x, y, lo, hi;
 	float *m = xreallocarray(NULL, (size_t)w, sizeof(float));
-	float a = (float)o->noise;
+	float *nz = xreallocarray(NULL, (size_t)w, sizeof(float));
+	float a = (float)o->noise * 0x1p-31f;
+	double e, step = exp(2 / r->edge);
 
 	for (y = 0; y < r->height; y++) {
 		const float *bg = r->bg + y * w;
@@ -214,20 +216,30 @@ genframe(const struct run *r, const struct opts *o, long t, float *v)
 		double xf = r->x0 + r->speed * t +
 		    r->wamp * sin(2 * M_PI * r->wk * y / r->height + r->wphase + r->wdrift * t);
 
-		/* the tanh edge is flat to 1e-6 beyond 8 edge widths */
-		lo = (long)floor(xf - 8 * r->edge);
-		hi = (long)ceil(xf + 8 * r->edge);
-		for (x = 0; x < w; x++) {
-			if (x < lo)
-				m[x] = (float)(1 - r->depth);
-			else if (x > hi)
-				m[x] = 1;
-			else
-				m[x] = (float)(1 - r->depth * 0.5 * (1 - tanh((x - xf) / r->edge)));
+		/* m: light let through, 1 - depth * d with the dark fraction
+		 * d = (1 - tanh(u)) / 2 = 1 / (1 + exp(2u)), u = (x - xf) / edge,
+		 * exp(2u) stepped geometrically; d is below 1e-5 beyond 6 edge widths */
+		lo = (long)fmax(0, floor(xf - 6 * r->edge));
+		hi = (long)fmin(w, ceil(xf + 6 * r->edge));
+		e = exp(2 * (lo - xf) / r->edge);
+		for (x = 0; x < lo; x++)
+			m[x] = (float)(1 - r->depth);
+		for (; x < hi; x++, e *= step)
+			m[x] = (float)(1 - r->depth / (1 + e));
+		for (; x < w; x++)
+			m[x] = 1;
+		/* nz: uniform in [-2^31, 2^31), two values per draw */
+		for (x = 0; x + 1 < w; x += 2) {
+			n = splitmix(&s);
+			nz[x] = (float)(int32_t)(uint32_t)(n >> 32);
+			nz[x + 1] = (float)(int32_t)(uint32_t)n;
 		}
+		if (x < w)
+			nz[x] = (float)(int32_t)(uint32_t)(splitmix(&s) >> 32);
 		for (x = 0; x < w; x++)
-			row[x] = bg[x] * m[x] + a * (float)(2 * (double)(splitmix(&s) >> 40) * 0x1p-24 - 1);
+			row[x] = bg[x] * m[x] + a * nz[x];
 	}
+	free(nz);
 	free(m);
 }
 
@@ -247,48 +259,54 @@ nsamples(const struct kind *k)
 	}
 }
 
-/* v clamped to [0,1] and scaled to an integer in [0, maxv] */
-static unsigned
-quant(double v, unsigned maxv)
+/* store the w samples q as sample c of each pixel of ns samples of depth bits in out (zeroed) */
+static void
+putsamples(int depth, const uint16_t *q, long w, unsigned char *out, int c, int ns)
 {
-	if (v < 0)
-		v = 0;
-	if (v > 1)
-		v = 1;
-	return (unsigned)(v * maxv + 0.5);
+	long x;
+
+	switch (depth) {
+	case 16:
+		for (x = 0; x < w; x++) {
+			out[2 * (x * ns + c)] = q[x] >> 8;
+			out[2 * (x * ns + c) + 1] = q[x] & 0xff;
+		}
+		break;
+	case 8:
+		for (x = 0; x < w; x++)
+			out[x * ns + c] = (unsigned char)q[x];
+		break;
+	default:
+		/* 1, 2, 4 bits: gray only, packed from the high bit */
+		for (x = 0; x < w; x++)
+			out[x * depth / 8] |= q[x] << (8 - depth - x * depth % 8);
+	}
 }
 
-/* one row of w values as PNG samples of kind k into out (zeroed, rowbytes long) */
+/* one row of w values as PNG samples of kind k into out (zeroed); q is scratch for w samples.
+ * Values are clamped to [0,1] and rounded (gray1: 1 from 0.5); colour is
+ * (v, 0.9 v + 0.05, 0.8 v + 0.1) and alpha a constant a reader must ignore */
 static void
-packrow(const struct kind *k, const float *v, long w, unsigned char *out)
+packrow(const struct kind *k, const float *v, long w, unsigned char *out, uint16_t *q)
 {
-	int color = k->colortype == PNG_COLOR_TYPE_RGB || k->colortype == PNG_COLOR_TYPE_RGB_ALPHA;
-	int alpha = k->colortype & PNG_COLOR_MASK_ALPHA;
-	unsigned maxv = (1u << k->depth) - 1, s[4];
-	size_t bit = 0;
+	static const float gain[3] = {1, 0.9f, 0.8f}, offset[3] = {0, 0.05f, 0.1f};
+	int ns = nsamples(k), c;
+	int32_t maxv = (1 << k->depth) - 1, i;
 	long x;
-	int i, n;
 
-	for (x = 0; x < w; x++) {
-		n = 0;
-		s[n++] = quant(v[x], maxv);
-		if (color) {
-			s[n++] = quant(0.9 * v[x] + 0.05, maxv);
-			s[n++] = quant(0.8 * v[x] + 0.1, maxv);
+	for (c = 0; c < (ns >= 3 ? 3 : 1); c++) {
+		for (x = 0; x < w; x++) {
+			/* v is within a few units of [0,1], so the conversion cannot overflow */
+			i = (int32_t)((gain[c] * v[x] + offset[c]) * (float)maxv + 0.5f);
+			i = i < 0 ? 0 : i;
+			q[x] = (uint16_t)(i > maxv ? maxv : i);
 		}
-		if (alpha)
-			s[n++] = k->depth == 16 ? 51200 : 200;
-		for (i = 0; i < n; i++) {
-			if (k->depth == 16) {
-				*out++ = s[i] >> 8;
-				*out++ = s[i] & 0xff;
-			} else if (k->depth == 8) {
-				*out++ = s[i];
-			} else {
-				out[bit / 8] |= s[i] << (8 - k->depth - bit % 8);
-				bit += k->depth;
-			}
-		}
+		putsamples(k->depth, q, w, out, c, ns);
+	}
+	if (ns == 2 || ns == 4) {
+		for (x = 0; x < w; x++)
+			q[x] = k->depth == 16 ? 51200 : 200;
+		putsamples(k->depth, q, w, out, ns - 1, ns);
 	}
 }
 
@@ -346,6 +364,8 @@ writepng(const char *path, const struct kind *k, int interlace, long w, long h,
 	}
 	png_init_io(png, f);
 	png_set_compression_level(png, level);
+	if (getenv("STRAT")) png_set_compression_strategy(png, atoi(getenv("STRAT")));
+	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
 	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, k->depth, k->colortype,
 	             interlace ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE,
 	             PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
@@ -426,13 +446,14 @@ writeframe(const struct run *r, const struct opts *o, long t, const char *path)
 	float *v = xreallocarray(NULL, w * h, sizeof(float));
 	unsigned char *pix = xcalloc(h, rowbytes);
 	unsigned char **rows = xreallocarray(NULL, h, sizeof(*rows));
+	uint16_t *q = xreallocarray(NULL, w, sizeof(*q));
 	const char *slash;
 	int ret = 0;
 
 	genframe(r, o, t, v);
 	for (y = 0; y < h; y++) {
 		rows[y] = pix + y * rowbytes;
-		packrow(r->kind, v + y * w, r->width, rows[y]);
+		packrow(r->kind, v + y * w, r->width, rows[y], q);
 	}
 	slash = strrchr(path, '/');
 	if (strchr(o->framefmt, '/') && slash) {
@@ -442,6 +463,7 @@ writeframe(const struct run *r, const struct opts *o, long t, const char *path)
 	}
 	if (ret == 0)
 		ret = writepng(path, r->kind, r->interlace, r->width, r->height, rows, o->compression);
+	free(q);
 	free(rows);
 	free(pix);
 	free(v);

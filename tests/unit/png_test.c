@@ -438,19 +438,29 @@ getfile(const char *path, unsigned char *b, size_t max)
 	return n;
 }
 
+/* offset of the first (or last) chunk of type in the PNG b (size n), or 0 */
+static size_t
+findchunkat(const unsigned char *b, size_t n, const char *type, int last)
+{
+	size_t i = 8, len, found = 0;
+
+	while (i + 12 <= n) {
+		len = (size_t)b[i] << 24 | (size_t)b[i + 1] << 16 | (size_t)b[i + 2] << 8 | b[i + 3];
+		if (memcmp(b + i + 4, type, 4) == 0) {
+			found = i;
+			if (!last)
+				break;
+		}
+		i += 12 + len;
+	}
+	return found;
+}
+
 /* offset of the first chunk of type in the PNG b (size n), or 0 */
 static size_t
 findchunk(const unsigned char *b, size_t n, const char *type)
 {
-	size_t i = 8, len;
-
-	while (i + 12 <= n) {
-		len = (size_t)b[i] << 24 | (size_t)b[i + 1] << 16 | (size_t)b[i + 2] << 8 | b[i + 3];
-		if (memcmp(b + i + 4, type, 4) == 0)
-			return i;
-		i += 12 + len;
-	}
-	return 0;
+	return findchunkat(b, n, type, 0);
 }
 
 /* pngopen of path fails with msg */
@@ -536,12 +546,22 @@ TEST(crc)
 {
 	unsigned char b[8192];
 	char path[256];
-	size_t n = storedpng("crc.png", b, sizeof(b)), idat = findchunk(b, n, "IDAT"), ihdr;
+	size_t n = storedpng("crc.png", b, sizeof(b)), idat = findchunk(b, n, "IDAT"), ihdr, end;
 
 	/* a pixel byte inside the first stored block: zlib accepts it, the CRC does not */
 	b[idat + 8 + 600] ^= 0x10;
 	checkreadfails(putfile(path, "crc-idat.png", b, n), "IDAT: CRC error");
 	b[idat + 8 + 600] ^= 0x10;
+	/* the CRC field of the last IDAT, then of IEND: found only by reading to the end */
+	end = findchunkat(b, n, "IDAT", 1);
+	EXPECT(end > idat);
+	b[n - 1] ^= 0x80;
+	checkreadfails(putfile(path, "crc-iend.png", b, n), "IEND: CRC error");
+	b[n - 1] ^= 0x80;
+	end += 8 + (b[end + 2] << 8 | b[end + 3]);
+	b[end] ^= 0x80;
+	checkreadfails(putfile(path, "crc-last.png", b, n), "IDAT: CRC error");
+	b[end] ^= 0x80;
 	ihdr = findchunk(b, n, "IHDR");
 	b[ihdr + 8 + 12] ^= 1; /* interlace method 0 -> 1 without fixing the CRC */
 	checkopenfails(putfile(path, "crc-ihdr.png", b, n), 10000, "IHDR: CRC error");

@@ -1,0 +1,35 @@
+# Golden files: for each tests/gen/NAME.cfg, make the tree listed in NAME.tree (one
+# file a line; "name -> content" writes content), run runja-gen and compare the
+# build file with NAME.ninja (paths of this checkout replaced by @TOP@).
+# UPDATE=1 rewrites the golden files instead.
+. tests/e2e/lib.sh
+
+for cfg in tests/gen/*.cfg; do
+	name=$(basename "$cfg" .cfg)
+	d=$tmp/$name
+	mkdir -p "$d"
+	while IFS= read -r line; do
+		case $line in
+		'') continue ;;
+		*' -> '*) f=${line%% -> *}; content=${line#* -> } ;;
+		*) f=$line; content= ;;
+		esac
+		mkdir -p "$d/$(dirname "$f")"
+		printf '%s\n' "$content" >"$d/$f"
+	done <"tests/gen/$name.tree"
+	cp "$cfg" "$d/runja.cfg"
+	(cd "$d" && "$gen") >"$tmp/$name.out" 2>&1
+	status=$?
+	sed "s|$top|@TOP@|g" "$d/build.ninja" >"$tmp/$name.ninja" 2>/dev/null
+	if [ -n "$UPDATE" ]; then
+		cp "$tmp/$name.ninja" "tests/gen/$name.ninja"
+	fi
+	if [ "$status" -eq 0 ] && diff -u "tests/gen/$name.ninja" "$tmp/$name.ninja" >"$tmp/$name.diff"; then
+		pass "golden-$name"
+	else
+		fail "golden-$name" "runja-gen exit status $status: $(cat "$tmp/$name.out")"
+		cat "$tmp/$name.diff"
+	fi
+done
+
+finish
