@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "common/util.h"
 
@@ -35,10 +36,11 @@ static const char usage[] =
 	"                      frame index from 0 (default img_%d.png); may hold a '/'\n"
 	"  --seed S            PRNG seed (default 1)\n"
 	"  --noise A           uniform noise amplitude (default 0.02)\n"
-	"  --compression L     zlib level 0-9 (default 1)\n"
+	"  --compression L     zlib level 0-9 (default 1); 1 is run-length only (Z_RLE)\n"
 	"  --bad KIND:RUN:FRAME  then damage frame FRAME of run number RUN (repeatable):\n"
-	"                      truncate (half the file), crc (a byte of the first IDAT,\n"
-	"                      CRC left stale), zlib (bad deflate block, CRC fixed),\n"
+	"                      truncate (half the file), crc (frame rewritten uncompressed,\n"
+	"                      a pixel byte of the first IDAT flipped, CRC left stale),\n"
+	"                      zlib (invalid first deflate block, CRC fixed),\n"
 	"                      notpng (a line of text), empty (0 bytes),\n"
 	"                      size (the frame rewritten at (W+8)xH)\n"
 	"  -v, --verbose       print each run's kind and front speed, and each damage\n"
@@ -363,9 +365,12 @@ writepng(const char *path, const struct kind *k, int interlace, long w, long h,
 		return -1;
 	}
 	png_init_io(png, f);
-	png_set_compression_level(png, level);
-	if (getenv("STRAT")) png_set_compression_strategy(png, atoi(getenv("STRAT")));
+	/* one filter, so libpng does not try all five on every row; at level 1
+	 * run-length matches only, twice as fast as deflate on noisy frames */
 	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
+	png_set_compression_level(png, level);
+	if (level == 1)
+		png_set_compression_strategy(png, Z_RLE);
 	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, k->depth, k->colortype,
 	             interlace ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE,
 	             PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
@@ -437,9 +442,9 @@ framepath(const struct opts *o, const char *rundir, long t)
 	return p;
 }
 
-/* write frame t of run r to path; -1 after a warning */
+/* write frame t of run r to path at zlib level; -1 after a warning */
 static int
-writeframe(const struct run *r, const struct opts *o, long t, const char *path)
+writeframe(const struct run *r, const struct opts *o, long t, const char *path, int level)
 {
 	size_t w = (size_t)r->width, h = (size_t)r->height, y;
 	size_t rowbytes = (w * (size_t)(nsamples(r->kind) * r->kind->depth) + 7) / 8;
@@ -462,7 +467,7 @@ writeframe(const struct run *r, const struct opts *o, long t, const char *path)
 		free(dir);
 	}
 	if (ret == 0)
-		ret = writepng(path, r->kind, r->interlace, r->width, r->height, rows, o->compression);
+		ret = writepng(path, r->kind, r->interlace, r->width, r->height, rows, level);
 	free(q);
 	free(rows);
 	free(pix);
@@ -489,7 +494,7 @@ writerun(const struct opts *o, long num)
 		       o->frames, r.x0, r.speed);
 	for (t = 0; t < o->frames && ret == 0; t++) {
 		path = framepath(o, dir, t);
-		ret = writeframe(&r, o, t, path);
+		ret = writeframe(&r, o, t, path, o->compression);
 		free(path);
 	}
 	delrun(&r);
@@ -590,8 +595,10 @@ findidat(const unsigned char *p, size_t n)
 	return -1;
 }
 
-/* damage the chunk data of the first IDAT of the PNG at path: flip a byte, or
- * with fixcrc make the first deflate block's type invalid and fix the CRC */
+/* damage the data of the first IDAT chunk of the PNG at path: with fixcrc make
+ * the first deflate block's type invalid and fix the CRC, else flip data[8],
+ * which in a frame written at level 0 (zlib header, stored-block header, filter
+ * byte) is a pixel, so the stream still inflates and only the CRC tells */
 static int
 damageidat(const char *path, int fixcrc)
 {
@@ -605,7 +612,7 @@ damageidat(const char *path, int fixcrc)
 		return -1;
 	off = findidat(p, n);
 	len = off < 0 ? 0 : getbe32(p + off);
-	if (len < 3) {
+	if (len < 9) {
 		warn("%s: no IDAT chunk to damage", path);
 		goto err;
 	}
@@ -618,7 +625,7 @@ damageidat(const char *path, int fixcrc)
 		p[off + 8 + len + 2] = crc >> 8 & 0xff;
 		p[off + 8 + len + 3] = crc & 0xff;
 	} else {
-		p[off + 8 + len / 2] ^= 0xff;
+		p[off + 8 + 8] ^= 0xff;
 	}
 	ret = writefile(path, p, n);
 err:
@@ -644,8 +651,14 @@ damage(const struct opts *o, const struct bad *b)
 			ret = 0;
 		break;
 	case DCRC:
+		mkrun(&r, o, b->run, o->width, o->height);
+		ret = writeframe(&r, o, b->frame, path, 0);
+		delrun(&r);
+		if (ret == 0)
+			ret = damageidat(path, 0);
+		break;
 	case DZLIB:
-		ret = damageidat(path, b->kind == DZLIB);
+		ret = damageidat(path, 1);
 		break;
 	case DNOTPNG:
 		ret = writefile(path, notpng, sizeof(notpng) - 1);
@@ -655,7 +668,7 @@ damage(const struct opts *o, const struct bad *b)
 		break;
 	case DSIZE:
 		mkrun(&r, o, b->run, o->width + 8, o->height);
-		ret = writeframe(&r, o, b->frame, path);
+		ret = writeframe(&r, o, b->frame, path, o->compression);
 		delrun(&r);
 		break;
 	}

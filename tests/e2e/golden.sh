@@ -2,7 +2,7 @@
 # file a line; "name -> content" writes content), run runja-gen and compare the
 # build file with NAME.ninja (paths of this checkout replaced by @TOP@).
 # UPDATE=1 rewrites the golden files instead.
-. tests/e2e/lib.sh
+. tests/lib.sh
 
 for cfg in tests/gen/*.cfg; do
 	name=$(basename "$cfg" .cfg)

@@ -1,5 +1,5 @@
 # End to end with the real ninja: which runs a plain `ninja` processes after each change.
-. tests/e2e/lib.sh
+. tests/lib.sh
 
 d=$tmp/tank
 mkdir -p "$d"
