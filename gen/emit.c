@@ -76,52 +76,75 @@ framesdir(const struct emit *e, const struct run *r)
 	return xasprintf("%s/%.*s", r->dir, (int)(slash - e->c->frames), e->c->frames);
 }
 
-/* append " --flag value" with value shell-quoted */
+/* append one argument to the vector v (n used, cap allocated) */
 static void
-arg(struct buf *b, const char *flag, const char *value)
+pushargs(char ***v, size_t *n, size_t *cap, const char *flag, char *value)
 {
-	bufprintf(b, " %s ", flag);
-	ninjashell(b, value);
+	if (*n + 2 > *cap) {
+		*cap = *cap ? *cap * 2 : 32;
+		*v = xreallocarray(*v, *cap, sizeof(**v));
+	}
+	if (flag)
+		(*v)[(*n)++] = xstrdup(flag);
+	if (value)
+		(*v)[(*n)++] = value;
 }
 
-/* the command-line arguments of runja-process for one run */
-static void
-runargs(struct buf *b, const struct emit *e, const struct run *r, const struct runparams *p,
-        const char *depfile)
+size_t
+emitargv(const struct emit *e, size_t i, char ***argv)
 {
 	const struct conf *c = e->c;
-	char *prod[8], num[32], *out = runout(e, r);
+	const struct run *r = &e->s->runs[i];
+	const struct runparams *p = &e->params[i];
+	char *prod[8], *out = runout(e, r);
+	size_t n = 0, cap = 0, j, np;
 	struct buf op;
-	size_t i, np;
 
-	bufputs(b, "--id ");
-	ninjashell(b, r->id);
-	arg(b, "--frames", c->frames);
-	arg(b, "--channel", channame(c->channel));
-	snprintf(num, sizeof(num), "%lld", c->maxpixels);
-	arg(b, "--max-pixels", num);
-	arg(b, "--on-bad-frame", c->skipbad ? "skip" : "fail");
-	snprintf(num, sizeof(num), "%d", c->pngcompression);
-	arg(b, "--png-compression", num);
-	bufputs(b, c->npy ? " --npy" : " --no-npy");
-	for (i = 0; i < p->nops; i++) {
+	*argv = NULL;
+	pushargs(argv, &n, &cap, "--id", xstrdup(r->id));
+	pushargs(argv, &n, &cap, "--frames", xstrdup(c->frames));
+	pushargs(argv, &n, &cap, "--channel", xstrdup(channame(c->channel)));
+	pushargs(argv, &n, &cap, "--max-pixels", xasprintf("%lld", c->maxpixels));
+	pushargs(argv, &n, &cap, "--on-bad-frame", xstrdup(c->skipbad ? "skip" : "fail"));
+	pushargs(argv, &n, &cap, "--png-compression", xasprintf("%d", c->pngcompression));
+	pushargs(argv, &n, &cap, c->npy ? "--npy" : "--no-npy", NULL);
+	for (j = 0; j < p->nops; j++) {
 		bufinit(&op);
-		specfmtop(&op, &p->ops[i]);
-		arg(b, "--op", op.s);
-		buffree(&op);
+		specfmtop(&op, &p->ops[j]);
+		pushargs(argv, &n, &cap, "--op", op.s);
 	}
 	np = specprodtexts(p->prods, prod);
-	for (i = 0; i < np; i++) {
-		arg(b, "--product", prod[i]);
-		free(prod[i]);
+	for (j = 0; j < np; j++)
+		pushargs(argv, &n, &cap, "--product", prod[j]);
+	pushargs(argv, &n, &cap, "--depfile", xasprintf("%s/.runja.d", out));
+	pushargs(argv, &n, &cap, NULL, xstrdup(r->dir));
+	pushargs(argv, &n, &cap, NULL, out);
+	return n;
+}
+
+void
+delargv(char **argv, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+/* the command-line arguments of runja-process for run i, each quoted for sh and ninja */
+static void
+runargs(struct buf *b, const struct emit *e, size_t i)
+{
+	char **argv;
+	size_t j, n = emitargv(e, i, &argv);
+
+	for (j = 0; j < n; j++) {
+		if (j)
+			bufputc(b, ' ');
+		ninjashell(b, argv[j]);
 	}
-	bufputs(b, " --depfile ");
-	ninjashell(b, depfile);
-	bufputc(b, ' ');
-	ninjashell(b, r->dir);
-	bufputc(b, ' ');
-	ninjashell(b, out);
-	free(out);
+	delargv(argv, n);
 }
 
 /* the outputs of one run's edge, escaped, summary.json first */
@@ -167,7 +190,7 @@ emitrun(struct buf *out, const struct emit *e, size_t i, char *err, size_t n)
 	ninjapath(&dir, fdir);
 	ninjavar(&id, r->id);
 	depfile = xasprintf("%s/.runja.d", o);
-	runargs(&args, e, r, &e->params[i], depfile);
+	runargs(&args, e, i);
 	ninjavar(&dep, depfile);
 	snprintf(nframes, sizeof(nframes), "%zu", r->nframes);
 	snprintf(tname, sizeof(tname), "%s/run.ninja", e->t->dir);

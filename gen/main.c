@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "common/fs.h"
 #include "common/natsort.h"
 #include "common/util.h"
@@ -20,41 +21,81 @@
 #define VERSION "0.1"
 
 static const char usage[] =
-	"usage: runja-gen [-c FILE] [--templates DIR]\n"
+	"usage: runja-gen [-c FILE] [--templates DIR] [--check]\n"
 	"\n"
 	"Reads runja.cfg, scans the data tree for runs and writes build.ninja beside\n"
 	"runja.cfg: one edge per run, so that `ninja` processes every run in parallel\n"
-	"and later only the runs whose frames, parameters or program changed.\n"
+	"and later only the runs whose frames, parameters or program changed. After\n"
+	"the first time, a plain `ninja` reruns runja-gen by itself when needed.\n"
 	"\n"
-	"  -c, --config FILE   the configuration [runja.cfg]; build.ninja, .runja state and\n"
-	"                      (by default) the output folder go to FILE's folder\n"
-	"      --templates DIR the build-file templates [beside the program, or " TEMPLATEDIR "]\n"
+	"  -c, --config FILE   the configuration [runja.cfg]; build.ninja, the output\n"
+	"                      folder (output.dir) and ninja's state (OUTDIR/.runja) go\n"
+	"                      to FILE's folder\n"
+	"      --check         write nothing; print one line per run that is not up to\n"
+	"                      date, with why (new, frames changed, parameters changed,\n"
+	"                      program changed, failed last time, outputs missing,\n"
+	"                      removed); exit 1 if there is any, or if build.ninja is out\n"
+	"                      of date, else 0\n"
+	"      --templates DIR the build-file templates [beside the program, or\n"
+	"                      " TEMPLATEDIR "]\n"
 	"  -h, --help          this text\n"
 	"      --version       print the version\n"
 	"\n"
-	"Exit status: 0 done, 1 an error in the data tree or the file system, 2 a\n"
+	"Removed runs keep their outputs; `ninja -t cleandead` deletes them.\n"
+	"\n"
+	"Exit status: 0 done (or, with --check, all up to date), 1 an error in the data\n"
+	"tree or the file system (with --check: something is not up to date), 2 a\n"
 	"configuration error (nothing written).\n";
 
-/* the templates of the ninja backend, in the order emit needs them */
+/* the templates of the ninja backend, in the order of struct tmpls */
 static const char *const tmplfiles[] = {"head.ninja", "pool.ninja", "run.ninja", "phony.ninja", "tail.ninja"};
 #define NTMPL (sizeof(tmplfiles) / sizeof(tmplfiles[0]))
 
-/* find the templates folder: --templates, beside the program (a build tree), or installed */
-static char *
-findtemplates(const char *given, const char *exedir)
-{
-	char *p;
+/* everything one invocation works with */
+struct gen {
+	char *self, *process;        /* absolute paths of the programs */
+	char *tdir;                  /* templates folder */
+	const char *templatesarg;    /* --templates as an absolute path, or NULL */
+	char *tfiles[NTMPL];         /* template paths */
+	struct buf t[NTMPL];         /* template texts */
+	char *tdirninja;
+	struct conf c;               /* runja.cfg */
+	struct conf *over;           /* per-run overrides */
+	struct runparams *params;    /* per-run effective parameters */
+	struct scan s;               /* the runs */
+	struct tmpls tm;
+	struct emit e;
+};
 
-	if (given)
-		return xstrdup(given);
-	p = xasprintf("%s/templates", exedir);
-	if (exists(p))
-		return p;
-	free(p);
-	return xstrdup(TEMPLATEDIR);
+/* find the templates folder: --templates, beside the program (a build tree), or installed */
+static void
+loadtemplates(struct gen *g, const char *given)
+{
+	char err[1024], *exedir = dirpart(g->self);
+	size_t i;
+
+	if (given) {
+		if (!(g->tdir = realpath(given, NULL)))
+			fatal(2, "%s: templates folder:", given);
+		g->templatesarg = g->tdir;
+	} else {
+		g->tdir = xasprintf("%s/templates", exedir);
+		if (!exists(g->tdir)) {
+			free(g->tdir);
+			g->tdir = xstrdup(TEMPLATEDIR);
+		}
+	}
+	free(exedir);
+	g->tdirninja = xasprintf("%s/ninja", g->tdir);
+	for (i = 0; i < NTMPL; i++) {
+		g->tfiles[i] = xasprintf("%s/%s", g->tdirninja, tmplfiles[i]);
+		if (readfile(g->tfiles[i], &g->t[i], err, sizeof(err)) < 0)
+			fatal(2, "%s (templates folder; --templates DIR)", err);
+	}
+	g->tm = (struct tmpls){g->t[0].s, g->t[1].s, g->t[2].s, g->t[3].s, g->t[4].s, g->tdirninja};
 }
 
-/* is a folder with this device and inode a run (the output folder must not lie in one)? */
+/* the run folder holding path (the output folder must not lie in one), or NULL */
 static const struct run *
 inrun(const struct scan *s, const char *path)
 {
@@ -86,7 +127,59 @@ samefile(const char *a, const char *b)
 	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-/* the number of ids in cur that are not in prev (both in natural order) */
+/* scan the data tree and read the runs' overrides; exits on error */
+static void
+scantree(struct gen *g, const char *cfgname)
+{
+	struct scanopts so = {
+		.root = g->c.root, .match = g->c.match, .nmatch = g->c.nmatch, .exclude = g->c.exclude,
+		.nexclude = g->c.nexclude, .frames = g->c.frames, .override = g->c.override, .skip = g->c.outdir,
+	};
+	char err[1024];
+	size_t i;
+
+	if (scanruns(&so, &g->s, err, sizeof(err)) < 0)
+		fatal(1, "%s", err);
+	if (exists(g->c.outdir)) {
+		const struct run *r = inrun(&g->s, g->c.outdir);
+
+		if (r)
+			fatal(2, "%s: output.dir '%s' lies inside the run folder %s; raw data is never written to",
+			      cfgname, g->c.outdir, r->dir);
+		if (samefile(g->c.outdir, g->c.root))
+			fatal(2, "%s: output.dir '%s' is the data tree's root; choose a folder of its own",
+			      cfgname, g->c.outdir);
+	}
+	for (i = 0; i < g->s.nempty; i++)
+		warn("%s: no frames matching '%s', skipped", g->s.empty[i], g->c.frames);
+
+	g->over = xcalloc(g->s.nruns, sizeof(*g->over));
+	g->params = xcalloc(g->s.nruns, sizeof(*g->params));
+	for (i = 0; i < g->s.nruns; i++) {
+		const struct run *r = &g->s.runs[i];
+		char *path, *name;
+		struct buf text;
+
+		g->params[i] = (struct runparams){g->c.ops, g->c.nops, &g->c.prods};
+		if (!r->override)
+			continue;
+		path = xasprintf("%s/%s", r->dir, g->c.override);
+		name = xasprintf("%s/%s", r->id, g->c.override);
+		if (readfile(path, &text, err, sizeof(err)) < 0)
+			fatal(2, "%s", err);
+		if (confparse(&g->over[i], text.s, name, true, err, sizeof(err)) < 0)
+			fatal(2, "%s", err);
+		if (g->over[i].haspipeline)
+			g->params[i].ops = g->over[i].ops, g->params[i].nops = g->over[i].nops;
+		if (g->over[i].hasproducts)
+			g->params[i].prods = &g->over[i].prods;
+		buffree(&text);
+		free(path);
+		free(name);
+	}
+}
+
+/* the number of ids in s that are not in prev (one a line, natural order); all when prev is NULL */
 static size_t
 countnew(const struct scan *s, const char *prev)
 {
@@ -109,34 +202,89 @@ countnew(const struct scan *s, const char *prev)
 	return nnew;
 }
 
+/* write build.ninja and the run list when they changed; print what was done */
+static void
+writebuild(struct gen *g, const struct buf *out, const char *runsfile, const struct buf *prev, bool hadprev)
+{
+	struct buf old, ids;
+	char err[1024];
+	size_t i, nnew = countnew(&g->s, hadprev ? prev->s : NULL);
+	bool changed;
+
+	bufinit(&ids);
+	for (i = 0; i < g->s.nruns; i++)
+		bufprintf(&ids, "%s\n", g->s.runs[i].id);
+	if (strcmp(ids.s, prev->s) != 0 && writeatomic(runsfile, ids.s, ids.len, err, sizeof(err)) < 0)
+		fatal(1, "%s", err);
+	buffree(&ids);
+	changed = readfile("build.ninja", &old, NULL, 0) < 0 || strcmp(old.s, out->s) != 0;
+	buffree(&old);
+	if (changed && writeatomic("build.ninja", out->s, out->len, err, sizeof(err)) < 0)
+		fatal(1, "%s", err);
+	/* renaming touched this folder: make build.ninja at least as new, or ninja would regenerate again */
+	if (changed && touch("build.ninja", err, sizeof(err)) < 0)
+		fatal(1, "%s", err);
+	printf("runja-gen: %zu run%s (%zu new), %s build.ninja\n", g->s.nruns, g->s.nruns == 1 ? "" : "s",
+	       nnew, changed ? "wrote" : "unchanged");
+}
+
+/* --check: print what is not up to date; returns the exit status */
+static int
+check(struct gen *g, const struct buf *out, const struct buf *prev, bool hadprev)
+{
+	struct buf old;
+	size_t nstale = checkruns(&g->e, hadprev ? prev->s : NULL, stdout);
+	bool stalebuild = readfile("build.ninja", &old, NULL, 0) < 0 || strcmp(old.s, out->s) != 0;
+
+	buffree(&old);
+	if (stalebuild) {
+		puts("build.ninja: out of date (a plain ninja regenerates it)");
+		nstale++;
+	}
+	return nstale ? 1 : 0;
+}
+
+static void
+delgen(struct gen *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->s.nruns; i++)
+		delconf(&g->over[i]);
+	for (i = 0; i < NTMPL; i++) {
+		buffree(&g->t[i]);
+		free(g->tfiles[i]);
+	}
+	free(g->over), free(g->params);
+	delscan(&g->s);
+	delconf(&g->c);
+	free(g->self), free(g->process), free(g->tdir), free(g->tdirninja);
+}
+
 int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, 'c'},
 		{"templates", required_argument, NULL, 'T'},
+		{"check", no_argument, NULL, 'C'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{0},
 	};
-	const char *cfgpath = "runja.cfg", *templatesarg = NULL, *cfgname;
-	char err[1024], *self, *exedir, *tdir, *process, *cfgdir, *state, *runsfile;
-	char *tfiles[NTMPL], *tdirninja;
-	struct buf text, t[NTMPL], out, old, prev;
-	struct runparams *params;
-	struct conf c, *over;
-	struct scan s;
-	struct tmpls tm;
-	struct emit e;
-	size_t i, nnew;
-	bool changed;
-	int opt;
+	const char *cfgpath = "runja.cfg", *templates = NULL, *cfgname;
+	char err[1024], *cfgdir, *state, *runsfile;
+	struct gen g = {0};
+	struct buf text, out, prev;
+	bool checkmode = false, hadprev;
+	int opt, status = 0;
 
 	argv0 = "runja-gen";
 	while ((opt = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'c': cfgpath = optarg; break;
-		case 'T': templatesarg = optarg; break;
+		case 'T': templates = optarg; break;
+		case 'C': checkmode = true; break;
 		case 'h': fputs(usage, stdout); return 0;
 		case 'V': puts("runja-gen " VERSION); return 0;
 		default: fputs(usage, stderr); return 2;
@@ -146,25 +294,15 @@ main(int argc, char **argv)
 		fputs(usage, stderr);
 		return 2;
 	}
-	if (!(self = selfpath()))
+	if (!(g.self = selfpath()))
 		fatal(1, "cannot find the path of this program");
-	exedir = dirpart(self);
-	process = xasprintf("%s/runja-process", exedir);
-	tdir = findtemplates(templatesarg, exedir);
-	if (templatesarg && templatesarg[0] != '/') {
-		char *abs = realpath(templatesarg, NULL);
+	{
+		char *exedir = dirpart(g.self);
 
-		if (!abs)
-			fatal(2, "%s: templates folder:", templatesarg);
-		free(tdir);
-		tdir = abs;
-		templatesarg = tdir;
+		g.process = xasprintf("%s/runja-process", exedir);
+		free(exedir);
 	}
-	for (i = 0; i < NTMPL; i++) {
-		tfiles[i] = xasprintf("%s/ninja/%s", tdir, tmplfiles[i]);
-		if (readfile(tfiles[i], &t[i], err, sizeof(err)) < 0)
-			fatal(2, "%s (templates folder; --templates DIR)", err);
-	}
+	loadtemplates(&g, templates);
 
 	if (readfile(cfgpath, &text, err, sizeof(err)) < 0)
 		fatal(2, "%s", err);
@@ -172,102 +310,33 @@ main(int argc, char **argv)
 	cfgname = strrchr(cfgpath, '/') ? strrchr(cfgpath, '/') + 1 : cfgpath;
 	if (chdir(cfgdir) < 0)
 		fatal(2, "%s:", cfgdir);
-	if (confparse(&c, text.s, cfgname, false, err, sizeof(err)) < 0)
+	if (confparse(&g.c, text.s, cfgname, false, err, sizeof(err)) < 0)
 		fatal(2, "%s", err);
+	scantree(&g, cfgname);
 
-	{
-		struct scanopts so = {
-			.root = c.root, .match = c.match, .nmatch = c.nmatch, .exclude = c.exclude,
-			.nexclude = c.nexclude, .frames = c.frames, .override = c.override, .skip = c.outdir,
-		};
-		if (scanruns(&so, &s, err, sizeof(err)) < 0)
-			fatal(1, "%s", err);
-	}
-	if (exists(c.outdir)) {
-		const struct run *r = inrun(&s, c.outdir);
-
-		if (r)
-			fatal(2, "%s: output.dir '%s' lies inside the run folder %s; raw data is never written to",
-			      cfgname, c.outdir, r->dir);
-		if (samefile(c.outdir, c.root))
-			fatal(2, "%s: output.dir '%s' is the data tree's root; choose a folder of its own",
-			      cfgname, c.outdir);
-	}
-	for (i = 0; i < s.nempty; i++)
-		warn("%s: no frames matching '%s', skipped", s.empty[i], c.frames);
-
-	over = xcalloc(s.nruns, sizeof(*over));
-	params = xcalloc(s.nruns, sizeof(*params));
-	for (i = 0; i < s.nruns; i++) {
-		params[i] = (struct runparams){c.ops, c.nops, &c.prods};
-		if (!s.runs[i].override)
-			continue;
-		{
-			char *p = xasprintf("%s/%s", s.runs[i].dir, c.override);
-			char *name = xasprintf("%s/%s", s.runs[i].id, c.override);
-			struct buf otext;
-
-			if (readfile(p, &otext, err, sizeof(err)) < 0)
-				fatal(2, "%s", err);
-			if (confparse(&over[i], otext.s, name, true, err, sizeof(err)) < 0)
-				fatal(2, "%s", err);
-			if (over[i].haspipeline)
-				params[i].ops = over[i].ops, params[i].nops = over[i].nops;
-			if (over[i].hasproducts)
-				params[i].prods = &over[i].prods;
-			buffree(&otext);
-			free(p);
-			free(name);
-		}
-	}
-
-	tdirninja = xasprintf("%s/ninja", tdir);
-	tm = (struct tmpls){t[0].s, t[1].s, t[2].s, t[3].s, t[4].s, tdirninja};
-	e = (struct emit){
-		.c = &c, .s = &s, .params = params, .cfgname = cfgname, .gen = self, .process = process,
-		.templatesarg = templatesarg, .templatefiles = tfiles, .ntemplatefiles = NTMPL, .t = &tm,
+	g.e = (struct emit){
+		.c = &g.c, .s = &g.s, .params = g.params, .cfgname = cfgname, .gen = g.self,
+		.process = g.process, .templatesarg = g.templatesarg, .templatefiles = g.tfiles,
+		.ntemplatefiles = NTMPL, .t = &g.tm,
 	};
 	bufinit(&out);
-	if (emitninja(&out, &e, err, sizeof(err)) < 0)
+	if (emitninja(&out, &g.e, err, sizeof(err)) < 0)
 		fatal(2, "%s", err);
 
-	/* the state folder first: creating it later would touch a folder ninja watches */
-	state = xasprintf("%s/.runja", c.outdir);
-	if (mkdirp(state, err, sizeof(err)) < 0)
-		fatal(1, "%s", err);
+	state = xasprintf("%s/.runja", g.c.outdir);
 	runsfile = xasprintf("%s/runs", state);
-	if (readfile(runsfile, &prev, err, sizeof(err)) < 0)
-		bufinit(&prev);
-	nnew = countnew(&s, exists(runsfile) ? prev.s : NULL);
-	{
-		struct buf ids;
-
-		bufinit(&ids);
-		for (i = 0; i < s.nruns; i++)
-			bufprintf(&ids, "%s\n", s.runs[i].id);
-		if (strcmp(ids.s, prev.s) != 0 && writeatomic(runsfile, ids.s, ids.len, err, sizeof(err)) < 0)
+	hadprev = readfile(runsfile, &prev, NULL, 0) == 0;
+	if (checkmode) {
+		status = check(&g, &out, &prev, hadprev);
+	} else {
+		/* the state folder first: creating it later would touch a folder ninja watches */
+		if (mkdirp(state, err, sizeof(err)) < 0)
 			fatal(1, "%s", err);
-		buffree(&ids);
+		writebuild(&g, &out, runsfile, &prev, hadprev);
 	}
-	changed = readfile("build.ninja", &old, err, sizeof(err)) < 0 || strcmp(old.s, out.s) != 0;
-	if (changed && writeatomic("build.ninja", out.s, out.len, err, sizeof(err)) < 0)
-		fatal(1, "%s", err);
-	/* renaming touched this folder: make build.ninja at least as new, or ninja would regenerate again */
-	if (changed && touch("build.ninja", err, sizeof(err)) < 0)
-		fatal(1, "%s", err);
-	printf("runja-gen: %zu run%s (%zu new), %s build.ninja\n", s.nruns, s.nruns == 1 ? "" : "s", nnew,
-	       changed ? "wrote" : "unchanged");
 
-	for (i = 0; i < s.nruns; i++)
-		delconf(&over[i]);
-	for (i = 0; i < NTMPL; i++) {
-		buffree(&t[i]);
-		free(tfiles[i]);
-	}
-	free(over), free(params), free(state), free(runsfile), free(cfgdir);
-	buffree(&prev), buffree(&old), buffree(&out), buffree(&text);
-	delscan(&s);
-	delconf(&c);
-	free(self), free(exedir), free(process), free(tdir), free(tdirninja);
-	return 0;
+	free(state), free(runsfile), free(cfgdir);
+	buffree(&prev), buffree(&out), buffree(&text);
+	delgen(&g);
+	return status;
 }

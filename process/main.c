@@ -8,7 +8,7 @@
 #include "common/fs.h"
 #include "common/spec.h"
 #include "common/util.h"
-#include "frames.h"
+#include "common/frames.h"
 #include "npy.h"
 #include "output.h"
 #include "pipeline.h"
@@ -54,6 +54,7 @@ struct run {
 	struct buf deps;    /* depfile text */
 	json_t *skipped;    /* [{file, error}] */
 	int nskipped;
+	json_t *argv;       /* the command line after the program name, as given */
 };
 
 static void
@@ -139,6 +140,8 @@ writeproducts(struct run *r, struct outset *o, int nframes, char *err, size_t n)
 	json_object_set_new(sum, "products", prods);
 	prods = NULL;
 	json_object_set_new(sum, "front_speed", prodfrontspeed(r->acc, &speed) ? json_real(speed) : json_null());
+	/* what runja-gen --check compares with the parameters it would give now */
+	json_object_set_new(sum, "argv", json_incref(r->argv));
 	s = json_dumps(sum, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 	if (!s) {
 		seterr(err, n, "cannot format summary.json");
@@ -275,6 +278,23 @@ out:
 	return ret;
 }
 
+/* OUTDIR/error.txt holds the error of a failed run (for --check and the report); gone on success */
+static void
+noteerror(const struct run *r, const char *msg)
+{
+	char *path = xasprintf("%s/error.txt", r->outdir), *text, err[512];
+
+	if (!msg) {
+		unlink(path);
+	} else if (exists(r->outdir)) {
+		text = xasprintf("%s\n", msg);
+		if (writeatomic(path, text, strlen(text), err, sizeof(err)) < 0)
+			warn("%s", err);
+		free(text);
+	}
+	free(path);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -304,6 +324,10 @@ main(int argc, char **argv)
 	int opt, c, ret;
 
 	argv0 = "runja-process";
+	/* before getopt permutes argv */
+	r.argv = json_array();
+	for (i = 1; i < (size_t)argc; i++)
+		json_array_append_new(r.argv, json_string(argv[i]));
 	memset(&r.prods, 0, sizeof(r.prods));
 	r.prods.tsrow = r.prods.tscol = -1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -371,9 +395,11 @@ main(int argc, char **argv)
 	r.skipped = json_array();
 	bufinit(&r.deps);
 	ret = processrun(&r, err, sizeof(err));
+	noteerror(&r, ret < 0 ? err : NULL);
 	if (ret < 0)
 		warn("%s", err);
 	json_decref(r.skipped);
+	json_decref(r.argv);
 	buffree(&r.deps);
 	if (r.acc)
 		delproducts(r.acc);

@@ -334,10 +334,11 @@ pngwarning(png_structp png, png_const_charp msg)
 	(void)msg;
 }
 
-/* write the packed rows of a w x h frame of kind k to path; -1 after a warning */
+/* write the packed rows of a w x h frame of kind k to path, at zlib level, in
+ * IDAT chunks of idatsize bytes (0: libpng's default); -1 after a warning */
 static int
 writepng(const char *path, const struct kind *k, int interlace, long w, long h,
-         unsigned char **rows, int level)
+         unsigned char **rows, int level, size_t idatsize)
 {
 	struct pngerr e = {.path = path};
 	png_color pal[256];
@@ -371,6 +372,8 @@ writepng(const char *path, const struct kind *k, int interlace, long w, long h,
 	png_set_compression_level(png, level);
 	if (level == 1)
 		png_set_compression_strategy(png, Z_RLE);
+	if (idatsize > 0)
+		png_set_compression_buffer_size(png, idatsize);
 	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, k->depth, k->colortype,
 	             interlace ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE,
 	             PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
@@ -442,9 +445,9 @@ framepath(const struct opts *o, const char *rundir, long t)
 	return p;
 }
 
-/* write frame t of run r to path at zlib level; -1 after a warning */
+/* write frame t of run r to path at zlib level, with oneidat in a single IDAT chunk; -1 after a warning */
 static int
-writeframe(const struct run *r, const struct opts *o, long t, const char *path, int level)
+writeframe(const struct run *r, const struct opts *o, long t, const char *path, int level, int oneidat)
 {
 	size_t w = (size_t)r->width, h = (size_t)r->height, y;
 	size_t rowbytes = (w * (size_t)(nsamples(r->kind) * r->kind->depth) + 7) / 8;
@@ -467,7 +470,9 @@ writeframe(const struct run *r, const struct opts *o, long t, const char *path, 
 		free(dir);
 	}
 	if (ret == 0)
-		ret = writepng(path, r->kind, r->interlace, r->width, r->height, rows, level);
+		/* filtered data: at most rowbytes + 2 per row of each of <= 2h + 7 pass rows; deflate adds < 1% */
+		ret = writepng(path, r->kind, r->interlace, r->width, r->height, rows, level,
+		               oneidat ? (rowbytes + 2) * (2 * h + 7) * 101 / 100 + 1024 : 0);
 	free(q);
 	free(rows);
 	free(pix);
@@ -494,7 +499,7 @@ writerun(const struct opts *o, long num)
 		       o->frames, r.x0, r.speed);
 	for (t = 0; t < o->frames && ret == 0; t++) {
 		path = framepath(o, dir, t);
-		ret = writeframe(&r, o, t, path, o->compression);
+		ret = writeframe(&r, o, t, path, o->compression, 0);
 		free(path);
 	}
 	delrun(&r);
@@ -595,37 +600,79 @@ findidat(const unsigned char *p, size_t n)
 	return -1;
 }
 
-/* damage the data of the first IDAT chunk of the PNG at path: with fixcrc make
- * the first deflate block's type invalid and fix the CRC, else flip data[8],
- * which in a frame written at level 0 (zlib header, stored-block header, filter
- * byte) is a pixel, so the stream still inflates and only the CRC tells */
+/* Adler-32 of the payloads of the stored deflate blocks of the zlib stream z
+ * (n bytes, trailer included), or -1 unless it is exactly such a stream */
+static int64_t
+adlerstored(const unsigned char *z, size_t n)
+{
+	uint32_t a = 1, b = 0;
+	size_t pos = 2, len, i;
+	int last;
+
+	do {
+		if (pos + 5 > n || (z[pos] & 0x06) != 0)
+			return -1;
+		last = z[pos] & 1;
+		len = z[pos + 1] | (size_t)z[pos + 2] << 8;
+		pos += 5;
+		if (len > n - pos)
+			return -1;
+		for (i = 0; i < len; i++) {
+			a = (a + z[pos + i]) % 65521;
+			b = (b + a) % 65521;
+		}
+		pos += len;
+	} while (!last);
+	return pos + 4 == n ? (int64_t)(b << 16 | a) : -1;
+}
+
+/* store v big-endian at p */
+static void
+putbe32(unsigned char *p, uint32_t v)
+{
+	p[0] = v >> 24;
+	p[1] = v >> 16 & 0xff;
+	p[2] = v >> 8 & 0xff;
+	p[3] = v & 0xff;
+}
+
+/* damage the data of the first IDAT chunk of the PNG at path. With fixcrc,
+ * make the first deflate block's type invalid and fix the CRC. Else the PNG
+ * must hold its whole zlib stream in stored blocks in that one chunk: flip the
+ * first pixel byte (data[8], after the zlib header, the stored-block header
+ * and a filter byte) and fix the Adler-32, so the stream inflates and only
+ * the stale CRC tells. -1 after a warning */
 static int
 damageidat(const char *path, int fixcrc)
 {
-	unsigned char *p;
+	unsigned char *p, *d;
 	size_t n;
 	long off;
-	uint32_t len, crc;
+	uint32_t len;
+	int64_t adler;
 	int ret = -1;
 
 	if (readfile(path, &p, &n) < 0)
 		return -1;
 	off = findidat(p, n);
 	len = off < 0 ? 0 : getbe32(p + off);
-	if (len < 9) {
+	if (len < (fixcrc ? 3 : 13)) {
 		warn("%s: no IDAT chunk to damage", path);
 		goto err;
 	}
+	d = p + off + 8;
 	if (fixcrc) {
-		/* data[0..1] is the zlib header; BTYPE (bits 1-2 of data[2]) = 3 is reserved */
-		p[off + 8 + 2] |= 0x06;
-		crc = crc32png(p + off + 4, 4 + (size_t)len);
-		p[off + 8 + len] = crc >> 24;
-		p[off + 8 + len + 1] = crc >> 16 & 0xff;
-		p[off + 8 + len + 2] = crc >> 8 & 0xff;
-		p[off + 8 + len + 3] = crc & 0xff;
+		/* d[0..1] is the zlib header; BTYPE (bits 1-2 of d[2]) = 3 is reserved */
+		d[2] |= 0x06;
+		putbe32(d + len, crc32png(p + off + 4, 4 + (size_t)len));
 	} else {
-		p[off + 8 + 8] ^= 0xff;
+		d[8] ^= 0xff;
+		adler = adlerstored(d, len);
+		if (adler < 0) {
+			warn("%s: first IDAT is not one whole stored zlib stream", path);
+			goto err;
+		}
+		putbe32(d + len - 4, (uint32_t)adler);
 	}
 	ret = writefile(path, p, n);
 err:
@@ -652,7 +699,7 @@ damage(const struct opts *o, const struct bad *b)
 		break;
 	case DCRC:
 		mkrun(&r, o, b->run, o->width, o->height);
-		ret = writeframe(&r, o, b->frame, path, 0);
+		ret = writeframe(&r, o, b->frame, path, 0, 1);
 		delrun(&r);
 		if (ret == 0)
 			ret = damageidat(path, 0);
@@ -668,7 +715,7 @@ damage(const struct opts *o, const struct bad *b)
 		break;
 	case DSIZE:
 		mkrun(&r, o, b->run, o->width + 8, o->height);
-		ret = writeframe(&r, o, b->frame, path, o->compression);
+		ret = writeframe(&r, o, b->frame, path, o->compression, 0);
 		delrun(&r);
 		break;
 	}
@@ -827,7 +874,7 @@ setopt(struct opts *o, int id, const char *opt, const char *val)
 		break;
 	case OSEED:
 		errno = 0;
-		o->seed = strtoull(val, &end, 0);
+		o->seed = strtoull(val, &end, 10);
 		if (*val == '\0' || *val == '-' || *end != '\0' || errno)
 			fatal(2, "%s: invalid value '%s' (want an unsigned integer)", opt, val);
 		break;

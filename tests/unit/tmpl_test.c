@@ -26,11 +26,11 @@ expand(struct buf *out, const char *text)
 }
 
 /* text must expand to want */
-#define GOOD(text, want) do { struct buf b_; \
-	EXPECTINT(expand(&b_, text), 0); EXPECTSTR(b_.s, want); EXPECTSTR(err, ""); buffree(&b_); } while (0)
+#define GOOD(text, want) do { struct buf tb_; \
+	EXPECTINT(expand(&tb_, text), 0); EXPECTSTR(tb_.s, want); EXPECTSTR(err, ""); buffree(&tb_); } while (0)
 /* text must fail with msg */
-#define BAD(text, msg) do { struct buf b_; \
-	EXPECTINT(expand(&b_, text), -1); EXPECTSTR(err, msg); buffree(&b_); } while (0)
+#define BAD(text, msg) do { struct buf tb_; \
+	EXPECTINT(expand(&tb_, text), -1); EXPECTSTR(err, msg); buffree(&tb_); } while (0)
 
 TEST(plain)
 {

@@ -4,8 +4,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "common/natsort.h"
-#include "common/util.h"
+#include "natsort.h"
+#include "util.h"
 #include "frames.h"
 
 int

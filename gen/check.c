@@ -1,0 +1,175 @@
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "check.h"
+#include "common/frames.h"
+#include "common/fs.h"
+#include "common/natsort.h"
+#include "common/util.h"
+
+/* is a strictly newer than b? */
+static bool
+newer(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec > b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec > b->tv_nsec);
+}
+
+/* did the run's parameters change since its summary.json was written? */
+static bool
+paramschanged(const struct emit *e, size_t i, json_t *sum)
+{
+	json_t *old = json_object_get(sum, "argv");
+	char **argv;
+	size_t n = emitargv(e, i, &argv), j;
+	bool changed = !json_is_array(old) || json_array_size(old) != n;
+
+	for (j = 0; !changed && j < n; j++) {
+		const char *s = json_string_value(json_array_get(old, j));
+
+		changed = !s || strcmp(s, argv[j]) != 0;
+	}
+	delargv(argv, n);
+	return changed;
+}
+
+/* is a frame, the run folder or the frames folder newer than t? */
+static bool
+frameschanged(const struct emit *e, const struct run *r, const struct timespec *t)
+{
+	const char *slash = strchr(e->c->frames, '/');
+	char **names, *path, err[256];
+	size_t n, j;
+	struct stat st;
+	bool changed = false;
+
+	if (stat(r->dir, &st) < 0 || newer(&st.st_mtim, t))
+		return true;
+	if (slash) {
+		path = xasprintf("%s/%.*s", r->dir, (int)(slash - e->c->frames), e->c->frames);
+		changed = stat(path, &st) < 0 || newer(&st.st_mtim, t);
+		free(path);
+	}
+	if (changed || listframes(r->dir, e->c->frames, r->id, &names, &n, err, sizeof(err)) < 0)
+		return true;
+	for (j = 0; j < n && !changed; j++) {
+		path = xasprintf("%s/%s", r->dir, names[j]);
+		changed = stat(path, &st) < 0 || newer(&st.st_mtim, t);
+		free(path);
+	}
+	delframes(names, n);
+	return changed;
+}
+
+/* the first line of a file, or "" (caller frees) */
+static char *
+firstline(const char *path)
+{
+	struct buf b;
+	char *nl;
+
+	if (readfile(path, &b, NULL, 0) < 0) {
+		buffree(&b);
+		return xstrdup("");
+	}
+	if ((nl = strchr(b.s, '\n')))
+		*nl = '\0';
+	return b.s;
+}
+
+/* why run i is not up to date, or NULL when it is (caller frees) */
+static char *
+why(const struct emit *e, size_t i)
+{
+	const struct run *r = &e->s->runs[i];
+	const char *names[16];
+	char *out = xasprintf("%s/%s", e->c->outdir, r->id), *path, *reason = NULL;
+	size_t n = specoutputs(e->params[i].prods, e->c->npy, names), j;
+	struct stat sumst, st;
+	json_t *sum;
+
+	path = xasprintf("%s/summary.json", out);
+	if (stat(path, &sumst) < 0) {
+		free(path);
+		path = xasprintf("%s/error.txt", out);
+		if (exists(path)) {
+			char *line = firstline(path);
+
+			reason = xasprintf("failed last time: %s", line);
+			free(line);
+		} else {
+			reason = xstrdup(exists(out) ? "outputs missing" : "new");
+		}
+		goto done;
+	}
+	sum = json_load_file(path, 0, NULL);
+	if (!sum || paramschanged(e, i, sum))
+		reason = xstrdup("parameters changed");
+	json_decref(sum);
+	for (j = 1; !reason && j < n; j++) {
+		free(path);
+		path = xasprintf("%s/%s", out, names[j]);
+		if (!exists(path))
+			reason = xstrdup("outputs missing");
+	}
+	if (!reason && frameschanged(e, r, &sumst.st_mtim))
+		reason = xstrdup("frames changed");
+	if (!reason && (stat(e->process, &st) < 0 || newer(&st.st_mtim, &sumst.st_mtim)))
+		reason = xstrdup("program changed");
+done:
+	free(path);
+	free(out);
+	return reason;
+}
+
+/* is id among the runs found now? (runs are in natural order) */
+static bool
+found(const struct scan *s, const char *id)
+{
+	size_t lo = 0, hi = s->nruns;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = natcmp(s->runs[mid].id, id);
+
+		if (c == 0)
+			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+size_t
+checkruns(const struct emit *e, const char *prevruns, FILE *out)
+{
+	size_t i, nstale = 0;
+	char *reason, *list, *line, *next;
+
+	for (i = 0; i < e->s->nruns; i++) {
+		if ((reason = why(e, i))) {
+			fprintf(out, "%s: %s\n", e->s->runs[i].id, reason);
+			free(reason);
+			nstale++;
+		}
+	}
+	if (!prevruns)
+		return nstale;
+	list = xstrdup(prevruns);
+	for (line = list; *line; line = next) {
+		if ((next = strchr(line, '\n')))
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
+		if (*line && !found(e->s, line)) {
+			fprintf(out, "%s: removed\n", line);
+			nstale++;
+		}
+	}
+	free(list);
+	return nstale;
+}

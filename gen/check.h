@@ -1,0 +1,18 @@
+#ifndef RUNJA_CHECK_H
+#define RUNJA_CHECK_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "emit.h"
+
+/*
+ * runja-gen --check: compare every run with what was last built and print one line
+ * "RUNID: why" for each that is not up to date (new, frames changed, parameters
+ * changed, program changed, failed last time: ..., outputs missing, removed).
+ * prevruns is the run list of the last generation (one id a line) or NULL.
+ * Returns the number of lines printed.
+ */
+size_t checkruns(const struct emit *e, const char *prevruns, FILE *out);
+
+#endif

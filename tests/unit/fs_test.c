@@ -1,0 +1,300 @@
+/* tests of common/fs.c on a real temporary folder */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/fs.h"
+#include "common/util.h"
+#include "tests/test.h"
+
+/* the temporary folder of this run, from mkdtemp */
+static char tmpdir[] = "/tmp/runja-fs-XXXXXX";
+static char err[512];
+
+/* tmpdir/name; caller frees */
+static char *
+tpath(const char *name)
+{
+	return xasprintf("%s/%s", tmpdir, name);
+}
+
+static int
+rmone(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st, (void)flag, (void)f;
+	return remove(path);
+}
+
+/* is path a folder? */
+static int
+isdir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* the names in folder path, sorted and joined by spaces */
+static char *
+listing(const char *path)
+{
+	struct dirent **v;
+	struct buf b;
+	int i, n = scandir(path, &v, NULL, alphasort);
+
+	bufinit(&b);
+	for (i = 0; i < n; i++) {
+		if (strcmp(v[i]->d_name, ".") && strcmp(v[i]->d_name, "..")) {
+			if (b.len)
+				bufputc(&b, ' ');
+			bufputs(&b, v[i]->d_name);
+		}
+		free(v[i]);
+	}
+	if (n >= 0)
+		free(v);
+	return b.s;
+}
+
+/* the contents of path as a string; caller frees */
+static char *
+slurp(const char *path)
+{
+	struct buf b;
+
+	if (readfile(path, &b, err, sizeof(err)) < 0)
+		bufputs(&b, "(unreadable)");
+	return b.s;
+}
+
+TEST(mkdirp)
+{
+	char *p = tpath("a/b/c"), *q = tpath("a/b"), *f = tpath("file"), *g = tpath("file/x/y"), *want;
+
+	EXPECTINT(mkdirp(p, err, sizeof(err)), 0);
+	EXPECT(isdir(p));
+	/* again: it exists, fine */
+	EXPECTINT(mkdirp(p, err, sizeof(err)), 0);
+	EXPECTINT(mkdirp(q, err, sizeof(err)), 0);
+	EXPECTINT(mkdirp(tmpdir, err, sizeof(err)), 0);
+	EXPECTINT(mkdirp("/", err, sizeof(err)), 0);
+	free(p);
+	/* a trailing or doubled slash */
+	p = tpath("d//e/");
+	EXPECTINT(mkdirp(p, err, sizeof(err)), 0);
+	free(p);
+	p = tpath("d/e");
+	EXPECT(isdir(p));
+	free(p);
+	/* through a file */
+	EXPECTINT(writefile(f, "x", 1, err, sizeof(err)), 0);
+	EXPECTINT(mkdirp(g, err, sizeof(err)), -1);
+	want = xasprintf("%s: cannot create the folder: Not a directory", f);
+	EXPECTSTR(err, want);
+	free(want);
+	EXPECTINT(mkdirp(f, err, sizeof(err)), -1);
+	want = xasprintf("%s: cannot create the folder: Not a directory", f);
+	EXPECTSTR(err, want);
+	free(want);
+	free(f), free(g), free(q);
+}
+
+TEST(mkdirpempty)
+{
+	/* an empty path is an error, not a read (and write) past the end of the copy */
+	EXPECTINT(mkdirp("", err, sizeof(err)), -1);
+	EXPECTSTR(err, ": cannot create the folder: No such file or directory");
+}
+
+TEST(relative)
+{
+	char *cwd = getcwd(NULL, 0);
+
+	EXPECT(cwd != NULL);
+	EXPECTINT(chdir(tmpdir), 0);
+	EXPECTINT(mkdirp("rel/x", err, sizeof(err)), 0);
+	EXPECT(isdir("rel/x"));
+	EXPECTINT(writeatomic("rel/x/f.txt", "abc", 3, err, sizeof(err)), 0);
+	EXPECTINT(writeatomic("top.txt", "t", 1, err, sizeof(err)), 0);
+	{
+		char *l = listing("rel/x");
+
+		EXPECTSTR(l, "f.txt");
+		free(l);
+	}
+	EXPECT(exists("top.txt"));
+	EXPECT(!exists(".top.txt.tmp"));
+	EXPECTINT(chdir(cwd), 0);
+	free(cwd);
+}
+
+TEST(writeatomic)
+{
+	char *d = tpath("w"), *p = tpath("w/build.ninja"), *s, *l, *want;
+
+	EXPECTINT(mkdirp(d, err, sizeof(err)), 0);
+	EXPECTINT(writeatomic(p, "first\n", 6, err, sizeof(err)), 0);
+	s = slurp(p);
+	EXPECTSTR(s, "first\n");
+	free(s);
+	/* replaced, shorter: nothing of the old content is left */
+	EXPECTINT(writeatomic(p, "2nd", 3, err, sizeof(err)), 0);
+	s = slurp(p);
+	EXPECTSTR(s, "2nd");
+	free(s);
+	l = listing(d);
+	EXPECTSTR(l, "build.ninja");
+	free(l);
+	/* empty data gives an empty file */
+	EXPECTINT(writeatomic(p, "", 0, err, sizeof(err)), 0);
+	s = slurp(p);
+	EXPECTSTR(s, "");
+	free(s);
+	free(p);
+
+	/* a folder in the way: an error, the folder stays, no temporary file is left */
+	p = tpath("w/sub");
+	EXPECTINT(mkdirp(p, err, sizeof(err)), 0);
+	EXPECTINT(writeatomic(p, "x", 1, err, sizeof(err)), -1);
+	want = xasprintf("%s: Is a directory", p);
+	EXPECTSTR(err, want);
+	free(want);
+	EXPECT(isdir(p));
+	l = listing(d);
+	EXPECTSTR(l, "build.ninja sub");
+	free(l);
+	free(p);
+
+	/* a missing folder */
+	p = tpath("nowhere/f");
+	EXPECTINT(writeatomic(p, "x", 1, err, sizeof(err)), -1);
+	want = xasprintf("%s/nowhere/.f.tmp: No such file or directory", tmpdir);
+	EXPECTSTR(err, want);
+	free(want);
+	free(p);
+	free(d);
+}
+
+TEST(writefile)
+{
+	char *p = tpath("plain.txt"), *s;
+
+	EXPECTINT(writefile(p, "long content", 12, err, sizeof(err)), 0);
+	EXPECTINT(writefile(p, "short", 5, err, sizeof(err)), 0);
+	s = slurp(p);
+	EXPECTSTR(s, "short");
+	free(s);
+	free(p);
+}
+
+TEST(readfile)
+{
+	char *p = tpath("bin"), *want;
+	struct buf b;
+	static char big[200000];
+	size_t i;
+
+	for (i = 0; i < sizeof(big); i++)
+		big[i] = (char)(i * 7);
+	EXPECTINT(writefile(p, big, sizeof(big), err, sizeof(err)), 0);
+	EXPECTINT(readfile(p, &b, err, sizeof(err)), 0);
+	EXPECTINT(b.len, sizeof(big));
+	EXPECT(b.len == sizeof(big) && memcmp(b.s, big, sizeof(big)) == 0);
+	EXPECTINT(b.s[b.len], 0);
+	buffree(&b);
+	free(p);
+
+	p = tpath("missing");
+	EXPECTINT(readfile(p, &b, err, sizeof(err)), -1);
+	want = xasprintf("%s: No such file or directory", p);
+	EXPECTSTR(err, want);
+	free(want);
+	buffree(&b);
+	free(p);
+
+	EXPECTINT(readfile(tmpdir, &b, err, sizeof(err)), -1);
+	want = xasprintf("%s: Is a directory", tmpdir);
+	EXPECTSTR(err, want);
+	free(want);
+	buffree(&b);
+}
+
+TEST(touch)
+{
+	char *p = tpath("t"), *want;
+	struct timespec old[2] = {{1000000000, 0}, {1000000000, 0}};
+	struct stat st;
+
+	EXPECTINT(writefile(p, "", 0, err, sizeof(err)), 0);
+	EXPECTINT(utimensat(AT_FDCWD, p, old, 0), 0);
+	EXPECTINT(touch(p, err, sizeof(err)), 0);
+	EXPECTINT(stat(p, &st), 0);
+	EXPECT(st.st_mtime > 1000000000);
+	free(p);
+	p = tpath("nothere");
+	EXPECTINT(touch(p, err, sizeof(err)), -1);
+	want = xasprintf("%s: No such file or directory", p);
+	EXPECTSTR(err, want);
+	free(want);
+	EXPECT(!exists(p));
+	free(p);
+}
+
+TEST(names)
+{
+	char *s;
+
+#define NAME(f, in, want) do { s = f(in); EXPECTSTR(s, want); free(s); } while (0)
+	NAME(tmpname, "a/b.txt", "a/.b.txt.tmp");
+	NAME(tmpname, "b.txt", ".b.txt.tmp");
+	NAME(tmpname, "/x", "/.x.tmp");
+	NAME(tmpname, "out/2026-03/run_1/mean.png", "out/2026-03/run_1/.mean.png.tmp");
+	NAME(dirpart, "a/b.txt", "a");
+	NAME(dirpart, "b.txt", ".");
+	NAME(dirpart, "", ".");
+	NAME(dirpart, "/x", "/");
+	NAME(dirpart, "/", "/");
+	NAME(dirpart, "a/b/c", "a/b");
+	NAME(dirpart, "/data/tank/runja.cfg", "/data/tank");
+#undef NAME
+}
+
+TEST(selfpath)
+{
+	char *p = selfpath();
+	size_t n = p ? strlen(p) : 0;
+
+	EXPECT(p != NULL);
+	EXPECT(p && p[0] == '/');
+	EXPECT(n >= 8 && strcmp(p + n - 8, "/fs_test") == 0);
+	free(p);
+	EXPECT(exists("/"));
+	EXPECT(!exists("/nonexistent-runja-path"));
+}
+
+int
+main(void)
+{
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	RUN(mkdirp);
+	RUN(mkdirpempty);
+	RUN(relative);
+	RUN(writeatomic);
+	RUN(writefile);
+	RUN(readfile);
+	RUN(touch);
+	RUN(names);
+	RUN(selfpath);
+	nftw(tmpdir, rmone, 16, FTW_DEPTH | FTW_PHYS);
+	EXPECT(!exists(tmpdir));
+	return TESTEXIT();
+}

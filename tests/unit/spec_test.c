@@ -1,0 +1,344 @@
+/* tests of common/spec.c: the canonical text of ops and products, and reading it back */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/spec.h"
+#include "common/util.h"
+#include "tests/test.h"
+
+static char err[256];
+
+/* do a and b hold the same parameters for their kind? */
+static int
+opeq(const struct opspec *a, const struct opspec *b)
+{
+	if (a->kind != b->kind)
+		return 0;
+	switch (a->kind) {
+	case OPCROP: return a->x == b->x && a->y == b->y && a->width == b->width && a->height == b->height;
+	case OPDOWNSAMPLE: return a->factor == b->factor;
+	case OPINVERT: return 1;
+	case OPSCALE: return a->gain == b->gain && a->offset == b->offset;
+	case OPBACKGROUND:
+		if (a->file || b->file)
+			return a->file && b->file && strcmp(a->file, b->file) == 0 && a->frames == 0 && b->frames == 0;
+		return a->frames == b->frames && a->median == b->median;
+	case OPBLUR: return a->sigma == b->sigma;
+	case OPMEDIAN: return a->radius == b->radius;
+	case OPTHRESHOLD: return a->level == b->level;
+	}
+	return 0;
+}
+
+/* op must format as want, and want must parse back to op */
+#define ROUNDTRIP(op, want) do { struct buf sb_; struct opspec p_; \
+	bufinit(&sb_); specfmtop(&sb_, &(op)); EXPECTSTR(sb_.s, want); \
+	EXPECTINT(specparseop(sb_.s, &p_, err, sizeof(err)), 0); EXPECT(opeq(&p_, &(op))); \
+	specfreeop(&p_); buffree(&sb_); } while (0)
+
+/* text must fail to parse as an op with msg */
+#define BADOP(text, msg) do { struct opspec p_; strcpy(err, ""); \
+	EXPECTINT(specparseop(text, &p_, err, sizeof(err)), -1); EXPECTSTR(err, msg); \
+	EXPECT(p_.file == NULL); } while (0)
+
+/* text must fail to parse as a product with msg */
+#define BADPROD(text, msg) do { struct prodspec p_; strcpy(err, ""); specdefprods(&p_); \
+	EXPECTINT(specparseprod(text, &p_, err, sizeof(err)), -1); EXPECTSTR(err, msg); } while (0)
+
+TEST(names)
+{
+	EXPECTSTR(opname(OPCROP), "crop");
+	EXPECTSTR(opname(OPTHRESHOLD), "threshold");
+	EXPECTINT(opbyname("downsample"), OPDOWNSAMPLE);
+	EXPECTINT(opbyname("background"), OPBACKGROUND);
+	EXPECTINT(opbyname("Blur"), -1);
+	EXPECTINT(opbyname(""), -1);
+	EXPECTSTR(channame(CHLUMA), "luma");
+	EXPECTINT(chanbyname("b"), CHB);
+	EXPECTINT(chanbyname("red"), -1);
+	EXPECTSTR(fromname(FROMBOTTOM), "bottom");
+	EXPECTINT(frombyname("top"), FROMTOP);
+	EXPECTINT(frombyname("up"), -1);
+}
+
+TEST(ops)
+{
+	struct opspec op;
+
+	memset(&op, 0, sizeof(op));
+	op.kind = OPCROP, op.x = 0, op.y = 200, op.width = 1024, op.height = 300;
+	ROUNDTRIP(op, "crop:x=0,y=200,width=1024,height=300");
+	memset(&op, 0, sizeof(op));
+	op.kind = OPDOWNSAMPLE, op.factor = 4;
+	ROUNDTRIP(op, "downsample:factor=4");
+	memset(&op, 0, sizeof(op));
+	op.kind = OPINVERT;
+	ROUNDTRIP(op, "invert");
+	memset(&op, 0, sizeof(op));
+	op.kind = OPSCALE, op.gain = 1.5, op.offset = -0.25;
+	ROUNDTRIP(op, "scale:gain=1.5,offset=-0.25");
+	op.gain = 1, op.offset = 0;
+	ROUNDTRIP(op, "scale:gain=1,offset=0");
+	/* the shortest text that reads back exactly */
+	op.gain = 0.1, op.offset = 1.0 / 3;
+	ROUNDTRIP(op, "scale:gain=0.1,offset=0.3333333333333333");
+	op.gain = 1e-300, op.offset = -1e22;
+	ROUNDTRIP(op, "scale:gain=1e-300,offset=-1e+22");
+	memset(&op, 0, sizeof(op));
+	op.kind = OPBACKGROUND, op.frames = 5, op.median = true;
+	ROUNDTRIP(op, "background:frames=5,method=median");
+	op.frames = 1, op.median = false;
+	ROUNDTRIP(op, "background:frames=1,method=mean");
+	op.frames = 0, op.file = "bg with, comma.png";
+	ROUNDTRIP(op, "background:file=bg with, comma.png");
+	op.file = "a=b,method=mean";
+	ROUNDTRIP(op, "background:file=a=b,method=mean");
+	memset(&op, 0, sizeof(op));
+	op.kind = OPBLUR, op.sigma = 2;
+	ROUNDTRIP(op, "blur:sigma=2");
+	op.sigma = 0.75;
+	ROUNDTRIP(op, "blur:sigma=0.75");
+	memset(&op, 0, sizeof(op));
+	op.kind = OPMEDIAN, op.radius = 1;
+	ROUNDTRIP(op, "median:radius=1");
+	memset(&op, 0, sizeof(op));
+	op.kind = OPTHRESHOLD, op.level = 0.1;
+	ROUNDTRIP(op, "threshold:level=0.1");
+	op.level = -2;
+	ROUNDTRIP(op, "threshold:level=-2");
+}
+
+TEST(parseop)
+{
+	struct opspec op;
+
+	/* parameters in any order; the defaults of what is left out */
+	EXPECTINT(specparseop("crop:height=3,width=4,y=2,x=1", &op, err, sizeof(err)), 0);
+	EXPECTINT(op.kind, OPCROP);
+	EXPECT(op.x == 1 && op.y == 2 && op.width == 4 && op.height == 3);
+	EXPECTINT(specparseop("crop:width=4,height=3", &op, err, sizeof(err)), 0);
+	EXPECT(op.x == 0 && op.y == 0);
+	EXPECTINT(specparseop("scale", &op, err, sizeof(err)), 0);
+	EXPECTNEAR(op.gain, 1, 0);
+	EXPECTNEAR(op.offset, 0, 0);
+	EXPECTINT(specparseop("scale:offset=2", &op, err, sizeof(err)), 0);
+	EXPECTNEAR(op.gain, 1, 0);
+	EXPECTNEAR(op.offset, 2, 0);
+	EXPECTINT(specparseop("background", &op, err, sizeof(err)), 0);
+	EXPECT(op.frames == 1 && op.median && op.file == NULL);
+	EXPECTINT(specparseop("background:file=x.png", &op, err, sizeof(err)), 0);
+	EXPECTSTR(op.file, "x.png");
+	EXPECTINT(op.frames, 0);
+	specfreeop(&op);
+	EXPECT(op.file == NULL);
+	EXPECTINT(specparseop("downsample", &op, err, sizeof(err)), 0);
+	EXPECTINT(op.factor, 1);
+	EXPECTINT(specparseop("median", &op, err, sizeof(err)), 0);
+	EXPECTINT(op.radius, 1);
+	EXPECTINT(specparseop("threshold", &op, err, sizeof(err)), 0);
+	EXPECTNEAR(op.level, 0, 0);
+}
+
+TEST(parseoperrors)
+{
+	BADOP("", "unknown op ''");
+	BADOP("sharpen:amount=1", "unknown op 'sharpen'");
+	BADOP("Blur:sigma=1", "unknown op 'Blur'");
+	BADOP("blur", "op 'blur' needs sigma > 0");
+	BADOP("blur:sigma=0", "bad parameter 'sigma=0' for op 'blur'");
+	BADOP("blur:sigma=-1", "bad parameter 'sigma=-1' for op 'blur'");
+	BADOP("blur:sigma=2x", "bad parameter 'sigma=2x' for op 'blur'");
+	BADOP("blur:sigma=nan", "bad parameter 'sigma=nan' for op 'blur'");
+	BADOP("blur:sigma=", "bad parameter 'sigma=' for op 'blur'");
+	BADOP("blur:sigma=1,radius=2", "bad parameter 'radius=2' for op 'blur'");
+	BADOP("crop:x=1,y=2", "op 'crop' needs width and height");
+	BADOP("crop:x=-1,y=0,width=1,height=1", "bad parameter 'x=-1' for op 'crop'");
+	BADOP("crop:x=0,y=0,width=0,height=1", "bad parameter 'width=0' for op 'crop'");
+	BADOP("crop:x=99999999999,y=0,width=1,height=1", "bad parameter 'x=99999999999' for op 'crop'");
+	BADOP("crop:x=1,,y=2", "bad parameter ',y=2' for op 'crop'");
+	BADOP("invert:x=1", "bad parameter 'x=1' for op 'invert'");
+	BADOP("downsample:factor=1.5", "bad parameter 'factor=1.5' for op 'downsample'");
+	BADOP("downsample:factor=0", "bad parameter 'factor=0' for op 'downsample'");
+	BADOP("scale:gain=inf", "bad parameter 'gain=inf' for op 'scale'");
+	BADOP("background:frames=0", "bad parameter 'frames=0' for op 'background'");
+	BADOP("background:method=mode", "bad parameter 'method=mode' for op 'background'");
+	BADOP("background:file=", "bad parameter 'file=' for op 'background'");
+	BADOP("median:radius=0", "bad parameter 'radius=0' for op 'median'");
+	BADOP("threshold:level=x", "bad parameter 'level=x' for op 'threshold'");
+}
+
+TEST(listerror)
+{
+	/* a list that is not key=value pairs: the message should quote the whole text, not only the name */
+	BADOP("blur:sigma", "bad parameter list in 'blur:sigma'");
+	BADOP("crop:x=1,y", "bad parameter list in 'crop:x=1,y'");
+	BADOP("crop:=3", "bad parameter list in 'crop:=3'");
+	/* more than 8 pairs */
+	BADOP("median:radius=1,radius=1,radius=1,radius=1,radius=1,radius=1,radius=1,radius=1,radius=1",
+	      "bad parameter list in 'median:radius=1,radius=1,radius=1,radius=1,radius=1,radius=1,radius=1,"
+	      "radius=1,radius=1'");
+	BADPROD("front:level", "bad parameter list in 'front:level'");
+}
+
+TEST(products)
+{
+	struct prodspec p, q;
+	char *v[8];
+	size_t i, n;
+
+	specdefprods(&p);
+	n = specprodtexts(&p, v);
+	EXPECTINT(n, 2);
+	if (n == 2) {
+		EXPECTSTR(v[0], "mean");
+		EXPECTSTR(v[1], "std");
+	}
+	for (i = 0; i < n; i++)
+		free(v[i]);
+
+	memset(&p, 0, sizeof(p));
+	p.mean = p.std = p.min = p.max = p.stats = p.timestack = p.front = true;
+	p.tsrow = 150, p.tscol = -1, p.frontlevel = 0.1, p.frontfrom = FROMRIGHT;
+	n = specprodtexts(&p, v);
+	EXPECTINT(n, 7);
+	if (n == 7) {
+		EXPECTSTR(v[0], "mean");
+		EXPECTSTR(v[1], "std");
+		EXPECTSTR(v[2], "min");
+		EXPECTSTR(v[3], "max");
+		EXPECTSTR(v[4], "stats");
+		EXPECTSTR(v[5], "timestack:row=150");
+		EXPECTSTR(v[6], "front:level=0.1,from=right");
+	}
+	/* and back: every text enables what it says on a spec that had nothing */
+	memset(&q, 0, sizeof(q));
+	q.tsrow = q.tscol = -1;
+	for (i = 0; i < n; i++) {
+		EXPECTINT(specparseprod(v[i], &q, err, sizeof(err)), 0);
+		free(v[i]);
+	}
+	EXPECT(q.mean && q.std && q.min && q.max && q.stats && q.timestack && q.front);
+	EXPECTINT(q.tsrow, 150);
+	EXPECTINT(q.tscol, -1);
+	EXPECTNEAR(q.frontlevel, 0.1, 0);
+	EXPECTINT(q.frontfrom, FROMRIGHT);
+
+	memset(&p, 0, sizeof(p));
+	p.timestack = p.front = true;
+	p.tsrow = -1, p.tscol = 0, p.frontlevel = -0.5, p.frontfrom = FROMTOP;
+	n = specprodtexts(&p, v);
+	EXPECTINT(n, 2);
+	if (n == 2) {
+		EXPECTSTR(v[0], "timestack:column=0");
+		EXPECTSTR(v[1], "front:level=-0.5,from=top");
+		memset(&q, 0, sizeof(q));
+		EXPECTINT(specparseprod(v[0], &q, err, sizeof(err)), 0);
+		EXPECTINT(specparseprod(v[1], &q, err, sizeof(err)), 0);
+		EXPECT(q.timestack && q.front && !q.mean);
+		EXPECTINT(q.tsrow, -1);
+		EXPECTINT(q.tscol, 0);
+		EXPECTNEAR(q.frontlevel, -0.5, 0);
+		EXPECTINT(q.frontfrom, FROMTOP);
+	}
+	for (i = 0; i < n; i++)
+		free(v[i]);
+
+	/* front alone: level 0.5 from the left */
+	memset(&q, 0, sizeof(q));
+	EXPECTINT(specparseprod("front", &q, err, sizeof(err)), 0);
+	EXPECT(q.front);
+	EXPECTNEAR(q.frontlevel, 0.5, 0);
+	EXPECTINT(q.frontfrom, FROMLEFT);
+	EXPECTINT(specparseprod("front:from=bottom", &q, err, sizeof(err)), 0);
+	EXPECTINT(q.frontfrom, FROMBOTTOM);
+}
+
+TEST(producterrors)
+{
+	BADPROD("median", "unknown product 'median'");
+	BADPROD("mean:x=1", "unknown product 'mean:x=1'");
+	BADPROD("", "unknown product ''");
+	BADPROD("timestack", "product 'timestack' needs exactly one of row and column");
+	BADPROD("timestack:row=1,column=2", "product 'timestack' needs exactly one of row and column");
+	BADPROD("timestack:row=-1", "bad parameter 'row=-1' for product 'timestack'");
+	BADPROD("timestack:width=3", "bad parameter 'width=3' for product 'timestack'");
+	BADPROD("front:from=up", "bad parameter 'from=up' for product 'front'");
+	BADPROD("front:level=high", "bad parameter 'level=high' for product 'front'");
+	BADPROD("front:row=1", "bad parameter 'row=1' for product 'front'");
+}
+
+TEST(outputs)
+{
+	struct prodspec p;
+	const char *v[16];
+	size_t n;
+
+	specdefprods(&p);
+	n = specoutputs(&p, true, v);
+	EXPECTINT(n, 5);
+	if (n == 5) {
+		EXPECTSTR(v[0], "summary.json");
+		EXPECTSTR(v[1], "mean.png");
+		EXPECTSTR(v[2], "mean.npy");
+		EXPECTSTR(v[3], "std.png");
+		EXPECTSTR(v[4], "std.npy");
+	}
+	n = specoutputs(&p, false, v);
+	EXPECTINT(n, 3);
+	if (n == 3) {
+		EXPECTSTR(v[0], "summary.json");
+		EXPECTSTR(v[1], "mean.png");
+		EXPECTSTR(v[2], "std.png");
+	}
+
+	memset(&p, 0, sizeof(p));
+	n = specoutputs(&p, true, v);
+	EXPECTINT(n, 1);
+	EXPECTSTR(v[0], "summary.json");
+
+	p.mean = p.std = p.min = p.max = p.stats = p.timestack = p.front = true;
+	p.tsrow = 3, p.tscol = -1;
+	n = specoutputs(&p, true, v);
+	EXPECTINT(n, 13);
+	if (n == 13) {
+		static const char *const want[] = {
+			"summary.json", "mean.png", "mean.npy", "std.png", "std.npy", "min.png", "min.npy",
+			"max.png", "max.npy", "timestack.png", "timestack.npy", "stats.csv", "front.csv",
+		};
+		size_t i;
+
+		for (i = 0; i < 13; i++)
+			EXPECTSTR(v[i], want[i]);
+	}
+	n = specoutputs(&p, false, v);
+	EXPECTINT(n, 8);
+	if (n == 8) {
+		EXPECTSTR(v[5], "timestack.png");
+		EXPECTSTR(v[6], "stats.csv");
+		EXPECTSTR(v[7], "front.csv");
+	}
+
+	memset(&p, 0, sizeof(p));
+	p.stats = p.front = true;
+	n = specoutputs(&p, true, v);
+	EXPECTINT(n, 3);
+	if (n == 3) {
+		EXPECTSTR(v[1], "stats.csv");
+		EXPECTSTR(v[2], "front.csv");
+	}
+}
+
+int
+main(void)
+{
+	RUN(names);
+	RUN(ops);
+	RUN(parseop);
+	RUN(parseoperrors);
+	RUN(listerror);
+	RUN(products);
+	RUN(producterrors);
+	RUN(outputs);
+	return TESTEXIT();
+}
