@@ -48,7 +48,7 @@ mkdirp(const char *path, char *err, size_t n)
 	char *p = xstrdup(path), *s;
 	struct stat st;
 
-	for (s = p + 1; ; s++) {
+	for (s = *p ? p + 1 : p; ; s++) {
 		if (*s != '/' && *s != '\0')
 			continue;
 		{

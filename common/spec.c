@@ -123,7 +123,8 @@ struct kv {
 };
 
 static int
-splitspec(char *s, char **name, struct kv *kv, size_t *nkv, size_t max, char *err, size_t n)
+splitspec(const char *text, char *s, char **name, struct kv *kv, size_t *nkv, size_t max, char *err,
+          size_t n)
 {
 	char *p = strchr(s, ':');
 
@@ -136,7 +137,7 @@ splitspec(char *s, char **name, struct kv *kv, size_t *nkv, size_t max, char *er
 		char *eq = strchr(p, '=');
 
 		if (!eq || eq == p || *nkv == max)
-			return seterr(err, n, "bad parameter list in '%s'", s);
+			return seterr(err, n, "bad parameter list in '%s'", text);
 		*eq = '\0';
 		kv[*nkv].key = p;
 		kv[*nkv].val = eq + 1;
@@ -185,7 +186,7 @@ specparseop(const char *text, struct opspec *op, char *err, size_t n)
 
 	memset(op, 0, sizeof(*op));
 	op->gain = 1;
-	if (splitspec(s, &name, kv, &nkv, LEN(kv), err, n) < 0)
+	if (splitspec(text, s, &name, kv, &nkv, LEN(kv), err, n) < 0)
 		goto err0;
 	if ((k = opbyname(name)) < 0) {
 		seterr(err, n, "unknown op '%s'", name);
@@ -247,7 +248,7 @@ specparseprod(const char *text, struct prodspec *p, char *err, size_t n)
 	char *s = xstrdup(text), *name;
 	int bad = 0, f;
 
-	if (splitspec(s, &name, kv, &nkv, LEN(kv), err, n) < 0)
+	if (splitspec(text, s, &name, kv, &nkv, LEN(kv), err, n) < 0)
 		goto err;
 	if (strcmp(name, "timestack") == 0) {
 		p->timestack = true;

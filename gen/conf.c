@@ -216,7 +216,8 @@ checkglob(struct ctx *x, const config_setting_t *s, const char *path, const char
 		parts++;
 	}
 	if (parts > maxparts)
-		return bad(x, s, "'%s' may name at most one subfolder, not '%s'", path, v);
+		return bad(x, s, maxparts == 1 ? "'%s' must be a file name in the run folder, not '%s'"
+		                               : "'%s' may name at most one subfolder, not '%s'", path, v);
 	return 0;
 }
 

@@ -100,7 +100,7 @@ countframes(struct walk *w, const char *rundir, bool *hasoverride)
 	}
 	if (!(d = opendir(dir))) {
 		free(dir);
-		return slash && errno == ENOENT ? 0 : -1;
+		return slash && (errno == ENOENT || errno == ENOTDIR) ? 0 : -1;
 	}
 	adddir(w, dir);
 	glob = slash ? slash + 1 : glob;
@@ -196,7 +196,11 @@ walkdir(struct walk *w, const char *dir, const char *id, int depth, uint64_t mas
 			continue;
 		subid = join(id, e->d_name);
 		if (strchr(subid, '\n')) {
-			r = seterr(w->err, w->n, "%s: a path holding a newline cannot be used", subid);
+			char *q;
+
+			for (q = subid; (q = strchr(q, '\n')); )
+				*q = '?';
+			r = seterr(w->err, w->n, "%s: a path holding a newline cannot be used ('?' here)", subid);
 			free(subid);
 			break;
 		}

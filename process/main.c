@@ -57,17 +57,107 @@ struct run {
 	json_t *argv;       /* the command line after the program name, as given */
 };
 
+/* remember path as an input of the run (the depfile is written at the end) */
 static void
 depadd(struct buf *b, const char *path)
 {
-	bufputs(b, " \\\n  ");
+	bufputs(b, path);
+	bufputc(b, '\n');
+}
+
+/* can ninja's depfile parser read path, escaped by depescape? */
+static bool
+depsafe(const char *path)
+{
+	for (; *path; path++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+,/_:.~()}{%=@!- #$",
+		            *path) && !(*path & 0x80))
+			return false;
+	return true;
+}
+
+/* append path to a depfile, escaped for ninja's parser */
+static void
+depescape(struct buf *b, const char *path)
+{
 	for (; *path; path++) {
-		if (*path == ' ' || *path == '#' || *path == '\\')
+		if (*path == ' ' || *path == '#')
 			bufputc(b, '\\');
 		if (*path == '$')
 			bufputc(b, '$');
 		bufputc(b, *path);
 	}
+}
+
+/*
+ * A path ninja's depfile parser cannot read (a quote, '&', ';' ...) is listed as a
+ * symbolic link to it in OUT/.runja/alias, named by a hash of the path: ninja stats
+ * through the link, so a frame rewritten in place still reruns its run. OUT is
+ * outdir without "/RUNID". Returns the alias (caller frees) or NULL.
+ */
+static char *
+depalias(const struct run *r, const char *path)
+{
+	size_t lo = strlen(r->outdir), li = strlen(r->id);
+	unsigned long long h = 1469598103934665603ULL;
+	char *abs, *dir, *alias, *tmp, err[512];
+	const char *p;
+
+	if (lo <= li + 1 || strcmp(r->outdir + lo - li, r->id) != 0 || r->outdir[lo - li - 1] != '/')
+		return NULL;
+	for (p = path; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	dir = xasprintf("%.*s/.runja/alias", (int)(lo - li - 1), r->outdir);
+	alias = xasprintf("%s/%016llx", dir, h);
+	if (!depsafe(alias) || !(abs = realpath(path, NULL)) || mkdirp(dir, err, sizeof(err)) < 0) {
+		free(dir), free(alias);
+		return NULL;
+	}
+	tmp = tmpname(alias);
+	unlink(tmp);
+	if (symlink(abs, tmp) < 0 || rename(tmp, alias) < 0) {
+		unlink(tmp);
+		free(alias);
+		alias = NULL;
+	}
+	free(tmp), free(abs), free(dir);
+	return alias;
+}
+
+/* write the depfile: summary.json depends on every input recorded by depadd */
+static int
+writedepfile(const struct run *r, char *err, size_t n)
+{
+	char *list = xstrdup(r->deps.s), *line, *next, *target = xasprintf("%s/summary.json", r->outdir);
+	struct buf d;
+	bool warned = false;
+	int ret;
+
+	bufinit(&d);
+	depescape(&d, target);
+	bufputc(&d, ':');
+	for (line = list; *line; line = next) {
+		char *alias = NULL;
+
+		next = strchr(line, '\n');
+		*next++ = '\0';
+		if (!depsafe(line) && !(alias = depalias(r, line))) {
+			if (!warned)
+				warn("%s: changes in place to %s are not tracked (its name has a character ninja's depfiles cannot hold)",
+				     r->id, line);
+			warned = true;
+			continue;
+		}
+		bufputs(&d, " \\\n  ");
+		depescape(&d, alias ? alias : line);
+		free(alias);
+	}
+	bufputc(&d, '\n');
+	ret = writefile(r->depfile, d.s, d.len, err, n);
+	buffree(&d);
+	free(list);
+	free(target);
+	return ret;
 }
 
 static int
@@ -254,22 +344,8 @@ processrun(struct run *r, char *err, size_t n)
 		outabort(&o);
 		goto out;
 	}
-	if (r->depfile) {
-		struct buf d;
-		char *target = xasprintf("%s/summary.json", r->outdir);
-
-		bufinit(&d);
-		depadd(&d, target);
-		bufputs(&d, ":");
-		bufadd(&d, r->deps.s, r->deps.len);
-		bufputc(&d, '\n');
-		/* the first " \\\n  " of the target is not wanted */
-		ret = writefile(r->depfile, d.s + 5, d.len - 5, err, n);
-		buffree(&d);
-		free(target);
-		if (ret < 0)
-			goto out;
-	}
+	if (r->depfile && writedepfile(r, err, n) < 0)
+		goto out;
 	ret = 0;
 out:
 	delout(&o);

@@ -28,6 +28,19 @@ TEST(path)
 	PATH("C:/x y/$z", "C$:/x$ y/$$z");
 }
 
+/* ninjavar(in) must give want */
+#define VAR(in, want) do { struct buf eb_; bufinit(&eb_); ninjavar(&eb_, in); \
+	EXPECTSTR(eb_.s, want); buffree(&eb_); } while (0)
+
+TEST(var)
+{
+	/* a variable's value: only '$' is special, spaces and colons stay */
+	VAR("", "");
+	VAR("run 1: a", "run 1: a");
+	VAR("$x$", "$$x$$");
+	VAR("it's #1 \xc3\xbc", "it's #1 \xc3\xbc");
+}
+
 TEST(shell)
 {
 	/* safe words stay unquoted */
@@ -61,6 +74,7 @@ int
 main(void)
 {
 	RUN(path);
+	RUN(var);
 	RUN(shell);
 	return TESTEXIT();
 }

@@ -291,7 +291,7 @@ TEST(errors)
 	mkd("nl/run_\nx"), mkf("nl/run_\nx/a.png");
 	mkd("nl/other\nname");  /* not a run: never looked at */
 	EXPECTINT(scanruns(&o, &s, err, sizeof(err)), -1);
-	EXPECTSTR(err, "run_\nx: a path holding a newline cannot be used");
+	EXPECTSTR(err, "run_?x: a path holding a newline cannot be used ('?' here)");
 	delscan(&s);
 	free(root);
 
