@@ -54,5 +54,6 @@ natcmpp(const void *a, const void *b)
 void
 natsort(char **v, size_t n)
 {
-	qsort(v, n, sizeof(*v), natcmpp);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), natcmpp);
 }

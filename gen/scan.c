@@ -255,7 +255,8 @@ scanruns(const struct scanopts *o, struct scan *s, char *err, size_t n)
 	}
 	r = walkdir(&w, o->root, "", 0, mask);
 	if (r == 0) {
-		qsort(s->runs, s->nruns, sizeof(*s->runs), runcmp);
+		if (s->nruns > 1)
+			qsort(s->runs, s->nruns, sizeof(*s->runs), runcmp);
 		natsort(s->empty, s->nempty);
 		natsort(s->dirs, s->ndirs);
 	}

@@ -454,6 +454,7 @@ main(int argc, char **argv)
 			fputs(usage, stderr);
 			return 2;
 		}
+		json_decref(r.argv);
 		if (writereport(argv[optind], err, sizeof(err)) < 0)
 			fatal(1, "%s", err);
 		return 0;
