@@ -38,6 +38,10 @@ struct emit {
 
 /* write the whole build.ninja into out; -1 with a message in err (a template error) */
 int emitninja(struct buf *out, const struct emit *e, char *err, size_t n);
+/* write the whole GNU Makefile into out; -1 with a message in err (a template error, or what make cannot express) */
+int emitmake(struct buf *out, const struct emit *e, char *err, size_t n);
+/* write each run's parameter stamp for the Makefile, only where its content changed; 0 or -1 with err */
+int makestamps(const struct emit *e, char *err, size_t n);
 
 /* the arguments of runja-process for run i (after the program name), unquoted; returns how many; free with delargv */
 size_t emitargv(const struct emit *e, size_t i, char ***argv);

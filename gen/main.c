@@ -21,7 +21,7 @@
 #define VERSION "0.1"
 
 static const char usage[] =
-	"usage: runja-gen [-c FILE] [--templates DIR] [--check]\n"
+	"usage: runja-gen [-c FILE] [--backend ninja|make] [--templates DIR] [--check]\n"
 	"\n"
 	"Reads runja.cfg, scans the data tree for runs and writes build.ninja beside\n"
 	"runja.cfg: one edge per run, so that `ninja` processes every run in parallel\n"
@@ -31,6 +31,8 @@ static const char usage[] =
 	"  -c, --config FILE   the configuration [runja.cfg]; build.ninja, the output\n"
 	"                      folder (output.dir) and ninja's state (OUTDIR/.runja) go\n"
 	"                      to FILE's folder\n"
+	"      --backend B     ninja (build.ninja) or make (a GNU Makefile named Makefile,\n"
+	"                      for `make -jN`; refuses what make cannot express) [ninja]\n"
 	"      --check         write nothing; print one line per run that is not up to\n"
 	"                      date, with why (new, frames changed, parameters changed,\n"
 	"                      program changed, failed last time, outputs missing,\n"
@@ -47,9 +49,27 @@ static const char usage[] =
 	"tree or the file system (with --check: something is not up to date), 2 a\n"
 	"configuration error (nothing written).\n";
 
-/* the templates of the ninja backend, in the order of struct tmpls */
-static const char *const tmplfiles[] = {"head.ninja", "pool.ninja", "run.ninja", "phony.ninja", "tail.ninja"};
-#define NTMPL (sizeof(tmplfiles) / sizeof(tmplfiles[0]))
+/* the templates of a backend, in the order of struct tmpls, each NAME.EXT in templates/BACKEND/ */
+static const char *const tmplnames[] = {"head", "pool", "run", "phony", "tail"};
+#define NTMPL (sizeof(tmplnames) / sizeof(tmplnames[0]))
+
+/* a kind of build file */
+struct backend {
+	const char *name;   /* --backend NAME, and the templates' folder */
+	const char *ext;    /* extension of its templates */
+	const char *file;   /* the build file written */
+	const char *tool;   /* what regenerates it */
+	/* write the whole build file into out */
+	int (*emit)(struct buf *out, const struct emit *e, char *err, size_t n);
+	/* write what the build file relies on besides itself (make: parameter stamps), or NULL */
+	int (*prepare)(const struct emit *e, char *err, size_t n);
+	bool touchalways;   /* touch the file even when unchanged (make has no restat) */
+};
+
+static const struct backend backends[] = {
+	{"ninja", "ninja", "build.ninja", "ninja", emitninja, NULL, false},
+	{"make", "mk", "Makefile", "make", emitmake, makestamps, true},
+};
 
 /* everything one invocation works with */
 struct gen {
@@ -58,7 +78,8 @@ struct gen {
 	const char *templatesarg;    /* --templates as an absolute path, or NULL */
 	char *tfiles[NTMPL];         /* template paths */
 	struct buf t[NTMPL];         /* template texts */
-	char *tdirninja;
+	char *tdirninja;             /* templates/BACKEND */
+	const struct backend *b;     /* the build file's kind */
 	struct conf c;               /* runja.cfg */
 	struct conf *over;           /* per-run overrides */
 	struct runparams *params;    /* per-run effective parameters */
@@ -86,9 +107,9 @@ loadtemplates(struct gen *g, const char *given)
 		}
 	}
 	free(exedir);
-	g->tdirninja = xasprintf("%s/ninja", g->tdir);
+	g->tdirninja = xasprintf("%s/%s", g->tdir, g->b->name);
 	for (i = 0; i < NTMPL; i++) {
-		g->tfiles[i] = xasprintf("%s/%s", g->tdirninja, tmplfiles[i]);
+		g->tfiles[i] = xasprintf("%s/%s.%s", g->tdirninja, tmplnames[i], g->b->ext);
 		if (readfile(g->tfiles[i], &g->t[i], err, sizeof(err)) < 0)
 			fatal(2, "%s (templates folder; --templates DIR)", err);
 	}
@@ -202,7 +223,7 @@ countnew(const struct scan *s, const char *prev)
 	return nnew;
 }
 
-/* write build.ninja and the run list when they changed; print what was done */
+/* write the build file and the run list when they changed; print what was done */
 static void
 writebuild(struct gen *g, const struct buf *out, const char *runsfile, const struct buf *prev, bool hadprev)
 {
@@ -217,15 +238,17 @@ writebuild(struct gen *g, const struct buf *out, const char *runsfile, const str
 	if (strcmp(ids.s, prev->s) != 0 && writeatomic(runsfile, ids.s, ids.len, err, sizeof(err)) < 0)
 		fatal(1, "%s", err);
 	buffree(&ids);
-	changed = readfile("build.ninja", &old, NULL, 0) < 0 || strcmp(old.s, out->s) != 0;
+	if (g->b->prepare && g->b->prepare(&g->e, err, sizeof(err)) < 0)
+		fatal(1, "%s", err);
+	changed = readfile(g->b->file, &old, NULL, 0) < 0 || strcmp(old.s, out->s) != 0;
 	buffree(&old);
-	if (changed && writeatomic("build.ninja", out->s, out->len, err, sizeof(err)) < 0)
+	if (changed && writeatomic(g->b->file, out->s, out->len, err, sizeof(err)) < 0)
 		fatal(1, "%s", err);
-	/* renaming touched this folder: make build.ninja at least as new, or ninja would regenerate again */
-	if (changed && touch("build.ninja", err, sizeof(err)) < 0)
+	/* renaming touched this folder: make the build file at least as new, or it would be remade again */
+	if ((changed || g->b->touchalways) && touch(g->b->file, err, sizeof(err)) < 0)
 		fatal(1, "%s", err);
-	printf("runja-gen: %zu run%s (%zu new), %s build.ninja\n", g->s.nruns, g->s.nruns == 1 ? "" : "s",
-	       nnew, changed ? "wrote" : "unchanged");
+	printf("runja-gen: %zu run%s (%zu new), %s %s\n", g->s.nruns, g->s.nruns == 1 ? "" : "s",
+	       nnew, changed ? "wrote" : "unchanged", g->b->file);
 }
 
 /* --check: print what is not up to date; returns the exit status */
@@ -234,11 +257,11 @@ check(struct gen *g, const struct buf *out, const struct buf *prev, bool hadprev
 {
 	struct buf old;
 	size_t nstale = checkruns(&g->e, hadprev ? prev->s : NULL, stdout);
-	bool stalebuild = readfile("build.ninja", &old, NULL, 0) < 0 || strcmp(old.s, out->s) != 0;
+	bool stalebuild = readfile(g->b->file, &old, NULL, 0) < 0 || strcmp(old.s, out->s) != 0;
 
 	buffree(&old);
 	if (stalebuild) {
-		puts("build.ninja: out of date (a plain ninja regenerates it)");
+		printf("%s: out of date (a plain %s regenerates it)\n", g->b->file, g->b->tool);
 		nstale++;
 	}
 	return nstale ? 1 : 0;
@@ -268,13 +291,14 @@ main(int argc, char **argv)
 		{"config", required_argument, NULL, 'c'},
 		{"templates", required_argument, NULL, 'T'},
 		{"check", no_argument, NULL, 'C'},
+		{"backend", required_argument, NULL, 'B'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{0},
 	};
 	const char *cfgpath = "runja.cfg", *templates = NULL, *cfgname;
 	char err[1024], *cfgdir, *state, *runsfile;
-	struct gen g = {0};
+	struct gen g = {.b = &backends[0]};
 	struct buf text, out, prev;
 	bool checkmode = false, hadprev;
 	int opt, status = 0;
@@ -285,6 +309,13 @@ main(int argc, char **argv)
 		case 'c': cfgpath = optarg; break;
 		case 'T': templates = optarg; break;
 		case 'C': checkmode = true; break;
+		case 'B':
+			for (g.b = backends; g.b < backends + sizeof(backends) / sizeof(backends[0]); g.b++)
+				if (strcmp(g.b->name, optarg) == 0)
+					break;
+			if (g.b == backends + sizeof(backends) / sizeof(backends[0]))
+				fatal(2, "--backend must be ninja or make, not '%s'", optarg);
+			break;
 		case 'h': fputs(usage, stdout); return 0;
 		case 'V': puts("runja-gen " VERSION); return 0;
 		default: fputs(usage, stderr); return 2;
@@ -320,7 +351,7 @@ main(int argc, char **argv)
 		.ntemplatefiles = NTMPL, .t = &g.tm,
 	};
 	bufinit(&out);
-	if (emitninja(&out, &g.e, err, sizeof(err)) < 0)
+	if (g.b->emit(&out, &g.e, err, sizeof(err)) < 0)
 		fatal(2, "%s", err);
 
 	state = xasprintf("%s/.runja", g.c.outdir);
