@@ -13,6 +13,7 @@
 #include "common/util.h"
 #include "conf.h"
 #include "emit.h"
+#include "init.h"
 #include "scan.h"
 
 #ifndef TEMPLATEDIR
@@ -21,7 +22,7 @@
 #define VERSION "0.1"
 
 static const char usage[] =
-	"usage: runja-gen [-c FILE] [--backend ninja|make] [--templates DIR] [--check]\n"
+	"usage: runja-gen [-c FILE] [--backend ninja|make] [--templates DIR] [--check | --init]\n"
 	"\n"
 	"Reads runja.cfg, scans the data tree for runs and writes build.ninja beside\n"
 	"runja.cfg: one edge per run, so that `ninja` processes every run in parallel\n"
@@ -38,6 +39,8 @@ static const char usage[] =
 	"                      program changed, failed last time, outputs missing,\n"
 	"                      removed); exit 1 if there is any, or if build.ninja is out\n"
 	"                      of date, else 0\n"
+	"      --init          look for folders of PNG frames under FILE's folder and write\n"
+	"                      a commented FILE that matches them (never overwrites one)\n"
 	"      --templates DIR the build-file templates [beside the program, or\n"
 	"                      " TEMPLATEDIR "]\n"
 	"  -h, --help          this text\n"
@@ -291,6 +294,7 @@ main(int argc, char **argv)
 		{"config", required_argument, NULL, 'c'},
 		{"templates", required_argument, NULL, 'T'},
 		{"check", no_argument, NULL, 'C'},
+		{"init", no_argument, NULL, 'I'},
 		{"backend", required_argument, NULL, 'B'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
@@ -300,7 +304,7 @@ main(int argc, char **argv)
 	char err[1024], *cfgdir, *state, *runsfile;
 	struct gen g = {.b = &backends[0]};
 	struct buf text, out, prev;
-	bool checkmode = false, hadprev;
+	bool checkmode = false, initmode = false, hadprev;
 	int opt, status = 0;
 
 	argv0 = "runja-gen";
@@ -309,6 +313,7 @@ main(int argc, char **argv)
 		case 'c': cfgpath = optarg; break;
 		case 'T': templates = optarg; break;
 		case 'C': checkmode = true; break;
+		case 'I': initmode = true; break;
 		case 'B':
 			for (g.b = backends; g.b < backends + sizeof(backends) / sizeof(backends[0]); g.b++)
 				if (strcmp(g.b->name, optarg) == 0)
@@ -335,10 +340,25 @@ main(int argc, char **argv)
 	}
 	loadtemplates(&g, templates);
 
-	if (readfile(cfgpath, &text, err, sizeof(err)) < 0)
-		fatal(2, "%s", err);
 	cfgdir = dirpart(cfgpath);
 	cfgname = strrchr(cfgpath, '/') ? strrchr(cfgpath, '/') + 1 : cfgpath;
+	if (initmode) {
+		char *tpath = xasprintf("%s/init/runja.cfg", g.tdir);
+
+		if (readfile(tpath, &text, err, sizeof(err)) < 0)
+			fatal(2, "%s (templates folder; --templates DIR)", err);
+		if (chdir(cfgdir) < 0)
+			fatal(1, "%s:", cfgdir);
+		status = initconfig(cfgname, text.s, tpath, err, sizeof(err)) < 0;
+		if (status)
+			warn("%s", err);
+		free(tpath), free(cfgdir);
+		buffree(&text);
+		delgen(&g);
+		return status;
+	}
+	if (readfile(cfgpath, &text, err, sizeof(err)) < 0)
+		fatal(2, "%s", err);
 	if (chdir(cfgdir) < 0)
 		fatal(2, "%s:", cfgdir);
 	if (confparse(&g.c, text.s, cfgname, false, err, sizeof(err)) < 0)
