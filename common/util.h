@@ -1,6 +1,9 @@
 #ifndef RUNJA_UTIL_H
 #define RUNJA_UTIL_H
 
+/* the version of runja, in --version and the ledger */
+#define RUNJA_VERSION "0.1"
+
 #include <stdarg.h>
 #include <stddef.h>
 

@@ -79,9 +79,8 @@ firstline(const char *path)
 	return b.s;
 }
 
-/* why run i is not up to date, or NULL when it is (caller frees) */
-static char *
-why(const struct emit *e, size_t i)
+char *
+checkrun(const struct emit *e, size_t i)
 {
 	const struct run *r = &e->s->runs[i];
 	const char *names[16];
@@ -151,7 +150,7 @@ checkruns(const struct emit *e, const char *prevruns, FILE *out)
 	char *reason, *list, *line, *next;
 
 	for (i = 0; i < e->s->nruns; i++) {
-		if ((reason = why(e, i))) {
+		if ((reason = checkrun(e, i))) {
 			fprintf(out, "%s: %s\n", e->s->runs[i].id, reason);
 			free(reason);
 			nstale++;

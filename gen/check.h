@@ -14,5 +14,7 @@
  * Returns the number of lines printed.
  */
 size_t checkruns(const struct emit *e, const char *prevruns, FILE *out);
+/* why run i is not up to date ("new", "frames changed", ...), or NULL when it is; caller frees */
+char *checkrun(const struct emit *e, size_t i);
 
 #endif

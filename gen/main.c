@@ -15,14 +15,14 @@
 #include "emit.h"
 #include "init.h"
 #include "scan.h"
+#include "status.h"
 
 #ifndef TEMPLATEDIR
 #define TEMPLATEDIR "/usr/local/share/runja/templates"
 #endif
-#define VERSION "0.1"
 
 static const char usage[] =
-	"usage: runja-gen [-c FILE] [--backend ninja|make] [--templates DIR] [--check | --init]\n"
+	"usage: runja-gen [-c FILE] [--backend ninja|make] [--templates DIR] [--check | --status [--json] | --init]\n"
 	"\n"
 	"Reads runja.cfg, scans the data tree for runs and writes build.ninja beside\n"
 	"runja.cfg: one edge per run, so that `ninja` processes every run in parallel\n"
@@ -39,6 +39,10 @@ static const char usage[] =
 	"                      program changed, failed last time, outputs missing,\n"
 	"                      removed); exit 1 if there is any, or if build.ninja is out\n"
 	"                      of date, else 0\n"
+	"      --status        write nothing; print one line per run: its state (done,\n"
+	"                      failed, new, stale, waiting), when it last ran, for how\n"
+	"                      long, its peak memory, and the error of a failed run\n"
+	"      --json          with --status: a JSON array, for scripts\n"
 	"      --init          look for folders of PNG frames under FILE's folder and write\n"
 	"                      a commented FILE that matches them (never overwrites one)\n"
 	"      --templates DIR the build-file templates [beside the program, or\n"
@@ -295,6 +299,8 @@ main(int argc, char **argv)
 		{"templates", required_argument, NULL, 'T'},
 		{"check", no_argument, NULL, 'C'},
 		{"init", no_argument, NULL, 'I'},
+		{"status", no_argument, NULL, 'S'},
+		{"json", no_argument, NULL, 'J'},
 		{"backend", required_argument, NULL, 'B'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
@@ -304,7 +310,7 @@ main(int argc, char **argv)
 	char err[1024], *cfgdir, *state, *runsfile;
 	struct gen g = {.b = &backends[0]};
 	struct buf text, out, prev;
-	bool checkmode = false, initmode = false, hadprev;
+	bool checkmode = false, initmode = false, statusmode = false, json = false, hadprev;
 	int opt, status = 0;
 
 	argv0 = "runja-gen";
@@ -314,6 +320,8 @@ main(int argc, char **argv)
 		case 'T': templates = optarg; break;
 		case 'C': checkmode = true; break;
 		case 'I': initmode = true; break;
+		case 'S': statusmode = true; break;
+		case 'J': json = true; break;
 		case 'B':
 			for (g.b = backends; g.b < backends + sizeof(backends) / sizeof(backends[0]); g.b++)
 				if (strcmp(g.b->name, optarg) == 0)
@@ -322,7 +330,7 @@ main(int argc, char **argv)
 				fatal(2, "--backend must be ninja or make, not '%s'", optarg);
 			break;
 		case 'h': fputs(usage, stdout); return 0;
-		case 'V': puts("runja-gen " VERSION); return 0;
+		case 'V': puts("runja-gen " RUNJA_VERSION); return 0;
 		default: fputs(usage, stderr); return 2;
 		}
 	}
@@ -377,7 +385,9 @@ main(int argc, char **argv)
 	state = xasprintf("%s/.runja", g.c.outdir);
 	runsfile = xasprintf("%s/runs", state);
 	hadprev = readfile(runsfile, &prev, NULL, 0) == 0;
-	if (checkmode) {
+	if (statusmode) {
+		printstatus(&g.e, NULL, 0, json, stdout);
+	} else if (checkmode) {
 		status = check(&g, &out, &prev, hadprev);
 	} else {
 		/* the state folder first: creating it later would touch a folder ninja watches */

@@ -3,12 +3,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "common/frames.h"
 #include "common/fs.h"
 #include "common/spec.h"
 #include "common/util.h"
-#include "common/frames.h"
+#include "ledger.h"
 #include "npy.h"
 #include "output.h"
 #include "pipeline.h"
@@ -89,6 +92,17 @@ depescape(struct buf *b, const char *path)
 	}
 }
 
+/* OUT, the output folder of all runs: outdir without its trailing "/RUNID"; NULL when it is not so */
+static char *
+outroot(const struct run *r)
+{
+	size_t lo = strlen(r->outdir), li = strlen(r->id);
+
+	if (lo <= li + 1 || strcmp(r->outdir + lo - li, r->id) != 0 || r->outdir[lo - li - 1] != '/')
+		return NULL;
+	return xasprintf("%.*s", (int)(lo - li - 1), r->outdir);
+}
+
 /*
  * A path ninja's depfile parser cannot read (a quote, '&', ';' ...) is listed as a
  * symbolic link to it in OUT/.runja/alias, named by a hash of the path: ninja stats
@@ -98,16 +112,16 @@ depescape(struct buf *b, const char *path)
 static char *
 depalias(const struct run *r, const char *path)
 {
-	size_t lo = strlen(r->outdir), li = strlen(r->id);
 	unsigned long long h = 1469598103934665603ULL;
-	char *abs, *dir, *alias, *tmp, err[512];
+	char *abs, *dir, *alias, *tmp, err[512], *root = outroot(r);
 	const char *p;
 
-	if (lo <= li + 1 || strcmp(r->outdir + lo - li, r->id) != 0 || r->outdir[lo - li - 1] != '/')
+	if (!root)
 		return NULL;
 	for (p = path; *p; p++)
 		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	dir = xasprintf("%.*s/.runja/alias", (int)(lo - li - 1), r->outdir);
+	dir = xasprintf("%s/.runja/alias", root);
+	free(root);
 	alias = xasprintf("%s/%016llx", dir, h);
 	if (!depsafe(alias) || !(abs = realpath(path, NULL)) || mkdirp(dir, err, sizeof(err)) < 0) {
 		free(dir), free(alias);
@@ -354,6 +368,32 @@ out:
 	return ret;
 }
 
+/* append this attempt to OUT/.runja/ledger.tsv (when OUT is known and has a .runja folder) */
+static void
+record(const struct run *r, const struct timespec *t0, int status, const char *error)
+{
+	char *root = outroot(r), *state, *ledger, err[512];
+	struct timespec t1;
+	struct rusage ru;
+	struct attempt a;
+
+	if (!root)
+		return;
+	state = xasprintf("%s/.runja", root);
+	ledger = xasprintf("%s/ledger.tsv", state);
+	clock_gettime(CLOCK_REALTIME, &t1);
+	getrusage(RUSAGE_SELF, &ru);
+	a = (struct attempt){
+		.id = r->id, .start = (double)t0->tv_sec + t0->tv_nsec / 1e9,
+		.seconds = (double)(t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9,
+		.maxrss = ru.ru_maxrss, .status = status, .error = error,
+	};
+	if (exists(state) && ledgerappend(ledger, &a, err, sizeof(err)) < 0)
+		warn("%s", err);
+	free(state), free(ledger);
+	free(root);
+}
+
 /* OUTDIR/error.txt holds the error of a failed run (for --check and the report); gone on success */
 static void
 noteerror(const struct run *r, const char *msg)
@@ -395,6 +435,7 @@ main(int argc, char **argv)
 		.frames = "*.png", .channel = CHLUMA, .maxpixels = 100000000, .npy = true, .compression = 3,
 	};
 	bool report = false, anyprod = false;
+	struct timespec t0;
 	char err[1024], *end;
 	size_t i;
 	int opt, c, ret;
@@ -471,8 +512,10 @@ main(int argc, char **argv)
 		r.id = r.rundir;
 	r.skipped = json_array();
 	bufinit(&r.deps);
+	clock_gettime(CLOCK_REALTIME, &t0);
 	ret = processrun(&r, err, sizeof(err));
 	noteerror(&r, ret < 0 ? err : NULL);
+	record(&r, &t0, ret < 0 ? 1 : 0, ret < 0 ? err : NULL);
 	if (ret < 0)
 		warn("%s", err);
 	json_decref(r.skipped);

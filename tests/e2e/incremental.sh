@@ -45,9 +45,9 @@ settle
 "$synth" --runs 1 --frames 4 --size 64x48 --nested --first 7 "$d"
 build "$d" "$tmp/log3"
 same two-new-runs-processed "$(processed "$tmp/log3")" "2026-04/run_007 run_005"
-same two-new-runs-regenerated "$(grep -c 'REGEN build.ninja' "$tmp/log3")" 1
+same two-new-runs-regenerated "$(grep -c 'REGEN   build.ninja' "$tmp/log3")" 1
 same two-new-runs-gen-message "$(grep '^runja-gen:' "$tmp/log3")" "runja-gen: 7 runs (2 new), wrote build.ninja"
-same two-new-runs-report "$(grep -c 'REPORT 7 runs' "$tmp/log3")" 1
+same two-new-runs-report "$(grep -c 'REPORT  7 runs' "$tmp/log3")" 1
 snapshot "$d/out" "$tmp/s3"
 same two-new-runs-rewritten "$(rewritten "$tmp/s2" "$tmp/s3")" "2026-04/run_007 run_005"
 build "$d" "$tmp/log4"

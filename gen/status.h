@@ -1,0 +1,17 @@
+#ifndef RUNJA_STATUS_H
+#define RUNJA_STATUS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "emit.h"
+
+/*
+ * runja-gen --status: one line per run with its state (done, failed, new, stale,
+ * waiting), and from the last attempt in OUT/.runja/ledger.tsv when it ran, how
+ * long, its peak memory and, for a failed run, its error; as a JSON array with json.
+ * waiting lists the ids of runs not ready yet (nwaiting of them).
+ */
+void printstatus(const struct emit *e, char *const *waiting, size_t nwaiting, bool json, FILE *out);
+
+#endif

@@ -1,0 +1,24 @@
+#ifndef RUNJA_LEDGER_H
+#define RUNJA_LEDGER_H
+
+#include <stddef.h>
+
+/* one attempt at processing a run, as a line of OUT/.runja/ledger.tsv */
+struct attempt {
+	const char *id;       /* run id */
+	double start;         /* start, seconds since the epoch */
+	double seconds;       /* wall time */
+	long maxrss;          /* peak resident set size, KiB */
+	int status;           /* exit status */
+	const char *error;    /* first error line, or NULL */
+};
+
+/*
+ * Append one tab-separated line for a to ledger (created when missing): run, start
+ * (UTC, ISO 8601), seconds, peak RSS in KiB, host, exit status, runja version,
+ * SLURM job.step (or "-"), error. One write(2) on an O_APPEND descriptor, so lines
+ * of runs finishing at once never mix. Returns 0 or -1 with err.
+ */
+int ledgerappend(const char *ledger, const struct attempt *a, char *err, size_t n);
+
+#endif
