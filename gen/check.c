@@ -151,7 +151,8 @@ checkruns(const struct emit *e, const char *prevruns, FILE *out)
 
 	for (i = 0; i < e->s->nruns; i++) {
 		if ((reason = checkrun(e, i))) {
-			fprintf(out, "%s: %s\n", e->s->runs[i].id, reason);
+			if (out)
+				fprintf(out, "%s: %s\n", e->s->runs[i].id, reason);
 			free(reason);
 			nstale++;
 		}

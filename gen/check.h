@@ -11,7 +11,7 @@
  * "RUNID: why" for each that is not up to date (new, frames changed, parameters
  * changed, program changed, failed last time: ..., outputs missing, removed).
  * prevruns is the run list of the last generation (one id a line) or NULL.
- * Returns the number of lines printed.
+ * Returns the number of lines printed (or that would be, when out is NULL).
  */
 size_t checkruns(const struct emit *e, const char *prevruns, FILE *out);
 /* why run i is not up to date ("new", "frames changed", ...), or NULL when it is; caller frees */

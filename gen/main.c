@@ -15,6 +15,7 @@
 #include "emit.h"
 #include "init.h"
 #include "scan.h"
+#include "slurm.h"
 #include "status.h"
 
 #ifndef TEMPLATEDIR
@@ -43,6 +44,9 @@ static const char usage[] =
 	"                      failed, new, stale, waiting), when it last ran, for how\n"
 	"                      long, its peak memory, and the error of a failed run\n"
 	"      --json          with --status: a JSON array, for scripts\n"
+	"      --slurm-script  write nothing but print a SLURM batch script that runs\n"
+	"                      ninja in one allocation sized by the runs not up to date\n"
+	"                      (sbatch it: runja-gen --slurm-script | sbatch)\n"
 	"      --init          look for folders of PNG frames under FILE's folder and write\n"
 	"                      a commented FILE that matches them (never overwrites one)\n"
 	"      --templates DIR the build-file templates [beside the program, or\n"
@@ -300,6 +304,7 @@ main(int argc, char **argv)
 		{"check", no_argument, NULL, 'C'},
 		{"init", no_argument, NULL, 'I'},
 		{"status", no_argument, NULL, 'S'},
+		{"slurm-script", no_argument, NULL, 'L'},
 		{"json", no_argument, NULL, 'J'},
 		{"backend", required_argument, NULL, 'B'},
 		{"help", no_argument, NULL, 'h'},
@@ -310,7 +315,7 @@ main(int argc, char **argv)
 	char err[1024], *cfgdir, *state, *runsfile;
 	struct gen g = {.b = &backends[0]};
 	struct buf text, out, prev;
-	bool checkmode = false, initmode = false, statusmode = false, json = false, hadprev;
+	bool checkmode = false, initmode = false, statusmode = false, json = false, slurmmode = false, hadprev;
 	int opt, status = 0;
 
 	argv0 = "runja-gen";
@@ -321,6 +326,7 @@ main(int argc, char **argv)
 		case 'C': checkmode = true; break;
 		case 'I': initmode = true; break;
 		case 'S': statusmode = true; break;
+		case 'L': slurmmode = true; break;
 		case 'J': json = true; break;
 		case 'B':
 			for (g.b = backends; g.b < backends + sizeof(backends) / sizeof(backends[0]); g.b++)
@@ -387,6 +393,17 @@ main(int argc, char **argv)
 	hadprev = readfile(runsfile, &prev, NULL, 0) == 0;
 	if (statusmode) {
 		printstatus(&g.e, NULL, 0, json, stdout);
+	} else if (slurmmode) {
+		char *tpath = xasprintf("%s/slurm/batch.sh", g.tdir);
+		struct buf tmpl;
+		size_t nstale = checkruns(&g.e, NULL, NULL);
+
+		if (readfile(tpath, &tmpl, err, sizeof(err)) < 0)
+			fatal(2, "%s (templates folder; --templates DIR)", err);
+		if (slurmscript(&g.e, nstale, tmpl.s, tpath, stdout, err, sizeof(err)) < 0)
+			fatal(2, "%s", err);
+		buffree(&tmpl);
+		free(tpath);
 	} else if (checkmode) {
 		status = check(&g, &out, &prev, hadprev);
 	} else {
