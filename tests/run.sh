@@ -1,9 +1,11 @@
 #!/bin/sh
-# Run every test program and script given; each prints "PASS name" / "FAIL name" lines.
+# Run every test program and script given; each prints "PASS name" / "FAIL name" lines,
+# or "SKIP name: why" when it cannot run here (never counted as passed).
 # A program that exits non-zero without printing a FAIL line counts as one failure.
-# Ends with one line "N passed, N failed" and exits 1 on any failure.
+# Ends with one line "N passed, N failed" (", N skipped" when any) and exits 1 on any failure.
 pass=0
 fail=0
+skip=0
 log=${TMPDIR:-/tmp}/runja-test.$$
 for t; do
 	case $t in
@@ -13,6 +15,7 @@ for t; do
 	status=$?
 	p=$(grep -c '^PASS ' "$log")
 	f=$(grep -c '^FAIL ' "$log")
+	s=$(grep -c '^SKIP ' "$log")
 	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "FAIL $t (exit status $status)" >>"$log"
 		f=1
@@ -21,10 +24,16 @@ for t; do
 		echo "== $t"
 		grep -v '^PASS ' "$log"
 	fi
-	echo "$t: $p passed, $f failed" | sed 's/^/# /'
+	grep '^SKIP ' "$log"
+	echo "# $t: $p passed, $f failed"
 	pass=$((pass + p))
 	fail=$((fail + f))
+	skip=$((skip + s))
 done
 rm -f "$log"
-echo "$pass passed, $fail failed"
+if [ "$skip" -ne 0 ]; then
+	echo "$pass passed, $fail failed, $skip skipped"
+else
+	echo "$pass passed, $fail failed"
+fi
 [ "$fail" -eq 0 ]
