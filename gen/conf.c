@@ -441,10 +441,10 @@ static int
 parsemain(struct ctx *x, struct conf *c, const config_setting_t *root)
 {
 	static const char *const topkeys[] = {"version", "runs", "output", "input", "pipeline", "products", "jobs", NULL};
-	static const char *const runkeys[] = {"root", "match", "exclude", "frames", "override", NULL};
+	static const char *const runkeys[] = {"root", "match", "exclude", "frames", "override", "ready", "settle", NULL};
 	static const char *const outkeys[] = {"dir", "npy", "png_compression", NULL};
 	static const char *const inkeys[] = {"channel", "on_bad_frame", "max_pixels", NULL};
-	static const char *const jobkeys[] = {"launcher", "pool", NULL};
+	static const char *const jobkeys[] = {"launcher", "pool", "memory", NULL};
 	static const char *const chans[] = {"luma", "r", "g", "b", NULL};
 	static const char *const policies[] = {"fail", "skip", NULL};
 	config_setting_t *runs, *out, *in, *jobs, *s;
@@ -467,8 +467,12 @@ parsemain(struct ctx *x, struct conf *c, const config_setting_t *root)
 	    getglobs(x, runs, "match", "runs.match", &c->match, &c->nmatch) < 0 ||
 	    getglobs(x, runs, "exclude", "runs.exclude", &c->exclude, &c->nexclude) < 0 ||
 	    getstr(x, runs, "frames", "runs.frames", &c->frames) < 0 ||
-	    getstr(x, runs, "override", "runs.override", &c->override) < 0)
+	    getstr(x, runs, "override", "runs.override", &c->override) < 0 ||
+	    getstr(x, runs, "ready", "runs.ready", &c->ready) < 0 ||
+	    getint32(x, runs, "settle", "runs.settle", 0, 1 << 30, "of seconds >= 0", &c->settle) < 0)
 		return -1;
+	if (c->ready && (!*c->ready || strchr(c->ready, '/')))
+		return bad(x, config_setting_get_member(runs, "ready"), "'%s' must be a file name, not '%s'", "runs.ready", c->ready);
 	if (!config_setting_get_member(runs, "match"))
 		return bad(x, runs, "missing required key '%s'%s", "runs.match", "");
 	if (c->nmatch == 0)
@@ -494,9 +498,30 @@ parsemain(struct ctx *x, struct conf *c, const config_setting_t *root)
 	c->channel = (enum channel)ch;
 	c->skipbad = policy == 1;
 	if (jobs && (checkkeys(x, jobs, jobkeys, "'jobs'") < 0 ||
-	             getstr(x, jobs, "launcher", "jobs.launcher", &c->launcher) < 0 ||
-	             getint32(x, jobs, "pool", "jobs.pool", 0, 1 << 20, ">= 0", &c->pool) < 0))
+	             getstr(x, jobs, "launcher", "jobs.launcher", &c->launcher) < 0))
 		return -1;
+	if ((s = member(jobs, "pool")) && config_setting_type(s) == CONFIG_TYPE_STRING) {
+		if (strcmp(config_setting_get_string(s), "auto") != 0)
+			return bad(x, s, "'%s' must be an integer >= 0 or \"auto\"%s", "jobs.pool", "");
+		c->poolauto = true;
+	} else if (getint32(x, jobs, "pool", "jobs.pool", 0, 1 << 20, ">= 0 or \"auto\"", &c->pool) < 0) {
+		return -1;
+	}
+	if ((s = member(jobs, "memory"))) {
+		const char *v = config_setting_type(s) == CONFIG_TYPE_STRING ? config_setting_get_string(s) : "";
+		char *end;
+		double m = strtod(v, &end);
+
+		switch (*end) {
+		case 'K': case 'k': m *= 1024.0; end++; break;
+		case 'M': case 'm': m *= 1024.0 * 1024; end++; break;
+		case 'G': case 'g': m *= 1024.0 * 1024 * 1024; end++; break;
+		case 'T': case 't': m *= 1024.0 * 1024 * 1024 * 1024; end++; break;
+		}
+		if (end == v || *end || !(m >= 1024 * 1024) || m > 1e18)
+			return bad(x, s, "'%s' must be a size such as \"8G\" or \"512M\" (at least 1M)%s", "jobs.memory", "");
+		c->memory = (long long)m;
+	}
 	if (strchr(c->launcher, '\n'))
 		return bad(x, config_setting_get_member(jobs, "launcher"), "'%s' must be one line%s", "jobs.launcher", "");
 	return 0;
@@ -569,5 +594,6 @@ delconf(struct conf *c)
 		specfreeop(&c->ops[i]);
 	free(c->ops);
 	free(c->launcher);
+	free(c->ready);
 	memset(c, 0, sizeof(*c));
 }

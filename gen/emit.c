@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/tmpl.h"
 #include "common/util.h"
 #include "emit.h"
-#include "tmpl.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -307,6 +307,16 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 		if (!e->s->runs[i].override)
 			continue;
 		p = xasprintf("%s/%s", e->s->runs[i].dir, e->c->override);
+		bufputs(&inputs, " $\n    ");
+		ninjapath(&inputs, p);
+		ret = emitphony(&phonies, e, p, err, n);
+		free(p);
+		if (ret < 0)
+			goto out;
+	}
+	if (e->s->settling) {
+		/* a run waits for runs.settle: a path that never exists keeps the regeneration due */
+		p = xasprintf("%s/.runja/settling", e->c->outdir);
 		bufputs(&inputs, " $\n    ");
 		ninjapath(&inputs, p);
 		ret = emitphony(&phonies, e, p, err, n);

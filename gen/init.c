@@ -10,9 +10,9 @@
 
 #include "common/fs.h"
 #include "common/natsort.h"
+#include "common/tmpl.h"
 #include "common/util.h"
 #include "init.h"
-#include "tmpl.h"
 
 #define MAXDEPTH 6
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -166,10 +167,14 @@ scantree(struct gen *g, const char *cfgname)
 	struct scanopts so = {
 		.root = g->c.root, .match = g->c.match, .nmatch = g->c.nmatch, .exclude = g->c.exclude,
 		.nexclude = g->c.nexclude, .frames = g->c.frames, .override = g->c.override, .skip = g->c.outdir,
+		.ready = g->c.ready, .settle = g->c.settle,
 	};
+	struct timespec now;
 	char err[1024];
 	size_t i;
 
+	clock_gettime(CLOCK_REALTIME, &now);
+	so.now = (double)now.tv_sec + now.tv_nsec / 1e9;
 	if (scanruns(&so, &g->s, err, sizeof(err)) < 0)
 		fatal(1, "%s", err);
 	if (exists(g->c.outdir)) {
@@ -258,8 +263,12 @@ writebuild(struct gen *g, const struct buf *out, const char *runsfile, const str
 	/* renaming touched this folder: make the build file at least as new, or it would be remade again */
 	if ((changed || g->b->touchalways) && touch(g->b->file, err, sizeof(err)) < 0)
 		fatal(1, "%s", err);
-	printf("runja-gen: %zu run%s (%zu new), %s %s\n", g->s.nruns, g->s.nruns == 1 ? "" : "s",
-	       nnew, changed ? "wrote" : "unchanged", g->b->file);
+	for (i = 0; i < g->s.nwaiting; i++)
+		printf("runja-gen: %s: waiting (%s)\n", g->s.waiting[i].id, g->s.waiting[i].why);
+	printf("runja-gen: %zu run%s (%zu new", g->s.nruns, g->s.nruns == 1 ? "" : "s", nnew);
+	if (g->s.nwaiting)
+		printf(", %zu waiting", g->s.nwaiting);
+	printf("), %s %s\n", changed ? "wrote" : "unchanged", g->b->file);
 }
 
 /* --check: print what is not up to date; returns the exit status */
@@ -392,7 +401,7 @@ main(int argc, char **argv)
 	runsfile = xasprintf("%s/runs", state);
 	hadprev = readfile(runsfile, &prev, NULL, 0) == 0;
 	if (statusmode) {
-		printstatus(&g.e, NULL, 0, json, stdout);
+		printstatus(&g.e, g.s.waiting, g.s.nwaiting, json, stdout);
 	} else if (slurmmode) {
 		char *tpath = xasprintf("%s/slurm/batch.sh", g.tdir);
 		struct buf tmpl;

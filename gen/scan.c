@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/fs.h"
 #include "common/natsort.h"
 #include "common/util.h"
 #include "scan.h"
@@ -21,7 +22,7 @@ struct walk {
 	struct scan *s;
 	char *parts[MAXPATTERNS][MAXPARTS];  /* each match pattern split at '/' */
 	int nparts[MAXPATTERNS];
-	size_t cap, dircap, emptycap;
+	size_t cap, dircap, emptycap, waitcap;
 	dev_t skipdev;
 	ino_t skipino;
 	bool hasskip;
@@ -78,9 +79,15 @@ isfile(int dfd, const struct dirent *e)
 	return fstatat(dfd, e->d_name, &st, 0) == 0 && S_ISREG(st.st_mode);
 }
 
-/* count the frames of a run folder; -1 when it cannot be listed */
+static double
+mtimeof(const struct stat *st)
+{
+	return (double)st->st_mtim.tv_sec + st->st_mtim.tv_nsec / 1e9;
+}
+
+/* count the frames of a run folder, and with settle the newest change in it; -1 when it cannot be listed */
 static long
-countframes(struct walk *w, const char *rundir, bool *hasoverride)
+countframes(struct walk *w, const char *rundir, bool *hasoverride, double *newest)
 {
 	const char *glob = w->o->frames, *slash = strchr(glob, '/');
 	char *dir = slash ? xasprintf("%s/%.*s", rundir, (int)(slash - glob), glob) : xstrdup(rundir);
@@ -89,6 +96,13 @@ countframes(struct walk *w, const char *rundir, bool *hasoverride)
 	DIR *d;
 
 	*hasoverride = false;
+	*newest = 0;
+	if (w->o->settle) {
+		struct stat st;
+
+		if (stat(rundir, &st) == 0)
+			*newest = mtimeof(&st);
+	}
 	if (slash)
 		adddir(w, rundir);  /* a frames folder created later, or an override added, shows here */
 	if (slash && w->o->override) {
@@ -105,6 +119,12 @@ countframes(struct walk *w, const char *rundir, bool *hasoverride)
 	adddir(w, dir);
 	glob = slash ? slash + 1 : glob;
 	while ((e = readdir(d))) {
+		struct stat st;
+
+		if (w->o->settle && strcmp(e->d_name, "..") != 0 &&
+		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    mtimeof(&st) > *newest)
+			*newest = mtimeof(&st);
 		if (!slash && w->o->override && strcmp(e->d_name, w->o->override) == 0)
 			*hasoverride = isfile(dirfd(d), e);
 		if (fnmatch(glob, e->d_name, FNM_PERIOD) == 0 && isfile(dirfd(d), e))
@@ -132,11 +152,32 @@ addrun(struct walk *w, const char *id, const char *dir, const struct stat *st)
 	struct scan *s = w->s;
 	bool override;
 	long nframes;
+	double newest;
+	char *why = NULL;
 
 	if (excluded(w, id))
 		return 0;
-	if ((nframes = countframes(w, dir, &override)) < 0)
+	if ((nframes = countframes(w, dir, &override, &newest)) < 0)
 		return seterr(w->err, w->n, "%s: cannot list the run folder:", dir);
+	if (nframes > 0 && w->o->ready) {
+		char *p = xasprintf("%s/%s", dir, w->o->ready);
+
+		if (!exists(p))
+			why = xasprintf("no %s yet", w->o->ready);
+		free(p);
+	}
+	if (nframes > 0 && !why && w->o->settle && w->o->now - newest < w->o->settle) {
+		why = xasprintf("changed %.0f s ago, settle = %d s", w->o->now - newest, w->o->settle);
+		s->settling = true;
+	}
+	if (why) {
+		if (s->nwaiting == w->waitcap) {
+			w->waitcap = w->waitcap ? w->waitcap * 2 : 16;
+			s->waiting = xreallocarray(s->waiting, w->waitcap, sizeof(*s->waiting));
+		}
+		s->waiting[s->nwaiting++] = (struct waiting){xstrdup(id), why};
+		return 0;
+	}
 	if (nframes == 0) {
 		if (s->nempty == w->emptycap) {
 			w->emptycap = w->emptycap ? w->emptycap * 2 : 16;
@@ -222,6 +263,12 @@ runcmp(const void *a, const void *b)
 	return natcmp(((const struct run *)a)->id, ((const struct run *)b)->id);
 }
 
+static int
+waitcmp(const void *a, const void *b)
+{
+	return natcmp(((const struct waiting *)a)->id, ((const struct waiting *)b)->id);
+}
+
 int
 scanruns(const struct scanopts *o, struct scan *s, char *err, size_t n)
 {
@@ -258,6 +305,8 @@ scanruns(const struct scanopts *o, struct scan *s, char *err, size_t n)
 		if (s->nruns > 1)
 			qsort(s->runs, s->nruns, sizeof(*s->runs), runcmp);
 		natsort(s->empty, s->nempty);
+		if (s->nwaiting > 1)
+			qsort(s->waiting, s->nwaiting, sizeof(*s->waiting), waitcmp);
 		natsort(s->dirs, s->ndirs);
 	}
 out:
@@ -279,6 +328,11 @@ delscan(struct scan *s)
 		free(s->dirs[i]);
 	for (i = 0; i < s->nempty; i++)
 		free(s->empty[i]);
+	for (i = 0; i < s->nwaiting; i++) {
+		free(s->waiting[i].id);
+		free(s->waiting[i].why);
+	}
+	free(s->waiting);
 	free(s->runs);
 	free(s->dirs);
 	free(s->empty);

@@ -15,6 +15,12 @@ struct run {
 	ino_t ino;
 };
 
+/* a run that does not count yet (runs.ready, runs.settle) */
+struct waiting {
+	char *id;   /* run id; owned */
+	char *why;  /* "no DONE yet", "changed 3 s ago, settle = 120 s"; owned */
+};
+
 /* what a scan of the data tree found */
 struct scan {
 	struct run *runs;  /* in natural order of id */
@@ -23,6 +29,9 @@ struct scan {
 	size_t ndirs;
 	char **empty;      /* ids of matching folders without frames (no edge; warned) */
 	size_t nempty;
+	struct waiting *waiting;  /* runs not ready yet (no edge), in natural order */
+	size_t nwaiting;
+	bool settling;     /* some run waits for runs.settle: only time will change that */
 };
 
 /* what to look for */
@@ -35,6 +44,9 @@ struct scanopts {
 	const char *frames;           /* "GLOB" or "SUB/GLOB" inside each run */
 	const char *override;         /* override file name, or NULL */
 	const char *skip;             /* a folder never to enter or count (the output folder), or NULL */
+	const char *ready;            /* a run counts only once this file is in it, or NULL */
+	int settle;                   /* a run counts only once unchanged for this many seconds, or 0 */
+	double now;                   /* the time to compare with for settle (seconds since the epoch) */
 };
 
 /*

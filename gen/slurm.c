@@ -1,10 +1,83 @@
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/fs.h"
 #include "common/util.h"
 #include "slurm.h"
+#include "tmpl.h"
+
+/* the most tasks a script asks for: beyond this, runs wait in ninja's queue, not SLURM's */
+#define SLURMMAXTASKS 256
+
+/* append s in single quotes for sh */
+static void
+shquote(struct buf *b, const char *s)
+{
+	bufputc(b, '\'');
+	for (; *s; s++)
+		*s == '\'' ? bufputs(b, "'\\''") : bufputc(b, *s);
+	bufputc(b, '\'');
+}
+
+/* append s in double quotes for an #SBATCH line; pct doubles '%' (a file name pattern) */
+static int
+sbquote(struct buf *b, const char *s, int pct, char *err, size_t n)
+{
+	if (strpbrk(s, "\"\n"))
+		return seterr(err, n, "%s: a path with '\"' or a line break cannot be written in an #SBATCH line", s);
+	bufputc(b, '"');
+	for (; *s; s++)
+		*s == '%' && pct ? bufputs(b, "%%") : bufputc(b, *s);
+	bufputc(b, '"');
+	return 0;
+}
 
 int
 slurmscript(const struct emit *e, size_t nstale, const char *tmpl, const char *tname, FILE *out,
             char *err, size_t n)
 {
-	(void)e, (void)nstale, (void)tmpl, (void)tname, (void)out;
-	return seterr(err, n, "--slurm-script is not built yet");
+	char ntasks[32], nst[32], *cwd, *state = xasprintf("%s/.runja", e->c->outdir), *log;
+	struct buf dir, sbdir, sblog, text;
+	int ret = -1;
+
+	log = xasprintf("%s/slurm-%%j.log", state);
+	bufinit(&dir), bufinit(&sbdir), bufinit(&sblog), bufinit(&text);
+	if (!exists(state) || !exists("build.ninja")) {
+		seterr(err, n, "no build.ninja or %s here yet: run runja-gen first (the job's log goes to %s)",
+		       state, state);
+		goto err0;
+	}
+	if (!(cwd = getcwd(NULL, 0))) {
+		seterr(err, n, "the current folder:");
+		goto err0;
+	}
+	if (!*e->c->launcher)
+		warn("%s: jobs.launcher is empty, so every run would run on the job's first node; "
+		     "set jobs.launcher = \"srun --quiet -N1 -n1 --exclusive\"", e->cfgname);
+	snprintf(ntasks, sizeof(ntasks), "%zu", nstale < 1 ? 1 : nstale > SLURMMAXTASKS ? SLURMMAXTASKS : nstale);
+	snprintf(nst, sizeof(nst), "%zu", nstale);
+	shquote(&dir, cwd);
+	if (sbquote(&sbdir, cwd, 0, err, n) < 0 || sbquote(&sblog, log, 1, err, n) < 0)
+		goto err1;
+	{
+		struct tvar v[] = {
+			{"generated", "written by runja-gen --slurm-script from runja.cfg"},
+			{"ntasks", ntasks}, {"nstale", nst}, {"dir", dir.s}, {"sbatchdir", sbdir.s}, {"log", sblog.s},
+		};
+
+		if (tmplexpand(&text, tmpl, tname, v, sizeof(v) / sizeof(v[0]), err, n) < 0)
+			goto err1;
+	}
+	if (fputs(text.s, out) == EOF || fflush(out) == EOF) {
+		seterr(err, n, "write error:");
+		goto err1;
+	}
+	ret = 0;
+err1:
+	free(cwd);
+err0:
+	buffree(&dir), buffree(&sbdir), buffree(&sblog), buffree(&text);
+	free(state), free(log);
+	return ret;
 }

@@ -104,13 +104,13 @@ one(json_t *arr, FILE *out, int width, const char *id, const char *state, const 
 		fprintf(out, "  %s  %8.2f s  %7.1f MiB", e->f[1], strtod(e->f[2], NULL), strtoll(e->f[3], NULL, 10) / 1024.0);
 	if (strcmp(state, "failed") == 0 && error)
 		fprintf(out, "  %s", error);
-	else if (reason && strcmp(state, "stale") == 0)
+	else if (reason && (strcmp(state, "stale") == 0 || strcmp(state, "waiting") == 0))
 		fprintf(out, "  (%s)", reason);
 	fputc('\n', out);
 }
 
 void
-printstatus(const struct emit *e, char *const *waiting, size_t nwaiting, bool json, FILE *out)
+printstatus(const struct emit *e, const struct waiting *waiting, size_t nwaiting, bool json, FILE *out)
 {
 	char *path = xasprintf("%s/.runja/ledger.tsv", e->c->outdir), *reason;
 	json_t *arr = json ? json_array() : NULL;
@@ -125,7 +125,7 @@ printstatus(const struct emit *e, char *const *waiting, size_t nwaiting, bool js
 	for (i = 0; i < e->s->nruns; i++)
 		width = (int)strlen(e->s->runs[i].id) > width ? (int)strlen(e->s->runs[i].id) : width;
 	for (i = 0; i < nwaiting; i++)
-		width = (int)strlen(waiting[i]) > width ? (int)strlen(waiting[i]) : width;
+		width = (int)strlen(waiting[i].id) > width ? (int)strlen(waiting[i].id) : width;
 	for (i = 0; i < e->s->nruns; i++) {
 		const char *id = e->s->runs[i].id, *state = "done";
 
@@ -140,7 +140,7 @@ printstatus(const struct emit *e, char *const *waiting, size_t nwaiting, bool js
 		free(reason);
 	}
 	for (i = 0; i < nwaiting; i++)
-		one(arr, out, width, waiting[i], "waiting", NULL, NULL);
+		one(arr, out, width, waiting[i].id, "waiting", waiting[i].why, NULL);
 	if (arr) {
 		char *s = json_dumps(arr, JSON_INDENT(2) | JSON_REAL_PRECISION(9));
 

@@ -5,13 +5,14 @@
 #include <stdio.h>
 
 #include "emit.h"
+#include "scan.h"
 
 /*
  * runja-gen --status: one line per run with its state (done, failed, new, stale,
  * waiting), and from the last attempt in OUT/.runja/ledger.tsv when it ran, how
  * long, its peak memory and, for a failed run, its error; as a JSON array with json.
- * waiting lists the ids of runs not ready yet (nwaiting of them).
+ * waiting lists the runs not ready yet (nwaiting of them).
  */
-void printstatus(const struct emit *e, char *const *waiting, size_t nwaiting, bool json, FILE *out);
+void printstatus(const struct emit *e, const struct waiting *waiting, size_t nwaiting, bool json, FILE *out);
 
 #endif

@@ -246,7 +246,7 @@ TEST(types)
 	BAD(HEAD "output = { png_compression = 3.0; };\n",
 	    "runja.cfg:3: 'output.png_compression' must be an integer from 0 to 9");
 	BAD(HEAD "input = { max_pixels = 1e6; };\n", "runja.cfg:3: 'input.max_pixels' must be an integer from 1 to 2^40");
-	BAD(HEAD "jobs = { pool = \"4\"; };\n", "runja.cfg:3: 'jobs.pool' must be an integer >= 0");
+	BAD(HEAD "jobs = { pool = \"4\"; };\n", "runja.cfg:3: 'jobs.pool' must be an integer >= 0 or \"auto\"");
 	BAD(PIPE "  { op = \"downsample\"; factor = 2.5; }\n);\n",
 	    "runja.cfg:4: 'factor' in op 'downsample' must be an integer >= 1");
 	BAD(HEAD "products = { timestack = { row = \"top\"; }; };\n",
@@ -301,7 +301,7 @@ TEST(ranges)
 	BAD(HEAD "input = { max_pixels = 0; };\n", "runja.cfg:3: 'input.max_pixels' must be an integer from 1 to 2^40");
 	BAD(HEAD "input = { max_pixels = 1099511627777L; };\n",
 	    "runja.cfg:3: 'input.max_pixels' must be an integer from 1 to 2^40");
-	BAD(HEAD "jobs = { pool = -1; };\n", "runja.cfg:3: 'jobs.pool' must be an integer >= 0");
+	BAD(HEAD "jobs = { pool = -1; };\n", "runja.cfg:3: 'jobs.pool' must be an integer >= 0 or \"auto\"");
 	BAD(PIPE "  { op = \"crop\"; x = 0; y = 0; width = 0; height = 1; }\n);\n",
 	    "runja.cfg:4: 'width' in op 'crop' must be an integer >= 1");
 	BAD(PIPE "  { op = \"crop\"; x = 0; y = 0; width = 1; height = 0; }\n);\n",
@@ -455,6 +455,36 @@ TEST(override)
 	BADOVER("pipeline = (\n", "run_003/run.cfg:2: syntax error");
 }
 
+TEST(acquisition)
+{
+	struct conf c;
+
+	EXPECTINT(confparse(&c, "version = 1;\nruns = { match = \"run_*\"; ready = \"DONE\"; settle = 120; };\n"
+	                        "jobs = { pool = \"auto\"; memory = \"1.5G\"; };\n", "runja.cfg", false, err, sizeof(err)), 0);
+	EXPECTSTR(c.ready, "DONE");
+	EXPECTINT(c.settle, 120);
+	EXPECT(c.poolauto);
+	EXPECTINT(c.pool, 0);
+	EXPECTINT(c.memory, 1610612736);
+	delconf(&c);
+	EXPECTINT(confparse(&c, HEAD "jobs = { memory = \"512M\"; };\n", "runja.cfg", false, err, sizeof(err)), 0);
+	EXPECTINT(c.memory, 536870912);
+	EXPECT(!c.poolauto);
+	EXPECT(c.ready == NULL);
+	EXPECTINT(c.settle, 0);
+	delconf(&c);
+	BAD("version = 1;\nruns = { match = \"run_*\";\n  ready = \"a/DONE\"; };\n",
+	    "runja.cfg:3: 'runs.ready' must be a file name, not 'a/DONE'");
+	BAD("version = 1;\nruns = { match = \"run_*\";\n  settle = -5; };\n",
+	    "runja.cfg:3: 'runs.settle' must be an integer of seconds >= 0");
+	BAD(HEAD "jobs = { pool = \"many\"; };\n", "runja.cfg:3: 'jobs.pool' must be an integer >= 0 or \"auto\"");
+	BAD(HEAD "jobs = { memory = \"8 GB\"; };\n",
+	    "runja.cfg:3: 'jobs.memory' must be a size such as \"8G\" or \"512M\" (at least 1M)");
+	BAD(HEAD "jobs = { memory = 8; };\n",
+	    "runja.cfg:3: 'jobs.memory' must be a size such as \"8G\" or \"512M\" (at least 1M)");
+	BAD(HEAD "jobs = { memry = \"8G\"; };\n", "runja.cfg:3: unknown key 'memry' in 'jobs' (did you mean 'memory'?)");
+}
+
 int
 main(void)
 {
@@ -468,5 +498,6 @@ main(void)
 	RUN(subfolderfile);
 	RUN(syntax);
 	RUN(override);
+	RUN(acquisition);
 	return TESTEXIT();
 }
