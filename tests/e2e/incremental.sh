@@ -81,6 +81,10 @@ same run-removed-regenerated "$(grep '^runja-gen:' "$tmp/log7")" "runja-gen: 6 r
 same run-removed-summary "$(cut -d, -f1 "$d/out/summary.csv" | tr '\n' ' ')" "run 2026-04/run_003 2026-04/run_007 run_000 run_001 run_002 run_005 "
 build "$d" "$tmp/log8"
 same after-removal-no-work "$(cat "$tmp/log8")" "ninja: no work to do."
+same removed-outputs-kept "$(ls "$d/out/2026-03/run_004" | wc -l)" 9
+(cd "$d" && ninja -t cleandead) >/dev/null
+same cleandead-removes-them "$(ls "$d/out/2026-03/run_004" 2>/dev/null | wc -l)" 0
+same cleandead-keeps-others "$(ls "$d/out/run_000" | wc -l)" 9
 
 settle
 cp "$d/build.ninja" "$tmp/build.before"
