@@ -1,7 +1,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
-#include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 
 #include "common/fs.h"
 #include "common/natsort.h"
+#include "common/pnghead.h"
 #include "common/tmpl.h"
 #include "common/util.h"
 #include "init.h"
@@ -156,28 +156,12 @@ globpart(struct buf *b, char **v, size_t nv, int j)
 static void
 describe(const char *path, char *out, size_t n)
 {
-	png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
-	png_infop info = png ? png_create_info_struct(png) : NULL;
-	FILE *volatile f = fopen(path, "rb");
-	static const char *const kinds[] = {
-		[PNG_COLOR_TYPE_GRAY] = "gray", [PNG_COLOR_TYPE_RGB] = "RGB", [PNG_COLOR_TYPE_PALETTE] = "palette",
-		[PNG_COLOR_TYPE_GRAY_ALPHA] = "gray+alpha", [PNG_COLOR_TYPE_RGB_ALPHA] = "RGBA",
-	};
+	struct pnghead h;
 
-	snprintf(out, n, "unreadable first frame");
-	if (!f || !info || setjmp(png_jmpbuf(png))) {
-		png_destroy_read_struct(&png, &info, NULL);
-		if (f)
-			fclose(f);
-		return;
-	}
-	png_init_io(png, f);
-	png_read_info(png, info);
-	snprintf(out, n, "%ux%u %d-bit %s%s", png_get_image_width(png, info), png_get_image_height(png, info),
-	         png_get_bit_depth(png, info), kinds[png_get_color_type(png, info) & 7],
-	         png_get_interlace_type(png, info) == PNG_INTERLACE_ADAM7 ? ", interlaced" : "");
-	png_destroy_read_struct(&png, &info, NULL);
-	fclose(f);
+	if (pnghead(path, &h) < 0)
+		snprintf(out, n, "unreadable first frame");
+	else
+		pngheaddesc(&h, out, n);
 }
 
 /* the frame height of the PNG at path, or 0 */

@@ -15,6 +15,7 @@
 #include "conf.h"
 #include "emit.h"
 #include "init.h"
+#include "pool.h"
 #include "scan.h"
 #include "slurm.h"
 #include "status.h"
@@ -393,6 +394,8 @@ main(int argc, char **argv)
 		.process = g.process, .templatesarg = g.templatesarg, .templatefiles = g.tfiles,
 		.ntemplatefiles = NTMPL, .t = &g.tm,
 	};
+	if (g.c.poolauto)
+		g.c.pool = autopool(&g.e, g.c.memory, checkmode || statusmode || slurmmode ? NULL : stdout);
 	bufinit(&out);
 	if (g.b->emit(&out, &g.e, err, sizeof(err)) < 0)
 		fatal(2, "%s", err);

@@ -87,7 +87,7 @@ mtimeof(const struct stat *st)
 
 /* count the frames of a run folder, and with settle the newest change in it; -1 when it cannot be listed */
 static long
-countframes(struct walk *w, const char *rundir, bool *hasoverride, double *newest)
+countframes(struct walk *w, const char *rundir, bool *hasoverride, double *newest, char **one)
 {
 	const char *glob = w->o->frames, *slash = strchr(glob, '/');
 	char *dir = slash ? xasprintf("%s/%.*s", rundir, (int)(slash - glob), glob) : xstrdup(rundir);
@@ -127,8 +127,10 @@ countframes(struct walk *w, const char *rundir, bool *hasoverride, double *newes
 			*newest = mtimeof(&st);
 		if (!slash && w->o->override && strcmp(e->d_name, w->o->override) == 0)
 			*hasoverride = isfile(dirfd(d), e);
-		if (fnmatch(glob, e->d_name, FNM_PERIOD) == 0 && isfile(dirfd(d), e))
-			count++;
+		if (fnmatch(glob, e->d_name, FNM_PERIOD) == 0 && isfile(dirfd(d), e)) {
+			if (count++ == 0)
+				*one = xasprintf("%s/%s", dir, e->d_name);
+		}
 	}
 	closedir(d);
 	free(dir);
@@ -153,11 +155,11 @@ addrun(struct walk *w, const char *id, const char *dir, const struct stat *st)
 	bool override;
 	long nframes;
 	double newest;
-	char *why = NULL;
+	char *why = NULL, *one = NULL;
 
 	if (excluded(w, id))
 		return 0;
-	if ((nframes = countframes(w, dir, &override, &newest)) < 0)
+	if ((nframes = countframes(w, dir, &override, &newest, &one)) < 0)
 		return seterr(w->err, w->n, "%s: cannot list the run folder:", dir);
 	if (nframes > 0 && w->o->ready) {
 		char *p = xasprintf("%s/%s", dir, w->o->ready);
@@ -176,6 +178,7 @@ addrun(struct walk *w, const char *id, const char *dir, const struct stat *st)
 			s->waiting = xreallocarray(s->waiting, w->waitcap, sizeof(*s->waiting));
 		}
 		s->waiting[s->nwaiting++] = (struct waiting){xstrdup(id), why};
+		free(one);
 		return 0;
 	}
 	if (nframes == 0) {
@@ -192,7 +195,7 @@ addrun(struct walk *w, const char *id, const char *dir, const struct stat *st)
 	}
 	s->runs[s->nruns++] = (struct run){
 		.id = xstrdup(id), .dir = xstrdup(dir), .nframes = (size_t)nframes,
-		.override = override, .dev = st->st_dev, .ino = st->st_ino,
+		.override = override, .dev = st->st_dev, .ino = st->st_ino, .oneframe = one,
 	};
 	return 0;
 }
@@ -323,6 +326,7 @@ delscan(struct scan *s)
 	for (i = 0; i < s->nruns; i++) {
 		free(s->runs[i].id);
 		free(s->runs[i].dir);
+		free(s->runs[i].oneframe);
 	}
 	for (i = 0; i < s->ndirs; i++)
 		free(s->dirs[i]);

@@ -11,6 +11,7 @@ struct run {
 	char *dir;        /* the run folder as seen from the build directory; owned */
 	size_t nframes;   /* regular files matching runs.frames */
 	bool override;    /* the run folder holds the override file */
+	char *oneframe;   /* path of one of its frames (any: all have one size), build-relative; owned */
 	dev_t dev;        /* device and inode of the run folder */
 	ino_t ino;
 };
