@@ -1,6 +1,8 @@
 # Golden files: for each tests/gen/NAME.cfg, make the tree listed in NAME.tree (one
 # file a line; "name -> content" writes content), run runja-gen and compare the
-# build file with NAME.ninja (paths of this checkout replaced by @TOP@).
+# build file with NAME.ninja (paths of this checkout replaced by @TOP@). A NAME.cfg
+# whose first line is "# backend: make" is generated with --backend make and compared
+# with NAME.mk.
 # UPDATE=1 rewrites the golden files instead.
 . tests/lib.sh
 
@@ -18,13 +20,17 @@ for cfg in tests/gen/*.cfg; do
 		printf '%s\n' "$content" >"$d/$f"
 	done <"tests/gen/$name.tree"
 	cp "$cfg" "$d/runja.cfg"
-	(cd "$d" && "$gen") >"$tmp/$name.out" 2>&1
-	status=$?
-	sed "s|$top|@TOP@|g" "$d/build.ninja" >"$tmp/$name.ninja" 2>/dev/null
-	if [ -n "$UPDATE" ]; then
-		cp "$tmp/$name.ninja" "tests/gen/$name.ninja"
+	backend=ninja file=build.ninja ext=ninja
+	if [ "$(head -n 1 "$cfg")" = "# backend: make" ]; then
+		backend=make file=Makefile ext=mk
 	fi
-	if [ "$status" -eq 0 ] && diff -u "tests/gen/$name.ninja" "$tmp/$name.ninja" >"$tmp/$name.diff"; then
+	(cd "$d" && "$gen" --backend "$backend") >"$tmp/$name.out" 2>&1
+	status=$?
+	sed "s|$top|@TOP@|g" "$d/$file" >"$tmp/$name.$ext" 2>/dev/null
+	if [ -n "$UPDATE" ]; then
+		cp "$tmp/$name.$ext" "tests/gen/$name.$ext"
+	fi
+	if [ "$status" -eq 0 ] && diff -u "tests/gen/$name.$ext" "$tmp/$name.$ext" >"$tmp/$name.diff"; then
 		pass "golden-$name"
 	else
 		fail "golden-$name" "runja-gen exit status $status: $(cat "$tmp/$name.out")"

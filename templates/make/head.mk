@@ -1,0 +1,21 @@
+# {{generated}}
+#
+# Build: make [-j N] [all | runs | report]    Which runs are stale: runja-gen --backend make --check
+ifeq ($(filter grouped-target,$(.FEATURES)),)
+$(error this Makefile needs GNU make 4.3 or later (grouped targets); or use runja-gen --backend ninja)
+endif
+MAKEFLAGS += -r
+.SUFFIXES:
+.DELETE_ON_ERROR:
+.PHONY: all runs report
+
+# the programs, as prerequisites and as commands
+gen := {{gen}}
+process := {{process}}
+gen_cmd := {{gencmd}}
+process_cmd := {{processcmd}}
+
+all: report
+
+# One rule per run. Its parameters are in the stamp OUT/.runja/params/RUNID, rewritten
+# by runja-gen only when they change; the frames it read are in its depfile.

@@ -1,0 +1,5 @@
+
+{{outputs}} &: {{inputs}} $(process)
+	@echo {{message}}
+	@{{launcher}}$(process_cmd) --depfile-phony {{args}}
+-include {{depfile}}

@@ -1,0 +1,24 @@
+
+runs:{{summaries}}
+
+report: {{summary}}
+
+{{summary}}:{{summaries}} {{runlist}} $(process)
+	@echo 'REPORT {{nruns}} runs'
+	@$(process_cmd) --report {{outdir}}
+
+# The Makefile remakes itself (and make restarts) when runja.cfg, the programs, the
+# templates or a folder whose listing decides the runs change.
+Makefile: {{cfg}} $(gen){{templates}}{{inputs}}
+	@echo 'REGEN Makefile'
+	@$(gen_cmd) --backend make --config {{cfgcmd}}{{templatesarg}}
+
+# A run waiting for runs.settle keeps the Makefile due, once per make.
+ifeq ($(MAKE_RESTARTS),)
+Makefile:{{settling}}
+endif
+
+# What the regeneration watches may vanish (a run removed): an empty rule lets make
+# remake the Makefile instead of stopping on a missing prerequisite. (The space before
+# ':' keeps a name ending in '&' from reading as '&:'.)
+{{phonies}}

@@ -1,0 +1,93 @@
+# written by runja-gen from runja.cfg: edit runja.cfg instead, this file is remade
+#
+# Build: make [-j N] [all | runs | report]    Which runs are stale: runja-gen --backend make --check
+ifeq ($(filter grouped-target,$(.FEATURES)),)
+$(error this Makefile needs GNU make 4.3 or later (grouped targets); or use runja-gen --backend ninja)
+endif
+MAKEFLAGS += -r
+.SUFFIXES:
+.DELETE_ON_ERROR:
+.PHONY: all runs report
+
+# the programs, as prerequisites and as commands
+gen := @TOP@/runja-gen
+process := @TOP@/runja-process
+gen_cmd := @TOP@/runja-gen
+process_cmd := @TOP@/runja-process
+
+all: report
+
+# One rule per run. Its parameters are in the stamp OUT/.runja/params/RUNID, rewritten
+# by runja-gen only when they change; the frames it read are in its depfile.
+
+out/define/run_2/summary.json out/define/run_2/mean.png out/define/run_2/timestack.png &: define/run_2 define/run_2/cam out/.runja/params/define/run_2 $(process)
+	@echo 'PROCESS define/run_2 (1 frames)'
+	@srun -n1 --export=$$SLURM_VARS $(process_cmd) --depfile-phony --id define/run_2 --frames 'cam/*.png' --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --no-npy --op blur:sigma=2 --product mean --product timestack:row=3 --depfile out/define/run_2/.runja.d define/run_2 out/define/run_2
+-include out/define/run_2/.runja.d
+
+out/run_1/summary.json out/run_1/max.png &: run_1 run_1/cam out/.runja/params/run_1 $(process)
+	@echo 'PROCESS run_1 (2 frames)'
+	@srun -n1 --export=$$SLURM_VARS $(process_cmd) --depfile-phony --id run_1 --frames 'cam/*.png' --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --no-npy --op blur:sigma=2 --product max --depfile out/run_1/.runja.d run_1 out/run_1
+-include out/run_1/.runja.d
+
+out/runs/run_3/summary.json out/runs/run_3/mean.png out/runs/run_3/timestack.png &: runs/run_3 runs/run_3/cam out/.runja/params/runs/run_3 $(process)
+	@echo 'PROCESS runs/run_3 (1 frames)'
+	@srun -n1 --export=$$SLURM_VARS $(process_cmd) --depfile-phony --id runs/run_3 --frames 'cam/*.png' --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --no-npy --op blur:sigma=2 --product mean --product timestack:row=3 --depfile out/runs/run_3/.runja.d runs/run_3 out/runs/run_3
+-include out/runs/run_3/.runja.d
+
+runs: \
+    out/define/run_2/summary.json \
+    out/run_1/summary.json \
+    out/runs/run_3/summary.json
+
+report: out/summary.csv
+
+out/summary.csv: \
+    out/define/run_2/summary.json \
+    out/run_1/summary.json \
+    out/runs/run_3/summary.json out/.runja/runs $(process)
+	@echo 'REPORT 3 runs'
+	@$(process_cmd) --report out
+
+# The Makefile remakes itself (and make restarts) when runja.cfg, the programs, the
+# templates or a folder whose listing decides the runs change.
+Makefile: runja.cfg $(gen) \
+    @TOP@/templates/make/head.mk \
+    @TOP@/templates/make/pool.mk \
+    @TOP@/templates/make/run.mk \
+    @TOP@/templates/make/phony.mk \
+    @TOP@/templates/make/tail.mk \
+    . \
+    define/. \
+    define/run_2 \
+    define/run_2/cam \
+    run_1 \
+    run_1/cam \
+    run_4 \
+    runs/. \
+    runs/run_3 \
+    runs/run_3/cam \
+    run_1/run.cfg
+	@echo 'REGEN Makefile'
+	@$(gen_cmd) --backend make --config runja.cfg
+
+# A run waiting for runs.settle keeps the Makefile due, once per make.
+ifeq ($(MAKE_RESTARTS),)
+Makefile:
+endif
+
+# What the regeneration watches may vanish (a run removed): an empty rule lets make
+# remake the Makefile instead of stopping on a missing prerequisite. (The space before
+# ':' keeps a name ending in '&' from reading as '&:'.)
+. :
+define/. :
+define/run_2 :
+define/run_2/cam :
+run_1 :
+run_1/cam :
+run_4 :
+runs/. :
+runs/run_3 :
+runs/run_3/cam :
+run_1/run.cfg :
+
