@@ -1,9 +1,9 @@
-/* tests of gen/tmpl.c: {{name}} substitution and its two errors */
+/* tests of common/tmpl.c: {{name}} substitution and its two errors */
 #include <stdio.h>
 #include <string.h>
 
 #include "common/util.h"
-#include "gen/tmpl.h"
+#include "common/tmpl.h"
 #include "tests/test.h"
 
 static const struct tvar vars[] = {
