@@ -3,9 +3,9 @@
 #include <unistd.h>
 
 #include "common/fs.h"
+#include "common/tmpl.h"
 #include "common/util.h"
 #include "slurm.h"
-#include "tmpl.h"
 
 /* the most tasks a script asks for: beyond this, runs wait in ninja's queue, not SLURM's */
 #define SLURMMAXTASKS 256
@@ -20,15 +20,20 @@ shquote(struct buf *b, const char *s)
 	bufputc(b, '\'');
 }
 
-/* append s in double quotes for an #SBATCH line; pct doubles '%' (a file name pattern) */
+/*
+ * append path in double quotes for an #SBATCH line, then tail (NULL: none) inside the
+ * quotes; with a tail the value is a file name pattern, where '%' in path is written "%%"
+ */
 static int
-sbquote(struct buf *b, const char *s, int pct, char *err, size_t n)
+sbquote(struct buf *b, const char *path, const char *tail, char *err, size_t n)
 {
-	if (strpbrk(s, "\"\n"))
-		return seterr(err, n, "%s: a path with '\"' or a line break cannot be written in an #SBATCH line", s);
+	if (strpbrk(path, "\"\n"))
+		return seterr(err, n, "%s: a path with '\"' or a line break cannot be written in an #SBATCH line", path);
 	bufputc(b, '"');
-	for (; *s; s++)
-		*s == '%' && pct ? bufputs(b, "%%") : bufputc(b, *s);
+	for (; *path; path++)
+		*path == '%' && tail ? bufputs(b, "%%") : bufputc(b, *path);
+	if (tail)
+		bufputs(b, tail);
 	bufputc(b, '"');
 	return 0;
 }
@@ -37,11 +42,10 @@ int
 slurmscript(const struct emit *e, size_t nstale, const char *tmpl, const char *tname, FILE *out,
             char *err, size_t n)
 {
-	char ntasks[32], nst[32], *cwd, *state = xasprintf("%s/.runja", e->c->outdir), *log;
+	char ntasks[32], nst[32], *cwd, *state = xasprintf("%s/.runja", e->c->outdir);
 	struct buf dir, sbdir, sblog, text;
 	int ret = -1;
 
-	log = xasprintf("%s/slurm-%%j.log", state);
 	bufinit(&dir), bufinit(&sbdir), bufinit(&sblog), bufinit(&text);
 	if (!exists(state) || !exists("build.ninja")) {
 		seterr(err, n, "no build.ninja or %s here yet: run runja-gen first (the job's log goes to %s)",
@@ -58,7 +62,7 @@ slurmscript(const struct emit *e, size_t nstale, const char *tmpl, const char *t
 	snprintf(ntasks, sizeof(ntasks), "%zu", nstale < 1 ? 1 : nstale > SLURMMAXTASKS ? SLURMMAXTASKS : nstale);
 	snprintf(nst, sizeof(nst), "%zu", nstale);
 	shquote(&dir, cwd);
-	if (sbquote(&sbdir, cwd, 0, err, n) < 0 || sbquote(&sblog, log, 1, err, n) < 0)
+	if (sbquote(&sbdir, cwd, NULL, err, n) < 0 || sbquote(&sblog, state, "/slurm-%j.log", err, n) < 0)
 		goto err1;
 	{
 		struct tvar v[] = {
@@ -78,6 +82,6 @@ err1:
 	free(cwd);
 err0:
 	buffree(&dir), buffree(&sbdir), buffree(&sblog), buffree(&text);
-	free(state), free(log);
+	free(state);
 	return ret;
 }
