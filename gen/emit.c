@@ -273,7 +273,7 @@ emitphony(struct buf *out, const struct emit *e, const char *path, char *err, si
 static int
 emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 {
-	struct buf summary, summaries, cfg, templates, inputs, phonies, runlist;
+	struct buf summary, index, summaries, cfg, templates, inputs, phonies, runlist;
 	char tname[512], *p;
 	size_t i;
 	int ret = -1;
@@ -285,6 +285,10 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 	free(p);
 	p = xasprintf("%s/summary.csv", e->c->outdir);
 	ninjapath(&summary, p);
+	free(p);
+	bufinit(&index);
+	p = xasprintf("%s/index.html", e->c->outdir);
+	ninjapath(&index, p);
 	free(p);
 	for (i = 0; i < e->s->nruns; i++) {
 		p = xasprintf("%s/%s/summary.json", e->c->outdir, e->s->runs[i].id);
@@ -327,7 +331,7 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 	snprintf(tname, sizeof(tname), "%s/tail.ninja", e->t->dir);
 	{
 		struct tvar v[] = {
-			{"summary", summary.s}, {"summaries", summaries.s}, {"cfg", cfg.s},
+			{"summary", summary.s}, {"index", index.s}, {"summaries", summaries.s}, {"cfg", cfg.s},
 			{"templates", templates.s}, {"inputs", inputs.s}, {"phonies", phonies.s},
 			{"runlist", runlist.s},
 		};
@@ -335,7 +339,7 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 		ret = tmplexpand(out, e->t->tail, tname, v, LEN(v), err, n);
 	}
 out:
-	buffree(&summary), buffree(&summaries), buffree(&cfg), buffree(&templates), buffree(&inputs);
+	buffree(&summary), buffree(&index), buffree(&summaries), buffree(&cfg), buffree(&templates), buffree(&inputs);
 	buffree(&phonies), buffree(&runlist);
 	return ret;
 }

@@ -268,7 +268,7 @@ emitphony(struct buf *out, struct buf *inputs, const struct emit *e, const char 
 static int
 emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 {
-	struct buf summary, summaries, cfg, cfgcmd, templates, targ, inputs, settling, phonies, runlist, outdir;
+	struct buf summary, index, summaries, cfg, cfgcmd, templates, targ, inputs, settling, phonies, runlist, outdir;
 	char tname[512], nruns[32], *p, *what = xasprintf("output.dir '%s'", e->c->outdir);
 	size_t i;
 	int ret = -1;
@@ -281,6 +281,10 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 	free(p);
 	p = xasprintf("%s/summary.csv", e->c->outdir);
 	makepath(&summary, p, what, false, err, n);
+	free(p);
+	bufinit(&index);
+	p = xasprintf("%s/index.html", e->c->outdir);
+	makepath(&index, p, what, false, err, n);
 	free(p);
 	makeshell(&outdir, e->c->outdir);
 	for (i = 0; i < e->s->nruns; i++) {
@@ -336,7 +340,7 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 	snprintf(tname, sizeof(tname), "%s/tail.mk", e->t->dir);
 	{
 		struct tvar v[] = {
-			{"summary", summary.s}, {"summaries", summaries.s}, {"runlist", runlist.s},
+			{"summary", summary.s}, {"index", index.s}, {"summaries", summaries.s}, {"runlist", runlist.s},
 			{"nruns", nruns}, {"outdir", outdir.s}, {"cfg", cfg.s}, {"cfgcmd", cfgcmd.s},
 			{"templatesarg", targ.s}, {"templates", templates.s}, {"inputs", inputs.s},
 			{"settling", settling.s}, {"phonies", phonies.s},
@@ -346,7 +350,7 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 	}
 out:
 	free(what);
-	buffree(&summary), buffree(&summaries), buffree(&cfg), buffree(&cfgcmd), buffree(&templates);
+	buffree(&summary), buffree(&index), buffree(&summaries), buffree(&cfg), buffree(&cfgcmd), buffree(&templates);
 	buffree(&targ), buffree(&inputs), buffree(&settling), buffree(&phonies), buffree(&runlist);
 	buffree(&outdir);
 	return ret;

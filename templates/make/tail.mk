@@ -3,9 +3,9 @@ runs:{{summaries}}
 
 report: {{summary}}
 
-{{summary}}:{{summaries}} {{runlist}} $(process)
+{{summary}} {{index}} &:{{summaries}} {{runlist}} $(process)
 	@echo 'REPORT {{nruns}} runs'
-	@$(process_cmd) --report {{outdir}}
+	@$(process_cmd) --report {{outdir}}{{templatesarg}}
 
 # The Makefile remakes itself (and make restarts) when runja.cfg, the programs, the
 # templates or a folder whose listing decides the runs change.

@@ -42,7 +42,7 @@ runs: \
 
 report: out/summary.csv
 
-out/summary.csv: \
+out/summary.csv out/index.html &: \
     out/define/run_2/summary.json \
     out/run_1/summary.json \
     out/runs/run_3/summary.json out/.runja/runs $(process)

@@ -1,0 +1,119 @@
+# runja on a real single-node SLURM (tests/slurm/start.sh): jobs.launcher makes every run
+# a job step while ninja keeps scheduling and incrementality, the products equal a local
+# build's, runja-gen --slurm-script | sbatch processes exactly the stale run, and ninja
+# inside salloc runs each run as a step of that one job.
+# Prints one line "SKIP slurm: why" when SLURM cannot run here.
+. tests/lib.sh
+
+PATH=$PATH:/usr/sbin:/sbin
+skip() {
+	echo "SKIP slurm: $1"
+	exit 0
+}
+[ "$(id -u)" = 0 ] || skip "not root (slurmd must run as root)"
+for p in munged slurmctld slurmd srun sbatch salloc python3; do
+	command -v $p >/dev/null 2>&1 || skip "no $p (apt-get install slurmctld slurmd slurm-client munge)"
+done
+
+# the traps first: a signal during start.sh is handled once it has printed the path
+conf=
+trap '[ -z "$conf" ] || sh "$top/tests/slurm/stop.sh" "$conf"; rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM HUP
+conf=$(RUNJA_SLURM_CPUS=4 sh "$top/tests/slurm/start.sh")
+status=$?
+same slurm-started "$status" 0
+[ "$status" = 0 ] || finish
+sdir=$(dirname "$conf")
+pids=$(cat "$sdir"/pids/*.pid)
+export SLURM_CONF="$conf"
+
+# the programs are copied, so a rebuild of them during the test changes nothing here
+mkdir -p "$tmp/bin"
+cp "$gen" "$proc" "$tmp/bin/" && cp -R "$top/templates" "$tmp/bin/" || exit 1
+gen=$tmp/bin/runja-gen
+
+# the same tree and settings in two folders; the second runs every run through srun
+mkdir -p "$tmp/local" "$tmp/srun"
+"$synth" --runs 6 --frames 8 --size 64x48 --kind mixed "$tmp/local/data" >/dev/null || exit 1
+cp -R "$tmp/local/data" "$tmp/srun/data"
+cat >"$tmp/local/runja.cfg" <<'CFG'
+version = 1;
+runs = { root = "data"; match = ["run_*"]; };
+output = { npy = true; };
+pipeline = ( { op = "blur"; sigma = 1.0; } );
+products = { mean = true; std = true; max = true; stats = true; timestack = { row = 20; };
+  front = { level = 0.5; from = "left"; }; };
+CFG
+cp "$tmp/local/runja.cfg" "$tmp/srun/runja.cfg"
+echo 'jobs = { launcher = "srun --quiet -N1 -n1"; };' >>"$tmp/srun/runja.cfg"
+all="run_000 run_001 run_002 run_003 run_004 run_005"
+
+(cd "$tmp/local" && "$gen" >/dev/null && ninja -j4) >"$tmp/local.log" 2>&1
+same local-build "$?|$(processed "$tmp/local.log")" "0|$all"
+(cd "$tmp/srun" && "$gen" >/dev/null)
+
+# the script's commands (its comment lines aside) for a folder with N stale runs
+script() {
+	printf '%s\n' "#!/bin/sh" "#SBATCH --job-name=runja" "#SBATCH --ntasks=$1" \
+		"#SBATCH --chdir=\"$tmp/srun\"" "#SBATCH --output=\"out/.runja/slurm-%j.log\"" \
+		"cd '$tmp/srun' || exit 1" "exec ninja -j \"\${SLURM_NTASKS:-$1}\""
+}
+same slurm-script-all-stale "$(cd "$tmp/srun" && "$gen" --slurm-script | grep -v '^# ')" "$(script 6)"
+
+# ninja on the "login node", every run through srun
+(cd "$tmp/srun" && ninja -j4) >"$tmp/srun.log" 2>&1
+same srun-build "$?|$(processed "$tmp/srun.log")" "0|$all"
+ledger=$tmp/srun/out/.runja/ledger.tsv
+same srun-every-run-a-job-step "$(awk -F'\t' '$8 ~ /^[0-9]+\.0$/ { print $1 }' "$ledger" | sort | tr '\n' ' ')" "$all "
+same srun-one-job-per-run "$(cut -f8 "$ledger" | sort -u | wc -l)" 6
+same local-no-job "$(cut -f8 "$tmp/local/out/.runja/ledger.tsv" | sort -u)" "-"
+
+# the products of both builds are the same bytes; summary.json differs at most in "argv"
+files=$(cd "$tmp/local/out" && find . -path ./.runja -prune -o -type f \( -name '*.png' -o -name '*.npy' -o -name '*.csv' -o -name '*.json' \) -print | sort)
+same same-files "$(cd "$tmp/srun/out" && find . -path ./.runja -prune -o -type f \( -name '*.png' -o -name '*.npy' -o -name '*.csv' -o -name '*.json' \) -print | sort)" "$files"
+differ=
+for f in $files; do
+	case $f in
+	*.json) python3 -c 'import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+a.pop("argv", None), b.pop("argv", None)
+sys.exit(a != b)' "$tmp/local/out/$f" "$tmp/srun/out/$f" ;;
+	*) cmp -s "$tmp/local/out/$f" "$tmp/srun/out/$f" ;;
+	esac || differ="$differ $f"
+done
+same products-identical "$(echo "$files" | wc -l) files differ:$differ" "$(echo "$files" | wc -l) files differ:"
+(cd "$tmp/srun" && ninja -j4) >"$tmp/again.log" 2>&1
+same srun-then-no-work "$(cat "$tmp/again.log")" "ninja: no work to do."
+
+# one frame changes: a batch job of one task processes exactly that run, as a step of it
+settle
+touch "$tmp/srun/data/run_003/img_2.png"
+(cd "$tmp/srun" && "$gen" --slurm-script) >"$tmp/batch.sh"
+same slurm-script-one-stale "$(grep -v '^# ' "$tmp/batch.sh")" "$(script 1)"
+job=$(cd "$tmp" && sbatch --parsable --wait <"$tmp/batch.sh")
+same sbatch-status "$?" 0
+same sbatch-processed "$(processed "$tmp/srun/out/.runja/slurm-$job.log")" "run_003"
+same sbatch-ledger "$(tail -n +7 "$ledger" | cut -f1,8)" "run_003	$job.0"
+(cd "$tmp/srun" && ninja -j4) >"$tmp/after.log" 2>&1
+same sbatch-then-no-work "$(cat "$tmp/after.log")" "ninja: no work to do."
+
+# inside an allocation with --exclusive (CPUs of its own per step): the launcher changed,
+# so every run reruns, each as a step of the one job
+sed 's/-n1"/-n1 --exclusive"/' "$tmp/srun/runja.cfg" >"$tmp/cfg" && cat "$tmp/cfg" >"$tmp/srun/runja.cfg"
+(cd "$tmp/srun" && salloc --quiet -n 2 ninja -j2) >"$tmp/salloc.log" 2>&1
+same salloc-build "$?|$(processed "$tmp/salloc.log")" "0|$all"
+same salloc-steps-of-one-job "$(tail -n +8 "$ledger" | cut -f8 | cut -d. -f1 | sort -u | wc -l) $(tail -n +8 "$ledger" | cut -f8 | sort -u | wc -l)" "1 6"
+
+# stopping leaves none of the daemons running and removes the cluster's folder
+sh "$top/tests/slurm/stop.sh" "$sdir"
+same slurm-stopped "$?" 0
+left=
+for p in $pids; do
+	case $(cat "/proc/$p/comm" 2>/dev/null) in
+	munged | slurmctld | slurmd) grep -qs '^[^)]*) [^ZX]' "/proc/$p/stat" && left="$left $p" ;;
+	esac
+done
+same slurm-no-daemon-left "$left|$(ls -d "$sdir" 2>/dev/null)" "|"
+conf=
+
+finish
