@@ -19,10 +19,14 @@ struct ctx {
 static int
 bad(struct ctx *x, const config_setting_t *s, const char *fmt, const char *a, const char *b)
 {
-	char msg[512];
+	char msg[512], *p;
 	int line = s ? (int)config_setting_source_line(s) : 0;
 
 	snprintf(msg, sizeof(msg), fmt, a, b);
+	/* a value quoted in the message may hold a line break (libconfig strings can): one line */
+	for (p = msg; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	return seterr(x->err, x->n, "%s:%d: %s", x->name, line ? line : 1, msg);
 }
 

@@ -318,9 +318,9 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 		if (ret < 0)
 			goto out;
 	}
-	if (e->s->settling) {
+	if (e->s->recheck) {
 		/* a run waits for runs.settle: a path that never exists keeps the regeneration due */
-		p = xasprintf("%s/.runja/settling", e->c->outdir);
+		p = xasprintf("%s/.runja/recheck", e->c->outdir);
 		bufputs(&inputs, " $\n    ");
 		ninjapath(&inputs, p);
 		ret = emitphony(&phonies, e, p, err, n);

@@ -326,11 +326,11 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 		if (ret < 0)
 			goto out;
 	}
-	if (e->s->settling) {
+	if (e->s->recheck) {
 		/* a run waits for runs.settle: a path that never exists keeps the regeneration due */
 		free(what);
 		what = xasprintf("output.dir '%s'", e->c->outdir);
-		p = xasprintf("%s/.runja/settling", e->c->outdir);
+		p = xasprintf("%s/.runja/recheck", e->c->outdir);
 		ret = emitphony(&phonies, &settling, e, p, what, false, err, n);
 		free(p);
 		if (ret < 0)

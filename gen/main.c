@@ -161,6 +161,20 @@ samefile(const char *a, const char *b)
 	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/* exit when the config text b of file name holds a NUL byte: libconfig would stop reading there */
+static void
+checktext(const struct buf *b, const char *name)
+{
+	const char *nul = memchr(b->s, '\0', b->len), *p;
+	int line = 1;
+
+	if (!nul)
+		return;
+	for (p = b->s; p < nul; p++)
+		line += *p == '\n';
+	fatal(2, "%s:%d: not a text file (it holds a NUL byte)", name, line);
+}
+
 /* scan the data tree and read the runs' overrides; exits on error */
 static void
 scantree(struct gen *g, const char *cfgname)
@@ -205,6 +219,7 @@ scantree(struct gen *g, const char *cfgname)
 		name = xasprintf("%s/%s", r->id, g->c.override);
 		if (readfile(path, &text, err, sizeof(err)) < 0)
 			fatal(2, "%s", err);
+		checktext(&text, name);
 		if (confparse(&g->over[i], text.s, name, true, err, sizeof(err)) < 0)
 			fatal(2, "%s", err);
 		if (g->over[i].haspipeline)
@@ -385,6 +400,7 @@ main(int argc, char **argv)
 		fatal(2, "%s", err);
 	if (chdir(cfgdir) < 0)
 		fatal(2, "%s:", cfgdir);
+	checktext(&text, cfgname);
 	if (confparse(&g.c, text.s, cfgname, false, err, sizeof(err)) < 0)
 		fatal(2, "%s", err);
 	scantree(&g, cfgname);

@@ -159,9 +159,12 @@ addrun(struct walk *w, const char *id, const char *dir, const struct stat *st)
 
 	if (excluded(w, id))
 		return 0;
-	if ((nframes = countframes(w, dir, &override, &newest, &one)) < 0)
-		return seterr(w->err, w->n, "%s: cannot list the run folder:", dir);
-	if (nframes > 0 && w->o->ready) {
+	if ((nframes = countframes(w, dir, &override, &newest, &one)) < 0) {
+		/* one unreadable run must not stop the others: it waits, and is looked at every build */
+		why = xasprintf("cannot list the run folder: %s", strerror(errno));
+		s->recheck = true;
+	}
+	if (!why && nframes > 0 && w->o->ready) {
 		char *p = xasprintf("%s/%s", dir, w->o->ready);
 
 		if (!exists(p))
@@ -170,7 +173,7 @@ addrun(struct walk *w, const char *id, const char *dir, const struct stat *st)
 	}
 	if (nframes > 0 && !why && w->o->settle && w->o->now - newest < w->o->settle) {
 		why = xasprintf("changed %.0f s ago, settle = %d s", w->o->now - newest, w->o->settle);
-		s->settling = true;
+		s->recheck = true;
 	}
 	if (why) {
 		if (s->nwaiting == w->waitcap) {
@@ -181,7 +184,7 @@ addrun(struct walk *w, const char *id, const char *dir, const struct stat *st)
 		free(one);
 		return 0;
 	}
-	if (nframes == 0) {
+	if (nframes <= 0 && !why) {
 		if (s->nempty == w->emptycap) {
 			w->emptycap = w->emptycap ? w->emptycap * 2 : 16;
 			s->empty = xreallocarray(s->empty, w->emptycap, sizeof(*s->empty));
@@ -200,9 +203,25 @@ addrun(struct walk *w, const char *id, const char *dir, const struct stat *st)
 	return 0;
 }
 
-/* list dir (id relative to root) at pattern depth `depth` for the patterns in mask */
+/* the folders above the one being listed, to notice a link back up (a loop) */
+struct above {
+	dev_t dev;
+	ino_t ino;
+	const struct above *up;
+};
+
+static bool
+isabove(const struct above *a, const struct stat *st)
+{
+	for (; a; a = a->up)
+		if (a->dev == st->st_dev && a->ino == st->st_ino)
+			return true;
+	return false;
+}
+
+/* list dir (id relative to root, stat in here) at pattern depth `depth` for the patterns in mask */
 static int
-walkdir(struct walk *w, const char *dir, const char *id, int depth, uint64_t mask)
+walkdir(struct walk *w, const char *dir, const char *id, int depth, uint64_t mask, const struct above *here)
 {
 	struct dirent *e;
 	DIR *d;
@@ -238,6 +257,10 @@ walkdir(struct walk *w, const char *dir, const char *id, int depth, uint64_t mas
 			continue;
 		if (w->hasskip && st.st_dev == w->skipdev && st.st_ino == w->skipino)
 			continue;
+		if (isabove(here, &st)) {
+			warn("%s%s%s: a link back to a folder above it, skipped", dir, "/", e->d_name);
+			continue;
+		}
 		subid = join(id, e->d_name);
 		if (strchr(subid, '\n')) {
 			char *q;
@@ -251,8 +274,11 @@ walkdir(struct walk *w, const char *dir, const char *id, int depth, uint64_t mas
 		path = join(dir, e->d_name);
 		if (isrun)
 			r = addrun(w, subid, path, &st);
-		else
-			r = walkdir(w, path, subid, depth + 1, sub);
+		else {
+			struct above a = {st.st_dev, st.st_ino, here};
+
+			r = walkdir(w, path, subid, depth + 1, sub, &a);
+		}
 		free(path);
 		free(subid);
 	}
@@ -303,7 +329,15 @@ scanruns(const struct scanopts *o, struct scan *s, char *err, size_t n)
 		w.skipdev = st.st_dev;
 		w.skipino = st.st_ino;
 	}
-	r = walkdir(&w, o->root, "", 0, mask);
+	{
+		struct above top = {0, 0, NULL};
+
+		if (stat(o->root, &st) == 0) {
+			top.dev = st.st_dev;
+			top.ino = st.st_ino;
+		}
+		r = walkdir(&w, o->root, "", 0, mask, &top);
+	}
 	if (r == 0) {
 		if (s->nruns > 1)
 			qsort(s->runs, s->nruns, sizeof(*s->runs), runcmp);

@@ -32,7 +32,7 @@ struct scan {
 	size_t nempty;
 	struct waiting *waiting;  /* runs not ready yet (no edge), in natural order */
 	size_t nwaiting;
-	bool settling;     /* some run waits for runs.settle: only time will change that */
+	bool recheck;      /* a run waits on what no folder mtime shows (time, permissions): rescan every build */
 };
 
 /* what to look for */

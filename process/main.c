@@ -21,7 +21,7 @@
 
 static const char usage[] =
 	"usage: runja-process [options] RUNDIR OUTDIR\n"
-	"       runja-process --report OUTDIR\n"
+	"       runja-process --report OUTDIR [--templates DIR]\n"
 	"\n"
 	"Processes one run: decodes the frames of RUNDIR in natural order, applies the ops\n"
 	"in the order given, and writes the products and summary.json into OUTDIR. Every\n"
@@ -38,8 +38,14 @@ static const char usage[] =
 	"  --op SPEC             an op, e.g. crop:x=0,y=0,width=64,height=32 (repeatable, in order)\n"
 	"  --product SPEC        a product, e.g. mean, timestack:row=10 (repeatable)\n"
 	"  --depfile FILE        write the frames read as a Makefile dependency list\n"
-	"  --report OUTDIR       write OUTDIR/summary.csv from the summary.json of every run\n"
+	"  --depfile-phony       also give every file in it an empty rule \"FILE:\" (as gcc -MP),\n"
+	"                        so a removed frame does not stop GNU make (names make cannot\n"
+	"                        parse are listed through links, as for ninja)\n"
+	"  --report OUTDIR       write OUTDIR/summary.csv and OUTDIR/index.html (thumbnails,\n"
+	"                        front plots; failed and waiting runs say so) for every run\n"
 	"                        listed in OUTDIR/.runja/runs (written by runja-gen)\n"
+	"  --templates DIR       with --report: the templates folder holding report/\n"
+	"                        [beside the program, or the installed one]\n"
 	"\n"
 	"Exit status: 0 done, 1 the run failed (one line on stderr says why), 2 bad usage.\n";
 
@@ -49,6 +55,7 @@ struct run {
 	enum channel channel;
 	long long maxpixels;
 	bool skipbad, npy;
+	bool depphony;      /* the depfile is for GNU make: stricter names, an empty rule per input */
 	int compression;
 	struct opspec *ops;
 	size_t nops;
@@ -68,13 +75,16 @@ depadd(struct buf *b, const char *path)
 	bufputc(b, '\n');
 }
 
-/* can ninja's depfile parser read path, escaped by depescape? */
+/* can ninja's depfile parser read path, escaped by depescape? or with make set, GNU make's */
 static bool
-depsafe(const char *path)
+depsafe(const char *path, bool make)
 {
+	/* make: ':' '=' '%' '(' ')' ';' '|' '*' '?' '[' and a trailing '&' change what a rule means */
+	const char *ok = make ? "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+,/_.~}{@!- #$"
+	                      : "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+,/_:.~()}{%=@!- #$";
+
 	for (; *path; path++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+,/_:.~()}{%=@!- #$",
-		            *path) && !(*path & 0x80))
+		if (!strchr(ok, *path) && !(*path & 0x80))
 			return false;
 	return true;
 }
@@ -123,7 +133,7 @@ depalias(const struct run *r, const char *path)
 	dir = xasprintf("%s/.runja/alias", root);
 	free(root);
 	alias = xasprintf("%s/%016llx", dir, h);
-	if (!depsafe(alias) || !(abs = realpath(path, NULL)) || mkdirp(dir, err, sizeof(err)) < 0) {
+	if (!depsafe(alias, r->depphony) || !(abs = realpath(path, NULL)) || mkdirp(dir, err, sizeof(err)) < 0) {
 		free(dir), free(alias);
 		return NULL;
 	}
@@ -143,11 +153,12 @@ static int
 writedepfile(const struct run *r, char *err, size_t n)
 {
 	char *list = xstrdup(r->deps.s), *line, *next, *target = xasprintf("%s/summary.json", r->outdir);
-	struct buf d;
+	struct buf d, phony;
 	bool warned = false;
 	int ret;
 
 	bufinit(&d);
+	bufinit(&phony);
 	depescape(&d, target);
 	bufputc(&d, ':');
 	for (line = list; *line; line = next) {
@@ -155,20 +166,27 @@ writedepfile(const struct run *r, char *err, size_t n)
 
 		next = strchr(line, '\n');
 		*next++ = '\0';
-		if (!depsafe(line) && !(alias = depalias(r, line))) {
+		if (!depsafe(line, r->depphony) && !(alias = depalias(r, line))) {
 			if (!warned)
-				warn("%s: changes in place to %s are not tracked (its name has a character ninja's depfiles cannot hold)",
-				     r->id, line);
+				warn("%s: changes in place to %s are not tracked (its name has a character %s depfiles cannot hold)",
+				     r->id, line, r->depphony ? "make's" : "ninja's");
 			warned = true;
 			continue;
 		}
 		bufputs(&d, " \\\n  ");
 		depescape(&d, alias ? alias : line);
+		if (r->depphony) {
+			bufputc(&phony, '\n');
+			depescape(&phony, alias ? alias : line);
+			bufputs(&phony, ":\n");
+		}
 		free(alias);
 	}
 	bufputc(&d, '\n');
+	bufputs(&d, phony.s);
 	ret = writefile(r->depfile, d.s, d.len, err, n);
 	buffree(&d);
+	buffree(&phony);
 	free(list);
 	free(target);
 	return ret;
@@ -207,7 +225,7 @@ writeproducts(struct run *r, struct outset *o, int nframes, char *err, size_t n)
 	const char *text, *tmp;
 	double speed, gmean, gstd;
 	int w, h, used;
-	char *name, *s;
+	char *name, *s, cause[512];
 
 	prodsize(r->acc, &used, &w, &h);
 	prodglobal(r->acc, &gmean, &gstd);
@@ -216,13 +234,13 @@ writeproducts(struct run *r, struct outset *o, int nframes, char *err, size_t n)
 		tmp = outadd(o, r->outdir, name);
 		free(name);
 		if (pngwrite16(tmp, &im[i].img, im[i].lo, im[i].hi, r->compression, err, n) < 0)
-			goto err;
+			goto errfile;
 		if (r->npy) {
 			name = xasprintf("%s.npy", im[i].name);
 			tmp = outadd(o, r->outdir, name);
 			free(name);
 			if (npywrite(tmp, im[i].img.px, im[i].img.h, im[i].img.w, err, n) < 0)
-				goto err;
+				goto errfile;
 		}
 		json_object_set_new(prods, im[i].name, json_pack("{s:f,s:f}", "lo", im[i].lo, "hi", im[i].hi));
 	}
@@ -267,6 +285,10 @@ writeproducts(struct run *r, struct outset *o, int nframes, char *err, size_t n)
 	free(s);
 	json_decref(sum);
 	return 0;
+errfile:
+	/* pngwrite16 and npywrite give the cause only: name the file */
+	snprintf(cause, sizeof(cause), "%s", err);
+	seterr(err, n, "%s: %s", tmp, cause);
 err:
 	json_decref(prods);
 	json_decref(sum);
@@ -286,7 +308,7 @@ processframes(struct run *r, char **names, size_t nnames, char *err, size_t n)
 	for (i = 0; i < nnames; i++) {
 		char *path = xasprintf("%s/%s", r->rundir, names[i]);
 		struct pngin *in;
-		int w, h, bad;
+		int w, h, bad, cropped = 0, cx, cy, cw, ch;
 
 		depadd(&r->deps, path);
 		in = pngopen(path, r->maxpixels, &w, &h, cause, sizeof(cause));
@@ -295,7 +317,11 @@ processframes(struct run *r, char **names, size_t nnames, char *err, size_t n)
 			snprintf(cause, sizeof(cause), "frame is %dx%d, earlier frames are %dx%d", w, h, w0, h0);
 			bad = 1;
 		}
-		if (!bad && pngread(in, &f.img, r->channel, cause, sizeof(cause)) < 0)
+		/* a first crop that fits is done while decoding: only its pixels are converted */
+		if (!bad)
+			cropped = pipefirstcrop(p, w, h, &cx, &cy, &cw, &ch);
+		if (!bad && (cropped ? pngreadrect(in, &f.img, r->channel, cx, cy, cw, ch, cause, sizeof(cause))
+		                     : pngread(in, &f.img, r->channel, cause, sizeof(cause))) < 0)
 			bad = 1;
 		pngclose(in);
 		free(path);
@@ -312,7 +338,7 @@ processframes(struct run *r, char **names, size_t nnames, char *err, size_t n)
 		w0 = w, h0 = h;
 		f.index = (int)i;
 		f.name = names[i];
-		if (pipepush(p, &f, cause, sizeof(cause)) < 0) {
+		if ((cropped ? pipepushcropped(p, &f, cause, sizeof(cause)) : pipepush(p, &f, cause, sizeof(cause))) < 0) {
 			seterr(err, n, "%s/%s: %s", r->id, names[i], cause);
 			goto out;
 		}
@@ -354,12 +380,13 @@ processrun(struct run *r, char *err, size_t n)
 	r->acc = mkproducts(&r->prods);
 	if (processframes(r, names, nnames, err, n) < 0)
 		goto out;
+	/* the depfile before the products: once summary.json is renamed in, nothing may fail */
+	if (r->depfile && writedepfile(r, err, n) < 0)
+		goto out;
 	if (writeproducts(r, &o, (int)nnames, err, n) < 0 || outcommit(&o, err, n) < 0) {
 		outabort(&o);
 		goto out;
 	}
-	if (r->depfile && writedepfile(r, err, n) < 0)
-		goto out;
 	ret = 0;
 out:
 	delout(&o);
@@ -414,7 +441,7 @@ noteerror(const struct run *r, const char *msg)
 int
 main(int argc, char **argv)
 {
-	enum { OID = 256, OFRAMES, OCHANNEL, OMAXPIX, OBAD, OCOMP, ONPY, ONONPY, OOP, OPROD, ODEP, OREPORT };
+	enum { OID = 256, OFRAMES, OCHANNEL, OMAXPIX, OBAD, OCOMP, ONPY, ONONPY, OOP, OPROD, ODEP, ODEPPHONY, OREPORT, OTEMPLATES };
 	static const struct option longopts[] = {
 		{"id", required_argument, NULL, OID},
 		{"frames", required_argument, NULL, OFRAMES},
@@ -427,7 +454,9 @@ main(int argc, char **argv)
 		{"op", required_argument, NULL, OOP},
 		{"product", required_argument, NULL, OPROD},
 		{"depfile", required_argument, NULL, ODEP},
+		{"depfile-phony", no_argument, NULL, ODEPPHONY},
 		{"report", no_argument, NULL, OREPORT},
+		{"templates", required_argument, NULL, OTEMPLATES},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -435,6 +464,7 @@ main(int argc, char **argv)
 		.frames = "*.png", .channel = CHLUMA, .maxpixels = 100000000, .npy = true, .compression = 3,
 	};
 	bool report = false, anyprod = false;
+	const char *templates = NULL;
 	struct timespec t0;
 	char err[1024], *end;
 	size_t i;
@@ -444,7 +474,8 @@ main(int argc, char **argv)
 	/* before getopt permutes argv */
 	r.argv = json_array();
 	for (i = 1; i < (size_t)argc; i++)
-		json_array_append_new(r.argv, json_string(argv[i]));
+		if (strcmp(argv[i], "--depfile-phony") != 0)  /* a form of the depfile, not a parameter */
+			json_array_append_new(r.argv, json_string(argv[i]));
 	memset(&r.prods, 0, sizeof(r.prods));
 	r.prods.tsrow = r.prods.tscol = -1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -485,7 +516,9 @@ main(int argc, char **argv)
 			anyprod = true;
 			break;
 		case ODEP: r.depfile = optarg; break;
+		case ODEPPHONY: r.depphony = true; break;
 		case OREPORT: report = true; break;
+		case OTEMPLATES: templates = optarg; break;
 		case 'h': fputs(usage, stdout); return 0;
 		default: fputs(usage, stderr); return 2;
 		}
@@ -496,7 +529,7 @@ main(int argc, char **argv)
 			return 2;
 		}
 		json_decref(r.argv);
-		if (writereport(argv[optind], err, sizeof(err)) < 0)
+		if (writereport(argv[optind], templates, err, sizeof(err)) < 0)
 			fatal(1, "%s", err);
 		return 0;
 	}

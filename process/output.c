@@ -1,3 +1,5 @@
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -26,20 +28,51 @@ outadd(struct outset *o, const char *dir, const char *name)
 	return o->tmp[o->n++];
 }
 
+/* flush path (a file or a folder) to the disk; 0 or -1 with err */
+static int
+syncpath(const char *path, char *err, size_t n)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), r;
+
+	if (fd < 0)
+		return seterr(err, n, "%s:", path);
+	r = fsync(fd);
+	close(fd);
+	return r < 0 && errno != EINVAL ? seterr(err, n, "%s: write error:", path) : 0;
+}
+
 int
 outcommit(struct outset *o, char *err, size_t n)
 {
 	size_t i;
+	char *dir;
 
+	/*
+	 * Each file reaches the disk before its name, and every name before the last one's
+	 * (summary.json): after a power cut, a summary.json still means complete products.
+	 */
+	for (i = 0; i < o->n; i++)
+		if (syncpath(o->tmp[i], err, n) < 0)
+			goto err;
 	for (i = 0; i < o->n; i++) {
+		if (i == o->n - 1 && i > 0) {
+			dir = dirpart(o->final[i]);
+			if (syncpath(dir, err, n) < 0) {
+				free(dir);
+				goto err;
+			}
+			free(dir);
+		}
 		if (rename(o->tmp[i], o->final[i]) < 0) {
 			seterr(err, n, "%s:", o->final[i]);
-			for (; i < o->n; i++)
-				unlink(o->tmp[i]);
-			return -1;
+			goto err;
 		}
 	}
 	return 0;
+err:
+	for (; i < o->n; i++)
+		unlink(o->tmp[i]);
+	return -1;
 }
 
 void

@@ -17,7 +17,7 @@ struct outset {
 void outinit(struct outset *o);
 /* add dir/name; returns the temporary path to write (owned by the set) */
 const char *outadd(struct outset *o, const char *dir, const char *name);
-/* rename every temporary file to its real name, in the order added; 0 or -1 with err */
+/* flush every temporary file to the disk, then rename each to its real name in the order added; 0 or -1 with err */
 int outcommit(struct outset *o, char *err, size_t n);
 /* remove every temporary file */
 void outabort(struct outset *o);

@@ -225,6 +225,34 @@ pipepush(struct pipeline *p, struct frame *f, char *err, size_t n)
 	return run(p, f, 0, err, n);
 }
 
+bool
+pipefirstcrop(const struct pipeline *p, int w, int h, int *x, int *y, int *cw, int *ch)
+{
+	const struct opspec *op = p->nops ? &p->ops[0] : NULL;
+
+	if (!op || op->kind != OPCROP || op->x < 0 || op->y < 0 || op->width < 1 || op->height < 1 ||
+	    op->width > w - op->x || op->height > h - op->y)
+		return false;
+	*x = op->x;
+	*y = op->y;
+	*cw = op->width;
+	*ch = op->height;
+	return true;
+}
+
+int
+pipepushcropped(struct pipeline *p, struct frame *f, char *err, size_t n)
+{
+	const struct opspec *op = p->nops ? &p->ops[0] : NULL;
+
+	if (!op || op->kind != OPCROP)
+		return seterr(err, n, "frame pushed as cropped, but the first op is not a crop");
+	if (f->img.w != op->width || f->img.h != op->height)
+		return seterr(err, n, "frame pushed as cropped is %dx%d, the crop is %dx%d",
+		              f->img.w, f->img.h, op->width, op->height);
+	return run(p, f, 1, err, n);
+}
+
 int
 pipefinish(struct pipeline *p, char *err, size_t n)
 {

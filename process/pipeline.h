@@ -1,6 +1,7 @@
 #ifndef RUNJA_PIPELINE_H
 #define RUNJA_PIPELINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "common/spec.h"
@@ -27,6 +28,15 @@ struct pipeline *mkpipeline(const struct opspec *ops, size_t nops, emitfn *emit,
  * frames = N holds the first N frames until it has them all.
  */
 int pipepush(struct pipeline *p, struct frame *f, char *err, size_t n);
+/*
+ * When the first op is a crop that fits a w x h frame, true and its rectangle: the
+ * caller may then decode just that (pngreadrect) and push it with pipepushcropped.
+ * False when the first op is not a crop, or is one that leaves the frame (pipepush
+ * then reports the error).
+ */
+bool pipefirstcrop(const struct pipeline *p, int w, int h, int *x, int *y, int *cw, int *ch);
+/* pipepush of a frame the first op (a crop) was already applied to; -1 when it is not one */
+int pipepushcropped(struct pipeline *p, struct frame *f, char *err, size_t n);
 /* after the last frame: emit whatever is held; 0 or -1 with err */
 int pipefinish(struct pipeline *p, char *err, size_t n);
 /* free the pipeline and every frame it holds */

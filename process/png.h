@@ -24,6 +24,15 @@ struct pngin *pngopen(const char *path, long long maxpixels, int *w, int *h, cha
  * Returns 0, or -1 with the cause in err (truncated data, CRC error, bad zlib stream).
  */
 int pngread(struct pngin *p, struct img *im, enum channel ch, char *err, size_t n);
+/*
+ * pngread of the rectangle x, y, w, h only: im is resized to w x h and gets
+ * f[y:y+h, x:x+w] of the decoded frame, as pngread + imgcrop would give. Every row is
+ * still decoded and checked; the rows and columns outside are not converted. A
+ * rectangle that leaves the image is refused (-1) with imgcrop's message, before any
+ * decoding.
+ */
+int pngreadrect(struct pngin *p, struct img *im, enum channel ch, int x, int y, int w, int h,
+                char *err, size_t n);
 /* close the file and free the state (p may be NULL) */
 void pngclose(struct pngin *p);
 /* open + read + close in one call; returns 0 or -1 with the cause in err */

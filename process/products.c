@@ -6,8 +6,12 @@
 #include "common/util.h"
 #include "products.h"
 
-/* partial sums per reduction, so the compiler can vectorise the reductions */
-enum { LANES = 8 };
+/*
+ * LANES partial sums per reduction, so the compiler can vectorise the sums; prodadd
+ * goes over a frame in blocks of BLOCK pixels, a multiple of LANES, so the lanes see
+ * the same values in the same order as one pass over the whole frame would.
+ */
+enum { LANES = 8, BLOCK = 2048 };
 
 struct products {
 	struct prodspec s;       /* what to compute */
@@ -52,31 +56,55 @@ mkproducts(const struct prodspec *s)
 	return p;
 }
 
+/* acc[j] += v[i] for the i = j mod LANES of the whole chunks of v[0..n), then the rest into acc[0] */
+static void
+lanesum(double *acc, const float *v, size_t n)
+{
+	double a[LANES];
+	size_t i, j, m = n - n % LANES;
+
+	/* a local copy stays in registers */
+	memcpy(a, acc, sizeof(a));
+	for (i = 0; i < m; i += LANES)
+#pragma GCC unroll 8
+		for (j = 0; j < LANES; j++)
+			a[j] += v[i + j];
+	for (; i < n; i++)
+		a[0] += v[i];
+	memcpy(acc, a, sizeof(a));
+}
+
+/* the sum of the LANES partial sums */
+static double
+lanetotal(const double *acc)
+{
+	double sum = 0;
+	size_t j;
+
+	for (j = 0; j < LANES; j++)
+		sum += acc[j];
+	return sum;
+}
+
 /* sum of v[0..n) in double */
 static double
 sumf(const float *v, size_t n)
 {
-	double acc[LANES] = {0}, sum = 0;
-	size_t i, j, m = n - n % LANES;
+	double acc[LANES] = {0};
 
-	for (i = 0; i < m; i += LANES)
-		for (j = 0; j < LANES; j++)
-			acc[j] += v[i + j];
-	for (; i < n; i++)
-		acc[0] += v[i];
-	for (j = 0; j < LANES; j++)
-		sum += acc[j];
-	return sum;
+	lanesum(acc, v, n);
+	return lanetotal(acc);
 }
 
 /* sum of (v[i] - c)^2 over v[0..n) in double */
 static double
 sumsqdev(const float *v, size_t n, double c)
 {
-	double acc[LANES] = {0}, sum = 0, d;
+	double acc[LANES] = {0}, d;
 	size_t i, j, m = n - n % LANES;
 
 	for (i = 0; i < m; i += LANES) {
+#pragma GCC unroll 8
 		for (j = 0; j < LANES; j++) {
 			d = v[i + j] - c;
 			acc[j] += d * d;
@@ -86,37 +114,72 @@ sumsqdev(const float *v, size_t n, double c)
 		d = v[i] - c;
 		acc[0] += d * d;
 	}
-	for (j = 0; j < LANES; j++)
-		sum += acc[j];
-	return sum;
+	return lanetotal(acc);
+}
+
+/*
+ * The running extremes of a stream of values, kept per offset within a block so that
+ * the loops vectorise (min and max are exact: any grouping gives the same result).
+ * Every slot starts at the first value, as one scalar pass would.
+ */
+struct extremes {
+	float lo[BLOCK], hi[BLOCK];  /* smallest and largest value seen at each offset */
+	size_t n;                    /* offsets used so far */
+};
+
+/* start with the value v0 (the first of the stream) */
+static void
+extinit(struct extremes *e, float v0)
+{
+	size_t i;
+
+	for (i = 0; i < BLOCK; i++)
+		e->lo[i] = e->hi[i] = v0;
+	e->n = 0;
+}
+
+/* take the n <= BLOCK values v[0..n) into offsets 0..n-1 */
+static void
+extadd(struct extremes *e, const float *restrict v, size_t n)
+{
+	float *restrict lo = e->lo, *restrict hi = e->hi;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		lo[i] = v[i] < lo[i] ? v[i] : lo[i];
+		hi[i] = v[i] > hi[i] ? v[i] : hi[i];
+	}
+	if (n > e->n)
+		e->n = n;
+}
+
+/* the smallest and largest value seen */
+static void
+extfinish(const struct extremes *e, float *lo, float *hi)
+{
+	size_t i;
+
+	*lo = e->lo[0];
+	*hi = e->hi[0];
+	for (i = 1; i < e->n; i++) {
+		*lo = e->lo[i] < *lo ? e->lo[i] : *lo;
+		*hi = e->hi[i] > *hi ? e->hi[i] : *hi;
+	}
 }
 
 /* smallest and largest of v[0..n), n >= 1 */
 static void
 minmaxf(const float *v, size_t n, float *lo, float *hi)
 {
-	float l[LANES], h[LANES], x;
-	size_t i, j, m = n - n % LANES;
+	struct extremes e;
+	size_t i, nb;
 
-	for (j = 0; j < LANES; j++)
-		l[j] = h[j] = v[0];
-	for (i = 0; i < m; i += LANES) {
-		for (j = 0; j < LANES; j++) {
-			x = v[i + j];
-			l[j] = x < l[j] ? x : l[j];
-			h[j] = x > h[j] ? x : h[j];
-		}
+	extinit(&e, v[0]);
+	for (i = 0; i < n; i += nb) {
+		nb = n - i < BLOCK ? n - i : BLOCK;
+		extadd(&e, v + i, nb);
 	}
-	for (; i < n; i++) {
-		l[0] = v[i] < l[0] ? v[i] : l[0];
-		h[0] = v[i] > h[0] ? v[i] : h[0];
-	}
-	*lo = l[0];
-	*hi = h[0];
-	for (j = 1; j < LANES; j++) {
-		*lo = l[j] < *lo ? l[j] : *lo;
-		*hi = h[j] > *hi ? h[j] : *hi;
-	}
+	extfinish(&e, lo, hi);
 }
 
 /* append name to b as one CSV field (RFC 4180 quoting only when needed) */
@@ -175,32 +238,39 @@ start(struct products *p, const struct img *im, char *err, size_t n)
 	return 0;
 }
 
-/* add x to the pixelwise accumulators */
+/* add the n pixels x[0..n), at offset off in the frame, to the pixelwise accumulators */
 static void
-addpixelwise(struct products *p, const float *restrict x)
+addpixelwise(struct products *p, const float *restrict x, size_t off, size_t n)
 {
-	const float *restrict k = p->k;
-	double *restrict s1 = p->s1, *restrict s2 = p->s2, d;
-	float *restrict mn = p->mn, *restrict mx = p->mx;
-	size_t i, npx = p->npx;
+	const float *restrict k;
+	double *restrict s1, *restrict s2, d;
+	float *restrict m;
+	size_t i;
 
-	if (s1) {
-		for (i = 0; i < npx; i++)
-			s1[i] += (double)x[i] - k[i];
-	}
-	if (s2) {
-		for (i = 0; i < npx; i++) {
+	if (p->s2) {
+		k = p->k + off;
+		s1 = p->s1 + off;
+		s2 = p->s2 + off;
+		for (i = 0; i < n; i++) {
 			d = (double)x[i] - k[i];
+			s1[i] += d;
 			s2[i] += d * d;
 		}
+	} else if (p->s1) {
+		k = p->k + off;
+		s1 = p->s1 + off;
+		for (i = 0; i < n; i++)
+			s1[i] += (double)x[i] - k[i];
 	}
-	if (mn) {
-		for (i = 0; i < npx; i++)
-			mn[i] = x[i] < mn[i] ? x[i] : mn[i];
+	if (p->mn) {
+		m = p->mn + off;
+		for (i = 0; i < n; i++)
+			m[i] = x[i] < m[i] ? x[i] : m[i];
 	}
-	if (mx) {
-		for (i = 0; i < npx; i++)
-			mx[i] = x[i] > mx[i] ? x[i] : mx[i];
+	if (p->mx) {
+		m = p->mx + off;
+		for (i = 0; i < n; i++)
+			m[i] = x[i] > m[i] ? x[i] : m[i];
 	}
 }
 
@@ -297,8 +367,10 @@ int
 prodadd(struct products *p, const struct frame *f, char *err, size_t n)
 {
 	const struct img *im = &f->img;
-	double cnt, mean, m2, delta, tot;
+	double cnt, mean, m2, delta, tot, sum[LANES] = {0};
 	float lo, hi;
+	struct extremes ext;
+	size_t i, nb;
 
 	if (p->finished)
 		return seterr(err, n, "frame added after the last one");
@@ -310,17 +382,25 @@ prodadd(struct products *p, const struct frame *f, char *err, size_t n)
 	} else if (im->w != p->w || im->h != p->h) {
 		return seterr(err, n, "frame is %dx%d, earlier frames are %dx%d", im->w, im->h, p->w, p->h);
 	}
-	addpixelwise(p, im->px);
+	/* one pass in blocks: the block stays in cache from one loop to the next */
+	extinit(&ext, im->px[0]);
+	for (i = 0; i < p->npx; i += nb) {
+		nb = p->npx - i < BLOCK ? p->npx - i : BLOCK;
+		addpixelwise(p, im->px + i, i, nb);
+		lanesum(sum, im->px + i, nb);
+		if (p->s.stats)
+			extadd(&ext, im->px + i, nb);
+	}
 	if (p->s.timestack)
 		addtimestack(p, im);
 	if (p->s.front)
 		addfront(p, f);
 
 	cnt = (double)p->npx;
-	mean = sumf(im->px, p->npx) / cnt;
+	mean = lanetotal(sum) / cnt;
 	m2 = sumsqdev(im->px, p->npx, mean);
 	if (p->s.stats) {
-		minmaxf(im->px, p->npx, &lo, &hi);
+		extfinish(&ext, &lo, &hi);
 		bufprintf(&p->stats, "%d,", f->index);
 		csvfield(&p->stats, f->name ? f->name : "");
 		bufprintf(&p->stats, ",%.9g,%.9g,%.9g,%.9g\n", mean, sqrt(m2 / cnt), (double)lo, (double)hi);

@@ -369,6 +369,95 @@ TEST(errors)
 	delsink(&s);
 }
 
+TEST(first_crop)
+{
+	/* the rectangle of a first crop that fits, and nothing otherwise */
+	struct opspec ops[3] = {cropop, {.kind = OPBACKGROUND, .frames = 3, .median = true},
+	                        {.kind = OPBLUR, .sigma = 1}};
+	struct opspec later[2] = {{.kind = OPINVERT}, cropop};
+	struct opspec edge[1] = {{.kind = OPCROP, .x = 3, .y = 3, .width = 6, .height = 5}};
+	struct pipeline *p;
+	int x = -1, y = -1, w = -1, h = -1;
+
+	p = mkpipeline(ops, 3, sinkemit, NULL, NULL, NULL);
+	EXPECT(pipefirstcrop(p, W, H, &x, &y, &w, &h));
+	EXPECT(x == 1 && y == 2 && w == 6 && h == 5);
+	EXPECT(pipefirstcrop(p, 7, 7, &x, &y, &w, &h));
+	EXPECT(!pipefirstcrop(p, 6, 7, &x, &y, &w, &h));
+	EXPECT(!pipefirstcrop(p, 7, 6, &x, &y, &w, &h));
+	delpipeline(p);
+
+	/* right at the bottom-right corner, and one pixel too far */
+	p = mkpipeline(edge, 1, sinkemit, NULL, NULL, NULL);
+	EXPECT(pipefirstcrop(p, W, H, &x, &y, &w, &h));
+	EXPECT(x == 3 && y == 3 && w == 6 && h == 5);
+	EXPECT(!pipefirstcrop(p, W - 1, H, &x, &y, &w, &h));
+	EXPECT(!pipefirstcrop(p, W, H - 1, &x, &y, &w, &h));
+	delpipeline(p);
+
+	p = mkpipeline(later, 2, sinkemit, NULL, NULL, NULL);
+	EXPECT(!pipefirstcrop(p, W, H, &x, &y, &w, &h));
+	delpipeline(p);
+	p = mkpipeline(NULL, 0, sinkemit, NULL, NULL, NULL);
+	EXPECT(!pipefirstcrop(p, W, H, &x, &y, &w, &h));
+	delpipeline(p);
+}
+
+TEST(push_cropped)
+{
+	/* frames cropped by the caller give what pipepush gives on whole frames */
+	struct opspec ops[3] = {cropop, {.kind = OPBACKGROUND, .frames = 3, .median = true},
+	                        {.kind = OPBLUR, .sigma = 1}};
+	struct opspec noncrop[1] = {{.kind = OPINVERT}};
+	struct sink s = {.failat = -1}, whole = {.failat = -1};
+	struct frame f = {0}, g = {0};
+	struct img in = {0};
+	struct pipeline *p, *q;
+	char err[256];
+	int i, j;
+
+	p = mkpipeline(ops, 3, sinkemit, &s, NULL, NULL);
+	q = mkpipeline(ops, 3, sinkemit, &whole, NULL, NULL);
+	mkimg(&in, W, H);
+	for (i = 0; i < NF; i++) {
+		memcpy(in.px, fx_pipe_in + i * W * H, W * H * sizeof(float));
+		EXPECTINT(imgcrop(&in, &f.img, 1, 2, 6, 5, err, sizeof(err)), 0);
+		f.index = i;
+		f.name = names[i];
+		EXPECTINT(pipepushcropped(p, &f, err, sizeof(err)), 0);
+		EXPECTINT(push(q, &g, i, err, sizeof(err)), 0);
+		EXPECTINT(s.nout, whole.nout);
+	}
+	EXPECTINT(pipefinish(p, err, sizeof(err)), 0);
+	EXPECTINT(pipefinish(q, err, sizeof(err)), 0);
+	EXPECTINT(s.nout, NF);
+	EXPECTINT(whole.nout, NF);
+	for (i = 0; i < s.nout && i < whole.nout; i++) {
+		EXPECTINT(s.index[i], i);
+		EXPECTSTR(s.name[i], names[i]);
+		EXPECTINT(s.img[i].w, 6);
+		EXPECTINT(s.img[i].h, 5);
+		for (j = 0; j < 30 && s.img[i].w == 6 && s.img[i].h == 5; j++)
+			EXPECT(s.img[i].px[j] == whole.img[i].px[j]);
+	}
+
+	/* a frame of another size than the crop's, or a pipeline that does not start with one */
+	imgresize(&f.img, 6, 4);
+	EXPECTINT(pipepushcropped(p, &f, err, sizeof(err)), -1);
+	EXPECTSTR(err, "frame pushed as cropped is 6x4, the crop is 6x5");
+	delpipeline(p);
+	p = mkpipeline(noncrop, 1, sinkemit, &s, NULL, NULL);
+	EXPECTINT(pipepushcropped(p, &f, err, sizeof(err)), -1);
+	EXPECTSTR(err, "frame pushed as cropped, but the first op is not a crop");
+	delpipeline(p);
+	delpipeline(q);
+	delimg(&in);
+	delimg(&f.img);
+	delimg(&g.img);
+	delsink(&s);
+	delsink(&whole);
+}
+
 int
 main(void)
 {
@@ -379,5 +468,7 @@ main(void)
 	RUN(two_backgrounds_flush);
 	RUN(no_ops);
 	RUN(errors);
+	RUN(first_crop);
+	RUN(push_cropped);
 	return TESTEXIT();
 }

@@ -11,6 +11,7 @@
 #include <png.h>
 
 #include "common/util.h"
+#include "process/ops/ops.h"
 #include "process/png.h"
 #include "tests/test.h"
 
@@ -167,6 +168,35 @@ expected(const struct pngdesc *d, size_t i, enum channel ch)
 	}
 }
 
+/* pngreadrect of x, y, w, h of path gives exactly those pixels of whole (its pngread) */
+static void
+checkrect(const char *path, enum channel ch, const struct img *whole, int x, int y, int w, int h)
+{
+	char err[256] = "";
+	struct pngin *p;
+	struct img im = {0};
+	int iw, ih, i, j, bad = 0;
+
+	p = pngopen(path, 100000000, &iw, &ih, err, sizeof(err));
+	EXPECT(p != NULL);
+	if (!p)
+		return;
+	EXPECTINT(pngreadrect(p, &im, ch, x, y, w, h, err, sizeof(err)), 0);
+	EXPECTSTR(err, "");
+	pngclose(p);
+	EXPECTINT(im.w, w);
+	EXPECTINT(im.h, h);
+	for (j = 0; j < h && im.w == w && im.h == h && !bad; j++) {
+		for (i = 0; i < w && !bad; i++) {
+			if (im.px[j * w + i] != whole->px[(y + j) * whole->w + x + i]) {
+				printf("  %s: rect %d,%d %dx%d: pixel (%d, %d)\n", path, x, y, w, h, i, j);
+				testfailed = bad = 1;
+			}
+		}
+	}
+	delimg(&im);
+}
+
 /* write d, decode it through ch, compare every pixel (gray: the exact float v / max) */
 static void
 checkdecode(const char *name, const struct pngdesc *d, enum channel ch)
@@ -196,6 +226,13 @@ checkdecode(const char *name, const struct pngdesc *d, enum channel ch)
 			testfailed = bad = 1;
 		}
 	}
+	/* rectangles: all, the inside, the last pixel, the last row, the last column */
+	checkrect(path, ch, &im, 0, 0, d->w, d->h);
+	if (d->w > 2 && d->h > 2)
+		checkrect(path, ch, &im, 1, 1, d->w - 2, d->h - 2);
+	checkrect(path, ch, &im, d->w - 1, d->h - 1, 1, 1);
+	checkrect(path, ch, &im, 0, d->h - 1, d->w, 1);
+	checkrect(path, ch, &im, d->w - 1, 0, 1, d->h);
 	delimg(&im);
 }
 
@@ -516,6 +553,53 @@ storedpng(const char *name, unsigned char *b, size_t max)
 	return getfile(path, b, max);
 }
 
+TEST(rect)
+{
+	/* a rectangle that leaves the frame: imgcrop's message, before decoding */
+	static const int r[][4] = {{-1, 0, 2, 2}, {0, -1, 2, 2}, {0, 0, 0, 2}, {0, 0, 2, 0},
+	                           {63, 0, 2, 2}, {0, 60, 2, 5}, {0, 0, 65, 64}};
+	unsigned char b[8192];
+	char path[256], err[256], want[256];
+	struct img im = {0}, whole = {0}, out = {0};
+	struct pngin *p;
+	size_t i, n = storedpng("rect.png", b, sizeof(b)), idat = findchunk(b, n, "IDAT");
+	int w, h;
+
+	putfile(path, "rect.png", b, n);
+	mkimg(&whole, 64, 64);
+	for (i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
+		p = pngopen(path, 100000, &w, &h, err, sizeof(err));
+		EXPECT(p != NULL);
+		if (!p)
+			continue;
+		EXPECTINT(pngreadrect(p, &im, CHLUMA, r[i][0], r[i][1], r[i][2], r[i][3], err, sizeof(err)), -1);
+		EXPECTINT(imgcrop(&whole, &out, r[i][0], r[i][1], r[i][2], r[i][3], want, sizeof(want)), -1);
+		EXPECTSTR(err, want);
+		pngclose(p);
+	}
+	p = pngopen(path, 100000, &w, &h, err, sizeof(err));
+	EXPECTINT(pngreadrect(p, &im, CHLUMA, 0, 0, 64, 1, err, sizeof(err)), 0);
+	EXPECTINT(pngreadrect(p, &im, CHLUMA, 0, 0, 64, 1, err, sizeof(err)), -1);
+	EXPECTSTR(err, "image already read");
+	pngclose(p);
+	/* the rows after the rectangle are still read: damage there is found */
+	EXPECT(idat > 0);
+	putfile(path, "rect-cut.png", b, idat + 12 + 1024 + 8 + 500);
+	p = pngopen(path, 100000, &w, &h, err, sizeof(err));
+	EXPECTINT(pngreadrect(p, &im, CHLUMA, 0, 0, 8, 2, err, sizeof(err)), -1);
+	EXPECTSTR(err, "truncated");
+	pngclose(p);
+	b[n - 1] ^= 0x80;
+	putfile(path, "rect-crc.png", b, n);
+	p = pngopen(path, 100000, &w, &h, err, sizeof(err));
+	EXPECTINT(pngreadrect(p, &im, CHLUMA, 3, 4, 8, 2, err, sizeof(err)), -1);
+	EXPECTSTR(err, "IEND: CRC error");
+	pngclose(p);
+	delimg(&im);
+	delimg(&whole);
+	delimg(&out);
+}
+
 TEST(notpng)
 {
 	static const char text[] = "width,height\n3,5\n";
@@ -752,6 +836,7 @@ main(void)
 	RUN(palette);
 	RUN(luma);
 	RUN(twice);
+	RUN(rect);
 	RUN(notpng);
 	RUN(truncated);
 	RUN(crc);

@@ -321,6 +321,89 @@ TEST(global)
 	delproducts(p);
 }
 
+TEST(blocks)
+{
+	/*
+	 * 61 x 73 frames: more pixels than one block of prodadd, and a tail that is not a
+	 * whole lane chunk; the extremes sit in the second block and in the tail
+	 */
+	enum { FW = 61, FH = 73, NPX = FW * FH, NFR = 3 };
+	struct prodspec s = {.mean = true, .std = true, .min = true, .max = true, .stats = true,
+	                     .tsrow = -1, .tscol = -1};
+	struct products *p = mkproducts(&s);
+	static float px[NFR][NPX];
+	const struct prodimg *im;
+	const char *csv;
+	char err[256], name[16];
+	double sum, m2, mean, gsum = 0, gm2 = 0, gm, gsd, a, v;
+	float lo, hi, mnlo, mnhi, mxlo, mxhi;
+	int i, k, row, ok;
+
+	for (k = 0; k < NFR; k++) {
+		for (i = 0; i < NPX; i++)
+			px[k][i] = (float)((i * 37 + k * 11) % 101 - 50) / 8;
+		px[k][3000 + k] = 77.5f;
+		px[k][NPX - 1 - k] = -100.25f;
+		EXPECTINT(add(p, FW, FH, px[k], k, "f", err), 0);
+	}
+	EXPECTINT(prodfinish(p, err, sizeof(err)), 0);
+
+	/* stats.csv: every frame's mean, std, min and max over all its pixels */
+	csv = prodstatscsv(p);
+	csv = csv ? strchr(csv, '\n') : NULL;
+	for (k = 0; k < NFR && csv; k++) {
+		sum = 0;
+		for (i = 0; i < NPX; i++)
+			sum += px[k][i];
+		mean = sum / NPX;
+		m2 = 0;
+		for (i = 0; i < NPX; i++)
+			m2 += (px[k][i] - mean) * (px[k][i] - mean);
+		gsum += sum;
+		EXPECT(sscanf(csv + 1, "%d,%15[^,],%lf,%lf,%f,%f", &row, name, &a, &v, &lo, &hi) == 6);
+		EXPECTINT(row, k);
+		EXPECTNEAR(a, mean, 1e-8);
+		EXPECTNEAR(v, sqrt(m2 / NPX), 1e-8);
+		EXPECT(lo == -100.25f && hi == 77.5f);
+		csv = strchr(csv + 1, '\n');
+	}
+	EXPECT(csv != NULL);
+	gm = gsum / (NFR * NPX);
+	for (k = 0; k < NFR; k++)
+		for (i = 0; i < NPX; i++)
+			gm2 += (px[k][i] - gm) * (px[k][i] - gm);
+	prodglobal(p, &a, &gsd);
+	EXPECTNEAR(a, gm, 1e-9);
+	EXPECTNEAR(gsd, sqrt(gm2 / (NFR * NPX)), 1e-9);
+
+	/* the pixelwise images, every pixel */
+	ok = 1;
+	mnlo = mxlo = INFINITY;
+	mnhi = mxhi = -INFINITY;
+	for (i = 0; i < NPX; i++) {
+		mean = (px[0][i] + px[1][i] + px[2][i]) / 3.0;
+		m2 = 0;
+		for (k = 0; k < NFR; k++)
+			m2 += (px[k][i] - mean) * (px[k][i] - mean);
+		lo = fminf(px[0][i], fminf(px[1][i], px[2][i]));
+		hi = fmaxf(px[0][i], fmaxf(px[1][i], px[2][i]));
+		ok &= (im = findimg(p, "mean")) && fabs(im->img.px[i] - mean) < 1e-5;
+		ok &= (im = findimg(p, "std")) && fabs(im->img.px[i] - sqrt(m2 / NFR)) < 1e-5;
+		ok &= (im = findimg(p, "min")) && im->img.px[i] == lo;
+		ok &= (im = findimg(p, "max")) && im->img.px[i] == hi;
+		mnlo = fminf(mnlo, lo);
+		mnhi = fmaxf(mnhi, lo);
+		mxlo = fminf(mxlo, hi);
+		mxhi = fmaxf(mxhi, hi);
+	}
+	EXPECT(ok);
+	im = findimg(p, "min");
+	EXPECT(im && im->lo == mnlo && im->hi == mnhi && mnlo == -100.25f);
+	im = findimg(p, "max");
+	EXPECT(im && im->lo == mxlo && im->hi == mxhi && mxhi == 77.5f);
+	delproducts(p);
+}
+
 /* front.csv of one frame w x h px with level and side */
 static void
 front1(int w, int h, const float *px, double level, enum fromside from, const char *want, int line)
@@ -461,6 +544,7 @@ main(void)
 	RUN(stats);
 	RUN(statsempty);
 	RUN(global);
+	RUN(blocks);
 	RUN(frontcolumns);
 	RUN(frontrows);
 	RUN(frontspeed);

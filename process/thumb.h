@@ -1,0 +1,23 @@
+#ifndef RUNJA_THUMB_H
+#define RUNJA_THUMB_H
+
+#include <stddef.h>
+
+#include "img.h"
+
+/* largest side; least height, or half the width if less (a short timestack is stretched) */
+enum { THUMBMAX = 160, THUMBMINH = 48 };
+
+/* the size of the thumbnail of a w x h image into *tw, *th: within THUMBMAX, aspect kept unless too flat */
+void thumbsize(int w, int h, int *tw, int *th);
+/* resample src into dst (resized to tw x th) by a box filter: each pixel the mean of the area it covers */
+void thumbresize(const struct img *src, struct img *dst, int tw, int th);
+/*
+ * Make dst, the thumbnail of the 16-bit gray PNG product src: an 8-bit gray PNG of
+ * thumbsize's size, written under a temporary name and renamed. Nothing is done when
+ * dst is newer than src and of that size. *tw and *th get its size. 0 or -1 with
+ * "FILE: cause" in err.
+ */
+int thumbmake(const char *src, const char *dst, int *tw, int *th, char *err, size_t n);
+
+#endif

@@ -1,0 +1,311 @@
+# Faults with the real ninja, on 12 runs x 30 frames of 256x192 (issue 5):
+#  (a) runja-process killed (SIGKILL) at random moments, 30 times or more;
+#  (b) ninja interrupted (SIGINT to its process group) mid-build;
+#  (c) the output file system full (a small tmpfs when mounting works) and a file
+#      size limit (ulimit -f, SIGXFSZ ignored: write() fails with EFBIG);
+#  (d) an unreadable frame and an unreadable run folder, for an unprivileged user.
+# After each: a plain ninja finishes the job, every output is byte-identical to a clean
+# build, no temporary file is left, and at every moment in between a run that has its
+# summary.json has all its products, complete and from one parameter set.
+# A read-only data tree is covered by names.sh (out of tree); bad frames by badinput.sh.
+. tests/lib.sh
+
+bin=$tmp/bin
+mkdir -p "$bin"
+cp "$gen" "$proc" "$bin/" && cp -r "$top/templates" "$bin/" || exit 1
+gen=$bin/runja-gen
+proc=$bin/runja-process
+"$synth" --runs 12 --frames 30 --size 256x192 "$tmp/data" >/dev/null || exit 1
+
+# config DIR SIGMA: a runja.cfg in DIR for the shared data tree ../data (same argv everywhere)
+config() {
+	mkdir -p "$1"
+	cat >"$1/runja.cfg" <<CFG
+version = 1;
+runs = { root = "../data"; match = "run_*"; };
+pipeline = ( { op = "background"; frames = 3; method = "median"; }, { op = "blur"; sigma = $2; } );
+products = { mean = true; std = true; min = true; max = true; stats = true;
+             timestack = { row = 100; }; front = { level = 0.02; from = "left"; }; };
+CFG
+}
+
+# the clean builds every result is compared with, one per parameter set
+for s in 1.5 2.0; do
+	config "$tmp/ref$s" "$s"
+	(cd "$tmp/ref$s" && "$gen" && ninja -j2) >"$tmp/ref$s.log" 2>&1 || { fail "reference-$s" "$(cat "$tmp/ref$s.log")"; finish; }
+done
+
+# tmpfiles DIR: the temporary files under DIR, one line
+tmpfiles() {
+	find "$1" -name '.*.tmp' | tr '\n' ' '
+}
+
+# the files a run writes (the report adds thumbnails beside them)
+products="summary.json mean.png mean.npy std.png std.npy min.png min.npy max.png max.npy timestack.png timestack.npy stats.csv front.csv"
+
+# consistent NAME DIR: every run of DIR/out with a summary.json has all its products,
+# equal to those of the same run in one of the clean builds (either parameter set)
+consistent() {
+	bad=
+	for r in "$1"/out/run_*; do
+		[ -e "$r/summary.json" ] || continue
+		id=${r##*/}
+		ok=
+		for s in 1.5 2.0; do
+			for f in $products; do
+				cmp -s "$r/$f" "$tmp/ref$s/out/$id/$f" || continue 2
+			done
+			ok=1
+		done
+		[ -n "$ok" ] || bad="$bad $id"
+	done
+	[ -z "$bad" ] || fail "$2" "runs with a summary.json that are not a complete result:$bad"
+	[ -z "$bad" ]
+}
+
+# finished NAME DIR SIGMA: ninja until it succeeds (3 tries), then no work left,
+# --check clean, outputs byte-identical to the clean build, no temporary file
+finished() {
+	tries=0
+	until (cd "$2" && ninja -j2) >"$tmp/$1.final" 2>&1; do
+		tries=$((tries + 1))
+		[ "$tries" -lt 3 ] || break
+	done
+	same "$1-ninja-succeeds" "$tries" 0
+	build "$2" "$tmp/$1.again"
+	same "$1-then-no-work" "$(cat "$tmp/$1.again")" "ninja: no work to do."
+	same "$1-check-clean" "$(cd "$2" && "$gen" --check 2>&1; echo "status $?")" "status 0"
+	if d=$(diff -rq -x .runja "$tmp/ref$3/out" "$2/out" 2>&1); then
+		pass "$1-identical-to-clean-build"
+	else
+		fail "$1-identical-to-clean-build" "$d"
+	fi
+	same "$1-no-tmp-files" "$(tmpfiles "$2")" ""
+}
+
+# random LO HI: a random integer in [LO, HI]
+random() {
+	shuf -i "$1-$2" -n 1
+}
+
+# --- (a) SIGKILL: rounds alternate sigma 1.5 / 2.0, so every round reruns every run;
+# a random runja-process (a run or the report) is killed every 5-60 ms
+a=$tmp/kill
+kills=0
+attempts=0
+rounds=0
+sigma=2.0
+while [ "$kills" -lt 30 ] || [ "$sigma" != 2.0 ]; do
+	[ "$rounds" -lt 60 ] || break
+	rounds=$((rounds + 1))
+	if [ "$sigma" = 2.0 ]; then sigma=1.5; else sigma=2.0; fi
+	config "$a" "$sigma"
+	[ -e "$a/build.ninja" ] || (cd "$a" && "$gen" >/dev/null)
+	rm -f "$tmp/k.rc"
+	( (cd "$a" && ninja -j2 -k 0) >"$tmp/k.log" 2>&1; echo $? >"$tmp/k.rc") &
+	while [ ! -e "$tmp/k.rc" ]; do
+		sleep "0.0$(random 05 60)"
+		pid=$(pgrep -f "^$proc " | shuf -n 1)
+		[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null && attempts=$((attempts + 1))
+	done
+	wait
+	kills=$((kills + $(grep -c '^FAILED: ' "$tmp/k.log")))
+	consistent "$a" "kill-round-$rounds-consistent" || break
+done
+[ "$failed" = 0 ] && pass kill-every-round-consistent
+echo "# (a) $kills runja-process killed mid-run ($attempts kill -9 sent) in $rounds rounds"
+[ "$kills" -ge 30 ] && pass kill-30-or-more || fail kill-30-or-more "only $kills kills hit a running process"
+finished kill "$a" 2.0
+
+# --- (b) SIGINT to ninja's process group (as Ctrl-C does) after 20-400 ms, 6 times
+b=$tmp/int
+ints=0
+rounds=0
+sigma=2.0
+while [ "$ints" -lt 6 ] || [ "$sigma" != 2.0 ]; do
+	[ "$rounds" -lt 30 ] || break
+	rounds=$((rounds + 1))
+	if [ "$sigma" = 2.0 ]; then sigma=1.5; else sigma=2.0; fi
+	config "$b" "$sigma"
+	[ -e "$b/build.ninja" ] || (cd "$b" && "$gen" >/dev/null)
+	rm -f "$tmp/i.rc"
+	( (cd "$b" && setsid ninja -j2) >"$tmp/i.log" 2>&1; echo $? >"$tmp/i.rc") &
+	sub=$!
+	sleep "0.$(random 020 300 | awk '{ printf "%03d", $1 }')"
+	nj=$(pgrep -P "$sub" -x ninja)
+	[ -z "$nj" ] && nj=$(pgrep -P "$(pgrep -P "$sub" | head -1)" -x ninja)
+	# dash's kill cannot name a process group: the kill program can
+	[ -n "$nj" ] && env kill -INT -- "-$nj" 2>/dev/null
+	wait
+	grep -q 'interrupted by user' "$tmp/i.log" && ints=$((ints + 1))
+	consistent "$b" "interrupt-round-$rounds-consistent" || break
+done
+[ "$failed" = 0 ] && pass interrupt-every-round-consistent
+echo "# (b) $ints builds interrupted in $rounds rounds"
+[ "$ints" -ge 6 ] && pass interrupt-6-times || fail interrupt-6-times "only $ints interrupts hit a running build"
+finished interrupt "$b" 2.0
+
+# full NAME DIR CAUSE: after a build that ran out of space: ninja failed, every failed run
+# said why in one line naming the file, left no summary.json and no temporary file
+full() {
+	same "$1-ninja-fails" "$(tail -1 "$tmp/$1.log" | cut -d: -f1-2)" "ninja: build stopped"
+	nfailed=$(grep -c '^FAILED: ' "$tmp/$1.log")
+	[ "$nfailed" -gt 0 ] && pass "$1-some-runs-failed" || fail "$1-some-runs-failed" "$(cat "$tmp/$1.log")"
+	msgs=$(grep '^runja-process: ' "$tmp/$1.log")
+	same "$1-one-line-per-failed-run" "$(echo "$msgs" | grep -c .)" "$nfailed"
+	same "$1-message-names-the-file" \
+		"$(echo "$msgs" | grep -cE "^runja-process: out/run_0[0-9][0-9]/\.[a-z]+\.(png|npy|csv|json)\.tmp: write error: $3\$")" "$nfailed"
+	withsum=
+	for id in $(sed -n 's/^FAILED: out\/\(run_[0-9]*\)\/summary.json.*/\1/p' "$tmp/$1.log"); do
+		[ -e "$2/out/$id/summary.json" ] && withsum="$withsum $id"
+	done
+	same "$1-failed-runs-have-no-summary" "$withsum" ""
+	same "$1-no-tmp-files" "$(tmpfiles "$2")" ""
+	consistent "$2" "$1-finished-runs-complete" && pass "$1-finished-runs-complete"
+}
+
+# --- (c) the output folder on a 4 MB tmpfs (the runs need 12 MB), then room again
+c=$tmp/full
+config "$c" 2.0
+mkdir -p "$c/out"
+if mount -t tmpfs -o size=4m runja-faults "$c/out" 2>/dev/null; then
+	trap 'umount "$c/out"; rm -rf "$tmp"' EXIT
+	(cd "$c" && "$gen" >/dev/null && ninja -j2 -k 0) >"$tmp/enospc.log" 2>&1
+	full enospc "$c" "No space left on device"
+	mount -o remount,size=64m "$c/out"
+	finished enospc "$c" 2.0
+	umount "$c/out"
+	trap 'rm -rf "$tmp"' EXIT
+else
+	echo "# (c) cannot mount a tmpfs here: the full file system is tested with ulimit -f only"
+fi
+
+# --- (c') a file size limit of 64 KB (every .npy is 192 KB), then none
+c=$tmp/limit
+config "$c" 2.0
+(cd "$c" && "$gen" >/dev/null && trap '' XFSZ && ulimit -f 128 && ninja -j2 -k 0) >"$tmp/efbig.log" 2>&1
+full efbig "$c" "File too large"
+same efbig-all-runs-failed "$(grep -c '^FAILED: ' "$tmp/efbig.log")" 12
+finished efbig "$c" 2.0
+
+# --- (e) every system call of one run, one at a time: strace kills runja-process at
+# its Nth rename (each step of the commit), or makes its Nth write, read, openat, close
+# or rename fail, for every N. The folder starts with the complete results of the other
+# parameter set, so a stale summary.json would show.
+if strace -f -o /dev/null -e inject=getpid:error=EIO:when=1 true 2>/dev/null; then
+	x=$tmp/sys
+	"$synth" --runs 1 --frames 4 --size 64x48 "$x/data" >/dev/null
+	args="--id run_000 --product mean --product std --product min --product max --product stats
+	      --product timestack:row=10 --product front:level=0.02,from=left --depfile out/run_000/.runja.d"
+	# runone DIR SIGMA [STRACE-ARGS]: process the run in DIR (argv as in every other DIR)
+	runone() {
+		w=$1 sg=$2
+		shift 2
+		(cd "$w" && ${1:+strace -f -o /dev/null} "$@" "$proc" $args --op background:frames=2,method=median \
+			--op "blur:sigma=$sg" ../data/run_000 out/run_000)
+	}
+	for s in 1.5 2.0; do
+		mkdir -p "$x/ref$s"
+		runone "$x/ref$s" "$s" || fail "syscall-reference-$s"
+	done
+	points=0
+	bad=
+	for inj in rename:signal=KILL write:error=ENOSPC read:error=EIO openat:error=EACCES close:error=EIO rename:error=EIO fsync:error=EIO; do
+		call=${inj%%:*}
+		rm -rf "$x/w" && cp -r "$x/ref1.5" "$x/w"
+		runone "$x/w" 2.0 -o "$x/trace" -e trace="$call" >/dev/null 2>&1
+		calls=$(grep -c "^[0-9]* *$call(" "$x/trace")
+		n=0
+		while [ "$n" -lt "$calls" ]; do
+			n=$((n + 1))
+			rm -rf "$x/w" && cp -r "$x/ref1.5" "$x/w"
+			runone "$x/w" 2.0 -e trace="$call" -e inject="$inj:when=$n" >"$x/out" 2>"$x/err"
+			st=$?
+			o=$x/w/out/run_000
+			# 127: the dynamic loader could not start the program (nothing ran)
+			[ "$st" = 127 ] && continue
+			points=$((points + 1))
+			# a run with summary.json has every product, all from this run
+			if [ -e "$o/summary.json" ]; then
+				for f in $products; do
+					cmp -s "$o/$f" "$x/ref2.0/out/run_000/$f" || bad="$bad|$inj:$n: summary.json beside an old or partial $f"
+				done
+			fi
+			case $st:$inj in
+			0:*) ;;  # a failure the program rightly tolerates (e.g. closing a read-only file)
+			137:*KILL) ;;
+			*KILL) bad="$bad|$inj:$n: exit status $st" ;;
+			*)
+				[ ! -e "$o/summary.json" ] || bad="$bad|$inj:$n: summary.json left by a failed run"
+				[ "$(wc -l <"$x/err")" = 1 ] || bad="$bad|$inj:$n: stderr: $(cat "$x/err")"
+				[ -z "$(tmpfiles "$x/w")" ] || bad="$bad|$inj:$n: left $(tmpfiles "$x/w")"
+				;;
+			esac
+		done
+		# then the next run finishes the job
+		runone "$x/w" 2.0 >/dev/null 2>&1
+		for f in $products; do
+			cmp -s "$x/w/out/run_000/$f" "$x/ref2.0/out/run_000/$f" || bad="$bad|$inj: after a rerun, $f differs"
+		done
+		[ -z "$(tmpfiles "$x/w")" ] || bad="$bad|$inj: after a rerun, left $(tmpfiles "$x/w")"
+		echo "# (e) $inj: $calls calls"
+	done
+	# power cut: every file is flushed before its rename, the folder before summary.json's
+	rm -rf "$x/w" && mkdir -p "$x/w"
+	runone "$x/w" 2.0 -y -o "$x/trace" -e trace=fsync,rename >/dev/null 2>&1
+	sed -i 's/^[0-9]* *//' "$x/trace"
+	order=$(awk '/^fsync\(/ { sub(/^fsync\([0-9]*</, ""); sub(/>.*/, ""); n = split($0, p, "/"); synced[p[n]] = 1; next }
+	             /^rename\(/ { split($0, q, "\""); n = split(q[2], p, "/"); f = p[n]
+	                          if (!synced[f]) print "renamed unflushed " f
+	                          if (f == ".summary.json.tmp" && !synced["run_000"]) print "summary.json before its folder was flushed" }' "$x/trace")
+	same commit-flushes-before-renames "$order" ""
+	same commit-renames "$(grep -c '^rename(' "$x/trace")|$(grep '^rename(' "$x/trace" | tail -1 | cut -d'"' -f2)" "13|out/run_000/.summary.json.tmp"
+	echo "# (e) $points failure points"
+	if [ -z "$bad" ]; then pass syscall-faults; else fail "syscall-faults" "$(echo "$bad" | tr '|' '\n')"; fi
+else
+	fail syscall-faults "strace with fault injection (-e inject, strace 4.16 or later) is not installed"
+fi
+
+# --- (d) an unreadable frame and an unreadable run folder, for an unprivileged user
+if [ "$(id -u)" = 0 ] && setpriv --version >/dev/null 2>&1; then
+	asuser() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
+else
+	asuser() { "$@"; }
+fi
+if [ "$(id -u)" != 0 ] || setpriv --version >/dev/null 2>&1; then
+	u=$tmp/perm
+	mkdir -p "$u"
+	"$synth" --runs 3 --frames 4 --size 256x192 "$u/data" >/dev/null
+	config "$u/a" 2.0
+	chmod 711 "$tmp"
+	[ "$(id -u)" = 0 ] && chown -R nobody "$u"
+	chmod 000 "$u/data/run_001/img_2.png"
+	(cd "$u/a" && asuser "$gen" && asuser ninja -k 0) >"$tmp/perm.log" 2>&1
+	same unreadable-frame-status "$?" 1
+	same unreadable-frame-message "$(grep '^runja-process:' "$tmp/perm.log")" \
+		"runja-process: run_001/img_2.png: cannot open: Permission denied"
+	same unreadable-frame-no-summary "$(ls "$u/a/out/run_001")" "error.txt"
+	same unreadable-frame-others-done "$(ls "$u/a/out/run_000/summary.json" "$u/a/out/run_002/summary.json" 2>&1 | wc -l)" 2
+	chmod 644 "$u/data/run_001/img_2.png"
+	(cd "$u/a" && asuser ninja) >"$tmp/perm2.log" 2>&1
+	same readable-again-processed "$(processed "$tmp/perm2.log")" "run_001"
+
+	chmod 000 "$u/data/run_002"
+	settle
+	touch "$u/a/runja.cfg"
+	(cd "$u/a" && asuser ninja -k 0) >"$tmp/perm3.log" 2>&1
+	same unreadable-run-folder-others-go-on "$?" 0
+	same unreadable-run-folder-message "$(grep '^runja-gen: run_002' "$tmp/perm3.log" | sort -u)" \
+		"runja-gen: run_002: waiting (cannot list the run folder: Permission denied)"
+	same unreadable-run-folder-no-edge "$(grep -c '^build out/run_0' "$u/a/build.ninja")" 2
+	same unreadable-run-folder-status "$(cd "$u/a" && asuser "$gen" --status | awk '$1 == "run_002" { print $2 }')" waiting
+	chmod 755 "$u/data/run_002"
+	(cd "$u/a" && asuser ninja) >"$tmp/perm4.log" 2>&1
+	same readable-run-folder-again "$?|$(grep -c '^runja-gen: 3 runs' "$tmp/perm4.log")" "0|1"
+	same readable-run-folder-check "$(cd "$u/a" && asuser "$gen" --check 2>&1; echo "status $?")" "status 0"
+	chmod 700 "$tmp"
+else
+	fail unreadable-as-unprivileged-user "running as root without setpriv: cannot test unreadable files"
+fi
+
+finish
