@@ -52,6 +52,21 @@ settle() {
 	sleep 0.05
 }
 
+# sanitized: true when the programs were built with ./configure --enable-sanitize
+sanitized() {
+	grep -q '^SANITIZE = -f' "$top/config.mk" 2>/dev/null
+}
+
+# memcap CMD...: run CMD with allocations capped near 1 GB: an address-space limit, or
+# under AddressSanitizer (which reserves terabytes of address space) its own cap
+memcap() {
+	if sanitized; then
+		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}max_allocation_size_mb=1000" "$@"
+	else
+		(ulimit -v 1000000 && "$@")
+	fi
+}
+
 finish() {
 	exit "$failed"
 }

@@ -42,7 +42,7 @@ runja-gen: 8 runs (8 new), wrote build.ninja"
 same gen-no-edge-for-run-without-frames "$(grep -c '^build out/run_noframes' "$d/build.ninja")" 0
 
 # the whole batch: every bad run fails alone, the good one is done
-(cd "$d" && ulimit -v 1000000 && ninja -k 0) >"$tmp/b1.log" 2>&1
+(cd "$d" && memcap ninja -k 0) >"$tmp/b1.log" 2>&1
 same batch-status "$?" 1
 same batch-messages "$(grep '^runja-process:' "$tmp/b1.log" | sort)" "runja-process: run_crc/img_2.png: IDAT: CRC error
 runja-process: run_empty/img_2.png: empty file
@@ -63,7 +63,7 @@ done
 # each bad run alone: exit status 1 and one line; the header of 100000x100000 pixels is
 # refused before any allocation (1 GB of address space would not hold its pixels)
 for kind in empty notpng truncate crc zlib size huge; do
-	msg=$(cd "$d" && ulimit -v 1000000 && "$proc" --id "run_$kind" "data/run_$kind" "$tmp/o/$kind" 2>&1)
+	msg=$(cd "$d" && memcap "$proc" --id "run_$kind" "data/run_$kind" "$tmp/o/$kind" 2>&1)
 	same "$kind-status-and-message" "$?|$msg" "1|$(grep "^runja-process: run_$kind/" "$tmp/b1.log")"
 done
 

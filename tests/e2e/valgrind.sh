@@ -3,6 +3,10 @@
 # tests/synth --kind mixed), a failing run, the report, runja-gen, --check and a bad config.
 . tests/lib.sh
 
+if sanitized; then
+	echo "SKIP valgrind: this build uses AddressSanitizer, which valgrind cannot run (the plain build runs this test)"
+	finish
+fi
 if ! valgrind --version >/dev/null 2>&1; then
 	fail valgrind "valgrind is not installed (apt-get install valgrind): nothing was checked"
 	finish
