@@ -306,7 +306,6 @@ int
 pngreadrect(struct pngin *p, struct img *im, enum channel ch, int x, int y, int w, int h,
             char *err, size_t n)
 {
-	const unsigned char *s;
 	size_t rowbytes, skip;
 	int i, passes;
 
@@ -343,10 +342,8 @@ pngreadrect(struct pngin *p, struct img *im, enum channel ch, int x, int y, int 
 		for (i = 0; i < p->h; i++)
 			p->rows[i] = p->buf + (size_t)i * rowbytes;
 		png_read_image(p->png, p->rows);
-		for (i = 0; i < h; i++) {
-			s = p->rows[y + i] + skip;
-			cvtrow(p, im->px + (size_t)i * w, s, w);
-		}
+		for (i = 0; i < h; i++)
+			cvtrow(p, im->px + (size_t)i * w, p->rows[y + i] + skip, w);
 	}
 	png_read_end(p->png, NULL);
 	return 0;
@@ -425,7 +422,7 @@ pngwrite16(const char *path, const struct img *im, double lo, double hi, int com
 	struct pngout *o;
 	const float *px;
 	unsigned c;
-	int x, y, r = -1, flat = !(hi > lo);
+	int x, y, r = -1, flat = !(hi > lo), level = compression < 0 ? 0 : compression > 9 ? 9 : compression;
 
 	if (im->w < 1 || im->h < 1 || !im->px)
 		return seterr(err, n, "empty image");
@@ -446,8 +443,7 @@ pngwrite16(const char *path, const struct img *im, double lo, double hi, int com
 		goto err;
 	}
 	png_set_write_fn(o->png, o, pngwritedata, pngflush);
-	compression = compression < 0 ? 0 : compression > 9 ? 9 : compression;
-	png_set_compression_level(o->png, compression);
+	png_set_compression_level(o->png, level);
 	/*
 	 * Levels 1-3 favour speed: one filter (Up) instead of libpng's per-row trial of all
 	 * five, and run-length matches only (Z_RLE, made for PNG). On float products, whose
@@ -455,7 +451,7 @@ pngwrite16(const char *path, const struct img *im, double lo, double hi, int com
 	 * a few percent of full deflate in a third of the time. Levels 4-9 keep libpng's
 	 * adaptive filters and zlib's full search.
 	 */
-	if (compression >= 1 && compression <= 3) {
+	if (level >= 1 && level <= 3) {
 		png_set_filter(o->png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
 		png_set_compression_strategy(o->png, Z_RLE);
 	}

@@ -383,7 +383,8 @@ prodadd(struct products *p, const struct frame *f, char *err, size_t n)
 		return seterr(err, n, "frame is %dx%d, earlier frames are %dx%d", im->w, im->h, p->w, p->h);
 	}
 	/* one pass in blocks: the block stays in cache from one loop to the next */
-	extinit(&ext, im->px[0]);
+	if (p->s.stats)
+		extinit(&ext, im->px[0]);
 	for (i = 0; i < p->npx; i += nb) {
 		nb = p->npx - i < BLOCK ? p->npx - i : BLOCK;
 		addpixelwise(p, im->px + i, i, nb);

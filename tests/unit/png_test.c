@@ -728,7 +728,7 @@ TEST(maxpixelsexact)
 
 /* write im with lo/hi, read it back, and check every 16-bit code against floor(t + 0.5) clamped */
 static void
-checkwrite(const char *name, const struct img *im, double lo, double hi)
+checkwrite(const char *name, const struct img *im, double lo, double hi, int level)
 {
 	char path[256], err[256] = "";
 	struct img back = {0};
@@ -736,7 +736,7 @@ checkwrite(const char *name, const struct img *im, double lo, double hi)
 	long code;
 	int i, bad = 0;
 
-	EXPECTINT(pngwrite16(tpath(path, name), im, lo, hi, 6, err, sizeof(err)), 0);
+	EXPECTINT(pngwrite16(tpath(path, name), im, lo, hi, level, err, sizeof(err)), 0);
 	EXPECTSTR(err, "");
 	EXPECTINT(pngload(path, 1000, CHLUMA, &back, err, sizeof(err)), 0);
 	EXPECTINT(back.w, im->w);
@@ -763,10 +763,10 @@ TEST(write16)
 	unsigned char a[1024], b[1024];
 	size_t na, nb;
 
-	checkwrite("w01.png", &im, 0, 1);
-	checkwrite("w-neg.png", &im, -0.1, 1.5);
-	checkwrite("wflat.png", &im, 0.3, 0.3);
-	checkwrite("wrev.png", &im, 1, 0);
+	checkwrite("w01.png", &im, 0, 1, 6);
+	checkwrite("w-neg.png", &im, -0.1, 1.5, 6);
+	checkwrite("wflat.png", &im, 0.3, 0.3, 6);
+	checkwrite("wrev.png", &im, 1, 0, 6);
 	/* codes by hand: 0.5 and 0.25 with hi = 1 are exactly halfway and round up */
 	EXPECTINT(pngwrite16(tpath(path, "w.png"), &im, 0, 1, 9, err, sizeof(err)), 0);
 	EXPECTINT(pngload(path, 1000, CHLUMA, &back, err, sizeof(err)), 0);
@@ -795,6 +795,24 @@ TEST(write16)
 	EXPECTINT(a[28], 0);
 	EXPECT(findchunk(a, na, "tIME") == 0);
 	delimg(&back);
+}
+
+TEST(write16levels)
+{
+	/* every level (1-3 write with other filters and zlib strategy) gives the same pixels */
+	struct img im = {0};
+	unsigned seed = 3;
+	char name[32];
+	int i, level;
+
+	mkimg(&im, 41, 23);
+	for (i = 0; i < 41 * 23; i++)
+		im.px[i] = (float)(i % 41) / 41 + (float)(lcg(&seed) % 1000) / 20000;
+	for (level = -1; level <= 10; level++) {
+		snprintf(name, sizeof(name), "level%d.png", level);
+		checkwrite(name, &im, 0, 1, level);
+	}
+	delimg(&im);
 }
 
 TEST(write16errors)
@@ -844,6 +862,7 @@ main(void)
 	RUN(maxpixels);
 	RUN(maxpixelsexact);
 	RUN(write16);
+	RUN(write16levels);
 	RUN(write16errors);
 	rmtmp();
 	return TESTEXIT();

@@ -1,0 +1,142 @@
+#!/bin/sh
+# make bench: runja against the alternatives of SPEC section 7, on synthetic 1024x768
+# 8-bit gray frames, with the pipeline crop + background(5, median) + blur(2) and the
+# products mean, std, max, timestack, stats, front. Prints medians and ratios; keeps
+# the data in bench/tmp/run between invocations. Takes about 5 minutes on 2 cores.
+#   (a) CPU per frame: libpng alone (bench/decode.c) vs runja-process, 60 frames, 5 runs each
+#   (b) end to end, 24 runs x 50 frames, 2 workers: bench/pool.py vs runja-gen + ninja -j2, 3 each
+#   (c) ninja after adding 1 run (3 times) vs runja-process on that run alone;
+#       parallel efficiency t(-j1) / (2 t(-j2)) on the 24 runs
+# usage: sh bench/run.sh   (from the top of the build tree, after make)
+set -e
+top=$(pwd)
+b=$top/bench/tmp/run
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
+workers=2
+args="--op crop:x=0,y=200,width=1024,height=300 --op background:frames=5,method=median
+      --op blur:sigma=2 --product mean --product std --product max --product timestack:row=150
+      --product stats --product front:level=0.1,from=left"
+
+for f in runja-process runja-gen tests/synth; do
+	[ -x "$top/$f" ] || { echo "bench: $f missing (run make first)" >&2; exit 1; }
+done
+command -v ninja >/dev/null || { echo "bench: ninja not found" >&2; exit 1; }
+"$py" -c 'import numpy, scipy.ndimage, PIL' 2>/dev/null ||
+	{ echo "bench: $py lacks numpy, scipy or PIL (python3-numpy python3-scipy python3-pil)" >&2; exit 1; }
+
+mkdir -p "$b"
+cc -O2 bench/decode.c $(pkg-config --cflags --libs libpng) -o "$b/decode"
+cc -O2 bench/timeit.c -o "$b/timeit"
+if [ ! -f "$b/frames.done" ]; then
+	rm -rf "$b/frames"
+	tests/synth --runs 1 --frames 60 --size 1024x768 "$b/frames" >/dev/null
+	touch "$b/frames.done"
+fi
+if [ ! -f "$b/data.done" ]; then
+	echo "bench: writing 24 runs x 50 frames of 1024x768 to $b/data"
+	rm -rf "$b/data"
+	tests/synth --runs 24 --frames 50 --size 1024x768 "$b/data" >/dev/null
+	touch "$b/data.done"
+fi
+rm -rf "$b/data/run_1"[0-9][0-9]   # runs a broken earlier (c) left behind
+cat >"$b/runja.cfg" <<'CFG'
+# written by bench/run.sh: the pipeline and products of SPEC section 7
+version = 1;
+runs = { root = "data"; match = "run_*"; frames = "*.png"; };
+output = { dir = "out"; npy = true; png_compression = 3; };
+input = { channel = "luma"; on_bad_frame = "fail"; };
+pipeline = (
+  { op = "crop"; x = 0; y = 200; width = 1024; height = 300; },
+  { op = "background"; frames = 5; method = "median"; },
+  { op = "blur"; sigma = 2.0; }
+);
+products = {
+  mean = true; std = true; max = true; stats = true;
+  timestack = { row = 150; };
+  front = { level = 0.1; from = "left"; };
+};
+CFG
+
+# t FILE CMD...: time CMD, appending "WALL CPU" to FILE
+t() { f=$1; shift; "$b/timeit" "$f" "$@"; }
+# col N FILE: the Nth column of FILE, one value a line
+col() { awk -v n="$1" '{ print $n }' "$2"; }
+# median: of the numbers on stdin
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# ratio A B: A / B to 2 decimals
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# quiet FILE CMD...: time CMD into FILE, its output into build.log, shown if it fails
+quiet() { t "$@" >"$b/build.log" 2>&1 || { cat "$b/build.log" >&2; exit 1; }; }
+# build FILE JOBS: runja-gen then ninja -jJOBS, from nothing processed, timed into FILE
+build() {
+	rm -rf "$b/out" "$b/build.ninja"
+	quiet "$1" sh -c "'$top/runja-gen' -c '$b/runja.cfg' && ninja -C '$b' -j $2"
+}
+rm -f "$b"/*.times
+
+# (a) CPU per frame, alternating
+echo "bench (a): CPU per frame, libpng alone vs runja-process, 60 frames, 5 runs each"
+for i in 1 2 3 4 5; do
+	t "$b/a-decode.times" "$b/decode" "$b"/frames/run_000/*.png >/dev/null
+	rm -rf "$b/a-out"
+	# shellcheck disable=SC2086
+	t "$b/a-runja.times" "$top/runja-process" $args "$b/frames/run_000" "$b/a-out"
+done
+nf=$(ls "$b/frames/run_000" | wc -l)
+dec=$(col 2 "$b/a-decode.times" | median)
+rja=$(col 2 "$b/a-runja.times" | median)
+decf=$(awk -v t="$dec" -v n="$nf" 'BEGIN { printf "%.2f", t / n * 1000 }')
+rjaf=$(awk -v t="$rja" -v n="$nf" 'BEGIN { printf "%.2f", t / n * 1000 }')
+ra=$(ratio "$rja" "$dec")
+
+# (b) end to end, alternating, outputs removed before each
+echo "bench (b): end to end, 24 runs x 50 frames, $workers workers, 3 runs each"
+for i in 1 2 3; do
+	rm -rf "$b/out-py"
+	quiet "$b/b-py.times" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$py" bench/pool.py -j "$workers" \
+		"$b/data" "$b/out-py"
+	build "$b/b-runja.times" "$workers"
+done
+bpy=$(col 1 "$b/b-py.times" | median)
+brj=$(col 1 "$b/b-runja.times" | median)
+rb=$(ratio "$bpy" "$brj")
+
+# (c) one run added to the processed tree: ninja by itself vs that run alone
+echo "bench (c): ninja after adding 1 run, 3 times; -j1 vs -j$workers"
+for i in 1 2 3; do
+	run=run_$((100 + i))
+	tests/synth --runs 1 --frames 50 --size 1024x768 --first $((100 + i)) --seed $i "$b/data" >/dev/null
+	quiet "$b/c-ninja.times" ninja -C "$b"
+	[ -f "$b/out/$run/summary.json" ] || { echo "bench: ninja did not process $run" >&2; exit 1; }
+	rm -rf "$b/alone"
+	# shellcheck disable=SC2086
+	t "$b/c-alone.times" "$top/runja-process" $args "$b/data/$run" "$b/alone"
+done
+rm -rf "$b/data/run_1"[0-9][0-9] "$b/out/run_1"[0-9][0-9] "$b/alone"
+cnj=$(col 1 "$b/c-ninja.times" | median)
+cal=$(col 1 "$b/c-alone.times" | median)
+for i in 1 2 3; do
+	build "$b/c-j1.times" 1
+done
+t1=$(col 1 "$b/c-j1.times" | median)
+eff=$(awk -v a="$t1" -v b="$brj" -v w="$workers" 'BEGIN { printf "%.0f", a / (w * b) * 100 }')
+
+# row LABEL VALUE UNIT [NOTE]: one aligned line of the table
+row() { awk -v l="$1" -v v="$2" -v u="$3" -v x="$4" 'BEGIN { printf "    %-34s %8.2f %s%s\n", l, v, u, x == "" ? "" : substr("   ", length(u)) x }'; }
+{
+	echo
+	echo "$(nproc) cores, $(grep -m1 '^model name' /proc/cpuinfo | sed 's/.*: //')," \
+		"$(awk '/^MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM; medians"
+	echo "(a) CPU per frame, 1024x768 gray8, $nf frames"
+	row "libpng alone (bench/decode)" "$decf" ms
+	row "runja-process" "$rjaf" ms "ratio $ra (target <= 1.5)"
+	echo "(b) end to end, 24 runs x 50 frames, $workers workers, wall"
+	row "bench/pool.py (Pool + numpy)" "$bpy" s
+	row "runja-gen + ninja -j$workers" "$brj" s "ratio $rb (target >= 5)"
+	echo "(c) incremental and parallel, wall"
+	row "ninja after adding 1 run" "$cnj" s
+	row "that run alone (runja-process)" "$cal" s \
+		"difference $(awk -v a="$cnj" -v b="$cal" 'BEGIN { printf "%.2f", a - b }') s (target <= 0.5)"
+	row "24 runs, runja-gen + ninja -j1" "$t1" s "efficiency at -j$workers $eff % (target >= 90)"
+} | tee "$b/results.txt"
