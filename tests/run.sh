@@ -6,6 +6,9 @@
 pass=0
 fail=0
 skip=0
+# under LeakSanitizer (./configure --enable-sanitize): leaks inside libconfig are not runja's
+LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0}
+export LSAN_OPTIONS
 log=${TMPDIR:-/tmp}/runja-test.$$
 for t; do
 	case $t in

@@ -10,7 +10,7 @@ secs=${1:?usage: run.sh SECONDS BIN...}
 shift
 status=0
 # LSan: ignore a leak inside libconfig itself (see lsan.supp)
-LSAN_OPTIONS=suppressions=$(cd "$(dirname "$0")" && pwd)/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}
+LSAN_OPTIONS=suppressions=$(cd "$(dirname "$0")/.." && pwd)/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}
 export LSAN_OPTIONS
 for bin; do
 	name=${bin##*/fuzz_}
