@@ -12,36 +12,41 @@ estimaterun(const struct pnghead *h, size_t nframes, const struct opspec *ops, s
             const struct prodspec *p, bool npy)
 {
 	double w = h->width, ht = h->height, bytes = (h->depth + 7) / 8;
-	double total = BASE, frame, held = 0, spare = 0, acc = 0, out = 0;
-	size_t i;
+	double total = BASE, frame, spare = 0, blur = 0, held = 0, acc = 0, out;
+	size_t i = 0;
 
-	(void)npy;
+	(void)npy;  /* .npy files are written straight from the product images */
 	/* decoding: an interlaced frame is decoded whole, a plain one row by row */
 	total += h->interlaced ? w * ht * h->channels * bytes : 2 * w * h->channels * bytes;
-	/* the decoded frame as floats */
+	/* the decoded frame as floats: a first crop is decoded as its rectangle alone */
+	if (nops > 0 && ops[0].kind == OPCROP) {
+		w = ops[0].width, ht = ops[0].height;
+		i = 1;
+	}
 	frame = w * ht * 4;
-	for (i = 0; i < nops; i++) {
+	for (; i < nops; i++) {
 		const struct opspec *op = &ops[i];
 
 		switch (op->kind) {
 		case OPCROP:
-			w = op->width, ht = op->height;
-			spare = spare > w * ht * 4 ? spare : w * ht * 4;
-			break;
 		case OPDOWNSAMPLE:
-			w = (double)((long)w / op->factor), ht = (double)((long)ht / op->factor);
+			/* the result goes to a spare image, swapped with the frame's: the buffer of the
+			 * larger input stays, and the next frame is decoded into a buffer of its own */
 			spare = spare > w * ht * 4 ? spare : w * ht * 4;
+			if (op->kind == OPCROP)
+				w = op->width, ht = op->height;
+			else
+				w = (double)((long)w / op->factor), ht = (double)((long)ht / op->factor);
 			break;
 		case OPMEDIAN:
 			spare = spare > w * ht * 4 ? spare : w * ht * 4;
 			break;
 		case OPBLUR:
-			/* the scratch image of the separable passes */
-			spare += w * ht * 4;
+			blur = blur > w * ht * 4 ? blur : w * ht * 4;
 			break;
 		case OPBACKGROUND:
-			/* the first N frames are held, plus the background itself */
-			held += (op->file ? 0 : (double)(op->frames < (int)nframes ? op->frames : (int)nframes)) * w * ht * 4;
+			/* copies of the first N frames (or the file), and the background itself */
+			held += (op->file ? 1 : (double)((size_t)op->frames < nframes ? (size_t)op->frames : nframes)) * w * ht * 4;
 			held += w * ht * 4;
 			break;
 		default:
@@ -62,9 +67,9 @@ estimaterun(const struct pnghead *h, size_t nframes, const struct opspec *ops, s
 	/* the time stack grows by doubling */
 	if (p->timestack)
 		acc += 2.0 * (double)nframes * (p->tsrow >= 0 ? w : ht) * 4;
-	/* finishing, once the frames are gone: mean and std become float images beside the sums */
+	/* finishing, with the held frames gone: mean and std become float images beside the sums */
 	out = ((p->mean ? 1 : 0) + (p->std ? 1 : 0)) * w * ht * 4;
-	return total + acc + (frame + spare + held > out ? frame + spare + held : out);
+	return total + acc + (spare + blur + held > out ? frame + spare + blur + held : frame + out);
 }
 
 /* MemAvailable of /proc/meminfo in bytes, or 0 */

@@ -163,7 +163,7 @@ release(struct pipeline *p, size_t i, char *err, size_t n)
 	return ret;
 }
 
-/* keep f (taking its pixels) until op i has its frames; release them all once it has */
+/* keep a copy of f until op i has its frames; release them all once it has */
 static int
 hold(struct pipeline *p, size_t i, struct frame *f, char *err, size_t n)
 {
@@ -177,8 +177,11 @@ hold(struct pipeline *p, size_t i, struct frame *f, char *err, size_t n)
 		bg->cap = bg->cap ? bg->cap * 2 : 8;
 		bg->held = xreallocarray(bg->held, bg->cap, sizeof(*bg->held));
 	}
-	bg->held[bg->nheld++] = *f;
-	f->img = none;
+	/* a copy of just the frame's size: its buffer may be a whole decoded frame's (before a
+	 * crop or downsample), and it is the caller's to reuse for the next one */
+	bg->held[bg->nheld] = *f;
+	bg->held[bg->nheld].img = none;
+	imgcopy(&bg->held[bg->nheld++].img, &f->img);
 	if (bg->nheld < (size_t)p->ops[i].frames)
 		return 0;
 	heldbg(p, i);
