@@ -25,6 +25,25 @@ imgresize(struct img *im, int w, int h)
 	im->h = h;
 }
 
+int
+imgtryresize(struct img *im, int w, int h)
+{
+	float *px;
+
+	if (im->px && (size_t)im->w * (size_t)im->h >= (size_t)w * (size_t)h) {
+		im->w = w;
+		im->h = h;
+		return 0;
+	}
+	if (!(px = reallocarray(NULL, (size_t)w * (size_t)h, sizeof(float))))
+		return -1;
+	free(im->px);
+	im->px = px;
+	im->w = w;
+	im->h = h;
+	return 0;
+}
+
 void
 imgcopy(struct img *dst, const struct img *src)
 {

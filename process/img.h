@@ -13,6 +13,8 @@ struct img {
 void mkimg(struct img *im, int w, int h);
 /* make im w x h, reusing its storage when large enough (im zeroed or from mkimg) */
 void imgresize(struct img *im, int w, int h);
+/* imgresize that returns -1 (im unchanged) instead of exiting when memory runs out */
+int imgtryresize(struct img *im, int w, int h);
 /* copy src into dst (resized to match) */
 void imgcopy(struct img *dst, const struct img *src);
 /* free the pixels; im becomes 0 x 0 */

@@ -327,7 +327,8 @@ pngreadrect(struct pngin *p, struct img *im, enum channel ch, int x, int y, int 
 	rowbytes = png_get_rowbytes(p->png, p->info);
 	/* bytes of a decoded row before the rectangle's first pixel */
 	skip = (size_t)x * p->stride * (p->cvt == CVT16 || p->cvt == CVTLUMA16 ? 2 : 1);
-	imgresize(im, w, h);
+	if (imgtryresize(im, w, h) < 0)
+		return seterr(err, n, "not enough memory for a %dx%d frame", w, h);
 	if (passes == 1) {
 		/* every row is decoded (so its data is checked); only the rectangle's are converted */
 		p->buf = xmalloc(rowbytes);
@@ -337,8 +338,10 @@ pngreadrect(struct pngin *p, struct img *im, enum channel ch, int x, int y, int 
 				cvtrow(p, im->px + (size_t)(i - y) * w, p->buf + skip, w);
 		}
 	} else {
-		p->buf = xreallocarray(NULL, p->h, rowbytes);
-		p->rows = xreallocarray(NULL, p->h, sizeof(*p->rows));
+		p->buf = reallocarray(NULL, p->h, rowbytes);
+		p->rows = reallocarray(NULL, p->h, sizeof(*p->rows));
+		if (!p->buf || !p->rows)
+			return seterr(err, n, "not enough memory for a %dx%d interlaced frame", p->w, p->h);
 		for (i = 0; i < p->h; i++)
 			p->rows[i] = p->buf + (size_t)i * rowbytes;
 		png_read_image(p->png, p->rows);

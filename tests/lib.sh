@@ -61,7 +61,7 @@ sanitized() {
 # under AddressSanitizer (which reserves terabytes of address space) its own cap
 memcap() {
 	if sanitized; then
-		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}max_allocation_size_mb=1000" "$@"
+		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}max_allocation_size_mb=1000:allocator_may_return_null=1" "$@"
 	else
 		(ulimit -v 1000000 && "$@")
 	fi

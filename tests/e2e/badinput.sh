@@ -136,4 +136,19 @@ same template-unknown-variable "$(echo "$out" | grep -v 'no frames matching')" \
 status 2"
 if cmp -s "$d/build.ninja" "$tmp/build.before"; then pass template-build-unchanged; else fail template-build-unchanged; fi
 
+# max_pixels raised above what memory holds: the frame is refused with one line naming it,
+# not a crash (a 141421x141421 header; the allocation fails under a 1 GB cap)
+h=$tmp/huge
+mkdir -p "$h/data/run_big"
+/usr/bin/python3 - "$h/data/run_big/img_0.png" <<'PY'
+import struct, sys, zlib
+def chunk(t, d):
+    return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
+ihdr = struct.pack('>IIBBBBB', 141421, 141421, 8, 0, 0, 0, 0)
+open(sys.argv[1], 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', ihdr) + chunk(b'IDAT', zlib.compress(b'\0' * 64)) + chunk(b'IEND', b''))
+PY
+msg=$(cd "$h" && memcap "$proc" --id run_big --max-pixels 30000000000 data/run_big out/run_big 2>&1)
+same huge-frame-out-of-memory "$?|$msg|$(ls "$h/out/run_big")" \
+	"1|runja-process: run_big/img_0.png: not enough memory for a 141421x141421 frame|error.txt"
+
 finish
