@@ -140,3 +140,7 @@ row() { awk -v l="$1" -v v="$2" -v u="$3" -v x="$4" 'BEGIN { printf "    %-34s %
 		"difference $(awk -v a="$cnj" -v b="$cal" 'BEGIN { printf "%.2f", a - b }') s (target <= 0.5)"
 	row "24 runs, runja-gen + ninja -j1" "$t1" s "efficiency at -j$workers $eff % (target >= 90)"
 } | tee "$b/results.txt"
+
+echo
+echo "scale: runja-gen on 10,000 runs x 100 frames (bench/scale.sh)"
+sh bench/scale.sh 10000 100 5
