@@ -48,13 +48,3 @@ listframes(const char *rundir, const char *glob, const char *id, char ***v, size
 	free(sub), free(dir);
 	return 0;
 }
-
-void
-delframes(char **v, size_t nv)
-{
-	size_t i;
-
-	for (i = 0; i < nv; i++)
-		free(v[i]);
-	free(v);
-}

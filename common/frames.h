@@ -7,11 +7,9 @@
  * The frames of a run: files in rundir matching glob ("GLOB" or "SUB/GLOB"), as
  * names relative to rundir, in natural order. Entries that are not regular files
  * (folders, broken links) are warned about (prefixed by id) and left out.
- * Returns 0 with *v (owned by the caller, free with delframes) or -1 with err.
+ * Returns 0 with *v (owned by the caller, free with delstrv) or -1 with err.
  */
 int listframes(const char *rundir, const char *glob, const char *id, char ***v, size_t *nv,
                char *err, size_t n);
-/* free a list from listframes */
-void delframes(char **v, size_t nv);
 
 #endif

@@ -124,6 +124,16 @@ xasprintf(const char *fmt, ...)
 }
 
 void
+delstrv(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
 bufinit(struct buf *b)
 {
 	b->cap = 64;

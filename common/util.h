@@ -28,6 +28,9 @@ char *xstrdup(const char *s);
 /* asprintf that exits on failure; caller owns the result */
 char *xasprintf(const char *fmt, ...);
 
+/* free the n strings of v and v itself (v may be NULL) */
+void delstrv(char **v, size_t n);
+
 /* growable byte string, always NUL-terminated after bufinit */
 struct buf {
 	char *s;     /* contents, owned */

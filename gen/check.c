@@ -31,7 +31,7 @@ paramschanged(const struct emit *e, size_t i, json_t *sum)
 
 		changed = !s || strcmp(s, argv[j]) != 0;
 	}
-	delargv(argv, n);
+	delstrv(argv, n);
 	return changed;
 }
 
@@ -59,7 +59,7 @@ frameschanged(const struct emit *e, const struct run *r, const struct timespec *
 		changed = stat(path, &st) < 0 || newer(&st.st_mtim, t);
 		free(path);
 	}
-	delframes(names, n);
+	delstrv(names, n);
 	return changed;
 }
 

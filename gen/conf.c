@@ -573,24 +573,14 @@ out:
 	return r;
 }
 
-static void
-freestrs(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void
 delconf(struct conf *c)
 {
 	size_t i;
 
 	free(c->root);
-	freestrs(c->match, c->nmatch);
-	freestrs(c->exclude, c->nexclude);
+	delstrv(c->match, c->nmatch);
+	delstrv(c->exclude, c->nexclude);
 	free(c->frames);
 	free(c->override);
 	free(c->outdir);

@@ -122,16 +122,6 @@ emitargv(const struct emit *e, size_t i, char ***argv)
 	return n;
 }
 
-void
-delargv(char **argv, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(argv[i]);
-	free(argv);
-}
-
 /* the command-line arguments of runja-process for run i, each quoted for sh and ninja */
 static void
 runargs(struct buf *b, const struct emit *e, size_t i)
@@ -144,7 +134,7 @@ runargs(struct buf *b, const struct emit *e, size_t i)
 			bufputc(b, ' ');
 		ninjashell(b, argv[j]);
 	}
-	delargv(argv, n);
+	delstrv(argv, n);
 }
 
 /* the outputs of one run's edge, escaped, summary.json first */
@@ -250,9 +240,12 @@ emithead(struct buf *out, const struct emit *e, char *err, size_t n)
 	return ret;
 }
 
-/* one phony statement: path may vanish without stopping ninja */
+/*
+ * A path the regeneration watches: appended to inputs, and one phony statement in
+ * out, so that the path may vanish (a run removed) without stopping ninja.
+ */
 static int
-emitphony(struct buf *out, const struct emit *e, const char *path, char *err, size_t n)
+emitphony(struct buf *out, struct buf *inputs, const struct emit *e, const char *path, char *err, size_t n)
 {
 	struct buf p;
 	char tname[512];
@@ -260,6 +253,8 @@ emitphony(struct buf *out, const struct emit *e, const char *path, char *err, si
 
 	bufinit(&p);
 	ninjapath(&p, path);
+	bufputs(inputs, " $\n    ");
+	bufputs(inputs, p.s);
 	snprintf(tname, sizeof(tname), "%s/phony.ninja", e->t->dir);
 	{
 		struct tvar v[] = {{"path", p.s}};
@@ -301,29 +296,22 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 		bufputs(&templates, " $\n    ");
 		ninjapath(&templates, e->templatefiles[i]);
 	}
-	for (i = 0; i < e->s->ndirs; i++) {
-		bufputs(&inputs, " $\n    ");
-		ninjapath(&inputs, e->s->dirs[i]);
-		if (emitphony(&phonies, e, e->s->dirs[i], err, n) < 0)
+	for (i = 0; i < e->s->ndirs; i++)
+		if (emitphony(&phonies, &inputs, e, e->s->dirs[i], err, n) < 0)
 			goto out;
-	}
 	for (i = 0; i < e->s->nruns; i++) {
 		if (!e->s->runs[i].override)
 			continue;
 		p = xasprintf("%s/%s", e->s->runs[i].dir, e->c->override);
-		bufputs(&inputs, " $\n    ");
-		ninjapath(&inputs, p);
-		ret = emitphony(&phonies, e, p, err, n);
+		ret = emitphony(&phonies, &inputs, e, p, err, n);
 		free(p);
 		if (ret < 0)
 			goto out;
 	}
 	if (e->s->recheck) {
-		/* a run waits for runs.settle: a path that never exists keeps the regeneration due */
+		/* a run waits on time or permissions: a path that never exists keeps the regeneration due */
 		p = xasprintf("%s/.runja/recheck", e->c->outdir);
-		bufputs(&inputs, " $\n    ");
-		ninjapath(&inputs, p);
-		ret = emitphony(&phonies, e, p, err, n);
+		ret = emitphony(&phonies, &inputs, e, p, err, n);
 		free(p);
 		if (ret < 0)
 			goto out;

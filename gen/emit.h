@@ -43,10 +43,8 @@ int emitmake(struct buf *out, const struct emit *e, char *err, size_t n);
 /* write each run's parameter stamp for the Makefile, only where its content changed; 0 or -1 with err */
 int makestamps(const struct emit *e, char *err, size_t n);
 
-/* the arguments of runja-process for run i (after the program name), unquoted; returns how many; free with delargv */
+/* the arguments of runja-process for run i (after the program name), unquoted; returns how many; free with delstrv */
 size_t emitargv(const struct emit *e, size_t i, char ***argv);
-/* free a vector from emitargv */
-void delargv(char **argv, size_t n);
 /* append s escaped for a path in a ninja build line ($, space, colon) */
 void ninjapath(struct buf *b, const char *s);
 /* append s escaped for the value of a ninja variable that is not a command ($) */

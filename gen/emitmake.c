@@ -225,7 +225,7 @@ emitrun(struct buf *out, const struct emit *e, size_t i, char *err, size_t n)
 			bufputc(&args, ' ');
 		makeshell(&args, argv[j]);
 	}
-	delargv(argv, nargs);
+	delstrv(argv, nargs);
 	p = xasprintf("%s/%s/.runja.d", e->c->outdir, r->id);
 	bufputs(&depfile, p);  /* OUT and RUNID passed makepath in runpaths */
 	free(p);
@@ -327,7 +327,7 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 			goto out;
 	}
 	if (e->s->recheck) {
-		/* a run waits for runs.settle: a path that never exists keeps the regeneration due */
+		/* a run waits on time or permissions: a path that never exists keeps the regeneration due */
 		free(what);
 		what = xasprintf("output.dir '%s'", e->c->outdir);
 		p = xasprintf("%s/.runja/recheck", e->c->outdir);
@@ -382,7 +382,7 @@ makestamps(const struct emit *e, char *err, size_t n)
 		nargs = emitargv(e, i, &argv);
 		for (j = 0; j < nargs; j++)
 			bufprintf(&text, "%s\n", argv[j]);
-		delargv(argv, nargs);
+		delstrv(argv, nargs);
 		path = stamppath(e, &e->s->runs[i]);
 		/* rewritten only when different: its mtime says when the parameters last changed */
 		if (readfile(path, &old, NULL, 0) < 0 || strcmp(old.s, text.s) != 0) {

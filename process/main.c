@@ -390,7 +390,7 @@ processrun(struct run *r, char *err, size_t n)
 	ret = 0;
 out:
 	delout(&o);
-	delframes(names, nnames);
+	delstrv(names, nnames);
 	free(summary);
 	return ret;
 }
