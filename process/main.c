@@ -415,7 +415,8 @@ record(const struct run *r, const struct timespec *t0, int status, const char *e
 		.seconds = (double)(t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9,
 		.maxrss = ru.ru_maxrss, .status = status, .error = error,
 	};
-	if (exists(state) && ledgerappend(ledger, &a, err, sizeof(err)) < 0)
+	/* a failed run has said its one line: the ledger failing too (a full disk) adds none */
+	if (exists(state) && ledgerappend(ledger, &a, err, sizeof(err)) < 0 && status == 0)
 		warn("%s", err);
 	free(state), free(ledger);
 	free(root);
@@ -430,9 +431,9 @@ noteerror(const struct run *r, const char *msg)
 	if (!msg) {
 		unlink(path);
 	} else if (exists(r->outdir)) {
+		/* if even this cannot be written (a full disk), the run's one error line says why */
 		text = xasprintf("%s\n", msg);
-		if (writeatomic(path, text, strlen(text), err, sizeof(err)) < 0)
-			warn("%s", err);
+		writeatomic(path, text, strlen(text), err, sizeof(err));
 		free(text);
 	}
 	free(path);

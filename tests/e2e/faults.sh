@@ -154,7 +154,7 @@ full() {
 	msgs=$(grep '^runja-process: ' "$tmp/$1.log")
 	same "$1-one-line-per-failed-run" "$(echo "$msgs" | grep -c .)" "$nfailed"
 	same "$1-message-names-the-file" \
-		"$(echo "$msgs" | grep -cE "^runja-process: out/run_0[0-9][0-9]/\.[a-z]+\.(png|npy|csv|json)\.tmp: write error: $3\$")" "$nfailed"
+		"$(echo "$msgs" | grep -cE "^runja-process: out/run_0[0-9][0-9]/\.([a-z]+\.(png|npy|csv|json)\.tmp|runja\.d): write error: $3\$")" "$nfailed"
 	withsum=
 	for id in $(sed -n 's/^FAILED: out\/\(run_[0-9]*\)\/summary.json.*/\1/p' "$tmp/$1.log"); do
 		[ -e "$2/out/$id/summary.json" ] && withsum="$withsum $id"
