@@ -38,6 +38,7 @@ ninja
 cat <<MSG
 
 Done. Results are in demo/out:
+  demo/out/index.html                the report page: open it in a browser
   demo/out/summary.csv               one row per run
   demo/out/RUN/{mean,std,max,timestack}.png and .npy, stats.csv, front.csv, summary.json
 
@@ -45,5 +46,6 @@ Try next:
   ninja -C demo                       nothing changed: "ninja: no work to do."
   tests/synth --runs 1 --frames 40 --size 320x240 --first 24 demo/data
   ninja -C demo                       processes exactly the new run
-  runja-process --help, runja-gen --help
+  ./runja-gen --status -c demo/runja.cfg   what happened to each run
+  ./runja-gen --help, ./runja-process --help
 MSG
