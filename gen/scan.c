@@ -258,7 +258,7 @@ walkdir(struct walk *w, const char *dir, const char *id, int depth, uint64_t mas
 		if (w->hasskip && st.st_dev == w->skipdev && st.st_ino == w->skipino)
 			continue;
 		if (isabove(here, &st)) {
-			warn("%s%s%s: a link back to a folder above it, skipped", dir, "/", e->d_name);
+			warn("%s/%s: a link back to a folder above it, skipped", dir, e->d_name);
 			continue;
 		}
 		subid = join(id, e->d_name);
