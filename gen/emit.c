@@ -275,7 +275,12 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 
 	bufinit(&summary), bufinit(&summaries), bufinit(&cfg), bufinit(&templates), bufinit(&inputs);
 	bufinit(&phonies), bufinit(&runlist);
+	/* the report lists the runs, and the runs still waiting, that runja-gen wrote down */
 	p = xasprintf("%s/.runja/runs", e->c->outdir);
+	ninjapath(&runlist, p);
+	free(p);
+	p = xasprintf("%s/.runja/waiting", e->c->outdir);
+	bufputc(&runlist, ' ');
 	ninjapath(&runlist, p);
 	free(p);
 	p = xasprintf("%s/summary.csv", e->c->outdir);

@@ -279,6 +279,10 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 	p = xasprintf("%s/.runja/runs", e->c->outdir);
 	makepath(&runlist, p, what, false, err, n);  /* cannot fail: output.dir passed makeconf */
 	free(p);
+	p = xasprintf("%s/.runja/waiting", e->c->outdir);
+	bufputc(&runlist, ' ');
+	makepath(&runlist, p, what, false, err, n);
+	free(p);
 	p = xasprintf("%s/summary.csv", e->c->outdir);
 	makepath(&summary, p, what, false, err, n);
 	free(p);

@@ -270,6 +270,21 @@ writebuild(struct gen *g, const struct buf *out, const char *runsfile, const str
 	if (strcmp(ids.s, prev->s) != 0 && writeatomic(runsfile, ids.s, ids.len, err, sizeof(err)) < 0)
 		fatal(1, "%s", err);
 	buffree(&ids);
+	/* the runs not ready yet, for the report: "ID<TAB>why" a line */
+	{
+		char *wfile = xasprintf("%s/.runja/waiting", g->c.outdir);
+		struct buf w, oldw;
+
+		bufinit(&w);
+		for (i = 0; i < g->s.nwaiting; i++)
+			bufprintf(&w, "%s\t%s\n", g->s.waiting[i].id, g->s.waiting[i].why);
+		if ((readfile(wfile, &oldw, NULL, 0) < 0 || strcmp(oldw.s, w.s) != 0) &&
+		    writeatomic(wfile, w.s, w.len, err, sizeof(err)) < 0)
+			fatal(1, "%s", err);
+		buffree(&oldw);
+		buffree(&w);
+		free(wfile);
+	}
 	if (g->b->prepare && g->b->prepare(&g->e, err, sizeof(err)) < 0)
 		fatal(1, "%s", err);
 	changed = readfile(g->b->file, &old, NULL, 0) < 0 || strcmp(old.s, out->s) != 0;

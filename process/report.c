@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/fs.h"
+#include "common/natsort.h"
 #include "common/tmpl.h"
 #include "common/util.h"
 #include "plot.h"
@@ -214,6 +215,13 @@ validsummary(json_t *j)
 	       json_is_array(json_object_get(j, "skipped"));
 }
 
+/* natural order of run ids */
+static int
+runinfocmp(const void *a, const void *b)
+{
+	return natcmp(((const struct runinfo *)a)->id, ((const struct runinfo *)b)->id);
+}
+
 /* what OUT/ID holds: error.txt, summary.json, front.csv */
 static void
 readrun(const char *outdir, const char *id, struct runinfo *ri)
@@ -395,7 +403,7 @@ row(struct report *r, struct buf *out, size_t i, char *err, size_t n)
 		return donerow(r, out, i, index, color, err, n);
 	id = esc(ri->id);
 	href = url(ri->id, "");
-	error = esc(ri->error ? ri->error : "");
+	error = esc(ri->error ? ri->error : ri->state == WAITING ? "not processed yet" : "");
 	{
 		struct tvar v[] = {{"index", index}, {"color", color}, {"id", id}, {"href", href}, {"error", error}};
 
@@ -484,12 +492,13 @@ int
 writereport(const char *outdir, const char *tdir, char *err, size_t n)
 {
 	struct report r = {.outdir = outdir};
-	struct buf list, csv;
+	struct buf list, csv, waiting;
 	char *line, *next, *path;
 	size_t i, cap = 0;
 	int ret = -1;
 
 	bufinit(&csv);
+	bufinit(&waiting);
 	path = xasprintf("%s/.runja/runs", outdir);
 	if (readfile(path, &list, err, n) < 0) {
 		free(path);
@@ -511,6 +520,30 @@ writereport(const char *outdir, const char *tdir, char *err, size_t n)
 		r.nstate[r.runs[r.nruns].state]++;
 		r.nruns++;
 	}
+	/* runs not ready yet (runs.ready, runs.settle): "ID<TAB>why" lines, when there are any */
+	path = xasprintf("%s/.runja/waiting", outdir);
+	buffree(&waiting);
+	if (readfile(path, &waiting, NULL, 0) < 0)
+		waiting.s[0] = '\0';
+	free(path);
+	for (line = waiting.s; *line; line = next) {
+		char *tab;
+
+		next = strchr(line, '\n');
+		next = next ? (*next = '\0', next + 1) : line + strlen(line);
+		if (!(tab = strchr(line, '\t')))
+			continue;
+		*tab = '\0';
+		if (r.nruns == cap) {
+			cap = cap ? 2 * cap : 64;
+			r.runs = xreallocarray(r.runs, cap, sizeof(*r.runs));
+		}
+		r.runs[r.nruns] = (struct runinfo){.id = line, .state = WAITING, .error = xstrdup(tab + 1)};
+		r.nstate[WAITING]++;
+		r.nruns++;
+	}
+	if (r.nruns > 1)
+		qsort(r.runs, r.nruns, sizeof(*r.runs), runinfocmp);
 	bufputs(&csv, "run,frames,skipped,width,height,mean,std,front_speed\n");
 	for (i = 0; i < r.nruns; i++)
 		csvrow(&csv, &r.runs[i]);
@@ -532,5 +565,6 @@ out:
 	}
 	buffree(&csv);
 	buffree(&list);
+	buffree(&waiting);
 	return ret;
 }

@@ -13,6 +13,9 @@ build "$d" "$tmp/r1"
 same ready-first "$(processed "$tmp/r1")" "run_000"
 same ready-status "$(cd "$d" && "$gen" --status | awk '{ print $1, $2 }')" "run_000 done
 run_001 waiting"
+same ready-report-row "$(grep -o 'run_001</a></td><td colspan="7" class="state">waiting: [^<]*' "$d/out/index.html")" \
+	'run_001</a></td><td colspan="7" class="state">waiting: no DONE yet'
+same ready-summary-row "$(cut -d, -f1-2 "$d/out/summary.csv" | tr '\n' ' ')" "run,frames run_000,3 run_001, "
 build "$d" "$tmp/r2"
 same ready-no-work "$(cat "$tmp/r2")" "ninja: no work to do."
 settle

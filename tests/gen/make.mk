@@ -45,7 +45,7 @@ report: out/summary.csv
 out/summary.csv out/index.html &: \
     out/define/run_2/summary.json \
     out/run_1/summary.json \
-    out/runs/run_3/summary.json out/.runja/runs $(process)
+    out/runs/run_3/summary.json out/.runja/runs out/.runja/waiting $(process)
 	@echo 'REPORT 3 runs'
 	@$(process_cmd) --report out
 
