@@ -52,6 +52,16 @@ settle() {
 	sleep 0.05
 }
 
+# copyprograms: copy runja-gen, runja-process and the templates to $tmp/bin and use the
+# copies, so a test can touch "the program" and a rebuild meanwhile changes nothing
+copyprograms() {
+	bin=$tmp/bin
+	mkdir -p "$bin"
+	cp "$gen" "$proc" "$bin/" && cp -R "$top/templates" "$bin/" || exit 1
+	gen=$bin/runja-gen
+	proc=$bin/runja-process
+}
+
 # sanitized: true when the programs were built with ./configure --enable-sanitize
 sanitized() {
 	grep -q '^SANITIZE = -f' "$top/config.mk" 2>/dev/null

@@ -10,11 +10,7 @@
 # A read-only data tree is covered by names.sh (out of tree); bad frames by badinput.sh.
 . tests/lib.sh
 
-bin=$tmp/bin
-mkdir -p "$bin"
-cp "$gen" "$proc" "$bin/" && cp -r "$top/templates" "$bin/" || exit 1
-gen=$bin/runja-gen
-proc=$bin/runja-process
+copyprograms
 "$synth" --runs 12 --frames 30 --size 256x192 "$tmp/data" >/dev/null || exit 1
 
 # config DIR SIGMA: a runja.cfg in DIR for the shared data tree ../data (same argv everywhere)

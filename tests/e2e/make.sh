@@ -10,11 +10,7 @@ fi
 
 # not the make running `make check`: its flags, jobserver and level would show here
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
-bin=$tmp/bin
-mkdir -p "$bin"
-cp "$gen" "$proc" "$bin/"
-cp -r "$top/templates" "$bin/"
-gen=$bin/runja-gen
+copyprograms
 d=$tmp/tank
 mkdir -p "$d/data"
 "$synth" --runs 3 --frames 5 --size 48x32 "$d/data" || exit 1

@@ -2,11 +2,7 @@
 # The programs are copied, so "runja-process rebuilt" can be a touch of the copy.
 . tests/lib.sh
 
-bin=$tmp/bin
-mkdir -p "$bin"
-cp "$gen" "$proc" "$bin/"
-cp -r "$top/templates" "$bin/"
-gen=$bin/runja-gen
+copyprograms
 d=$tmp/tank
 mkdir -p "$d/data"
 "$synth" --runs 3 --frames 5 --size 48x32 "$d/data" || exit 1

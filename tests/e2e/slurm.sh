@@ -28,9 +28,7 @@ pids=$(cat "$sdir"/pids/*.pid)
 export SLURM_CONF="$conf"
 
 # the programs are copied, so a rebuild of them during the test changes nothing here
-mkdir -p "$tmp/bin"
-cp "$gen" "$proc" "$tmp/bin/" && cp -R "$top/templates" "$tmp/bin/" || exit 1
-gen=$tmp/bin/runja-gen
+copyprograms
 
 # the same tree and settings in two folders; the second runs every run through srun
 mkdir -p "$tmp/local" "$tmp/srun"
