@@ -63,7 +63,6 @@ struct run {
 	struct products *acc;
 	struct buf deps;    /* depfile text */
 	json_t *skipped;    /* [{file, error}] */
-	int nskipped;
 	json_t *argv;       /* the command line after the program name, as given */
 };
 
@@ -332,7 +331,6 @@ processframes(struct run *r, char **names, size_t nnames, char *err, size_t n)
 		if (bad) {
 			warn("%s/%s: %s (skipped)", r->id, names[i], cause);
 			json_array_append_new(r->skipped, json_pack("{s:s,s:s}", "file", names[i], "error", cause));
-			r->nskipped++;
 			continue;
 		}
 		w0 = w, h0 = h;
