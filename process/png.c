@@ -9,6 +9,7 @@
 
 #include "common/util.h"
 #include "png.h"
+#include "pngfast.h"
 
 /* how decoded rows become floats, chosen once per image */
 enum cvtkind {
@@ -20,6 +21,7 @@ enum cvtkind {
 
 struct pngin {
 	FILE *f;               /* the file, opened read-only */
+	struct pngfast *fast;  /* the fast reader, while it may read the file; else libpng reads it */
 	png_structp png;       /* libpng read state */
 	png_infop info;        /* header */
 	int w, h;              /* size from the header */
@@ -30,7 +32,8 @@ struct pngin {
 	int stride;            /* samples per pixel in a decoded row (1 to 4) */
 	int off;               /* sample used by CVT8/CVT16 (the channel) */
 	double k;              /* 1 / (largest sample value) */
-	unsigned char pre[24]; /* the first bytes of the file: signature and start of IHDR */
+	long long maxpixels;   /* the limit pngopen was given */
+	unsigned char pre[33]; /* the first bytes of the file: signature and IHDR */
 	size_t ipre, npre;     /* bytes of pre handed to libpng, and read */
 	char msg[256];         /* libpng's last error */
 	char iomsg[128];       /* our own read error, passed to png_error */
@@ -38,10 +41,6 @@ struct pngin {
 
 /* weights of channel = "luma" */
 static const double lumar = 0.2126, lumag = 0.7152, lumab = 0.0722;
-
-/* chunks that never change the decoded values: skipped unparsed (their CRC is still checked) */
-static const png_byte skipchunks[] =
-	"bKGD\0cHRM\0eXIf\0gAMA\0hIST\0iCCP\0iTXt\0oFFs\0pCAL\0pHYs\0sBIT\0sCAL\0sPLT\0sRGB\0tEXt\0tIME\0zTXt";
 
 /* libpng error callback: keep the message for err, then unwind to the setjmp */
 static void
@@ -94,6 +93,7 @@ pngclose(struct pngin *p)
 {
 	if (!p)
 		return;
+	fastclose(p->fast);
 	if (p->png)
 		png_destroy_read_struct(&p->png, &p->info, NULL);
 	if (p->f)
@@ -121,20 +121,53 @@ get32(const unsigned char *b)
 	return (unsigned long)b[0] << 24 | (unsigned long)b[1] << 16 | (unsigned long)b[2] << 8 | b[3];
 }
 
+/*
+ * Hand the file to libpng: from the byte after the signature, through the chunks before
+ * the image data. Returns 0, or -1 with libpng's message in err.
+ */
+static int
+libpngopen(struct pngin *p, char *err, size_t n)
+{
+	png_uint_32 limit;
+
+	if (fseek(p->f, (long)p->npre, SEEK_SET) != 0)
+		return seterr(err, n, "read error:");
+	p->ipre = 8;
+	p->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, p, pngerror, pngwarning);
+	if (!p->png || !(p->info = png_create_info_struct(p->png)))
+		return seterr(err, n, "out of memory for libpng");
+	if (setjmp(png_jmpbuf(p->png)))
+		return seterr(err, n, "%s", p->msg);
+	png_set_read_fn(p->png, p, pngreaddata);
+	png_set_sig_bytes(p->png, 8);
+	/* no side may exceed maxpixels, so libpng never sizes a row from a wild header */
+	limit = p->maxpixels < 1 ? 1 : p->maxpixels > INT_MAX ? INT_MAX : (png_uint_32)p->maxpixels;
+	png_set_user_limits(p->png, limit, limit);
+	png_set_keep_unknown_chunks(p->png, PNG_HANDLE_CHUNK_NEVER, pngskipchunks,
+	                            NSKIPCHUNKS);
+	png_read_info(p->png, p->info);
+	if (checksize(png_get_image_width(p->png, p->info), png_get_image_height(p->png, p->info),
+	              p->maxpixels, err, n) < 0)
+		return -1;
+	p->w = (int)png_get_image_width(p->png, p->info);
+	p->h = (int)png_get_image_height(p->png, p->info);
+	return 0;
+}
+
 struct pngin *
 pngopen(const char *path, long long maxpixels, int *w, int *h, char *err, size_t n)
 {
 	struct pngin *p;
-	png_uint_32 limit;
 
 	p = xcalloc(1, sizeof(*p));
+	p->maxpixels = maxpixels;
 	p->f = fopen(path, "rb");
 	if (!p->f) {
 		seterr(err, n, "cannot open:");
 		goto err;
 	}
 	setvbuf(p->f, NULL, _IOFBF, 1 << 16);
-	/* signature, then IHDR's length, type, width and height: the size is checked first */
+	/* signature and IHDR: the size is checked first */
 	p->npre = fread(p->pre, 1, sizeof(p->pre), p->f);
 	if (ferror(p->f)) {
 		seterr(err, n, "read error:");
@@ -152,32 +185,17 @@ pngopen(const char *path, long long maxpixels, int *w, int *h, char *err, size_t
 		seterr(err, n, "truncated");
 		goto err;
 	}
-	if (p->npre == sizeof(p->pre) && memcmp(p->pre + 12, "IHDR", 4) == 0 &&
+	if (p->npre >= 24 && memcmp(p->pre + 12, "IHDR", 4) == 0 &&
 	    checksize(get32(p->pre + 16), get32(p->pre + 20), maxpixels, err, n) < 0)
 		goto err;
-	p->ipre = 8;
-	p->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, p, pngerror, pngwarning);
-	if (!p->png || !(p->info = png_create_info_struct(p->png))) {
-		seterr(err, n, "out of memory for libpng");
+	if (p->npre == sizeof(p->pre) && (p->fast = fastopen(p->f, p->pre))) {
+		p->w = (int)get32(p->pre + 16);
+		p->h = (int)get32(p->pre + 20);
+	} else if (libpngopen(p, err, n) < 0) {
 		goto err;
 	}
-	if (setjmp(png_jmpbuf(p->png))) {
-		seterr(err, n, "%s", p->msg);
-		goto err;
-	}
-	png_set_read_fn(p->png, p, pngreaddata);
-	png_set_sig_bytes(p->png, 8);
-	/* no side may exceed maxpixels, so libpng never sizes a row from a wild header */
-	limit = maxpixels < 1 ? 1 : maxpixels > INT_MAX ? INT_MAX : (png_uint_32)maxpixels;
-	png_set_user_limits(p->png, limit, limit);
-	png_set_keep_unknown_chunks(p->png, PNG_HANDLE_CHUNK_NEVER, skipchunks,
-	                            (int)(sizeof(skipchunks) / 5));
-	png_read_info(p->png, p->info);
-	if (checksize(png_get_image_width(p->png, p->info), png_get_image_height(p->png, p->info),
-	              maxpixels, err, n) < 0)
-		goto err;
-	p->w = *w = (int)png_get_image_width(p->png, p->info);
-	p->h = *h = (int)png_get_image_height(p->png, p->info);
+	*w = p->w;
+	*h = p->h;
 	return p;
 err:
 	pngclose(p);
@@ -267,20 +285,10 @@ cvtrow(const struct pngin *p, float *d, const unsigned char *s, int w)
 	}
 }
 
-/* set libpng's transforms and choose the row conversion; called before png_read_update_info */
+/* choose the row conversion of a type/depth image (as libpng hands it over) read through ch */
 static void
-settransforms(struct pngin *p, enum channel ch)
+setcvt(struct pngin *p, int type, int depth, enum channel ch)
 {
-	int type = png_get_color_type(p->png, p->info);
-	int depth = png_get_bit_depth(p->png, p->info);
-
-	/* samples are used as stored: no gamma, no alpha expansion or compositing */
-	if (type == PNG_COLOR_TYPE_PALETTE) {
-		png_set_palette_to_rgb(p->png);
-		depth = 8;
-	} else if (depth < 8) {
-		png_set_packing(p->png);
-	}
 	p->k = 1.0 / ((1 << depth) - 1);
 	if (type & PNG_COLOR_MASK_COLOR) {
 		if (ch == CHLUMA) {
@@ -296,6 +304,70 @@ settransforms(struct pngin *p, enum channel ch)
 	}
 }
 
+/* set libpng's transforms and choose the row conversion; called before png_read_update_info */
+static void
+settransforms(struct pngin *p, enum channel ch)
+{
+	int type = png_get_color_type(p->png, p->info);
+	int depth = png_get_bit_depth(p->png, p->info);
+
+	/* samples are used as stored: no gamma, no alpha expansion or compositing */
+	if (type == PNG_COLOR_TYPE_PALETTE) {
+		png_set_palette_to_rgb(p->png);
+		depth = 8;
+	} else if (depth < 8) {
+		png_set_packing(p->png);
+	}
+	setcvt(p, type, depth, ch);
+}
+
+/* where fastread's rows go: the rectangle of im from row y, column skip bytes in */
+struct rectout {
+	const struct pngin *p; /* the conversion */
+	float *px;             /* the rectangle's first pixel */
+	int y, w;              /* its first row and its width */
+	size_t skip;           /* bytes of a row before its first column */
+};
+
+/* fastread's callback: convert row y into the rectangle */
+static void
+putrow(void *arg, int y, const unsigned char *row)
+{
+	const struct rectout *o = arg;
+
+	cvtrow(o->p, o->px + (size_t)(y - o->y) * o->w, row + o->skip, o->w);
+}
+
+/*
+ * pngreadrect through the fast reader: 0, or 1 when libpng is to read the file
+ * instead (its own state then set up, or -1 with err if that fails).
+ */
+static int
+fastrect(struct pngin *p, struct img *im, enum channel ch, int x, int y, int w, int h, char *err,
+         size_t n)
+{
+	static const int channels[7] = {1, 0, 3, 0, 2, 0, 4};
+	int depth = p->pre[24], type = p->pre[25], r;
+	struct rectout o;
+
+	setcvt(p, type, depth, ch);
+	p->stride = channels[type];
+	if (imgtryresize(im, w, h) < 0)
+		return seterr(err, n, "not enough memory for a %dx%d frame", w, h);
+	o.p = p;
+	o.px = im->px;
+	o.y = y;
+	o.w = w;
+	o.skip = (size_t)x * p->stride * (depth / 8);
+	r = fastread(p->fast, y, y + h, putrow, &o);
+	fastclose(p->fast);
+	p->fast = NULL;
+	if (r == 0)
+		return 0;
+	/* something is unusual or wrong: libpng reads the file again, and says what */
+	return libpngopen(p, err, n) < 0 ? -1 : 1;
+}
+
 int
 pngread(struct pngin *p, struct img *im, enum channel ch, char *err, size_t n)
 {
@@ -307,7 +379,7 @@ pngreadrect(struct pngin *p, struct img *im, enum channel ch, int x, int y, int 
             char *err, size_t n)
 {
 	size_t rowbytes, skip;
-	int i, passes;
+	int i, passes, r;
 
 	if (p->read)
 		return seterr(err, n, "image already read");
@@ -316,6 +388,8 @@ pngreadrect(struct pngin *p, struct img *im, enum channel ch, int x, int y, int 
 		return seterr(err, n, "crop x=%d y=%d width=%d height=%d does not fit the %dx%d frame",
 		              x, y, w, h, p->w, p->h);
 	p->read = 1;
+	if (p->fast && (r = fastrect(p, im, ch, x, y, w, h, err, n)) <= 0)
+		return r;
 	if (setjmp(png_jmpbuf(p->png)))
 		return seterr(err, n, "%s", p->msg);
 	settransforms(p, ch);

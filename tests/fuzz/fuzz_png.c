@@ -4,6 +4,8 @@
  * max_pixels is 4,000,000; the channel comes from the input length. Besides crashes,
  * it checks the contract: an error is one line, every decoded value is in [0,1], and
  * pngreadrect of a rectangle (from a hash of the input) gives exactly those pixels.
+ * And differentially: whatever the fast reader (process/pngfast.c) takes, libpng alone,
+ * set up as png.c sets it up, takes too, with the same rows byte for byte.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -12,7 +14,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <png.h>
+
 #include "process/png.h"
+#include "process/pngfast.h"
 
 /* the memfd holding the current input, and its /proc path */
 static int fd = -1;
@@ -48,6 +53,80 @@ checkrect(const uint8_t *data, size_t size, const struct img *full, enum channel
 	delimg(&im);
 }
 
+/* the rows of the file at path as libpng alone reads them (no transforms); NULL if it refuses it */
+static unsigned char *
+libpngrows(size_t *rowbytes, int *h)
+{
+	FILE *f = fopen(path, "rb");
+	png_structp png;
+	png_infop info;
+	unsigned char *volatile rows = NULL;
+	int y;
+
+	if (!f)
+		abort();
+	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	info = png_create_info_struct(png);
+	if (setjmp(png_jmpbuf(png))) {
+		free(rows);
+		rows = NULL;
+		goto out;
+	}
+	png_init_io(png, f);
+	png_set_user_limits(png, 4000000, 4000000);
+	png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, pngskipchunks, NSKIPCHUNKS);
+	png_read_info(png, info);
+	*h = (int)png_get_image_height(png, info);
+	*rowbytes = png_get_rowbytes(png, info);
+	rows = malloc(*rowbytes * *h);
+	for (y = 0; y < *h; y++)
+		png_read_row(png, rows + *rowbytes * y, NULL);
+	png_read_end(png, NULL);
+out:
+	png_destroy_read_struct(&png, &info, NULL);
+	fclose(f);
+	return rows;
+}
+
+/* libpng's rows: rowbytes each, or NULL when it refused the file */
+struct ref {
+	const unsigned char *rows;
+	size_t rowbytes;
+};
+
+/* pngfast's callback: row y is libpng's (where libpng refused the file, fastread must fail) */
+static void
+samerow(void *arg, int y, const unsigned char *row)
+{
+	const struct ref *ref = arg;
+
+	if (ref->rows && memcmp(row, ref->rows + ref->rowbytes * y, ref->rowbytes) != 0)
+		abort();
+}
+
+/* whatever the fast reader takes, libpng takes too, with the same rows */
+static void
+checkfast(void)
+{
+	unsigned char head[33], *rows;
+	struct ref ref = {0};
+	struct pngfast *q;
+	FILE *f = fopen(path, "rb");
+	int h = 1;
+
+	if (!f)
+		abort();
+	if (fread(head, 1, 33, f) == 33 && (q = fastopen(f, head))) {
+		rows = libpngrows(&ref.rowbytes, &h);
+		ref.rows = rows;
+		if (fastread(q, 0, h, samerow, &ref) == 0 && !rows)
+			abort();
+		fastclose(q);
+		free(rows);
+	}
+	fclose(f);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -65,6 +144,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (ftruncate(fd, 0) < 0 || (size && pwrite(fd, data, size, 0) != (ssize_t)size))
 		abort();
+	checkfast();
 	in = pngopen(path, 4000000, &w, &h, err, sizeof(err));
 	if (!in) {
 		if (strchr(err, '\n') || !*err)

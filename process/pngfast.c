@@ -1,0 +1,349 @@
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <isa-l/crc.h>
+#include <isa-l/igzip_lib.h>
+
+#include "pngfast.h"
+
+const unsigned char pngskipchunks[NSKIPCHUNKS * 5] =
+	"bKGD\0cHRM\0eXIf\0gAMA\0hIST\0iCCP\0iTXt\0oFFs\0pCAL\0pHYs\0sBIT\0sCAL\0sPLT\0sRGB\0tEXt\0tIME\0zTXt";
+
+enum {
+	CHUNKMAX = 8000000, /* libpng's default limit on a chunk's length */
+	INSIZE = 1 << 16    /* bytes of IDAT read at a time */
+};
+
+struct pngfast {
+	FILE *f;                 /* the file, at the next byte to read */
+	int h;                   /* rows */
+	int bpp;                 /* bytes per pixel (1 to 8): the filters' distance */
+	size_t rowbytes;         /* bytes of a row, its filter byte not counted */
+	size_t rawsize;          /* h * (rowbytes + 1): the length of the inflated stream */
+	unsigned long left;      /* bytes of the current IDAT not read yet */
+	uint32_t crc;            /* CRC of the current IDAT so far */
+	int first;               /* the zlib header is yet to be checked */
+	int idatend;             /* the IDATs are over; next is the header of the chunk after */
+	unsigned char next[8];   /* that header: length and type */
+	struct inflate_state z;  /* ISA-L's inflate */
+	unsigned char in[INSIZE]; /* IDAT data being inflated */
+};
+
+/* big-endian 32-bit value at b */
+static uint32_t
+get32(const unsigned char *b)
+{
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* read n bytes of f into b: 0, or -1 at the end of the file or on an error */
+static int
+readn(FILE *f, void *b, size_t n)
+{
+	return fread(b, 1, n, f) == n ? 0 : -1;
+}
+
+/* a chunk header h that libpng accepts anywhere: a length it reads, a type of four letters */
+static int
+goodheader(const unsigned char *h)
+{
+	int i, c;
+
+	if (get32(h) > CHUNKMAX)
+		return 0;
+	for (i = 4; i < 8; i++) {
+		c = h[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
+			return 0;
+	}
+	return 1;
+}
+
+/* type t (4 bytes) is one of pngskipchunks */
+static int
+skippable(const unsigned char *t)
+{
+	int i;
+
+	for (i = 0; i < NSKIPCHUNKS; i++) {
+		if (memcmp(pngskipchunks + 5 * i, t, 4) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Pass over a skippable chunk of len data bytes and its CRC (which libpng checks but
+ * only warns about, since these chunks are ancillary): 0 or -1.
+ */
+static int
+skipchunk(FILE *f, uint32_t len)
+{
+	return fseek(f, (long)len + 4, SEEK_CUR);
+}
+
+struct pngfast *
+fastopen(FILE *f, const unsigned char chunk[33])
+{
+	const unsigned char *d = chunk + 16;
+	uint32_t w = get32(d), h = get32(d + 4);
+	int depth = d[8], channels;
+	struct pngfast *q;
+	unsigned char hd[8];
+
+	if (get32(chunk + 8) != 13 || memcmp(chunk + 12, "IHDR", 4) != 0 ||
+	    crc32_gzip_refl(0, chunk + 12, 17) != get32(chunk + 29))
+		return NULL;
+	/* compression, filter method and interlace all 0; w * 8 bytes fits any size_t */
+	if (w < 1 || h < 1 || w > INT_MAX || h > INT_MAX || (depth != 8 && depth != 16) || d[10] ||
+	    d[11] || d[12])
+		return NULL;
+	switch (d[9]) {
+	case 0: channels = 1; break;
+	case 2: channels = 3; break;
+	case 4: channels = 2; break;
+	case 6: channels = 4; break;
+	default: return NULL;
+	}
+	q = calloc(1, sizeof(*q));
+	if (!q)
+		return NULL;
+	q->f = f;
+	q->h = (int)h;
+	q->bpp = channels * depth / 8;
+	q->rowbytes = (size_t)w * q->bpp;
+	if (q->rowbytes + 1 > SIZE_MAX / h)
+		goto err;
+	q->rawsize = (q->rowbytes + 1) * h;
+	for (;;) {
+		if (readn(f, hd, 8) < 0 || !goodheader(hd))
+			goto err;
+		if (memcmp(hd + 4, "IDAT", 4) == 0)
+			break;
+		if (!skippable(hd + 4) || skipchunk(f, get32(hd)) < 0)
+			goto err;
+	}
+	q->left = get32(hd);
+	q->crc = crc32_gzip_refl(0, hd + 4, 4);
+	q->first = 1;
+	isal_inflate_init(&q->z);
+	q->z.crc_flag = ISAL_ZLIB;
+	return q;
+err:
+	free(q);
+	return NULL;
+}
+
+void
+fastclose(struct pngfast *q)
+{
+	free(q);
+}
+
+/*
+ * A zlib header that zlib, as libpng sets it up, reads just as ISA-L does: deflate, no
+ * preset dictionary, and a window that holds the whole stream (zlib refuses a match
+ * farther back than the window the header declares; ISA-L does not look).
+ */
+static int
+goodzlib(const struct pngfast *q, int cmf, int flg)
+{
+	int bits = (cmf >> 4) + 8;
+
+	return (cmf & 15) == 8 && bits <= 15 && (cmf << 8 | flg) % 31 == 0 && !(flg & 0x20) &&
+	       (bits == 15 || ((size_t)1 << bits) >= q->rawsize);
+}
+
+/*
+ * Give the inflater the next bytes of IDAT data, going on to the next IDAT (after
+ * checking the CRC of the one done) as needed: 1, 0 when the IDATs are over (their
+ * last CRC checked, the header of the chunk after them in q->next), -1 otherwise.
+ */
+static int
+fill(struct pngfast *q)
+{
+	unsigned char b[8];
+	size_t k;
+
+	while (q->left == 0) {
+		if (q->idatend)
+			return 0;
+		if (readn(q->f, b, 4) < 0 || get32(b) != q->crc || readn(q->f, b, 8) < 0 || !goodheader(b))
+			return -1;
+		if (memcmp(b + 4, "IDAT", 4) != 0) {
+			memcpy(q->next, b, 8);
+			q->idatend = 1;
+			return 0;
+		}
+		q->left = get32(b);
+		q->crc = crc32_gzip_refl(0, b + 4, 4);
+	}
+	k = q->left < INSIZE ? q->left : INSIZE;
+	if (readn(q->f, q->in, k) < 0)
+		return -1;
+	q->crc = crc32_gzip_refl(q->crc, q->in, k);
+	q->left -= k;
+	if (q->first && (k < 2 || !goodzlib(q, q->in[0], q->in[1])))
+		return -1;
+	q->first = 0;
+	q->z.next_in = q->in;
+	q->z.avail_in = k;
+	return 1;
+}
+
+/*
+ * Inflate until avail_out is 0 (returns 0) or the stream ends, its Adler-32 checked
+ * (returns 1); -1 for a bad stream, a stream cut short, or a bad chunk on the way.
+ */
+static int
+inflateout(struct pngfast *q)
+{
+	uint32_t in, out;
+
+	while (q->z.avail_out > 0) {
+		if (q->z.block_state == ISAL_BLOCK_FINISH)
+			return 1;
+		in = q->z.avail_in;
+		out = q->z.avail_out;
+		if (isal_inflate(&q->z) != ISAL_DECOMP_OK)
+			return -1;
+		/* nothing more from the input at hand (ISA-L buffers some bits): the next piece */
+		if (q->z.avail_in == in && q->z.avail_out == out && q->z.block_state != ISAL_BLOCK_FINISH &&
+		    (in > 0 || fill(q) <= 0))
+			return -1;
+	}
+	return 0;
+}
+
+/* inflate the next n bytes of the stream into b: 0 or -1 */
+static int
+inflaterow(struct pngfast *q, unsigned char *b, size_t n)
+{
+	q->z.next_out = b;
+	q->z.avail_out = n;
+	return inflateout(q) == 0 ? 0 : -1;
+}
+
+/*
+ * After the last row: the stream ends there (its Adler-32 checked), with nothing after
+ * it in the IDATs, and the chunks up to IEND are skippable ones. 0 or -1.
+ */
+static int
+finish(struct pngfast *q)
+{
+	unsigned char extra, b[8];
+
+	/* the end of the last block and the Adler-32: not one byte more may come out */
+	q->z.next_out = &extra;
+	q->z.avail_out = 1;
+	if (inflateout(q) != 1)
+		return -1;
+	/* bytes after the stream: unread, or whole bytes in ISA-L's bit buffer (bits of the last one are padding) */
+	if (q->z.avail_in > 0 || q->z.read_in_length >= 8 || fill(q) != 0)
+		return -1;
+	memcpy(b, q->next, 8);
+	while (memcmp(b + 4, "IEND", 4) != 0) {
+		if (!skippable(b + 4) || skipchunk(q->f, get32(b)) < 0 || readn(q->f, b, 8) < 0 ||
+		    !goodheader(b))
+			return -1;
+	}
+	if (get32(b) != 0 || readn(q->f, b, 4) < 0 ||
+	    get32(b) != crc32_gzip_refl(0, (const unsigned char *)"IEND", 4))
+		return -1;
+	return 0;
+}
+
+/* undo the Sub filter of the n bytes at r, bpp bytes per pixel (a constant where inlined) */
+static inline void
+unsub(unsigned char *r, size_t n, int bpp)
+{
+	size_t i;
+
+	for (i = bpp; i < n; i++)
+		r[i] += r[i - bpp];
+}
+
+/* the Paeth predictor of PNG: whichever of a (left), b (up), c (up left) is nearest a + b - c */
+static inline int
+paeth(int a, int b, int c)
+{
+	int pa = abs(b - c), pb = abs(a - c), pc = abs(a + b - 2 * c);
+
+	return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
+/* undo filter type of row r (n bytes) given p, the row above unfiltered (zeros for the first) */
+static void
+unfilter(int type, unsigned char *restrict r, const unsigned char *restrict p, size_t n, int bpp)
+{
+	size_t i;
+
+	switch (type) {
+	case 1:
+		switch (bpp) {
+		case 1: unsub(r, n, 1); break;
+		case 2: unsub(r, n, 2); break;
+		case 3: unsub(r, n, 3); break;
+		case 4: unsub(r, n, 4); break;
+		default: unsub(r, n, bpp); break;
+		}
+		break;
+	case 2:
+		for (i = 0; i < n; i++)
+			r[i] += p[i];
+		break;
+	case 3:
+		for (i = 0; i < (size_t)bpp; i++)
+			r[i] += p[i] >> 1;
+		for (; i < n; i++)
+			r[i] += (r[i - bpp] + p[i]) >> 1;
+		break;
+	case 4:
+		for (i = 0; i < (size_t)bpp; i++)
+			r[i] += p[i];
+		for (; i < n; i++)
+			r[i] += paeth(r[i - bpp], p[i], p[i - bpp]);
+		break;
+	}
+}
+
+int
+fastread(struct pngfast *q, int y0, int y1, void (*put)(void *, int, const unsigned char *),
+         void *arg)
+{
+	size_t n = q->rowbytes + 1;
+	unsigned char *buf, *prev, *cur, *next, *t;
+	int y, want, ret = -1;
+
+	/* three rows, each with its filter byte: the one above (zeros above the first), this, the next */
+	buf = calloc(3, n);
+	if (!buf)
+		return -1;
+	prev = buf;
+	cur = buf + n;
+	next = buf + 2 * n;
+	if (inflaterow(q, cur, n) < 0)
+		goto out;
+	for (y = 0; y < q->h; y++) {
+		if (cur[0] > 4)
+			goto out;
+		if (y + 1 < q->h && inflaterow(q, next, n) < 0)
+			goto out;
+		/* a row is unfiltered when it is wanted, or when the next one is filtered against it */
+		want = y >= y0 && y < y1;
+		if (want || (y + 1 < q->h && next[0] >= 2))
+			unfilter(cur[0], cur + 1, prev + 1, q->rowbytes, q->bpp);
+		if (want)
+			put(arg, y, cur + 1);
+		t = prev;
+		prev = cur;
+		cur = next;
+		next = t;
+	}
+	ret = finish(q);
+out:
+	free(buf);
+	return ret;
+}

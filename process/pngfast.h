@@ -1,0 +1,40 @@
+#ifndef RUNJA_PNGFAST_H
+#define RUNJA_PNGFAST_H
+
+#include <stdio.h>
+
+/*
+ * The fast reader of the PNGs cameras write: not interlaced, 8 or 16 bits, gray, gray +
+ * alpha, RGB or RGBA, IDAT inflated by ISA-L (about three times zlib's speed) while
+ * streaming. It reads only files that are well formed in every respect libpng checks;
+ * for anything else (another kind, a damaged or unusual file) it gives up, and the
+ * caller reads the file again with libpng, which decides and says what is wrong. So
+ * where both read a file they give the same samples, and libpng alone words errors.
+ */
+struct pngfast;
+
+/*
+ * The chunks that never change the decoded values, NSKIPCHUNKS types of 4 letters each
+ * followed by a 0 byte ("bKGD\0cHRM\0..."): both readers pass over them unparsed.
+ */
+enum { NSKIPCHUNKS = 17 };
+extern const unsigned char pngskipchunks[NSKIPCHUNKS * 5];
+
+/*
+ * Start reading f, which is positioned just after the IHDR chunk; chunk is the
+ * signature and that chunk (33 bytes). Reads the chunks before the first IDAT.
+ * Returns NULL (f anywhere) when the file is not one this reader takes.
+ */
+struct pngfast *fastopen(FILE *f, const unsigned char chunk[33]);
+/*
+ * Inflate and check every row, and hand rows y0 to y1 - 1, unfiltered (no filter byte:
+ * samples as stored, 16-bit big-endian), to put(arg, y, row); then read the chunks up
+ * to IEND. Rows outside are unfiltered only when a later row needs them. Returns 0, or
+ * -1 where libpng is to read the file instead (put may have been called by then).
+ */
+int fastread(struct pngfast *q, int y0, int y1, void (*put)(void *, int, const unsigned char *),
+             void *arg);
+/* free q (may be NULL); the file is the caller's */
+void fastclose(struct pngfast *q);
+
+#endif

@@ -1,0 +1,517 @@
+/*
+ * tests of process/pngfast.c: on every kind of PNG it takes, with every filter, it hands
+ * over exactly the stored samples, of the rows asked for only; on every unusual or
+ * damaged file it gives up, and pngload (libpng then) has the last word. The PNGs are
+ * built here byte by byte: the filters and the chunks are chosen, not left to an encoder.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <png.h>
+#include <zlib.h>
+
+#include "common/util.h"
+#include "process/png.h"
+#include "process/pngfast.h"
+#include "tests/test.h"
+
+/* the temporary directory of this run, from mkdtemp */
+static char tmpdir[] = "/tmp/runja-pngfast-XXXXXX";
+
+/* an image: size, bit depth, PNG colour type, its samples as stored (h rows of rowbytes) */
+struct image {
+	int w, h, depth, type;
+	size_t rowbytes;
+	unsigned char *px;
+};
+
+/* a PNG file being built */
+struct file {
+	unsigned char *b;
+	size_t n, cap;
+};
+
+/* how to build a PNG of an image */
+struct build {
+	int filter;          /* 0-4 for every row, 5 for a random one per row */
+	int window;          /* zlib window bits (9-15) */
+	size_t idatsize;     /* data bytes per IDAT (0: one IDAT) */
+	const char *before;  /* a chunk type put (with 3 data bytes) between IHDR and IDAT, or NULL */
+	const char *after;   /* the same between the IDATs and IEND */
+	size_t extra;        /* bytes of garbage after the zlib stream, in the last IDAT */
+	size_t cut;          /* bytes of the filtered image left out of the stream */
+	int emptyidat;       /* an IDAT of no data after the others */
+	int badadler;        /* the stream's Adler-32 is wrong */
+	int badfilter;       /* the second row's filter byte is 5 */
+};
+
+/* bytes per pixel of the image (depth 8 or 16) */
+static int
+bpp(const struct image *im)
+{
+	static const int channels[7] = {1, 0, 3, 0, 2, 0, 4};
+
+	return channels[im->type] * im->depth / 8;
+}
+
+/* an image of w x h with smooth samples and some noise, so that each filter has work */
+static struct image
+mkimage(int w, int h, int depth, int type, unsigned seed)
+{
+	struct image im = {.w = w, .h = h, .depth = depth, .type = type};
+	size_t i;
+	int x, y;
+
+	im.rowbytes = (size_t)w * bpp(&im);
+	im.px = xreallocarray(NULL, h, im.rowbytes);
+	srand(seed);
+	for (y = 0; y < h; y++) {
+		for (i = 0; i < im.rowbytes; i++) {
+			x = (int)(i / bpp(&im));
+			im.px[y * im.rowbytes + i] = (unsigned char)(x * 3 + y * 5 + (int)(i % 7) * 40 + rand() % 9);
+		}
+	}
+	return im;
+}
+
+/* the Paeth predictor */
+static int
+paethpred(int a, int b, int c)
+{
+	int p = a + b - c, pa = abs(p - a), pb = abs(p - b), pc = abs(p - c);
+
+	return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
+/* the image filtered as b says, each row after its filter byte; *n gets the size */
+static unsigned char *
+filtered(const struct image *im, const struct build *b, size_t *n)
+{
+	size_t rb = im->rowbytes, i, k = (size_t)bpp(im);
+	unsigned char *out = xreallocarray(NULL, im->h, rb + 1), *o;
+	const unsigned char *r, *p;
+	int y, f, a, up, c, pred;
+
+	for (y = 0; y < im->h; y++) {
+		r = im->px + y * rb;
+		p = y > 0 ? r - rb : NULL;
+		o = out + y * (rb + 1);
+		f = b->filter < 5 ? b->filter : rand() % 5;
+		o[0] = (unsigned char)f;
+		for (i = 0; i < rb; i++) {
+			a = i >= k ? r[i - k] : 0;
+			up = p ? p[i] : 0;
+			c = p && i >= k ? p[i - k] : 0;
+			pred = f == 0 ? 0 : f == 1 ? a : f == 2 ? up : f == 3 ? (a + up) / 2 : paethpred(a, up, c);
+			o[1 + i] = (unsigned char)(r[i] - pred);
+		}
+	}
+	if (b->badfilter && im->h > 1)
+		out[rb + 1] = 5;
+	*n = (size_t)im->h * (rb + 1);
+	return out;
+}
+
+/* append n bytes at d to f */
+static void
+addbytes(struct file *f, const void *d, size_t n)
+{
+	while (f->n + n > f->cap) {
+		f->cap = f->cap ? 2 * f->cap : 4096;
+		f->b = xreallocarray(f->b, f->cap, 1);
+	}
+	memcpy(f->b + f->n, d, n);
+	f->n += n;
+}
+
+/* append the big-endian v */
+static void
+add32(struct file *f, uint32_t v)
+{
+	unsigned char b[4] = {v >> 24, v >> 16, v >> 8, v};
+
+	addbytes(f, b, 4);
+}
+
+/* append a chunk of type with n bytes at d and its CRC */
+static void
+addchunk(struct file *f, const char *type, const void *d, size_t n)
+{
+	add32(f, (uint32_t)n);
+	addbytes(f, type, 4);
+	if (n)
+		addbytes(f, d, n);
+	add32(f, (uint32_t)crc32(crc32(0, (const unsigned char *)type, 4), n ? d : (const void *)"", (uInt)n));
+}
+
+/* the PNG file of im built as b says */
+static struct file
+mkfile(const struct image *im, const struct build *b)
+{
+	static const unsigned char sig[8] = {137, 'P', 'N', 'G', '\r', '\n', 26, '\n'};
+	struct file f = {0};
+	unsigned char ihdr[13] = {0}, *raw, *z;
+	size_t nraw, nz, off, k;
+	z_stream s = {0};
+
+	addbytes(&f, sig, 8);
+	ihdr[0] = im->w >> 24, ihdr[1] = im->w >> 16, ihdr[2] = im->w >> 8, ihdr[3] = im->w;
+	ihdr[4] = im->h >> 24, ihdr[5] = im->h >> 16, ihdr[6] = im->h >> 8, ihdr[7] = im->h;
+	ihdr[8] = im->depth;
+	ihdr[9] = im->type;
+	addchunk(&f, "IHDR", ihdr, 13);
+	if (b->before)
+		addchunk(&f, b->before, "abc", 3);
+	raw = filtered(im, b, &nraw);
+	nz = compressBound(nraw) + b->extra;
+	z = xmalloc(nz);
+	deflateInit2(&s, 6, Z_DEFLATED, b->window ? b->window : 15, 8, Z_DEFAULT_STRATEGY);
+	s.next_in = raw;
+	s.avail_in = nraw - b->cut;
+	s.next_out = z;
+	s.avail_out = nz;
+	deflate(&s, Z_FINISH);
+	nz = s.total_out;
+	deflateEnd(&s);
+	if (b->badadler)
+		z[nz - 1] ^= 1;
+	memset(z + nz, 0x55, b->extra);
+	nz += b->extra;
+	for (off = 0; off < nz; off += k) {
+		k = b->idatsize && nz - off > b->idatsize ? b->idatsize : nz - off;
+		addchunk(&f, "IDAT", z + off, k);
+	}
+	if (b->emptyidat)
+		addchunk(&f, "IDAT", NULL, 0);
+	if (b->after)
+		addchunk(&f, b->after, "abc", 3);
+	addchunk(&f, "IEND", NULL, 0);
+	free(raw);
+	free(z);
+	return f;
+}
+
+/* write f to name in the temporary directory; returns the path (static) and frees f */
+static const char *
+putfile(struct file *f, const char *name)
+{
+	static char path[256];
+	FILE *o;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	o = fopen(path, "wb");
+	EXPECT(o && fwrite(f->b, 1, f->n, o) == f->n && fclose(o) == 0);
+	free(f->b);
+	*f = (struct file){0};
+	return path;
+}
+
+/* what fastread handed over: rows y0 to y1 - 1 of w bytes each, and a count of calls */
+struct got {
+	const struct image *im;
+	int y0, y1, calls, wrong;
+};
+
+/* fastread's callback: row y must be wanted and equal the image's */
+static void
+getrow(void *arg, int y, const unsigned char *row)
+{
+	struct got *g = arg;
+
+	g->calls++;
+	if (y < g->y0 || y >= g->y1 || memcmp(row, g->im->px + y * g->im->rowbytes, g->im->rowbytes) != 0)
+		g->wrong++;
+}
+
+/* fastread of path, rows y0 to y1 - 1: 0 with every such row right, or -1 (it gave up) */
+static int
+fastfile(const char *path, const struct image *im, int y0, int y1)
+{
+	unsigned char head[33];
+	struct pngfast *q;
+	struct got g = {im, y0, y1, 0, 0};
+	FILE *f = fopen(path, "rb");
+	int r = -1;
+
+	EXPECT(f != NULL);
+	if (!f)
+		return -1;
+	if (fread(head, 1, 33, f) == 33 && (q = fastopen(f, head))) {
+		r = fastread(q, y0, y1, getrow, &g);
+		fastclose(q);
+	}
+	fclose(f);
+	if (r == 0) {
+		EXPECTINT(g.calls, y1 - y0);
+		EXPECTINT(g.wrong, 0);
+	}
+	return r;
+}
+
+/* pngload of path with channel r must give the image's first samples, scaled */
+static void
+expectload(const char *path, const struct image *im)
+{
+	struct img out = {0};
+	char err[256] = "";
+	int x, y, ok = 1, big = im->depth == 16;
+	double v;
+
+	EXPECTINT(pngload(path, 100000000, CHR, &out, err, sizeof(err)), 0);
+	EXPECTSTR(err, "");
+	if (!out.px)
+		return;
+	for (y = 0; y < im->h; y++) {
+		for (x = 0; x < im->w; x++) {
+			const unsigned char *s = im->px + y * im->rowbytes + (size_t)x * bpp(im);
+			v = big ? (s[0] << 8 | s[1]) / 65535.0 : s[0] / 255.0;
+			ok &= out.px[(size_t)y * im->w + x] == (float)v;
+		}
+	}
+	EXPECT(ok);
+	delimg(&out);
+}
+
+TEST(everykind)
+{
+	/* gray, gray + alpha, RGB, RGBA at 8 and 16 bits; filters one by one and mixed */
+	static const int types[] = {0, 4, 2, 6};
+	static const int sizes[][2] = {{1, 1}, {5, 3}, {67, 41}, {300, 120}};
+	struct build b = {0};
+	struct image im;
+	struct file f;
+	const char *path;
+	int t, d, s, y0;
+
+	for (t = 0; t < 4; t++) {
+		for (d = 8; d <= 16; d += 8) {
+			for (s = 0; s < 4; s++) {
+				im = mkimage(sizes[s][0], sizes[s][1], d, types[t], t * 100 + d + s);
+				for (b.filter = 0; b.filter <= 5; b.filter++) {
+					b.idatsize = s == 3 ? 4096 : 0;
+					f = mkfile(&im, &b);
+					path = putfile(&f, "kind.png");
+					EXPECTINT(fastfile(path, &im, 0, im.h), 0);
+					/* a band: the rows above it unfiltered only as the rows below need */
+					y0 = im.h / 3;
+					EXPECTINT(fastfile(path, &im, y0, y0 + (im.h + 2) / 3), 0);
+					EXPECTINT(fastfile(path, &im, im.h - 1, im.h), 0);
+					expectload(path, &im);
+				}
+				free(im.px);
+			}
+		}
+	}
+}
+
+TEST(chunks)
+{
+	/* skippable chunks on either side, IDATs of 2 bytes, an empty IDAT at the end: taken */
+	struct image im = mkimage(40, 30, 8, 0, 7);
+	struct build b = {.filter = 5, .before = "tEXt", .after = "tIME"};
+	struct file f;
+	const char *path;
+
+	f = mkfile(&im, &b);
+	EXPECTINT(fastfile(putfile(&f, "skip.png"), &im, 0, im.h), 0);
+	b = (struct build){.filter = 5, .idatsize = 2, .emptyidat = 1};
+	f = mkfile(&im, &b);
+	path = putfile(&f, "tiny.png");
+	EXPECTINT(fastfile(path, &im, 0, im.h), 0);
+	expectload(path, &im);
+	/* a first IDAT too short for the zlib header: libpng's */
+	b.idatsize = 1;
+	f = mkfile(&im, &b);
+	path = putfile(&f, "tiny1.png");
+	EXPECTINT(fastfile(path, &im, 0, im.h), -1);
+	expectload(path, &im);
+	/* a small window that holds the whole image is taken, one that does not is libpng's */
+	b = (struct build){.filter = 5, .window = 11};
+	f = mkfile(&im, &b);
+	EXPECTINT(fastfile(putfile(&f, "win11.png"), &im, 0, im.h), 0);
+	b.window = 10;
+	f = mkfile(&im, &b);
+	path = putfile(&f, "win10.png");
+	EXPECTINT(fastfile(path, &im, 0, im.h), -1);
+	expectload(path, &im);
+	free(im.px);
+}
+
+/* fastfile gives up on path; pngload then says msg ("" when libpng reads it as im) */
+static void
+givesup(const char *path, const struct image *im, const char *msg)
+{
+	struct img out = {0};
+	char err[256] = "";
+
+	EXPECTINT(fastfile(path, im, 0, im->h), -1);
+	if (!*msg) {
+		expectload(path, im);
+		return;
+	}
+	EXPECTINT(pngload(path, 100000000, CHLUMA, &out, err, sizeof(err)), -1);
+	EXPECTSTR(err, msg);
+	delimg(&out);
+}
+
+/* offset of the first chunk of type in f after the signature */
+static size_t
+chunkat(const struct file *f, const char *type)
+{
+	size_t p = 8;
+
+	while (p + 8 <= f->n && memcmp(f->b + p + 4, type, 4) != 0)
+		p += 12 + ((size_t)f->b[p] << 24 | f->b[p + 1] << 16 | f->b[p + 2] << 8 | f->b[p + 3]);
+	return p;
+}
+
+/* recompute the CRC of the chunk at offset p of f */
+static void
+fixcrc(struct file *f, size_t p)
+{
+	size_t len = (size_t)f->b[p] << 24 | f->b[p + 1] << 16 | f->b[p + 2] << 8 | f->b[p + 3];
+	uint32_t c = (uint32_t)crc32(0, f->b + p + 4, (uInt)len + 4);
+	unsigned char *q = f->b + p + 8 + len;
+
+	q[0] = c >> 24, q[1] = c >> 16, q[2] = c >> 8, q[3] = c;
+}
+
+TEST(givesup)
+{
+	struct image im = mkimage(64, 48, 8, 0, 3);
+	struct build b = {.filter = 5, .idatsize = 500};
+	const char *path;
+	struct file f;
+	size_t p;
+
+	/* unusual but sound: libpng reads them */
+	b.before = "tRNS";
+	f = mkfile(&im, &b);
+	givesup(putfile(&f, "trns.png"), &im, "");
+	b.before = "prVt";
+	f = mkfile(&im, &b);
+	givesup(putfile(&f, "private.png"), &im, "");
+	b.before = NULL;
+	b.after = "zzZz";
+	f = mkfile(&im, &b);
+	givesup(putfile(&f, "private-after.png"), &im, "");
+	b.after = NULL;
+	/* a CRC error in a skippable chunk is only a warning to libpng, and ignored here too */
+	b.before = "gAMA";
+	f = mkfile(&im, &b);
+	f.b[chunkat(&f, "gAMA") + 9] ^= 1;
+	path = putfile(&f, "crc-gama.png");
+	EXPECTINT(fastfile(path, &im, 0, im.h), 0);
+	expectload(path, &im);
+	b.before = NULL;
+
+	/* damaged: libpng's word */
+	f = mkfile(&im, &b);
+	f.b[chunkat(&f, "IDAT") + 8 + 500] ^= 1;
+	givesup(putfile(&f, "crc-idat.png"), &im, "IDAT: CRC error");
+	f = mkfile(&im, &b);
+	f.b[chunkat(&f, "IDAT") + 20] ^= 1;
+	fixcrc(&f, chunkat(&f, "IDAT"));
+	givesup(putfile(&f, "deflate.png"), &im, "IDAT: invalid literal/lengths set");
+	f = mkfile(&im, &b);
+	p = chunkat(&f, "IEND");
+	f.b[p + 8] ^= 1;
+	givesup(putfile(&f, "crc-iend.png"), &im, "IEND: CRC error");
+	f = mkfile(&im, &b);
+	f.n -= 12;
+	givesup(putfile(&f, "no-iend.png"), &im, "truncated");
+	f = mkfile(&im, &b);
+	f.n = chunkat(&f, "IDAT") + 300;
+	givesup(putfile(&f, "cut.png"), &im, "truncated");
+	b.cut = 10;
+	f = mkfile(&im, &b);
+	givesup(putfile(&f, "short.png"), &im, "Not enough image data");
+	b.cut = 0;
+	/* bytes after the stream (libpng only warns), in one IDAT or spread over tiny ones */
+	for (b.extra = 1; b.extra <= 9; b.extra += 4) {
+		b.idatsize = 2;
+		f = mkfile(&im, &b);
+		givesup(putfile(&f, "extra-tiny.png"), &im, "");
+		b.idatsize = 0;
+		f = mkfile(&im, &b);
+		givesup(putfile(&f, "extra.png"), &im, "");
+	}
+	b.extra = 0;
+	b.idatsize = 500;
+	b.badadler = 1;
+	f = mkfile(&im, &b);
+	givesup(putfile(&f, "adler.png"), &im, "IDAT: incorrect data check");
+	b.badadler = 0;
+	b.badfilter = 1;
+	f = mkfile(&im, &b);
+	givesup(putfile(&f, "filter5.png"), &im, "bad adaptive filter value");
+	b.badfilter = 0;
+	/* a window too small for the stream, or a preset dictionary */
+	f = mkfile(&im, &b);
+	p = chunkat(&f, "IDAT") + 8;
+	EXPECTINT(f.b[p], 0x78);
+	f.b[p] = 0x38;   /* a 2 KiB window for 3 KiB of image: zlib checks the distances, ISA-L not */
+	f.b[p + 1] &= 0xe0;
+	f.b[p + 1] += 31 - (f.b[p] << 8 | f.b[p + 1]) % 31;
+	fixcrc(&f, p - 8);
+	givesup(putfile(&f, "window.png"), &im, "IDAT: invalid distance too far back");
+	f = mkfile(&im, &b);
+	f.b[p + 1] |= 0x20;   /* a preset dictionary */
+	f.b[p + 1] &= 0xe0;
+	f.b[p + 1] += 31 - (f.b[p] << 8 | f.b[p + 1]) % 31;
+	fixcrc(&f, p - 8);
+	givesup(putfile(&f, "dict.png"), &im, "IDAT: missing LZ dictionary");
+	free(im.px);
+}
+
+TEST(kinds)
+{
+	/* IHDRs of kinds libpng alone reads (depth, type, compression, filter, interlace) */
+	static const unsigned char ihdr[][5] = {{1, 0, 0, 0, 0}, {2, 0, 0, 0, 0}, {4, 0, 0, 0, 0},
+	                                        {8, 3, 0, 0, 0}, {8, 0, 0, 0, 1}, {16, 2, 0, 0, 1},
+	                                        {8, 0, 1, 0, 0}, {8, 0, 0, 1, 0}, {8, 1, 0, 0, 0}};
+	struct image im = mkimage(16, 4, 8, 0, 1);
+	struct build b = {0};
+	struct file f;
+	size_t i;
+	FILE *in;
+
+	for (i = 0; i <= sizeof(ihdr) / sizeof(ihdr[0]); i++) {
+		f = mkfile(&im, &b);
+		if (i < sizeof(ihdr) / sizeof(ihdr[0]))
+			memcpy(f.b + 24, ihdr[i], 5);
+		fixcrc(&f, 8);
+		if (i == sizeof(ihdr) / sizeof(ihdr[0]))
+			f.b[31] ^= 1; /* and an IHDR whose CRC is wrong */
+		in = fopen(putfile(&f, "kind.png"), "rb");
+		EXPECT(in && fread(f.b = xmalloc(33), 1, 33, in) == 33);
+		EXPECT(fastopen(in, f.b) == NULL);
+		free(f.b);
+		fclose(in);
+	}
+	free(im.px);
+}
+
+int
+main(void)
+{
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	RUN(everykind);
+	RUN(chunks);
+	RUN(givesup);
+	RUN(kinds);
+	{
+		char cmd[300];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+		if (system(cmd) != 0)
+			printf("  cannot remove %s\n", tmpdir);
+	}
+	return TESTEXIT();
+}
