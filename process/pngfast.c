@@ -87,13 +87,14 @@ skipchunk(FILE *f, uint32_t len)
 struct pngfast *
 fastopen(FILE *f, const unsigned char chunk[33])
 {
+	static const unsigned char sig[8] = {137, 'P', 'N', 'G', '\r', '\n', 26, '\n'};
 	const unsigned char *d = chunk + 16;
 	uint32_t w = get32(d), h = get32(d + 4);
 	int depth = d[8], channels;
 	struct pngfast *q;
 	unsigned char hd[8];
 
-	if (get32(chunk + 8) != 13 || memcmp(chunk + 12, "IHDR", 4) != 0 ||
+	if (memcmp(chunk, sig, 8) != 0 || get32(chunk + 8) != 13 || memcmp(chunk + 12, "IHDR", 4) != 0 ||
 	    crc32_gzip_refl(0, chunk + 12, 17) != get32(chunk + 29))
 		return NULL;
 	/* compression, filter method and interlace all 0; w * 8 bytes fits any size_t */

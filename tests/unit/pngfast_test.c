@@ -479,13 +479,18 @@ TEST(kinds)
 	size_t i;
 	FILE *in;
 
-	for (i = 0; i <= sizeof(ihdr) / sizeof(ihdr[0]); i++) {
+	size_t n = sizeof(ihdr) / sizeof(ihdr[0]);
+
+	/* and a good IHDR whose CRC is wrong, and one after a wrong signature */
+	for (i = 0; i < n + 2; i++) {
 		f = mkfile(&im, &b);
-		if (i < sizeof(ihdr) / sizeof(ihdr[0]))
+		if (i < n)
 			memcpy(f.b + 24, ihdr[i], 5);
 		fixcrc(&f, 8);
-		if (i == sizeof(ihdr) / sizeof(ihdr[0]))
-			f.b[31] ^= 1; /* and an IHDR whose CRC is wrong */
+		if (i == n)
+			f.b[31] ^= 1;
+		if (i == n + 1)
+			f.b[5] ^= 1;
 		in = fopen(putfile(&f, "kind.png"), "rb");
 		EXPECT(in && fread(f.b = xmalloc(33), 1, 33, in) == 33);
 		EXPECT(fastopen(in, f.b) == NULL);
