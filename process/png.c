@@ -21,6 +21,7 @@ enum cvtkind {
 
 struct pngin {
 	FILE *f;               /* the file, opened read-only */
+	char *iobuf;           /* the file's stdio buffer, IOBUFSIZE bytes */
 	struct pngfast *fast;  /* the fast reader, while it may read the file; else libpng reads it */
 	png_structp png;       /* libpng read state */
 	png_infop info;        /* header */
@@ -38,6 +39,8 @@ struct pngin {
 	char msg[256];         /* libpng's last error */
 	char iomsg[128];       /* our own read error, passed to png_error */
 };
+
+enum { IOBUFSIZE = 1 << 16 };
 
 /* weights of channel = "luma" */
 static const double lumar = 0.2126, lumag = 0.7152, lumab = 0.0722;
@@ -99,6 +102,7 @@ pngclose(struct pngin *p)
 	if (p->f)
 		fclose(p->f);
 	free(p->buf);
+	free(p->iobuf);
 	free(p->rows);
 	free(p);
 }
@@ -166,7 +170,9 @@ pngopen(const char *path, long long maxpixels, int *w, int *h, char *err, size_t
 		seterr(err, n, "cannot open:");
 		goto err;
 	}
-	setvbuf(p->f, NULL, _IOFBF, 1 << 16);
+	/* reads of 64 KiB, not stdio's 4 KiB (glibc sizes no buffer it is not given) */
+	p->iobuf = xmalloc(IOBUFSIZE);
+	setvbuf(p->f, p->iobuf, _IOFBF, IOBUFSIZE);
 	/* signature and IHDR: the size is checked first */
 	p->npre = fread(p->pre, 1, sizeof(p->pre), p->f);
 	if (ferror(p->f)) {

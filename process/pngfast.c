@@ -256,14 +256,25 @@ finish(struct pngfast *q)
 	return 0;
 }
 
-/* undo the Sub filter of the n bytes at r, bpp bytes per pixel (a constant where inlined) */
+/*
+ * Undo the Sub filter of the n bytes at r (a whole number of pixels), bpp bytes per
+ * pixel, a constant where this is inlined: the running sums stay in registers, where
+ * r[i] += r[i - bpp] would wait on each store.
+ */
 static inline void
 unsub(unsigned char *r, size_t n, int bpp)
 {
+	unsigned char a[8];
 	size_t i;
+	int k;
 
-	for (i = bpp; i < n; i++)
-		r[i] += r[i - bpp];
+	memcpy(a, r, bpp);
+	for (i = bpp; i < n; i += bpp) {
+		for (k = 0; k < bpp; k++) {
+			a[k] += r[i + k];
+			r[i + k] = a[k];
+		}
+	}
 }
 
 /* the Paeth predictor of PNG: whichever of a (left), b (up), c (up left) is nearest a + b - c */
@@ -288,7 +299,8 @@ unfilter(int type, unsigned char *restrict r, const unsigned char *restrict p, s
 		case 2: unsub(r, n, 2); break;
 		case 3: unsub(r, n, 3); break;
 		case 4: unsub(r, n, 4); break;
-		default: unsub(r, n, bpp); break;
+		case 6: unsub(r, n, 6); break;
+		default: unsub(r, n, 8); break;
 		}
 		break;
 	case 2:
