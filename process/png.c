@@ -1,8 +1,10 @@
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <png.h>
 #include <zlib.h>
@@ -162,20 +164,32 @@ struct pngin *
 pngopen(const char *path, long long maxpixels, int *w, int *h, char *err, size_t n)
 {
 	struct pngin *p;
+	ssize_t got = 0;
+	int fd;
 
 	p = xcalloc(1, sizeof(*p));
 	p->maxpixels = maxpixels;
-	p->f = fopen(path, "rb");
-	if (!p->f) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		seterr(err, n, "cannot open:");
 		goto err;
 	}
-	/* reads of 64 KiB, not stdio's 4 KiB (glibc sizes no buffer it is not given) */
-	p->iobuf = xmalloc(IOBUFSIZE);
-	setvbuf(p->f, p->iobuf, _IOFBF, IOBUFSIZE);
-	/* signature and IHDR: the size is checked first */
-	p->npre = fread(p->pre, 1, sizeof(p->pre), p->f);
-	if (ferror(p->f)) {
+	if (!(p->f = fdopen(fd, "rb"))) {
+		seterr(err, n, "cannot open:");
+		close(fd);
+		goto err;
+	}
+	/*
+	 * The signature and IHDR, read from the descriptor: the size is checked before any
+	 * buffer is allocated, and the stream is still unused for setvbuf below.
+	 */
+	for (p->npre = 0; p->npre < sizeof(p->pre); p->npre += got) {
+		got = read(fd, p->pre + p->npre, sizeof(p->pre) - p->npre);
+		if (got < 0 && errno == EINTR)
+			got = 0;
+		else if (got <= 0)
+			break;
+	}
+	if (got < 0) {
 		seterr(err, n, "read error:");
 		goto err;
 	}
@@ -194,6 +208,9 @@ pngopen(const char *path, long long maxpixels, int *w, int *h, char *err, size_t
 	if (p->npre >= 24 && memcmp(p->pre + 12, "IHDR", 4) == 0 &&
 	    checksize(get32(p->pre + 16), get32(p->pre + 20), maxpixels, err, n) < 0)
 		goto err;
+	/* reads of 64 KiB, not stdio's 4 KiB (glibc sizes no buffer it is not given) */
+	p->iobuf = xmalloc(IOBUFSIZE);
+	setvbuf(p->f, p->iobuf, _IOFBF, IOBUFSIZE);
 	if (p->npre == sizeof(p->pre) && (p->fast = fastopen(p->f, p->pre))) {
 		p->w = (int)get32(p->pre + 16);
 		p->h = (int)get32(p->pre + 20);

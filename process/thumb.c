@@ -38,7 +38,10 @@ thumbsize(int w, int h, int *tw, int *th)
 static double
 cover(int i, double a, double b)
 {
-	return fmin(b, i + 1.0) - fmax(a, (double)i);
+	/* fmin and fmax without their calls (no NaN here): a third of the report's time */
+	double hi = b < i + 1.0 ? b : i + 1.0, lo = a > i ? a : i;
+
+	return hi - lo;
 }
 
 void
