@@ -369,12 +369,11 @@ static int
 fastrect(struct pngin *p, struct img *im, enum channel ch, int x, int y, int w, int h, char *err,
          size_t n)
 {
-	static const int channels[7] = {1, 0, 3, 0, 2, 0, 4};
 	int depth = p->pre[24], type = p->pre[25], r;
 	struct rectout o;
 
 	setcvt(p, type, depth, ch);
-	p->stride = channels[type];
+	p->stride = fastchannels(type);
 	if (imgtryresize(im, w, h) < 0)
 		return seterr(err, n, "not enough memory for a %dx%d frame", w, h);
 	o.p = p;

@@ -84,6 +84,18 @@ skipchunk(FILE *f, uint32_t len)
 	return fseek(f, (long)len + 4, SEEK_CUR);
 }
 
+int
+fastchannels(int type)
+{
+	switch (type) {
+	case 0: return 1;
+	case 2: return 3;
+	case 4: return 2;
+	case 6: return 4;
+	default: return 0;
+	}
+}
+
 struct pngfast *
 fastopen(FILE *f, const unsigned char chunk[33])
 {
@@ -101,13 +113,8 @@ fastopen(FILE *f, const unsigned char chunk[33])
 	if (w < 1 || h < 1 || w > INT_MAX || h > INT_MAX || (depth != 8 && depth != 16) || d[10] ||
 	    d[11] || d[12])
 		return NULL;
-	switch (d[9]) {
-	case 0: channels = 1; break;
-	case 2: channels = 3; break;
-	case 4: channels = 2; break;
-	case 6: channels = 4; break;
-	default: return NULL;
-	}
+	if (!(channels = fastchannels(d[9])))
+		return NULL;
 	q = calloc(1, sizeof(*q));
 	if (!q)
 		return NULL;
@@ -241,7 +248,8 @@ finish(struct pngfast *q)
 	q->z.avail_out = 1;
 	if (inflateout(q) != 1)
 		return -1;
-	/* bytes after the stream: unread, or whole bytes in ISA-L's bit buffer (bits of the last one are padding) */
+	/* bytes after the stream: unread, or whole bytes in ISA-L's bit buffer (the bits
+	   left of the last byte are its padding) */
 	if (q->z.avail_in > 0 || q->z.read_in_length >= 8 || fill(q) != 0)
 		return -1;
 	memcpy(b, q->next, 8);

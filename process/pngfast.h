@@ -20,6 +20,9 @@ struct pngfast;
 enum { NSKIPCHUNKS = 17 };
 extern const unsigned char pngskipchunks[NSKIPCHUNKS * 5];
 
+/* samples per pixel of a colour type this reader takes (gray 1, gray + alpha 2, RGB 3,
+   RGBA 4); 0 for another */
+int fastchannels(int type);
 /*
  * Start reading f, which is positioned just after the IHDR chunk; chunk is the
  * signature and that chunk (33 bytes). Reads the chunks before the first IDAT.
