@@ -14,6 +14,7 @@
 #include "process/ops/ops.h"
 #include "process/png.h"
 #include "tests/test.h"
+#include "tests/unit/pngbytes.h"
 
 /* the temporary directory of this run, from mkdtemp */
 static char tmpdir[] = "/tmp/runja-png-XXXXXX";
@@ -386,51 +387,6 @@ TEST(twice)
 	delimg(&b);
 }
 
-/* table-driven CRC-32 of PNG chunks (libpng's -lz is not linked into the tests) */
-static uint32_t
-crc32png(const unsigned char *b, size_t n)
-{
-	static uint32_t table[256];
-	uint32_t c;
-	size_t i;
-	int k;
-
-	if (!table[1]) {
-		for (i = 0; i < 256; i++) {
-			c = i;
-			for (k = 0; k < 8; k++)
-				c = c & 1 ? 0xedb88320u ^ c >> 1 : c >> 1;
-			table[i] = c;
-		}
-	}
-	c = 0xffffffffu;
-	for (i = 0; i < n; i++)
-		c = table[(c ^ b[i]) & 0xff] ^ c >> 8;
-	return c ^ 0xffffffffu;
-}
-
-/* store v big-endian at b */
-static void
-put32(unsigned char *b, uint32_t v)
-{
-	b[0] = v >> 24;
-	b[1] = v >> 16;
-	b[2] = v >> 8;
-	b[3] = v;
-}
-
-/* append a chunk with a correct CRC at b; returns its size */
-static size_t
-chunk(unsigned char *b, const char *type, const unsigned char *data, size_t len)
-{
-	put32(b, len);
-	memcpy(b + 4, type, 4);
-	if (len)
-		memcpy(b + 8, data, len);
-	put32(b + 8 + len, crc32png(b + 4, len + 4));
-	return len + 12;
-}
-
 /* a PNG of signature, IHDR (w, h, 8-bit gray), one IDAT of data (none if len 0) and IEND; returns its size */
 static size_t
 mkpng(unsigned char *b, uint32_t w, uint32_t h, const unsigned char *data, size_t len)
@@ -441,10 +397,10 @@ mkpng(unsigned char *b, uint32_t w, uint32_t h, const unsigned char *data, size_
 	memcpy(b, "\x89PNG\r\n\x1a\n", 8);
 	put32(ihdr, w);
 	put32(ihdr + 4, h);
-	n += chunk(b + n, "IHDR", ihdr, sizeof(ihdr));
+	n += pngchunk(b + n, "IHDR", ihdr, sizeof(ihdr));
 	if (len)
-		n += chunk(b + n, "IDAT", data, len);
-	n += chunk(b + n, "IEND", NULL, 0);
+		n += pngchunk(b + n, "IDAT", data, len);
+	n += pngchunk(b + n, "IEND", NULL, 0);
 	return n;
 }
 
@@ -473,31 +429,6 @@ getfile(const char *path, unsigned char *b, size_t max)
 	n = fread(b, 1, max, f);
 	fclose(f);
 	return n;
-}
-
-/* offset of the first (or last) chunk of type in the PNG b (size n), or 0 */
-static size_t
-findchunkat(const unsigned char *b, size_t n, const char *type, int last)
-{
-	size_t i = 8, len, found = 0;
-
-	while (i + 12 <= n) {
-		len = (size_t)b[i] << 24 | (size_t)b[i + 1] << 16 | (size_t)b[i + 2] << 8 | b[i + 3];
-		if (memcmp(b + i + 4, type, 4) == 0) {
-			found = i;
-			if (!last)
-				break;
-		}
-		i += 12 + len;
-	}
-	return found;
-}
-
-/* offset of the first chunk of type in the PNG b (size n), or 0 */
-static size_t
-findchunk(const unsigned char *b, size_t n, const char *type)
-{
-	return findchunkat(b, n, type, 0);
 }
 
 /* pngopen of path fails with msg */

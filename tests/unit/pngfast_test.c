@@ -17,6 +17,7 @@
 #include "process/png.h"
 #include "process/pngfast.h"
 #include "tests/test.h"
+#include "tests/unit/pngbytes.h"
 
 /* the temporary directory of this run, from mkdtemp */
 static char tmpdir[] = "/tmp/runja-pngfast-XXXXXX";
@@ -28,10 +29,10 @@ struct image {
 	unsigned char *px;
 };
 
-/* a PNG file being built */
+/* a PNG file in memory */
 struct file {
 	unsigned char *b;
-	size_t n, cap;
+	size_t n;
 };
 
 /* how to build a PNG of an image */
@@ -115,59 +116,31 @@ filtered(const struct image *im, const struct build *b, size_t *n)
 	return out;
 }
 
-/* append n bytes at d to f */
-static void
-addbytes(struct file *f, const void *d, size_t n)
-{
-	while (f->n + n > f->cap) {
-		f->cap = f->cap ? 2 * f->cap : 4096;
-		f->b = xreallocarray(f->b, f->cap, 1);
-	}
-	memcpy(f->b + f->n, d, n);
-	f->n += n;
-}
-
-/* append the big-endian v */
-static void
-add32(struct file *f, uint32_t v)
-{
-	unsigned char b[4] = {v >> 24, v >> 16, v >> 8, v};
-
-	addbytes(f, b, 4);
-}
-
-/* append a chunk of type with n bytes at d and its CRC */
-static void
-addchunk(struct file *f, const char *type, const void *d, size_t n)
-{
-	add32(f, (uint32_t)n);
-	addbytes(f, type, 4);
-	if (n)
-		addbytes(f, d, n);
-	add32(f, (uint32_t)crc32(crc32(0, (const unsigned char *)type, 4), n ? d : (const void *)"", (uInt)n));
-}
-
 /* the PNG file of im built as b says */
 static struct file
 mkfile(const struct image *im, const struct build *b)
 {
 	static const unsigned char sig[8] = {137, 'P', 'N', 'G', '\r', '\n', 26, '\n'};
-	struct file f = {0};
+	struct file f;
 	unsigned char ihdr[13] = {0}, *raw, *z;
 	size_t nraw, nz, off, k;
 	z_stream s = {0};
 
-	addbytes(&f, sig, 8);
-	ihdr[0] = im->w >> 24, ihdr[1] = im->w >> 16, ihdr[2] = im->w >> 8, ihdr[3] = im->w;
-	ihdr[4] = im->h >> 24, ihdr[5] = im->h >> 16, ihdr[6] = im->h >> 8, ihdr[7] = im->h;
+	put32(ihdr, im->w);
+	put32(ihdr + 4, im->h);
 	ihdr[8] = im->depth;
 	ihdr[9] = im->type;
-	addchunk(&f, "IHDR", ihdr, 13);
-	if (b->before)
-		addchunk(&f, b->before, "abc", 3);
 	raw = filtered(im, b, &nraw);
 	nz = compressBound(nraw) + b->extra;
 	z = xmalloc(nz);
+	/* room for IDATs of a byte each (13 bytes a data byte) and 130 bytes more: the
+	   signature, IHDR, IEND, an empty IDAT and two chunks of 3 bytes take 87 */
+	f.b = xreallocarray(NULL, nz + 10, 13);
+	memcpy(f.b, sig, 8);
+	f.n = 8;
+	f.n += pngchunk(f.b + f.n, "IHDR", ihdr, 13);
+	if (b->before)
+		f.n += pngchunk(f.b + f.n, b->before, "abc", 3);
 	deflateInit2(&s, 6, Z_DEFLATED, b->window ? b->window : 15, 8, Z_DEFAULT_STRATEGY);
 	s.next_in = raw;
 	s.avail_in = nraw - b->cut;
@@ -182,13 +155,13 @@ mkfile(const struct image *im, const struct build *b)
 	nz += b->extra;
 	for (off = 0; off < nz; off += k) {
 		k = b->idatsize && nz - off > b->idatsize ? b->idatsize : nz - off;
-		addchunk(&f, "IDAT", z + off, k);
+		f.n += pngchunk(f.b + f.n, "IDAT", z + off, k);
 	}
 	if (b->emptyidat)
-		addchunk(&f, "IDAT", NULL, 0);
+		f.n += pngchunk(f.b + f.n, "IDAT", NULL, 0);
 	if (b->after)
-		addchunk(&f, b->after, "abc", 3);
-	addchunk(&f, "IEND", NULL, 0);
+		f.n += pngchunk(f.b + f.n, b->after, "abc", 3);
+	f.n += pngchunk(f.b + f.n, "IEND", NULL, 0);
 	free(raw);
 	free(z);
 	return f;
@@ -357,28 +330,6 @@ givesup(const char *path, const struct image *im, const char *msg)
 	delimg(&out);
 }
 
-/* offset of the first chunk of type in f after the signature */
-static size_t
-chunkat(const struct file *f, const char *type)
-{
-	size_t p = 8;
-
-	while (p + 8 <= f->n && memcmp(f->b + p + 4, type, 4) != 0)
-		p += 12 + ((size_t)f->b[p] << 24 | f->b[p + 1] << 16 | f->b[p + 2] << 8 | f->b[p + 3]);
-	return p;
-}
-
-/* recompute the CRC of the chunk at offset p of f */
-static void
-fixcrc(struct file *f, size_t p)
-{
-	size_t len = (size_t)f->b[p] << 24 | f->b[p + 1] << 16 | f->b[p + 2] << 8 | f->b[p + 3];
-	uint32_t c = (uint32_t)crc32(0, f->b + p + 4, (uInt)len + 4);
-	unsigned char *q = f->b + p + 8 + len;
-
-	q[0] = c >> 24, q[1] = c >> 16, q[2] = c >> 8, q[3] = c;
-}
-
 TEST(givesup)
 {
 	struct image im = mkimage(64, 48, 8, 0, 3);
@@ -402,7 +353,7 @@ TEST(givesup)
 	/* a CRC error in a skippable chunk is only a warning to libpng, and ignored here too */
 	b.before = "gAMA";
 	f = mkfile(&im, &b);
-	f.b[chunkat(&f, "gAMA") + 9] ^= 1;
+	f.b[findchunk(f.b, f.n, "gAMA") + 9] ^= 1;
 	path = putfile(&f, "crc-gama.png");
 	EXPECTINT(fastfile(path, &im, 0, im.h), 0);
 	expectload(path, &im);
@@ -410,21 +361,21 @@ TEST(givesup)
 
 	/* damaged: libpng's word */
 	f = mkfile(&im, &b);
-	f.b[chunkat(&f, "IDAT") + 8 + 500] ^= 1;
+	f.b[findchunk(f.b, f.n, "IDAT") + 8 + 500] ^= 1;
 	givesup(putfile(&f, "crc-idat.png"), &im, "IDAT: CRC error");
 	f = mkfile(&im, &b);
-	f.b[chunkat(&f, "IDAT") + 20] ^= 1;
-	fixcrc(&f, chunkat(&f, "IDAT"));
+	f.b[findchunk(f.b, f.n, "IDAT") + 20] ^= 1;
+	fixcrc(f.b, findchunk(f.b, f.n, "IDAT"));
 	givesup(putfile(&f, "deflate.png"), &im, "IDAT: invalid literal/lengths set");
 	f = mkfile(&im, &b);
-	p = chunkat(&f, "IEND");
+	p = findchunk(f.b, f.n, "IEND");
 	f.b[p + 8] ^= 1;
 	givesup(putfile(&f, "crc-iend.png"), &im, "IEND: CRC error");
 	f = mkfile(&im, &b);
 	f.n -= 12;
 	givesup(putfile(&f, "no-iend.png"), &im, "truncated");
 	f = mkfile(&im, &b);
-	f.n = chunkat(&f, "IDAT") + 300;
+	f.n = findchunk(f.b, f.n, "IDAT") + 300;
 	givesup(putfile(&f, "cut.png"), &im, "truncated");
 	b.cut = 10;
 	f = mkfile(&im, &b);
@@ -451,18 +402,18 @@ TEST(givesup)
 	b.badfilter = 0;
 	/* a window too small for the stream, or a preset dictionary */
 	f = mkfile(&im, &b);
-	p = chunkat(&f, "IDAT") + 8;
+	p = findchunk(f.b, f.n, "IDAT") + 8;
 	EXPECTINT(f.b[p], 0x78);
 	f.b[p] = 0x38;   /* a 2 KiB window for 3 KiB of image: zlib checks the distances, ISA-L not */
 	f.b[p + 1] &= 0xe0;
 	f.b[p + 1] += 31 - (f.b[p] << 8 | f.b[p + 1]) % 31;
-	fixcrc(&f, p - 8);
+	fixcrc(f.b, p - 8);
 	givesup(putfile(&f, "window.png"), &im, "IDAT: invalid distance too far back");
 	f = mkfile(&im, &b);
 	f.b[p + 1] |= 0x20;   /* a preset dictionary */
 	f.b[p + 1] &= 0xe0;
 	f.b[p + 1] += 31 - (f.b[p] << 8 | f.b[p + 1]) % 31;
-	fixcrc(&f, p - 8);
+	fixcrc(f.b, p - 8);
 	givesup(putfile(&f, "dict.png"), &im, "IDAT: missing LZ dictionary");
 	free(im.px);
 }
@@ -474,28 +425,26 @@ TEST(kinds)
 	                                        {8, 3, 0, 0, 0}, {8, 0, 0, 0, 1}, {16, 2, 0, 0, 1},
 	                                        {8, 0, 1, 0, 0}, {8, 0, 0, 1, 0}, {8, 1, 0, 0, 0}};
 	struct image im = mkimage(16, 4, 8, 0, 1);
+	size_t i, n = sizeof(ihdr) / sizeof(ihdr[0]);
 	struct build b = {0};
 	struct file f;
-	size_t i;
 	FILE *in;
-
-	size_t n = sizeof(ihdr) / sizeof(ihdr[0]);
 
 	/* and a good IHDR whose CRC is wrong, and one after a wrong signature */
 	for (i = 0; i < n + 2; i++) {
 		f = mkfile(&im, &b);
 		if (i < n)
 			memcpy(f.b + 24, ihdr[i], 5);
-		fixcrc(&f, 8);
+		fixcrc(f.b, 8);
 		if (i == n)
 			f.b[31] ^= 1;
 		if (i == n + 1)
 			f.b[5] ^= 1;
-		in = fopen(putfile(&f, "kind.png"), "rb");
-		EXPECT(in && fread(f.b = xmalloc(33), 1, 33, in) == 33);
-		EXPECT(fastopen(in, f.b) == NULL);
+		in = fmemopen(f.b + 33, f.n - 33, "rb");
+		EXPECT(in && fastopen(in, f.b) == NULL);
+		if (in)
+			fclose(in);
 		free(f.b);
-		fclose(in);
 	}
 	free(im.px);
 }
