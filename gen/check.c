@@ -17,22 +17,24 @@ newer(const struct timespec *a, const struct timespec *b)
 	return a->tv_sec > b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec > b->tv_nsec);
 }
 
-/* did the run's parameters change since its summary.json was written? */
+/* did the run's parameters change since its summary.json was written? cmd: those of its command */
 static bool
-paramschanged(const struct emit *e, size_t i, json_t *sum)
+paramschanged(const struct emit *e, size_t i, json_t *sum, bool cmd)
 {
 	json_t *old = json_object_get(sum, "argv");
 	char **argv;
-	size_t n = emitargv(e, i, &argv), j;
-	bool changed = !json_is_array(old) || json_array_size(old) != n;
+	size_t n = cmd ? emitexecargv(e, i, &argv) : emitargv(e, i, &argv), j, k = 0;
+	bool changed = !json_is_array(old);
 
-	for (j = 0; !changed && j < n; j++) {
+	for (j = 0; !changed && j < json_array_size(old); j++) {
 		const char *s = json_string_value(json_array_get(old, j));
 
-		changed = !s || strcmp(s, argv[j]) != 0;
+		if (s && strcmp(s, "--depfile-phony") == 0)  /* the make form of the depfile, not a parameter */
+			continue;
+		changed = !s || k == n || strcmp(s, argv[k++]) != 0;
 	}
 	delstrv(argv, n);
-	return changed;
+	return changed || k != n;
 }
 
 /* is a frame, the run folder or the frames folder newer than t? */
@@ -79,8 +81,9 @@ firstline(const char *path)
 	return b.s;
 }
 
-char *
-checkrun(const struct emit *e, size_t i)
+/* why the built-in pipeline of run i is not up to date, or NULL */
+static char *
+pipelinereason(const struct emit *e, size_t i)
 {
 	const struct run *r = &e->s->runs[i];
 	const char *names[16];
@@ -104,7 +107,7 @@ checkrun(const struct emit *e, size_t i)
 		goto done;
 	}
 	sum = json_load_file(path, 0, NULL);
-	if (!sum || paramschanged(e, i, sum))
+	if (!sum || paramschanged(e, i, sum, false))
 		reason = xstrdup("parameters changed");
 	json_decref(sum);
 	for (j = 1; !reason && j < n; j++) {
@@ -120,6 +123,63 @@ checkrun(const struct emit *e, size_t i)
 done:
 	free(path);
 	free(out);
+	return reason;
+}
+
+/* why the command of run i is not up to date, or NULL */
+static char *
+commandreason(const struct emit *e, size_t i)
+{
+	const struct run *r = &e->s->runs[i];
+	char *out = emitcmdout(e, r), *path, *reason = NULL;
+	struct stat sumst, st;
+	json_t *sum;
+	size_t j;
+
+	path = xasprintf("%s/.runja/failed/%s/error.txt", e->c->outdir, r->id);
+	if (exists(path)) {
+		char *line = firstline(path);
+
+		reason = xasprintf("failed last time: %s", line);
+		free(line);
+		goto done;
+	}
+	free(path);
+	path = xasprintf("%s/summary.json", out);
+	if (stat(path, &sumst) < 0) {
+		reason = xstrdup(exists(out) ? "outputs missing" : "new");
+		goto done;
+	}
+	sum = json_load_file(path, 0, NULL);
+	if (!sum || paramschanged(e, i, sum, true))
+		reason = xstrdup("parameters changed");
+	json_decref(sum);
+	if (!reason && frameschanged(e, r, &sumst.st_mtim))
+		reason = xstrdup("frames changed");
+	if (!reason && e->c->cmd.afterpipeline) {
+		free(path);
+		path = xasprintf("%s/%s/summary.json", e->c->outdir, r->id);
+		if (stat(path, &st) < 0 || newer(&st.st_mtim, &sumst.st_mtim))
+			reason = xstrdup("pipeline products changed");
+	}
+	for (j = 0; !reason && j < e->ncmdinputs; j++)
+		if (stat(e->cmdinputs[j], &st) < 0 || newer(&st.st_mtim, &sumst.st_mtim))
+			reason = xasprintf("program changed: %s", e->cmdinputs[j]);
+	if (!reason && (stat(e->process, &st) < 0 || newer(&st.st_mtim, &sumst.st_mtim)))
+		reason = xstrdup("program changed");
+done:
+	free(path);
+	free(out);
+	return reason;
+}
+
+char *
+checkrun(const struct emit *e, size_t i)
+{
+	char *reason = emithaspipeline(e) ? pipelinereason(e, i) : NULL;
+
+	if (!reason && e->c->cmd.run)
+		reason = commandreason(e, i);
 	return reason;
 }
 

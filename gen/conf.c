@@ -199,6 +199,31 @@ getenum(struct ctx *x, const config_setting_t *g, const char *key, const char *p
 	return bad(x, s, "'%s' must be one of %s", path, list);
 }
 
+/* a size such as "8G" or "512M" (at least 1M) in bytes */
+static int
+getsize(struct ctx *x, const config_setting_t *g, const char *key, const char *path, long long *out)
+{
+	config_setting_t *s = member(g, key);
+	const char *v;
+	char *end;
+	double m;
+
+	if (!s)
+		return 0;
+	v = config_setting_type(s) == CONFIG_TYPE_STRING ? config_setting_get_string(s) : "";
+	m = strtod(v, &end);
+	switch (*end) {
+	case 'K': case 'k': m *= 1024.0; end++; break;
+	case 'M': case 'm': m *= 1024.0 * 1024; end++; break;
+	case 'G': case 'g': m *= 1024.0 * 1024 * 1024; end++; break;
+	case 'T': case 't': m *= 1024.0 * 1024 * 1024 * 1024; end++; break;
+	}
+	if (end == v || *end || !(m >= 1024 * 1024) || m > 1e18)
+		return bad(x, s, "'%s' must be a size such as \"8G\" or \"512M\" (at least 1M)%s", path, "");
+	*out = (long long)m;
+	return 0;
+}
+
 /* a glob relative to the root: not empty, not absolute, no "." or ".." component */
 static int
 checkglob(struct ctx *x, const config_setting_t *s, const char *path, const char *v, int maxparts)
@@ -441,10 +466,259 @@ parseproducts(struct ctx *x, struct conf *c, const config_setting_t *g)
 	return 0;
 }
 
+const char *const confplaceholders[] = {"run", "out", "id", "frames", "params", "pipeline", NULL};
+
+/* the name of the known placeholder closest to name (edit distance < 3), or NULL */
+static const char *
+nearest(const char *name, const char *const *names)
+{
+	const char *best = NULL;
+	size_t k, d, bestd = 3;
+
+	for (k = 0; names[k]; k++) {
+		d = editdist(name, names[k]);
+		/* {outdir} for {out}, {frame} for {frames} */
+		if (*name && (strncmp(name, names[k], strlen(name)) == 0 || strncmp(name, names[k], strlen(names[k])) == 0))
+			d = 1;
+		if (d < bestd && d < strlen(names[k]))
+			bestd = d, best = names[k];
+	}
+	return best;
+}
+
+/* every {name} in arg is a placeholder ({{ and }} are braces); {pipeline} needs after_pipeline */
+static int
+checkplaceholders(struct ctx *x, const config_setting_t *s, const char *arg, bool after)
+{
+	const char *p, *close;
+	char name[64], msg[160];
+	size_t k;
+
+	for (p = arg; *p; p++) {
+		if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+			p++;
+			continue;
+		}
+		if (*p == '}')
+			return bad(x, s, "a '}' without its '{' in command.run argument '%s' (write }} for a brace)%s", arg, "");
+		if (*p != '{')
+			continue;
+		if (!(close = strchr(p, '}')))
+			return bad(x, s, "a '{' without its '}' in command.run argument '%s' (write {{ for a brace)%s", arg, "");
+		snprintf(name, sizeof(name), "%.*s", (int)(close - p - 1), p + 1);
+		for (k = 0; confplaceholders[k] && strcmp(confplaceholders[k], name) != 0; k++)
+			;
+		if (!confplaceholders[k]) {
+			const char *best = nearest(name, confplaceholders);
+
+			snprintf(msg, sizeof(msg), "unknown placeholder '{%s}' in command.run", name);
+			if (best)
+				return bad(x, s, "%s (did you mean '{%s}'?)", msg, best);
+			return bad(x, s, "%s (there are {run}, {out}, {id}, {frames}, {params}, {pipeline})%s", msg, "");
+		}
+		if (strcmp(name, "pipeline") == 0 && !after)
+			return bad(x, s, "placeholder '{pipeline}' in command.run needs command.after_pipeline = true%s%s", "", "");
+		p = close;
+	}
+	return 0;
+}
+
+/* the value of setting s as JSON (*out, new reference); a group's members must be names of letters, digits, '_' */
+static int
+tojson(struct ctx *x, const config_setting_t *s, json_t **out)
+{
+	int i, len = config_setting_length(s);
+	json_t *v = NULL;
+
+	switch (config_setting_type(s)) {
+	case CONFIG_TYPE_INT: v = json_integer(config_setting_get_int(s)); break;
+	case CONFIG_TYPE_INT64: v = json_integer(config_setting_get_int64(s)); break;
+	case CONFIG_TYPE_FLOAT: v = json_real(config_setting_get_float(s)); break;
+	case CONFIG_TYPE_BOOL: v = json_boolean(config_setting_get_bool(s)); break;
+	case CONFIG_TYPE_STRING: v = json_string(config_setting_get_string(s)); break;
+	case CONFIG_TYPE_ARRAY:
+	case CONFIG_TYPE_LIST:
+	case CONFIG_TYPE_GROUP:
+		v = config_setting_type(s) == CONFIG_TYPE_GROUP ? json_object() : json_array();
+		for (i = 0; i < len; i++) {
+			const config_setting_t *m = config_setting_get_elem(s, (unsigned)i);
+			const char *name = config_setting_name(m);
+			json_t *e;
+
+			if (name && strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != strlen(name)) {
+				json_decref(v);
+				return bad(x, m, "parameter name '%s' must be letters, digits and '_' (it is also RUNJA_PARAM_%s)", name, name);
+			}
+			if (tojson(x, m, &e) < 0) {
+				json_decref(v);
+				return -1;
+			}
+			if (name)
+				json_object_set_new(v, name, e);
+			else
+				json_array_append_new(v, e);
+		}
+		break;
+	}
+	if (!v)
+		return bad(x, s, "a parameter that cannot be given as JSON%s%s", "", "");  /* a string that is not UTF-8 */
+	*out = v;
+	return 0;
+}
+
+/* a duration: whole seconds, or a string of NUMBER UNIT pairs (h, m, s) such as "15m", "1h30m" */
+static int
+getduration(struct ctx *x, const config_setting_t *g, const char *key, const char *path, long long *out)
+{
+	config_setting_t *s = member(g, key);
+	const char *p;
+	long long total = 0, v;
+	char *end;
+
+	if (!s)
+		return 0;
+	if (config_setting_type(s) == CONFIG_TYPE_INT || config_setting_type(s) == CONFIG_TYPE_INT64) {
+		total = config_setting_type(s) == CONFIG_TYPE_INT ? config_setting_get_int(s) : config_setting_get_int64(s);
+	} else if (config_setting_type(s) == CONFIG_TYPE_STRING && *(p = config_setting_get_string(s))) {
+		while (*p) {
+			if (*p < '0' || *p > '9' || (v = strtoll(p, &end, 10)) > 1000000000)
+				break;
+			switch (*end) {
+			case 'h': v *= 3600; break;
+			case 'm': v *= 60; break;
+			case 's': break;
+			default: end = NULL;
+			}
+			if (!end)
+				break;
+			total += v;
+			p = end + 1;
+		}
+		if (*p)
+			total = 0;
+	}
+	if (total < 1 || total > 100LL * 365 * 86400)
+		return bad(x, s, "'%s' must be a duration such as \"15m\", \"90s\", \"2h\" or \"1h30m\" (or whole seconds)%s", path, "");
+	*out = total;
+	return 0;
+}
+
+char *
+conffmtduration(long long t)
+{
+	struct buf b;
+
+	bufinit(&b);
+	if (t >= 3600 && t % 60 == 0) {
+		bufprintf(&b, "%lldh", t / 3600);
+		t %= 3600;
+	}
+	if (t >= 60 && t % 60 == 0)
+		bufprintf(&b, "%lldm", t / 60);
+	else if (t || !b.len)
+		bufprintf(&b, "%llds", t);
+	return b.s;
+}
+
+/* a path pattern for command.inputs: not empty, a wildcard in the file name only */
+static int
+checkinput(struct ctx *x, const config_setting_t *s, const char *v)
+{
+	const char *slash = strrchr(v, '/');
+
+	if (!*v)
+		return bad(x, s, "'%s' must not hold an empty pattern%s", "command.inputs", "");
+	if (slash && strcspn(v, "*?[") < (size_t)(slash - v))
+		return bad(x, s, "'%s': a wildcard only in the file name, not in '%s'", "command.inputs", v);
+	if (strchr(v, '\n'))
+		return bad(x, s, "'%s' must not hold a line break%s", "command.inputs", "");
+	return 0;
+}
+
+/* command.inputs: a string or a list of strings, each checked by checkinput */
+static int
+getglobs2(struct ctx *x, const config_setting_t *s, char ***v, size_t *nv)
+{
+	bool one = config_setting_type(s) == CONFIG_TYPE_STRING;
+	int i, len = one ? 1 : config_setting_length(s);
+
+	if (!one && config_setting_type(s) != CONFIG_TYPE_ARRAY && config_setting_type(s) != CONFIG_TYPE_LIST)
+		len = -1;
+	for (i = 0; !one && i < len; i++)
+		if (config_setting_type(config_setting_get_elem(s, (unsigned)i)) != CONFIG_TYPE_STRING)
+			len = -1;
+	if (len < 0)
+		return bad(x, s, "'%s' must be a string or a list of strings%s", "command.inputs", "");
+	*v = xcalloc((size_t)len + 1, sizeof(**v));
+	for (*nv = 0; *nv < (size_t)len; (*nv)++) {
+		const char *e = one ? config_setting_get_string(s) : config_setting_get_string_elem(s, (int)*nv);
+
+		if (checkinput(x, s, e) < 0)
+			return -1;
+		(*v)[*nv] = xstrdup(e);
+	}
+	return 0;
+}
+
+/* the command group; a run's run.cfg (override) may set only its params */
+static int
+parsecommand(struct ctx *x, struct conf *c, const config_setting_t *g, bool override)
+{
+	static const char *const keys[] = {"run", "inputs", "params", "after_pipeline", "timeout", "memory", NULL};
+	static const char *const overkeys[] = {"params", NULL};
+	struct cmdspec *m = &c->cmd;
+	config_setting_t *s;
+	int i, len;
+
+	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+		return bad(x, g, "'%s' must be a group { run = [...]; ... }%s", "command", "");
+	if (checkkeys(x, g, override ? overkeys : keys, override ? "'command' (a run.cfg sets only command.params)" : "'command'") < 0)
+		return -1;
+	if ((s = member(g, "params"))) {
+		if (config_setting_type(s) != CONFIG_TYPE_GROUP)
+			return bad(x, s, "'%s' must be a group { name = value; ... }%s", "command.params", "");
+		if (tojson(x, s, &m->params) < 0)
+			return -1;
+	}
+	if (override)
+		return 0;
+	if (getbool(x, g, "after_pipeline", "command.after_pipeline", &m->afterpipeline) < 0 ||
+	    getduration(x, g, "timeout", "command.timeout", &m->timeout) < 0 ||
+	    getsize(x, g, "memory", "command.memory", &m->memory) < 0)
+		return -1;
+	if (!(s = member(g, "run")))
+		return bad(x, g, "missing required key '%s'%s", "command.run", "");
+	m->line = (int)config_setting_source_line(s);
+	len = config_setting_type(s) == CONFIG_TYPE_ARRAY || config_setting_type(s) == CONFIG_TYPE_LIST ? config_setting_length(s) : -1;
+	for (i = 0; i < len; i++)
+		if (config_setting_type(config_setting_get_elem(s, (unsigned)i)) != CONFIG_TYPE_STRING)
+			len = -1;
+	if (len < 1 || !*config_setting_get_string_elem(s, 0))
+		return bad(x, s, "'%s' must be a list of strings, the program first: [\"python3\", \"analyse.py\", \"{run}\", \"{out}\"]%s", "command.run", "");
+	m->run = xcalloc((size_t)len, sizeof(*m->run));
+	for (i = 0; i < len; i++) {
+		const char *a = config_setting_get_string_elem(s, i);
+
+		if (strchr(a, '\n'))
+			return bad(x, s, "'%s' must not hold a line break%s", "command.run", "");
+		if (checkplaceholders(x, s, a, m->afterpipeline) < 0)
+			return -1;
+		m->run[m->nrun++] = xstrdup(a);
+	}
+	if (strchr(m->run[0], '{'))
+		return bad(x, s, "the program of command.run must be a name or path, not '%s'%s", m->run[0], "");
+	if ((s = member(g, "inputs"))) {
+		m->inputsline = (int)config_setting_source_line(s);
+		if (getglobs2(x, s, &m->inputs, &m->ninputs) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 parsemain(struct ctx *x, struct conf *c, const config_setting_t *root)
 {
-	static const char *const topkeys[] = {"version", "runs", "output", "input", "pipeline", "products", "jobs", NULL};
+	static const char *const topkeys[] = {"version", "runs", "output", "input", "pipeline", "products", "jobs", "command", NULL};
 	static const char *const runkeys[] = {"root", "match", "exclude", "frames", "override", "ready", "settle", NULL};
 	static const char *const outkeys[] = {"dir", "npy", "png_compression", NULL};
 	static const char *const inkeys[] = {"channel", "on_bad_frame", "max_pixels", NULL};
@@ -511,21 +785,8 @@ parsemain(struct ctx *x, struct conf *c, const config_setting_t *root)
 	} else if (getint32(x, jobs, "pool", "jobs.pool", 0, 1 << 20, ">= 0 or \"auto\"", &c->pool) < 0) {
 		return -1;
 	}
-	if ((s = member(jobs, "memory"))) {
-		const char *v = config_setting_type(s) == CONFIG_TYPE_STRING ? config_setting_get_string(s) : "";
-		char *end;
-		double m = strtod(v, &end);
-
-		switch (*end) {
-		case 'K': case 'k': m *= 1024.0; end++; break;
-		case 'M': case 'm': m *= 1024.0 * 1024; end++; break;
-		case 'G': case 'g': m *= 1024.0 * 1024 * 1024; end++; break;
-		case 'T': case 't': m *= 1024.0 * 1024 * 1024 * 1024; end++; break;
-		}
-		if (end == v || *end || !(m >= 1024 * 1024) || m > 1e18)
-			return bad(x, s, "'%s' must be a size such as \"8G\" or \"512M\" (at least 1M)%s", "jobs.memory", "");
-		c->memory = (long long)m;
-	}
+	if (getsize(x, jobs, "memory", "jobs.memory", &c->memory) < 0)
+		return -1;
 	if (strchr(c->launcher, '\n'))
 		return bad(x, config_setting_get_member(jobs, "launcher"), "'%s' must be one line%s", "jobs.launcher", "");
 	return 0;
@@ -534,7 +795,7 @@ parsemain(struct ctx *x, struct conf *c, const config_setting_t *root)
 int
 confparse(struct conf *c, const char *text, const char *name, bool override, char *err, size_t n)
 {
-	static const char *const overkeys[] = {"pipeline", "products", NULL};
+	static const char *const overkeys[] = {"pipeline", "products", "command", NULL};
 	struct ctx x = {name, err, n};
 	config_t cfg;
 	config_setting_t *root, *s;
@@ -567,6 +828,8 @@ confparse(struct conf *c, const char *text, const char *name, bool override, cha
 		if (parseproducts(&x, c, s) < 0)
 			goto out;
 	}
+	if ((s = config_setting_get_member(root, "command")) && parsecommand(&x, c, s, override) < 0)
+		goto out;
 	r = 0;
 out:
 	config_destroy(&cfg);
@@ -589,5 +852,8 @@ delconf(struct conf *c)
 	free(c->ops);
 	free(c->launcher);
 	free(c->ready);
+	delstrv(c->cmd.run, c->cmd.nrun);
+	delstrv(c->cmd.inputs, c->cmd.ninputs);
+	json_decref(c->cmd.params);
 	memset(c, 0, sizeof(*c));
 }

@@ -4,7 +4,23 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "common/spec.h"
+
+/* the user's own program per run: runja.cfg's command group */
+struct cmdspec {
+	char **run;               /* command.run: the argv, placeholders unexpanded; NULL when there is no command */
+	size_t nrun;
+	char **inputs;            /* command.inputs: path patterns relative to the config's folder */
+	size_t ninputs;
+	json_t *params;           /* command.params: a JSON object, owned (NULL when none) */
+	bool afterpipeline;       /* command.after_pipeline: runs after the built-in pipeline, on its products */
+	long long timeout;        /* command.timeout in seconds, 0 when none */
+	long long memory;         /* command.memory in bytes per run, 0 when unset (the pool estimates) */
+	int line;                 /* the line of command.run, for messages about the program */
+	int inputsline;           /* the line of command.inputs, for messages about them */
+};
 
 /* runja.cfg (or a run's run.cfg) after every key was checked */
 struct conf {
@@ -32,6 +48,7 @@ struct conf {
 	int settle;               /* runs.settle: seconds without change a run needs, 0 when unset */
 	bool haspipeline;         /* the file had a pipeline (for run.cfg overrides) */
 	bool hasproducts;         /* the file had products */
+	struct cmdspec cmd;       /* command; a run.cfg sets only cmd.params */
 };
 
 /*
@@ -43,5 +60,9 @@ struct conf {
 int confparse(struct conf *c, const char *text, const char *name, bool override, char *err, size_t n);
 /* free what c owns */
 void delconf(struct conf *c);
+/* the placeholder names of command.run ("run", "out", ...), NULL-terminated */
+extern const char *const confplaceholders[];
+/* "15m", "90s", "2h" or "1h30m" for a duration in seconds; caller frees */
+char *conffmtduration(long long seconds);
 
 #endif

@@ -65,9 +65,8 @@ runout(const struct emit *e, const struct run *r)
 	return xasprintf("%s/%s", e->c->outdir, r->id);
 }
 
-/* the frames folder of a run: the run folder, or its subfolder named by runs.frames */
-static char *
-framesdir(const struct emit *e, const struct run *r)
+char *
+emitframesdir(const struct emit *e, const struct run *r)
 {
 	const char *slash = strchr(e->c->frames, '/');
 
@@ -122,12 +121,52 @@ emitargv(const struct emit *e, size_t i, char ***argv)
 	return n;
 }
 
-/* the command-line arguments of runja-process for run i, each quoted for sh and ninja */
-static void
-runargs(struct buf *b, const struct emit *e, size_t i)
+bool
+emithaspipeline(const struct emit *e)
 {
-	char **argv;
-	size_t j, n = emitargv(e, i, &argv);
+	return !e->c->cmd.run || e->c->cmd.afterpipeline;
+}
+
+char *
+emitcmdout(const struct emit *e, const struct run *r)
+{
+	return xasprintf(e->c->cmd.afterpipeline ? "%s/%s/command" : "%s/%s", e->c->outdir, r->id);
+}
+
+size_t
+emitexecargv(const struct emit *e, size_t i, char ***argv)
+{
+	const struct cmdspec *m = &e->c->cmd;
+	const struct run *r = &e->s->runs[i];
+	const char *params = e->params[i].params;
+	char *out = emitcmdout(e, r);
+	size_t n = 0, cap = 0, j;
+
+	*argv = NULL;
+	pushargs(argv, &n, &cap, "--exec", NULL);
+	pushargs(argv, &n, &cap, "--id", xstrdup(r->id));
+	pushargs(argv, &n, &cap, "--frames", xstrdup(e->c->frames));
+	pushargs(argv, &n, &cap, "--state", xasprintf("%s/.runja", e->c->outdir));
+	if (params && strcmp(params, "{}") != 0)
+		pushargs(argv, &n, &cap, "--params", xstrdup(params));
+	if (m->timeout)
+		pushargs(argv, &n, &cap, "--timeout", xasprintf("%lld", m->timeout));
+	if (m->afterpipeline)
+		pushargs(argv, &n, &cap, "--pipeline", runout(e, r));
+	pushargs(argv, &n, &cap, "--depfile", xasprintf("%s/.runja.d", out));
+	pushargs(argv, &n, &cap, NULL, xstrdup(r->dir));
+	pushargs(argv, &n, &cap, NULL, out);
+	pushargs(argv, &n, &cap, "--", NULL);
+	for (j = 0; j < m->nrun; j++)
+		pushargs(argv, &n, &cap, NULL, xstrdup(m->run[j]));
+	return n;
+}
+
+/* append the arguments argv (n of them), each quoted for sh and escaped for ninja */
+static void
+shellwords(struct buf *b, char **argv, size_t n)
+{
+	size_t j;
 
 	for (j = 0; j < n; j++) {
 		if (j)
@@ -135,6 +174,16 @@ runargs(struct buf *b, const struct emit *e, size_t i)
 		ninjashell(b, argv[j]);
 	}
 	delstrv(argv, n);
+}
+
+/* the command-line arguments of runja-process for run i, each quoted for sh and ninja */
+static void
+runargs(struct buf *b, const struct emit *e, size_t i)
+{
+	char **argv;
+	size_t n = emitargv(e, i, &argv);
+
+	shellwords(b, argv, n);
 }
 
 /* the outputs of one run's edge, escaped, summary.json first */
@@ -172,7 +221,7 @@ emitrun(struct buf *out, const struct emit *e, size_t i, char *err, size_t n)
 {
 	const struct run *r = &e->s->runs[i];
 	struct buf outputs, dir, id, args, dep;
-	char nframes[32], tname[512], *o = runout(e, r), *depfile, *fdir = framesdir(e, r);
+	char nframes[32], tname[512], *o = runout(e, r), *depfile, *fdir = emitframesdir(e, r);
 	int ret;
 
 	bufinit(&outputs), bufinit(&dir), bufinit(&id), bufinit(&args), bufinit(&dep);
@@ -199,6 +248,95 @@ emitrun(struct buf *out, const struct emit *e, size_t i, char *err, size_t n)
 	return ret;
 }
 
+/* append the launcher as a command prefix: a prefix written by the user, so words stay words ('$' doubled) */
+static void
+launcherprefix(struct buf *b, const char *launcher)
+{
+	if (!*launcher)
+		return;
+	for (; *launcher; launcher++)
+		*launcher == '$' ? bufputs(b, "$$") : bufputc(b, *launcher);
+	bufputc(b, ' ');
+}
+
+/* append " $\n    PATH" for each of the n paths, escaped for a ninja build line */
+static void
+pathlist(struct buf *b, char *const *paths, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		bufputs(b, " $\n    ");
+		ninjapath(b, paths[i]);
+	}
+}
+
+/* the edge of run i's command; after the pipeline it also depends on the pipeline's summary.json */
+static int
+emitexec(struct buf *out, const struct emit *e, size_t i, char *err, size_t n)
+{
+	const struct run *r = &e->s->runs[i];
+	struct buf outputs, dir, after, inputs, id, args, dep;
+	char nframes[32], tname[512], *o = emitcmdout(e, r), *p, *fdir = emitframesdir(e, r), **argv;
+	size_t na;
+	int ret;
+
+	bufinit(&outputs), bufinit(&dir), bufinit(&after), bufinit(&inputs), bufinit(&id), bufinit(&args);
+	bufinit(&dep);
+	p = xasprintf("%s/summary.json", o);
+	ninjapath(&outputs, p);
+	free(p);
+	ninjapath(&dir, fdir);
+	if (e->c->cmd.afterpipeline) {
+		p = xasprintf("%s/%s/summary.json", e->c->outdir, r->id);
+		bufputc(&after, ' ');
+		ninjapath(&after, p);
+		free(p);
+	}
+	pathlist(&inputs, e->cmdinputs, e->ncmdinputs);
+	ninjavar(&id, r->id);
+	p = xasprintf("%s/.runja.d", o);
+	ninjavar(&dep, p);
+	free(p);
+	na = emitexecargv(e, i, &argv);
+	shellwords(&args, argv, na);
+	snprintf(nframes, sizeof(nframes), "%zu", r->nframes);
+	snprintf(tname, sizeof(tname), "%s/exec.ninja", e->t->dir);
+	{
+		struct tvar v[] = {
+			{"outputs", outputs.s}, {"dir", dir.s}, {"after", after.s}, {"inputs", inputs.s}, {"id", id.s},
+			{"nframes", nframes}, {"depfile", dep.s}, {"args", args.s}, {"pool", e->c->pool > 0 ? "runs" : ""},
+		};
+
+		ret = tmplexpand(out, e->t->exec, tname, v, LEN(v), err, n);
+	}
+	buffree(&outputs), buffree(&dir), buffree(&after), buffree(&inputs), buffree(&id), buffree(&args);
+	buffree(&dep);
+	free(fdir);
+	free(o);
+	return ret;
+}
+
+/* the command's rule, once, with the launcher as for the pipeline's */
+static int
+emitexecrule(struct buf *out, const struct emit *e, char *err, size_t n)
+{
+	struct buf launcher;
+	char tname[512];
+	int ret;
+
+	bufinit(&launcher);
+	launcherprefix(&launcher, e->c->launcher);
+	snprintf(tname, sizeof(tname), "%s/execrule.ninja", e->t->dir);
+	{
+		struct tvar v[] = {{"launcher", launcher.s}};
+
+		ret = tmplexpand(out, e->t->execrule, tname, v, LEN(v), err, n);
+	}
+	buffree(&launcher);
+	return ret;
+}
+
 static int
 emithead(struct buf *out, const struct emit *e, char *err, size_t n)
 {
@@ -211,12 +349,7 @@ emithead(struct buf *out, const struct emit *e, char *err, size_t n)
 	ninjashell(&gen, e->gen);
 	ninjashell(&process, e->process);
 	ninjapath(&state, st);
-	if (*e->c->launcher) {
-		/* the launcher is a command prefix written by the user: words stay words */
-		for (const char *p = e->c->launcher; *p; p++)
-			*p == '$' ? bufputs(&launcher, "$$") : bufputc(&launcher, *p);
-		bufputc(&launcher, ' ');
-	}
+	launcherprefix(&launcher, e->c->launcher);
 	ninjashell(&cfg, e->cfgname);
 	if (e->templatesarg) {
 		bufputs(&targ, " --templates ");
@@ -291,10 +424,20 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 	ninjapath(&index, p);
 	free(p);
 	for (i = 0; i < e->s->nruns; i++) {
-		p = xasprintf("%s/%s/summary.json", e->c->outdir, e->s->runs[i].id);
-		bufputs(&summaries, " $\n    ");
-		ninjapath(&summaries, p);
-		free(p);
+		if (emithaspipeline(e)) {
+			p = xasprintf("%s/%s/summary.json", e->c->outdir, e->s->runs[i].id);
+			bufputs(&summaries, " $\n    ");
+			ninjapath(&summaries, p);
+			free(p);
+		}
+		if (e->c->cmd.run) {
+			char *o = emitcmdout(e, &e->s->runs[i]);
+
+			p = xasprintf("%s/summary.json", o);
+			bufputs(&summaries, " $\n    ");
+			ninjapath(&summaries, p);
+			free(p), free(o);
+		}
 	}
 	ninjapath(&cfg, e->cfgname);
 	for (i = 0; i < e->ntemplatefiles; i++) {
@@ -303,6 +446,9 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 	}
 	for (i = 0; i < e->s->ndirs; i++)
 		if (emitphony(&phonies, &inputs, e, e->s->dirs[i], err, n) < 0)
+			goto out;
+	for (i = 0; i < e->ncmdwatch; i++)
+		if (emitphony(&phonies, &inputs, e, e->cmdwatch[i], err, n) < 0)
 			goto out;
 	for (i = 0; i < e->s->nruns; i++) {
 		if (!e->s->runs[i].override)
@@ -344,10 +490,15 @@ emitninja(struct buf *out, const struct emit *e, char *err, size_t n)
 
 	if (emithead(out, e, err, n) < 0)
 		return -1;
+	if (e->c->cmd.run && emitexecrule(out, e, err, n) < 0)
+		return -1;
 	if (e->c->pool > 0 && emitpool(out, e, "runs", e->c->pool, err, n) < 0)
 		return -1;
-	for (i = 0; i < e->s->nruns; i++)
-		if (emitrun(out, e, i, err, n) < 0)
+	for (i = 0; i < e->s->nruns; i++) {
+		if (emithaspipeline(e) && emitrun(out, e, i, err, n) < 0)
 			return -1;
+		if (e->c->cmd.run && emitexec(out, e, i, err, n) < 0)
+			return -1;
+	}
 	return emittail(out, e, err, n);
 }

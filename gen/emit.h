@@ -13,6 +13,7 @@ struct buf;
 /* the text of a backend's templates, and their names for messages */
 struct tmpls {
 	const char *head, *pool, *run, *phony, *tail;  /* texts, borrowed */
+	const char *execrule, *exec;           /* the command's rule (once) and edge (per run) */
 	const char *dir;                       /* folder they came from, for messages */
 };
 
@@ -21,6 +22,7 @@ struct runparams {
 	const struct opspec *ops;  /* borrowed */
 	size_t nops;
 	const struct prodspec *prods;
+	const char *params;        /* the command's parameters as canonical JSON, borrowed; NULL without a command */
 };
 
 /* everything the build file is made of */
@@ -34,6 +36,10 @@ struct emit {
 	char *const *templatefiles;      /* the template files read, as paths */
 	size_t ntemplatefiles;
 	const struct tmpls *t;
+	char *const *cmdinputs;          /* the command's own files (command.inputs expanded, the program when a path) */
+	size_t ncmdinputs;
+	char *const *cmdwatch;           /* folders whose listing decides cmdinputs: watched by the regeneration */
+	size_t ncmdwatch;
 };
 
 /* write the whole build.ninja into out; -1 with a message in err (a template error) */
@@ -45,6 +51,14 @@ int makestamps(const struct emit *e, char *err, size_t n);
 
 /* the arguments of runja-process for run i (after the program name), unquoted; returns how many; free with delstrv */
 size_t emitargv(const struct emit *e, size_t i, char ***argv);
+/* the arguments of runja-process --exec for run i's command, "--exec" first, unquoted; returns how many; free with delstrv */
+size_t emitexecargv(const struct emit *e, size_t i, char ***argv);
+/* does run i have an edge of the built-in pipeline (no command, or command.after_pipeline)? */
+bool emithaspipeline(const struct emit *e);
+/* the folder of run r's command results: OUT/RUNID, or OUT/RUNID/command after the pipeline; caller frees */
+char *emitcmdout(const struct emit *e, const struct run *r);
+/* the frames folder of run r: the run folder, or its subfolder named by runs.frames; caller frees */
+char *emitframesdir(const struct emit *e, const struct run *r);
 /* append s escaped for a path in a ninja build line ($, space, colon) */
 void ninjapath(struct buf *b, const char *s);
 /* append s escaped for the value of a ninja variable that is not a command ($) */

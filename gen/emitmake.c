@@ -88,11 +88,11 @@ runwhat(const struct run *r)
 	return xasprintf("run '%s'", r->id);
 }
 
-/* the parameter stamp of run r: OUT/.runja/params/RUNID; caller frees */
+/* the parameter stamp of run r: OUT/.runja/params/RUNID, or for its command OUT/.runja/params-command/RUNID; caller frees */
 static char *
-stamppath(const struct emit *e, const struct run *r)
+stamppath(const struct emit *e, const struct run *r, bool cmd)
 {
-	return xasprintf("%s/.runja/params/%s", e->c->outdir, r->id);
+	return xasprintf("%s/.runja/params%s/%s", e->c->outdir, cmd ? "-command" : "", r->id);
 }
 
 /* what make cannot express in the configuration itself; -1 with err */
@@ -187,7 +187,7 @@ runpaths(struct buf *outputs, struct buf *inputs, const struct emit *e, size_t i
 		free(p);
 	}
 	if (ret == 0) {
-		p = stamppath(e, r);
+		p = stamppath(e, r, false);
 		bufputc(inputs, ' ');
 		ret = makepath(inputs, p, what, false, err, n);
 		free(p);
@@ -195,6 +195,17 @@ runpaths(struct buf *outputs, struct buf *inputs, const struct emit *e, size_t i
 	free(o);
 	free(what);
 	return ret;
+}
+
+/* append the launcher as a command prefix: a prefix written by the user, so words stay words ('$' doubled) */
+static void
+launcherprefix(struct buf *b, const char *launcher)
+{
+	if (!*launcher)
+		return;
+	for (; *launcher; launcher++)
+		*launcher == '$' ? bufputs(b, "$$") : bufputc(b, *launcher);
+	bufputc(b, ' ');
 }
 
 static int
@@ -213,12 +224,7 @@ emitrun(struct buf *out, const struct emit *e, size_t i, char *err, size_t n)
 	p = xasprintf("PROCESS %s (%zu frames)", r->id, r->nframes);
 	makeshell(&message, p);
 	free(p);
-	if (*e->c->launcher) {
-		/* the launcher is a command prefix written by the user: words stay words */
-		for (p = e->c->launcher; *p; p++)
-			*p == '$' ? bufputs(&launcher, "$$") : bufputc(&launcher, *p);
-		bufputc(&launcher, ' ');
-	}
+	launcherprefix(&launcher, e->c->launcher);
 	nargs = emitargv(e, i, &argv);
 	for (j = 0; j < nargs; j++) {
 		if (j)
@@ -241,6 +247,82 @@ emitrun(struct buf *out, const struct emit *e, size_t i, char *err, size_t n)
 out:
 	buffree(&outputs), buffree(&inputs), buffree(&message), buffree(&launcher), buffree(&args);
 	buffree(&depfile);
+	return ret;
+}
+
+/* the rule of run i's command: after the pipeline it also depends on the pipeline's summary.json */
+static int
+emitexec(struct buf *out, const struct emit *e, size_t i, char *err, size_t n)
+{
+	const struct run *r = &e->s->runs[i];
+	const char *slash = strchr(e->c->frames, '/');
+	struct buf outputs, inputs, cmdinputs, message, launcher, args, depfile;
+	char tname[512], **argv, *p, *what = runwhat(r), *o = emitcmdout(e, r);
+	size_t j, nargs;
+	int ret = -1;
+
+	bufinit(&outputs), bufinit(&inputs), bufinit(&cmdinputs), bufinit(&message), bufinit(&launcher);
+	bufinit(&args), bufinit(&depfile);
+	p = xasprintf("%s/summary.json", o);
+	ret = makepath(&outputs, p, what, false, err, n);
+	free(p);
+	if (ret == 0)
+		ret = makepath(&inputs, r->dir, what, true, err, n);
+	if (ret == 0 && slash) {
+		p = xasprintf("%s/%.*s", r->dir, (int)(slash - e->c->frames), e->c->frames);
+		bufputc(&inputs, ' ');
+		ret = makepath(&inputs, p, what, true, err, n);
+		free(p);
+	}
+	if (ret == 0 && e->c->cmd.afterpipeline) {
+		p = xasprintf("%s/%s/summary.json", e->c->outdir, r->id);
+		bufputc(&inputs, ' ');
+		ret = makepath(&inputs, p, what, false, err, n);
+		free(p);
+	}
+	if (ret == 0) {
+		p = stamppath(e, r, true);
+		bufputc(&inputs, ' ');
+		ret = makepath(&inputs, p, what, false, err, n);
+		free(p);
+	}
+	for (j = 0; ret == 0 && j < e->ncmdinputs; j++) {
+		free(what);
+		what = xasprintf("command.inputs '%s'", e->cmdinputs[j]);
+		bufputc(&cmdinputs, ' ');
+		ret = makepath(&cmdinputs, e->cmdinputs[j], what, false, err, n);
+	}
+	if (ret < 0)
+		goto out;
+	p = xasprintf("COMMAND %s (%zu frames)", r->id, r->nframes);
+	makeshell(&message, p);
+	free(p);
+	launcherprefix(&launcher, e->c->launcher);
+	nargs = emitexecargv(e, i, &argv);
+	for (j = 0; j < nargs; j++) {
+		if (j)
+			bufputc(&args, ' ');
+		makeshell(&args, argv[j]);
+		if (j == 0)  /* after --exec: the depfile is for make */
+			bufputs(&args, " --depfile-phony");
+	}
+	delstrv(argv, nargs);
+	p = xasprintf("%s/.runja.d", o);
+	bufputs(&depfile, p);  /* OUT and RUNID passed makepath above */
+	free(p);
+	snprintf(tname, sizeof(tname), "%s/exec.mk", e->t->dir);
+	{
+		struct tvar v[] = {
+			{"outputs", outputs.s}, {"inputs", inputs.s}, {"cmdinputs", cmdinputs.s}, {"message", message.s},
+			{"launcher", launcher.s}, {"args", args.s}, {"depfile", depfile.s},
+		};
+
+		ret = tmplexpand(out, e->t->exec, tname, v, LEN(v), err, n);
+	}
+out:
+	buffree(&outputs), buffree(&inputs), buffree(&cmdinputs), buffree(&message), buffree(&launcher);
+	buffree(&args), buffree(&depfile);
+	free(what), free(o);
 	return ret;
 }
 
@@ -292,10 +374,20 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 	free(p);
 	makeshell(&outdir, e->c->outdir);
 	for (i = 0; i < e->s->nruns; i++) {
-		p = xasprintf("%s/%s/summary.json", e->c->outdir, e->s->runs[i].id);
-		bufputs(&summaries, " \\\n    ");
-		makepath(&summaries, p, what, false, err, n);  /* checked with its run */
-		free(p);
+		if (emithaspipeline(e)) {
+			p = xasprintf("%s/%s/summary.json", e->c->outdir, e->s->runs[i].id);
+			bufputs(&summaries, " \\\n    ");
+			makepath(&summaries, p, what, false, err, n);  /* checked with its run */
+			free(p);
+		}
+		if (e->c->cmd.run) {
+			char *o = emitcmdout(e, &e->s->runs[i]);
+
+			p = xasprintf("%s/summary.json", o);
+			bufputs(&summaries, " \\\n    ");
+			makepath(&summaries, p, what, false, err, n);
+			free(p), free(o);
+		}
 	}
 	free(what);
 	what = xasprintf("config file '%s'", e->cfgname);
@@ -317,6 +409,12 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 		free(what);
 		what = xasprintf("folder '%s'", e->s->dirs[i]);
 		if (emitphony(&phonies, &inputs, e, e->s->dirs[i], what, true, err, n) < 0)
+			goto out;
+	}
+	for (i = 0; i < e->ncmdwatch; i++) {
+		free(what);
+		what = xasprintf("folder '%s'", e->cmdwatch[i]);
+		if (emitphony(&phonies, &inputs, e, e->cmdwatch[i], what, true, err, n) < 0)
 			goto out;
 	}
 	for (i = 0; i < e->s->nruns; i++) {
@@ -367,9 +465,19 @@ emitmake(struct buf *out, const struct emit *e, char *err, size_t n)
 
 	if (makeconf(e, err, n) < 0 || emithead(out, e, err, n) < 0)
 		return -1;
-	for (i = 0; i < e->s->nruns; i++)
-		if (emitrun(out, e, i, err, n) < 0)
+	if (e->c->cmd.run) {
+		char tname[512];
+
+		snprintf(tname, sizeof(tname), "%s/execrule.mk", e->t->dir);
+		if (tmplexpand(out, e->t->execrule, tname, NULL, 0, err, n) < 0)
 			return -1;
+	}
+	for (i = 0; i < e->s->nruns; i++) {
+		if (emithaspipeline(e) && emitrun(out, e, i, err, n) < 0)
+			return -1;
+		if (e->c->cmd.run && emitexec(out, e, i, err, n) < 0)
+			return -1;
+	}
 	return emittail(out, e, err, n);
 }
 
@@ -381,13 +489,17 @@ makestamps(const struct emit *e, char *err, size_t n)
 	size_t i, j, nargs;
 	int ret = 0;
 
-	for (i = 0; i < e->s->nruns && ret == 0; i++) {
+	for (i = 0; i < 2 * e->s->nruns && ret == 0; i++) {
+		bool cmd = i % 2;
+
+		if (cmd ? !e->c->cmd.run : !emithaspipeline(e))
+			continue;
 		bufinit(&text);
-		nargs = emitargv(e, i, &argv);
+		nargs = cmd ? emitexecargv(e, i / 2, &argv) : emitargv(e, i / 2, &argv);
 		for (j = 0; j < nargs; j++)
 			bufprintf(&text, "%s\n", argv[j]);
 		delstrv(argv, nargs);
-		path = stamppath(e, &e->s->runs[i]);
+		path = stamppath(e, &e->s->runs[i / 2], cmd);
 		/* rewritten only when different: its mtime says when the parameters last changed */
 		if (readfile(path, &old, NULL, 0) < 0 || strcmp(old.s, text.s) != 0) {
 			dir = dirpart(path);

@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <getopt.h>
+#include <glob.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,7 +64,7 @@ static const char usage[] =
 	"configuration error (nothing written).\n";
 
 /* the templates of a backend, in the order of struct tmpls, each NAME.EXT in templates/BACKEND/ */
-static const char *const tmplnames[] = {"head", "pool", "run", "phony", "tail"};
+static const char *const tmplnames[] = {"head", "pool", "run", "phony", "tail", "execrule", "exec"};
 #define NTMPL (sizeof(tmplnames) / sizeof(tmplnames[0]))
 
 /* a kind of build file */
@@ -96,6 +97,11 @@ struct gen {
 	struct conf c;               /* runja.cfg */
 	struct conf *over;           /* per-run overrides */
 	struct runparams *params;    /* per-run effective parameters */
+	char **paramtexts;           /* per-run command parameters, canonical JSON (the runs' params point here) */
+	char **cmdinputs;            /* the command's own files */
+	size_t ncmdinputs;
+	char **cmdwatch;             /* folders the command's inputs are found in */
+	size_t ncmdwatch;
 	struct scan s;               /* the runs */
 	struct tmpls tm;
 	struct emit e;
@@ -126,7 +132,7 @@ loadtemplates(struct gen *g, const char *given)
 		if (readfile(g->tfiles[i], &g->t[i], err, sizeof(err)) < 0)
 			fatal(2, "%s (templates folder; --templates DIR)", err);
 	}
-	g->tm = (struct tmpls){g->t[0].s, g->t[1].s, g->t[2].s, g->t[3].s, g->t[4].s, g->tdirninja};
+	g->tm = (struct tmpls){g->t[0].s, g->t[1].s, g->t[2].s, g->t[3].s, g->t[4].s, g->t[5].s, g->t[6].s, g->tdirninja};
 }
 
 /* the run folder holding path (the output folder must not lie in one), or NULL */
@@ -175,6 +181,123 @@ checktext(const struct buf *b, const char *name)
 	fatal(2, "%s:%d: not a text file (it holds a NUL byte)", name, line);
 }
 
+/* the canonical JSON text of the parameters base with the keys of over replaced (either may be NULL); caller frees */
+static char *
+paramtext(json_t *base, json_t *over)
+{
+	json_t *j = base ? json_deep_copy(base) : json_object();
+	char *s;
+
+	if (over)
+		json_object_update(j, over);
+	/* sorted keys, and 15 digits: 0.1 stays "0.1" on the command line and in the program's JSON */
+	if (!(s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15))))
+		fatal(1, "cannot format command.params");
+	json_decref(j);
+	return s;
+}
+
+/* add s to the set v (n of them) unless it is there; takes s */
+static void
+addonce(char ***v, size_t *n, char *s)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp((*v)[i], s) == 0) {
+			free(s);
+			return;
+		}
+	*v = xreallocarray(*v, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = s;
+}
+
+/* is prog found where execvp would look (PATH), or executable when a path? */
+static void
+checkprogram(const struct gen *g, const char *cfgname)
+{
+	const struct cmdspec *m = &g->c.cmd;
+	static const char *const interpreters[] = {"python3", "python", "sh", "bash", "Rscript", "julia", "perl", "ruby", "node", NULL};
+	const char *prog = m->run[0], *base = strrchr(prog, '/') ? strrchr(prog, '/') + 1 : prog;
+	size_t k;
+
+	if (strchr(prog, '/')) {
+		if (!exists(prog))
+			fatal(2, "%s:%d: command.run: program '%s' not found", cfgname, m->line, prog);
+		if (access(prog, X_OK) < 0)
+			fatal(2, "%s:%d: command.run: program '%s' is not executable (chmod +x %s)", cfgname, m->line, prog, prog);
+	} else {
+		const char *path = getenv("PATH");
+		char *dirs = xstrdup(path && *path ? path : "/usr/local/bin:/usr/bin:/bin"), *d, *save = NULL, *full;
+		bool found = false;
+
+		for (d = strtok_r(dirs, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
+			full = xasprintf("%s/%s", *d ? d : ".", prog);
+			found = access(full, X_OK) == 0;
+			free(full);
+		}
+		free(dirs);
+		if (!found)
+			fatal(2, "%s:%d: command.run: program '%s' not found in PATH", cfgname, m->line, prog);
+	}
+	/* python3 analyse.py: the script is what the user means by the program */
+	for (k = 0; interpreters[k] && strcmp(interpreters[k], base) != 0; k++)
+		;
+	if (interpreters[k] && m->nrun > 1 && m->run[1][0] != '-' && !strchr(m->run[1], '{') && !exists(m->run[1]))
+		fatal(2, "%s:%d: command.run: script '%s' not found", cfgname, m->line, m->run[1]);
+}
+
+/* the command's own files: command.inputs expanded (a warning for a pattern matching nothing), the program when a path */
+static void
+cmdinputs(struct gen *g, const char *cfgname)
+{
+	const struct cmdspec *m = &g->c.cmd;
+	size_t i, j;
+	glob_t gl;
+
+	checkprogram(g, cfgname);
+	if (strchr(m->run[0], '/')) {
+		addonce(&g->cmdinputs, &g->ncmdinputs, xstrdup(m->run[0]));
+		addonce(&g->cmdwatch, &g->ncmdwatch, dirpart(m->run[0]));
+	}
+	for (i = 0; i < m->ninputs; i++) {
+		int r = glob(m->inputs[i], GLOB_NOSORT, NULL, &gl);
+		size_t nfile = 0;
+
+		/* a file added, removed or renamed there changes what the pattern matches */
+		addonce(&g->cmdwatch, &g->ncmdwatch, dirpart(m->inputs[i]));
+		if (r == GLOB_NOSPACE || r == GLOB_ABORTED)
+			fatal(1, "%s:%d: command.inputs '%s': cannot read its folder", cfgname, m->inputsline, m->inputs[i]);
+		for (j = 0; r == 0 && j < gl.gl_pathc; j++) {
+			struct stat st;
+
+			if (stat(gl.gl_pathv[j], &st) == 0 && S_ISREG(st.st_mode)) {
+				addonce(&g->cmdinputs, &g->ncmdinputs, xstrdup(gl.gl_pathv[j]));
+				nfile++;
+			}
+		}
+		if (r == 0)
+			globfree(&gl);
+		if (!nfile)
+			warn("%s:%d: command.inputs '%s' matches no file", cfgname, m->inputsline, m->inputs[i]);
+	}
+	natsort(g->cmdinputs, g->ncmdinputs);
+	/* a folder the scan watches already is not watched twice (ninja: one edge per output) */
+	for (i = 0; i < g->ncmdwatch;) {
+		for (j = 0; j < g->s.ndirs && strcmp(g->s.dirs[j], g->cmdwatch[i]) != 0; j++)
+			;
+		if (j < g->s.ndirs) {
+			free(g->cmdwatch[i]);
+			g->cmdwatch[i] = g->cmdwatch[--g->ncmdwatch];
+		} else {
+			i++;
+		}
+	}
+	natsort(g->cmdwatch, g->ncmdwatch);
+	if (!m->afterpipeline && g->c.haspipeline)
+		warn("%s: pipeline is not used: the command replaces it (command.after_pipeline = true runs both)", cfgname);
+}
+
 /* scan the data tree and read the runs' overrides; exits on error */
 static void
 scantree(struct gen *g, const char *cfgname)
@@ -207,14 +330,18 @@ scantree(struct gen *g, const char *cfgname)
 
 	g->over = xcalloc(g->s.nruns, sizeof(*g->over));
 	g->params = xcalloc(g->s.nruns, sizeof(*g->params));
+	g->paramtexts = xcalloc(g->s.nruns, sizeof(*g->paramtexts));
 	for (i = 0; i < g->s.nruns; i++) {
 		const struct run *r = &g->s.runs[i];
 		char *path, *name;
 		struct buf text;
 
-		g->params[i] = (struct runparams){g->c.ops, g->c.nops, &g->c.prods};
-		if (!r->override)
+		g->params[i] = (struct runparams){g->c.ops, g->c.nops, &g->c.prods, NULL};
+		if (!r->override) {
+			if (g->c.cmd.run)
+				g->params[i].params = g->paramtexts[i] = paramtext(g->c.cmd.params, NULL);
 			continue;
+		}
 		path = xasprintf("%s/%s", r->dir, g->c.override);
 		name = xasprintf("%s/%s", r->id, g->c.override);
 		if (readfile(path, &text, err, sizeof(err)) < 0)
@@ -226,6 +353,10 @@ scantree(struct gen *g, const char *cfgname)
 			g->params[i].ops = g->over[i].ops, g->params[i].nops = g->over[i].nops;
 		if (g->over[i].hasproducts)
 			g->params[i].prods = &g->over[i].prods;
+		if (g->over[i].cmd.params && !g->c.cmd.run)
+			fatal(2, "%s: command.params given, but %s has no command", name, cfgname);
+		if (g->c.cmd.run)
+			g->params[i].params = g->paramtexts[i] = paramtext(g->c.cmd.params, g->over[i].cmd.params);
 		buffree(&text);
 		free(path);
 		free(name);
@@ -329,6 +460,11 @@ delgen(struct gen *g)
 		buffree(&g->t[i]);
 		free(g->tfiles[i]);
 	}
+	for (i = 0; g->paramtexts && i < g->s.nruns; i++)
+		free(g->paramtexts[i]);
+	free(g->paramtexts);
+	delstrv(g->cmdinputs, g->ncmdinputs);
+	delstrv(g->cmdwatch, g->ncmdwatch);
 	free(g->over), free(g->params);
 	delscan(&g->s);
 	delconf(&g->c);
@@ -419,11 +555,15 @@ main(int argc, char **argv)
 	if (confparse(&g.c, text.s, cfgname, false, err, sizeof(err)) < 0)
 		fatal(2, "%s", err);
 	scantree(&g, cfgname);
+	if (g.c.cmd.run)
+		cmdinputs(&g, cfgname);
 
 	g.e = (struct emit){
 		.c = &g.c, .s = &g.s, .params = g.params, .cfgname = cfgname, .gen = g.self,
 		.process = g.process, .templatesarg = g.templatesarg, .templatefiles = g.tfiles,
-		.ntemplatefiles = NTMPL, .t = &g.tm,
+		/* the command's templates (last) are inputs of the build file only when it has a command */
+		.ntemplatefiles = g.c.cmd.run ? NTMPL : NTMPL - 2, .t = &g.tm, .cmdinputs = g.cmdinputs, .ncmdinputs = g.ncmdinputs,
+		.cmdwatch = g.cmdwatch, .ncmdwatch = g.ncmdwatch,
 	};
 	if (g.c.poolauto)
 		g.c.pool = autopool(&g.e, g.c.memory, checkmode || statusmode || slurmmode ? NULL : stdout);

@@ -102,7 +102,13 @@ autopool(const struct emit *e, long long memory, FILE *out)
 		const struct runparams *p = &e->params[i];
 		struct pnghead h;
 
-		if (!r->oneframe || pnghead(r->oneframe, &h) < 0)
+		/* a command's own need is declared (command.memory), not estimated */
+		if (e->c->cmd.run && (double)e->c->cmd.memory > worst) {
+			worst = (double)e->c->cmd.memory;
+			at = i;
+			snprintf(desc, sizeof(desc), "command.memory");
+		}
+		if (!emithaspipeline(e) || !r->oneframe || pnghead(r->oneframe, &h) < 0)
 			continue;
 		d = estimaterun(&h, r->nframes, p->ops, p->nops, p->prods, e->c->npy);
 		if (d > worst) {
@@ -113,7 +119,9 @@ autopool(const struct emit *e, long long memory, FILE *out)
 	}
 	if (worst <= 0) {
 		if (out)
-			fprintf(out, "runja-gen: jobs.pool auto: no frame to estimate from; no pool\n");
+			fprintf(out, e->c->cmd.run && !emithaspipeline(e)
+			                 ? "runja-gen: jobs.pool auto: the command declares no memory (command.memory = \"2G\"); no pool\n"
+			                 : "runja-gen: jobs.pool auto: no frame to estimate from; no pool\n");
 		return 0;
 	}
 	if (memory <= 0 && avail >= 1073741824.0)

@@ -1,0 +1,5 @@
+
+{{outputs}} : {{inputs}} $(process){{cmdinputs}}
+	@echo {{message}}
+	@{{launcher}}$(process_cmd) {{args}}
+-include {{depfile}}
