@@ -1,0 +1,89 @@
+# written by runja-gen from runja.cfg: edit runja.cfg instead, this file is remade
+#
+# Build: make [-j N] [all | runs | report]    Which runs are stale: runja-gen --backend make --check
+ifeq ($(filter grouped-target,$(.FEATURES)),)
+$(error this Makefile needs GNU make 4.3 or later (grouped targets); or use runja-gen --backend ninja)
+endif
+MAKEFLAGS += -r
+.SUFFIXES:
+.DELETE_ON_ERROR:
+.PHONY: all runs report
+
+# the programs, as prerequisites and as commands
+gen := @TOP@/runja-gen
+process := @TOP@/runja-process
+gen_cmd := @TOP@/runja-gen
+process_cmd := @TOP@/runja-process
+
+all: report
+
+# One rule per run. Its parameters are in the stamp OUT/.runja/params/RUNID, rewritten
+# by runja-gen only when they change; the frames it read are in its depfile.
+
+# Runs processed by the user's own program (command in runja.cfg), through
+# runja-process --exec: results appear all at once, a failed run keeps the previous ones.
+
+out/run_1/summary.json out/run_1/mean.png out/run_1/mean.npy &: run_1 out/.runja/params/run_1 $(process)
+	@echo 'PROCESS run_1 (1 frames)'
+	@$(process_cmd) --depfile-phony --id run_1 --frames '*.png' --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --npy --product mean --depfile out/run_1/.runja.d run_1 out/run_1
+-include out/run_1/.runja.d
+
+out/run_1/command/summary.json : run_1 out/run_1/summary.json out/.runja/params-command/run_1 $(process) analyse.sh
+	@echo 'COMMAND run_1 (1 frames)'
+	@$(process_cmd) --exec --depfile-phony --id run_1 --frames '*.png' --state out/.runja --params '{"level":0.5}' --pipeline out/run_1 --depfile out/run_1/command/.runja.d run_1 out/run_1/command -- sh analyse.sh '{pipeline}' '{out}' '{params}'
+-include out/run_1/command/.runja.d
+
+out/run_2/summary.json out/run_2/mean.png out/run_2/mean.npy &: run_2 out/.runja/params/run_2 $(process)
+	@echo 'PROCESS run_2 (1 frames)'
+	@$(process_cmd) --depfile-phony --id run_2 --frames '*.png' --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --npy --product mean --depfile out/run_2/.runja.d run_2 out/run_2
+-include out/run_2/.runja.d
+
+out/run_2/command/summary.json : run_2 out/run_2/summary.json out/.runja/params-command/run_2 $(process) analyse.sh
+	@echo 'COMMAND run_2 (1 frames)'
+	@$(process_cmd) --exec --depfile-phony --id run_2 --frames '*.png' --state out/.runja --params '{"level":0.5}' --pipeline out/run_2 --depfile out/run_2/command/.runja.d run_2 out/run_2/command -- sh analyse.sh '{pipeline}' '{out}' '{params}'
+-include out/run_2/command/.runja.d
+
+runs: \
+    out/run_1/summary.json \
+    out/run_1/command/summary.json \
+    out/run_2/summary.json \
+    out/run_2/command/summary.json
+
+report: out/summary.csv
+
+out/summary.csv out/index.html &: \
+    out/run_1/summary.json \
+    out/run_1/command/summary.json \
+    out/run_2/summary.json \
+    out/run_2/command/summary.json out/.runja/runs out/.runja/waiting $(process)
+	@echo 'REPORT 2 runs'
+	@$(process_cmd) --report out
+
+# The Makefile remakes itself (and make restarts) when runja.cfg, the programs, the
+# templates or a folder whose listing decides the runs change.
+Makefile: runja.cfg $(gen) \
+    @TOP@/templates/make/head.mk \
+    @TOP@/templates/make/pool.mk \
+    @TOP@/templates/make/run.mk \
+    @TOP@/templates/make/phony.mk \
+    @TOP@/templates/make/tail.mk \
+    @TOP@/templates/make/execrule.mk \
+    @TOP@/templates/make/exec.mk \
+    . \
+    run_1 \
+    run_2
+	@echo 'REGEN Makefile'
+	@$(gen_cmd) --backend make --config runja.cfg
+
+# A run waiting for runs.settle keeps the Makefile due, once per make.
+ifeq ($(MAKE_RESTARTS),)
+Makefile:
+endif
+
+# What the regeneration watches may vanish (a run removed): an empty rule lets make
+# remake the Makefile instead of stopping on a missing prerequisite. (The space before
+# ':' keeps a name ending in '&' from reading as '&:'.)
+. :
+run_1 :
+run_2 :
+
