@@ -57,7 +57,8 @@ failcase() {
 	same "$name-no-leftovers" "$(leftovers)" ""
 	same "$name-error-file" "$(cat "$d/out/.runja/failed/$id/error.txt")" "$4"
 	same "$name-check" "$(cd "$d" && "$gen" --check 2>&1)" "$id: failed last time: $4"
-	same "$name-status" "$(cd "$d" && "$gen" --status | awk -v id="$id" '$1 == id { print $2 }')" "failed"
+	(cd "$d" && "$gen" --status) >"$tmp/$name.status" 2>&1
+	same "$name-status" "$(awk -v id="$id" '$1 == id { print $2 }' "$tmp/$name.status")" "failed"
 	rm -f "$d/mode.$id"
 	echo "$name" >"$d/gen.$id"
 	(cd "$d" && ninja -j2) >"$tmp/$name.rerun" 2>&1
@@ -69,6 +70,8 @@ failcase() {
 
 failcase exit run_001 fail "run_001: analyse.sh exited with status 3"
 same exit-log-shown "$(grep -c '^  | bad thing in run_001$' "$tmp/exit.log")" 1
+same exit-status-log "$(grep '| ' "$tmp/exit.status")" "         | starting run_001 (fail)
+         | bad thing in run_001"
 failcase kill run_000 kill "run_000: analyse.sh was killed by signal 9 (Killed)"
 same kill-ledger-status "$(awk -F'\t' '$1 == "run_000" { s = $6 } END { print s }' "$d/out/.runja/ledger.tsv")" SIGKILL
 failcase timeout run_002 sleep "run_002: timed out after 3s"

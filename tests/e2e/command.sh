@@ -139,6 +139,9 @@ $( [ "$b" = make ] && echo Makefile || echo build.ninja ): out of date (a plain 
 
 	"$synth" --runs 1 --frames 4 --size 24x16 --first 3 "$d/data" >/dev/null
 	step run-added "run_003"
+
+	rm "$d/out/run_001/result.txt"
+	checks output-removed "run_001: outputs missing"
 }
 
 table ninja
