@@ -160,7 +160,7 @@ commandreason(const struct emit *e, size_t i)
 		free(path);
 		path = xasprintf("%s/%s", out, name ? name : "");
 		if (!name || !exists(path))
-			reason = xstrdup("outputs missing");
+			reason = xasprintf("outputs missing: %s", name ? name : "?");
 	}
 	json_decref(sum);
 	if (!reason && frameschanged(e, r, &sumst.st_mtim))

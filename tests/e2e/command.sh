@@ -141,7 +141,7 @@ $( [ "$b" = make ] && echo Makefile || echo build.ninja ): out of date (a plain 
 	step run-added "run_003"
 
 	rm "$d/out/run_001/result.txt"
-	checks output-removed "run_001: outputs missing"
+	checks output-removed "run_001: outputs missing: result.txt"
 }
 
 table ninja
