@@ -11,6 +11,7 @@
 #include "common/fs.h"
 #include "common/spec.h"
 #include "common/util.h"
+#include "depfile.h"
 #include "ledger.h"
 #include "npy.h"
 #include "output.h"
@@ -66,41 +67,6 @@ struct run {
 	json_t *argv;       /* the command line after the program name, as given */
 };
 
-/* remember path as an input of the run (the depfile is written at the end) */
-static void
-depadd(struct buf *b, const char *path)
-{
-	bufputs(b, path);
-	bufputc(b, '\n');
-}
-
-/* can ninja's depfile parser read path, escaped by depescape? or with make set, GNU make's */
-static bool
-depsafe(const char *path, bool make)
-{
-	/* make: ':' '=' '%' '(' ')' ';' '|' '*' '?' '[' and a trailing '&' change what a rule means */
-	const char *ok = make ? "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+,/_.~}{@!- #$"
-	                      : "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+,/_:.~()}{%=@!- #$";
-
-	for (; *path; path++)
-		if (!strchr(ok, *path) && !(*path & 0x80))
-			return false;
-	return true;
-}
-
-/* append path to a depfile, escaped for ninja's parser */
-static void
-depescape(struct buf *b, const char *path)
-{
-	for (; *path; path++) {
-		if (*path == ' ' || *path == '#')
-			bufputc(b, '\\');
-		if (*path == '$')
-			bufputc(b, '$');
-		bufputc(b, *path);
-	}
-}
-
 /* OUT, the output folder of all runs: outdir without its trailing "/RUNID"; NULL when it is not so */
 static char *
 outroot(const struct run *r)
@@ -112,82 +78,16 @@ outroot(const struct run *r)
 	return xasprintf("%.*s", (int)(lo - li - 1), r->outdir);
 }
 
-/*
- * A path ninja's depfile parser cannot read (a quote, '&', ';' ...) is listed as a
- * symbolic link to it in OUT/.runja/alias, named by a hash of the path: ninja stats
- * through the link, so a frame rewritten in place still reruns its run. OUT is
- * outdir without "/RUNID". Returns the alias (caller frees) or NULL.
- */
-static char *
-depalias(const struct run *r, const char *path)
-{
-	unsigned long long h = 1469598103934665603ULL;
-	char *abs, *dir, *alias, *tmp, err[512], *root = outroot(r);
-	const char *p;
-
-	if (!root)
-		return NULL;
-	for (p = path; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	dir = xasprintf("%s/.runja/alias", root);
-	free(root);
-	alias = xasprintf("%s/%016llx", dir, h);
-	if (!depsafe(alias, r->depphony) || !(abs = realpath(path, NULL)) || mkdirp(dir, err, sizeof(err)) < 0) {
-		free(dir), free(alias);
-		return NULL;
-	}
-	tmp = tmpname(alias);
-	unlink(tmp);
-	if (symlink(abs, tmp) < 0 || rename(tmp, alias) < 0) {
-		unlink(tmp);
-		free(alias);
-		alias = NULL;
-	}
-	free(tmp), free(abs), free(dir);
-	return alias;
-}
-
 /* write the depfile: summary.json depends on every input recorded by depadd */
 static int
 writedepfile(const struct run *r, char *err, size_t n)
 {
-	char *list = xstrdup(r->deps.s), *line, *next, *target = xasprintf("%s/summary.json", r->outdir);
-	struct buf d, phony;
-	bool warned = false;
-	int ret;
+	char *root = outroot(r), *target = xasprintf("%s/summary.json", r->outdir);
+	char *alias = root ? xasprintf("%s/.runja/alias", root) : NULL;
+	struct depfile d = {.path = r->depfile, .target = target, .aliasdir = alias, .id = r->id, .make = r->depphony};
+	int ret = depwrite(&d, r->deps.s, err, n);
 
-	bufinit(&d);
-	bufinit(&phony);
-	depescape(&d, target);
-	bufputc(&d, ':');
-	for (line = list; *line; line = next) {
-		char *alias = NULL;
-
-		next = strchr(line, '\n');
-		*next++ = '\0';
-		if (!depsafe(line, r->depphony) && !(alias = depalias(r, line))) {
-			if (!warned)
-				warn("%s: changes in place to %s are not tracked (its name has a character %s depfiles cannot hold)",
-				     r->id, line, r->depphony ? "make's" : "ninja's");
-			warned = true;
-			continue;
-		}
-		bufputs(&d, " \\\n  ");
-		depescape(&d, alias ? alias : line);
-		if (r->depphony) {
-			bufputc(&phony, '\n');
-			depescape(&phony, alias ? alias : line);
-			bufputs(&phony, ":\n");
-		}
-		free(alias);
-	}
-	bufputc(&d, '\n');
-	bufputs(&d, phony.s);
-	ret = writefile(r->depfile, d.s, d.len, err, n);
-	buffree(&d);
-	buffree(&phony);
-	free(list);
-	free(target);
+	free(root), free(target), free(alias);
 	return ret;
 }
 
@@ -397,27 +297,14 @@ out:
 static void
 record(const struct run *r, const struct timespec *t0, int status, const char *error)
 {
-	char *root = outroot(r), *state, *ledger, err[512];
-	struct timespec t1;
+	char *root = outroot(r), *state = root ? xasprintf("%s/.runja", root) : NULL;
 	struct rusage ru;
 	struct attempt a;
 
-	if (!root)
-		return;
-	state = xasprintf("%s/.runja", root);
-	ledger = xasprintf("%s/ledger.tsv", state);
-	clock_gettime(CLOCK_REALTIME, &t1);
 	getrusage(RUSAGE_SELF, &ru);
-	a = (struct attempt){
-		.id = r->id, .start = (double)t0->tv_sec + t0->tv_nsec / 1e9,
-		.seconds = (double)(t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9,
-		.maxrss = ru.ru_maxrss, .status = status, .error = error,
-	};
-	/* a failed run has said its one line: the ledger failing too (a full disk) adds none */
-	if (exists(state) && ledgerappend(ledger, &a, err, sizeof(err)) < 0 && status == 0)
-		warn("%s", err);
-	free(state), free(ledger);
-	free(root);
+	a = (struct attempt){.id = r->id, .maxrss = ru.ru_maxrss, .status = status, .error = error};
+	ledgerrecord(state, t0, &a);
+	free(state), free(root);
 }
 
 /* OUTDIR/error.txt holds the error of a failed run (for --check and the report); gone on success */
