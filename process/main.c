@@ -1,4 +1,6 @@
 #include <getopt.h>
+#include <limits.h>
+#include <signal.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include "common/spec.h"
 #include "common/util.h"
 #include "depfile.h"
+#include "exec.h"
 #include "ledger.h"
 #include "npy.h"
 #include "output.h"
@@ -22,6 +25,9 @@
 
 static const char usage[] =
 	"usage: runja-process [options] RUNDIR OUTDIR\n"
+	"       runja-process --exec --id ID --frames GLOB --state STATE [--params JSON]\n"
+	"                     [--timeout SECONDS] [--pipeline DIR] [--depfile FILE [--depfile-phony]]\n"
+	"                     RUNDIR CMDOUT -- PROGRAM [ARG...]\n"
 	"       runja-process --report OUTDIR [--templates DIR]\n"
 	"\n"
 	"Processes one run: decodes the frames of RUNDIR in natural order, applies the ops\n"
@@ -48,7 +54,30 @@ static const char usage[] =
 	"  --templates DIR       with --report: the templates folder holding report/\n"
 	"                        [beside the program, or the installed one]\n"
 	"\n"
-	"Exit status: 0 done, 1 the run failed (one line on stderr says why), 2 bad usage.\n";
+	"--exec runs PROGRAM (no shell, looked up in PATH) on the run instead of the ops, in\n"
+	"its own process group, stdin /dev/null, stdout and stderr to runja.log. It writes\n"
+	"into an empty folder, STATE/work/ID/out; when it exits 0 having written a file there,\n"
+	"that folder, with summary.json, runja.log and the depfile added, replaces CMDOUT as a\n"
+	"whole. Otherwise CMDOUT stays as it was, and STATE/failed/ID/ holds error.txt and\n"
+	"runja.log. Every attempt adds a line to STATE/ledger.tsv.\n"
+	"  --state STATE         runja's folder, OUT/.runja\n"
+	"  --params JSON         the parameters, a JSON object [{}]\n"
+	"  --timeout SECONDS     SIGKILL the program's group after that long [no limit]\n"
+	"  --pipeline DIR        the run's built-in products, for {pipeline}\n"
+	"  --depfile FILE        inside CMDOUT: summary.json depends on every frame\n"
+	"Placeholders in PROGRAM and ARG (whole or in part), and the environment it gets:\n"
+	"  {run}       RUNJA_RUN       RUNDIR\n"
+	"  {out}       RUNJA_OUT       the empty folder to write into\n"
+	"  {id}        RUNJA_ID        ID\n"
+	"  {frames}    RUNJA_FRAMES    a file listing the frames, RUNDIR/NAME a line, natural order\n"
+	"  {params}    RUNJA_PARAMS    a JSON file holding the parameters\n"
+	"  {pipeline}  RUNJA_PIPELINE  DIR of --pipeline\n"
+	"  {{ }}                       a literal { or }\n"
+	"              RUNJA_NFRAMES   the number of frames\n"
+	"              RUNJA_PARAM_NAME  each parameter NAME: a string as is, else its JSON text\n"
+	"\n"
+	"Exit status: 0 done, 1 the run failed (one line on stderr says why), 2 bad usage;\n"
+	"--exec interrupted by SIGINT, SIGTERM or SIGHUP dies of that signal.\n";
 
 /* everything about the run being processed */
 struct run {
@@ -324,6 +353,94 @@ noteerror(const struct run *r, const char *msg)
 	free(path);
 }
 
+/* is this runja-process --exec (--exec among the arguments before any "--")? */
+static bool
+isexec(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--exec") == 0)
+			return true;
+	return false;
+}
+
+/* runja-process --exec: parse the wrapper's arguments and run it; the exit status, or death by the signal that interrupted it */
+static int
+execmain(int argc, char **argv)
+{
+	enum { OEXEC = 256, OID, OFRAMES, OSTATE, OPARAMS, OTIMEOUT, OPIPELINE, ODEP, ODEPPHONY };
+	static const struct option longopts[] = {
+		{"exec", no_argument, NULL, OEXEC},
+		{"id", required_argument, NULL, OID},
+		{"frames", required_argument, NULL, OFRAMES},
+		{"state", required_argument, NULL, OSTATE},
+		{"params", required_argument, NULL, OPARAMS},
+		{"timeout", required_argument, NULL, OTIMEOUT},
+		{"pipeline", required_argument, NULL, OPIPELINE},
+		{"depfile", required_argument, NULL, ODEP},
+		{"depfile-phony", no_argument, NULL, ODEPPHONY},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	struct execopts o = {0};
+	json_t *params = NULL, *args = json_array();
+	char err[1024], *end;
+	int opt, ret, sig, i;
+	sigset_t set;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--depfile-phony") != 0)  /* a form of the depfile, not a parameter */
+			json_array_append_new(args, json_string(argv[i]));
+	/* '+': the options end at RUNDIR; what follows "--" is the program's */
+	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case OEXEC: break;
+		case OID: o.id = optarg; break;
+		case OFRAMES: o.frames = optarg; break;
+		case OSTATE: o.state = optarg; break;
+		case OPARAMS:
+			json_decref(params);
+			if (execparams(optarg, &params, err, sizeof(err)) < 0)
+				fatal(2, "--params: %s", err);
+			break;
+		case OTIMEOUT:
+			o.timeout = strtol(optarg, &end, 10);
+			if (end == optarg || *end || o.timeout < 1 || o.timeout > INT_MAX)
+				fatal(2, "--timeout must be a whole number of seconds, at least 1, not '%s'", optarg);
+			break;
+		case OPIPELINE: o.pipeline = optarg; break;
+		case ODEP: o.depfile = optarg; break;
+		case ODEPPHONY: o.depphony = true; break;
+		case 'h': fputs(usage, stdout); return 0;
+		default: fputs(usage, stderr); return 2;
+		}
+	}
+	if (!o.id || !o.frames || !o.state)
+		fatal(2, "--exec needs --id, --frames and --state");
+	if (argc - optind < 4 || strcmp(argv[optind + 2], "--") != 0)
+		fatal(2, "--exec: expected RUNDIR CMDOUT -- PROGRAM [ARG...] after the options");
+	o.rundir = argv[optind];
+	o.cmdout = argv[optind + 1];
+	o.prog = argv + optind + 3;
+	o.params = params ? params : (params = json_object());
+	o.argv = args;
+	ret = execrun(&o, &sig, err, sizeof(err));
+	if (ret != 0)
+		warn("%s", err);
+	json_decref(params);
+	json_decref(args);
+	if (sig) {
+		/* the program and its leftovers are gone, the failure noted: now die of it, as asked */
+		signal(sig, SIG_DFL);
+		sigemptyset(&set);
+		sigaddset(&set, sig);
+		sigprocmask(SIG_UNBLOCK, &set, NULL);
+		raise(sig);
+	}
+	return ret;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -357,6 +474,8 @@ main(int argc, char **argv)
 	int opt, c, ret;
 
 	argv0 = "runja-process";
+	if (isexec(argc, argv))
+		return execmain(argc, argv);
 	/* before getopt permutes argv */
 	r.argv = json_array();
 	for (i = 1; i < (size_t)argc; i++)
