@@ -603,23 +603,6 @@ getduration(struct ctx *x, const config_setting_t *g, const char *key, const cha
 	return 0;
 }
 
-char *
-conffmtduration(long long t)
-{
-	struct buf b;
-
-	bufinit(&b);
-	if (t >= 3600 && t % 60 == 0) {
-		bufprintf(&b, "%lldh", t / 3600);
-		t %= 3600;
-	}
-	if (t >= 60 && t % 60 == 0)
-		bufprintf(&b, "%lldm", t / 60);
-	else if (t || !b.len)
-		bufprintf(&b, "%llds", t);
-	return b.s;
-}
-
 /* a path pattern for command.inputs: not empty, a wildcard in the file name only */
 static int
 checkinput(struct ctx *x, const config_setting_t *s, const char *v)

@@ -62,7 +62,5 @@ int confparse(struct conf *c, const char *text, const char *name, bool override,
 void delconf(struct conf *c);
 /* the placeholder names of command.run ("run", "out", ...), NULL-terminated */
 extern const char *const confplaceholders[];
-/* "15m", "90s", "2h" or "1h30m" for a duration in seconds; caller frees */
-char *conffmtduration(long long seconds);
 
 #endif

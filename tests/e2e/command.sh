@@ -189,4 +189,23 @@ same after-frame "$(pixelwork "$tmp/after-3.log")|$(ran "$tmp/after-3.log")" "ru
 (cd "$d" && ninja -j2) >"$tmp/after-4.log" 2>&1
 same after-then-nothing "$(cat "$tmp/after-4.log")" "ninja: no work to do."
 
+# jobs.pool = "auto": the command's declared memory stands in for the estimate
+p=$tmp/pool
+mkdir -p "$p/data"
+"$synth" --runs 2 --frames 2 --size 8x8 "$p/data" >/dev/null || exit 1
+cp "$d/analyse.sh" "$p/"
+cat >"$p/runja.cfg" <<'CFG'
+version = 1;
+runs = { root = "data"; match = "run_*"; };
+command = { run = ["./analyse.sh", "{pipeline}", "{out}"]; after_pipeline = true; memory = "2G"; };
+jobs = { pool = "auto"; memory = "9G"; };
+CFG
+same pool-memory "$(cd "$p" && "$gen")" "runja-gen: jobs.pool auto: up to 2048.0 MiB per run (run_000, command.memory), 9.0 GiB by jobs.memory: 4 at once
+runja-gen: 2 runs (2 new), wrote build.ninja"
+same pool-depth "$(grep -A1 '^pool runs' "$p/build.ninja" | tail -1)|$(grep -c '^  pool = runs' "$p/build.ninja")" "  depth = 4|4"
+sed -i 's/ memory = "2G";//' "$p/runja.cfg"
+sed -i 's/after_pipeline = true;//; s/{pipeline}/{run}/' "$p/runja.cfg"
+same pool-undeclared "$(cd "$p" && "$gen")" "runja-gen: jobs.pool auto: the command declares no memory (command.memory = \"2G\"); no pool
+runja-gen: 2 runs (0 new), wrote build.ninja"
+
 finish

@@ -583,30 +583,6 @@ TEST(commanderrors)
 #undef CMD
 }
 
-TEST(durations)
-{
-	char *s;
-
-	s = conffmtduration(900);
-	EXPECTSTR(s, "15m");
-	free(s);
-	s = conffmtduration(90);
-	EXPECTSTR(s, "90s");
-	free(s);
-	s = conffmtduration(7200);
-	EXPECTSTR(s, "2h");
-	free(s);
-	s = conffmtduration(5400);
-	EXPECTSTR(s, "1h30m");
-	free(s);
-	s = conffmtduration(3601);
-	EXPECTSTR(s, "3601s");
-	free(s);
-	s = conffmtduration(1);
-	EXPECTSTR(s, "1s");
-	free(s);
-}
-
 int
 main(void)
 {
@@ -623,6 +599,5 @@ main(void)
 	RUN(acquisition);
 	RUN(command);
 	RUN(commanderrors);
-	RUN(durations);
 	return TESTEXIT();
 }
