@@ -11,6 +11,7 @@ mkprog() {
 	cat >"$1/analyse.sh" <<'SH'
 #!/bin/sh
 # analyse.sh RUN OUT: one line on what it was given
+[ -e "fail.$RUNJA_ID" ] && { echo "cannot analyse $RUNJA_ID" >&2; exit 1; }
 n=$(wc -l <"$RUNJA_FRAMES")
 printf 'run=%s id=%s frames=%s threshold=%s smooth=%s\n' "$1" "$RUNJA_ID" "$n" \
 	"$RUNJA_PARAM_threshold" "$RUNJA_PARAM_smooth" >"$2/result.txt"
@@ -142,6 +143,19 @@ $( [ "$b" = make ] && echo Makefile || echo build.ninja ): out of date (a plain 
 
 	rm "$d/out/run_001/result.txt"
 	checks output-removed "run_001: outputs missing: result.txt"
+	echo 'threshold=0.2' >"$d/out/run_001/result.txt"
+
+	# a run that fails keeps its previous results, and only it reruns once fixed
+	touch "$d/fail.run_002"
+	cp "$d/data/run_000/img_1.png" "$d/data/run_002/img_1.png"
+	good=$(cat "$d/out/run_002/result.txt")
+	run "$b" "$d" "$tmp/$b-failed.log"
+	same "$b-failed-status" "$?|$(grep '^runja-process: ' "$tmp/$b-failed.log")" \
+		"$( [ "$b" = make ] && echo 2 || echo 1 )|runja-process: run_002: analyse.sh exited with status 1"
+	same "$b-failed-kept" "$(cat "$d/out/run_002/result.txt")|$(ls -A "$d/out/.runja/work")" "$good|"
+	checks failed "run_002: failed last time: run_002: analyse.sh exited with status 1"
+	rm "$d/fail.run_002"
+	step fixed "run_002"
 }
 
 table ninja
