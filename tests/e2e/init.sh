@@ -19,6 +19,14 @@ same flat-match "$(grep '^  match' "$d/runja.cfg" | cut -d';' -f1)" '  match = [
 same flat-row "$(grep -o 'row = [0-9]*' "$d/runja.cfg")" "row = 15"
 same flat-products "$(ls "$d/out/run_000" | tr '\n' ' ')" "mean.npy mean.png stats.csv std.npy std.png summary.json timestack.npy timestack.png "
 same flat-all-runs "$(grep -c 'PROCESS' "$tmp/flat.log")" 3
+# the commented command section works once uncommented (with its analyse.py there)
+sed -e 's/^# command = {/command = {/' -e 's/^#   \(run\|inputs\|params\|after_pipeline\|timeout\) = /  \1 = /' \
+	-e 's/^# };/};/' "$d/runja.cfg" >"$tmp/cmd.cfg"
+same flat-command-uncommented "$(grep -c '^  run = \["python3", "analyse.py", "{run}", "{out}"\];' "$tmp/cmd.cfg")" 1
+cp "$tmp/cmd.cfg" "$d/runja.cfg"
+printf 'import sys, pathlib\npathlib.Path(sys.argv[2], "n.txt").write_text("ok")\n' >"$d/analyse.py"
+(cd "$d" && "$gen" >/dev/null 2>&1 && ninja) >"$tmp/flat-cmd.log" 2>&1
+same flat-command-builds "$?|$(grep -c '^\[.*\] COMMAND run_' "$tmp/flat-cmd.log")|$(cat "$d/out/run_000/n.txt")" "0|3|ok"
 
 d=$tmp/dated
 "$synth" --runs 4 --frames 5 --size 40x30 --nested --kind rgb16 "$d" || exit 1
