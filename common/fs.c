@@ -1,3 +1,4 @@
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 
 #include "fs.h"
+#include "natsort.h"
 #include "util.h"
 
 int
@@ -159,4 +161,108 @@ dirpart(const char *path)
 	if (slash == path)
 		return xstrdup("/");
 	return xasprintf("%.*s", (int)(slash - path), path);
+}
+
+int
+syncpath(const char *path, char *err, size_t n)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), r;
+
+	if (fd < 0)
+		return seterr(err, n, "%s:", path);
+	r = fsync(fd);
+	close(fd);
+	return r < 0 && errno != EINVAL ? seterr(err, n, "%s: write error:", path) : 0;
+}
+
+int
+rmtree(const char *path, char *err, size_t n)
+{
+	struct dirent *e;
+	struct stat st;
+	int r = 0;
+	DIR *d;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : seterr(err, n, "%s: cannot remove:", path);
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path) < 0 && errno != ENOENT ? seterr(err, n, "%s: cannot remove:", path) : 0;
+	/* a folder a program made read-only can still be emptied (when it is ours) */
+	if ((st.st_mode & S_IRWXU) != S_IRWXU)
+		chmod(path, (st.st_mode & 07777) | S_IRWXU);
+	if (!(d = opendir(path)))
+		return seterr(err, n, "%s: cannot remove:", path);
+	while (r == 0 && (e = readdir(d))) {
+		char *sub;
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		sub = xasprintf("%s/%s", path, e->d_name);
+		r = rmtree(sub, err, n);
+		free(sub);
+	}
+	closedir(d);
+	if (r == 0 && rmdir(path) < 0 && errno != ENOENT)
+		return seterr(err, n, "%s: cannot remove:", path);
+	return r;
+}
+
+/* add the regular files under dir/rel ("" at the top) to *v, as paths relative to dir */
+static int
+walkfiles(const char *dir, const char *rel, char ***v, size_t *nv, size_t *cap, char *err, size_t n)
+{
+	char *path = *rel ? xasprintf("%s/%s", dir, rel) : xstrdup(dir);
+	struct dirent *e;
+	int r = 0;
+	DIR *d;
+
+	if (!(d = opendir(path))) {
+		seterr(err, n, "%s: cannot list the folder:", path);
+		free(path);
+		return -1;
+	}
+	while (r == 0 && (e = readdir(d))) {
+		struct stat st;
+		char *sub;
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			r = seterr(err, n, "%s/%s:", path, e->d_name);
+			break;
+		}
+		if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+			continue;
+		sub = *rel ? xasprintf("%s/%s", rel, e->d_name) : xstrdup(e->d_name);
+		if (S_ISDIR(st.st_mode)) {
+			r = walkfiles(dir, sub, v, nv, cap, err, n);
+			free(sub);
+			continue;
+		}
+		if (*nv == *cap) {
+			*cap = *cap ? *cap * 2 : 16;
+			*v = xreallocarray(*v, *cap, sizeof(**v));
+		}
+		(*v)[(*nv)++] = sub;
+	}
+	closedir(d);
+	free(path);
+	return r;
+}
+
+int
+listtree(const char *dir, char ***v, size_t *nv, char *err, size_t n)
+{
+	size_t cap = 0;
+
+	*v = NULL;
+	*nv = 0;
+	if (walkfiles(dir, "", v, nv, &cap, err, n) < 0) {
+		delstrv(*v, *nv);
+		*v = NULL;
+		*nv = 0;
+		return -1;
+	}
+	natsort(*v, *nv);
+	return 0;
 }

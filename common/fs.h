@@ -28,4 +28,11 @@ char *selfpath(void);
 /* the folder part of path ("." when none); caller frees */
 char *dirpart(const char *path);
 
+/* flush path (a file or a folder) to the disk; 0 or -1 with err */
+int syncpath(const char *path, char *err, size_t n);
+/* rm -rf: remove path and everything under it (links removed, not followed); none is fine; 0 or -1 with err */
+int rmtree(const char *path, char *err, size_t n);
+/* the regular files under folder dir, relative to it, natural order (links not followed); 0 with *v (free with delstrv) or -1 with err */
+int listtree(const char *dir, char ***v, size_t *nv, char *err, size_t n);
+
 #endif

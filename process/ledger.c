@@ -5,9 +5,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/fs.h"
 #include "common/util.h"
 #include "ledger.h"
-
 
 /* append s with tabs and line breaks made spaces, so a field stays one field */
 static void
@@ -35,7 +35,12 @@ ledgerappend(const char *ledger, const struct attempt *a, char *err, size_t n)
 	field(&b, a->id);
 	bufprintf(&b, "\t%s\t%.3f\t%ld\t", when, a->seconds, a->maxrss);
 	field(&b, host);
-	bufprintf(&b, "\t%d\t%s\t", a->status, RUNJA_VERSION);
+	if (a->signal && sigabbrev_np(a->signal))
+		bufprintf(&b, "\tSIG%s\t%s\t", sigabbrev_np(a->signal), RUNJA_VERSION);
+	else if (a->signal)
+		bufprintf(&b, "\tSIG%d\t%s\t", a->signal, RUNJA_VERSION);
+	else
+		bufprintf(&b, "\t%d\t%s\t", a->status, RUNJA_VERSION);
 	if (job)
 		bufprintf(&b, "%s.%s", job, step ? step : "0");
 	else
@@ -59,4 +64,21 @@ ledgerappend(const char *ledger, const struct attempt *a, char *err, size_t n)
 	}
 	buffree(&b);
 	return 0;
+}
+
+void
+ledgerrecord(const char *state, const struct timespec *t0, struct attempt *a)
+{
+	char *ledger, err[512];
+	struct timespec t1;
+
+	if (!state || !exists(state))
+		return;
+	clock_gettime(CLOCK_REALTIME, &t1);
+	a->start = (double)t0->tv_sec + t0->tv_nsec / 1e9;
+	a->seconds = (double)(t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9;
+	ledger = xasprintf("%s/ledger.tsv", state);
+	if (ledgerappend(ledger, a, err, sizeof(err)) < 0 && a->status == 0 && !a->signal && !a->error)
+		warn("%s", err);
+	free(ledger);
 }

@@ -1,4 +1,6 @@
 #include <getopt.h>
+#include <limits.h>
+#include <signal.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,8 @@
 #include "common/fs.h"
 #include "common/spec.h"
 #include "common/util.h"
+#include "depfile.h"
+#include "exec.h"
 #include "ledger.h"
 #include "npy.h"
 #include "output.h"
@@ -21,6 +25,9 @@
 
 static const char usage[] =
 	"usage: runja-process [options] RUNDIR OUTDIR\n"
+	"       runja-process --exec --id ID --frames GLOB --state STATE [--params JSON]\n"
+	"                     [--timeout SECONDS] [--pipeline DIR] [--depfile FILE [--depfile-phony]]\n"
+	"                     RUNDIR CMDOUT -- PROGRAM [ARG...]\n"
 	"       runja-process --report OUTDIR [--templates DIR]\n"
 	"\n"
 	"Processes one run: decodes the frames of RUNDIR in natural order, applies the ops\n"
@@ -47,7 +54,30 @@ static const char usage[] =
 	"  --templates DIR       with --report: the templates folder holding report/\n"
 	"                        [beside the program, or the installed one]\n"
 	"\n"
-	"Exit status: 0 done, 1 the run failed (one line on stderr says why), 2 bad usage.\n";
+	"--exec runs PROGRAM (no shell, looked up in PATH) on the run instead of the ops, in\n"
+	"its own process group, stdin /dev/null, stdout and stderr to runja.log. It writes\n"
+	"into an empty folder, STATE/work/ID/out; when it exits 0 having written a file there,\n"
+	"that folder, with summary.json, runja.log and the depfile added, replaces CMDOUT as a\n"
+	"whole. Otherwise CMDOUT stays as it was, and STATE/failed/ID/ holds error.txt and\n"
+	"runja.log. Every attempt adds a line to STATE/ledger.tsv.\n"
+	"  --state STATE         runja's folder, OUT/.runja\n"
+	"  --params JSON         the parameters, a JSON object [{}]\n"
+	"  --timeout SECONDS     SIGKILL the program's group after that long [no limit]\n"
+	"  --pipeline DIR        the run's built-in products, for {pipeline}\n"
+	"  --depfile FILE        inside CMDOUT: summary.json depends on every frame\n"
+	"Placeholders in PROGRAM and ARG (whole or in part), and the environment it gets:\n"
+	"  {run}       RUNJA_RUN       RUNDIR\n"
+	"  {out}       RUNJA_OUT       the empty folder to write into\n"
+	"  {id}        RUNJA_ID        ID\n"
+	"  {frames}    RUNJA_FRAMES    a file listing the frames, RUNDIR/NAME a line, natural order\n"
+	"  {params}    RUNJA_PARAMS    a JSON file holding the parameters\n"
+	"  {pipeline}  RUNJA_PIPELINE  DIR of --pipeline\n"
+	"  {{ }}                       a literal { or }\n"
+	"              RUNJA_NFRAMES   the number of frames\n"
+	"              RUNJA_PARAM_NAME  each parameter NAME: a string as is, else its JSON text\n"
+	"\n"
+	"Exit status: 0 done, 1 the run failed (one line on stderr says why), 2 bad usage;\n"
+	"--exec interrupted by SIGINT, SIGTERM or SIGHUP dies of that signal.\n";
 
 /* everything about the run being processed */
 struct run {
@@ -66,41 +96,6 @@ struct run {
 	json_t *argv;       /* the command line after the program name, as given */
 };
 
-/* remember path as an input of the run (the depfile is written at the end) */
-static void
-depadd(struct buf *b, const char *path)
-{
-	bufputs(b, path);
-	bufputc(b, '\n');
-}
-
-/* can ninja's depfile parser read path, escaped by depescape? or with make set, GNU make's */
-static bool
-depsafe(const char *path, bool make)
-{
-	/* make: ':' '=' '%' '(' ')' ';' '|' '*' '?' '[' and a trailing '&' change what a rule means */
-	const char *ok = make ? "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+,/_.~}{@!- #$"
-	                      : "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+,/_:.~()}{%=@!- #$";
-
-	for (; *path; path++)
-		if (!strchr(ok, *path) && !(*path & 0x80))
-			return false;
-	return true;
-}
-
-/* append path to a depfile, escaped for ninja's parser */
-static void
-depescape(struct buf *b, const char *path)
-{
-	for (; *path; path++) {
-		if (*path == ' ' || *path == '#')
-			bufputc(b, '\\');
-		if (*path == '$')
-			bufputc(b, '$');
-		bufputc(b, *path);
-	}
-}
-
 /* OUT, the output folder of all runs: outdir without its trailing "/RUNID"; NULL when it is not so */
 static char *
 outroot(const struct run *r)
@@ -112,82 +107,16 @@ outroot(const struct run *r)
 	return xasprintf("%.*s", (int)(lo - li - 1), r->outdir);
 }
 
-/*
- * A path ninja's depfile parser cannot read (a quote, '&', ';' ...) is listed as a
- * symbolic link to it in OUT/.runja/alias, named by a hash of the path: ninja stats
- * through the link, so a frame rewritten in place still reruns its run. OUT is
- * outdir without "/RUNID". Returns the alias (caller frees) or NULL.
- */
-static char *
-depalias(const struct run *r, const char *path)
-{
-	unsigned long long h = 1469598103934665603ULL;
-	char *abs, *dir, *alias, *tmp, err[512], *root = outroot(r);
-	const char *p;
-
-	if (!root)
-		return NULL;
-	for (p = path; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	dir = xasprintf("%s/.runja/alias", root);
-	free(root);
-	alias = xasprintf("%s/%016llx", dir, h);
-	if (!depsafe(alias, r->depphony) || !(abs = realpath(path, NULL)) || mkdirp(dir, err, sizeof(err)) < 0) {
-		free(dir), free(alias);
-		return NULL;
-	}
-	tmp = tmpname(alias);
-	unlink(tmp);
-	if (symlink(abs, tmp) < 0 || rename(tmp, alias) < 0) {
-		unlink(tmp);
-		free(alias);
-		alias = NULL;
-	}
-	free(tmp), free(abs), free(dir);
-	return alias;
-}
-
 /* write the depfile: summary.json depends on every input recorded by depadd */
 static int
 writedepfile(const struct run *r, char *err, size_t n)
 {
-	char *list = xstrdup(r->deps.s), *line, *next, *target = xasprintf("%s/summary.json", r->outdir);
-	struct buf d, phony;
-	bool warned = false;
-	int ret;
+	char *root = outroot(r), *target = xasprintf("%s/summary.json", r->outdir);
+	char *alias = root ? xasprintf("%s/.runja/alias", root) : NULL;
+	struct depfile d = {.path = r->depfile, .target = target, .aliasdir = alias, .id = r->id, .make = r->depphony};
+	int ret = depwrite(&d, r->deps.s, err, n);
 
-	bufinit(&d);
-	bufinit(&phony);
-	depescape(&d, target);
-	bufputc(&d, ':');
-	for (line = list; *line; line = next) {
-		char *alias = NULL;
-
-		next = strchr(line, '\n');
-		*next++ = '\0';
-		if (!depsafe(line, r->depphony) && !(alias = depalias(r, line))) {
-			if (!warned)
-				warn("%s: changes in place to %s are not tracked (its name has a character %s depfiles cannot hold)",
-				     r->id, line, r->depphony ? "make's" : "ninja's");
-			warned = true;
-			continue;
-		}
-		bufputs(&d, " \\\n  ");
-		depescape(&d, alias ? alias : line);
-		if (r->depphony) {
-			bufputc(&phony, '\n');
-			depescape(&phony, alias ? alias : line);
-			bufputs(&phony, ":\n");
-		}
-		free(alias);
-	}
-	bufputc(&d, '\n');
-	bufputs(&d, phony.s);
-	ret = writefile(r->depfile, d.s, d.len, err, n);
-	buffree(&d);
-	buffree(&phony);
-	free(list);
-	free(target);
+	free(root), free(target), free(alias);
 	return ret;
 }
 
@@ -397,27 +326,14 @@ out:
 static void
 record(const struct run *r, const struct timespec *t0, int status, const char *error)
 {
-	char *root = outroot(r), *state, *ledger, err[512];
-	struct timespec t1;
+	char *root = outroot(r), *state = root ? xasprintf("%s/.runja", root) : NULL;
 	struct rusage ru;
 	struct attempt a;
 
-	if (!root)
-		return;
-	state = xasprintf("%s/.runja", root);
-	ledger = xasprintf("%s/ledger.tsv", state);
-	clock_gettime(CLOCK_REALTIME, &t1);
 	getrusage(RUSAGE_SELF, &ru);
-	a = (struct attempt){
-		.id = r->id, .start = (double)t0->tv_sec + t0->tv_nsec / 1e9,
-		.seconds = (double)(t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9,
-		.maxrss = ru.ru_maxrss, .status = status, .error = error,
-	};
-	/* a failed run has said its one line: the ledger failing too (a full disk) adds none */
-	if (exists(state) && ledgerappend(ledger, &a, err, sizeof(err)) < 0 && status == 0)
-		warn("%s", err);
-	free(state), free(ledger);
-	free(root);
+	a = (struct attempt){.id = r->id, .maxrss = ru.ru_maxrss, .status = status, .error = error};
+	ledgerrecord(state, t0, &a);
+	free(state), free(root);
 }
 
 /* OUTDIR/error.txt holds the error of a failed run (for --check and the report); gone on success */
@@ -435,6 +351,94 @@ noteerror(const struct run *r, const char *msg)
 		free(text);
 	}
 	free(path);
+}
+
+/* is this runja-process --exec (--exec among the arguments before any "--")? */
+static bool
+isexec(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--exec") == 0)
+			return true;
+	return false;
+}
+
+/* runja-process --exec: parse the wrapper's arguments and run it; the exit status, or death by the signal that interrupted it */
+static int
+execmain(int argc, char **argv)
+{
+	enum { OEXEC = 256, OID, OFRAMES, OSTATE, OPARAMS, OTIMEOUT, OPIPELINE, ODEP, ODEPPHONY };
+	static const struct option longopts[] = {
+		{"exec", no_argument, NULL, OEXEC},
+		{"id", required_argument, NULL, OID},
+		{"frames", required_argument, NULL, OFRAMES},
+		{"state", required_argument, NULL, OSTATE},
+		{"params", required_argument, NULL, OPARAMS},
+		{"timeout", required_argument, NULL, OTIMEOUT},
+		{"pipeline", required_argument, NULL, OPIPELINE},
+		{"depfile", required_argument, NULL, ODEP},
+		{"depfile-phony", no_argument, NULL, ODEPPHONY},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	struct execopts o = {0};
+	json_t *params = NULL, *args = json_array();
+	char err[1024], *end;
+	int opt, ret, sig, i;
+	sigset_t set;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--depfile-phony") != 0)  /* a form of the depfile, not a parameter */
+			json_array_append_new(args, json_string(argv[i]));
+	/* '+': the options end at RUNDIR; what follows "--" is the program's */
+	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case OEXEC: break;
+		case OID: o.id = optarg; break;
+		case OFRAMES: o.frames = optarg; break;
+		case OSTATE: o.state = optarg; break;
+		case OPARAMS:
+			json_decref(params);
+			if (execparams(optarg, &params, err, sizeof(err)) < 0)
+				fatal(2, "--params: %s", err);
+			break;
+		case OTIMEOUT:
+			o.timeout = strtol(optarg, &end, 10);
+			if (end == optarg || *end || o.timeout < 1 || o.timeout > INT_MAX)
+				fatal(2, "--timeout must be a whole number of seconds, at least 1, not '%s'", optarg);
+			break;
+		case OPIPELINE: o.pipeline = optarg; break;
+		case ODEP: o.depfile = optarg; break;
+		case ODEPPHONY: o.depphony = true; break;
+		case 'h': fputs(usage, stdout); return 0;
+		default: fputs(usage, stderr); return 2;
+		}
+	}
+	if (!o.id || !o.frames || !o.state)
+		fatal(2, "--exec needs --id, --frames and --state");
+	if (argc - optind < 4 || strcmp(argv[optind + 2], "--") != 0)
+		fatal(2, "--exec: expected RUNDIR CMDOUT -- PROGRAM [ARG...] after the options");
+	o.rundir = argv[optind];
+	o.cmdout = argv[optind + 1];
+	o.prog = argv + optind + 3;
+	o.params = params ? params : (params = json_object());
+	o.argv = args;
+	ret = execrun(&o, &sig, err, sizeof(err));
+	if (ret != 0)
+		warn("%s", err);
+	json_decref(params);
+	json_decref(args);
+	if (sig) {
+		/* the program and its leftovers are gone, the failure noted: now die of it, as asked */
+		signal(sig, SIG_DFL);
+		sigemptyset(&set);
+		sigaddset(&set, sig);
+		sigprocmask(SIG_UNBLOCK, &set, NULL);
+		raise(sig);
+	}
+	return ret;
 }
 
 int
@@ -470,6 +474,8 @@ main(int argc, char **argv)
 	int opt, c, ret;
 
 	argv0 = "runja-process";
+	if (isexec(argc, argv))
+		return execmain(argc, argv);
 	/* before getopt permutes argv */
 	r.argv = json_array();
 	for (i = 1; i < (size_t)argc; i++)

@@ -1,5 +1,3 @@
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -26,19 +24,6 @@ outadd(struct outset *o, const char *dir, const char *name)
 	o->final[o->n] = xasprintf("%s/%s", dir, name);
 	o->tmp[o->n] = tmpname(o->final[o->n]);
 	return o->tmp[o->n++];
-}
-
-/* flush path (a file or a folder) to the disk; 0 or -1 with err */
-static int
-syncpath(const char *path, char *err, size_t n)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), r;
-
-	if (fd < 0)
-		return seterr(err, n, "%s:", path);
-	r = fsync(fd);
-	close(fd);
-	return r < 0 && errno != EINVAL ? seterr(err, n, "%s: write error:", path) : 0;
 }
 
 int

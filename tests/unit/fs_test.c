@@ -265,6 +265,116 @@ TEST(names)
 #undef NAME
 }
 
+/* the strings of v joined by spaces; frees v */
+static char *
+joined(char **v, size_t nv)
+{
+	struct buf b;
+	size_t i;
+
+	bufinit(&b);
+	for (i = 0; i < nv; i++) {
+		if (i)
+			bufputc(&b, ' ');
+		bufputs(&b, v[i]);
+	}
+	delstrv(v, nv);
+	return b.s;
+}
+
+TEST(rmtree)
+{
+	char *top = tpath("rm"), *p, *want;
+
+	p = tpath("rm/a/b/c");
+	EXPECTINT(mkdirp(p, err, sizeof(err)), 0);
+	free(p);
+	p = tpath("rm/a/b/c/f");
+	EXPECTINT(writefile(p, "x", 1, err, sizeof(err)), 0);
+	free(p);
+	p = tpath("rm/top.txt");
+	EXPECTINT(writefile(p, "x", 1, err, sizeof(err)), 0);
+	free(p);
+	/* a link is removed, never followed: what it points at stays */
+	p = tpath("rm/a/link");
+	EXPECTINT(symlink(tmpdir, p), 0);
+	free(p);
+	/* a read-only folder (as a program may leave) is emptied all the same */
+	p = tpath("rm/a/b");
+	EXPECTINT(chmod(p, 0500), 0);
+	free(p);
+	EXPECTINT(rmtree(top, err, sizeof(err)), 0);
+	EXPECT(!exists(top));
+	EXPECT(exists(tmpdir));
+	/* gone already: fine */
+	EXPECTINT(rmtree(top, err, sizeof(err)), 0);
+	/* a plain file */
+	EXPECTINT(writefile(top, "x", 1, err, sizeof(err)), 0);
+	EXPECTINT(rmtree(top, err, sizeof(err)), 0);
+	EXPECT(!exists(top));
+	/* a path through a file cannot be looked at */
+	EXPECTINT(writefile(top, "x", 1, err, sizeof(err)), 0);
+	p = xasprintf("%s/x", top);
+	EXPECTINT(rmtree(p, err, sizeof(err)), -1);
+	want = xasprintf("%s: cannot remove: Not a directory", p);
+	EXPECTSTR(err, want);
+	free(want), free(p);
+	unlink(top);
+	free(top);
+}
+
+TEST(listtree)
+{
+	char *top = tpath("ls"), *p, *s, *want, **v;
+	size_t nv;
+
+	p = tpath("ls/sub/deeper");
+	EXPECTINT(mkdirp(p, err, sizeof(err)), 0);
+	free(p);
+	p = tpath("ls/empty");
+	EXPECTINT(mkdirp(p, err, sizeof(err)), 0);
+	free(p);
+	EXPECTINT(listtree(top, &v, &nv, err, sizeof(err)), 0);
+	EXPECTINT(nv, 0);
+	delstrv(v, nv);
+#define PUT(name) do { p = tpath(name); EXPECTINT(writefile(p, "", 0, err, sizeof(err)), 0); free(p); } while (0)
+	PUT("ls/img_10.csv");
+	PUT("ls/img_2.csv");
+	PUT("ls/.hidden");
+	PUT("ls/sub/deeper/x");
+	PUT("ls/sub/a b");
+#undef PUT
+	p = tpath("ls/link");
+	EXPECTINT(symlink("img_2.csv", p), 0);
+	free(p);
+	EXPECTINT(listtree(top, &v, &nv, err, sizeof(err)), 0);
+	s = joined(v, nv);
+	EXPECTSTR(s, ".hidden img_2.csv img_10.csv sub/a b sub/deeper/x");
+	free(s);
+	p = tpath("ls/nothere");
+	EXPECTINT(listtree(p, &v, &nv, err, sizeof(err)), -1);
+	EXPECT(v == NULL && nv == 0);
+	want = xasprintf("%s: cannot list the folder: No such file or directory", p);
+	EXPECTSTR(err, want);
+	free(want), free(p);
+	EXPECTINT(rmtree(top, err, sizeof(err)), 0);
+	free(top);
+}
+
+TEST(syncpath)
+{
+	char *p = tpath("sync"), *want;
+
+	EXPECTINT(writefile(p, "x", 1, err, sizeof(err)), 0);
+	EXPECTINT(syncpath(p, err, sizeof(err)), 0);
+	EXPECTINT(syncpath(tmpdir, err, sizeof(err)), 0);
+	unlink(p);
+	EXPECTINT(syncpath(p, err, sizeof(err)), -1);
+	want = xasprintf("%s: No such file or directory", p);
+	EXPECTSTR(err, want);
+	free(want), free(p);
+}
+
 TEST(selfpath)
 {
 	char *p = selfpath();
@@ -293,6 +403,9 @@ main(void)
 	RUN(readfile);
 	RUN(touch);
 	RUN(names);
+	RUN(rmtree);
+	RUN(listtree);
+	RUN(syncpath);
 	RUN(selfpath);
 	nftw(tmpdir, rmone, 16, FTW_DEPTH | FTW_PHYS);
 	EXPECT(!exists(tmpdir));
