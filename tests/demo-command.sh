@@ -43,11 +43,13 @@ Done. Results are in $d/out:
   $d/out/RUN/command/profile.csv     ... the column profile of the mean image
   $d/out/RUN/command/runja.log       its stdout and stderr; summary.json: runja's record
 
-Try next (in $d/; ./runja-gen is ../runja-gen):
-  ${pathnote}ninja                    nothing changed: "ninja: no work to do."
-  edit analyse.py, then ${pathnote}ninja
-                                     every run's command step reruns, no pixel work
-  echo 'command = { params = { smooth = 9; }; };' >data/run_005/run.cfg
-  ${pathnote}ninja                    only run_005's command step reruns
-  ../runja-gen --status              what happened to each run
+Try next, in $d/ (./runja-gen is ../runja-gen):
+  ${pathnote}ninja
+      nothing changed: "ninja: no work to do."
+  echo "# edited" >>analyse.py; ${pathnote}ninja
+      every run's command step reruns, the built-in products are not remade
+  echo 'command = { params = { smooth = 9; }; };' >data/run_003/run.cfg; ${pathnote}ninja
+      only run_003's command step reruns, with its own smooth
+  ../runja-gen --status
+      what happened to each run; out/.runja/ledger.tsv has every attempt
 MSG
