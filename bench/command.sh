@@ -5,7 +5,8 @@
 # as a command, bench/perrun_cmd.py calls that same function. Prints medians; keeps
 # the data in bench/tmp/command between invocations. About 2.5 minutes on 2 cores.
 #   (i)   first build, 12 runs x 100 frames of 1024x768: perrun.py -j 2 (Pool) vs
-#         runja-gen + ninja -j2 (the command), from nothing processed; 3 each, alternating
+#         runja-gen + ninja -j2 (the command), from nothing processed; 3 each, alternating;
+#         and process()'s CPU per run in a fresh process vs in a warm one (3 runs each)
 #   (ii)  the wrapper's cost per run: runja-process --exec running a program that writes
 #         one file vs that program by itself, on a run of 100 frames; 200 each, alternating
 #   (iii) one new run among 100 processed ones (4 frames each): ninja vs that run's
@@ -90,6 +91,27 @@ cmp "$b/big/out-py/run_007/front.csv" "$b/big/out/run_007/front.csv" ||
 	{ echo "bench: (i) Pool and runja disagree on run_007/front.csv" >&2; exit 1; }
 ipool=$(col 1 "$b/i-pool.times" | median)
 irunja=$(col 1 "$b/i-runja.times" | median)
+# where the difference goes: process() CPU per run in a fresh process (a command per run)
+# vs in one that already ran a run (a Pool worker from its second run on); 3 runs each
+for r in run_001 run_002 run_003; do
+	rm -rf "$b/alone"
+	mkdir "$b/alone"
+	(cd "$b/big" && t "$b/i-fresh.times" $pyenv "$py" perrun_cmd.py "data/$r" "$b/alone")
+done
+(cd "$b/big" && $pyenv "$py" - "$b/alone" >"$b/i-warm.times") <<'PY'
+import resource, sys
+from perrun import process
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+for i, run in enumerate(["run_000", "run_001", "run_002", "run_003"]):
+    c = cpu()
+    process("data/" + run, sys.argv[1])
+    if i:
+        print(0, cpu() - c)
+PY
+ifresh=$(col 2 "$b/i-fresh.times" | median)
+iwarm=$(col 2 "$b/i-warm.times" | median)
 
 # (ii) the wrapper: a program that writes one file, with and without runja-process --exec
 echo "bench (ii): runja-process --exec around a program that writes one file, 200 each"
@@ -137,6 +159,8 @@ row() { awk -v l="$1" -v v="$2" -v u="$3" -v x="$4" 'BEGIN { printf "    %-38s %
 	row "bench/perrun.py (Pool($workers))" "$ipool" s
 	row "runja-gen + ninja -j$workers (the command)" "$irunja" s \
 		"runja / Pool $(awk -v a="$irunja" -v b="$ipool" 'BEGIN { printf "%.3f", a / b }') (target <= 1.10)"
+	row "process() CPU per run, fresh process" "$ifresh" s
+	row "process() CPU per run, warm process" "$iwarm" s "(a Pool worker after its first run)"
 	echo "(ii) a program writing one file, 200 times each, wall"
 	row "by itself" "$(awk -v a="$iidirect" 'BEGIN { print a * 1000 }')" ms
 	row "under runja-process --exec" "$(awk -v a="$iiexec" 'BEGIN { print a * 1000 }')" ms \
