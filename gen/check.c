@@ -153,6 +153,15 @@ commandreason(const struct emit *e, size_t i)
 	sum = json_load_file(path, 0, NULL);
 	if (!sum || paramschanged(e, i, sum, true))
 		reason = xstrdup("parameters changed");
+	/* what the program wrote, as the wrapper listed it */
+	for (j = 0; !reason && j < json_array_size(json_object_get(sum, "outputs")); j++) {
+		const char *name = json_string_value(json_array_get(json_object_get(sum, "outputs"), j));
+
+		free(path);
+		path = xasprintf("%s/%s", out, name ? name : "");
+		if (!name || !exists(path))
+			reason = xasprintf("outputs missing: %s", name ? name : "?");
+	}
 	json_decref(sum);
 	if (!reason && frameschanged(e, r, &sumst.st_mtim))
 		reason = xstrdup("frames changed");

@@ -248,8 +248,7 @@ emitrun(struct buf *out, const struct emit *e, size_t i, char *err, size_t n)
 	return ret;
 }
 
-/* append the launcher as a command prefix: a prefix written by the user, so words stay words ('$' doubled) */
-static void
+void
 launcherprefix(struct buf *b, const char *launcher)
 {
 	if (!*launcher)

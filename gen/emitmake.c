@@ -197,17 +197,6 @@ runpaths(struct buf *outputs, struct buf *inputs, const struct emit *e, size_t i
 	return ret;
 }
 
-/* append the launcher as a command prefix: a prefix written by the user, so words stay words ('$' doubled) */
-static void
-launcherprefix(struct buf *b, const char *launcher)
-{
-	if (!*launcher)
-		return;
-	for (; *launcher; launcher++)
-		*launcher == '$' ? bufputs(b, "$$") : bufputc(b, *launcher);
-	bufputc(b, ' ');
-}
-
 static int
 emitrun(struct buf *out, const struct emit *e, size_t i, char *err, size_t n)
 {

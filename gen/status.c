@@ -79,12 +79,42 @@ lastof(const struct entry *v, size_t n, const char *id)
 	return lo > 0 && strcmp(v[lo - 1].f[0], id) == 0 ? &v[lo - 1] : NULL;
 }
 
-/* print or collect one run's status */
+/* the last (up to) five lines of a failed command's log OUT/.runja/failed/ID/runja.log, as a JSON array */
+static json_t *
+logtail(const struct emit *e, const char *id)
+{
+	char *path = xasprintf("%s/.runja/failed/%s/runja.log", e->c->outdir, id), *line, *next, *last[5];
+	json_t *a = json_array();
+	size_t n = 0, k;
+	struct buf b;
+
+	if (readfile(path, &b, NULL, 0) == 0) {
+		for (line = b.s; *line; line = next) {
+			if ((next = strchr(line, '\n')))
+				*next++ = '\0';
+			else
+				next = line + strlen(line);
+			if (*line)
+				last[n++ % 5] = line;
+		}
+		for (k = n > 5 ? n - 5 : 0; k < n; k++) {
+			json_t *l = json_string(last[k % 5]);  /* NULL when not UTF-8 */
+
+			json_array_append_new(a, l ? l : json_string("(a line that is not UTF-8)"));
+		}
+	}
+	buffree(&b);
+	free(path);
+	return a;
+}
+
+/* print or collect one run's status; log: a failed command's last log lines (taken), or NULL */
 static void
 one(json_t *arr, FILE *out, int width, const char *id, const char *state, const char *reason,
-    const struct entry *e)
+    const struct entry *e, json_t *log)
 {
 	const char *error = e && *e->f[8] ? e->f[8] : NULL;
+	size_t k;
 
 	if (arr) {
 		json_t *o = json_pack("{s:s,s:s}", "run", id, "state", state);
@@ -96,6 +126,8 @@ one(json_t *arr, FILE *out, int width, const char *id, const char *state, const 
 		json_object_set_new(o, "host", e ? json_string(e->f[4]) : json_null());
 		json_object_set_new(o, "job", e && strcmp(e->f[7], "-") ? json_string(e->f[7]) : json_null());
 		json_object_set_new(o, "error", error ? json_string(error) : json_null());
+		if (log)
+			json_object_set_new(o, "log", log);
 		json_array_append_new(arr, o);
 		return;
 	}
@@ -107,6 +139,9 @@ one(json_t *arr, FILE *out, int width, const char *id, const char *state, const 
 	else if (reason && (strcmp(state, "stale") == 0 || strcmp(state, "waiting") == 0))
 		fprintf(out, "  (%s)", reason);
 	fputc('\n', out);
+	for (k = 0; log && k < json_array_size(log); k++)
+		fprintf(out, "%*s| %s\n", width + 2, "", json_string_value(json_array_get(log, k)));
+	json_decref(log);
 }
 
 void
@@ -136,11 +171,12 @@ printstatus(const struct emit *e, const struct waiting *waiting, size_t nwaiting
 			state = "new";
 		else if (reason)
 			state = "stale";
-		one(arr, out, width, id, state, reason, lastof(v, nv, id));
+		one(arr, out, width, id, state, reason, lastof(v, nv, id),
+		    e->c->cmd.run && strcmp(state, "failed") == 0 ? logtail(e, id) : NULL);
 		free(reason);
 	}
 	for (i = 0; i < nwaiting; i++)
-		one(arr, out, width, waiting[i].id, "waiting", waiting[i].why, NULL);
+		one(arr, out, width, waiting[i].id, "waiting", waiting[i].why, NULL, NULL);
 	if (arr) {
 		char *s = json_dumps(arr, JSON_INDENT(2) | JSON_REAL_PRECISION(9));
 

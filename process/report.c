@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #include "common/fs.h"
 #include "common/natsort.h"
@@ -19,14 +21,28 @@
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* the report's templates, each a file in TEMPLATES/report/ */
-enum { TPAGE, TROW, TFAILED, TWAITING, TTHUMB, TNOTHUMB, TNOPLOT, TLEGEND, TPLOT, TSERIES, TTICK, NTMPL };
+enum {
+	TPAGE, TROW, TFAILED, TWAITING, TTHUMB, TNOTHUMB, TNOPLOT, TLEGEND, TPLOT, TSERIES, TTICK,
+	TROWCMD, TROWAFTER, TCMDDONE, TCMDFAILED, TTIME, TLOG, TTHUMBERR, TNOIMAGES, TCSS, NTMPL
+};
 static const char *const tmplnames[NTMPL] = {
 	"page.html", "row.html", "row-failed.html", "row-waiting.html", "thumb.html", "nothumb.html",
 	"noplot.html", "legend.html", "plot.svg", "series.svg", "tick.svg",
+	"row-command.html", "row-command-after.html", "command-done.html", "command-failed.html",
+	"time.html", "log.html", "thumb-error.html", "noimages.html", "command.css",
 };
 
-/* the thumbnails' folder in OUT: THUMBDIR/RUNID/PRODUCT.png */
+/* the thumbnails' folder in OUT: THUMBDIR/RUNID/PRODUCT.png, and THUMBDIR/RUNID/FILE of a command's image OUT/RUNID/FILE */
 #define THUMBDIR ".runja/thumbs"
+/* the failure records of command runs in OUT: FAILEDDIR/RUNID/error.txt and runja.log */
+#define FAILEDDIR ".runja/failed"
+/* the folder of the command's results in OUT/RUNID with after_pipeline */
+#define AFTERDIR "command"
+
+/* a command run shows its first CMDIMAGES PNG outputs, and the last LOGLINES lines of a failure's log */
+enum { CMDIMAGES = 4, LOGLINES = 5 };
+/* how much of the end of a failure's log is read for its last lines */
+#define LOGTAILBYTES 4096
 
 /* the image products shown as thumbnails, in their columns' order */
 static const char *const thumbnames[] = {"mean", "timestack"};
@@ -41,14 +57,27 @@ static const struct plotbox allbox = {1000, 320, "all", 0, 0, 8};
 /* what a run's files say */
 enum runstate { DONE, FAILED, WAITING };
 
+/* what processed a run (the design of issue 11: a user's own command per run) */
+enum runkind {
+	PIPELINE,  /* the built-in pipeline alone (or nothing yet) */
+	COMMAND,   /* the command alone: its results are OUT/ID */
+	AFTER,     /* the pipeline, then the command (after_pipeline): its results are OUT/ID/command */
+};
+
 /* what the report shows of one run */
 struct runinfo {
 	const char *id;       /* borrowed from the run list */
-	enum runstate state;
-	json_t *sum;          /* DONE: summary.json, owned */
+	enum runkind kind;
+	enum runstate state;  /* the pipeline's; COMMAND: the command's */
+	json_t *sum;          /* DONE, not COMMAND: the pipeline's summary.json, owned */
 	char *error;          /* FAILED: the first line of error.txt, owned */
 	double *fx, *fy;      /* front.csv: frame index and position (NAN: no front), owned */
 	size_t nfront;
+	enum runstate cstate; /* COMMAND, AFTER: the command's, DONE or FAILED */
+	json_t *csum;         /* cstate DONE: the command's summary.json, owned */
+	char *cerror;         /* cstate FAILED: the first line of its error.txt, owned */
+	char *clog;           /* cstate FAILED: the last lines of its runja.log, plain text, owned; NULL: none */
+	double seconds;       /* COMMAND, AFTER: the last attempt's, from the ledger; -1: unknown */
 };
 
 /* the report being written */
@@ -59,7 +88,8 @@ struct report {
 	struct plottmpl pt;      /* the plot's templates, borrowed from t */
 	struct runinfo *runs;    /* nruns, owned */
 	size_t nruns;
-	int nstate[3];           /* runs DONE, FAILED, WAITING */
+	int nstate[3];           /* runs DONE, FAILED, WAITING (a run whose command failed is FAILED) */
+	int ncommand;            /* runs COMMAND or AFTER */
 };
 
 void
@@ -129,6 +159,139 @@ csvfield(struct buf *b, const char *s)
 		bufputc(b, *s);
 	}
 	bufputc(b, '"');
+}
+
+/* the order of ledger entries: by run, then by line */
+static int
+attemptcmp(const void *a, const void *b)
+{
+	const struct lastattempt *x = a, *y = b;
+	int c = strcmp(x->run, y->run);
+
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+size_t
+reportledger(char *text, struct lastattempt **v)
+{
+	char *line, *next, *tab, *end;
+	size_t nv = 0, cap = 0, nline = 0, i, j;
+
+	*v = NULL;
+	for (line = text; *line; line = next) {
+		double sec;
+
+		next = strchr(line, '\n');
+		next = next ? (*next = '\0', next + 1) : line + strlen(line);
+		nline++;
+		/* run TAB start TAB seconds TAB ...: a line without them (cut short by a full disk) is left out */
+		if (!(tab = strchr(line, '\t')) || !(tab = strchr(tab + 1, '\t')))
+			continue;
+		sec = strtod(tab + 1, &end);
+		if (end == tab + 1 || (*end != '\t' && *end) || !isfinite(sec) || sec < 0)
+			continue;
+		*strchr(line, '\t') = '\0';
+		if (nv == cap) {
+			cap = cap ? 2 * cap : 64;
+			*v = xreallocarray(*v, cap, sizeof(**v));
+		}
+		(*v)[nv++] = (struct lastattempt){line, sec, nline};
+	}
+	if (nv > 1)
+		qsort(*v, nv, sizeof(**v), attemptcmp);
+	/* keep each run's last line */
+	for (i = j = 0; i < nv; i++)
+		if (i + 1 == nv || strcmp((*v)[i].run, (*v)[i + 1].run) != 0)
+			(*v)[j++] = (*v)[i];
+	return j;
+}
+
+/* the order of a run id and a ledger entry, for bsearch */
+static int
+attemptfind(const void *key, const void *e)
+{
+	return strcmp(key, ((const struct lastattempt *)e)->run);
+}
+
+double
+reportseconds(const struct lastattempt *v, size_t nv, const char *run)
+{
+	const struct lastattempt *e = nv ? bsearch(run, v, nv, sizeof(*v), attemptfind) : NULL;
+
+	return e ? e->seconds : -1;
+}
+
+void
+reportduration(char *s, size_t n, double sec)
+{
+	long t;
+
+	if (sec < 59.95) {
+		snprintf(s, n, "%.1f s", sec);
+		return;
+	}
+	t = lround(sec);
+	if (t < 3600)
+		snprintf(s, n, "%ld min %02ld s", t / 60, t % 60);
+	else
+		snprintf(s, n, "%ld h %02ld min", t / 3600, t % 3600 / 60);
+}
+
+/* append the line s .. end of a log as plain text: what follows its last carriage return, CSI escapes dropped, other control bytes U+FFFD */
+static void
+logline(struct buf *out, const char *s, const char *end)
+{
+	const char *cr;
+
+	while (end > s && end[-1] == '\r')
+		end--;
+	for (cr = end; cr > s; cr--)
+		if (cr[-1] == '\r') {
+			s = cr;
+			break;
+		}
+	for (; s < end; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == 0x1b && s + 1 < end && s[1] == '[') {
+			/* ESC [ parameters final byte (a terminal's colours) */
+			for (s += 2; s < end && !((unsigned char)*s >= 0x40 && (unsigned char)*s <= 0x7e); s++)
+				;
+			if (s == end)
+				break;
+		} else if ((c < 0x20 && c != '\t') || c == 0x7f) {
+			bufputs(out, "\xef\xbf\xbd");
+		} else {
+			bufputc(out, c);
+		}
+	}
+}
+
+void
+reportlogtail(struct buf *out, const char *text, size_t len, int partial, int nlines)
+{
+	const char *end = text + len, *start;
+	int k = 0;
+
+	while (end > text && (end[-1] == '\n' || end[-1] == '\r'))
+		end--;
+	for (start = end; start > text; start--)
+		if (start[-1] == '\n' && ++k == nlines)
+			break;
+	if (start == end)
+		return;
+	if (partial && start == text)
+		bufputs(out, "\xe2\x80\xa6");
+	while (start < end) {
+		const char *nl = memchr(start, '\n', (size_t)(end - start));
+
+		if (!nl)
+			nl = end;
+		logline(out, start, nl);
+		if (nl < end)
+			bufputc(out, '\n');
+		start = nl + 1;
+	}
 }
 
 /* read the templates from tdir/report (tdir NULL: beside the program, else installed) */
@@ -222,31 +385,156 @@ runinfocmp(const void *a, const void *b)
 	return natcmp(((const struct runinfo *)a)->id, ((const struct runinfo *)b)->id);
 }
 
-/* what OUT/ID holds: error.txt, summary.json, front.csv */
+/* is j a summary.json that runja-process --exec wrote for the command alone? */
+static int
+iscommand(json_t *j)
+{
+	const char *kind = json_string_value(json_object_get(j, "kind"));
+
+	return kind && strcmp(kind, "command") == 0;
+}
+
+/* was the file of a modified before the file of b? */
+static int
+older(const struct stat *a, const struct stat *b)
+{
+	return a->st_mtim.tv_sec != b->st_mtim.tv_sec ? a->st_mtim.tv_sec < b->st_mtim.tv_sec
+	                                              : a->st_mtim.tv_nsec < b->st_mtim.tv_nsec;
+}
+
+/* the first line of the file at path, or why it cannot be read; caller frees */
+static char *
+firstline(const char *path)
+{
+	char err[512];
+	struct buf b;
+
+	if (readfile(path, &b, err, sizeof(err)) < 0) {
+		buffree(&b);
+		return xstrdup(err);
+	}
+	b.s[strcspn(b.s, "\n")] = '\0';
+	return b.s;
+}
+
+/* the last LOGLINES lines of the log at path into ri->clog (left NULL when there is none or it is empty) */
+static void
+readlogtail(const char *path, struct runinfo *ri)
+{
+	char text[LOGTAILBYTES];
+	FILE *f = fopen(path, "rb");
+	long size, start;
+	struct buf b;
+	size_t len;
+
+	if (!f)
+		return;
+	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0) {
+		start = size > LOGTAILBYTES ? size - LOGTAILBYTES : 0;
+		if (fseek(f, start, SEEK_SET) == 0) {
+			len = fread(text, 1, sizeof(text), f);
+			bufinit(&b);
+			reportlogtail(&b, text, len, start > 0, LOGLINES);
+			if (b.len)
+				ri->clog = b.s;
+			else
+				buffree(&b);
+		}
+	}
+	fclose(f);
+}
+
+/* the command of ri failed last time: its error line and log from STATE/failed/ID */
+static void
+readfailure(const char *outdir, const char *id, struct runinfo *ri)
+{
+	char *path = xasprintf("%s/" FAILEDDIR "/%s/error.txt", outdir, id);
+
+	ri->cstate = FAILED;
+	ri->cerror = firstline(path);
+	free(path);
+	path = xasprintf("%s/" FAILEDDIR "/%s/runja.log", outdir, id);
+	readlogtail(path, ri);
+	free(path);
+}
+
+/*
+ * The command's state in ri: its summary.json at sumpath (sum: that file loaded, owned
+ * here; NULL: loaded here), unless the failure record fst (NULL: none) is not older.
+ */
+static void
+readcommand(const char *outdir, const char *id, const char *sumpath, json_t *sum, const struct stat *fst,
+            struct runinfo *ri)
+{
+	struct stat sst;
+	json_error_t je;
+
+	if (fst && (stat(sumpath, &sst) < 0 || !older(fst, &sst))) {
+		json_decref(sum);
+		readfailure(outdir, id, ri);
+		return;
+	}
+	if (!sum && !(sum = json_load_file(sumpath, 0, &je)))
+		ri->cerror = xasprintf("%s:%d: %s", sumpath, je.line, je.text);
+	else if (!validsummary(sum))
+		ri->cerror = xasprintf("%s: not a runja summary", sumpath);
+	if (ri->cerror) {
+		warn("%s", ri->cerror);
+		json_decref(sum);
+		ri->cstate = FAILED;
+	} else {
+		ri->cstate = DONE;
+		ri->csum = sum;
+	}
+}
+
+/*
+ * What OUT/ID holds: error.txt, summary.json, front.csv of the pipeline, or the
+ * command's summary.json (in OUT/ID, or OUT/ID/command after the pipeline), and the
+ * command's failure record STATE/failed/ID.
+ */
 static void
 readrun(const char *outdir, const char *id, struct runinfo *ri)
 {
-	char *path = xasprintf("%s/%s/error.txt", outdir, id), err[512];
+	char *path = xasprintf("%s/%s/summary.json", outdir, id), *failpath;
+	struct stat fst, est;
 	json_error_t je;
-	struct buf b;
+	json_t *sum = NULL;
+	int hassum, failed;
 
-	*ri = (struct runinfo){.id = id, .state = WAITING};
-	if (exists(path)) {
-		ri->state = FAILED;
-		if (readfile(path, &b, err, sizeof(err)) < 0) {
-			ri->error = xstrdup(err);
-			buffree(&b);
+	*ri = (struct runinfo){.id = id, .state = WAITING, .seconds = -1};
+	failpath = xasprintf("%s/" FAILEDDIR "/%s/error.txt", outdir, id);
+	failed = stat(failpath, &fst) == 0;
+	free(failpath);
+	if ((hassum = exists(path)))
+		sum = json_load_file(path, 0, &je);
+	if (iscommand(sum)) {
+		/* the command's results are all of OUT/ID: an error.txt there is one of them */
+		ri->kind = COMMAND;
+		readcommand(outdir, id, path, sum, failed ? &fst : NULL, ri);
+		ri->state = ri->cstate;
+		free(path);
+		return;
+	}
+	free(path);
+	path = xasprintf("%s/%s/error.txt", outdir, id);
+	if (stat(path, &est) == 0) {
+		json_decref(sum);
+		if (failed && !older(&fst, &est)) {
+			/* the command alone failed after the pipeline did (the configuration changed) */
+			ri->kind = COMMAND;
+			readfailure(outdir, id, ri);
 		} else {
-			b.s[strcspn(b.s, "\n")] = '\0';
-			ri->error = b.s;
+			ri->error = firstline(path);
 		}
+		ri->state = FAILED;
 		free(path);
 		return;
 	}
 	free(path);
 	path = xasprintf("%s/%s/summary.json", outdir, id);
-	if (exists(path)) {
-		ri->sum = json_load_file(path, 0, &je);
+	if (hassum) {
+		ri->sum = sum;
 		if (!ri->sum || !validsummary(ri->sum)) {
 			ri->error = ri->sum ? xasprintf("%s: not a runja summary", path)
 			                    : xasprintf("%s:%d: %s", path, je.line, je.text);
@@ -257,23 +545,41 @@ readrun(const char *outdir, const char *id, struct runinfo *ri)
 		} else {
 			ri->state = DONE;
 		}
+	} else if (failed) {
+		/* the command alone, failed before it ever succeeded */
+		ri->kind = COMMAND;
+		readfailure(outdir, id, ri);
+		ri->state = FAILED;
 	}
 	free(path);
 	if (ri->state == DONE) {
 		path = xasprintf("%s/%s/front.csv", outdir, id);
 		readfront(path, ri);
 		free(path);
+		path = xasprintf("%s/%s/" AFTERDIR "/summary.json", outdir, id);
+		if (failed || exists(path)) {
+			ri->kind = AFTER;
+			readcommand(outdir, id, path, NULL, failed ? &fst : NULL, ri);
+		}
+		free(path);
 	}
+}
+
+/* what the header counts ri as: a run whose command failed is failed */
+static enum runstate
+runstate(const struct runinfo *ri)
+{
+	return ri->kind == AFTER && ri->cstate == FAILED ? FAILED : ri->state;
 }
 
 /* the integer field key of a summary */
 static long long
-sumint(const struct runinfo *ri, const char *key)
+sumint(const json_t *sum, const char *key)
 {
-	return (long long)json_integer_value(json_object_get(ri->sum, key));
+	return (long long)json_integer_value(json_object_get(sum, key));
 }
 
-/* append the summary.csv row of ri: only its id when it is not done */
+/* append the summary.csv row of ri: only its id when it is not done; a command's run has no pipeline figures */
 static void
 csvrow(struct buf *b, const struct runinfo *ri)
 {
@@ -284,9 +590,14 @@ csvrow(struct buf *b, const struct runinfo *ri)
 		bufputs(b, ",,,,,,,\n");
 		return;
 	}
-	bufprintf(b, ",%lld,%zu,%lld,%lld,%.9g,%.9g,", sumint(ri, "frames"),
-	          json_array_size(json_object_get(ri->sum, "skipped")), sumint(ri, "width"), sumint(ri, "height"),
-	          json_number_value(json_object_get(ri->sum, "mean")),
+	if (ri->kind == COMMAND) {
+		bufprintf(b, ",%lld,%zu,,,,,\n", sumint(ri->csum, "frames"),
+		          json_array_size(json_object_get(ri->csum, "skipped")));
+		return;
+	}
+	bufprintf(b, ",%lld,%zu,%lld,%lld,%.9g,%.9g,", sumint(ri->sum, "frames"),
+	          json_array_size(json_object_get(ri->sum, "skipped")), sumint(ri->sum, "width"),
+	          sumint(ri->sum, "height"), json_number_value(json_object_get(ri->sum, "mean")),
 	          json_number_value(json_object_get(ri->sum, "std")));
 	if (json_is_number(v = json_object_get(ri->sum, "front_speed")))
 		bufprintf(b, "%.9g", json_number_value(v));
@@ -358,9 +669,9 @@ donerow(struct report *r, struct buf *out, size_t i, const char *index, const ch
 	bufinit(&front);
 	for (k = 0; k < LEN(thumbnames); k++)
 		bufinit(&cells[k]);
-	snprintf(frames, sizeof(frames), "%lld", sumint(ri, "frames"));
-	snprintf(w, sizeof(w), "%lld", sumint(ri, "width"));
-	snprintf(h, sizeof(h), "%lld", sumint(ri, "height"));
+	snprintf(frames, sizeof(frames), "%lld", sumint(ri->sum, "frames"));
+	snprintf(w, sizeof(w), "%lld", sumint(ri->sum, "width"));
+	snprintf(h, sizeof(h), "%lld", sumint(ri->sum, "height"));
 	snprintf(skipped, sizeof(skipped), "%zu", json_array_size(json_object_get(ri->sum, "skipped")));
 	if (json_is_number(v))
 		snprintf(speed, sizeof(speed), "%.3g", json_number_value(v));
@@ -368,7 +679,7 @@ donerow(struct report *r, struct buf *out, size_t i, const char *index, const ch
 		if (thumbcell(r, &cells[k], ri, thumbnames[k], err, n) < 0)
 			goto out;
 	v = json_object_get(ri->sum, "frames_found");
-	box.x1 = (double)(json_is_integer(v) ? json_integer_value(v) : sumint(ri, "frames")) - 1;
+	box.x1 = (double)(json_is_integer(v) ? json_integer_value(v) : sumint(ri->sum, "frames")) - 1;
 	if (plothasdata(&s, 1) ? plotsvg(&front, &r->pt, &box, &s, 1, err, n) < 0
 	                       : expand(r, &front, TNOPLOT, NULL, 0, err, n) < 0)
 		goto out;
@@ -389,7 +700,172 @@ out:
 	return ret;
 }
 
-/* append the row of run i */
+/* does name end in .png (any case)? */
+static int
+ispng(const char *name)
+{
+	size_t len = strlen(name);
+
+	return len > 4 && strcasecmp(name + len - 4, ".png") == 0;
+}
+
+/* is name a relative path that stays inside its folder (no empty, "." or ".." part)? */
+static int
+insidename(const char *name)
+{
+	const char *p = name, *e;
+
+	if (*name == '/')
+		return 0;
+	for (;; p = e + 1) {
+		e = strchrnul(p, '/');
+		if (e == p || (e - p == 1 && p[0] == '.') || (e - p == 2 && p[0] == '.' && p[1] == '.'))
+			return 0;
+		if (!*e)
+			return 1;
+	}
+}
+
+/* append that the command's image name has no thumbnail, and why (plain text) */
+static int
+nothumbcell(struct report *r, struct buf *out, const struct runinfo *ri, const char *name, const char *why,
+            char *err, size_t n)
+{
+	char *ename = esc(name), *ewhy = esc(why), *id = esc(ri->id);
+	struct tvar v[] = {{"name", ename}, {"why", ewhy}, {"id", id}};
+	int ret = expand(r, out, TTHUMBERR, v, LEN(v), err, n);
+
+	free(ename), free(ewhy), free(id);
+	return ret;
+}
+
+/*
+ * append the thumbnail of the image OUT/ID/DIR/NAME the command wrote (dir: "" or
+ * "command/"), made now if stale as THUMBDIR/ID/DIR/NAME, or why there is none
+ */
+static int
+imagecell(struct report *r, struct buf *out, const struct runinfo *ri, const char *dir, const char *name,
+          char *err, size_t n)
+{
+	char *src = xasprintf("%s/%s/%s%s", r->outdir, ri->id, dir, name), *why, cause[1024];
+	char *dst = xasprintf("%s/" THUMBDIR "/%s/%s%s", r->outdir, ri->id, dir, name), *tdir = dirpart(dst);
+	char *id = esc(ri->id), *ename = esc(name), ws[16], hs[16];
+	size_t len = strlen(src);
+	struct buf full, href;
+	int w, h, ret;
+
+	bufinit(&full);
+	urlescape(&full, ri->id);
+	bufputc(&full, '/');
+	urlescape(&full, dir);
+	urlescape(&full, name);
+	bufinit(&href);
+	bufputs(&href, THUMBDIR "/");
+	bufputs(&href, full.s);
+	if (mkdirp(tdir, cause, sizeof(cause)) < 0 || thumbmakergb(src, dst, &w, &h, cause, sizeof(cause)) < 0) {
+		/* the cause alone in the page, which names the file */
+		warn("%s", cause);
+		why = strncmp(cause, src, len) == 0 && cause[len] == ':' && cause[len + 1] == ' ' ? cause + len + 2 : cause;
+		ret = nothumbcell(r, out, ri, name, why, err, n);
+	} else {
+		snprintf(ws, sizeof(ws), "%d", w);
+		snprintf(hs, sizeof(hs), "%d", h);
+		{
+			struct tvar v[] = {{"src", href.s}, {"full", full.s}, {"w", ws}, {"h", hs}, {"name", ename}, {"id", id}};
+
+			ret = expand(r, out, TTHUMB, v, LEN(v), err, n);
+		}
+	}
+	buffree(&full), buffree(&href);
+	free(src), free(dst), free(tdir), free(id), free(ename);
+	return ret;
+}
+
+/* append what ri's command did: done, its time and images (in OUT/ID/dir), or failed, its error and log */
+static int
+commandcell(struct report *r, struct buf *out, const struct runinfo *ri, const char *dir, char *err, size_t n)
+{
+	struct buf when, images, log;
+	char dur[64], *error = NULL, *text = NULL;
+	int ret = -1, k = 0;
+
+	bufinit(&when), bufinit(&images), bufinit(&log);
+	if (ri->seconds >= 0) {
+		struct tvar v[] = {{"time", dur}};
+
+		reportduration(dur, sizeof(dur), ri->seconds);
+		if (expand(r, &when, TTIME, v, LEN(v), err, n) < 0)
+			goto out;
+	}
+	if (ri->cstate == DONE) {
+		json_t *e;
+		size_t i;
+
+		/* the first CMDIMAGES PNG images among its outputs, in their order */
+		json_array_foreach(json_object_get(ri->csum, "outputs"), i, e) {
+			const char *name = json_string_value(e);
+
+			if (!name || !ispng(name))
+				continue;
+			if (k++ == CMDIMAGES)
+				break;
+			if (insidename(name) ? imagecell(r, &images, ri, dir, name, err, n) < 0
+			                     : nothumbcell(r, &images, ri, name, "not a file in the run's folder", err, n) < 0)
+				goto out;
+		}
+		if (k == 0 && expand(r, &images, TNOIMAGES, NULL, 0, err, n) < 0)
+			goto out;
+		{
+			struct tvar v[] = {{"time", when.s}, {"images", images.s}};
+
+			ret = expand(r, out, TCMDDONE, v, LEN(v), err, n);
+		}
+	} else {
+		if (ri->clog) {
+			struct tvar v[] = {{"log", text = esc(ri->clog)}};
+
+			if (expand(r, &log, TLOG, v, LEN(v), err, n) < 0)
+				goto out;
+		}
+		{
+			struct tvar v[] = {{"error", error = esc(ri->cerror ? ri->cerror : "")}, {"time", when.s}, {"log", log.s}};
+
+			ret = expand(r, out, TCMDFAILED, v, LEN(v), err, n);
+		}
+	}
+out:
+	buffree(&when), buffree(&images), buffree(&log);
+	free(error), free(text);
+	return ret;
+}
+
+/* append ri's row (the command alone: tmpl TROWCMD) or the line of its command under the pipeline's row (TROWAFTER) */
+static int
+commandrow(struct report *r, struct buf *out, const struct runinfo *ri, int tmpl, const char *index,
+           const char *color, char *err, size_t n)
+{
+	const char *dir = ri->kind == AFTER ? AFTERDIR "/" : "";
+	char frames[32] = "", *id = esc(ri->id), *href = url(ri->id, dir);
+	struct buf cell;
+	int ret = -1;
+
+	if (ri->cstate == DONE)
+		snprintf(frames, sizeof(frames), "%lld", sumint(ri->csum, "frames"));
+	bufinit(&cell);
+	if (commandcell(r, &cell, ri, dir, err, n) == 0) {
+		struct tvar v[] = {
+			{"index", index}, {"color", color}, {"id", id}, {"href", href},
+			{"state", ri->cstate == DONE ? "done" : "failed"}, {"frames", frames}, {"command", cell.s},
+		};
+
+		ret = expand(r, out, tmpl, v, LEN(v), err, n);
+	}
+	buffree(&cell);
+	free(id), free(href);
+	return ret;
+}
+
+/* append the row of run i (and the line of its command after the pipeline) */
 static int
 row(struct report *r, struct buf *out, size_t i, char *err, size_t n)
 {
@@ -399,8 +875,14 @@ row(struct report *r, struct buf *out, size_t i, char *err, size_t n)
 
 	snprintf(index, sizeof(index), "%zu", i);
 	snprintf(color, sizeof(color), "%zu", i % NCOLORS);
-	if (ri->state == DONE)
-		return donerow(r, out, i, index, color, err, n);
+	if (ri->kind == COMMAND)
+		return commandrow(r, out, ri, TROWCMD, index, color, err, n);
+	if (ri->state == DONE) {
+		ret = donerow(r, out, i, index, color, err, n);
+		if (ret == 0 && ri->kind == AFTER)
+			ret = commandrow(r, out, ri, TROWAFTER, index, color, err, n);
+		return ret;
+	}
 	id = esc(ri->id);
 	href = url(ri->id, "");
 	error = esc(ri->error ? ri->error : ri->state == WAITING ? "not processed yet" : "");
@@ -456,16 +938,19 @@ allplot(struct report *r, struct buf *plot, struct buf *legend, char *err, size_
 static int
 writepage(struct report *r, char *err, size_t n)
 {
-	struct buf rows, plot, legend, page;
+	struct buf rows, plot, legend, page, css;
 	char nruns[32], ndone[32], nfailed[32], nwaiting[32], *path;
 	size_t i;
 	int ret = -1;
 
-	bufinit(&rows), bufinit(&plot), bufinit(&legend), bufinit(&page);
+	bufinit(&rows), bufinit(&plot), bufinit(&legend), bufinit(&page), bufinit(&css);
 	for (i = 0; i < r->nruns; i++)
 		if (row(r, &rows, i, err, n) < 0)
 			goto out;
 	if (allplot(r, &plot, &legend, err, n) < 0)
+		goto out;
+	/* the style of command runs' rows, only when there are any: a pipeline's page stays as it was */
+	if (r->ncommand && expand(r, &css, TCSS, NULL, 0, err, n) < 0)
 		goto out;
 	snprintf(nruns, sizeof(nruns), "%zu", r->nruns);
 	snprintf(ndone, sizeof(ndone), "%d", r->nstate[DONE]);
@@ -474,7 +959,7 @@ writepage(struct report *r, char *err, size_t n)
 	{
 		struct tvar v[] = {
 			{"nruns", nruns}, {"ndone", ndone}, {"nfailed", nfailed}, {"nwaiting", nwaiting},
-			{"allplot", plot.s}, {"legend", legend.s}, {"rows", rows.s},
+			{"allplot", plot.s}, {"legend", legend.s}, {"rows", rows.s}, {"commandcss", css.s},
 		};
 
 		if (expand(r, &page, TPAGE, v, LEN(v), err, n) < 0)
@@ -484,7 +969,7 @@ writepage(struct report *r, char *err, size_t n)
 	ret = writeatomic(path, page.s, page.len, err, n);
 	free(path);
 out:
-	buffree(&rows), buffree(&plot), buffree(&legend), buffree(&page);
+	buffree(&rows), buffree(&plot), buffree(&legend), buffree(&page), buffree(&css);
 	return ret;
 }
 
@@ -492,13 +977,15 @@ int
 writereport(const char *outdir, const char *tdir, char *err, size_t n)
 {
 	struct report r = {.outdir = outdir};
-	struct buf list, csv, waiting;
+	struct buf list, csv, waiting, ledger;
+	struct lastattempt *last = NULL;
 	char *line, *next, *path;
-	size_t i, cap = 0;
+	size_t i, cap = 0, nlast = 0;
 	int ret = -1;
 
 	bufinit(&csv);
 	bufinit(&waiting);
+	bufinit(&ledger);
 	path = xasprintf("%s/.runja/runs", outdir);
 	if (readfile(path, &list, err, n) < 0) {
 		free(path);
@@ -517,8 +1004,21 @@ writereport(const char *outdir, const char *tdir, char *err, size_t n)
 			r.runs = xreallocarray(r.runs, cap, sizeof(*r.runs));
 		}
 		readrun(outdir, line, &r.runs[r.nruns]);
-		r.nstate[r.runs[r.nruns].state]++;
+		r.nstate[runstate(&r.runs[r.nruns])]++;
+		r.ncommand += r.runs[r.nruns].kind != PIPELINE;
 		r.nruns++;
+	}
+	/* the time of a command's last attempt: the ledger's last line of its run, when there is a ledger */
+	if (r.ncommand) {
+		path = xasprintf("%s/.runja/ledger.tsv", outdir);
+		buffree(&ledger);
+		if (readfile(path, &ledger, NULL, 0) < 0)
+			ledger.s[0] = '\0';
+		free(path);
+		nlast = reportledger(ledger.s, &last);
+		for (i = 0; i < r.nruns; i++)
+			if (r.runs[i].kind != PIPELINE)
+				r.runs[i].seconds = reportseconds(last, nlast, r.runs[i].id);
 	}
 	/* runs not ready yet (runs.ready, runs.settle): "ID<TAB>why" lines, when there are any */
 	path = xasprintf("%s/.runja/waiting", outdir);
@@ -538,7 +1038,7 @@ writereport(const char *outdir, const char *tdir, char *err, size_t n)
 			cap = cap ? 2 * cap : 64;
 			r.runs = xreallocarray(r.runs, cap, sizeof(*r.runs));
 		}
-		r.runs[r.nruns] = (struct runinfo){.id = line, .state = WAITING, .error = xstrdup(tab + 1)};
+		r.runs[r.nruns] = (struct runinfo){.id = line, .state = WAITING, .error = xstrdup(tab + 1), .seconds = -1};
 		r.nstate[WAITING]++;
 		r.nruns++;
 	}
@@ -555,8 +1055,11 @@ writereport(const char *outdir, const char *tdir, char *err, size_t n)
 out:
 	for (i = 0; i < r.nruns; i++) {
 		json_decref(r.runs[i].sum);
+		json_decref(r.runs[i].csum);
 		free(r.runs[i].error), free(r.runs[i].fx), free(r.runs[i].fy);
+		free(r.runs[i].cerror), free(r.runs[i].clog);
 	}
+	free(last);
 	free(r.runs);
 	for (i = 0; i < NTMPL; i++) {
 		free(r.tpath[i]);
@@ -566,5 +1069,6 @@ out:
 	buffree(&csv);
 	buffree(&list);
 	buffree(&waiting);
+	buffree(&ledger);
 	return ret;
 }

@@ -11,6 +11,12 @@ struct buf;
  * front.csv, write the thumbnails outdir/.runja/thumbs/ID/mean.png and timestack.png,
  * and replace outdir/summary.csv and outdir/index.html atomically. A failed run
  * (error.txt) or one not processed yet (no summary.json) is a row that says so.
+ * A run of a user's own command (docs: the design of issue 11) is one whose
+ * summary.json says "kind": "command", or, after the pipeline, that has
+ * outdir/ID/command/summary.json; its failure record outdir/.runja/failed/ID/error.txt
+ * wins over an older summary. Its row shows its state, the seconds of its last
+ * attempt (outdir/.runja/ledger.tsv) and colour thumbnails of its first PNG outputs
+ * (outdir/.runja/thumbs/ID/FILE), or its error and the end of its log.
  * tdir is the templates folder (holding report/), or NULL: beside the program, else
  * the installed one. Returns 0, or -1 with "FILE: cause" in err.
  */
@@ -20,5 +26,30 @@ int writereport(const char *outdir, const char *tdir, char *err, size_t n);
 void htmlescape(struct buf *b, const char *s);
 /* append s percent-encoded for a relative URL: all but A-Z a-z 0-9 - . _ ~ / */
 void urlescape(struct buf *b, const char *s);
+
+/* one run's last attempt in OUT/.runja/ledger.tsv */
+struct lastattempt {
+	const char *run;  /* the run id, borrowed from the ledger's text */
+	double seconds;   /* its wall time */
+	size_t line;      /* its line number */
+};
+
+/*
+ * The last attempt of every run in text, the ledger (cut in place into fields; lines
+ * without a number of seconds as third field are left out), sorted by run for
+ * reportseconds. *v is owned by the caller; returns their number.
+ */
+size_t reportledger(char *text, struct lastattempt **v);
+/* the seconds of run's last attempt in v (nv of them, from reportledger), or -1 when it has none */
+double reportseconds(const struct lastattempt *v, size_t nv, const char *run);
+/* a duration as the page shows it, into s: "0.4 s", "59.9 s", "4 min 05 s", "2 h 03 min" */
+void reportduration(char *s, size_t n, double seconds);
+/*
+ * Append the last nlines lines of a log (text, len bytes) to out as plain text, one
+ * "\n" between lines: trailing line breaks dropped, of each line what follows its last
+ * carriage return, terminal escapes (ESC [ ...) dropped, other control bytes U+FFFD;
+ * "…" first when partial (text starts inside the log) and the first line is cut.
+ */
+void reportlogtail(struct buf *out, const char *text, size_t len, int partial, int nlines);
 
 #endif

@@ -44,46 +44,114 @@ cover(int i, double a, double b)
 	return hi - lo;
 }
 
+/* the box filter of a w x h image of nch planes to tw x th, fed one source row at a time */
+struct thumbacc {
+	int w, h, tw, th, nch;
+	double sx, sy;   /* source pixels per output pixel, across and down */
+	float *across;   /* the current row resampled across: tw */
+	double *acc;     /* nch planes of th x tw sums of rows weighted by their coverage */
+	int y;           /* the next source row */
+	int oy;          /* the first output row not complete yet */
+};
+
+/* the first source row output row j covers */
+static int
+rowlo(const struct thumbacc *a, int j)
+{
+	return (int)(j * a->sy);
+}
+
+/* one past the last source row output row j covers */
+static int
+rowhi(const struct thumbacc *a, int j)
+{
+	int hi = (int)ceil((j + 1) * a->sy);
+
+	return hi < a->h ? hi : a->h;
+}
+
+/* start the filter of a w x h image of nch planes to tw x th; caller frees with delthumbacc */
+static struct thumbacc *
+mkthumbacc(int w, int h, int tw, int th, int nch)
+{
+	struct thumbacc *a = xmalloc(sizeof(*a));
+
+	*a = (struct thumbacc){.w = w, .h = h, .tw = tw, .th = th, .nch = nch, .sx = (double)w / tw, .sy = (double)h / th};
+	a->across = xreallocarray(NULL, (size_t)tw, sizeof(*a->across));
+	a->acc = xcalloc((size_t)nch * th, (size_t)tw * sizeof(*a->acc));
+	return a;
+}
+
+static void
+delthumbacc(struct thumbacc *a)
+{
+	free(a->across);
+	free(a->acc);
+	free(a);
+}
+
+/* add the next source row: planes[c] holds its w pixels of plane c */
+static void
+thumbaddrow(struct thumbacc *a, const float *const *planes)
+{
+	int c, j, x, i, y = a->y++;
+
+	for (c = 0; c < a->nch; c++) {
+		const float *in = planes[c];
+
+		/* across: the row to tw pixels */
+		for (x = 0; x < a->tw; x++) {
+			double lo = x * a->sx, hi = (x + 1) * a->sx, s = 0;
+			int end = (int)ceil(hi) < a->w ? (int)ceil(hi) : a->w;
+
+			for (i = (int)lo; i < end; i++)
+				s += cover(i, lo, hi) * in[i];
+			a->across[x] = (float)(s / a->sx);
+		}
+		/* down: into every output row that covers source row y */
+		for (j = a->oy; j < a->th && rowlo(a, j) <= y; j++) {
+			double *acc = a->acc + ((size_t)c * a->th + j) * a->tw, wt;
+
+			if (y >= rowhi(a, j))
+				continue;
+			wt = cover(y, j * a->sy, (j + 1) * a->sy);
+			for (x = 0; x < a->tw; x++)
+				acc[x] += wt * a->across[x];
+		}
+	}
+	while (a->oy < a->th && rowhi(a, a->oy) <= y + 1)
+		a->oy++;
+}
+
+/* the filtered image, plane c into dst[c] (resized to tw x th), once every row was added */
+static void
+thumbfinish(const struct thumbacc *a, struct img *dst)
+{
+	size_t i, npx = (size_t)a->tw * a->th;
+	int c;
+
+	for (c = 0; c < a->nch; c++) {
+		const double *acc = a->acc + c * npx;
+
+		imgresize(&dst[c], a->tw, a->th);
+		for (i = 0; i < npx; i++)
+			dst[c].px[i] = (float)(acc[i] / a->sy);
+	}
+}
+
 void
 thumbresize(const struct img *src, struct img *dst, int tw, int th)
 {
-	double sx = (double)src->w / tw, sy = (double)src->h / th;
-	double *acc = xreallocarray(NULL, (size_t)tw, sizeof(*acc));
-	float *rows = xreallocarray(NULL, (size_t)src->h, (size_t)tw * sizeof(*rows));
-	int x, y, i;
+	struct thumbacc *a = mkthumbacc(src->w, src->h, tw, th, 1);
+	int y;
 
-	/* across: every source row to tw pixels */
 	for (y = 0; y < src->h; y++) {
-		const float *in = src->px + (size_t)y * src->w;
+		const float *row = src->px + (size_t)y * src->w;
 
-		for (x = 0; x < tw; x++) {
-			double a = x * sx, b = (x + 1) * sx, s = 0;
-			int hi = (int)ceil(b) < src->w ? (int)ceil(b) : src->w;
-
-			for (i = (int)a; i < hi; i++)
-				s += cover(i, a, b) * in[i];
-			rows[(size_t)y * tw + x] = (float)(s / sx);
-		}
+		thumbaddrow(a, &row);
 	}
-	/* down: th rows, each the covered rows weighted */
-	imgresize(dst, tw, th);
-	for (y = 0; y < th; y++) {
-		double a = y * sy, b = (y + 1) * sy;
-		int hi = (int)ceil(b) < src->h ? (int)ceil(b) : src->h;
-
-		memset(acc, 0, (size_t)tw * sizeof(*acc));
-		for (i = (int)a; i < hi; i++) {
-			const float *in = rows + (size_t)i * tw;
-			double wt = cover(i, a, b);
-
-			for (x = 0; x < tw; x++)
-				acc[x] += wt * in[x];
-		}
-		for (x = 0; x < tw; x++)
-			dst->px[(size_t)y * tw + x] = (float)(acc[x] / sy);
-	}
-	free(rows);
-	free(acc);
+	thumbfinish(a, dst);
+	delthumbacc(a);
 }
 
 /* libpng error callback: unwind to the setjmp (the message is libpng's) */
@@ -96,16 +164,16 @@ thumberror(png_structp png, png_const_charp msg)
 	png_longjmp(png, 1);
 }
 
-/* write im ([0,1] each) to path as an 8-bit gray PNG, in place; 0 or -1 with the cause in err */
+/* write the nch planes of im (1: gray, 3: R, G, B; [0,1] each) to path as an 8-bit PNG, in place; 0 or -1 with the cause in err */
 static int
-pngwrite8(const char *path, const struct img *im, char *err, size_t n)
+pngwrite8(const char *path, const struct img *im, int nch, char *err, size_t n)
 {
-	unsigned char *volatile row = xmalloc((size_t)im->w);
+	unsigned char *volatile row = xreallocarray(NULL, (size_t)im->w, (size_t)nch);
 	png_structp png = NULL;
 	png_infop info = NULL;
 	char msg[128] = "";
 	FILE *f;
-	int x, y;
+	int x, y, c;
 
 	if (!(f = fopen(path, "wb"))) {
 		free(row);
@@ -117,14 +185,17 @@ pngwrite8(const char *path, const struct img *im, char *err, size_t n)
 	if (setjmp(png_jmpbuf(png)))
 		goto err;
 	png_init_io(png, f);
-	png_set_IHDR(png, info, (png_uint_32)im->w, (png_uint_32)im->h, 8, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
+	png_set_IHDR(png, info, (png_uint_32)im->w, (png_uint_32)im->h, 8,
+	             nch == 3 ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
 	             PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	png_write_info(png, info);
 	for (y = 0; y < im->h; y++) {
-		const float *in = im->px + (size_t)y * im->w;
+		for (c = 0; c < nch; c++) {
+			const float *in = im[c].px + (size_t)y * im->w;
 
-		for (x = 0; x < im->w; x++)
-			row[x] = (unsigned char)(fminf(fmaxf(in[x], 0.0f), 1.0f) * 255.0f + 0.5f);
+			for (x = 0; x < im->w; x++)
+				row[x * nch + c] = (unsigned char)(fminf(fmaxf(in[x], 0.0f), 1.0f) * 255.0f + 0.5f);
+		}
 		png_write_row(png, row);
 	}
 	png_write_end(png, NULL);
@@ -138,6 +209,21 @@ err:
 	free(row);
 	fclose(f);
 	return seterr(err, n, "%s: %s", path, *msg ? msg : "cannot write PNG");
+}
+
+/* write the nch planes of im to dst under a temporary name, then rename; 0 or -1 with err */
+static int
+thumbwrite(const char *dst, const struct img *im, int nch, char *err, size_t n)
+{
+	char *tmp = tmpname(dst);
+	int ret = pngwrite8(tmp, im, nch, err, n);
+
+	if (ret == 0 && rename(tmp, dst) < 0)
+		ret = seterr(err, n, "%s:", dst);
+	if (ret < 0)
+		unlink(tmp);
+	free(tmp);
+	return ret;
 }
 
 /* is dst a tw x th PNG modified later than src? */
@@ -165,7 +251,7 @@ thumbmake(const char *src, const char *dst, int *tw, int *th, char *err, size_t 
 {
 	struct img im = {0}, t = {0};
 	struct pngin *in;
-	char cause[512], *tmp;
+	char cause[512];
 	int w, h, ret;
 
 	if (!(in = pngopen(src, THUMBMAXPIXELS, &w, &h, cause, sizeof(cause))))
@@ -182,14 +268,181 @@ thumbmake(const char *src, const char *dst, int *tw, int *th, char *err, size_t 
 		return seterr(err, n, "%s: %s", src, cause);
 	}
 	thumbresize(&im, &t, *tw, *th);
-	tmp = tmpname(dst);
-	ret = pngwrite8(tmp, &t, err, n);
-	if (ret == 0 && rename(tmp, dst) < 0)
-		ret = seterr(err, n, "%s:", dst);
-	if (ret < 0)
-		unlink(tmp);
-	free(tmp);
+	ret = thumbwrite(dst, &t, 1, err, n);
 	delimg(&t);
 	delimg(&im);
+	return ret;
+}
+
+/* any PNG being read for its colour thumbnail: on the heap, so a longjmp from libpng loses nothing */
+struct rgbin {
+	FILE *f;               /* the file, opened read-only */
+	png_structp png;       /* libpng read state */
+	png_infop info;        /* header */
+	unsigned char *buf;    /* one RGBA row, or the whole image when interlaced */
+	unsigned char **rows;  /* row pointers into buf, when interlaced */
+	float *planes;         /* one row as R, G, B planes of w pixels each */
+	struct thumbacc *acc;  /* the box filter */
+	struct img t[3];       /* the thumbnail's R, G, B */
+	char msg[256];         /* libpng's error, or the read error */
+};
+
+static void
+rgbclose(struct rgbin *p)
+{
+	int c;
+
+	if (p->png)
+		png_destroy_read_struct(&p->png, &p->info, NULL);
+	if (p->f)
+		fclose(p->f);
+	if (p->acc)
+		delthumbacc(p->acc);
+	for (c = 0; c < 3; c++)
+		delimg(&p->t[c]);
+	free(p->buf), free(p->rows), free(p->planes);
+	free(p);
+}
+
+/* libpng error callback: keep the message (one line), then unwind to the setjmp */
+static void
+rgberror(png_structp png, png_const_charp msg)
+{
+	struct rgbin *p = png_get_error_ptr(png);
+	char *s;
+
+	if (msg != p->msg)
+		snprintf(p->msg, sizeof(p->msg), "%s", msg);
+	for (s = p->msg; *s; s++)
+		if (*s == '\n' || *s == '\r')
+			*s = ' ';
+	png_longjmp(png, 1);
+}
+
+/* libpng warning callback: bad ancillary chunks and profiles do not stop a thumbnail */
+static void
+rgbwarning(png_structp png, png_const_charp msg)
+{
+	(void)png;
+	(void)msg;
+}
+
+/* libpng read callback: a short read is "truncated" */
+static void
+rgbreaddata(png_structp png, png_bytep data, size_t len)
+{
+	struct rgbin *p = png_get_io_ptr(png);
+
+	if (fread(data, 1, len, p->f) == len)
+		return;
+	if (ferror(p->f))
+		snprintf(p->msg, sizeof(p->msg), "read error: %s", strerror(errno));
+	else
+		snprintf(p->msg, sizeof(p->msg), "truncated");
+	png_error(png, p->msg);
+}
+
+/* the w RGBA pixels at s as the planes r, g, b in [0,1], composited on white */
+static void
+rgbaplanes(const unsigned char *restrict s, int w, float *restrict r, float *restrict g, float *restrict b)
+{
+	int x;
+
+	for (x = 0; x < w; x++) {
+		float a = s[4 * x + 3] * (1.0f / 255), k = a * (1.0f / 255);
+
+		r[x] = s[4 * x] * k + (1 - a);
+		g[x] = s[4 * x + 1] * k + (1 - a);
+		b[x] = s[4 * x + 2] * k + (1 - a);
+	}
+}
+
+/* add the decoded RGBA row s of p's image to its filter */
+static void
+rgbaddrow(struct rgbin *p, const unsigned char *s, int w)
+{
+	const float *planes[3] = {p->planes, p->planes + w, p->planes + 2 * (size_t)w};
+
+	rgbaplanes(s, w, p->planes, p->planes + w, p->planes + 2 * (size_t)w);
+	thumbaddrow(p->acc, planes);
+}
+
+int
+thumbmakergb(const char *src, const char *dst, int *tw, int *th, char *err, size_t n)
+{
+	struct rgbin *p = xcalloc(1, sizeof(*p));
+	unsigned char sig[8];
+	size_t got, rowbytes;
+	int w, h, y, passes, ret;
+
+	if (!(p->f = fopen(src, "rb"))) {
+		seterr(err, n, "%s: cannot open:", src);
+		rgbclose(p);
+		return -1;
+	}
+	got = fread(sig, 1, sizeof(sig), p->f);
+	if (got < sizeof(sig) || png_sig_cmp(sig, 0, sizeof(sig)) != 0) {
+		seterr(err, n, "%s: %s", src, ferror(p->f) ? "read error" : got == 0 ? "empty file"
+		               : png_sig_cmp(sig, 0, got) != 0 ? "not a PNG file" : "truncated");
+		rgbclose(p);
+		return -1;
+	}
+	p->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, p, rgberror, rgbwarning);
+	if (!p->png || !(p->info = png_create_info_struct(p->png))) {
+		seterr(err, n, "%s: out of memory for libpng", src);
+		rgbclose(p);
+		return -1;
+	}
+	if (setjmp(png_jmpbuf(p->png))) {
+		seterr(err, n, "%s: %s", src, p->msg);
+		rgbclose(p);
+		return -1;
+	}
+	png_set_read_fn(p->png, p, rgbreaddata);
+	png_set_sig_bytes(p->png, sizeof(sig));
+	png_read_info(p->png, p->info);
+	w = (int)png_get_image_width(p->png, p->info);
+	h = (int)png_get_image_height(p->png, p->info);
+	thumbsize(w, h, tw, th);
+	if (uptodate(dst, src, *tw, *th)) {
+		rgbclose(p);
+		return 0;
+	}
+	/* every layout to 8-bit RGBA: palette and low-bit gray expanded, tRNS to alpha, 16 bits scaled */
+	png_set_expand(p->png);
+	png_set_scale_16(p->png);
+	png_set_gray_to_rgb(p->png);
+	if (!(png_get_color_type(p->png, p->info) & PNG_COLOR_MASK_ALPHA) &&
+	    !png_get_valid(p->png, p->info, PNG_INFO_tRNS))
+		png_set_add_alpha(p->png, 0xff, PNG_FILLER_AFTER);
+	passes = png_set_interlace_handling(p->png);
+	png_read_update_info(p->png, p->info);
+	rowbytes = png_get_rowbytes(p->png, p->info);
+	if (png_get_channels(p->png, p->info) != 4 || png_get_bit_depth(p->png, p->info) != 8 ||
+	    rowbytes != 4 * (size_t)w)
+		png_error(p->png, "unsupported PNG layout");
+	p->planes = xreallocarray(NULL, (size_t)w, 3 * sizeof(*p->planes));
+	p->acc = mkthumbacc(w, h, *tw, *th, 3);
+	if (passes > 1) {
+		/* Adam7: the rows are complete only after the last pass */
+		if ((long long)w * h > THUMBMAXINTERLACED)
+			png_error(p->png, "interlaced and too large for a thumbnail");
+		p->buf = xreallocarray(NULL, (size_t)h, rowbytes);
+		p->rows = xreallocarray(NULL, (size_t)h, sizeof(*p->rows));
+		for (y = 0; y < h; y++)
+			p->rows[y] = p->buf + (size_t)y * rowbytes;
+		png_read_image(p->png, p->rows);
+		for (y = 0; y < h; y++)
+			rgbaddrow(p, p->rows[y], w);
+	} else {
+		p->buf = xmalloc(rowbytes);
+		for (y = 0; y < h; y++) {
+			png_read_row(p->png, p->buf, NULL);
+			rgbaddrow(p, p->buf, w);
+		}
+	}
+	thumbfinish(p->acc, p->t);
+	ret = thumbwrite(dst, p->t, 3, err, n);
+	rgbclose(p);
 	return ret;
 }

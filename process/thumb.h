@@ -7,6 +7,8 @@
 
 /* largest side; least height, or half the width if less (a short timestack is stretched) */
 enum { THUMBMAX = 160, THUMBMINH = 48 };
+/* the most pixels of an interlaced PNG given a colour thumbnail (decoded whole: 4 bytes a pixel) */
+#define THUMBMAXINTERLACED (1LL << 26)
 
 /* the size of the thumbnail of a w x h image into *tw, *th: within THUMBMAX, aspect kept unless too flat */
 void thumbsize(int w, int h, int *tw, int *th);
@@ -19,5 +21,14 @@ void thumbresize(const struct img *src, struct img *dst, int tw, int th);
  * "FILE: cause" in err.
  */
 int thumbmake(const char *src, const char *dst, int *tw, int *th, char *err, size_t n);
+/*
+ * Make dst, the colour thumbnail of src, any PNG (a user's program wrote it: palette,
+ * gray, RGB, with alpha or tRNS, 1 to 16 bits, interlaced): an 8-bit RGB PNG of
+ * thumbsize's size, alpha composited on white, box-filtered row by row (so memory stays
+ * one source row, unless src is interlaced), written under a temporary name and renamed.
+ * Nothing is done when dst is newer than src and of that size. *tw and *th get its size.
+ * 0 or -1 with "FILE: cause" in err ("plot.png: not a PNG file", "plot.png: truncated").
+ */
+int thumbmakergb(const char *src, const char *dst, int *tw, int *th, char *err, size_t n);
 
 #endif

@@ -1,6 +1,7 @@
 # The report in a real browser (headless Chromium): every run has its row, every done
 # run with a front its plot, failed runs show their error, and every thumbnail loads
-# at the size the page gives it. Run from the top of the build tree:
+# at the size the page gives it (a command's images too: tests/e2e/report-command.sh
+# runs this on its tree). Run from the top of the build tree:
 #   sh tests/browser/check.sh              a 6-run tree with one failed run, built here
 #   sh tests/browser/check.sh OUT [SHOT]   the report in OUT (e.g. demo/out); SHOT keeps the screenshot
 . tests/lib.sh
@@ -46,19 +47,50 @@ fi
 page=$o/index.html
 [ -f "$page" ] || { fail "report-exists" "$page: missing"; finish; }
 
-# what the page must show, from the files the report was made from
+# what the page must show, from the files the report was made from. A run of a user's
+# command (summary.json of kind "command", or OUT/ID/command/ after the pipeline) failed
+# when its failure record OUT/.runja/failed/ID/error.txt is not older than its summary.
 nruns=$(grep -c . "$o/.runja/runs")
 nfailed=0
+ncmdfailed=0
+ncmddone=0
 nplots=0
 errors=$tmp/errors
+cmderrors=$tmp/cmderrors
 : >"$errors"
+: >"$cmderrors"
+# escape: the text on stdin as Chromium's DOM dump writes a text node
+escape() {
+	sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g'
+}
+# command SUMMARY: count the command's run as done or failed (SUMMARY may be missing)
+command() {
+	if [ -f "$rec" ] && ! [ "$rec" -ot "$1" ]; then
+		ncmdfailed=$((ncmdfailed + 1))
+		head -n 1 "$rec" | escape >>"$cmderrors"
+	elif [ -f "$1" ]; then
+		ncmddone=$((ncmddone + 1))
+	fi
+}
 while IFS= read -r id; do
 	[ -n "$id" ] || continue
-	if [ -f "$o/$id/error.txt" ]; then
-		nfailed=$((nfailed + 1))
-		head -n 1 "$o/$id/error.txt" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g' >>"$errors"
-	elif [ -f "$o/$id/summary.json" ] && [ -f "$o/$id/front.csv" ] && tail -n +2 "$o/$id/front.csv" | grep -q '[0-9]$'; then
-		nplots=$((nplots + 1))
+	rec=$o/.runja/failed/$id/error.txt
+	if grep -qs '"kind": *"command"' "$o/$id/summary.json"; then
+		command "$o/$id/summary.json"
+	elif [ -f "$o/$id/error.txt" ]; then
+		if [ -f "$rec" ] && ! [ "$rec" -ot "$o/$id/error.txt" ]; then
+			command "$o/$id/summary.json"
+		else
+			nfailed=$((nfailed + 1))
+			head -n 1 "$o/$id/error.txt" | escape >>"$errors"
+		fi
+	elif [ -f "$o/$id/summary.json" ]; then
+		if [ -f "$o/$id/front.csv" ] && tail -n +2 "$o/$id/front.csv" | grep -q '[0-9]$'; then
+			nplots=$((nplots + 1))
+		fi
+		[ -f "$rec" ] || [ -f "$o/$id/command/summary.json" ] && command "$o/$id/command/summary.json"
+	else
+		command "$o/$id/summary.json"
 	fi
 done <"$o/.runja/runs"
 
@@ -75,6 +107,13 @@ while IFS= read -r e; do
 done <"$errors"
 same dom-errors-shown "$nfailed$missing" "$nfailed"
 [ "$#" -ge 1 ] || same dom-test-tree-error "$(grep -c 'failed: run_003/img_5.png: truncated</td>' "$dom")" 1
+same dom-command-rows "$(grep -o '<tr [^>]*class="command done"' "$dom" | wc -l)|$(grep -o '<tr [^>]*class="command failed"' "$dom" | wc -l)" \
+	"$ncmddone|$ncmdfailed"
+missing=
+while IFS= read -r e; do
+	grep -qF "failed: $e</span>" "$dom" || missing="$missing [$e]"
+done <"$cmderrors"
+same dom-command-errors-shown "$ncmdfailed$missing" "$ncmdfailed"
 
 # every <img> loaded, at the size the page gives it: a page beside this one (the report
 # itself holds no script) opens them with new Image() and writes what happened

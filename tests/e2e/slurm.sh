@@ -102,6 +102,54 @@ sed 's/-n1"/-n1 --exclusive"/' "$tmp/srun/runja.cfg" >"$tmp/cfg" && cat "$tmp/cf
 same salloc-build "$?|$(processed "$tmp/salloc.log")" "0|$all"
 same salloc-steps-of-one-job "$(tail -n +8 "$ledger" | cut -f8 | cut -d. -f1 | sort -u | wc -l) $(tail -n +8 "$ledger" | cut -f8 | sort -u | wc -l)" "1 6"
 
+# a user's command per run, every run a SLURM job: the rerun table through srun and sbatch
+c=$tmp/cmd
+mkdir -p "$c/data"
+"$synth" --runs 3 --frames 3 --size 16x12 "$c/data" >/dev/null || exit 1
+cat >"$c/analyse.sh" <<'SH'
+#!/bin/sh
+[ -e "fail.$RUNJA_ID" ] && { echo "failing on purpose" >&2; exit 1; }
+echo "$RUNJA_ID on job $SLURM_JOB_ID threshold=$RUNJA_PARAM_threshold" >"$2/result.txt"
+SH
+chmod +x "$c/analyse.sh"
+cat >"$c/runja.cfg" <<'CFG'
+version = 1;
+runs = { root = "data"; match = "run_*"; override = "run.cfg"; };
+command = { run = ["./analyse.sh", "{run}", "{out}"]; params = { threshold = 1; }; };
+jobs = { launcher = "srun --quiet -N1 -n1"; };
+CFG
+cmds() {
+	sed -n 's/^\(\[[0-9]*\/[0-9]*\] \)\{0,1\}COMMAND \(.*\) ([0-9]* frames)$/\2/p' "$1" | sort | tr '\n' ' ' | sed 's/ $//'
+}
+cled=$c/out/.runja/ledger.tsv
+(cd "$c" && "$gen" >/dev/null && ninja -j3) >"$tmp/c1.log" 2>&1
+same command-srun-build "$?|$(cmds "$tmp/c1.log")" "0|run_000 run_001 run_002"
+same command-srun-job-steps "$(awk -F'\t' '$8 ~ /^[0-9]+\.0$/ { print $1 }' "$cled" | sort | tr '\n' ' ')" "run_000 run_001 run_002 "
+same command-srun-result "$(cut -d' ' -f1,2,5 "$c/out/run_001/result.txt")" "run_001 on threshold=1"
+settle
+echo '# edited' >>"$c/analyse.sh"
+(cd "$c" && ninja -j3) >"$tmp/c2.log" 2>&1
+same command-srun-script-edited "$?|$(cmds "$tmp/c2.log")" "0|run_000 run_001 run_002"
+settle
+echo 'command = { params = { threshold = 2; }; };' >"$c/data/run_002/run.cfg"
+(cd "$c" && ninja -j3) >"$tmp/c3.log" 2>&1
+same command-srun-run-cfg "$?|$(cmds "$tmp/c3.log")|$(cut -d' ' -f5 "$c/out/run_002/result.txt")" "0|run_002|threshold=2"
+settle
+touch "$c/fail.run_000" "$c/data/run_000/img_1.png"
+good=$(cat "$c/out/run_000/result.txt")
+(cd "$c" && ninja -j3) >"$tmp/c4.log" 2>&1
+same command-srun-failed "$?|$(grep '^runja-process: ' "$tmp/c4.log")|$(cat "$c/out/run_000/result.txt")" \
+	"1|runja-process: run_000: analyse.sh exited with status 1|$good"
+rm "$c/fail.run_000"
+settle
+touch "$c/data/run_001/img_2.png"
+job=$(cd "$c" && "$gen" --slurm-script | sbatch --parsable --wait)
+same command-sbatch-status "$?" 0
+same command-sbatch-processed "$(cmds "$c/out/.runja/slurm-$job.log")" "run_000 run_001"
+same command-sbatch-steps-of-the-job "$(tail -n 2 "$cled" | cut -f8 | cut -d. -f1 | sort -u)" "$job"
+(cd "$c" && ninja -j3) >"$tmp/c5.log" 2>&1
+same command-srun-then-no-work "$(cat "$tmp/c5.log")" "ninja: no work to do."
+
 # stopping leaves none of the daemons running and removes the cluster's folder
 sh "$top/tests/slurm/stop.sh" "$sdir"
 same slurm-stopped "$?" 0

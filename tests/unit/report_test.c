@@ -1,10 +1,14 @@
-/* tests of the report's parts: escaping (process/report.c), thumbnails (thumb.c), plots (plot.c) */
+/* tests of the report's parts: escaping, the ledger, logs (process/report.c), thumbnails (thumb.c), plots (plot.c) */
+#include <fcntl.h>
 #include <math.h>
+#include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/fs.h"
 #include "common/util.h"
 #include "process/plot.h"
 #include "process/png.h"
@@ -98,6 +102,286 @@ TEST(thumbmake)
 	unlink(dst);
 	delimg(&im), delimg(&th);
 	free(src), free(dst);
+}
+
+/* a PNG to write: w x h of colour type ct and depth, rows of packed samples (16 bits big-endian) */
+struct testpng {
+	int w, h, ct, depth, interlace;
+	const unsigned char *px;      /* h rows of (w * channels * depth + 7) / 8 bytes */
+	const png_color *pal;         /* palette of npal entries, or NULL */
+	int npal;
+	const unsigned char *trns;    /* tRNS alpha of each palette entry (ntrns), or NULL */
+	int ntrns;
+};
+
+/* write p to path with libpng; 0 or -1 */
+static int
+writetestpng(const char *path, const struct testpng *p)
+{
+	int ch = p->ct == PNG_COLOR_TYPE_RGB_ALPHA ? 4 : p->ct == PNG_COLOR_TYPE_RGB ? 3 : p->ct == PNG_COLOR_TYPE_GRAY_ALPHA ? 2 : 1;
+	size_t rowbytes = ((size_t)p->w * ch * p->depth + 7) / 8;
+	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	png_infop info = png_create_info_struct(png);
+	png_bytep *rows = xreallocarray(NULL, (size_t)p->h, sizeof(*rows));
+	FILE *f = fopen(path, "wb");
+	int y;
+
+	if (!f || setjmp(png_jmpbuf(png))) {
+		png_destroy_write_struct(&png, &info);
+		free(rows);
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	png_init_io(png, f);
+	png_set_IHDR(png, info, (png_uint_32)p->w, (png_uint_32)p->h, p->depth, p->ct,
+	             p->interlace ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+	             PNG_FILTER_TYPE_DEFAULT);
+	if (p->pal)
+		png_set_PLTE(png, info, p->pal, p->npal);
+	if (p->trns)
+		png_set_tRNS(png, info, p->trns, p->ntrns, NULL);
+	for (y = 0; y < p->h; y++)
+		rows[y] = (png_bytep)p->px + (size_t)y * rowbytes;
+	png_write_info(png, info);
+	png_write_image(png, rows);
+	png_write_end(png, NULL);
+	png_destroy_write_struct(&png, &info);
+	free(rows);
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+/* the bit depth and colour type in the IHDR of the PNG at path, as depth * 10 + type, or -1 */
+static int
+pngkind(const char *path)
+{
+	unsigned char b[26];
+	FILE *f = fopen(path, "rb");
+	size_t got = f ? fread(b, 1, sizeof(b), f) : 0;
+
+	if (f)
+		fclose(f);
+	return got == sizeof(b) ? b[24] * 10 + b[25] : -1;
+}
+
+/* the colour thumbnail of p (written to src) is a tw x th 8-bit RGB PNG; its R, G, B planes into t */
+static int
+thumbrgb(const struct testpng *p, const char *src, const char *dst, int tw, int th, struct img t[3])
+{
+	static const enum channel chans[3] = {CHR, CHG, CHB};
+	char err[512] = "";
+	int w = 0, h = 0, c, ok = 1;
+
+	unlink(dst);
+	EXPECTINT(writetestpng(src, p), 0);
+	EXPECTINT(thumbmakergb(src, dst, &w, &h, err, sizeof(err)), 0);
+	EXPECTSTR(err, "");
+	EXPECTINT(w, tw);
+	EXPECTINT(h, th);
+	EXPECTINT(pngkind(dst), 82);
+	for (c = 0; c < 3; c++) {
+		t[c] = (struct img){0};
+		if (pngload(dst, 1000000, chans[c], &t[c], err, sizeof(err)) < 0 || t[c].w != tw || t[c].h != th)
+			ok = 0;
+	}
+	EXPECT(ok);
+	return ok;
+}
+
+/* pixel x, y of the thumbnail t as 8-bit R, G, B must be r, g, b */
+#define RGBAT(t, x, y, r, g, b) do { size_t i_ = (size_t)(y) * (t)[0].w + (x); \
+	EXPECTINT(lroundf((t)[0].px[i_] * 255), r); EXPECTINT(lroundf((t)[1].px[i_] * 255), g); \
+	EXPECTINT(lroundf((t)[2].px[i_] * 255), b); } while (0)
+
+TEST(thumbmakergb)
+{
+	enum { W = 320, H = 200 };
+	unsigned char *px = xcalloc((size_t)W * H, 8);
+	char *src = xasprintf("%s/plot.png", tmpdir), *dst = xasprintf("%s/thumb_plot.png", tmpdir);
+	static const png_color pal[2] = {{0, 0, 255}, {0, 255, 0}};
+	static const unsigned char trns[2] = {255, 0};
+	struct img t[3];
+	int x, y, c;
+
+	/* RGBA 8-bit: left half red at alpha 128 (on white: 255, 127, 127), right half a ramp of green, opaque */
+	for (y = 0; y < H; y++)
+		for (x = 0; x < W; x++) {
+			unsigned char *q = px + ((size_t)y * W + x) * 4;
+
+			q[0] = x < W / 2 ? 255 : 0;
+			q[1] = x < W / 2 ? 0 : (unsigned char)(2 * (x - W / 2));
+			q[2] = 0;
+			q[3] = x < W / 2 ? 128 : 255;
+		}
+	if (thumbrgb(&(struct testpng){.w = W, .h = H, .ct = PNG_COLOR_TYPE_RGB_ALPHA, .depth = 8, .px = px}, src, dst, 160, 100, t)) {
+		RGBAT(t, 0, 0, 255, 127, 127);
+		RGBAT(t, 79, 99, 255, 127, 127);
+		/* each thumbnail pixel the mean of a 2 x 2 block: green 2 * (2 x' - 160) + 1 */
+		RGBAT(t, 80, 50, 0, 1, 0);
+		RGBAT(t, 130, 3, 0, 201, 0);
+	}
+	for (c = 0; c < 3; c++)
+		delimg(&t[c]);
+	/* the same, interlaced: the same thumbnail */
+	if (thumbrgb(&(struct testpng){.w = W, .h = H, .ct = PNG_COLOR_TYPE_RGB_ALPHA, .depth = 8, .interlace = 1, .px = px}, src, dst, 160, 100, t)) {
+		RGBAT(t, 10, 10, 255, 127, 127);
+		RGBAT(t, 130, 3, 0, 201, 0);
+	}
+	for (c = 0; c < 3; c++)
+		delimg(&t[c]);
+	/* gray 16-bit, 100 x 1000 (a tall profile): 0x8000 is 128 in 8 bits, a gray thumbnail in RGB */
+	for (x = 0; x < 100 * 1000; x++)
+		px[2 * x] = 0x80, px[2 * x + 1] = 0;
+	if (thumbrgb(&(struct testpng){.w = 100, .h = 1000, .ct = PNG_COLOR_TYPE_GRAY, .depth = 16, .px = px}, src, dst, 16, 160, t))
+		RGBAT(t, 7, 80, 128, 128, 128);
+	for (c = 0; c < 3; c++)
+		delimg(&t[c]);
+	/* a 1-bit palette with tRNS: entry 0 blue, entry 1 transparent (white), alternate columns: light blue */
+	memset(px, 0x55, 8);
+	if (thumbrgb(&(struct testpng){.w = 64, .h = 1, .ct = PNG_COLOR_TYPE_PALETTE, .depth = 1, .px = px, .pal = pal, .npal = 2, .trns = trns, .ntrns = 2}, src, dst, 64, 32, t)) {
+		RGBAT(t, 0, 0, 0, 0, 255);
+		RGBAT(t, 1, 31, 255, 255, 255);
+	}
+	for (c = 0; c < 3; c++)
+		delimg(&t[c]);
+	unlink(src), unlink(dst);
+	free(px);
+	free(src), free(dst);
+}
+
+TEST(thumbmakergb_uptodate)
+{
+	unsigned char px[4 * 3] = {255, 0, 0, 0, 255, 0, 0, 0, 255, 9, 9, 9};
+	char *src = xasprintf("%s/img.png", tmpdir), *dst = xasprintf("%s/thumb_img.png", tmpdir), err[512] = "";
+	struct timespec old[2] = {{1000000000, 0}, {1000000000, 0}};
+	struct stat a, b;
+	int w, h;
+
+	EXPECTINT(writetestpng(src, &(struct testpng){.w = 2, .h = 2, .ct = PNG_COLOR_TYPE_RGB, .depth = 8, .px = px}), 0);
+	EXPECTINT(utimensat(AT_FDCWD, src, old, 0), 0);
+	unlink(dst);
+	EXPECTINT(thumbmakergb(src, dst, &w, &h, err, sizeof(err)), 0);
+	EXPECTINT(w * 100 + h, 202);
+	EXPECTINT(stat(dst, &a), 0);
+	/* nothing newer: dst is left as it is */
+	EXPECTINT(thumbmakergb(src, dst, &w, &h, err, sizeof(err)), 0);
+	EXPECTINT(stat(dst, &b), 0);
+	EXPECT(a.st_ino == b.st_ino && a.st_mtim.tv_sec == b.st_mtim.tv_sec && a.st_mtim.tv_nsec == b.st_mtim.tv_nsec);
+	/* a newer source: remade (renamed in) */
+	EXPECTINT(utimensat(AT_FDCWD, src, NULL, 0), 0);
+	EXPECTINT(thumbmakergb(src, dst, &w, &h, err, sizeof(err)), 0);
+	EXPECTINT(stat(dst, &b), 0);
+	EXPECT(a.st_ino != b.st_ino);
+	EXPECTSTR(err, "");
+	unlink(src), unlink(dst);
+	free(src), free(dst);
+}
+
+/* thumbmakergb of a file holding the len bytes of data must fail with "SRC: why", and write nothing */
+static void
+expectbad(const char *data, size_t len, const char *why)
+{
+	char *src = xasprintf("%s/bad.png", tmpdir), *dst = xasprintf("%s/thumb_bad.png", tmpdir);
+	char *want = xasprintf("%s: %s", src, why), err[512] = "";
+	FILE *f = fopen(src, "wb");
+	int w, h;
+
+	EXPECT(f && fwrite(data, 1, len, f) == len && fclose(f) == 0);
+	EXPECTINT(thumbmakergb(src, dst, &w, &h, err, sizeof(err)), -1);
+	EXPECTSTR(err, want);
+	EXPECT(access(dst, F_OK) < 0);
+	unlink(src);
+	free(src), free(dst), free(want);
+}
+
+TEST(thumbmakergb_errors)
+{
+	unsigned char px[64 * 64] = {0};
+	char *src = xasprintf("%s/cut.png", tmpdir), *dst = xasprintf("%s/thumb_cut.png", tmpdir), err[512], *want;
+	struct buf b;
+	int w, h;
+
+	expectbad("", 0, "empty file");
+	expectbad("GIF89a\n", 7, "not a PNG file");
+	expectbad("\x89PNG", 4, "truncated");
+	/* a real PNG cut inside its image data */
+	EXPECTINT(writetestpng(src, &(struct testpng){.w = 64, .h = 64, .ct = PNG_COLOR_TYPE_GRAY, .depth = 8, .px = px}), 0);
+	EXPECTINT(readfile(src, &b, err, sizeof(err)), 0);
+	expectbad(b.s, b.len - 20, "truncated");
+	buffree(&b);
+	unlink(src);
+	want = xasprintf("%s: cannot open: No such file or directory", src);
+	EXPECTINT(thumbmakergb(src, dst, &w, &h, err, sizeof(err)), -1);
+	EXPECTSTR(err, want);
+	free(src), free(dst), free(want);
+}
+
+TEST(ledger)
+{
+	char text[] = "run_000\t2026-03-01T10:00:00Z\t3.000\t1000\thost\t3\t0.1\t-\trun_000: a.py exited with status 3\n"
+	              "run_001\t2026-03-01T10:00:00Z\t1.250\t1000\thost\t0\t0.1\t-\t\n"
+	              "run_000\t2026-03-01T10:01:00Z\t12.345\t1000\thost\t0\t0.1\t-\t\n"
+	              "run_002\t2026-03-01T10:01:00Z\tlong\t1000\thost\t0\t0.1\t-\t\n"
+	              "2026-03/run_003\tx\t0.5\n"
+	              "run_001\t2026-03-01T10:02:00Z\t9";
+	struct lastattempt *v;
+	size_t nv = reportledger(text, &v);
+
+	/* the last line of a run wins, even one cut short; a line without seconds is no attempt */
+	EXPECTINT(nv, 3);
+	EXPECTNEAR(reportseconds(v, nv, "run_000"), 12.345, 0);
+	EXPECTNEAR(reportseconds(v, nv, "run_001"), 9, 0);
+	EXPECTNEAR(reportseconds(v, nv, "2026-03/run_003"), 0.5, 0);
+	EXPECTNEAR(reportseconds(v, nv, "run_002"), -1, 0);
+	EXPECTNEAR(reportseconds(v, nv, "run_00"), -1, 0);
+	free(v);
+	nv = reportledger((char[]){""}, &v);
+	EXPECTINT(nv, 0);
+	EXPECTNEAR(reportseconds(v, nv, "run_000"), -1, 0);
+	free(v);
+}
+
+TEST(duration)
+{
+	static const struct { double s; const char *text; } cases[] = {
+		{0, "0.0 s"}, {0.04, "0.0 s"}, {12.345, "12.3 s"}, {59.94, "59.9 s"}, {59.96, "1 min 00 s"},
+		{250.2, "4 min 10 s"}, {3599.4, "59 min 59 s"}, {3599.6, "1 h 00 min"}, {7380, "2 h 03 min"},
+	};
+	char s[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		reportduration(s, sizeof(s), cases[i].s);
+		EXPECTSTR(s, cases[i].text);
+	}
+}
+
+/* reportlogtail of the string text must be want */
+static void
+expecttail(const char *text, int partial, int nlines, const char *want)
+{
+	struct buf b;
+
+	bufinit(&b);
+	reportlogtail(&b, text, strlen(text), partial, nlines);
+	EXPECTSTR(b.s, want);
+	buffree(&b);
+}
+
+TEST(logtail)
+{
+	expecttail("", 0, 5, "");
+	expecttail("\n\n", 0, 5, "");
+	expecttail("one", 0, 5, "one");
+	expecttail("a\nb\nc\nd\ne\nf\ng\n\n", 0, 5, "c\nd\ne\nf\ng");
+	expecttail("a\nb\n", 0, 5, "a\nb");
+	/* read from inside the log: a cut first line is marked */
+	expecttail("tail of a line\nb", 1, 5, "\xe2\x80\xa6tail of a line\nb");
+	expecttail("x\na\nb", 1, 2, "a\nb");
+	/* a progress bar: what its last carriage return leaves; CRLF line ends */
+	expecttail("10%\r50%\r100%\r\ndone\r\n", 0, 5, "100%\ndone");
+	/* terminal colours dropped, other control bytes U+FFFD, tabs kept */
+	expecttail("\x1b[1;31merror\x1b[0m:\tbad\x07 \x1b[", 0, 5, "error:\tbad\xef\xbf\xbd ");
 }
 
 /* templates that show only what is tested */
@@ -208,6 +492,12 @@ main(void)
 	RUN(thumbsize);
 	RUN(thumbresize);
 	RUN(thumbmake);
+	RUN(thumbmakergb);
+	RUN(thumbmakergb_uptodate);
+	RUN(thumbmakergb_errors);
+	RUN(ledger);
+	RUN(duration);
+	RUN(logtail);
 	RUN(plotticks);
 	RUN(plotpath);
 	RUN(plotdecimate);

@@ -1,0 +1,113 @@
+# A user's command that fails, through the real ninja: exit status 3, killed by SIGKILL,
+# a timeout, a forked child that outlives it, no output at all, and SIGINT to ninja.
+# After each: OUT/RUNID holds the previous good results untouched, no temporary folder
+# is left, --check says why, and the next ninja reruns exactly the failed runs.
+. tests/lib.sh
+
+copyprograms
+d=$tmp/tank
+mkdir -p "$d/data"
+"$synth" --runs 3 --frames 3 --size 16x12 "$d/data" >/dev/null || exit 1
+# what the program does is set per run by a file mode.RUNID, which is not an input
+cat >"$d/analyse.sh" <<'SH'
+#!/bin/sh
+mode=$(cat "mode.$RUNJA_ID" 2>/dev/null)
+echo "starting $RUNJA_ID ($mode)"
+case $mode in
+fail) echo "bad thing in $RUNJA_ID" >&2; exit 3 ;;
+kill) kill -9 $$ ;;
+sleep) sleep 30 ;;
+fork) (sleep 2.7; echo late >"late.$RUNJA_ID") & ;;
+empty) exit 0 ;;
+esac
+echo "good $(cat "gen.$RUNJA_ID" 2>/dev/null)" >"$2/result.txt"
+SH
+chmod +x "$d/analyse.sh"
+cat >"$d/runja.cfg" <<'CFG'
+version = 1;
+runs = { root = "data"; match = "run_*"; };
+command = { run = ["./analyse.sh", "{run}", "{out}"]; timeout = "3s"; };
+CFG
+(cd "$d" && "$gen" >/dev/null && ninja -j2) >"$tmp/first.log" 2>&1
+same first "$?" 0
+
+# state ID: what OUT/ID holds (result and summary.json's inode), for "untouched"
+state() {
+	echo "$(cat "$d/out/$1/result.txt")|$(stat -c %i "$d/out/$1/summary.json")|$(ls -A "$d/out/$1" | tr '\n' ' ')"
+}
+# leftovers: temporary folders and files anywhere in OUT
+leftovers() {
+	(cd "$d/out" && { find .runja/work -mindepth 1 2>/dev/null; find . -name '*.tmp'; }) | sort | tr '\n' ' '
+}
+# dirty ID: make run ID stale by touching one of its frames
+dirty() {
+	settle
+	touch "$d/data/$1/img_0.png"
+}
+# case NAME ID MODE ERROR: run ID fails in MODE with ERROR; then it is fixed and rerun alone
+failcase() {
+	name=$1 id=$2
+	good=$(state "$id")
+	echo "$3" >"$d/mode.$id"
+	dirty "$id"
+	(cd "$d" && ninja -j2) >"$tmp/$name.log" 2>&1
+	same "$name-ninja-fails" "$?" 1
+	same "$name-message" "$(grep '^runja-process: ' "$tmp/$name.log")" "runja-process: $4"
+	same "$name-previous-results-kept" "$(state "$id")" "$good"
+	same "$name-no-leftovers" "$(leftovers)" ""
+	same "$name-error-file" "$(cat "$d/out/.runja/failed/$id/error.txt")" "$4"
+	same "$name-check" "$(cd "$d" && "$gen" --check 2>&1)" "$id: failed last time: $4"
+	(cd "$d" && "$gen" --status) >"$tmp/$name.status" 2>&1
+	same "$name-status" "$(awk -v id="$id" '$1 == id { print $2 }' "$tmp/$name.status")" "failed"
+	rm -f "$d/mode.$id"
+	echo "$name" >"$d/gen.$id"
+	(cd "$d" && ninja -j2) >"$tmp/$name.rerun" 2>&1
+	same "$name-rerun" "$(sed -n 's/^\[[0-9]*\/[0-9]*\] COMMAND \(.*\) ([0-9]* frames)$/\1/p' "$tmp/$name.rerun" | tr '\n' ' ')" "$id "
+	same "$name-rerun-result" "$(cat "$d/out/$id/result.txt")" "good $name"
+	same "$name-failure-record-gone" "$(ls -A "$d/out/.runja/failed")" ""
+	same "$name-then-nothing" "$(cd "$d" && ninja -j2)" "ninja: no work to do."
+}
+
+failcase exit run_001 fail "run_001: analyse.sh exited with status 3"
+same exit-log-shown "$(grep -c '^  | bad thing in run_001$' "$tmp/exit.log")" 1
+same exit-status-log "$(grep '| ' "$tmp/exit.status")" "         | starting run_001 (fail)
+         | bad thing in run_001"
+failcase kill run_000 kill "run_000: analyse.sh was killed by signal 9 (Killed)"
+same kill-ledger-status "$(awk -F'\t' '$1 == "run_000" { s = $6 } END { print s }' "$d/out/.runja/ledger.tsv")" SIGKILL
+failcase timeout run_002 sleep "run_002: timed out after 3s"
+same timeout-no-sleep-left "$(pgrep -f 'sleep 30' | wc -l)" 0
+failcase empty run_001 empty "run_001: analyse.sh exited 0 but wrote nothing in its output folder"
+
+# a child that outlives the program is killed with its process group
+echo fork >"$d/mode.run_002"
+dirty run_002
+(cd "$d" && ninja -j2) >"$tmp/fork.log" 2>&1
+same fork-succeeds "$?" 0
+sleep 3.5
+same fork-child-killed "$(ls "$d" | grep -c '^late\.')" 0
+same fork-no-leftovers "$(leftovers)" ""
+rm -f "$d/mode.run_002"
+
+# SIGINT to ninja's process group (Ctrl-C) while two runs sleep
+echo sleep >"$d/mode.run_000"
+echo sleep >"$d/mode.run_001"
+g0=$(state run_000) g1=$(state run_001)
+dirty run_000
+touch "$d/data/run_001/img_0.png"
+( (cd "$d" && setsid ninja -j2) >"$tmp/int.log" 2>&1; echo $? >"$tmp/int.rc") &
+sub=$!
+sleep 1
+nj=$(pgrep -P "$sub" -x ninja)
+[ -z "$nj" ] && nj=$(pgrep -P "$(pgrep -P "$sub" | head -1)" -x ninja)
+[ -n "$nj" ] && env kill -INT -- "-$nj"
+wait
+same interrupt-ninja-stopped "$(grep -c 'interrupted by user' "$tmp/int.log")" 1
+same interrupt-results-kept "$(state run_000)|$(state run_001)" "$g0|$g1"
+same interrupt-no-leftovers "$(leftovers)" ""
+same interrupt-no-sleep-left "$(pgrep -f 'sleep 30' | wc -l)" 0
+rm -f "$d/mode.run_000" "$d/mode.run_001"
+(cd "$d" && ninja -j2) >"$tmp/int.rerun" 2>&1
+same interrupt-rerun "$(sed -n 's/^\[[0-9]*\/[0-9]*\] COMMAND \(.*\) ([0-9]* frames)$/\1/p' "$tmp/int.rerun" | sort | tr '\n' ' ')" "run_000 run_001 "
+same interrupt-then-nothing "$(cd "$d" && ninja -j2)" "ninja: no work to do."
+
+finish

@@ -1,0 +1,192 @@
+# A user's own command per run (runja.cfg command): the rerun table with the real
+# ninja and the real GNU make, runja-gen --check's reasons before each step, and the
+# after_pipeline split (editing the script redoes no pixel work).
+. tests/lib.sh
+
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+copyprograms
+
+# the program: records what it was given, so a test can see it ran with what
+mkprog() {
+	cat >"$1/analyse.sh" <<'SH'
+#!/bin/sh
+# analyse.sh RUN OUT: one line on what it was given
+n=$(wc -l <"$RUNJA_FRAMES")
+printf 'run=%s id=%s frames=%s threshold=%s smooth=%s\n' "$1" "$RUNJA_ID" "$n" \
+	"$RUNJA_PARAM_threshold" "$RUNJA_PARAM_smooth" >"$2/result.txt"
+echo "analysed $RUNJA_ID"
+SH
+	chmod +x "$1/analyse.sh"
+	mkdir -p "$1/lib"
+	echo 'x=1' >"$1/lib/util.sh"
+	echo 'unrelated' >"$1/notes.txt"
+}
+
+# tree DIR: 3 runs of 4 frames and a runja.cfg with a command
+tree() {
+	mkdir -p "$1/data"
+	"$synth" --runs 3 --frames 4 --size 24x16 "$1/data" >/dev/null || exit 1
+	mkprog "$1"
+	cat >"$1/runja.cfg" <<'CFG'
+version = 1;
+runs = { root = "data"; match = "run_*"; override = "run.cfg"; };
+command = {
+  run = ["./analyse.sh", "{run}", "{out}"];
+  inputs = ["lib/*.sh"];
+  params = { threshold = 0.1; smooth = 3; };
+};
+CFG
+}
+
+# ran LOG: the runs whose command ran (ninja's or make's lines), sorted, one line
+ran() {
+	sed -n 's/^\(\[[0-9]*\/[0-9]*\] \)\{0,1\}COMMAND \(.*\) ([0-9]* frames)$/\2/p' "$1" | sort | tr '\n' ' ' | sed 's/ $//'
+}
+# pixelwork LOG: the runs whose built-in pipeline ran
+pixelwork() {
+	sed -n 's/^\(\[[0-9]*\/[0-9]*\] \)\{0,1\}PROCESS \(.*\) ([0-9]* frames)$/\2/p' "$1" | sort | tr '\n' ' ' | sed 's/ $//'
+}
+
+# run BACKEND DIR LOG: one build
+run() {
+	case $1 in
+	ninja) (cd "$2" && ninja -j2) >"$3" 2>&1 ;;
+	make) (cd "$2" && make -j2) >"$3" 2>&1 ;;
+	esac
+}
+nowork() {
+	case $1 in
+	ninja) echo "ninja: no work to do." ;;
+	make) echo "make: Nothing to be done for 'all'." ;;
+	esac
+}
+
+# table BACKEND: the rerun table in a tree of its own
+table() {
+	b=$1 d=$tmp/$1 opt=
+	[ "$b" = make ] && opt="--backend make"
+	tree "$d"
+	(cd "$d" && "$gen" $opt) >/dev/null || { fail "$b-gen"; return; }
+
+	# checks NAME EXPECTED: --check before the step
+	checks() {
+		same "$b-$1-check" "$(cd "$d" && "$gen" $opt --check 2>&1)" "$2"
+	}
+	# step NAME IDS: build; which commands ran; --check after; a second build does nothing
+	step() {
+		run "$b" "$d" "$tmp/$b-$1.log"
+		same "$b-$1-status" "$?" 0
+		same "$b-$1" "$(ran "$tmp/$b-$1.log")" "$2"
+		same "$b-$1-check-after" "$(cd "$d" && "$gen" $opt --check 2>&1)" ""
+		run "$b" "$d" "$tmp/$b-$1.again"
+		same "$b-$1-then-nothing" "$(cat "$tmp/$b-$1.again")" "$(nowork "$b")"
+		settle
+	}
+
+	checks initial "run_000: new
+run_001: new
+run_002: new"
+	step initial "run_000 run_001 run_002"
+	same "$b-result" "$(cat "$d/out/run_001/result.txt")" \
+		"run=data/run_001 id=run_001 frames=4 threshold=0.1 smooth=3"
+	same "$b-log" "$(cat "$d/out/run_001/runja.log")" "analysed run_001"
+	same "$b-report-rows" "$(cut -d, -f1,2 "$d/out/summary.csv" | tr '\n' ' ')" "run,frames run_000,4 run_001,4 run_002,4 "
+
+	echo '# edited' >>"$d/analyse.sh"
+	checks script-edited "run_000: program changed: ./analyse.sh
+run_001: program changed: ./analyse.sh
+run_002: program changed: ./analyse.sh"
+	step script-edited "run_000 run_001 run_002"
+
+	echo 'y=2' >>"$d/lib/util.sh"
+	checks input-edited "run_000: program changed: lib/util.sh
+run_001: program changed: lib/util.sh
+run_002: program changed: lib/util.sh"
+	step input-edited "run_000 run_001 run_002"
+
+	echo 'more' >>"$d/notes.txt"
+	checks unlisted-edited ""
+	step unlisted-edited ""
+
+	echo 'z=3' >"$d/lib/new.sh"
+	step input-added "run_000 run_001 run_002"
+
+	sed -i 's/threshold = 0.1/threshold = 0.2/' "$d/runja.cfg"
+	checks param-changed "run_000: parameters changed
+run_001: parameters changed
+run_002: parameters changed
+$( [ "$b" = make ] && echo Makefile || echo build.ninja ): out of date (a plain $b regenerates it)"
+	step param-changed "run_000 run_001 run_002"
+	same "$b-param-seen" "$(cut -d' ' -f4 "$d/out/run_002/result.txt")" "threshold=0.2"
+
+	sed -i 's/^command = {/# a comment\ncommand = {  # and another/' "$d/runja.cfg"
+	step comment-only ""
+
+	echo 'command = { params = { threshold = 0.7; }; };' >"$d/data/run_001/run.cfg"
+	step run-cfg "run_001"
+	same "$b-run-cfg-seen" "$(cut -d' ' -f4,5 "$d/out/run_001/result.txt")|$(cut -d' ' -f4,5 "$d/out/run_000/result.txt")" \
+		"threshold=0.7 smooth=3|threshold=0.2 smooth=3"
+
+	cp "$d/data/run_000/img_0.png" "$d/data/run_000/img_9.png"
+	checks frame-added "run_000: frames changed
+$( [ "$b" = make ] && echo Makefile || echo build.ninja ): out of date (a plain $b regenerates it)"
+	step frame-added "run_000"
+	same "$b-frame-added-seen" "$(cut -d' ' -f3 "$d/out/run_000/result.txt")" "frames=5"
+
+	cp "$d/data/run_000/img_1.png" "$d/data/run_002/img_2.png"
+	checks frame-rewritten "run_002: frames changed"
+	step frame-rewritten "run_002"
+
+	"$synth" --runs 1 --frames 4 --size 24x16 --first 3 "$d/data" >/dev/null
+	step run-added "run_003"
+
+	rm "$d/out/run_001/result.txt"
+	checks output-removed "run_001: outputs missing: result.txt"
+}
+
+table ninja
+if make --version 2>/dev/null | grep -q '^GNU Make \(4\.[3-9]\|[5-9]\)'; then
+	table make
+else
+	echo "SKIP command-make: needs GNU make 4.3 or later"
+fi
+
+# after_pipeline: two steps per run; the script edited reruns the command step only
+d=$tmp/after
+mkdir -p "$d/data"
+"$synth" --runs 2 --frames 4 --size 24x16 "$d/data" >/dev/null || exit 1
+cat >"$d/analyse.sh" <<'SH'
+#!/bin/sh
+# analyse.sh PIPELINE OUT: reads the built-in products
+ls "$1" | grep -v '^\.' | sort | tr '\n' ' ' >"$2/seen.txt"
+SH
+chmod +x "$d/analyse.sh"
+cat >"$d/runja.cfg" <<'CFG'
+version = 1;
+runs = { root = "data"; match = "run_*"; };
+products = { mean = true; };
+command = { run = ["./analyse.sh", "{pipeline}", "{out}"]; after_pipeline = true; };
+CFG
+inodes() {
+	stat -c '%i' "$d/out/run_000/mean.npy" "$d/out/run_000/summary.json" "$d/out/run_001/mean.npy" | tr '\n' ' '
+}
+(cd "$d" && "$gen" >/dev/null && ninja -j2) >"$tmp/after-1.log" 2>&1
+same after-first "$(pixelwork "$tmp/after-1.log")|$(ran "$tmp/after-1.log")" "run_000 run_001|run_000 run_001"
+same after-seen "$(cat "$d/out/run_000/command/seen.txt")" "mean.npy mean.png summary.json "
+same after-layout "$(ls "$d/out/run_000/command" | tr '\n' ' ')" "runja.log seen.txt summary.json "
+before=$(inodes)
+settle
+echo '# edited' >>"$d/analyse.sh"
+same after-edited-check "$(cd "$d" && "$gen" --check 2>&1)" "run_000: program changed: ./analyse.sh
+run_001: program changed: ./analyse.sh"
+(cd "$d" && ninja -j2) >"$tmp/after-2.log" 2>&1
+same after-edited "$(pixelwork "$tmp/after-2.log")|$(ran "$tmp/after-2.log")" "|run_000 run_001"
+same after-no-pixel-work "$(inodes)" "$before"
+settle
+cp "$d/data/run_000/img_1.png" "$d/data/run_000/img_2.png"
+(cd "$d" && ninja -j2) >"$tmp/after-3.log" 2>&1
+same after-frame "$(pixelwork "$tmp/after-3.log")|$(ran "$tmp/after-3.log")" "run_000|run_000"
+(cd "$d" && ninja -j2) >"$tmp/after-4.log" 2>&1
+same after-then-nothing "$(cat "$tmp/after-4.log")" "ninja: no work to do."
+
+finish
