@@ -151,6 +151,13 @@ commandreason(const struct emit *e, size_t i)
 		goto done;
 	}
 	sum = json_load_file(path, 0, NULL);
+	free(path);
+	path = emitcmdstamp(e, r);
+	if (!exists(path)) {
+		json_decref(sum);
+		reason = xstrdup("not marked done (interrupted?)");
+		goto done;
+	}
 	if (!sum || paramschanged(e, i, sum, true))
 		reason = xstrdup("parameters changed");
 	/* what the program wrote, as the wrapper listed it */

@@ -133,6 +133,12 @@ emitcmdout(const struct emit *e, const struct run *r)
 	return xasprintf(e->c->cmd.afterpipeline ? "%s/%s/command" : "%s/%s", e->c->outdir, r->id);
 }
 
+char *
+emitcmdstamp(const struct emit *e, const struct run *r)
+{
+	return xasprintf("%s/.runja/done/%s", e->c->outdir, r->id);
+}
+
 size_t
 emitexecargv(const struct emit *e, size_t i, char ***argv)
 {
@@ -153,6 +159,7 @@ emitexecargv(const struct emit *e, size_t i, char ***argv)
 		pushargs(argv, &n, &cap, "--timeout", xasprintf("%lld", m->timeout));
 	if (m->afterpipeline)
 		pushargs(argv, &n, &cap, "--pipeline", runout(e, r));
+	pushargs(argv, &n, &cap, "--stamp", emitcmdstamp(e, r));
 	pushargs(argv, &n, &cap, "--depfile", xasprintf("%s/.runja.d", out));
 	pushargs(argv, &n, &cap, NULL, xstrdup(r->dir));
 	pushargs(argv, &n, &cap, NULL, out);
@@ -282,7 +289,7 @@ emitexec(struct buf *out, const struct emit *e, size_t i, char *err, size_t n)
 
 	bufinit(&outputs), bufinit(&dir), bufinit(&after), bufinit(&inputs), bufinit(&id), bufinit(&args);
 	bufinit(&dep);
-	p = xasprintf("%s/summary.json", o);
+	p = emitcmdstamp(e, r);
 	ninjapath(&outputs, p);
 	free(p);
 	ninjapath(&dir, fdir);
@@ -430,12 +437,10 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 			free(p);
 		}
 		if (e->c->cmd.run) {
-			char *o = emitcmdout(e, &e->s->runs[i]);
-
-			p = xasprintf("%s/summary.json", o);
+			p = emitcmdstamp(e, &e->s->runs[i]);
 			bufputs(&summaries, " $\n    ");
 			ninjapath(&summaries, p);
-			free(p), free(o);
+			free(p);
 		}
 	}
 	ninjapath(&cfg, e->cfgname);

@@ -55,6 +55,9 @@ size_t emitargv(const struct emit *e, size_t i, char ***argv);
 size_t emitexecargv(const struct emit *e, size_t i, char ***argv);
 /* does run i have an edge of the built-in pipeline (no command, or command.after_pipeline)? */
 bool emithaspipeline(const struct emit *e);
+/* the stamp of run r's command, the output of its edge: OUT/.runja/done/RUNID (ninja deletes the
+   outputs of an interrupted edge, and the results must stay); caller frees */
+char *emitcmdstamp(const struct emit *e, const struct run *r);
 /* the folder of run r's command results: OUT/RUNID, or OUT/RUNID/command after the pipeline; caller frees */
 char *emitcmdout(const struct emit *e, const struct run *r);
 /* the frames folder of run r: the run folder, or its subfolder named by runs.frames; caller frees */

@@ -252,7 +252,7 @@ emitexec(struct buf *out, const struct emit *e, size_t i, char *err, size_t n)
 
 	bufinit(&outputs), bufinit(&inputs), bufinit(&cmdinputs), bufinit(&message), bufinit(&launcher);
 	bufinit(&args), bufinit(&depfile);
-	p = xasprintf("%s/summary.json", o);
+	p = emitcmdstamp(e, r);
 	ret = makepath(&outputs, p, what, false, err, n);
 	free(p);
 	if (ret == 0)
@@ -370,12 +370,10 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 			free(p);
 		}
 		if (e->c->cmd.run) {
-			char *o = emitcmdout(e, &e->s->runs[i]);
-
-			p = xasprintf("%s/summary.json", o);
+			p = emitcmdstamp(e, &e->s->runs[i]);
 			bufputs(&summaries, " \\\n    ");
 			makepath(&summaries, p, what, false, err, n);
-			free(p), free(o);
+			free(p);
 		}
 	}
 	free(what);

@@ -508,7 +508,8 @@ static int
 writedep(const struct job *a, const char *path, char *err, size_t n)
 {
 	const struct execopts *o = a->o;
-	char *target = xasprintf("%s/summary.json", a->cmdout), *alias = xasprintf("%s/alias", o->state);
+	char *target = o->stamp ? xstrdup(o->stamp) : xasprintf("%s/summary.json", a->cmdout);
+	char *alias = xasprintf("%s/alias", o->state);
 	char *dir = dirpart(path), *frame;
 	struct depfile d = {.path = path, .target = target, .aliasdir = alias, .id = o->id, .make = o->depphony};
 	struct buf inputs;
@@ -628,6 +629,17 @@ commit(struct job *a, char *err, size_t n)
 	return 0;
 }
 
+/* the stamp, written once the results are in: its mtime says when the run was last done */
+static int
+writestamp(const char *path, char *err, size_t n)
+{
+	char *dir = dirpart(path);
+	int r = mkdirp(dir, err, n) < 0 || writeatomic(path, "", 0, err, n) < 0 ? -1 : 0;
+
+	free(dir);
+	return r;
+}
+
 /* STATE/failed/ID/error.txt holds line, runja.log the program's log of this attempt (if it ran) */
 static void
 notefailure(struct job *a, const char *line)
@@ -705,7 +717,7 @@ execrun(const struct execopts *o, int *sig, char *err, size_t n)
 		goto fail;
 	}
 	if (prepare(&a, err, n) < 0 || launch(&a, &old, err, n) < 0 || collect(&a, err, n) < 0 ||
-	    commit(&a, err, n) < 0)
+	    commit(&a, err, n) < 0 || (o->stamp && writestamp(o->stamp, err, n) < 0))
 		goto fail;
 	ret = 0;
 	failed = xasprintf("%s/failed/%s", o->state, o->id);
@@ -715,8 +727,6 @@ execrun(const struct execopts *o, int *sig, char *err, size_t n)
 	goto done;
 fail:
 	notefailure(&a, err);
-	if (a.log)
-		showtail(a.log);
 done:
 	if (rmtree(a.work, cause, sizeof(cause)) < 0)
 		warn("%s", cause);
@@ -724,6 +734,9 @@ done:
 	l.maxrss = a.end.maxrss;
 	l.error = ret ? err : NULL;
 	ledgerrecord(o->state, &t0, &l);
+	/* printed last: an interrupted ninja has closed the pipe, and what is on disk comes first */
+	if (ret && a.log)
+		showtail(a.log);
 	*sig = a.end.signal;
 out:
 	sigprocmask(SIG_SETMASK, &old, NULL);

@@ -26,7 +26,8 @@
 static const char usage[] =
 	"usage: runja-process [options] RUNDIR OUTDIR\n"
 	"       runja-process --exec --id ID --frames GLOB --state STATE [--params JSON]\n"
-	"                     [--timeout SECONDS] [--pipeline DIR] [--depfile FILE [--depfile-phony]]\n"
+	"                     [--timeout SECONDS] [--pipeline DIR] [--stamp FILE]\n"
+	"                     [--depfile FILE [--depfile-phony]]\n"
 	"                     RUNDIR CMDOUT -- PROGRAM [ARG...]\n"
 	"       runja-process --report OUTDIR [--templates DIR]\n"
 	"\n"
@@ -64,7 +65,10 @@ static const char usage[] =
 	"  --params JSON         the parameters, a JSON object [{}]\n"
 	"  --timeout SECONDS     SIGKILL the program's group after that long [no limit]\n"
 	"  --pipeline DIR        the run's built-in products, for {pipeline}\n"
-	"  --depfile FILE        inside CMDOUT: summary.json depends on every frame\n"
+	"  --stamp FILE          written after a success: the build edge's output (ninja deletes\n"
+	"                        an interrupted edge's outputs; CMDOUT must stay)\n"
+	"  --depfile FILE        inside CMDOUT: the stamp (or CMDOUT/summary.json) depends on\n"
+	"                        every frame\n"
 	"Placeholders in PROGRAM and ARG (whole or in part), and the environment it gets:\n"
 	"  {run}       RUNJA_RUN       RUNDIR\n"
 	"  {out}       RUNJA_OUT       the empty folder to write into\n"
@@ -369,7 +373,7 @@ isexec(int argc, char **argv)
 static int
 execmain(int argc, char **argv)
 {
-	enum { OEXEC = 256, OID, OFRAMES, OSTATE, OPARAMS, OTIMEOUT, OPIPELINE, ODEP, ODEPPHONY };
+	enum { OEXEC = 256, OID, OFRAMES, OSTATE, OPARAMS, OTIMEOUT, OPIPELINE, OSTAMP, ODEP, ODEPPHONY };
 	static const struct option longopts[] = {
 		{"exec", no_argument, NULL, OEXEC},
 		{"id", required_argument, NULL, OID},
@@ -378,6 +382,7 @@ execmain(int argc, char **argv)
 		{"params", required_argument, NULL, OPARAMS},
 		{"timeout", required_argument, NULL, OTIMEOUT},
 		{"pipeline", required_argument, NULL, OPIPELINE},
+		{"stamp", required_argument, NULL, OSTAMP},
 		{"depfile", required_argument, NULL, ODEP},
 		{"depfile-phony", no_argument, NULL, ODEPPHONY},
 		{"help", no_argument, NULL, 'h'},
@@ -389,6 +394,9 @@ execmain(int argc, char **argv)
 	int opt, ret, sig, i;
 	sigset_t set;
 
+	/* ninja closes the pipe of an interrupted command before it waits for it: a message
+	   written then must not kill the wrapper before it has cleaned up */
+	signal(SIGPIPE, SIG_IGN);
 	for (i = 1; i < argc; i++)
 		if (strcmp(argv[i], "--depfile-phony") != 0)  /* a form of the depfile, not a parameter */
 			json_array_append_new(args, json_string(argv[i]));
@@ -410,6 +418,7 @@ execmain(int argc, char **argv)
 				fatal(2, "--timeout must be a whole number of seconds, at least 1, not '%s'", optarg);
 			break;
 		case OPIPELINE: o.pipeline = optarg; break;
+		case OSTAMP: o.stamp = optarg; break;
 		case ODEP: o.depfile = optarg; break;
 		case ODEPPHONY: o.depphony = true; break;
 		case 'h': fputs(usage, stdout); return 0;

@@ -6,7 +6,7 @@ gen=$top/runja-gen
 proc=$top/runja-process
 synth=$top/tests/synth
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/runja-e2e.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
+trap '[ -n "$KEEP" ] || rm -rf "$tmp"' EXIT
 failed=0
 
 pass() { echo "PASS $1"; }

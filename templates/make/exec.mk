@@ -1,5 +1,5 @@
 
 {{outputs}} : {{inputs}} $(process){{cmdinputs}}
 	@echo {{message}}
-	@{{launcher}}$(process_cmd) {{args}}
+	@exec {{launcher}}$(process_cmd) {{args}}
 -include {{depfile}}

@@ -73,7 +73,7 @@ same exit-log-shown "$(grep -c '^  | bad thing in run_001$' "$tmp/exit.log")" 1
 same exit-status-log "$(grep '| ' "$tmp/exit.status")" "         | starting run_001 (fail)
          | bad thing in run_001"
 failcase kill run_000 kill "run_000: analyse.sh was killed by signal 9 (Killed)"
-same kill-ledger-status "$(awk -F'\t' '$1 == "run_000" { s = $6 } END { print s }' "$d/out/.runja/ledger.tsv")" SIGKILL
+same kill-ledger-status "$(awk -F'\t' '$1 == "run_000" && $6 == "SIGKILL" { n++ } END { print n }' "$d/out/.runja/ledger.tsv")" 1
 failcase timeout run_002 sleep "run_002: timed out after 3s"
 same timeout-no-sleep-left "$(pgrep -f 'sleep 30' | wc -l)" 0
 failcase empty run_001 empty "run_001: analyse.sh exited 0 but wrote nothing in its output folder"

@@ -21,16 +21,17 @@ all: report
 # by runja-gen only when they change; the frames it read are in its depfile.
 
 # Runs processed by the user's own program (command in runja.cfg), through
-# runja-process --exec: results appear all at once, a failed run keeps the previous ones.
+# runja-process --exec: results appear in OUT/RUNID all at once, a failed run keeps
+# the previous ones; each rule's target is a stamp in OUT/.runja/done.
 
 out/run_1/summary.json out/run_1/mean.png out/run_1/mean.npy &: run_1 out/.runja/params/run_1 $(process)
 	@echo 'PROCESS run_1 (1 frames)'
 	@$(process_cmd) --depfile-phony --id run_1 --frames '*.png' --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --npy --product mean --depfile out/run_1/.runja.d run_1 out/run_1
 -include out/run_1/.runja.d
 
-out/run_1/command/summary.json : run_1 out/run_1/summary.json out/.runja/params-command/run_1 $(process) analyse.sh
+out/.runja/done/run_1 : run_1 out/run_1/summary.json out/.runja/params-command/run_1 $(process) analyse.sh
 	@echo 'COMMAND run_1 (1 frames)'
-	@$(process_cmd) --exec --depfile-phony --id run_1 --frames '*.png' --state out/.runja --params '{"level":0.5}' --pipeline out/run_1 --depfile out/run_1/command/.runja.d run_1 out/run_1/command -- sh analyse.sh '{pipeline}' '{out}' '{params}'
+	@exec $(process_cmd) --exec --depfile-phony --id run_1 --frames '*.png' --state out/.runja --params '{"level":0.5}' --pipeline out/run_1 --stamp out/.runja/done/run_1 --depfile out/run_1/command/.runja.d run_1 out/run_1/command -- sh analyse.sh '{pipeline}' '{out}' '{params}'
 -include out/run_1/command/.runja.d
 
 out/run_2/summary.json out/run_2/mean.png out/run_2/mean.npy &: run_2 out/.runja/params/run_2 $(process)
@@ -38,24 +39,24 @@ out/run_2/summary.json out/run_2/mean.png out/run_2/mean.npy &: run_2 out/.runja
 	@$(process_cmd) --depfile-phony --id run_2 --frames '*.png' --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --npy --product mean --depfile out/run_2/.runja.d run_2 out/run_2
 -include out/run_2/.runja.d
 
-out/run_2/command/summary.json : run_2 out/run_2/summary.json out/.runja/params-command/run_2 $(process) analyse.sh
+out/.runja/done/run_2 : run_2 out/run_2/summary.json out/.runja/params-command/run_2 $(process) analyse.sh
 	@echo 'COMMAND run_2 (1 frames)'
-	@$(process_cmd) --exec --depfile-phony --id run_2 --frames '*.png' --state out/.runja --params '{"level":0.5}' --pipeline out/run_2 --depfile out/run_2/command/.runja.d run_2 out/run_2/command -- sh analyse.sh '{pipeline}' '{out}' '{params}'
+	@exec $(process_cmd) --exec --depfile-phony --id run_2 --frames '*.png' --state out/.runja --params '{"level":0.5}' --pipeline out/run_2 --stamp out/.runja/done/run_2 --depfile out/run_2/command/.runja.d run_2 out/run_2/command -- sh analyse.sh '{pipeline}' '{out}' '{params}'
 -include out/run_2/command/.runja.d
 
 runs: \
     out/run_1/summary.json \
-    out/run_1/command/summary.json \
+    out/.runja/done/run_1 \
     out/run_2/summary.json \
-    out/run_2/command/summary.json
+    out/.runja/done/run_2
 
 report: out/summary.csv
 
 out/summary.csv out/index.html &: \
     out/run_1/summary.json \
-    out/run_1/command/summary.json \
+    out/.runja/done/run_1 \
     out/run_2/summary.json \
-    out/run_2/command/summary.json out/.runja/runs out/.runja/waiting $(process)
+    out/.runja/done/run_2 out/.runja/runs out/.runja/waiting $(process)
 	@echo 'REPORT 2 runs'
 	@$(process_cmd) --report out
 
