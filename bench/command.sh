@@ -8,7 +8,8 @@
 #         runja-gen + ninja -j2 (the command), from nothing processed; 3 each, alternating;
 #         and process()'s CPU per run in a fresh process vs in a warm one (3 runs each)
 #   (ii)  the wrapper's cost per run: runja-process --exec running a program that writes
-#         one file vs that program by itself, on a run of 100 frames; 200 each, alternating
+#         one file vs that program by itself, on a run of 100 frames, with the options
+#         runja-gen gives it (--stamp, --depfile); 200 each, alternating
 #   (iii) one new run among 100 processed ones (4 frames each): ninja vs that run's
 #         command by itself, 3 times
 # usage: sh bench/command.sh   (from the top of the build tree, after make)
@@ -123,7 +124,8 @@ i=0
 while [ $i -lt 200 ]; do
 	t "$w/direct.times" sh -c "$prog" sh "$w/direct"
 	t "$w/exec.times" "$top/runja-process" --exec --id run_000 --frames '*.png' --state "$w/.runja" \
-		--params '{}' --depfile "$w/out/.runja.d" "$b/big/data/run_000" "$w/out" -- sh -c "$prog" sh '{out}'
+		--params '{}' --stamp "$w/.runja/done/run_000" --depfile "$w/out/.runja.d" \
+		"$b/big/data/run_000" "$w/out" -- sh -c "$prog" sh '{out}'
 	i=$((i + 1))
 done
 [ "$(cat "$w/out/one")" = done ] || { echo "bench: (ii) the wrapped program wrote nothing" >&2; exit 1; }
