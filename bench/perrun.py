@@ -13,36 +13,19 @@ import csv
 import glob
 import json
 import os
-import re
 
 import numpy as np
 from multiprocessing import Pool
 from PIL import Image
 from scipy import ndimage
 
+# the same decoding and front as the pipeline benchmark's script
+from pool import front_position, load, natural
+
 CROP = (0, 200, 1024, 300)  # x, y, width, height
 BG_FRAMES = 5
 SIGMA = 2.0
 FRONT_LEVEL = 0.1
-
-
-def natural(name):
-    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", name)]
-
-
-def load(path):
-    a = np.asarray(Image.open(path))
-    return a.astype(np.float32) / np.float32(255.0 if a.dtype == np.uint8 else 65535.0)
-
-
-def front_position(profile, level):
-    above = np.nonzero(profile >= level)[0]
-    if len(above) == 0:
-        return None
-    i = above[-1]
-    if i == len(profile) - 1:
-        return float(i)
-    return float(i + (profile[i] - level) / (profile[i] - profile[i + 1]))
 
 
 def process(run, out):
