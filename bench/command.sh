@@ -45,7 +45,7 @@ fi
 rm -rf "$b/many/data/run_1"[0-9][0-9] "$b/many/out/run_1"[0-9][0-9]   # left by a broken (iii)
 # the program beside each runja.cfg, as a user keeps it; copied only when changed
 for d in big many; do
-	for f in perrun.py perrun_cmd.py; do
+	for f in perrun.py perrun_cmd.py pool.py; do
 		cmp -s "bench/$f" "$b/$d/$f" || cp "bench/$f" "$b/$d/$f"
 	done
 	cat >"$b/$d/runja.cfg.new" <<CFG
@@ -54,7 +54,7 @@ version = 1;
 runs = { root = "data"; match = "run_*"; frames = "*.png"; };
 command = {
   run = ["$py", "perrun_cmd.py", "{run}", "{out}"];
-  inputs = ["perrun.py", "perrun_cmd.py"];
+  inputs = ["perrun.py", "perrun_cmd.py", "pool.py"];
 };
 CFG
 	if cmp -s "$b/$d/runja.cfg.new" "$b/$d/runja.cfg"; then
