@@ -647,7 +647,7 @@ getglobs2(struct ctx *x, const config_setting_t *s, char ***v, size_t *nv)
 static int
 parsecommand(struct ctx *x, struct conf *c, const config_setting_t *g, bool override)
 {
-	static const char *const keys[] = {"run", "inputs", "params", "after_pipeline", "timeout", "memory", NULL};
+	static const char *const keys[] = {"run", "inputs", "params", "after_pipeline", "timeout", "memory", "warm", NULL};
 	static const char *const overkeys[] = {"params", NULL};
 	struct cmdspec *m = &c->cmd;
 	config_setting_t *s;
@@ -666,6 +666,7 @@ parsecommand(struct ctx *x, struct conf *c, const config_setting_t *g, bool over
 	if (override)
 		return 0;
 	if (getbool(x, g, "after_pipeline", "command.after_pipeline", &m->afterpipeline) < 0 ||
+	    getbool(x, g, "warm", "command.warm", &m->warm) < 0 ||
 	    getduration(x, g, "timeout", "command.timeout", &m->timeout) < 0 ||
 	    getsize(x, g, "memory", "command.memory", &m->memory) < 0)
 		return -1;
@@ -690,6 +691,13 @@ parsecommand(struct ctx *x, struct conf *c, const config_setting_t *g, bool over
 	}
 	if (strchr(m->run[0], '{'))
 		return bad(x, s, "the program of command.run must be a name or path, not '%s'%s", m->run[0], "");
+	if (m->warm) {
+		const char *base = strrchr(m->run[0], '/') ? strrchr(m->run[0], '/') + 1 : m->run[0];
+		size_t len = m->nrun > 1 ? strlen(m->run[1]) : 0;
+
+		if (strncmp(base, "python", 6) != 0 || len < 4 || strcmp(m->run[1] + len - 3, ".py") != 0 || strchr(m->run[1], '{'))
+			return bad(x, member(g, "warm"), "'%s' needs a Python script: run = [\"python3\", \"SCRIPT.py\", ...]%s", "command.warm", "");
+	}
 	if ((s = member(g, "inputs"))) {
 		m->inputsline = (int)config_setting_source_line(s);
 		if (getglobs2(x, s, &m->inputs, &m->ninputs) < 0)

@@ -17,6 +17,7 @@ struct cmdspec {
 	json_t *params;           /* command.params: a JSON object, owned (NULL when none) */
 	bool afterpipeline;       /* command.after_pipeline: runs after the built-in pipeline, on its products */
 	long long timeout;        /* command.timeout in seconds, 0 when none */
+	bool warm;                /* command.warm: a Python script run by a warm fork server (imports once) */
 	long long memory;         /* command.memory in bytes per run, 0 when unset (the pool estimates) */
 	int line;                 /* the line of command.run, for messages about the program */
 	int inputsline;           /* the line of command.inputs, for messages about them */

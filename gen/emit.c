@@ -159,6 +159,9 @@ emitexecargv(const struct emit *e, size_t i, char ***argv)
 		pushargs(argv, &n, &cap, "--timeout", xasprintf("%lld", m->timeout));
 	if (m->afterpipeline)
 		pushargs(argv, &n, &cap, "--pipeline", runout(e, r));
+	/* a launcher makes each run a job of its own: nothing there for a server to serve */
+	if (m->warm && !*e->c->launcher)
+		pushargs(argv, &n, &cap, "--warm", NULL);
 	pushargs(argv, &n, &cap, "--stamp", emitcmdstamp(e, r));
 	pushargs(argv, &n, &cap, "--depfile", xasprintf("%s/.runja.d", out));
 	pushargs(argv, &n, &cap, NULL, xstrdup(r->dir));

@@ -17,6 +17,7 @@
 #include "exec.h"
 #include "ledger.h"
 #include "spawn.h"
+#include "warm.h"
 
 /* the bytes of the log's end that the tail on stderr is taken from */
 #define TAILBYTES 65536
@@ -438,7 +439,16 @@ launch(struct job *a, const sigset_t *old, char *err, size_t n)
 	if ((fd = open(a->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666)) < 0)
 		return seterr(err, n, "%s:", a->log);
 	env = execenv(environ, &p, a->nnames, a->params, &nenv);
-	r = spawnrun(a->argv, env, fd, o->timeout, old, &a->end, cause, sizeof(cause));
+	r = 1;
+	if (o->warm) {
+		struct warmopts w = {o->state, o->warm, o->warmidle};
+
+		r = warmrun(&w, a->argv, env, fd, o->timeout, &a->end, cause, sizeof(cause));
+		if (r == 1)
+			warn("%s: %s; running it cold", o->id, cause);
+	}
+	if (r == 1)
+		r = spawnrun(a->argv, env, fd, o->timeout, old, &a->end, cause, sizeof(cause));
 	close(fd);
 	delstrv(env, nenv);
 	if (r < 0)

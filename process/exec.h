@@ -18,6 +18,8 @@ struct execopts {
 	const char *cmdout;    /* CMDOUT: the folder the results replace as a whole */
 	const char *pipeline;  /* {pipeline}, the built-in products' folder OUT/ID, or NULL */
 	const char *depfile;   /* the depfile to write (a path inside cmdout), or NULL */
+	const char *warm;      /* the fork server's script (warm.py) when PROGRAM is PYTHON SCRIPT run warm, or NULL */
+	double warmidle;       /* seconds a warm server stays up without work */
 	const char *stamp;     /* a file written after a success: the build edge's output and the depfile's target, or NULL */
 	bool depphony;         /* the depfile is for GNU make */
 	long timeout;          /* seconds, 0 for no limit */

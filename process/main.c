@@ -23,10 +23,14 @@
 #include "products.h"
 #include "report.h"
 
+#ifndef RUNJADIR
+#define RUNJADIR "/usr/local/share/runja"
+#endif
+
 static const char usage[] =
 	"usage: runja-process [options] RUNDIR OUTDIR\n"
 	"       runja-process --exec --id ID --frames GLOB --state STATE [--params JSON]\n"
-	"                     [--timeout SECONDS] [--pipeline DIR] [--stamp FILE]\n"
+	"                     [--timeout SECONDS] [--pipeline DIR] [--stamp FILE] [--warm]\n"
 	"                     [--depfile FILE [--depfile-phony]]\n"
 	"                     RUNDIR CMDOUT -- PROGRAM [ARG...]\n"
 	"       runja-process --report OUTDIR [--templates DIR]\n"
@@ -65,6 +69,10 @@ static const char usage[] =
 	"  --params JSON         the parameters, a JSON object [{}]\n"
 	"  --timeout SECONDS     SIGKILL the program's group after that long [no limit]\n"
 	"  --pipeline DIR        the run's built-in products, for {pipeline}\n"
+	"  --warm                PROGRAM is PYTHON SCRIPT.py: run it in a child of a warm fork\n"
+	"                        server (warm.py) that imported SCRIPT's modules once, started\n"
+	"                        when there is none and ending RUNJA_WARM_IDLE seconds [20] after\n"
+	"                        its last run, or when a module file it loaded changes\n"
 	"  --stamp FILE          written after a success: the build edge's output (ninja deletes\n"
 	"                        an interrupted edge's outputs; CMDOUT must stay)\n"
 	"  --depfile FILE        inside CMDOUT: the stamp (or CMDOUT/summary.json) depends on\n"
@@ -369,11 +377,32 @@ isexec(int argc, char **argv)
 	return false;
 }
 
+/* the warm Python's fork server: process/warm.py beside the program (a build tree), or installed; caller frees */
+static char *
+findwarm(void)
+{
+	char *self = selfpath(), *dir, *p;
+
+	if (self) {
+		dir = dirpart(self);
+		p = xasprintf("%s/process/warm.py", dir);
+		free(dir), free(self);
+		if (exists(p))
+			return p;
+		free(p);
+	}
+	p = xstrdup(RUNJADIR "/warm.py");
+	if (exists(p))
+		return p;
+	free(p);
+	return NULL;
+}
+
 /* runja-process --exec: parse the wrapper's arguments and run it; the exit status, or death by the signal that interrupted it */
 static int
 execmain(int argc, char **argv)
 {
-	enum { OEXEC = 256, OID, OFRAMES, OSTATE, OPARAMS, OTIMEOUT, OPIPELINE, OSTAMP, ODEP, ODEPPHONY };
+	enum { OEXEC = 256, OID, OFRAMES, OSTATE, OPARAMS, OTIMEOUT, OPIPELINE, OSTAMP, OWARM, ODEP, ODEPPHONY };
 	static const struct option longopts[] = {
 		{"exec", no_argument, NULL, OEXEC},
 		{"id", required_argument, NULL, OID},
@@ -383,6 +412,7 @@ execmain(int argc, char **argv)
 		{"timeout", required_argument, NULL, OTIMEOUT},
 		{"pipeline", required_argument, NULL, OPIPELINE},
 		{"stamp", required_argument, NULL, OSTAMP},
+		{"warm", no_argument, NULL, OWARM},
 		{"depfile", required_argument, NULL, ODEP},
 		{"depfile-phony", no_argument, NULL, ODEPPHONY},
 		{"help", no_argument, NULL, 'h'},
@@ -390,7 +420,9 @@ execmain(int argc, char **argv)
 	};
 	struct execopts o = {0};
 	json_t *params = NULL, *args = json_array();
-	char err[1024], *end;
+	char err[1024], *end, *warmserver = NULL;
+	const char *idle;
+	bool warm = false;
 	int opt, ret, sig, i;
 	sigset_t set;
 
@@ -419,6 +451,7 @@ execmain(int argc, char **argv)
 			break;
 		case OPIPELINE: o.pipeline = optarg; break;
 		case OSTAMP: o.stamp = optarg; break;
+		case OWARM: warm = true; break;
 		case ODEP: o.depfile = optarg; break;
 		case ODEPPHONY: o.depphony = true; break;
 		case 'h': fputs(usage, stdout); return 0;
@@ -434,11 +467,17 @@ execmain(int argc, char **argv)
 	o.prog = argv + optind + 3;
 	o.params = params ? params : (params = json_object());
 	o.argv = args;
+	if (warm && !(o.warm = warmserver = findwarm()))
+		warn("%s: no warm.py beside runja-process or in " RUNJADIR "; running it cold", o.id);
+	o.warmidle = 20;
+	if ((idle = getenv("RUNJA_WARM_IDLE")) && strtod(idle, &end) > 0 && !*end)
+		o.warmidle = strtod(idle, NULL);
 	ret = execrun(&o, &sig, err, sizeof(err));
 	if (ret != 0)
 		warn("%s", err);
 	json_decref(params);
 	json_decref(args);
+	free(warmserver);
 	if (sig) {
 		/* the program and its leftovers are gone, the failure noted: now die of it, as asked */
 		signal(sig, SIG_DFL);

@@ -517,9 +517,15 @@ TEST(command)
 	EXPECTINT(c.cmd.timeout, 5400);
 	EXPECTINT(c.cmd.memory, 2LL << 30);
 	EXPECTINT(c.cmd.line, 4);
+	EXPECTINT(c.cmd.warm, 0);
 	p = json_dumps(c.cmd.params, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
 	EXPECTSTR(p, "{\"g\":{\"x\":1},\"list\":[1,2],\"name\":\"a b\",\"on\":true,\"smooth\":3,\"threshold\":0.1}");
 	free(p);
+	delconf(&c);
+
+	EXPECTINT(parseinto(&c, HEAD "command = { run = [\"/usr/bin/python3.11\", \"lib/analyse.py\", \"{run}\"]; warm = true; };\n", false), 0);
+	EXPECTSTR(err, "");
+	EXPECTINT(c.cmd.warm, 1);
 	delconf(&c);
 
 	/* no command: nothing */
@@ -578,6 +584,12 @@ TEST(commanderrors)
 	    "runja.cfg:5: unknown key 'afterpipeline' in 'command' (did you mean 'after_pipeline'?)");
 	BAD(CMD "  run = [\"./a\"];\n  prams = {};\n};\n",
 	    "runja.cfg:5: unknown key 'prams' in 'command' (did you mean 'params'?)");
+	BAD(CMD "  run = [\"./a\"];\n  warm = true;\n};\n",
+	    "runja.cfg:5: 'command.warm' needs a Python script: run = [\"python3\", \"SCRIPT.py\", ...]");
+	BAD(CMD "  run = [\"python3\", \"-c\", \"print(1)\"];\n  warm = true;\n};\n",
+	    "runja.cfg:5: 'command.warm' needs a Python script: run = [\"python3\", \"SCRIPT.py\", ...]");
+	BAD(CMD "  run = [\"python3\", \"a.py\"];\n  warm = \"yes\";\n};\n",
+	    "runja.cfg:5: 'command.warm' must be true or false");
 	BAD(HEAD "command = 3;\n", "runja.cfg:3: 'command' must be a group { run = [...]; ... }");
 	BAD(HEAD "comand = { run = [\"./a\"]; };\n", "runja.cfg:3: unknown key 'comand' (did you mean 'command'?)");
 #undef CMD

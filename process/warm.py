@@ -1,0 +1,253 @@
+"""runja's warm Python (command.warm = true): a fork server for a user's Python script.
+
+usage: python3 warm.py SOCKET SCRIPT IDLE
+
+Started by runja-process --exec --warm, detached. It imports once what SCRIPT imports at
+its top level, then serves on the Unix socket SOCKET: each request runs SCRIPT as
+__main__ in a forked child, as `python3 SCRIPT ARG...` would, but with its modules
+already loaded (what a multiprocessing.Pool worker has). It exits after IDLE seconds
+without work, or as soon as a file of a module it loaded has changed (a request is then
+answered "stale" and the wrapper starts a new one), so a child never runs old code.
+
+A request: one JSON line {"argv": [...], "env": ["K=V", ...], "cwd": DIR} sent with two
+file descriptors (SCM_RIGHTS): stdin, and the log for stdout and stderr. Answers, JSON
+lines: {"pid": N} once the child runs (in a process group of its own, N), then
+{"status": WAITSTATUS, "maxrss": KIB} when it has ended; or {"stale": true}; or
+{"error": TEXT}. A client that goes away before its child ends gets the child's group
+killed.
+"""
+import ast
+import json
+import os
+import runpy
+import select
+import signal
+import socket
+import sys
+import traceback
+
+
+def preload(script):
+    """Run the top-level imports of script (nothing else of it); failures are the run's to report."""
+    try:
+        with open(script, "rb") as f:
+            tree = ast.parse(f.read(), script)
+    except (OSError, SyntaxError, ValueError):
+        return
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            try:
+                exec(compile(ast.Module([node], []), script, "exec"), {"__name__": "__runja_preload__"})
+            except BaseException:  # noqa: B036 -- an import that fails fails the run itself
+                pass
+
+
+def modulefiles():
+    """(path, mtime, size) of the file of every module loaded now."""
+    seen = {}
+    for m in list(sys.modules.values()):
+        path = getattr(m, "__file__", None)
+        if path and path not in seen:
+            try:
+                st = os.stat(path)
+                seen[path] = (st.st_mtime_ns, st.st_size, st.st_ino)
+            except OSError:
+                seen[path] = None
+    return seen
+
+
+def changed(files):
+    """Has any of the files changed since they were noted?"""
+    for path, was in files.items():
+        try:
+            st = os.stat(path)
+            now = (st.st_mtime_ns, st.st_size, st.st_ino)
+        except OSError:
+            now = None
+        if now != was:
+            return True
+    return False
+
+
+def child(req, fds, others):
+    """In the forked child: become the program, run the script as __main__, never return."""
+    code = 1
+    try:
+        os.setpgid(0, 0)
+        for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP, signal.SIGPIPE):
+            signal.signal(sig, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.set_wakeup_fd(-1)
+        signal.pthread_sigmask(signal.SIG_SETMASK, [])
+        os.dup2(fds[0], 0)
+        os.dup2(fds[1], 1)
+        os.dup2(fds[1], 2)
+        for fd in fds:
+            os.close(fd)
+        for o in others:  # the server's sockets and its wakeup pipe
+            o.close() if hasattr(o, "close") else os.close(o)
+        os.chdir(req["cwd"])
+        os.environ.clear()
+        for kv in req["env"]:
+            k, _, v = kv.partition("=")
+            os.environ[k] = v
+        sys.argv = list(req["argv"][1:])
+        try:
+            runpy.run_path(sys.argv[0], run_name="__main__")
+            code = 0
+        except SystemExit as e:
+            if e.code is None:
+                code = 0
+            elif isinstance(e.code, int):
+                code = e.code & 0xFF
+            else:
+                print(e.code, file=sys.stderr)
+                code = 1
+        except KeyboardInterrupt:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            sys.stdout.flush()
+            os.kill(os.getpid(), signal.SIGINT)
+        except BaseException:  # noqa: B036 -- as python3 SCRIPT would: the traceback, status 1
+            traceback.print_exc()
+            code = 1
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except BaseException:  # noqa: B036
+            pass
+    finally:
+        os._exit(code)
+
+
+def answer(conn, obj):
+    try:
+        conn.sendall((json.dumps(obj) + "\n").encode())
+    except OSError:
+        pass
+
+
+def main():
+    path, script, idle = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
+    preload(script)
+    files = modulefiles()  # the script itself is not among them: each run reads it again
+
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    rd, wr = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+    signal.set_wakeup_fd(wr)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    old = os.umask(0o077)  # only this user may connect: a request runs code as the server's user
+    listener.bind(path)
+    os.umask(old)
+    listener.listen(64)
+    ino = os.stat(path).st_ino
+    conns = {}     # socket -> bytes received so far, until the request is complete
+    running = {}   # pid -> socket of the client waiting for it
+    stale = False
+
+    while True:
+        if not running and not conns and stale:
+            break
+        r, _, _ = select.select(([] if stale else [listener]) + [rd] + list(conns) + list(running.values()), [], [], idle)
+        if not r and not running and not conns:
+            break  # idle
+        for s in r:
+            if s is listener:
+                c, _ = listener.accept()
+                conns[c] = (b"", [])
+            elif s is rd:
+                try:
+                    os.read(rd, 4096)
+                except BlockingIOError:
+                    pass
+            elif s in conns:
+                data, fds = conns[s]
+                try:
+                    msg, anc, _, _ = socket.recv_fds(s, 65536, 4)
+                except OSError:
+                    msg, anc = b"", []
+                fds = fds + list(anc)
+                if not msg:
+                    for fd in fds:
+                        os.close(fd)
+                    del conns[s]
+                    s.close()
+                    continue
+                data += msg
+                if not data.endswith(b"\n"):
+                    conns[s] = (data, fds)
+                    continue
+                del conns[s]
+                if stale or changed(files):
+                    if not stale:
+                        # new clients go to a new server from now on; this one ends with its runs
+                        stale = True
+                        try:
+                            if os.stat(path).st_ino == ino:
+                                os.unlink(path)
+                        except OSError:
+                            pass
+                        listener.close()
+                    answer(s, {"stale": True})
+                    s.close()
+                    for fd in fds:
+                        os.close(fd)
+                    continue
+                try:
+                    req = json.loads(data)
+                    if len(fds) != 2:
+                        raise ValueError("expected 2 file descriptors, got %d" % len(fds))
+                except ValueError as e:
+                    answer(s, {"error": str(e)})
+                    s.close()
+                    for fd in fds:
+                        os.close(fd)
+                    continue
+                pid = os.fork()
+                if pid == 0:
+                    child(req, fds, [listener, rd, wr, s] + list(conns) + list(running.values()))
+                try:
+                    os.setpgid(pid, pid)
+                except OSError:
+                    pass
+                for fd in fds:
+                    os.close(fd)
+                running[pid] = s
+                answer(s, {"pid": pid})
+            else:
+                # a waiting client's socket is readable: it went away; its child goes too
+                for pid, c in list(running.items()):
+                    if c is s:
+                        try:
+                            os.killpg(pid, signal.SIGKILL)
+                        except OSError:
+                            pass
+        while running:
+            try:
+                pid, status, ru = os.wait4(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid == 0:
+                break
+            c = running.pop(pid, None)
+            if c is not None:
+                answer(c, {"status": status, "maxrss": ru.ru_maxrss})
+                c.close()
+    if not stale:
+        try:
+            if os.stat(path).st_ino == ino:
+                os.unlink(path)
+        except OSError:
+            pass
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except KeyboardInterrupt:
+        pass

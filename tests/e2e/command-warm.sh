@@ -1,0 +1,139 @@
+# command.warm = true: a Python script run by a warm fork server (process/warm.py),
+# through the real ninja. Its runs are children of one server, give the same results as
+# cold runs, see a module edited in place (the server is then replaced), and fail as
+# cold runs do: exit status, an exception, SIGKILL, the timeout, a forked child that
+# outlives it, SIGINT to ninja. No server outlives its idle time.
+. tests/lib.sh
+
+py=$(command -v python3) || { echo "SKIP command-warm: no python3"; exit 0; }
+copyprograms
+mkdir -p "$bin/process" && cp "$top/process/warm.py" "$bin/process/" || exit 1
+export RUNJA_WARM_IDLE=2
+d=$tmp/tank
+mkdir -p "$d/data"
+"$synth" --runs 3 --frames 3 --size 16x12 "$d/data" >/dev/null || exit 1
+cat >"$d/analyse.py" <<'PY'
+import os
+import sys
+import time
+
+import helper
+
+mode = open("mode." + os.environ["RUNJA_ID"]).read().strip() if os.path.exists("mode." + os.environ["RUNJA_ID"]) else ""
+print("analysing", os.environ["RUNJA_ID"], mode)
+if mode == "exit":
+    sys.exit(3)
+if mode == "raise":
+    raise ValueError("no front in " + os.environ["RUNJA_ID"])
+if mode == "kill":
+    os.kill(os.getpid(), 9)
+if mode == "sleep":
+    time.sleep(30)
+if mode == "fork" and os.fork() == 0:
+    time.sleep(2.5)
+    open("late." + os.environ["RUNJA_ID"], "w").write("x")
+    os._exit(0)
+with open(os.path.join(sys.argv[2], "result.txt"), "w") as f:
+    nframes = len(open(os.environ["RUNJA_FRAMES"]).read().split())
+    f.write("%s frames=%d helper=%s name=%s\n" % (os.environ["RUNJA_ID"], nframes, helper.VERSION, __name__))
+with open(os.path.join(sys.argv[2], "parent.txt"), "w") as f:
+    f.write("%d\n" % os.getppid())
+PY
+echo 'VERSION = 1' >"$d/helper.py"
+cat >"$d/runja.cfg" <<CFG
+version = 1;
+runs = { root = "data"; match = "run_*"; };
+command = { run = ["$py", "analyse.py", "{run}", "{out}"]; inputs = ["*.py"]; warm = true; timeout = "3s"; };
+CFG
+cmds() {
+	sed -n 's/^\[[0-9]*\/[0-9]*\] COMMAND \(.*\) ([0-9]* frames)$/\1/p' "$1" | sort | tr '\n' ' ' | sed 's/ $//'
+}
+# serverpids: the warm servers of this tree still running; servers: how many
+serverpids() {
+	pgrep -f "process/warm.py out/.runja/warm/" | while read -r p; do
+		[ "$(readlink "/proc/$p/cwd")" = "$d" ] && echo "$p"
+	done
+}
+servers() { serverpids | wc -l; }
+# runs: the runs the servers are running now
+runs() { for p in $(serverpids); do pgrep -P "$p"; done | wc -l; }
+(cd "$d" && "$gen" >/dev/null && ninja -j2) >"$tmp/first.log" 2>&1
+same first "$?|$(cmds "$tmp/first.log")" "0|run_000 run_001 run_002"
+same first-result "$(cat "$d/out/run_001/result.txt")" "run_001 frames=3 helper=1 name=__main__"
+same first-log "$(cat "$d/out/run_001/runja.log")" "analysing run_001 "
+same one-server-for-all "$(cat "$d"/out/run_*/parent.txt | sort -u | wc -l)|$(servers)" "1|1"
+srv=$(cat "$d/out/run_000/parent.txt")
+same server-is-warm-py "$(tr '\0' ' ' </proc/"$srv"/cmdline | cut -d' ' -f2 | sed 's|.*/||')" "warm.py"
+
+# the same results as the same command run cold
+mkdir -p "$tmp/cold"
+cp -R "$d/data" "$d/analyse.py" "$d/helper.py" "$tmp/cold/"
+sed 's/ warm = true;//' "$d/runja.cfg" >"$tmp/cold/runja.cfg"
+(cd "$tmp/cold" && "$gen" >/dev/null && ninja -j2) >"$tmp/cold.log" 2>&1
+same cold-same-results "$(cat "$tmp/cold"/out/run_*/result.txt)" "$(cat "$d"/out/run_*/result.txt)"
+same cold-same-log "$(cat "$tmp/cold/out/run_002/runja.log")" "$(cat "$d/out/run_002/runja.log")"
+same cold-same-record "$(sed '/"--warm",/d' "$d/out/run_000/summary.json")" "$(cat "$tmp/cold/out/run_000/summary.json")"
+
+# a module edited in place: every run reruns with it, on a new server
+settle
+echo 'VERSION = 2' >"$d/helper.py"
+(cd "$d" && ninja -j2) >"$tmp/edited.log" 2>&1
+same module-edited "$?|$(cmds "$tmp/edited.log")|$(cut -d' ' -f3 "$d/out/run_000/result.txt")" "0|run_000 run_001 run_002|helper=2"
+same module-edited-new-server "$( [ "$(cat "$d/out/run_000/parent.txt")" != "$srv" ] && echo new)" new
+
+# failures: the same words as cold, the previous results kept, no work folder left
+state() { echo "$(cat "$d/out/$1/result.txt")|$(stat -c %i "$d/out/$1/summary.json")"; }
+failcase() {
+	good=$(state "$2")
+	echo "$3" >"$d/mode.$2"
+	settle
+	touch "$d/data/$2/img_0.png"
+	(cd "$d" && ninja -j2) >"$tmp/$1.log" 2>&1
+	same "$1" "$?|$(grep '^runja-process: ' "$tmp/$1.log")" "1|runja-process: $4"
+	same "$1-kept" "$(state "$2")|$(ls -A "$d/out/.runja/work")" "$good|"
+	rm "$d/mode.$2"
+}
+failcase exit run_000 exit "run_000: analyse.py exited with status 3"
+failcase raise run_001 raise "run_001: analyse.py exited with status 1"
+same raise-traceback "$(grep -c '^  | ValueError: no front in run_001$' "$tmp/raise.log")" 1
+failcase kill run_002 kill "run_002: analyse.py was killed by signal 9 (Killed)"
+failcase timeout run_000 sleep "run_000: timed out after 3s"
+(cd "$d" && ninja -j2) >"$tmp/fixed.log" 2>&1
+same fixed "$?|$(cmds "$tmp/fixed.log")" "0|run_000"  # the others reran, fixed, in the step after their failure
+
+echo fork >"$d/mode.run_001"
+settle
+touch "$d/data/run_001/img_0.png"
+(cd "$d" && ninja -j2) >"$tmp/fork.log" 2>&1
+same fork "$?|$(cmds "$tmp/fork.log")" "0|run_001"
+sleep 3
+same fork-child-killed "$(ls "$d" | grep -c '^late\.')" 0
+rm "$d/mode.run_001"
+
+# SIGINT to ninja while two runs sleep
+echo sleep >"$d/mode.run_000"
+echo sleep >"$d/mode.run_002"
+g0=$(state run_000) g2=$(state run_002)
+settle
+touch "$d/data/run_000/img_0.png" "$d/data/run_002/img_0.png"
+(cd "$d" && exec setsid ninja -j2 >"$tmp/int.log" 2>&1) &
+sleep 1.5
+nj=$(pgrep -n -x ninja)
+[ -n "$nj" ] && env kill -INT -- "-$nj"
+wait
+same interrupt "$(grep -c 'interrupted by user' "$tmp/int.log")|$(state run_000)|$(state run_002)|$(ls -A "$d/out/.runja/work")" "1|$g0|$g2|"
+same interrupt-no-run-left "$(runs)" 0
+rm "$d/mode.run_000" "$d/mode.run_002"
+(cd "$d" && ninja -j2) >"$tmp/int2.log" 2>&1
+same interrupt-rerun "$?|$(cmds "$tmp/int2.log")" "0|run_000 run_002"
+
+# idle servers end by themselves (RUNJA_WARM_IDLE=2 here), and take their socket along
+sleep 3
+same servers-idle-out "$(servers)|$(ls "$d/out/.runja/warm" | grep -c '\.sock$')" "0|0"
+
+# with jobs.launcher each run is a job of its own: no server, said so
+echo 'jobs = { launcher = "env"; };' >>"$d/runja.cfg"
+same launcher-warns "$(cd "$d" && "$gen" 2>&1 | head -1)" "runja-gen: runja.cfg: command.warm is not used with jobs.launcher (each run is a job of its own)"
+same launcher-no-warm "$(grep -c -- '--warm' "$d/build.ninja")" 0
+
+finish
