@@ -3,10 +3,11 @@
 # runja against the multiprocessing.Pool script it replaces, 2 workers, side by side.
 # The program is bench/perrun.py's process(run, out) (Pillow, numpy, scipy.ndimage);
 # as a command, bench/perrun_cmd.py calls that same function. Prints medians; keeps
-# the data in bench/tmp/command between invocations. About 2.5 minutes on 2 cores.
+# the data in bench/tmp/command between invocations. About 6 minutes on 2 cores.
 #   (i)   first build, 12 runs x 100 frames of 1024x768: perrun.py -j 2 (Pool) vs
-#         runja-gen + ninja -j2 (the command), from nothing processed; 3 each, alternating;
-#         and process()'s CPU per run in a fresh process vs in a warm one (3 runs each)
+#         runja-gen + ninja -j2 (the command, cold and with command.warm), from nothing
+#         processed; 5 each, alternating; the median of the runs' own wall times (the
+#         ledger); and process()'s CPU per run in a fresh process vs in a warm one
 #   (ii)  the wrapper's cost per run: runja-process --exec running a program that writes
 #         one file vs that program by itself, on a run of 100 frames, with the options
 #         runja-gen gives it (--stamp, --depfile); 200 each, alternating
@@ -91,8 +92,9 @@ count() { ls "$1"/*/result.json 2>/dev/null | wc -l; }
 rm -f "$b"/*.times
 
 # (i) first build, alternating, outputs removed before each
-echo "bench (i): first build, 12 runs x 100 frames, $workers workers: Pool vs runja, 3 each"
-for i in 1 2 3; do
+echo "bench (i): first build, 12 runs x 100 frames, $workers workers: Pool vs runja cold and warm, 5 each"
+rm -f "$b/i-cold.runs" "$b/i-warm.runs"
+for i in 1 2 3 4 5; do
 	rm -rf "$b/big/out-py"
 	quiet "$b/i-pool.times" $pyenv "$py" bench/perrun.py -j "$workers" "$b/big/data" "$b/big/out-py"
 	rm -rf "$b/big/out" "$b/big/build.ninja"
@@ -102,6 +104,8 @@ for i in 1 2 3; do
 	quiet "$b/i-runjawarm.times" $pyenv sh -c "cd '$b/bigwarm' && '$top/runja-gen' && ninja -j $workers"
 	[ "$(count "$b/big/out-py")" -eq 12 ] && [ "$(count "$b/big/out")" -eq 12 ] && [ "$(count "$b/bigwarm/out")" -eq 12 ] ||
 		{ echo "bench: (i) did not process all 12 runs" >&2; exit 1; }
+	cut -f3 "$b/big/out/.runja/ledger.tsv" >>"$b/i-cold.runs"
+	cut -f3 "$b/bigwarm/out/.runja/ledger.tsv" >>"$b/i-warm.runs"
 done
 for f in "$b/big/out/run_007/front.csv" "$b/bigwarm/out/run_007/front.csv"; do
 	cmp "$b/big/out-py/run_007/front.csv" "$f" ||
@@ -110,6 +114,8 @@ done
 ipool=$(col 1 "$b/i-pool.times" | median)
 irunja=$(col 1 "$b/i-runja.times" | median)
 irunjawarm=$(col 1 "$b/i-runjawarm.times" | median)
+icoldrun=$(median <"$b/i-cold.runs")
+iwarmrun=$(median <"$b/i-warm.runs")
 # where the difference goes: process() CPU per run in a fresh process (a command per run)
 # vs in one that already ran a run (a Pool worker from its second run on); 3 runs each
 for r in run_001 run_002 run_003; do
@@ -181,6 +187,9 @@ row() { awk -v l="$1" -v v="$2" -v u="$3" -v x="$4" 'BEGIN { printf "    %-38s %
 		"runja / Pool $(awk -v a="$irunja" -v b="$ipool" 'BEGIN { printf "%.3f", a / b }') (target <= 1.10)"
 	row "the same, command.warm = true" "$irunjawarm" s \
 		"runja / Pool $(awk -v a="$irunjawarm" -v b="$ipool" 'BEGIN { printf "%.3f", a / b }') (target <= 1.10)"
+	row "one run, cold (the ledger)" "$icoldrun" s
+	row "one run, warm (the ledger)" "$iwarmrun" s \
+		"warm / cold $(awk -v a="$iwarmrun" -v b="$icoldrun" 'BEGIN { printf "%.3f", a / b }')"
 	row "process() CPU per run, fresh process" "$ifresh" s
 	row "process() CPU per run, warm process" "$iwarm" s "(a Pool worker after its first run)"
 	echo "(ii) a program writing one file, 200 times each, wall"

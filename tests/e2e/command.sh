@@ -203,6 +203,25 @@ same after-frame "$(pixelwork "$tmp/after-3.log")|$(ran "$tmp/after-3.log")" "ru
 (cd "$d" && ninja -j2) >"$tmp/after-4.log" 2>&1
 same after-then-nothing "$(cat "$tmp/after-4.log")" "ninja: no work to do."
 
+# runs.ready: a run still being acquired gets no command until its DONE file is there
+a=$tmp/ready
+mkdir -p "$a/data"
+"$synth" --runs 2 --frames 2 --size 8x8 "$a/data" >/dev/null || exit 1
+mkprog "$a"
+touch "$a/data/run_000/DONE"
+cat >"$a/runja.cfg" <<'CFG'
+version = 1;
+runs = { root = "data"; match = "run_*"; ready = "DONE"; };
+command = { run = ["./analyse.sh", "{run}", "{out}"]; };
+CFG
+(cd "$a" && "$gen" >/dev/null && ninja -j2) >"$tmp/ready-1.log" 2>&1
+same ready-waits "$?|$(ran "$tmp/ready-1.log")|$(cd "$a" && "$gen" --status | awk '{ print $1, $2 }' | tr '\n' ' ')" \
+	"0|run_000|run_000 done run_001 waiting "
+settle
+touch "$a/data/run_001/DONE"
+(cd "$a" && ninja -j2) >"$tmp/ready-2.log" 2>&1
+same ready-then-runs "$?|$(ran "$tmp/ready-2.log")" "0|run_001"
+
 # jobs.pool = "auto": the command's declared memory stands in for the estimate
 p=$tmp/pool
 mkdir -p "$p/data"
