@@ -6,6 +6,7 @@ gen=$top/runja-gen
 proc=$top/runja-process
 synth=$top/tests/synth
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/runja-e2e.XXXXXX") || exit 1
+# KEEP=1 keeps the folder, to look at after a failure
 trap '[ -n "$KEEP" ] || rm -rf "$tmp"' EXIT
 failed=0
 
