@@ -199,9 +199,12 @@ sendrequest(int fd, char *const argv[], char *const envp[], int null, int logfd)
 
 	for (; *argv; argv++)
 		json_array_append_new(a, json_string(*argv));
-	for (; *envp; envp++)
-		if (json_string(*envp))  /* a variable that is not UTF-8 cannot be sent: left out */
-			json_array_append_new(e, json_string(*envp));
+	for (; *envp; envp++) {
+		json_t *v = json_string(*envp);  /* NULL: a variable that is not UTF-8 cannot be sent, left out */
+
+		if (v)
+			json_array_append_new(e, v);
+	}
 	json_object_set_new(req, "argv", a);
 	json_object_set_new(req, "env", e);
 	json_object_set_new(req, "cwd", json_string(cwd ? cwd : "."));
