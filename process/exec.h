@@ -35,7 +35,7 @@ struct placeholders {
 };
 
 /*
- * Run o's program on its run as design-command.md says: list the frames, run it in a
+ * Run o's program on its run (README: "Your own program per run"): list the frames, run it in a
  * fresh STATE/work/ID/out, and on success swap that folder, with summary.json, runja.log
  * and the depfile added, with o->cmdout; on failure leave cmdout as it was and write
  * STATE/failed/ID/error.txt and runja.log, and print the log's last 10 lines to stderr.

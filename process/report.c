@@ -57,7 +57,7 @@ static const struct plotbox allbox = {1000, 320, "all", 0, 0, 8};
 /* what a run's files say */
 enum runstate { DONE, FAILED, WAITING };
 
-/* what processed a run (the design of issue 11: a user's own command per run) */
+/* what processed a run: the built-in pipeline, or a user's own command (runja.cfg command) */
 enum runkind {
 	PIPELINE,  /* the built-in pipeline alone (or nothing yet) */
 	COMMAND,   /* the command alone: its results are OUT/ID */

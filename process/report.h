@@ -11,7 +11,7 @@ struct buf;
  * front.csv, write the thumbnails outdir/.runja/thumbs/ID/mean.png and timestack.png,
  * and replace outdir/summary.csv and outdir/index.html atomically. A failed run
  * (error.txt) or one not processed yet (no summary.json) is a row that says so.
- * A run of a user's own command (docs: the design of issue 11) is one whose
+ * A run of a user's own command (README: "Your own program per run") is one whose
  * summary.json says "kind": "command", or, after the pipeline, that has
  * outdir/ID/command/summary.json; its failure record outdir/.runja/failed/ID/error.txt
  * wins over an older summary. Its row shows its state, the seconds of its last

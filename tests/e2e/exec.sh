@@ -1,4 +1,4 @@
-# runja-process --exec (design-command.md), run directly on a small synthetic tree:
+# runja-process --exec, run directly on a small synthetic tree:
 # what a good program leaves in CMDOUT, summary.json, runja.log, the depfile, the
 # environment and placeholders it sees, the ledger; and every way an attempt fails
 # (status, signal, time limit, leftovers of the program, nothing written, a reserved
