@@ -1,4 +1,4 @@
-# The report of runs processed by a user's own command (the design of issue 11): OUT
+# The report of runs processed by a user's own command: OUT
 # trees made by hand, as runja-process --exec writes them (OUT/ID/summary.json of kind
 # "command", OUT/ID/command/ after the pipeline, failure records in OUT/.runja/failed/ID,
 # the ledger), beside runs of the pipeline; then the page in headless Chromium.
