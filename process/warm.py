@@ -158,7 +158,12 @@ def main():
             break  # idle
         for s in r:
             if s is listener:
-                c, _ = listener.accept()
+                if stale:
+                    continue  # closed by a request handled just before in this round
+                try:
+                    c, _ = listener.accept()
+                except OSError:
+                    continue
                 conns[c] = (b"", [])
             elif s is rd:
                 try:
