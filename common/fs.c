@@ -151,6 +151,14 @@ selfpath(void)
 	return xstrdup(buf);
 }
 
+const char *
+basepart(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
 char *
 dirpart(const char *path)
 {

@@ -27,6 +27,8 @@ int touch(const char *path, char *err, size_t n);
 char *selfpath(void);
 /* the folder part of path ("." when none); caller frees */
 char *dirpart(const char *path);
+/* the part of path after its last '/' (all of it when none), a pointer into path */
+const char *basepart(const char *path);
 
 /* flush path (a file or a folder) to the disk; 0 or -1 with err */
 int syncpath(const char *path, char *err, size_t n);

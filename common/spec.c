@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fs.h"
 #include "spec.h"
 #include "util.h"
 
@@ -329,4 +330,17 @@ specfreeop(struct opspec *op)
 {
 	free(op->file);
 	op->file = NULL;
+}
+
+bool
+specinterpreter(const char *program)
+{
+	static const char *const interpreters[] = {"python3", "python", "sh", "bash", "Rscript", "julia", "perl", "ruby", "node"};
+	const char *base = basepart(program);
+	size_t i;
+
+	for (i = 0; i < sizeof(interpreters) / sizeof(interpreters[0]); i++)
+		if (strcmp(base, interpreters[i]) == 0)
+			return true;
+	return false;
 }

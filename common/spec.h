@@ -84,5 +84,7 @@ void specdefprods(struct prodspec *p);
 size_t specoutputs(const struct prodspec *p, bool npy, const char **names);
 /* free what op owns */
 void specfreeop(struct opspec *op);
+/* is program (a name or path) an interpreter whose first argument names the script it runs (python3, sh, Rscript ...)? */
+bool specinterpreter(const char *program);
 
 #endif

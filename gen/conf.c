@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/fs.h"
 #include "common/spec.h"
 #include "common/util.h"
 #include "conf.h"
@@ -692,7 +693,7 @@ parsecommand(struct ctx *x, struct conf *c, const config_setting_t *g, bool over
 	if (strchr(m->run[0], '{'))
 		return bad(x, s, "the program of command.run must be a name or path, not '%s'%s", m->run[0], "");
 	if (m->warm) {
-		const char *base = strrchr(m->run[0], '/') ? strrchr(m->run[0], '/') + 1 : m->run[0];
+		const char *base = basepart(m->run[0]);
 		size_t len = m->nrun > 1 ? strlen(m->run[1]) : 0;
 
 		if (strncmp(base, "python", 6) != 0 || len < 4 || strcmp(m->run[1] + len - 3, ".py") != 0 || strchr(m->run[1], '{'))

@@ -85,14 +85,6 @@ walk(struct found *f, const char *path, int depth)
 	free(subs);
 }
 
-static const char *
-base(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s ? s + 1 : path;
-}
-
 static int
 depthof(const char *path)
 {
@@ -211,10 +203,10 @@ initconfig(const char *cfgpath, const char *tmpl, const char *tname, char *err, 
 	/* frames in a subfolder of the same name in every run (e.g. cam1), or in the run itself */
 	sub = f.n >= 2;
 	for (i = 0; i < f.n && sub; i++)
-		sub = strchr(f.v[i].path, '/') && strcmp(base(f.v[i].path), base(f.v[0].path)) == 0;
+		sub = strchr(f.v[i].path, '/') && strcmp(basepart(f.v[i].path), basepart(f.v[0].path)) == 0;
 	runs = xreallocarray(NULL, f.n, sizeof(*runs));
 	for (i = 0; i < f.n; i++) {
-		runs[i] = sub ? xasprintf("%.*s", (int)(base(f.v[i].path) - f.v[i].path - 1), f.v[i].path)
+		runs[i] = sub ? xasprintf("%.*s", (int)(basepart(f.v[i].path) - f.v[i].path - 1), f.v[i].path)
 		              : xstrdup(f.v[i].path);
 		lo = f.v[i].nframes < lo ? f.v[i].nframes : lo;
 		hi = f.v[i].nframes > hi ? f.v[i].nframes : hi;
@@ -248,13 +240,13 @@ initconfig(const char *cfgpath, const char *tmpl, const char *tname, char *err, 
 		free(at);
 	}
 	if (sub)
-		bufprintf(&frames, "%s/*.png", base(f.v[0].path));
+		bufprintf(&frames, "%s/*.png", basepart(f.v[0].path));
 	else
 		bufputs(&frames, "*.png");
 
 	/* the first frame of the first run, in natural order */
 	{
-		char **names = NULL, *dir = xasprintf("%s%s%s", runs[0], sub ? "/" : "", sub ? base(f.v[0].path) : "");
+		char **names = NULL, *dir = xasprintf("%s%s%s", runs[0], sub ? "/" : "", sub ? basepart(f.v[0].path) : "");
 		size_t nnames = 0;
 		DIR *dd = opendir(dir);
 		struct dirent *e;

@@ -217,9 +217,7 @@ static void
 checkprogram(const struct gen *g, const char *cfgname)
 {
 	const struct cmdspec *m = &g->c.cmd;
-	static const char *const interpreters[] = {"python3", "python", "sh", "bash", "Rscript", "julia", "perl", "ruby", "node", NULL};
-	const char *prog = m->run[0], *base = strrchr(prog, '/') ? strrchr(prog, '/') + 1 : prog;
-	size_t k;
+	const char *prog = m->run[0];
 
 	if (strchr(prog, '/')) {
 		if (!exists(prog))
@@ -241,9 +239,7 @@ checkprogram(const struct gen *g, const char *cfgname)
 			fatal(2, "%s:%d: command.run: program '%s' not found in PATH", cfgname, m->line, prog);
 	}
 	/* python3 analyse.py: the script is what the user means by the program */
-	for (k = 0; interpreters[k] && strcmp(interpreters[k], base) != 0; k++)
-		;
-	if (interpreters[k] && m->nrun > 1 && m->run[1][0] != '-' && !strchr(m->run[1], '{') && !exists(m->run[1]))
+	if (specinterpreter(prog) && m->nrun > 1 && m->run[1][0] != '-' && !strchr(m->run[1], '{') && !exists(m->run[1]))
 		fatal(2, "%s:%d: command.run: script '%s' not found", cfgname, m->line, m->run[1]);
 }
 
@@ -533,7 +529,7 @@ main(int argc, char **argv)
 	loadtemplates(&g, templates);
 
 	cfgdir = dirpart(cfgpath);
-	cfgname = strrchr(cfgpath, '/') ? strrchr(cfgpath, '/') + 1 : cfgpath;
+	cfgname = basepart(cfgpath);
 	if (initmode) {
 		char *tpath = xasprintf("%s/init/runja.cfg", g.tdir);
 

@@ -12,6 +12,7 @@
 
 #include "common/frames.h"
 #include "common/fs.h"
+#include "common/spec.h"
 #include "common/util.h"
 #include "depfile.h"
 #include "exec.h"
@@ -262,29 +263,12 @@ execenv(char *const *env, const struct placeholders *p, size_t nframes, const js
 	return v;
 }
 
-/* the part of path after its last '/' */
-static const char *
-basepart(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
-
 const char *
 execprogname(char *const *argv, bool arg1file)
 {
-	static const char *const interpreters[] = {
-		"python3", "python", "sh", "bash", "Rscript", "julia", "perl", "ruby", "node",
-	};
-	const char *base = basepart(argv[0]);
-	size_t i;
-
-	if (argv[1] && arg1file)
-		for (i = 0; i < sizeof(interpreters) / sizeof(interpreters[0]); i++)
-			if (strcmp(base, interpreters[i]) == 0)
-				return basepart(argv[1]);
-	return base;
+	if (argv[1] && arg1file && specinterpreter(argv[0]))
+		return basepart(argv[1]);
+	return basepart(argv[0]);
 }
 
 void
