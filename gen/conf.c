@@ -57,6 +57,24 @@ editdist(const char *a, const char *b)
 	return d[lb];
 }
 
+/* the name of names (NULL-terminated) closest to name (edit distance < 3 and below its length), or NULL;
+   with prefix, one that starts the other counts as distance 1 ({outdir} for {out}) */
+static const char *
+closest(const char *name, const char *const *names, bool prefix)
+{
+	const char *best = NULL;
+	size_t k, d, bestd = 3;
+
+	for (k = 0; names[k]; k++) {
+		d = editdist(name, names[k]);
+		if (prefix && *name && (strncmp(name, names[k], strlen(name)) == 0 || strncmp(name, names[k], strlen(names[k])) == 0))
+			d = 1;
+		if (d < bestd && d < strlen(names[k]))
+			bestd = d, best = names[k];
+	}
+	return best;
+}
+
 /* every member of group s must be one of keys (NULL-terminated); where names the group */
 static int
 checkkeys(struct ctx *x, const config_setting_t *s, const char *const *keys, const char *where)
@@ -65,21 +83,15 @@ checkkeys(struct ctx *x, const config_setting_t *s, const char *const *keys, con
 
 	for (i = 0; i < len; i++) {
 		const config_setting_t *m = config_setting_get_elem(s, (unsigned)i);
-		const char *name = config_setting_name(m), *best = NULL;
-		size_t k, d, bestd = 3;
+		const char *name = config_setting_name(m), *best;
 		char msg[256];
+		size_t k;
 
-		for (k = 0; keys[k]; k++) {
-			if (strcmp(keys[k], name) == 0)
-				break;
-			d = editdist(name, keys[k]);
-			if (d < bestd && d < strlen(keys[k])) {
-				bestd = d;
-				best = keys[k];
-			}
-		}
+		for (k = 0; keys[k] && strcmp(keys[k], name) != 0; k++)
+			;
 		if (keys[k])
 			continue;
+		best = closest(name, keys, false);
 		snprintf(msg, sizeof(msg), "unknown key '%s'%s%s", name, where ? " in " : "", where ? where : "");
 		if (best)
 			return bad(x, m, "%s (did you mean '%s'?)", msg, best);
@@ -251,16 +263,15 @@ checkglob(struct ctx *x, const config_setting_t *s, const char *path, const char
 	return 0;
 }
 
-/* a string or an array of strings, each a glob */
+/* a check of one string of a list: 0, or -1 with the message */
+typedef int checkfn(struct ctx *x, const config_setting_t *s, const char *path, const char *v);
+
+/* the string, or the strings of the list, at s into *v, each passed by check */
 static int
-getglobs(struct ctx *x, const config_setting_t *g, const char *key, const char *path, char ***v,
-         size_t *nv)
+getstrings(struct ctx *x, const config_setting_t *s, const char *path, checkfn *check, char ***v, size_t *nv)
 {
-	config_setting_t *s = member(g, key);
 	int i, len;
 
-	if (!s)
-		return 0;
 	if (config_setting_type(s) == CONFIG_TYPE_STRING) {
 		len = 1;
 	} else if (config_setting_type(s) == CONFIG_TYPE_ARRAY || config_setting_type(s) == CONFIG_TYPE_LIST) {
@@ -277,10 +288,42 @@ getglobs(struct ctx *x, const config_setting_t *g, const char *key, const char *
 		                    ? config_setting_get_string(s)
 		                    : config_setting_get_string_elem(s, (int)*nv);
 
-		if (checkglob(x, s, path, e, 64) < 0)
+		if (check(x, s, path, e) < 0)
 			return -1;
 		(*v)[*nv] = xstrdup(e);
 	}
+	return 0;
+}
+
+/* a glob of runs.match or runs.exclude */
+static int
+checkrunglob(struct ctx *x, const config_setting_t *s, const char *path, const char *v)
+{
+	return checkglob(x, s, path, v, 64);
+}
+
+/* a string or an array of strings, each a glob */
+static int
+getglobs(struct ctx *x, const config_setting_t *g, const char *key, const char *path, char ***v,
+         size_t *nv)
+{
+	config_setting_t *s = member(g, key);
+
+	return s ? getstrings(x, s, path, checkrunglob, v, nv) : 0;
+}
+
+/* a path pattern of command.inputs: not empty, one line, a wildcard in the file name only */
+static int
+checkinput(struct ctx *x, const config_setting_t *s, const char *path, const char *v)
+{
+	const char *slash = strrchr(v, '/');
+
+	if (!*v)
+		return bad(x, s, "'%s' must not hold an empty pattern%s", path, "");
+	if (slash && strcspn(v, "*?[") < (size_t)(slash - v))
+		return bad(x, s, "'%s': a wildcard only in the file name, not in '%s'", path, v);
+	if (strchr(v, '\n'))
+		return bad(x, s, "'%s' must not hold a line break%s", path, "");
 	return 0;
 }
 
@@ -469,24 +512,6 @@ parseproducts(struct ctx *x, struct conf *c, const config_setting_t *g)
 
 const char *const confplaceholders[] = {"run", "out", "id", "frames", "params", "pipeline", NULL};
 
-/* the name of the known placeholder closest to name (edit distance < 3), or NULL */
-static const char *
-nearest(const char *name, const char *const *names)
-{
-	const char *best = NULL;
-	size_t k, d, bestd = 3;
-
-	for (k = 0; names[k]; k++) {
-		d = editdist(name, names[k]);
-		/* {outdir} for {out}, {frame} for {frames} */
-		if (*name && (strncmp(name, names[k], strlen(name)) == 0 || strncmp(name, names[k], strlen(names[k])) == 0))
-			d = 1;
-		if (d < bestd && d < strlen(names[k]))
-			bestd = d, best = names[k];
-	}
-	return best;
-}
-
 /* every {name} in arg is a placeholder ({{ and }} are braces); {pipeline} needs after_pipeline */
 static int
 checkplaceholders(struct ctx *x, const config_setting_t *s, const char *arg, bool after)
@@ -510,7 +535,7 @@ checkplaceholders(struct ctx *x, const config_setting_t *s, const char *arg, boo
 		for (k = 0; confplaceholders[k] && strcmp(confplaceholders[k], name) != 0; k++)
 			;
 		if (!confplaceholders[k]) {
-			const char *best = nearest(name, confplaceholders);
+			const char *best = closest(name, confplaceholders, true);
 
 			snprintf(msg, sizeof(msg), "unknown placeholder '{%s}' in command.run", name);
 			if (best)
@@ -604,46 +629,6 @@ getduration(struct ctx *x, const config_setting_t *g, const char *key, const cha
 	return 0;
 }
 
-/* a path pattern for command.inputs: not empty, a wildcard in the file name only */
-static int
-checkinput(struct ctx *x, const config_setting_t *s, const char *v)
-{
-	const char *slash = strrchr(v, '/');
-
-	if (!*v)
-		return bad(x, s, "'%s' must not hold an empty pattern%s", "command.inputs", "");
-	if (slash && strcspn(v, "*?[") < (size_t)(slash - v))
-		return bad(x, s, "'%s': a wildcard only in the file name, not in '%s'", "command.inputs", v);
-	if (strchr(v, '\n'))
-		return bad(x, s, "'%s' must not hold a line break%s", "command.inputs", "");
-	return 0;
-}
-
-/* command.inputs: a string or a list of strings, each checked by checkinput */
-static int
-getglobs2(struct ctx *x, const config_setting_t *s, char ***v, size_t *nv)
-{
-	bool one = config_setting_type(s) == CONFIG_TYPE_STRING;
-	int i, len = one ? 1 : config_setting_length(s);
-
-	if (!one && config_setting_type(s) != CONFIG_TYPE_ARRAY && config_setting_type(s) != CONFIG_TYPE_LIST)
-		len = -1;
-	for (i = 0; !one && i < len; i++)
-		if (config_setting_type(config_setting_get_elem(s, (unsigned)i)) != CONFIG_TYPE_STRING)
-			len = -1;
-	if (len < 0)
-		return bad(x, s, "'%s' must be a string or a list of strings%s", "command.inputs", "");
-	*v = xcalloc((size_t)len + 1, sizeof(**v));
-	for (*nv = 0; *nv < (size_t)len; (*nv)++) {
-		const char *e = one ? config_setting_get_string(s) : config_setting_get_string_elem(s, (int)*nv);
-
-		if (checkinput(x, s, e) < 0)
-			return -1;
-		(*v)[*nv] = xstrdup(e);
-	}
-	return 0;
-}
-
 /* the command group; a run's run.cfg (override) may set only its params */
 static int
 parsecommand(struct ctx *x, struct conf *c, const config_setting_t *g, bool override)
@@ -701,7 +686,7 @@ parsecommand(struct ctx *x, struct conf *c, const config_setting_t *g, bool over
 	}
 	if ((s = member(g, "inputs"))) {
 		m->inputsline = (int)config_setting_source_line(s);
-		if (getglobs2(x, s, &m->inputs, &m->ninputs) < 0)
+		if (getstrings(x, s, "command.inputs", checkinput, &m->inputs, &m->ninputs) < 0)
 			return -1;
 	}
 	return 0;
