@@ -38,7 +38,7 @@ struct pngin {
 	long long maxpixels;   /* the limit pngopen was given */
 	unsigned char pre[33]; /* the first bytes of the file: signature and IHDR */
 	size_t ipre, npre;     /* bytes of pre handed to libpng, and read */
-	char msg[256];         /* libpng's last error */
+	char msg[PNGMSGSIZE];  /* libpng's last error (its error pointer) */
 	char iomsg[128];       /* our own read error, passed to png_error */
 };
 
@@ -47,24 +47,21 @@ enum { IOBUFSIZE = 1 << 16 };
 /* weights of channel = "luma" */
 static const double lumar = 0.2126, lumag = 0.7152, lumab = 0.0722;
 
-/* libpng error callback: keep the message for err, then unwind to the setjmp */
-static void
-pngerror(png_structp png, png_const_charp msg)
+void
+pngerrorfn(png_structp png, png_const_charp msg)
 {
-	struct pngin *p = png_get_error_ptr(png);
-	char *s;
+	char *buf = png_get_error_ptr(png), *s;
 
-	snprintf(p->msg, sizeof(p->msg), "%s", msg);
-	for (s = p->msg; *s; s++) {
+	if (msg != buf)  /* a read error is handed over in the buffer itself */
+		snprintf(buf, PNGMSGSIZE, "%s", msg);
+	for (s = buf; *s; s++)
 		if (*s == '\n' || *s == '\r')
 			*s = ' ';
-	}
 	png_longjmp(png, 1);
 }
 
-/* libpng warning callback: warnings (bad ancillary chunks, profiles) are ignored */
-static void
-pngwarning(png_structp png, png_const_charp msg)
+void
+pngwarningfn(png_structp png, png_const_charp msg)
 {
 	(void)png;
 	(void)msg;
@@ -139,7 +136,7 @@ libpngopen(struct pngin *p, char *err, size_t n)
 	if (fseek(p->f, (long)p->npre, SEEK_SET) != 0)
 		return seterr(err, n, "read error:");
 	p->ipre = 8;
-	p->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, p, pngerror, pngwarning);
+	p->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, p->msg, pngerrorfn, pngwarningfn);
 	if (!p->png || !(p->info = png_create_info_struct(p->png)))
 		return seterr(err, n, "out of memory for libpng");
 	if (setjmp(png_jmpbuf(p->png)))
@@ -468,19 +465,9 @@ struct pngout {
 	png_structp png;      /* libpng write state */
 	png_infop info;       /* header */
 	unsigned char *row;   /* one 16-bit row */
-	char msg[256];        /* libpng's last error */
+	char msg[PNGMSGSIZE]; /* libpng's last error (its error pointer) */
 	char iomsg[128];      /* our own write error, passed to png_error */
 };
-
-/* libpng error callback for writing */
-static void
-pngwerror(png_structp png, png_const_charp msg)
-{
-	struct pngout *o = png_get_error_ptr(png);
-
-	snprintf(o->msg, sizeof(o->msg), "%s", msg);
-	png_longjmp(png, 1);
-}
 
 /* libpng write callback over o->f; a short write is an error with strerror */
 static void
@@ -531,7 +518,7 @@ pngwrite16(const char *path, const struct img *im, double lo, double hi, int com
 		seterr(err, n, "cannot create:");
 		goto err;
 	}
-	o->png = png_create_write_struct(PNG_LIBPNG_VER_STRING, o, pngwerror, pngwarning);
+	o->png = png_create_write_struct(PNG_LIBPNG_VER_STRING, o->msg, pngerrorfn, pngwarningfn);
 	if (!o->png || !(o->info = png_create_info_struct(o->png))) {
 		seterr(err, n, "out of memory for libpng");
 		goto err;

@@ -8,6 +8,15 @@
 
 /* an open PNG being read (libpng state and the file) */
 struct pngin;
+/* libpng's state (png_structp), for its callbacks below without <png.h> */
+struct png_struct_def;
+
+/* the size of the message buffer a libpng error pointer points to for pngerrorfn */
+enum { PNGMSGSIZE = 256 };
+/* libpng error callback: keeps msg, made one line, in the char[PNGMSGSIZE] that is the error pointer, then unwinds to the setjmp */
+void pngerrorfn(struct png_struct_def *png, const char *msg);
+/* libpng warning callback: warnings (bad ancillary chunks, profiles) are ignored */
+void pngwarningfn(struct png_struct_def *png, const char *msg);
 
 /*
  * Open path read-only and read its header. Refuses (NULL, message in err) a file that

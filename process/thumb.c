@@ -154,16 +154,6 @@ thumbresize(const struct img *src, struct img *dst, int tw, int th)
 	delthumbacc(a);
 }
 
-/* libpng error callback: unwind to the setjmp (the message is libpng's) */
-static void
-thumberror(png_structp png, png_const_charp msg)
-{
-	char *err = png_get_error_ptr(png);
-
-	snprintf(err, 128, "%s", msg);
-	png_longjmp(png, 1);
-}
-
 /* write the nch planes of im (1: gray, 3: R, G, B; [0,1] each) to path as an 8-bit PNG, in place; 0 or -1 with the cause in err */
 static int
 pngwrite8(const char *path, const struct img *im, int nch, char *err, size_t n)
@@ -171,7 +161,7 @@ pngwrite8(const char *path, const struct img *im, int nch, char *err, size_t n)
 	unsigned char *volatile row = xreallocarray(NULL, (size_t)im->w, (size_t)nch);
 	png_structp png = NULL;
 	png_infop info = NULL;
-	char msg[128] = "";
+	char msg[PNGMSGSIZE] = "";
 	FILE *f;
 	int x, y, c;
 
@@ -179,7 +169,7 @@ pngwrite8(const char *path, const struct img *im, int nch, char *err, size_t n)
 		free(row);
 		return seterr(err, n, "%s:", path);
 	}
-	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, msg, thumberror, NULL);
+	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, msg, pngerrorfn, NULL);
 	if (!png || !(info = png_create_info_struct(png)))
 		goto err;
 	if (setjmp(png_jmpbuf(png)))
@@ -284,7 +274,7 @@ struct rgbin {
 	float *planes;         /* one row as R, G, B planes of w pixels each */
 	struct thumbacc *acc;  /* the box filter */
 	struct img t[3];       /* the thumbnail's R, G, B */
-	char msg[256];         /* libpng's error, or the read error */
+	char msg[PNGMSGSIZE];  /* libpng's error, or the read error (its error pointer) */
 };
 
 static void
@@ -302,29 +292,6 @@ rgbclose(struct rgbin *p)
 		delimg(&p->t[c]);
 	free(p->buf), free(p->rows), free(p->planes);
 	free(p);
-}
-
-/* libpng error callback: keep the message (one line), then unwind to the setjmp */
-static void
-rgberror(png_structp png, png_const_charp msg)
-{
-	struct rgbin *p = png_get_error_ptr(png);
-	char *s;
-
-	if (msg != p->msg)
-		snprintf(p->msg, sizeof(p->msg), "%s", msg);
-	for (s = p->msg; *s; s++)
-		if (*s == '\n' || *s == '\r')
-			*s = ' ';
-	png_longjmp(png, 1);
-}
-
-/* libpng warning callback: bad ancillary chunks and profiles do not stop a thumbnail */
-static void
-rgbwarning(png_structp png, png_const_charp msg)
-{
-	(void)png;
-	(void)msg;
 }
 
 /* libpng read callback: a short read is "truncated" */
@@ -387,7 +354,7 @@ thumbmakergb(const char *src, const char *dst, int *tw, int *th, char *err, size
 		rgbclose(p);
 		return -1;
 	}
-	p->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, p, rgberror, rgbwarning);
+	p->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, p->msg, pngerrorfn, pngwarningfn);
 	if (!p->png || !(p->info = png_create_info_struct(p->png))) {
 		seterr(err, n, "%s: out of memory for libpng", src);
 		rgbclose(p);
