@@ -268,16 +268,22 @@ launcherprefix(struct buf *b, const char *launcher)
 	bufputc(b, ' ');
 }
 
-/* append " $\n    PATH" for each of the n paths, escaped for a ninja build line */
+/* append " $\n    PATH", path escaped for a ninja build line: one item of a long list */
+static void
+listpath(struct buf *b, const char *path)
+{
+	bufputs(b, " $\n    ");
+	ninjapath(b, path);
+}
+
+/* listpath each of the n paths */
 static void
 pathlist(struct buf *b, char *const *paths, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		bufputs(b, " $\n    ");
-		ninjapath(b, paths[i]);
-	}
+	for (i = 0; i < n; i++)
+		listpath(b, paths[i]);
 }
 
 /* the edge of run i's command; after the pipeline it also depends on the pipeline's summary.json */
@@ -395,8 +401,7 @@ emitphony(struct buf *out, struct buf *inputs, const struct emit *e, const char 
 
 	bufinit(&p);
 	ninjapath(&p, path);
-	bufputs(inputs, " $\n    ");
-	bufputs(inputs, p.s);
+	listpath(inputs, path);
 	snprintf(tname, sizeof(tname), "%s/phony.ninja", e->t->dir);
 	{
 		struct tvar v[] = {{"path", p.s}};
@@ -435,22 +440,17 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 	for (i = 0; i < e->s->nruns; i++) {
 		if (emithaspipeline(e)) {
 			p = xasprintf("%s/%s/summary.json", e->c->outdir, e->s->runs[i].id);
-			bufputs(&summaries, " $\n    ");
-			ninjapath(&summaries, p);
+			listpath(&summaries, p);
 			free(p);
 		}
 		if (e->c->cmd.run) {
 			p = emitcmdstamp(e, &e->s->runs[i]);
-			bufputs(&summaries, " $\n    ");
-			ninjapath(&summaries, p);
+			listpath(&summaries, p);
 			free(p);
 		}
 	}
 	ninjapath(&cfg, e->cfgname);
-	for (i = 0; i < e->ntemplatefiles; i++) {
-		bufputs(&templates, " $\n    ");
-		ninjapath(&templates, e->templatefiles[i]);
-	}
+	pathlist(&templates, e->templatefiles, e->ntemplatefiles);
 	for (i = 0; i < e->s->ndirs; i++)
 		if (emitphony(&phonies, &inputs, e, e->s->dirs[i], err, n) < 0)
 			goto out;
