@@ -163,15 +163,36 @@ out:
 	return ret;
 }
 
+/* append " PATH", path a word of a make rule as makepath spells it; -1 with err */
+static int
+addword(struct buf *b, const char *path, const char *what, bool dir, char *err, size_t n)
+{
+	bufputc(b, ' ');
+	return makepath(b, path, what, dir, err, n);
+}
+
+/* the folders run r's frames are listed in, as prerequisites: the run folder, and runs.frames' subfolder */
+static int
+framesinputs(struct buf *inputs, const struct emit *e, const struct run *r, const char *what, char *err, size_t n)
+{
+	char *fdir = emitframesdir(e, r);
+	int ret = makepath(inputs, r->dir, what, true, err, n);
+
+	if (ret == 0 && strcmp(fdir, r->dir) != 0)
+		ret = addword(inputs, fdir, what, true, err, n);
+	free(fdir);
+	return ret;
+}
+
 /* the targets of run i's rule, summary.json first, and its prerequisites before $(process) */
 static int
 runpaths(struct buf *outputs, struct buf *inputs, const struct emit *e, size_t i, char *err, size_t n)
 {
 	const struct run *r = &e->s->runs[i];
-	const char *names[16], *slash = strchr(e->c->frames, '/');
+	const char *names[16];
 	char *what = runwhat(r), *o = xasprintf("%s/%s", e->c->outdir, r->id), *p;
 	size_t j, np = specoutputs(e->params[i].prods, e->c->npy, names);
-	int ret = makepath(inputs, r->dir, what, true, err, n);
+	int ret = framesinputs(inputs, e, r, what, err, n);
 
 	for (j = 0; ret == 0 && j < np; j++) {
 		p = xasprintf("%s/%s", o, names[j]);
@@ -180,16 +201,9 @@ runpaths(struct buf *outputs, struct buf *inputs, const struct emit *e, size_t i
 		ret = makepath(outputs, p, what, false, err, n);
 		free(p);
 	}
-	if (ret == 0 && slash) {
-		p = xasprintf("%s/%.*s", r->dir, (int)(slash - e->c->frames), e->c->frames);
-		bufputc(inputs, ' ');
-		ret = makepath(inputs, p, what, true, err, n);
-		free(p);
-	}
 	if (ret == 0) {
 		p = stamppath(e, r, false);
-		bufputc(inputs, ' ');
-		ret = makepath(inputs, p, what, false, err, n);
+		ret = addword(inputs, p, what, false, err, n);
 		free(p);
 	}
 	free(o);
@@ -244,7 +258,6 @@ static int
 emitexec(struct buf *out, const struct emit *e, size_t i, char *err, size_t n)
 {
 	const struct run *r = &e->s->runs[i];
-	const char *slash = strchr(e->c->frames, '/');
 	struct buf outputs, inputs, cmdinputs, message, launcher, args, depfile;
 	char tname[512], **argv, *p, *what = runwhat(r), *o = emitcmdout(e, r);
 	size_t j, nargs;
@@ -256,30 +269,21 @@ emitexec(struct buf *out, const struct emit *e, size_t i, char *err, size_t n)
 	ret = makepath(&outputs, p, what, false, err, n);
 	free(p);
 	if (ret == 0)
-		ret = makepath(&inputs, r->dir, what, true, err, n);
-	if (ret == 0 && slash) {
-		p = xasprintf("%s/%.*s", r->dir, (int)(slash - e->c->frames), e->c->frames);
-		bufputc(&inputs, ' ');
-		ret = makepath(&inputs, p, what, true, err, n);
-		free(p);
-	}
+		ret = framesinputs(&inputs, e, r, what, err, n);
 	if (ret == 0 && e->c->cmd.afterpipeline) {
 		p = xasprintf("%s/%s/summary.json", e->c->outdir, r->id);
-		bufputc(&inputs, ' ');
-		ret = makepath(&inputs, p, what, false, err, n);
+		ret = addword(&inputs, p, what, false, err, n);
 		free(p);
 	}
 	if (ret == 0) {
 		p = stamppath(e, r, true);
-		bufputc(&inputs, ' ');
-		ret = makepath(&inputs, p, what, false, err, n);
+		ret = addword(&inputs, p, what, false, err, n);
 		free(p);
 	}
 	for (j = 0; ret == 0 && j < e->ncmdinputs; j++) {
 		free(what);
 		what = xasprintf("command.inputs '%s'", e->cmdinputs[j]);
-		bufputc(&cmdinputs, ' ');
-		ret = makepath(&cmdinputs, e->cmdinputs[j], what, false, err, n);
+		ret = addword(&cmdinputs, e->cmdinputs[j], what, false, err, n);
 	}
 	if (ret < 0)
 		goto out;
