@@ -81,6 +81,20 @@ firstline(const char *path)
 	return b.s;
 }
 
+/* "failed last time: LINE" when the error file at path is there (LINE its first line), else NULL */
+static char *
+failedlast(const char *path)
+{
+	char *line, *reason;
+
+	if (!exists(path))
+		return NULL;
+	line = firstline(path);
+	reason = xasprintf("failed last time: %s", line);
+	free(line);
+	return reason;
+}
+
 /* why the built-in pipeline of run i is not up to date, or NULL */
 static char *
 pipelinereason(const struct emit *e, size_t i)
@@ -96,14 +110,8 @@ pipelinereason(const struct emit *e, size_t i)
 	if (stat(path, &sumst) < 0) {
 		free(path);
 		path = xasprintf("%s/error.txt", out);
-		if (exists(path)) {
-			char *line = firstline(path);
-
-			reason = xasprintf("failed last time: %s", line);
-			free(line);
-		} else {
+		if (!(reason = failedlast(path)))
 			reason = xstrdup(exists(out) ? "outputs missing" : "new");
-		}
 		goto done;
 	}
 	sum = json_load_file(path, 0, NULL);
@@ -137,13 +145,8 @@ commandreason(const struct emit *e, size_t i)
 	size_t j;
 
 	path = xasprintf("%s/.runja/failed/%s/error.txt", e->c->outdir, r->id);
-	if (exists(path)) {
-		char *line = firstline(path);
-
-		reason = xasprintf("failed last time: %s", line);
-		free(line);
+	if ((reason = failedlast(path)))
 		goto done;
-	}
 	free(path);
 	path = xasprintf("%s/summary.json", out);
 	if (stat(path, &sumst) < 0) {
