@@ -10,19 +10,25 @@
 #include "common/util.h"
 #include "spawn.h"
 
-/* the signals spawnrun waits for: SIGCHLD, and those that interrupt unless ignored */
-static void
-waitset(sigset_t *set)
+void
+spawnstops(sigset_t *set)
 {
 	static const int stop[] = {SIGINT, SIGTERM, SIGHUP};
 	struct sigaction sa;
 	size_t i;
 
 	sigemptyset(set);
-	sigaddset(set, SIGCHLD);
 	for (i = 0; i < sizeof(stop) / sizeof(stop[0]); i++)
 		if (sigaction(stop[i], NULL, &sa) == 0 && sa.sa_handler != SIG_IGN)
 			sigaddset(set, stop[i]);
+}
+
+/* the signals spawnrun waits for: SIGCHLD, and spawnstops' */
+static void
+waitset(sigset_t *set)
+{
+	spawnstops(set);
+	sigaddset(set, SIGCHLD);
 }
 
 void

@@ -14,6 +14,8 @@ struct spawnend {
 	long maxrss;    /* peak resident set size of the program and every descendant, KiB */
 };
 
+/* the signals that interrupt the wrapper and are passed on: SIGINT, SIGTERM and SIGHUP, less those ignored (nohup) */
+void spawnstops(sigset_t *set);
 /*
  * Block SIGCHLD (its action made the default), and SIGINT, SIGTERM and SIGHUP unless they
  * are ignored (nohup), so they wait for spawnrun; the mask before goes to *old (restore it when done).

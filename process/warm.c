@@ -281,21 +281,15 @@ later(struct timespec *t, long seconds)
 static int
 supervise(int fd, pid_t pid, long timeout, struct spawnend *end, char *err, size_t n)
 {
-	static const int stop[] = {SIGINT, SIGTERM, SIGHUP};
 	struct timespec deadline;
 	struct signalfd_siginfo si;
-	struct sigaction sa;
 	struct buf line;
 	sigset_t set;
 	json_t *j;
-	size_t i;
 	int sfd, r, ret = -1;
 	bool limited = timeout > 0, killed = false;
 
-	sigemptyset(&set);
-	for (i = 0; i < sizeof(stop) / sizeof(stop[0]); i++)
-		if (sigaction(stop[i], NULL, &sa) == 0 && sa.sa_handler != SIG_IGN)
-			sigaddset(&set, stop[i]);
+	spawnstops(&set);
 	sfd = signalfd(-1, &set, SFD_CLOEXEC);
 	later(&deadline, timeout);
 	bufinit(&line);
