@@ -48,3 +48,19 @@ listframes(const char *rundir, const char *glob, const char *id, char ***v, size
 	free(sub), free(dir);
 	return 0;
 }
+
+void
+framesigadd(uint64_t *sig, const char *name)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+
+	/* FNV-1a, then a 64-bit finaliser so that a sum of names does not cancel out */
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 0x100000001b3u;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdu;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53u;
+	h ^= h >> 33;
+	*sig += h;
+}

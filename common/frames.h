@@ -2,6 +2,7 @@
 #define RUNJA_FRAMES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * The frames of a run: files in rundir matching glob ("GLOB" or "SUB/GLOB"), as
@@ -11,5 +12,12 @@
  */
 int listframes(const char *rundir, const char *glob, const char *id, char ***v, size_t *nv,
                char *err, size_t n);
+
+/*
+ * Add the frame name to *sig, a signature of a run's set of frame names that does not
+ * depend on the order they are added in (start from 0): a frame added, removed or
+ * renamed changes it, a file that is no frame does not.
+ */
+void framesigadd(uint64_t *sig, const char *name);
 
 #endif

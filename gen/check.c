@@ -17,44 +17,71 @@ newer(const struct timespec *a, const struct timespec *b)
 	return a->tv_sec > b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec > b->tv_nsec);
 }
 
-/* did the run's parameters change since its summary.json was written? cmd: those of its command */
-static bool
-paramschanged(const struct emit *e, size_t i, json_t *sum, bool cmd)
+/* summary.json's argv with the frames' signature taken out into *frameset (NULL when none); caller frees with delstrv */
+static size_t
+oldargv(json_t *sum, char ***argv, const char **frameset)
 {
 	json_t *old = json_object_get(sum, "argv");
-	char **argv;
-	size_t n = cmd ? emitexecargv(e, i, &argv) : emitargv(e, i, &argv), j, k = 0;
-	bool changed = !json_is_array(old);
+	size_t j, n = 0;
 
-	for (j = 0; !changed && j < json_array_size(old); j++) {
+	*argv = xreallocarray(NULL, json_array_size(old) + 1, sizeof(**argv));
+	*frameset = NULL;
+	for (j = 0; j < json_array_size(old); j++) {
 		const char *s = json_string_value(json_array_get(old, j));
 
-		if (s && strcmp(s, "--depfile-phony") == 0)  /* the make form of the depfile, not a parameter */
+		if (s && strcmp(s, "--frame-set") == 0 && j + 1 < json_array_size(old)) {
+			*frameset = json_string_value(json_array_get(old, ++j));
 			continue;
-		changed = !s || k == n || strcmp(s, argv[k++]) != 0;
+		}
+		/* the make form of the depfile, not a parameter */
+		if (!s || strcmp(s, "--depfile-phony") != 0)
+			(*argv)[n++] = xstrdup(s ? s : "");
 	}
-	delstrv(argv, n);
-	return changed || k != n;
+	return n;
 }
 
-/* is a frame, the run folder or the frames folder newer than t? */
+/*
+ * Why the run's summary.json (sum) is not of the parameters and frames it would get now:
+ * "parameters changed", "frames changed" (frames added, removed or renamed), or NULL.
+ * cmd: those of its command.
+ */
+static char *
+argschanged(const struct emit *e, size_t i, json_t *sum, bool cmd)
+{
+	char **old, **argv, *now = emitframeset(&e->s->runs[i]);
+	const char *frameset;
+	size_t nold = oldargv(sum, &old, &frameset), n = cmd ? emitexecargv(e, i, &argv) : emitargv(e, i, &argv);
+	size_t j, k = 0;
+	char *reason = NULL;
+	bool changed = !json_is_array(json_object_get(sum, "argv"));
+
+	for (j = 0; !changed && j < n; j++) {
+		if (strcmp(argv[j], "--frame-set") == 0) {
+			j++;
+			continue;
+		}
+		changed = k == nold || strcmp(old[k++], argv[j]) != 0;
+	}
+	if (changed || k != nold)
+		reason = xstrdup("parameters changed");
+	else if (!frameset || strcmp(frameset, now) != 0)
+		reason = xstrdup("frames changed");
+	delstrv(argv, n);
+	delstrv(old, nold);
+	free(now);
+	return reason;
+}
+
+/* is a frame of the run newer than t (rewritten in place)? */
 static bool
 frameschanged(const struct emit *e, const struct run *r, const struct timespec *t)
 {
-	const char *slash = strchr(e->c->frames, '/');
 	char **names, *path, err[256];
 	size_t n, j;
 	struct stat st;
 	bool changed = false;
 
-	if (stat(r->dir, &st) < 0 || newer(&st.st_mtim, t))
-		return true;
-	if (slash) {
-		path = xasprintf("%s/%.*s", r->dir, (int)(slash - e->c->frames), e->c->frames);
-		changed = stat(path, &st) < 0 || newer(&st.st_mtim, t);
-		free(path);
-	}
-	if (changed || listframes(r->dir, e->c->frames, r->id, &names, &n, err, sizeof(err)) < 0)
+	if (listframes(r->dir, e->c->frames, r->id, &names, &n, err, sizeof(err)) < 0)
 		return true;
 	for (j = 0; j < n && !changed; j++) {
 		path = xasprintf("%s/%s", r->dir, names[j]);
@@ -115,8 +142,7 @@ pipelinereason(const struct emit *e, size_t i)
 		goto done;
 	}
 	sum = json_load_file(path, 0, NULL);
-	if (!sum || paramschanged(e, i, sum, false))
-		reason = xstrdup("parameters changed");
+	reason = sum ? argschanged(e, i, sum, false) : xstrdup("parameters changed");
 	json_decref(sum);
 	for (j = 1; !reason && j < n; j++) {
 		free(path);
@@ -161,8 +187,7 @@ commandreason(const struct emit *e, size_t i)
 		reason = xstrdup("not marked done (interrupted?)");
 		goto done;
 	}
-	if (!sum || paramschanged(e, i, sum, true))
-		reason = xstrdup("parameters changed");
+	reason = sum ? argschanged(e, i, sum, true) : xstrdup("parameters changed");
 	/* what the program wrote, as the wrapper listed it */
 	for (j = 0; !reason && j < json_array_size(json_object_get(sum, "outputs")); j++) {
 		const char *name = json_string_value(json_array_get(json_object_get(sum, "outputs"), j));

@@ -75,6 +75,12 @@ emitframesdir(const struct emit *e, const struct run *r)
 	return xasprintf("%s/%.*s", r->dir, (int)(slash - e->c->frames), e->c->frames);
 }
 
+char *
+emitframeset(const struct run *r)
+{
+	return xasprintf("%016llx", (unsigned long long)r->framesig);
+}
+
 /* append one argument to the vector v (n used, cap allocated) */
 static void
 pushargs(char ***v, size_t *n, size_t *cap, const char *flag, char *value)
@@ -102,6 +108,7 @@ emitargv(const struct emit *e, size_t i, char ***argv)
 	*argv = NULL;
 	pushargs(argv, &n, &cap, "--id", xstrdup(r->id));
 	pushargs(argv, &n, &cap, "--frames", xstrdup(c->frames));
+	pushargs(argv, &n, &cap, "--frame-set", emitframeset(r));
 	pushargs(argv, &n, &cap, "--channel", xstrdup(channame(c->channel)));
 	pushargs(argv, &n, &cap, "--max-pixels", xasprintf("%lld", c->maxpixels));
 	pushargs(argv, &n, &cap, "--on-bad-frame", xstrdup(c->skipbad ? "skip" : "fail"));
@@ -136,7 +143,10 @@ emitcmdout(const struct emit *e, const struct run *r)
 char *
 emitcmdstamp(const struct emit *e, const struct run *r)
 {
-	return xasprintf("%s/.runja/done/%s", e->c->outdir, r->id);
+	char *out = emitcmdout(e, r), *stamp = xasprintf("%s/.runja.done", out);
+
+	free(out);
+	return stamp;
 }
 
 size_t
@@ -152,6 +162,7 @@ emitexecargv(const struct emit *e, size_t i, char ***argv)
 	pushargs(argv, &n, &cap, "--exec", NULL);
 	pushargs(argv, &n, &cap, "--id", xstrdup(r->id));
 	pushargs(argv, &n, &cap, "--frames", xstrdup(e->c->frames));
+	pushargs(argv, &n, &cap, "--frame-set", emitframeset(r));
 	pushargs(argv, &n, &cap, "--state", xasprintf("%s/.runja", e->c->outdir));
 	if (params && strcmp(params, "{}") != 0)
 		pushargs(argv, &n, &cap, "--params", xstrdup(params));
@@ -230,13 +241,12 @@ static int
 emitrun(struct buf *out, const struct emit *e, size_t i, char *err, size_t n)
 {
 	const struct run *r = &e->s->runs[i];
-	struct buf outputs, dir, id, args, dep;
-	char nframes[32], tname[512], *o = runout(e, r), *depfile, *fdir = emitframesdir(e, r);
+	struct buf outputs, id, args, dep;
+	char nframes[32], tname[512], *o = runout(e, r), *depfile;
 	int ret;
 
-	bufinit(&outputs), bufinit(&dir), bufinit(&id), bufinit(&args), bufinit(&dep);
+	bufinit(&outputs), bufinit(&id), bufinit(&args), bufinit(&dep);
 	runoutputs(&outputs, e, r, &e->params[i]);
-	ninjapath(&dir, fdir);
 	ninjavar(&id, r->id);
 	depfile = xasprintf("%s/.runja.d", o);
 	runargs(&args, e, i);
@@ -245,15 +255,14 @@ emitrun(struct buf *out, const struct emit *e, size_t i, char *err, size_t n)
 	snprintf(tname, sizeof(tname), "%s/run.ninja", e->t->dir);
 	{
 		struct tvar v[] = {
-			{"outputs", outputs.s}, {"dir", dir.s}, {"id", id.s}, {"nframes", nframes},
+			{"outputs", outputs.s}, {"id", id.s}, {"nframes", nframes},
 			{"depfile", dep.s}, {"args", args.s}, {"pool", e->c->pool > 0 ? "runs" : ""},
 		};
 
 		ret = tmplexpand(out, e->t->run, tname, v, LEN(v), err, n);
 	}
-	buffree(&outputs), buffree(&dir), buffree(&id), buffree(&args), buffree(&dep);
+	buffree(&outputs), buffree(&id), buffree(&args), buffree(&dep);
 	free(depfile);
-	free(fdir);
 	free(o);
 	return ret;
 }
@@ -291,17 +300,16 @@ static int
 emitexec(struct buf *out, const struct emit *e, size_t i, char *err, size_t n)
 {
 	const struct run *r = &e->s->runs[i];
-	struct buf outputs, dir, after, inputs, id, args, dep;
-	char nframes[32], tname[512], *o = emitcmdout(e, r), *p, *fdir = emitframesdir(e, r), **argv;
+	struct buf outputs, after, inputs, id, args, dep;
+	char nframes[32], tname[512], *o = emitcmdout(e, r), *p, **argv;
 	size_t na;
 	int ret;
 
-	bufinit(&outputs), bufinit(&dir), bufinit(&after), bufinit(&inputs), bufinit(&id), bufinit(&args);
+	bufinit(&outputs), bufinit(&after), bufinit(&inputs), bufinit(&id), bufinit(&args);
 	bufinit(&dep);
 	p = emitcmdstamp(e, r);
 	ninjapath(&outputs, p);
 	free(p);
-	ninjapath(&dir, fdir);
 	if (e->c->cmd.afterpipeline) {
 		p = xasprintf("%s/%s/summary.json", e->c->outdir, r->id);
 		bufputc(&after, ' ');
@@ -319,15 +327,14 @@ emitexec(struct buf *out, const struct emit *e, size_t i, char *err, size_t n)
 	snprintf(tname, sizeof(tname), "%s/exec.ninja", e->t->dir);
 	{
 		struct tvar v[] = {
-			{"outputs", outputs.s}, {"dir", dir.s}, {"after", after.s}, {"inputs", inputs.s}, {"id", id.s},
+			{"outputs", outputs.s}, {"after", after.s}, {"inputs", inputs.s}, {"id", id.s},
 			{"nframes", nframes}, {"depfile", dep.s}, {"args", args.s}, {"pool", e->c->pool > 0 ? "runs" : ""},
 		};
 
 		ret = tmplexpand(out, e->t->exec, tname, v, LEN(v), err, n);
 	}
-	buffree(&outputs), buffree(&dir), buffree(&after), buffree(&inputs), buffree(&id), buffree(&args);
+	buffree(&outputs), buffree(&after), buffree(&inputs), buffree(&id), buffree(&args);
 	buffree(&dep);
-	free(fdir);
 	free(o);
 	return ret;
 }
@@ -356,7 +363,7 @@ static int
 emithead(struct buf *out, const struct emit *e, char *err, size_t n)
 {
 	struct buf gen, process, state, launcher, cfg, targ, outdir;
-	char tname[512], nruns[32], *st = xasprintf("%s/.runja", e->c->outdir);
+	char tname[512], nruns[32], *st = xstrdup(EMITSTATE);
 	int ret;
 
 	bufinit(&gen), bufinit(&process), bufinit(&state), bufinit(&launcher), bufinit(&cfg);

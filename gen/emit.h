@@ -10,6 +10,9 @@
 
 struct buf;
 
+/* the folder beside the build file holding the build tool's own state (ninja's log, make's parameter stamps) */
+#define EMITSTATE ".runja"
+
 /* the text of a backend's templates, and their names for messages */
 struct tmpls {
 	const char *head, *pool, *run, *phony, *tail;  /* texts, borrowed */
@@ -53,10 +56,12 @@ int makestamps(const struct emit *e, char *err, size_t n);
 size_t emitargv(const struct emit *e, size_t i, char ***argv);
 /* the arguments of runja-process --exec for run i's command, "--exec" first, unquoted; returns how many; free with delstrv */
 size_t emitexecargv(const struct emit *e, size_t i, char ***argv);
+/* run r's --frame-set: its frames' names signed (the edge depends on no folder: another file there reruns nothing); caller frees */
+char *emitframeset(const struct run *r);
 /* does run i have an edge of the built-in pipeline (no command, or command.after_pipeline)? */
 bool emithaspipeline(const struct emit *e);
-/* the stamp of run r's command, the output of its edge: OUT/.runja/done/RUNID (ninja deletes the
-   outputs of an interrupted edge, and the results must stay); caller frees */
+/* the stamp of run r's command, the output of its edge: CMDOUT/.runja.done, beside the results it
+   stands for (ninja deletes the outputs of an interrupted edge, and the results must stay); caller frees */
 char *emitcmdstamp(const struct emit *e, const struct run *r);
 /* the folder of run r's command results: OUT/RUNID, or OUT/RUNID/command after the pipeline; caller frees */
 char *emitcmdout(const struct emit *e, const struct run *r);

@@ -88,11 +88,12 @@ runwhat(const struct run *r)
 	return xasprintf("run '%s'", r->id);
 }
 
-/* the parameter stamp of run r: OUT/.runja/params/RUNID, or for its command OUT/.runja/params-command/RUNID; caller frees */
+/* the parameter stamp of run r: .runja/params/RUNID, or for its command .runja/params-command/RUNID, beside the Makefile; caller frees */
 static char *
 stamppath(const struct emit *e, const struct run *r, bool cmd)
 {
-	return xasprintf("%s/.runja/params%s/%s", e->c->outdir, cmd ? "-command" : "", r->id);
+	(void)e;
+	return xasprintf(EMITSTATE "/params%s/%s", cmd ? "-command" : "", r->id);
 }
 
 /* what make cannot express in the configuration itself; -1 with err */
@@ -171,15 +172,23 @@ addword(struct buf *b, const char *path, const char *what, bool dir, char *err, 
 	return makepath(b, path, what, dir, err, n);
 }
 
-/* the folders run r's frames are listed in, as prerequisites: the run folder, and runs.frames' subfolder */
+/*
+ * Can make name the folders run r's frames are listed in (the run folder, and runs.frames'
+ * subfolder)? They are no prerequisites (another file there reruns nothing: the frames'
+ * names are in the parameter stamp), but the depfile names them; 0 or -1 with err.
+ */
 static int
-framesinputs(struct buf *inputs, const struct emit *e, const struct run *r, const char *what, char *err, size_t n)
+framesdirs(const struct emit *e, const struct run *r, const char *what, char *err, size_t n)
 {
 	char *fdir = emitframesdir(e, r);
-	int ret = makepath(inputs, r->dir, what, true, err, n);
+	struct buf b;
+	int ret;
 
+	bufinit(&b);
+	ret = makepath(&b, r->dir, what, true, err, n);
 	if (ret == 0 && strcmp(fdir, r->dir) != 0)
-		ret = addword(inputs, fdir, what, true, err, n);
+		ret = addword(&b, fdir, what, true, err, n);
+	buffree(&b);
 	free(fdir);
 	return ret;
 }
@@ -192,7 +201,7 @@ runpaths(struct buf *outputs, struct buf *inputs, const struct emit *e, size_t i
 	const char *names[16];
 	char *what = runwhat(r), *o = xasprintf("%s/%s", e->c->outdir, r->id), *p;
 	size_t j, np = specoutputs(e->params[i].prods, e->c->npy, names);
-	int ret = framesinputs(inputs, e, r, what, err, n);
+	int ret = framesdirs(e, r, what, err, n);
 
 	for (j = 0; ret == 0 && j < np; j++) {
 		p = xasprintf("%s/%s", o, names[j]);
@@ -203,7 +212,7 @@ runpaths(struct buf *outputs, struct buf *inputs, const struct emit *e, size_t i
 	}
 	if (ret == 0) {
 		p = stamppath(e, r, false);
-		ret = addword(inputs, p, what, false, err, n);
+		ret = makepath(inputs, p, what, false, err, n);
 		free(p);
 	}
 	free(o);
@@ -269,14 +278,14 @@ emitexec(struct buf *out, const struct emit *e, size_t i, char *err, size_t n)
 	ret = makepath(&outputs, p, what, false, err, n);
 	free(p);
 	if (ret == 0)
-		ret = framesinputs(&inputs, e, r, what, err, n);
-	if (ret == 0 && e->c->cmd.afterpipeline) {
-		p = xasprintf("%s/%s/summary.json", e->c->outdir, r->id);
-		ret = addword(&inputs, p, what, false, err, n);
-		free(p);
-	}
+		ret = framesdirs(e, r, what, err, n);
 	if (ret == 0) {
 		p = stamppath(e, r, true);
+		ret = makepath(&inputs, p, what, false, err, n);
+		free(p);
+	}
+	if (ret == 0 && e->c->cmd.afterpipeline) {
+		p = xasprintf("%s/%s/summary.json", e->c->outdir, r->id);
 		ret = addword(&inputs, p, what, false, err, n);
 		free(p);
 	}

@@ -588,8 +588,8 @@ main(int argc, char **argv)
 	} else if (checkmode) {
 		status = check(&g, &out, &prev, hadprev);
 	} else {
-		/* the state folder first: creating it later would touch a folder ninja watches */
-		if (mkdirp(state, err, sizeof(err)) < 0)
+		/* the state folders first: creating them later would touch a folder ninja watches */
+		if (mkdirp(state, err, sizeof(err)) < 0 || mkdirp(EMITSTATE, err, sizeof(err)) < 0)
 			fatal(1, "%s", err);
 		writebuild(&g, &out, runsfile, &prev, hadprev);
 	}

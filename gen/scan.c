@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/frames.h"
 #include "common/fs.h"
 #include "common/natsort.h"
 #include "common/util.h"
@@ -85,9 +86,9 @@ mtimeof(const struct stat *st)
 	return (double)st->st_mtim.tv_sec + st->st_mtim.tv_nsec / 1e9;
 }
 
-/* count the frames of a run folder, and with settle the newest change in it; -1 when it cannot be listed */
+/* count the frames of a run folder and sign their names (*sig), and with settle the newest change in it; -1 when it cannot be listed */
 static long
-countframes(struct walk *w, const char *rundir, bool *hasoverride, double *newest, char **one)
+countframes(struct walk *w, const char *rundir, bool *hasoverride, double *newest, char **one, uint64_t *sig)
 {
 	const char *glob = w->o->frames, *slash = strchr(glob, '/');
 	char *dir = slash ? xasprintf("%s/%.*s", rundir, (int)(slash - glob), glob) : xstrdup(rundir);
@@ -97,6 +98,7 @@ countframes(struct walk *w, const char *rundir, bool *hasoverride, double *newes
 
 	*hasoverride = false;
 	*newest = 0;
+	*sig = 0;
 	if (w->o->settle) {
 		struct stat st;
 
@@ -130,6 +132,7 @@ countframes(struct walk *w, const char *rundir, bool *hasoverride, double *newes
 		if (fnmatch(glob, e->d_name, FNM_PERIOD) == 0 && isfile(dirfd(d), e)) {
 			if (count++ == 0)
 				*one = xasprintf("%s/%s", dir, e->d_name);
+			framesigadd(sig, e->d_name);
 		}
 	}
 	closedir(d);
@@ -156,10 +159,11 @@ addrun(struct walk *w, const char *id, const char *dir, const struct stat *st)
 	long nframes;
 	double newest;
 	char *why = NULL, *one = NULL;
+	uint64_t sig;
 
 	if (excluded(w, id))
 		return 0;
-	if ((nframes = countframes(w, dir, &override, &newest, &one)) < 0) {
+	if ((nframes = countframes(w, dir, &override, &newest, &one, &sig)) < 0) {
 		/* one unreadable run must not stop the others: it waits, and is looked at every build */
 		why = xasprintf("cannot list the run folder: %s", strerror(errno));
 		s->recheck = true;
@@ -198,7 +202,7 @@ addrun(struct walk *w, const char *id, const char *dir, const struct stat *st)
 	}
 	s->runs[s->nruns++] = (struct run){
 		.id = xstrdup(id), .dir = xstrdup(dir), .nframes = (size_t)nframes,
-		.override = override, .dev = st->st_dev, .ino = st->st_ino, .oneframe = one,
+		.override = override, .dev = st->st_dev, .ino = st->st_ino, .oneframe = one, .framesig = sig,
 	};
 	return 0;
 }
@@ -219,6 +223,117 @@ isabove(const struct above *a, const struct stat *st)
 	return false;
 }
 
+static int walkdir(struct walk *w, const char *dir, const char *id, int depth, uint64_t mask,
+                   const struct above *here);
+
+/* the entry name of dir (a folder, st its stat) matched: a run, or a folder to walk with the patterns sub */
+static int
+visit(struct walk *w, const char *dir, const char *id, int depth, const char *name, bool isrun, uint64_t sub,
+      const struct stat *st, const struct above *here)
+{
+	char *path, *subid;
+	int r;
+
+	if (w->hasskip && st->st_dev == w->skipdev && st->st_ino == w->skipino)
+		return 0;
+	if (isabove(here, st)) {
+		warn("%s/%s: a link back to a folder above it, skipped", dir, name);
+		return 0;
+	}
+	subid = join(id, name);
+	if (strchr(subid, '\n')) {
+		char *q;
+
+		for (q = subid; (q = strchr(q, '\n')); )
+			*q = '?';
+		r = seterr(w->err, w->n, "%s: a path holding a newline cannot be used ('?' here)", subid);
+		free(subid);
+		return r;
+	}
+	path = join(dir, name);
+	if (isrun) {
+		r = addrun(w, subid, path, st);
+	} else {
+		struct above a = {st->st_dev, st->st_ino, here};
+
+		r = walkdir(w, path, subid, depth + 1, sub, &a);
+	}
+	free(path);
+	free(subid);
+	return r;
+}
+
+/* the patterns in mask that match name at depth: *isrun when one ends there, the rest returned */
+static uint64_t
+matching(const struct walk *w, uint64_t mask, int depth, const char *name, bool *isrun)
+{
+	uint64_t sub = 0;
+	size_t p;
+
+	*isrun = false;
+	for (p = 0; p < w->o->nmatch; p++) {
+		if (!(mask >> p & 1) || fnmatch(w->parts[p][depth], name, FNM_PERIOD) != 0)
+			continue;
+		if (depth == w->nparts[p] - 1)
+			*isrun = true;
+		else
+			sub |= (uint64_t)1 << p;
+	}
+	return sub;
+}
+
+/* is the component at depth of every pattern in mask a plain name (no wildcard)? */
+static bool
+literal(const struct walk *w, uint64_t mask, int depth)
+{
+	size_t p;
+
+	for (p = 0; p < w->o->nmatch; p++)
+		if ((mask >> p & 1) && strpbrk(w->parts[p][depth], "*?[\\"))
+			return false;
+	return true;
+}
+
+/*
+ * Only plain names at this depth (the "data" of a pattern "data/..."): they are looked up, not
+ * listed, so that other files in dir do not make the regeneration watch it. A name
+ * missing now does: its folder may appear.
+ */
+static int
+walknames(struct walk *w, const char *dir, const char *id, int depth, uint64_t mask, const struct above *here)
+{
+	struct stat st;
+	size_t p, q;
+	int r = 0;
+
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		if (depth == 0)
+			return seterr(w->err, w->n, "%s: cannot list the data tree root:", dir);
+		return 0;
+	}
+	for (p = 0; r == 0 && p < w->o->nmatch; p++) {
+		const char *name = w->parts[p][depth];
+		uint64_t sub;
+		bool isrun, seen = false;
+		char *path;
+
+		if (!(mask >> p & 1))
+			continue;
+		for (q = 0; q < p && !seen; q++)
+			seen = (mask >> q & 1) && strcmp(w->parts[q][depth], name) == 0;
+		if (seen)
+			continue;
+		sub = matching(w, mask, depth, name, &isrun);
+		path = join(dir, name);
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			r = visit(w, dir, id, depth, name, isrun, sub, &st, here);
+		else
+			adddir(w, dir);
+		free(path);
+	}
+	return r;
+}
+
 /* list dir (id relative to root, stat in here) at pattern depth `depth` for the patterns in mask */
 static int
 walkdir(struct walk *w, const char *dir, const char *id, int depth, uint64_t mask, const struct above *here)
@@ -227,6 +342,8 @@ walkdir(struct walk *w, const char *dir, const char *id, int depth, uint64_t mas
 	DIR *d;
 	int r = 0;
 
+	if (literal(w, mask, depth))
+		return walknames(w, dir, id, depth, mask, here);
 	if (!(d = opendir(dir))) {
 		if (depth == 0)
 			return seterr(w->err, w->n, "%s: cannot list the data tree root:", dir);
@@ -235,52 +352,18 @@ walkdir(struct walk *w, const char *dir, const char *id, int depth, uint64_t mas
 	}
 	adddir(w, dir);
 	while (r == 0 && (e = readdir(d))) {
-		uint64_t sub = 0;
-		bool isrun = false;
+		uint64_t sub;
+		bool isrun;
 		struct stat st;
-		char *path, *subid;
-		size_t p;
 
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		for (p = 0; p < w->o->nmatch; p++) {
-			if (!(mask >> p & 1) || fnmatch(w->parts[p][depth], e->d_name, FNM_PERIOD) != 0)
-				continue;
-			if (depth == w->nparts[p] - 1)
-				isrun = true;
-			else
-				sub |= (uint64_t)1 << p;
-		}
+		sub = matching(w, mask, depth, e->d_name, &isrun);
 		if (!isrun && !sub)
 			continue;
 		if (!isdir(dirfd(d), e, &st))
 			continue;
-		if (w->hasskip && st.st_dev == w->skipdev && st.st_ino == w->skipino)
-			continue;
-		if (isabove(here, &st)) {
-			warn("%s/%s: a link back to a folder above it, skipped", dir, e->d_name);
-			continue;
-		}
-		subid = join(id, e->d_name);
-		if (strchr(subid, '\n')) {
-			char *q;
-
-			for (q = subid; (q = strchr(q, '\n')); )
-				*q = '?';
-			r = seterr(w->err, w->n, "%s: a path holding a newline cannot be used ('?' here)", subid);
-			free(subid);
-			break;
-		}
-		path = join(dir, e->d_name);
-		if (isrun)
-			r = addrun(w, subid, path, &st);
-		else {
-			struct above a = {st.st_dev, st.st_ino, here};
-
-			r = walkdir(w, path, subid, depth + 1, sub, &a);
-		}
-		free(path);
-		free(subid);
+		r = visit(w, dir, id, depth, e->d_name, isrun, sub, &st, here);
 	}
 	closedir(d);
 	return r;

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* one run found in the data tree */
@@ -12,6 +13,7 @@ struct run {
 	size_t nframes;   /* regular files matching runs.frames */
 	bool override;    /* the run folder holds the override file */
 	char *oneframe;   /* path of one of its frames (any: all have one size), build-relative; owned */
+	uint64_t framesig; /* the signature of its frames' names (framesigadd): on the run's command line */
 	dev_t dev;        /* device and inode of the run folder */
 	ino_t ino;
 };

@@ -704,6 +704,9 @@ execrun(const struct execopts *o, int *sig, char *err, size_t n)
 		ret = 2;
 		goto out;
 	}
+	/* an attempt that fails is never done: the stamp of the last success goes first */
+	if (o->stamp && unlink(o->stamp) < 0 && errno != ENOENT)
+		warn("%s:", o->stamp);
 	if (listframes(o->rundir, o->frames, o->id, &a.names, &a.nnames, err, n) < 0)
 		goto fail;
 	if (a.nnames == 0) {

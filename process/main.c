@@ -42,6 +42,12 @@ static const char usage[] =
 	"\n"
 	"  --id ID               the run's name in messages and summary.json [RUNDIR]\n"
 	"  --frames GLOB         frames inside RUNDIR, or SUB/GLOB [*.png]\n"
+	"  --frame-set SIG       the signature of the frames' names runja-gen saw: not used\n"
+	"                        here, but a frame added, removed or renamed changes the\n"
+	"                        command line, so ninja reruns the run (and nothing else does)\n"
+	"  --keep-going          a failed run exits 0 once its failure is recorded (error.txt,\n"
+	"                        the ledger) and its summary.json is gone, so that a build\n"
+	"                        goes on with the other runs and retries this one next time\n"
 	"  --channel C           luma, r, g or b: how RGB frames become one channel [luma]\n"
 	"  --max-pixels N        refuse frames larger than N pixels [100000000]\n"
 	"  --on-bad-frame P      fail (exit 1) or skip (warn, list in summary.json) [fail]\n"
@@ -55,7 +61,8 @@ static const char usage[] =
 	"                        parse are listed through links, as for ninja)\n"
 	"  --report OUTDIR       write OUTDIR/summary.csv and OUTDIR/index.html (thumbnails,\n"
 	"                        front plots; failed and waiting runs say so) for every run\n"
-	"                        listed in OUTDIR/.runja/runs (written by runja-gen)\n"
+	"                        listed in OUTDIR/.runja/runs (written by runja-gen); then,\n"
+	"                        when a run failed, print how many and which, and exit 1\n"
 	"  --templates DIR       with --report: the templates folder holding report/\n"
 	"                        [beside the program, or the installed one]\n"
 	"\n"
@@ -88,8 +95,10 @@ static const char usage[] =
 	"              RUNJA_NFRAMES   the number of frames\n"
 	"              RUNJA_PARAM_NAME  each parameter NAME: a string as is, else its JSON text\n"
 	"\n"
-	"Exit status: 0 done, 1 the run failed (one line on stderr says why), 2 bad usage;\n"
-	"--exec interrupted by SIGINT, SIGTERM or SIGHUP dies of that signal.\n";
+	"Exit status: 0 done (or failed, with --keep-going), 1 the run failed (one line on\n"
+	"stderr says why; --report: a listed run failed), 2 bad usage; --exec interrupted\n"
+	"by SIGINT, SIGTERM or SIGHUP dies of that signal. --exec takes --frame-set and\n"
+	"--keep-going too.\n";
 
 /* everything about the run being processed */
 struct run {
@@ -365,6 +374,49 @@ noteerror(const struct run *r, const char *msg)
 	free(path);
 }
 
+/* is arg one that says how a run is run, not what it computes (left out of summary.json's argv)? */
+static bool
+notparam(const char *arg)
+{
+	/* --depfile-phony: the make form of the depfile */
+	return strcmp(arg, "--depfile-phony") == 0 || strcmp(arg, "--keep-going") == 0;
+}
+
+/* --report: write the report; the exit status: 1 when it could not, or when a run failed (then a line says which) */
+static int
+report1(const char *outdir, const char *templates)
+{
+	struct buf failed;
+	char err[1024], *p;
+	size_t nfailed = 0, shown = 0;
+	int ret;
+
+	bufinit(&failed);
+	if (writereport(outdir, templates, &failed, err, sizeof(err)) < 0) {
+		buffree(&failed);
+		fatal(1, "%s", err);
+	}
+	for (p = failed.s; *p; p++)
+		nfailed += *p == '\n';
+	if (nfailed) {
+		struct buf line;
+
+		bufinit(&line);
+		for (p = failed.s; *p && shown < 5; shown++) {
+			char *nl = strchr(p, '\n');
+
+			bufprintf(&line, "%s%.*s", shown ? ", " : "", (int)(nl - p), p);
+			p = nl + 1;
+		}
+		warn("%zu run%s failed: %s%s; why: runja-gen --status", nfailed, nfailed == 1 ? "" : "s", line.s,
+		     nfailed > shown ? ", ..." : "");
+		buffree(&line);
+	}
+	ret = nfailed ? 1 : 0;
+	buffree(&failed);
+	return ret;
+}
+
 /* is this runja-process --exec (--exec among the arguments before any "--")? */
 static bool
 isexec(int argc, char **argv)
@@ -402,7 +454,8 @@ findwarm(void)
 static int
 execmain(int argc, char **argv)
 {
-	enum { OEXEC = 256, OID, OFRAMES, OSTATE, OPARAMS, OTIMEOUT, OPIPELINE, OSTAMP, OWARM, ODEP, ODEPPHONY };
+	enum { OEXEC = 256, OID, OFRAMES, OSTATE, OPARAMS, OTIMEOUT, OPIPELINE, OSTAMP, OWARM, ODEP, ODEPPHONY,
+	       OFRAMESET, OKEEP };
 	static const struct option longopts[] = {
 		{"exec", no_argument, NULL, OEXEC},
 		{"id", required_argument, NULL, OID},
@@ -415,6 +468,8 @@ execmain(int argc, char **argv)
 		{"warm", no_argument, NULL, OWARM},
 		{"depfile", required_argument, NULL, ODEP},
 		{"depfile-phony", no_argument, NULL, ODEPPHONY},
+		{"frame-set", required_argument, NULL, OFRAMESET},
+		{"keep-going", no_argument, NULL, OKEEP},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -422,7 +477,7 @@ execmain(int argc, char **argv)
 	json_t *params = NULL, *args = json_array();
 	char err[1024], *end, *warmserver = NULL;
 	const char *idle;
-	bool warm = false;
+	bool warm = false, keepgoing = false;
 	int opt, ret, sig, i;
 	sigset_t set;
 
@@ -430,7 +485,7 @@ execmain(int argc, char **argv)
 	   written then must not kill the wrapper before it has cleaned up */
 	signal(SIGPIPE, SIG_IGN);
 	for (i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--depfile-phony") != 0)  /* a form of the depfile, not a parameter */
+		if (!notparam(argv[i]))
 			json_array_append_new(args, json_string(argv[i]));
 	/* '+': the options end at RUNDIR; what follows "--" is the program's */
 	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
@@ -454,6 +509,8 @@ execmain(int argc, char **argv)
 		case OWARM: warm = true; break;
 		case ODEP: o.depfile = optarg; break;
 		case ODEPPHONY: o.depphony = true; break;
+		case OFRAMESET: break;
+		case OKEEP: keepgoing = true; break;
 		case 'h': fputs(usage, stdout); return 0;
 		default: fputs(usage, stderr); return 2;
 		}
@@ -486,13 +543,14 @@ execmain(int argc, char **argv)
 		sigprocmask(SIG_UNBLOCK, &set, NULL);
 		raise(sig);
 	}
-	return ret;
+	return ret == 1 && keepgoing ? 0 : ret;
 }
 
 int
 main(int argc, char **argv)
 {
-	enum { OID = 256, OFRAMES, OCHANNEL, OMAXPIX, OBAD, OCOMP, ONPY, ONONPY, OOP, OPROD, ODEP, ODEPPHONY, OREPORT, OTEMPLATES };
+	enum { OID = 256, OFRAMES, OCHANNEL, OMAXPIX, OBAD, OCOMP, ONPY, ONONPY, OOP, OPROD, ODEP, ODEPPHONY, OREPORT, OTEMPLATES,
+	       OFRAMESET, OKEEP };
 	static const struct option longopts[] = {
 		{"id", required_argument, NULL, OID},
 		{"frames", required_argument, NULL, OFRAMES},
@@ -508,13 +566,15 @@ main(int argc, char **argv)
 		{"depfile-phony", no_argument, NULL, ODEPPHONY},
 		{"report", no_argument, NULL, OREPORT},
 		{"templates", required_argument, NULL, OTEMPLATES},
+		{"frame-set", required_argument, NULL, OFRAMESET},
+		{"keep-going", no_argument, NULL, OKEEP},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
 	struct run r = {
 		.frames = "*.png", .channel = CHLUMA, .maxpixels = 100000000, .npy = true, .compression = 3,
 	};
-	bool report = false, anyprod = false;
+	bool report = false, anyprod = false, keepgoing = false;
 	const char *templates = NULL;
 	struct timespec t0;
 	char err[1024], *end;
@@ -527,7 +587,7 @@ main(int argc, char **argv)
 	/* before getopt permutes argv */
 	r.argv = json_array();
 	for (i = 1; i < (size_t)argc; i++)
-		if (strcmp(argv[i], "--depfile-phony") != 0)  /* a form of the depfile, not a parameter */
+		if (!notparam(argv[i]))
 			json_array_append_new(r.argv, json_string(argv[i]));
 	memset(&r.prods, 0, sizeof(r.prods));
 	r.prods.tsrow = r.prods.tscol = -1;
@@ -572,6 +632,8 @@ main(int argc, char **argv)
 		case ODEPPHONY: r.depphony = true; break;
 		case OREPORT: report = true; break;
 		case OTEMPLATES: templates = optarg; break;
+		case OFRAMESET: break;
+		case OKEEP: keepgoing = true; break;
 		case 'h': fputs(usage, stdout); return 0;
 		default: fputs(usage, stderr); return 2;
 		}
@@ -582,9 +644,7 @@ main(int argc, char **argv)
 			return 2;
 		}
 		json_decref(r.argv);
-		if (writereport(argv[optind], templates, err, sizeof(err)) < 0)
-			fatal(1, "%s", err);
-		return 0;
+		return report1(argv[optind], templates);
 	}
 	if (argc - optind != 2) {
 		fputs(usage, stderr);
@@ -612,5 +672,5 @@ main(int argc, char **argv)
 	for (i = 0; i < r.nops; i++)
 		specfreeop(&r.ops[i]);
 	free(r.ops);
-	return ret < 0 ? 1 : 0;
+	return ret < 0 && !keepgoing ? 1 : 0;
 }

@@ -974,7 +974,7 @@ out:
 }
 
 int
-writereport(const char *outdir, const char *tdir, char *err, size_t n)
+writereport(const char *outdir, const char *tdir, struct buf *failed, char *err, size_t n)
 {
 	struct report r = {.outdir = outdir};
 	struct buf list, csv, waiting, ledger;
@@ -1045,8 +1045,11 @@ writereport(const char *outdir, const char *tdir, char *err, size_t n)
 	if (r.nruns > 1)
 		qsort(r.runs, r.nruns, sizeof(*r.runs), runinfocmp);
 	bufputs(&csv, "run,frames,skipped,width,height,mean,std,front_speed\n");
-	for (i = 0; i < r.nruns; i++)
+	for (i = 0; i < r.nruns; i++) {
 		csvrow(&csv, &r.runs[i]);
+		if (failed && runstate(&r.runs[i]) == FAILED)
+			bufprintf(failed, "%s\n", r.runs[i].id);
+	}
 	path = xasprintf("%s/summary.csv", outdir);
 	ret = writeatomic(path, csv.s, csv.len, err, n);
 	free(path);

@@ -18,9 +18,10 @@ struct buf;
  * attempt (outdir/.runja/ledger.tsv) and colour thumbnails of its first PNG outputs
  * (outdir/.runja/thumbs/ID/FILE), or its error and the end of its log.
  * tdir is the templates folder (holding report/), or NULL: beside the program, else
- * the installed one. Returns 0, or -1 with "FILE: cause" in err.
+ * the installed one. When failed is not NULL, the ids of the failed runs are appended
+ * to it, one a line in natural order. Returns 0, or -1 with "FILE: cause" in err.
  */
-int writereport(const char *outdir, const char *tdir, char *err, size_t n);
+int writereport(const char *outdir, const char *tdir, struct buf *failed, char *err, size_t n);
 
 /* append s escaped for HTML text and attribute values (& < > " ') */
 void htmlescape(struct buf *b, const char *s);

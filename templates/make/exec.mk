@@ -1,5 +1,5 @@
 
 {{outputs}} : {{inputs}} $(process){{cmdinputs}}
 	@echo {{message}}
-	@exec {{launcher}}$(process_cmd) {{args}}
+	@exec {{launcher}}$(process_cmd) --keep-going {{args}}
 -include {{depfile}}

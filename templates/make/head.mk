@@ -17,5 +17,8 @@ process_cmd := {{processcmd}}
 
 all: report
 
-# One rule per run. Its parameters are in the stamp OUT/.runja/params/RUNID, rewritten
-# by runja-gen only when they change; the frames it read are in its depfile.
+# One rule per run. Its parameters and the names of its frames are in the stamp
+# .runja/params/RUNID, rewritten by runja-gen only when they change; the frames it
+# read are in its depfile. A failed run does not stop make: runja-process
+# --keep-going records the failure and exits 0 with the run's targets absent, so the
+# next make retries it; the report then lists it and exits 1 (its files are kept).

@@ -1,5 +1,5 @@
 
 {{outputs}} &: {{inputs}} $(process)
 	@echo {{message}}
-	@{{launcher}}$(process_cmd) --depfile-phony {{args}}
+	@{{launcher}}$(process_cmd) --keep-going --depfile-phony {{args}}
 -include {{depfile}}

@@ -6,6 +6,11 @@ report: {{summary}}
 {{summary}} {{index}} &:{{summaries}} {{runlist}} $(process)
 	@echo 'REPORT {{nruns}} runs'
 	@$(process_cmd) --report {{outdir}}{{templatesarg}}
+.PRECIOUS: {{summary}} {{index}}
+
+# The lists of runs the report reads, written by runja-gen: deleted, they are remade.
+{{runlist}} &:
+	@$(gen_cmd) --backend make --config {{cfgcmd}}{{templatesarg}}
 
 # The Makefile remakes itself (and make restarts) when runja.cfg, the programs, the
 # templates or a folder whose listing decides the runs change.

@@ -38,10 +38,9 @@ pipeline = ( { op = "background"; frames = 3; method = "median"; }, { op = "scal
              { op = "blur"; sigma = 1.0; } );
 products = { mean = true; timestack = { row = 48; }; front = { level = 0.2; from = "left"; }; };
 CFG
-	(cd "$d" && "$gen" && ninja -k 0) >"$tmp/build.log" 2>&1
+	# a plain ninja: the failed run does not stop the others, and the report is written
+	(cd "$d" && "$gen" && ninja) >"$tmp/build.log" 2>&1
 	same tree-one-run-failed "$?|$(grep -c '^runja-process: run_003/img_5.png: truncated$' "$tmp/build.log")" "1|1"
-	# ninja stops before the report edge when a run failed: the report by hand
-	"$proc" --report "$d/out" || exit 1
 	o=$d/out
 fi
 page=$o/index.html

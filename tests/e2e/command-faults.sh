@@ -31,9 +31,10 @@ CFG
 (cd "$d" && "$gen" >/dev/null && ninja -j2) >"$tmp/first.log" 2>&1
 same first "$?" 0
 
-# state ID: what OUT/ID holds (result and summary.json's inode), for "untouched"
+# state ID: what OUT/ID holds (result and summary.json's inode), for "untouched"; the
+# stamp .runja.done is not a result (a failed or interrupted attempt removes it)
 state() {
-	echo "$(cat "$d/out/$1/result.txt")|$(stat -c %i "$d/out/$1/summary.json")|$(ls -A "$d/out/$1" | tr '\n' ' ')"
+	echo "$(cat "$d/out/$1/result.txt")|$(stat -c %i "$d/out/$1/summary.json")|$(ls -A "$d/out/$1" | grep -vx '\.runja\.done' | tr '\n' ' ')"
 }
 # leftovers: temporary folders and files anywhere in OUT
 leftovers() {
@@ -52,8 +53,10 @@ failcase() {
 	dirty "$id"
 	(cd "$d" && ninja -j2) >"$tmp/$name.log" 2>&1
 	same "$name-ninja-fails" "$?" 1
-	same "$name-message" "$(grep '^runja-process: ' "$tmp/$name.log")" "runja-process: $4"
+	same "$name-message" "$(grep '^runja-process: ' "$tmp/$name.log")" "runja-process: $4
+runja-process: 1 run failed: $id; why: runja-gen --status"
 	same "$name-previous-results-kept" "$(state "$id")" "$good"
+	same "$name-not-marked-done" "$(ls -A "$d/out/$id" | grep -cx '\.runja\.done')" 0
 	same "$name-no-leftovers" "$(leftovers)" ""
 	same "$name-error-file" "$(cat "$d/out/.runja/failed/$id/error.txt")" "$4"
 	same "$name-check" "$(cd "$d" && "$gen" --check 2>&1)" "$id: failed last time: $4"
@@ -64,6 +67,7 @@ failcase() {
 	(cd "$d" && ninja -j2) >"$tmp/$name.rerun" 2>&1
 	same "$name-rerun" "$(sed -n 's/^\[[0-9]*\/[0-9]*\] COMMAND \(.*\) ([0-9]* frames)$/\1/p' "$tmp/$name.rerun" | tr '\n' ' ')" "$id "
 	same "$name-rerun-result" "$(cat "$d/out/$id/result.txt")" "good $name"
+	same "$name-marked-done" "$(ls -A "$d/out/$id" | grep -cx '\.runja\.done')" 1
 	same "$name-failure-record-gone" "$(ls -A "$d/out/.runja/failed")" ""
 	same "$name-then-nothing" "$(cd "$d" && ninja -j2)" "ninja: no work to do."
 }

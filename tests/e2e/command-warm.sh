@@ -89,7 +89,8 @@ failcase() {
 	settle
 	touch "$d/data/$2/img_0.png"
 	(cd "$d" && ninja -j2) >"$tmp/$1.log" 2>&1
-	same "$1" "$?|$(grep '^runja-process: ' "$tmp/$1.log")" "1|runja-process: $4"
+	same "$1" "$?|$(grep '^runja-process: ' "$tmp/$1.log")" "1|runja-process: $4
+runja-process: 1 run failed: $2; why: runja-gen --status"
 	same "$1-kept" "$(state "$2")|$(ls -A "$d/out/.runja/work")" "$good|"
 	rm "$d/mode.$2"
 }

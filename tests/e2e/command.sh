@@ -151,7 +151,8 @@ $( [ "$b" = make ] && echo Makefile || echo build.ninja ): out of date (a plain 
 	good=$(cat "$d/out/run_002/result.txt")
 	run "$b" "$d" "$tmp/$b-failed.log"
 	same "$b-failed-status" "$?|$(grep '^runja-process: ' "$tmp/$b-failed.log")" \
-		"$( [ "$b" = make ] && echo 2 || echo 1 )|runja-process: run_002: analyse.sh exited with status 1"
+		"$( [ "$b" = make ] && echo 2 || echo 1 )|runja-process: run_002: analyse.sh exited with status 1
+runja-process: 1 run failed: run_002; why: runja-gen --status"
 	same "$b-failed-kept" "$(cat "$d/out/run_002/result.txt")|$(ls -A "$d/out/.runja/work")" "$good|"
 	checks failed "run_002: failed last time: run_002: analyse.sh exited with status 1"
 	rm "$d/fail.run_002"
@@ -186,7 +187,8 @@ inodes() {
 }
 (cd "$d" && "$gen" >/dev/null && ninja -j2) >"$tmp/after-1.log" 2>&1
 same after-first "$(pixelwork "$tmp/after-1.log")|$(ran "$tmp/after-1.log")" "run_000 run_001|run_000 run_001"
-same after-seen "$(cat "$d/out/run_000/command/seen.txt")" "mean.npy mean.png summary.json "
+# (ninja makes the folder of the command's stamp, OUT/RUNID/command, before running it)
+same after-seen "$(cat "$d/out/run_000/command/seen.txt")" "command mean.npy mean.png summary.json "
 same after-layout "$(ls "$d/out/run_000/command" | tr '\n' ' ')" "runja.log seen.txt summary.json "
 before=$(inodes)
 settle

@@ -65,8 +65,8 @@ out=$(cd "$d" && "$gen" --backend make 2>&1)
 same gen "$out" "runja-gen: 4 runs (4 new), wrote Makefile"
 same first-line "$(head -1 "$d/Makefile")" \
 	"# written by runja-gen from runja.cfg: edit runja.cfg instead, this file is remade"
-same stamp "$(tr '\n' ' ' <"$d/out/.runja/params/run_000")" \
-	"--id run_000 --frames *.png --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --npy --op blur:sigma=1 --product mean --product max --depfile out/run_000/.runja.d data/run_000 out/run_000 "
+same stamp "$(tr '\n' ' ' <"$d/.runja/params/run_000")" \
+	"--id run_000 --frames *.png --frame-set b7bae25974b41ad5 --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --npy --op blur:sigma=1 --product mean --product max --depfile out/run_000/.runja.d data/run_000 out/run_000 "
 step initial "2026-04/run_003 run_000 run_001 run_002"
 same initial-report "$(ids "$d/out")" "run 2026-04/run_003 run_000 run_001 run_002 "
 same initial-depfile-phony "$(grep -c '^data/run_000/img_[0-9].png:$' "$d/out/run_000/.runja.d")" 5
@@ -133,11 +133,16 @@ touch "$bin/runja-process"
 step program-rebuilt "2026-03/run_004 2026-04/run_003 run_000 run_005 run_011"
 
 "$synth" --runs 1 --frames 5 --size 48x32 --first 12 --bad truncate:12:2 "$d/data" 2>/dev/null
-mk "$d" "$tmp/fail1.log" -k
+# a plain make (no -k) processes every run it can, rewrites the report, and ends saying
+# how many runs failed (the report's recipe exits 1: make's own last line follows)
+mk "$d" "$tmp/fail1.log"
 same failed-run-status "$?" 2
-same failed-run-message "$(grep '^runja-process:' "$tmp/fail1.log")" "runja-process: run_012/img_2.png: truncated"
+same failed-run-message "$(grep '^runja-process:' "$tmp/fail1.log")" "runja-process: run_012/img_2.png: truncated
+runja-process: 1 run failed: run_012; why: runja-gen --status"
+same failed-run-last-line "$(tail -n 1 "$tmp/fail1.log" | sed 's/:[0-9]*:/:N:/')" "make: *** [Makefile:N: out/summary.csv] Error 1"
 same failed-run-only "$(ran "$tmp/fail1.log")" "run_012"
-mk "$d" "$tmp/fail2.log" -k
+same failed-run-report-lists-it "$(grep -c '^run_012,,' "$d/out/summary.csv")" 1
+mk "$d" "$tmp/fail2.log"
 same failed-run-again "$(ran "$tmp/fail2.log")" "run_012"
 same failed-run-no-summary "$(ls -A "$d/out/run_012" | grep -c 'summary.json\|tmp')" 0
 settle
@@ -149,7 +154,7 @@ sed 's/^version = 1;$/version = 1; jobs = { launcher = "env RUNJA_TEST=$HOME"; }
 	cat "$tmp/cfg" >"$d/runja.cfg"
 mk "$d" "$tmp/launcher.log" runs
 same launcher-runs-goal "$(ran "$tmp/launcher.log")|$(grep -c '^REPORT' "$tmp/launcher.log")" "|0"
-same launcher-recipe "$(grep -c '^	@env RUNJA_TEST=$$HOME $(process_cmd) --depfile-phony' "$d/Makefile")" 6
+same launcher-recipe "$(grep -c '^	@env RUNJA_TEST=$$HOME $(process_cmd) --keep-going --depfile-phony' "$d/Makefile")" 6
 rm "$d/out/summary.csv"
 mk "$d" "$tmp/report.log" report
 same report-goal "$(grep -c '^REPORT 6 runs$' "$tmp/report.log")|$(ran "$tmp/report.log")" "1|"

@@ -112,9 +112,10 @@ printf '%s\t%s\t%s\t1000\thost\t%s\t0.1\t-\t%s\n' \
 printf 'cut short' >>"$ledger"
 
 (cd "$d" && "$proc" --report out) >"$tmp/report.log" 2>&1
-same report-status "$?" 0
+same report-status "$?" 1
 same report-warnings "$(cat "$tmp/report.log")" "runja-process: out/cmd_003/bad.png: not a PNG file
-runja-process: out/cmd_003/cut.png: truncated"
+runja-process: out/cmd_003/cut.png: truncated
+runja-process: 3 runs failed: cmd_001, cmd_002, run_002; why: runja-gen --status"
 
 # summary.csv: a command's run has its frames, and no figures of the pipeline
 same summary-csv "$(cat "$o/summary.csv")" "run,frames,skipped,width,height,mean,std,front_speed
@@ -197,7 +198,7 @@ same no-temporaries "$(find "$o" -name '*.tmp' | wc -l)" 0
 # without a ledger, no times
 mv "$ledger" "$tmp/ledger.tsv"
 (cd "$d" && "$proc" --report out) >/dev/null 2>&1
-same no-ledger-no-time "$?|$(grep -c 'class="time"' "$h")" "0|0"
+same no-ledger-no-time "$?|$(grep -c 'class="time"' "$h")" "1|0"
 mv "$tmp/ledger.tsv" "$ledger"
 
 # a failure record once the run succeeds again is gone: the run is done

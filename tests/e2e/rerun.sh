@@ -124,11 +124,12 @@ step program-rebuilt "2026-03/run_004 2026-04/run_003 run_000 run_011"
 
 settle
 "$synth" --runs 1 --frames 5 --size 48x32 --first 11 --bad truncate:11:2 "$d/data" 2>/dev/null
-(cd "$d" && ninja -k 0) >"$tmp/fail1.log" 2>&1
+(cd "$d" && ninja) >"$tmp/fail1.log" 2>&1
 same failed-run-status "$?" 1
-same failed-run-message "$(grep '^runja-process:' "$tmp/fail1.log")" "runja-process: run_011/img_2.png: truncated"
+same failed-run-message "$(grep '^runja-process:' "$tmp/fail1.log")" "runja-process: run_011/img_2.png: truncated
+runja-process: 1 run failed: run_011; why: runja-gen --status"
 checks failed-run "run_011: failed last time: run_011/img_2.png: truncated"
-(cd "$d" && ninja -k 0) >"$tmp/fail2.log" 2>&1
+(cd "$d" && ninja) >"$tmp/fail2.log" 2>&1
 same failed-run-again "$(processed "$tmp/fail2.log")" "run_011"
 same failed-run-no-summary "$(ls "$d/out/run_011" | grep -c 'summary.json\|tmp')" 0
 settle

@@ -139,7 +139,8 @@ touch "$c/fail.run_000" "$c/data/run_000/img_1.png"
 good=$(cat "$c/out/run_000/result.txt")
 (cd "$c" && ninja -j3) >"$tmp/c4.log" 2>&1
 same command-srun-failed "$?|$(grep '^runja-process: ' "$tmp/c4.log")|$(cat "$c/out/run_000/result.txt")" \
-	"1|runja-process: run_000: analyse.sh exited with status 1|$good"
+	"1|runja-process: run_000: analyse.sh exited with status 1
+runja-process: 1 run failed: run_000; why: runja-gen --status|$good"
 rm "$c/fail.run_000"
 settle
 touch "$c/data/run_001/img_2.png"

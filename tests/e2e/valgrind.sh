@@ -43,7 +43,8 @@ CFG
 out=$(cd "$d" && $vg "$gen" 2>&1)
 same gen "$?|$out" "0|runja-gen: 13 runs (13 new), wrote build.ninja"
 (cd "$d" && ninja -k 0 -j2) >"$tmp/build.log" 2>&1
-same build-fails-one-run "$?|$(grep '^runja-process:' "$tmp/build.log")" "1|runja-process: run_012/img_1.png: truncated"
+same build-fails-one-run "$?|$(grep '^runja-process:' "$tmp/build.log")" "1|runja-process: run_012/img_1.png: truncated
+runja-process: 1 run failed: run_012; why: runja-gen --status"
 same build-processed "$(grep -c '] PROCESS ' "$tmp/build.log")" 13
 same runs-done "$(ls "$d"/out/run_0*/summary.json | wc -l)" 12
 rm -r "$d/data/run_012"

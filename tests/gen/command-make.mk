@@ -17,48 +17,56 @@ process_cmd := @TOP@/runja-process
 
 all: report
 
-# One rule per run. Its parameters are in the stamp OUT/.runja/params/RUNID, rewritten
-# by runja-gen only when they change; the frames it read are in its depfile.
+# One rule per run. Its parameters and the names of its frames are in the stamp
+# .runja/params/RUNID, rewritten by runja-gen only when they change; the frames it
+# read are in its depfile. A failed run does not stop make: runja-process
+# --keep-going records the failure and exits 0 with the run's targets absent, so the
+# next make retries it; the report then lists it and exits 1 (its files are kept).
 
 # Runs processed by the user's own program (command in runja.cfg), through
 # runja-process --exec: results appear in OUT/RUNID all at once, a failed run keeps
-# the previous ones; each rule's target is a stamp in OUT/.runja/done.
+# the previous ones; each rule's target is a stamp beside them, .runja.done.
 
-out/run_1/summary.json out/run_1/mean.png out/run_1/mean.npy &: run_1 out/.runja/params/run_1 $(process)
+out/run_1/summary.json out/run_1/mean.png out/run_1/mean.npy &: .runja/params/run_1 $(process)
 	@echo 'PROCESS run_1 (1 frames)'
-	@$(process_cmd) --depfile-phony --id run_1 --frames '*.png' --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --npy --product mean --depfile out/run_1/.runja.d run_1 out/run_1
+	@$(process_cmd) --keep-going --depfile-phony --id run_1 --frames '*.png' --frame-set 770c064753fcca9e --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --npy --product mean --depfile out/run_1/.runja.d run_1 out/run_1
 -include out/run_1/.runja.d
 
-out/.runja/done/run_1 : run_1 out/run_1/summary.json out/.runja/params-command/run_1 $(process) analyse.sh
+out/run_1/command/.runja.done : .runja/params-command/run_1 out/run_1/summary.json $(process) analyse.sh
 	@echo 'COMMAND run_1 (1 frames)'
-	@exec $(process_cmd) --exec --depfile-phony --id run_1 --frames '*.png' --state out/.runja --params '{"level":0.5}' --pipeline out/run_1 --stamp out/.runja/done/run_1 --depfile out/run_1/command/.runja.d run_1 out/run_1/command -- sh analyse.sh '{pipeline}' '{out}' '{params}'
+	@exec $(process_cmd) --keep-going --exec --depfile-phony --id run_1 --frames '*.png' --frame-set 770c064753fcca9e --state out/.runja --params '{"level":0.5}' --pipeline out/run_1 --stamp out/run_1/command/.runja.done --depfile out/run_1/command/.runja.d run_1 out/run_1/command -- sh analyse.sh '{pipeline}' '{out}' '{params}'
 -include out/run_1/command/.runja.d
 
-out/run_2/summary.json out/run_2/mean.png out/run_2/mean.npy &: run_2 out/.runja/params/run_2 $(process)
+out/run_2/summary.json out/run_2/mean.png out/run_2/mean.npy &: .runja/params/run_2 $(process)
 	@echo 'PROCESS run_2 (1 frames)'
-	@$(process_cmd) --depfile-phony --id run_2 --frames '*.png' --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --npy --product mean --depfile out/run_2/.runja.d run_2 out/run_2
+	@$(process_cmd) --keep-going --depfile-phony --id run_2 --frames '*.png' --frame-set 770c064753fcca9e --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --npy --product mean --depfile out/run_2/.runja.d run_2 out/run_2
 -include out/run_2/.runja.d
 
-out/.runja/done/run_2 : run_2 out/run_2/summary.json out/.runja/params-command/run_2 $(process) analyse.sh
+out/run_2/command/.runja.done : .runja/params-command/run_2 out/run_2/summary.json $(process) analyse.sh
 	@echo 'COMMAND run_2 (1 frames)'
-	@exec $(process_cmd) --exec --depfile-phony --id run_2 --frames '*.png' --state out/.runja --params '{"level":0.5}' --pipeline out/run_2 --stamp out/.runja/done/run_2 --depfile out/run_2/command/.runja.d run_2 out/run_2/command -- sh analyse.sh '{pipeline}' '{out}' '{params}'
+	@exec $(process_cmd) --keep-going --exec --depfile-phony --id run_2 --frames '*.png' --frame-set 770c064753fcca9e --state out/.runja --params '{"level":0.5}' --pipeline out/run_2 --stamp out/run_2/command/.runja.done --depfile out/run_2/command/.runja.d run_2 out/run_2/command -- sh analyse.sh '{pipeline}' '{out}' '{params}'
 -include out/run_2/command/.runja.d
 
 runs: \
     out/run_1/summary.json \
-    out/.runja/done/run_1 \
+    out/run_1/command/.runja.done \
     out/run_2/summary.json \
-    out/.runja/done/run_2
+    out/run_2/command/.runja.done
 
 report: out/summary.csv
 
 out/summary.csv out/index.html &: \
     out/run_1/summary.json \
-    out/.runja/done/run_1 \
+    out/run_1/command/.runja.done \
     out/run_2/summary.json \
-    out/.runja/done/run_2 out/.runja/runs out/.runja/waiting $(process)
+    out/run_2/command/.runja.done out/.runja/runs out/.runja/waiting $(process)
 	@echo 'REPORT 2 runs'
 	@$(process_cmd) --report out
+.PRECIOUS: out/summary.csv out/index.html
+
+# The lists of runs the report reads, written by runja-gen: deleted, they are remade.
+out/.runja/runs out/.runja/waiting &:
+	@$(gen_cmd) --backend make --config runja.cfg
 
 # The Makefile remakes itself (and make restarts) when runja.cfg, the programs, the
 # templates or a folder whose listing decides the runs change.

@@ -17,22 +17,25 @@ process_cmd := @TOP@/runja-process
 
 all: report
 
-# One rule per run. Its parameters are in the stamp OUT/.runja/params/RUNID, rewritten
-# by runja-gen only when they change; the frames it read are in its depfile.
+# One rule per run. Its parameters and the names of its frames are in the stamp
+# .runja/params/RUNID, rewritten by runja-gen only when they change; the frames it
+# read are in its depfile. A failed run does not stop make: runja-process
+# --keep-going records the failure and exits 0 with the run's targets absent, so the
+# next make retries it; the report then lists it and exits 1 (its files are kept).
 
-out/define/run_2/summary.json out/define/run_2/mean.png out/define/run_2/timestack.png &: define/run_2 define/run_2/cam out/.runja/params/define/run_2 $(process)
+out/define/run_2/summary.json out/define/run_2/mean.png out/define/run_2/timestack.png &: .runja/params/define/run_2 $(process)
 	@echo 'PROCESS define/run_2 (1 frames)'
-	@srun -n1 --export=$$SLURM_VARS $(process_cmd) --depfile-phony --id define/run_2 --frames 'cam/*.png' --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --no-npy --op blur:sigma=2 --product mean --product timestack:row=3 --depfile out/define/run_2/.runja.d define/run_2 out/define/run_2
+	@srun -n1 --export=$$SLURM_VARS $(process_cmd) --keep-going --depfile-phony --id define/run_2 --frames 'cam/*.png' --frame-set 770c064753fcca9e --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --no-npy --op blur:sigma=2 --product mean --product timestack:row=3 --depfile out/define/run_2/.runja.d define/run_2 out/define/run_2
 -include out/define/run_2/.runja.d
 
-out/run_1/summary.json out/run_1/max.png &: run_1 run_1/cam out/.runja/params/run_1 $(process)
+out/run_1/summary.json out/run_1/max.png &: .runja/params/run_1 $(process)
 	@echo 'PROCESS run_1 (2 frames)'
-	@srun -n1 --export=$$SLURM_VARS $(process_cmd) --depfile-phony --id run_1 --frames 'cam/*.png' --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --no-npy --op blur:sigma=2 --product max --depfile out/run_1/.runja.d run_1 out/run_1
+	@srun -n1 --export=$$SLURM_VARS $(process_cmd) --keep-going --depfile-phony --id run_1 --frames 'cam/*.png' --frame-set 2f823057019d3415 --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --no-npy --op blur:sigma=2 --product max --depfile out/run_1/.runja.d run_1 out/run_1
 -include out/run_1/.runja.d
 
-out/runs/run_3/summary.json out/runs/run_3/mean.png out/runs/run_3/timestack.png &: runs/run_3 runs/run_3/cam out/.runja/params/runs/run_3 $(process)
+out/runs/run_3/summary.json out/runs/run_3/mean.png out/runs/run_3/timestack.png &: .runja/params/runs/run_3 $(process)
 	@echo 'PROCESS runs/run_3 (1 frames)'
-	@srun -n1 --export=$$SLURM_VARS $(process_cmd) --depfile-phony --id runs/run_3 --frames 'cam/*.png' --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --no-npy --op blur:sigma=2 --product mean --product timestack:row=3 --depfile out/runs/run_3/.runja.d runs/run_3 out/runs/run_3
+	@srun -n1 --export=$$SLURM_VARS $(process_cmd) --keep-going --depfile-phony --id runs/run_3 --frames 'cam/*.png' --frame-set 34962c8dcc34ade9 --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --no-npy --op blur:sigma=2 --product mean --product timestack:row=3 --depfile out/runs/run_3/.runja.d runs/run_3 out/runs/run_3
 -include out/runs/run_3/.runja.d
 
 runs: \
@@ -48,6 +51,11 @@ out/summary.csv out/index.html &: \
     out/runs/run_3/summary.json out/.runja/runs out/.runja/waiting $(process)
 	@echo 'REPORT 3 runs'
 	@$(process_cmd) --report out
+.PRECIOUS: out/summary.csv out/index.html
+
+# The lists of runs the report reads, written by runja-gen: deleted, they are remade.
+out/.runja/runs out/.runja/waiting &:
+	@$(gen_cmd) --backend make --config runja.cfg
 
 # The Makefile remakes itself (and make restarts) when runja.cfg, the programs, the
 # templates or a folder whose listing decides the runs change.
