@@ -13,6 +13,7 @@
 #include "common/tmpl.h"
 #include "common/util.h"
 #include "init.h"
+#include "scan.h"
 
 #define MAXDEPTH 6
 
@@ -26,6 +27,7 @@ struct pngdir {
 struct found {
 	struct pngdir *v;
 	size_t n, cap;
+	bool topframes;  /* the top folder holds frames itself */
 };
 
 static bool
@@ -34,16 +36,18 @@ ispng(const char *name)
 	return fnmatch("*.png", name, FNM_PERIOD) == 0;
 }
 
-/* list dir (path relative to the top, "" for the top) and its subfolders */
+/* list folder path (relative to the folder top, "" for top itself) and its subfolders */
 static void
-walk(struct found *f, const char *path, int depth)
+walk(struct found *f, const char *top, const char *path, int depth)
 {
-	DIR *d = opendir(*path ? path : ".");
+	char *full = !*path ? xstrdup(top) : strcmp(top, ".") == 0 ? xstrdup(path) : xasprintf("%s/%s", top, path);
+	DIR *d = opendir(full);
 	struct dirent *e;
 	size_t nframes = 0;
 	char **subs = NULL;
 	size_t nsubs = 0, i;
 
+	free(full);
 	if (!d)
 		return;
 	while ((e = readdir(d))) {
@@ -70,6 +74,8 @@ walk(struct found *f, const char *path, int depth)
 			free(subs[i]);
 		nsubs = 0;
 	}
+	if (nframes && !*path)
+		f->topframes = true;
 	if (nframes && *path) {
 		if (f->n == f->cap) {
 			f->cap = f->cap ? f->cap * 2 : 64;
@@ -79,7 +85,7 @@ walk(struct found *f, const char *path, int depth)
 	}
 	natsort(subs, nsubs);
 	for (i = 0; i < nsubs; i++) {
-		walk(f, subs[i], depth + 1);
+		walk(f, top, subs[i], depth + 1);
 		free(subs[i]);
 	}
 	free(subs);
@@ -107,12 +113,12 @@ component(const char *path, int j, char *out, size_t n)
 	snprintf(out, n, "%.*s", (int)(e ? e - path : (long)strlen(path)), path);
 }
 
-/* append to b the glob matching component j of every run path at depth (of nv) */
+/* append to b the glob matching component j of the nv run paths v; last: j is the run folders' own name */
 static void
-globpart(struct buf *b, char **v, size_t nv, int j)
+globpart(struct buf *b, char **v, size_t nv, int j, bool last)
 {
 	char first[256], cur[256];
-	size_t i, len;
+	size_t i, len, digit, special;
 	bool same = true;
 
 	component(v[0], j, first, sizeof(first));
@@ -126,7 +132,18 @@ globpart(struct buf *b, char **v, size_t nv, int j)
 			k++;
 		len = k;
 	}
-	if (same && !strpbrk(first, "*?[\\")) {
+	digit = strcspn(first, "0123456789");
+	special = strcspn(first, "*?[\\");
+	/*
+	 * One folder above the runs, its name holding a digit (2026-11-30, day_03): the next
+	 * day's folder is another, so what follows the first digit becomes "[0-9]*" (a digit,
+	 * then anything).
+	 */
+	if (same && !last && digit < special) {
+		bufprintf(b, "%.*s[0-9]*", (int)digit, first);
+		return;
+	}
+	if (same && !first[special]) {
 		bufputs(b, first);
 		return;
 	}
@@ -184,21 +201,120 @@ writenew(const char *path, const char *text, char *err, size_t n)
 	return r;
 }
 
+/* append s to b as the inside of a libconfig string ('"' and '\' escaped) */
+static void
+cfgquote(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			bufputc(b, '\\');
+		bufputc(b, *s);
+	}
+}
+
+/* the id of the run whose folder is path or holds it, or NULL; a pointer into s */
+static const char *
+runholding(const struct scan *s, const char *path)
+{
+	char *p = realpath(path, NULL), *r;
+	const char *hit = NULL;
+	size_t i, len;
+
+	for (i = 0; p && i < s->nruns && !hit; i++) {
+		if (!(r = realpath(s->runs[i].dir, NULL)))
+			continue;
+		len = strlen(r);
+		if (strncmp(p, r, len) == 0 && (p[len] == '/' || !p[len] || len == 1))
+			hit = s->runs[i].id;
+		free(r);
+	}
+	free(p);
+	return hit;
+}
+
+/* the path of folder to relative to folder from, both absolute without "." or ".." or links; caller frees */
+static char *
+relto(const char *from, const char *to)
+{
+	struct buf b;
+	size_t i, k = 0;
+
+	/* k: the length of the longest common prefix of whole components */
+	for (i = 0;; i++) {
+		if ((!from[i] || from[i] == '/') && (!to[i] || to[i] == '/'))
+			k = i;
+		if (!from[i] || from[i] != to[i])
+			break;
+	}
+	bufinit(&b);
+	for (from += k; *from; from++)
+		if (from[0] == '/' && from[1])
+			bufputs(&b, b.len ? "/.." : "..");
+	for (to += k; *to == '/'; to++)
+		;
+	if (*to)
+		bufprintf(&b, "%s%s", b.len ? "/" : "", to);
+	if (!b.len)
+		bufputc(&b, '.');
+	return b.s;
+}
+
 int
-initconfig(const char *cfgpath, const char *tmpl, const char *tname, char *err, size_t n)
+initroot(const char *dir, const char *cfgdir, char **root, char *err, size_t n)
+{
+	struct stat sd, sc;
+	size_t len = strlen(dir);
+
+	if (stat(dir, &sd) < 0)
+		return errno == ENOENT ? seterr(err, n, "--init %s: no such folder", dir) : seterr(err, n, "--init %s:", dir);
+	if (!S_ISDIR(sd.st_mode))
+		return seterr(err, n, "--init %s: not a folder", dir);
+	if (stat(cfgdir, &sc) < 0)
+		return seterr(err, n, "%s:", cfgdir);
+	if (sd.st_dev == sc.st_dev && sd.st_ino == sc.st_ino) {
+		*root = xstrdup(".");
+		return 0;
+	}
+	if (strchr(dir, '\n'))
+		return seterr(err, n, "--init: a path holding a newline cannot be used");
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	if (dir[0] != '/' && strcmp(cfgdir, ".") != 0) {
+		/* given relative to the current folder, written relative to the config's */
+		char *from = realpath(cfgdir, NULL), *to = realpath(dir, NULL);
+
+		if (!from || !to) {
+			free(from), free(to);
+			return seterr(err, n, "%s:", from ? dir : cfgdir);
+		}
+		*root = relto(from, to);
+		free(from), free(to);
+		return 0;
+	}
+	*root = xasprintf("%.*s", (int)len, dir);
+	return 0;
+}
+
+int
+initconfig(const char *cfgpath, const char *root, const char *tmpl, const char *tname, char *err, size_t n)
 {
 	struct found f = {0};
-	struct buf match, frames, found, out;
-	char **runs, desc[128], *first, *glob, row[32], width[32], height[32];
-	size_t i, nruns, lo = (size_t)-1, hi = 0;
-	bool sub;
+	struct scan s = {0};
+	struct buf match, frames, found, out, qroot;
+	char **runs, **pats = NULL, desc[128], *first = NULL, *glob = NULL, row[32], width[32], height[32];
+	const char *held;
+	size_t i, nruns, npats = 0, lo = (size_t)-1, hi = 0;
+	bool sub, top = strcmp(root, ".") == 0;
 	int r = -1, d, maxd = 0;
 
 	if (exists(cfgpath))
 		return seterr(err, n, "%s already exists; not overwritten", cfgpath);
-	walk(&f, "", 0);
+	walk(&f, root, "", 0);
+	if (f.n == 0 && f.topframes)
+		return seterr(err, n, "no folders with PNG frames (*.png) under %s, only frames in it: give the folder that holds the runs",
+		              top ? "this folder" : root);
 	if (f.n == 0)
-		return seterr(err, n, "no folders with PNG frames (*.png) under this folder");
+		return seterr(err, n, "no folders with PNG frames (*.png) under %s", top ? "this folder" : root);
 
 	/* frames in a subfolder of the same name in every run (e.g. cam1), or in the run itself */
 	sub = f.n >= 2;
@@ -208,14 +324,12 @@ initconfig(const char *cfgpath, const char *tmpl, const char *tname, char *err, 
 	for (i = 0; i < f.n; i++) {
 		runs[i] = sub ? xasprintf("%.*s", (int)(basepart(f.v[i].path) - f.v[i].path - 1), f.v[i].path)
 		              : xstrdup(f.v[i].path);
-		lo = f.v[i].nframes < lo ? f.v[i].nframes : lo;
-		hi = f.v[i].nframes > hi ? f.v[i].nframes : hi;
 		maxd = depthof(runs[i]) > maxd ? depthof(runs[i]) : maxd;
 	}
 	nruns = f.n;
 	natsort(runs, nruns);
 
-	bufinit(&match), bufinit(&frames), bufinit(&found), bufinit(&out);
+	/* one pattern per depth at which runs were found */
 	for (d = 1; d <= maxd; d++) {
 		char **at = xreallocarray(NULL, nruns, sizeof(*at));
 		size_t nat = 0;
@@ -231,22 +345,53 @@ initconfig(const char *cfgpath, const char *tmpl, const char *tname, char *err, 
 			for (j = 0; j < d; j++) {
 				if (j)
 					bufputc(&g, '/');
-				globpart(&g, at, nat, j);
+				globpart(&g, at, nat, j, j == d - 1);
 			}
-			bufprintf(&match, "%s\"%s\"", match.len ? ", " : "", g.s);
-			bufprintf(&found, "%s%s", found.len ? ", " : "", g.s);
-			buffree(&g);
+			pats = xreallocarray(pats, npats + 1, sizeof(*pats));
+			pats[npats++] = g.s;
 		}
 		free(at);
 	}
+	bufinit(&match), bufinit(&frames), bufinit(&found), bufinit(&out), bufinit(&qroot);
+	for (i = 0; i < npats; i++) {
+		bufputs(&match, i ? ", \"" : "\"");
+		cfgquote(&match, pats[i]);
+		bufputc(&match, '"');
+		bufprintf(&found, "%s%s", i ? ", " : "", pats[i]);
+	}
+	cfgquote(&qroot, root);
 	if (sub)
 		bufprintf(&frames, "%s/*.png", basepart(f.v[0].path));
 	else
 		bufputs(&frames, "*.png");
 
+	/* the runs are what the patterns match now, as runja-gen will see them */
+	{
+		struct scanopts so = {
+			/* skip: the output.dir the template writes */
+			.root = root, .match = pats, .nmatch = npats, .frames = frames.s, .skip = "out",
+		};
+
+		if (scanruns(&so, &s, err, n) < 0)
+			goto done;
+	}
+	if (s.nruns == 0) {
+		seterr(err, n, "the patterns inferred (%s) match no folder of frames under %s", found.s, top ? "this folder" : root);
+		goto done;
+	}
+	if ((held = runholding(&s, ".")) || (held = exists("out") ? runholding(&s, "out") : NULL)) {
+		seterr(err, n, "%s and its output folder would lie inside the run folder %s: run --init outside the runs",
+		       cfgpath, held);
+		goto done;
+	}
+	for (i = 0; i < s.nruns; i++) {
+		lo = s.runs[i].nframes < lo ? s.runs[i].nframes : lo;
+		hi = s.runs[i].nframes > hi ? s.runs[i].nframes : hi;
+	}
+
 	/* the first frame of the first run, in natural order */
 	{
-		char **names = NULL, *dir = xasprintf("%s%s%s", runs[0], sub ? "/" : "", sub ? basepart(f.v[0].path) : "");
+		char **names = NULL, *dir = sub ? xasprintf("%s/%s", s.runs[0].dir, basepart(f.v[0].path)) : xstrdup(s.runs[0].dir);
 		size_t nnames = 0;
 		DIR *dd = opendir(dir);
 		struct dirent *e;
@@ -274,16 +419,21 @@ initconfig(const char *cfgpath, const char *tmpl, const char *tname, char *err, 
 		snprintf(width, sizeof(width), "%u", w);
 		snprintf(height, sizeof(height), "%u", h);
 	}
-	if (lo != hi) {
-		glob = xasprintf("found %zu run%s (%s), %zu-%zu frames each, %s", nruns, nruns == 1 ? "" : "s",
-		                 found.s, lo, hi, desc);
-	} else {
-		glob = xasprintf("found %zu run%s (%s), %zu frames each, %s", nruns, nruns == 1 ? "" : "s", found.s,
-		                 lo, desc);
+	{
+		char each[64];
+		char *where = top ? xstrdup("") : xasprintf(" in %s", root);
+
+		if (lo != hi)
+			snprintf(each, sizeof(each), "%zu-%zu", lo, hi);
+		else
+			snprintf(each, sizeof(each), "%zu", lo);
+		glob = xasprintf("found %zu run%s%s (%s), %s frames each, %s", s.nruns, s.nruns == 1 ? "" : "s", where,
+		                 found.s, each, desc);
+		free(where);
 	}
 	{
 		struct tvar v[] = {
-			{"found", glob}, {"match", match.s}, {"frames", frames.s}, {"row", row},
+			{"found", glob}, {"root", qroot.s}, {"match", match.s}, {"frames", frames.s}, {"row", row},
 			{"width", width}, {"height", height},
 		};
 
@@ -296,12 +446,12 @@ initconfig(const char *cfgpath, const char *tmpl, const char *tname, char *err, 
 	r = 0;
 done:
 	free(glob), free(first);
-	for (i = 0; i < nruns; i++)
-		free(runs[i]);
-	free(runs);
+	delscan(&s);
+	delstrv(runs, nruns);
+	delstrv(pats, npats);
 	for (i = 0; i < f.n; i++)
 		free(f.v[i].path);
 	free(f.v);
-	buffree(&match), buffree(&frames), buffree(&found), buffree(&out);
+	buffree(&match), buffree(&frames), buffree(&found), buffree(&out), buffree(&qroot);
 	return r;
 }

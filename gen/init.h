@@ -3,12 +3,16 @@
 
 #include <stddef.h>
 
+/* the runs.root of --init DIR, config in cfgdir: "." if DIR is cfgdir, DIR as given if absolute, else relative to cfgdir; into *root (caller frees); 0 or -1 with err */
+int initroot(const char *dir, const char *cfgdir, char **root, char *err, size_t n);
+
 /*
- * runja-gen --init: look for folders of PNG frames under the current folder, infer
- * runs.match and runs.frames, read one frame's header, and write a commented cfgpath
- * from the template text tmpl (named tname in messages). Never overwrites cfgpath.
+ * runja-gen --init: look for folders of PNG frames under root (the current folder or a path
+ * relative to it, written as runs.root), infer runs.match and runs.frames, count the runs they
+ * match, read one frame's header, and write a commented cfgpath from the template text tmpl
+ * (named tname in messages). Never overwrites cfgpath, nor puts it inside a run.
  * Prints what it found. Returns 0, or -1 with a message in err.
  */
-int initconfig(const char *cfgpath, const char *tmpl, const char *tname, char *err, size_t n);
+int initconfig(const char *cfgpath, const char *root, const char *tmpl, const char *tname, char *err, size_t n);
 
 #endif

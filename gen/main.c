@@ -26,7 +26,7 @@
 #endif
 
 static const char usage[] =
-	"usage: runja-gen [-c FILE] [--backend ninja|make] [--templates DIR] [--check | --status [--json] | --init]\n"
+	"usage: runja-gen [-c FILE] [--backend ninja|make] [--templates DIR] [--check | --status [--json] | --init [DIR]]\n"
 	"\n"
 	"Reads runja.cfg, scans the data tree for runs and writes build.ninja beside\n"
 	"runja.cfg: one edge per run, so that `ninja` processes every run in parallel\n"
@@ -50,8 +50,11 @@ static const char usage[] =
 	"      --slurm-script  write nothing but print a SLURM batch script that runs\n"
 	"                      ninja in one allocation sized by the runs not up to date\n"
 	"                      (sbatch it: runja-gen --slurm-script | sbatch)\n"
-	"      --init          look for folders of PNG frames under FILE's folder and write\n"
-	"                      a commented FILE that matches them (never overwrites one)\n"
+	"      --init [DIR]    look for folders of PNG frames under DIR [FILE's folder] and\n"
+	"                      write a commented FILE that matches them and the dated or\n"
+	"                      numbered folders still to come (never overwrites one); a DIR\n"
+	"                      elsewhere becomes runs.root, relative to FILE's folder unless\n"
+	"                      absolute, and the outputs still go beside FILE\n"
 	"      --templates DIR the build-file templates [beside the program, or\n"
 	"                      " TEMPLATEDIR "]\n"
 	"  -h, --help          this text\n"
@@ -485,7 +488,7 @@ main(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{0},
 	};
-	const char *cfgpath = "runja.cfg", *templates = NULL, *cfgname;
+	const char *cfgpath = "runja.cfg", *templates = NULL, *cfgname, *initdir = NULL;
 	char err[1024], *cfgdir, *state, *runsfile;
 	struct gen g = {.b = &backends[0]};
 	struct buf text, out, prev;
@@ -514,6 +517,8 @@ main(int argc, char **argv)
 		default: fputs(usage, stderr); return 2;
 		}
 	}
+	if (initmode && optind == argc - 1)
+		initdir = argv[optind++];
 	if (optind != argc) {
 		fputs(usage, stderr);
 		return 2;
@@ -531,16 +536,18 @@ main(int argc, char **argv)
 	cfgdir = dirpart(cfgpath);
 	cfgname = basepart(cfgpath);
 	if (initmode) {
-		char *tpath = xasprintf("%s/init/runja.cfg", g.tdir);
+		char *tpath = xasprintf("%s/init/runja.cfg", g.tdir), *root = NULL;
 
 		if (readfile(tpath, &text, err, sizeof(err)) < 0)
 			fatal(2, "%s (templates folder; --templates DIR)", err);
+		if (initdir && initroot(initdir, cfgdir, &root, err, sizeof(err)) < 0)
+			fatal(2, "%s", err);
 		if (chdir(cfgdir) < 0)
 			fatal(1, "%s:", cfgdir);
-		status = initconfig(cfgname, text.s, tpath, err, sizeof(err)) < 0;
+		status = initconfig(cfgname, root ? root : ".", text.s, tpath, err, sizeof(err)) < 0;
 		if (status)
 			warn("%s", err);
-		free(tpath), free(cfgdir);
+		free(tpath), free(cfgdir), free(root);
 		buffree(&text);
 		delgen(&g);
 		return status;
