@@ -696,7 +696,7 @@ static int
 parsemain(struct ctx *x, struct conf *c, const config_setting_t *root)
 {
 	static const char *const topkeys[] = {"version", "runs", "output", "input", "pipeline", "products", "jobs", "command", NULL};
-	static const char *const runkeys[] = {"root", "match", "exclude", "frames", "override", "ready", "settle", NULL};
+	static const char *const runkeys[] = {"root", "match", "exclude", "frames", "override", "overrides", "ready", "settle", NULL};
 	static const char *const outkeys[] = {"dir", "npy", "png_compression", NULL};
 	static const char *const inkeys[] = {"channel", "on_bad_frame", "max_pixels", NULL};
 	static const char *const jobkeys[] = {"launcher", "pool", "memory", NULL};
@@ -723,6 +723,7 @@ parsemain(struct ctx *x, struct conf *c, const config_setting_t *root)
 	    getglobs(x, runs, "exclude", "runs.exclude", &c->exclude, &c->nexclude) < 0 ||
 	    getstr(x, runs, "frames", "runs.frames", &c->frames) < 0 ||
 	    getstr(x, runs, "override", "runs.override", &c->override) < 0 ||
+	    getstr(x, runs, "overrides", "runs.overrides", &c->overrides) < 0 ||
 	    getstr(x, runs, "ready", "runs.ready", &c->ready) < 0 ||
 	    getint32(x, runs, "settle", "runs.settle", 0, 1 << 30, "of seconds >= 0", &c->settle) < 0)
 		return -1;
@@ -730,6 +731,9 @@ parsemain(struct ctx *x, struct conf *c, const config_setting_t *root)
 		return bad(x, config_setting_get_member(runs, "ready"), "'%s' must be a file name, not '%s'", "runs.ready", c->ready);
 	if (!config_setting_get_member(runs, "match"))
 		return bad(x, runs, "missing required key '%s'%s", "runs.match", "");
+	c->matchline = (int)config_setting_source_line(config_setting_get_member(runs, "match"));
+	if (c->overrides && !*c->overrides)
+		return bad(x, config_setting_get_member(runs, "overrides"), "'%s' must not be empty%s", "runs.overrides", "");
 	if (c->nmatch == 0)
 		return bad(x, config_setting_get_member(runs, "match"), "'%s' must name at least one pattern%s", "runs.match", "");
 	if (!*c->root)
@@ -823,6 +827,7 @@ delconf(struct conf *c)
 	delstrv(c->exclude, c->nexclude);
 	free(c->frames);
 	free(c->override);
+	free(c->overrides);
 	free(c->outdir);
 	for (i = 0; i < c->nops; i++)
 		specfreeop(&c->ops[i]);

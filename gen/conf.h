@@ -32,6 +32,8 @@ struct conf {
 	size_t nexclude;
 	char *frames;             /* runs.frames: a glob, or one subfolder and a glob */
 	char *override;           /* runs.override file name, or NULL */
+	char *overrides;          /* runs.overrides: the folder of OVERRIDES/RUNID.cfg, relative to the config's folder or absolute; or NULL */
+	int matchline;            /* the line of runs.match, for messages about what it matched */
 	char *outdir;             /* output.dir, relative to the config's folder or absolute */
 	bool npy;                 /* output.npy */
 	int pngcompression;       /* output.png_compression, 0-9 */

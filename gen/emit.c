@@ -109,6 +109,8 @@ emitargv(const struct emit *e, size_t i, char ***argv)
 	pushargs(argv, &n, &cap, "--id", xstrdup(r->id));
 	pushargs(argv, &n, &cap, "--frames", xstrdup(c->frames));
 	pushargs(argv, &n, &cap, "--frame-set", emitframeset(r));
+	if (p->error)
+		pushargs(argv, &n, &cap, "--fail-with", xstrdup(p->error));
 	pushargs(argv, &n, &cap, "--channel", xstrdup(channame(c->channel)));
 	pushargs(argv, &n, &cap, "--max-pixels", xasprintf("%lld", c->maxpixels));
 	pushargs(argv, &n, &cap, "--on-bad-frame", xstrdup(c->skipbad ? "skip" : "fail"));
@@ -163,6 +165,8 @@ emitexecargv(const struct emit *e, size_t i, char ***argv)
 	pushargs(argv, &n, &cap, "--id", xstrdup(r->id));
 	pushargs(argv, &n, &cap, "--frames", xstrdup(e->c->frames));
 	pushargs(argv, &n, &cap, "--frame-set", emitframeset(r));
+	if (e->params[i].error)
+		pushargs(argv, &n, &cap, "--fail-with", xstrdup(e->params[i].error));
 	pushargs(argv, &n, &cap, "--state", xasprintf("%s/.runja", e->c->outdir));
 	if (params && strcmp(params, "{}") != 0)
 		pushargs(argv, &n, &cap, "--params", xstrdup(params));
@@ -463,6 +467,9 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 			goto out;
 	for (i = 0; i < e->ncmdwatch; i++)
 		if (emitphony(&phonies, &inputs, e, e->cmdwatch[i], err, n) < 0)
+			goto out;
+	for (i = 0; i < e->noverwatch; i++)
+		if (emitphony(&phonies, &inputs, e, e->overwatch[i], err, n) < 0)
 			goto out;
 	for (i = 0; i < e->s->nruns; i++) {
 		if (!e->s->runs[i].override)

@@ -26,6 +26,7 @@ struct runparams {
 	size_t nops;
 	const struct prodspec *prods;
 	const char *params;        /* the command's parameters as canonical JSON, borrowed; NULL without a command */
+	const char *error;         /* why the run fails without being processed (its override file is bad), or NULL */
 };
 
 /* everything the build file is made of */
@@ -43,6 +44,8 @@ struct emit {
 	size_t ncmdinputs;
 	char *const *cmdwatch;           /* folders whose listing decides cmdinputs: watched by the regeneration */
 	size_t ncmdwatch;
+	char *const *overwatch;          /* runs.overrides' folders and files (overridewatch): watched too */
+	size_t noverwatch;
 };
 
 /* write the whole build.ninja into out; -1 with a message in err (a template error) */

@@ -417,6 +417,12 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 		if (emitphony(&phonies, &inputs, e, e->cmdwatch[i], what, true, err, n) < 0)
 			goto out;
 	}
+	for (i = 0; i < e->noverwatch; i++) {
+		free(what);
+		what = xasprintf("runs.overrides path '%s'", e->overwatch[i]);
+		if (emitphony(&phonies, &inputs, e, e->overwatch[i], what, false, err, n) < 0)
+			goto out;
+	}
 	for (i = 0; i < e->s->nruns; i++) {
 		if (!e->s->runs[i].override)
 			continue;

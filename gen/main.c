@@ -16,6 +16,7 @@
 #include "conf.h"
 #include "emit.h"
 #include "init.h"
+#include "override.h"
 #include "pool.h"
 #include "scan.h"
 #include "slurm.h"
@@ -105,6 +106,9 @@ struct gen {
 	size_t ncmdinputs;
 	char **cmdwatch;             /* folders the command's inputs are found in */
 	size_t ncmdwatch;
+	char **errors;               /* per run: why it fails unprocessed (a bad override), or NULL (the runs' params point here) */
+	char **overwatch;            /* runs.overrides' folders and files, watched */
+	size_t noverwatch;
 	struct scan s;               /* the runs */
 	struct tmpls tm;
 	struct emit e;
@@ -316,6 +320,11 @@ scantree(struct gen *g, const char *cfgname)
 	so.now = (double)now.tv_sec + now.tv_nsec / 1e9;
 	if (scanruns(&so, &g->s, err, sizeof(err)) < 0)
 		fatal(1, "%s", err);
+	/* a typo in a pattern must not look like a tree where nothing is to be done */
+	if (g->s.nruns + g->s.nwaiting == 0) {
+		scannone(&so, &g->s, err, sizeof(err));
+		fatal(2, "%s:%d: %s", cfgname, g->c.matchline, err);
+	}
 	if (exists(g->c.outdir)) {
 		const struct run *r = inrun(&g->s, g->c.outdir);
 
@@ -332,36 +341,25 @@ scantree(struct gen *g, const char *cfgname)
 	g->over = xcalloc(g->s.nruns, sizeof(*g->over));
 	g->params = xcalloc(g->s.nruns, sizeof(*g->params));
 	g->paramtexts = xcalloc(g->s.nruns, sizeof(*g->paramtexts));
+	g->errors = xcalloc(g->s.nruns, sizeof(*g->errors));
 	for (i = 0; i < g->s.nruns; i++) {
-		const struct run *r = &g->s.runs[i];
-		char *path, *name;
-		struct buf text;
+		struct conf *o = &g->over[i];
 
-		g->params[i] = (struct runparams){g->c.ops, g->c.nops, &g->c.prods, NULL};
-		if (!r->override) {
-			if (g->c.cmd.run)
-				g->params[i].params = g->paramtexts[i] = paramtext(g->c.cmd.params, NULL);
-			continue;
+		g->params[i] = (struct runparams){g->c.ops, g->c.nops, &g->c.prods, NULL, NULL};
+		/* a bad override fails its run alone, with the main file's parameters */
+		if (overrideread(&g->c, cfgname, &g->s.runs[i], o, err, sizeof(err)) < 0) {
+			delconf(o);
+			g->params[i].error = g->errors[i] = xstrdup(err);
+			warn("%s", err);
 		}
-		path = xasprintf("%s/%s", r->dir, g->c.override);
-		name = xasprintf("%s/%s", r->id, g->c.override);
-		if (readfile(path, &text, err, sizeof(err)) < 0)
-			fatal(2, "%s", err);
-		checktext(&text, name);
-		if (confparse(&g->over[i], text.s, name, true, err, sizeof(err)) < 0)
-			fatal(2, "%s", err);
-		if (g->over[i].haspipeline)
-			g->params[i].ops = g->over[i].ops, g->params[i].nops = g->over[i].nops;
-		if (g->over[i].hasproducts)
-			g->params[i].prods = &g->over[i].prods;
-		if (g->over[i].cmd.params && !g->c.cmd.run)
-			fatal(2, "%s: command.params given, but %s has no command", name, cfgname);
+		if (o->haspipeline)
+			g->params[i].ops = o->ops, g->params[i].nops = o->nops;
+		if (o->hasproducts)
+			g->params[i].prods = &o->prods;
 		if (g->c.cmd.run)
-			g->params[i].params = g->paramtexts[i] = paramtext(g->c.cmd.params, g->over[i].cmd.params);
-		buffree(&text);
-		free(path);
-		free(name);
+			g->params[i].params = g->paramtexts[i] = paramtext(g->c.cmd.params, o->cmd.params);
 	}
+	overridewatch(&g->c, &g->overwatch, &g->noverwatch);
 }
 
 /* the number of ids in s that are not in prev (one a line, natural order); all when prev is NULL */
@@ -462,8 +460,9 @@ delgen(struct gen *g)
 		free(g->tfiles[i]);
 	}
 	for (i = 0; g->paramtexts && i < g->s.nruns; i++)
-		free(g->paramtexts[i]);
-	free(g->paramtexts);
+		free(g->paramtexts[i]), free(g->errors[i]);
+	free(g->paramtexts), free(g->errors);
+	delstrv(g->overwatch, g->noverwatch);
 	delstrv(g->cmdinputs, g->ncmdinputs);
 	delstrv(g->cmdwatch, g->ncmdwatch);
 	free(g->over), free(g->params);
@@ -568,7 +567,7 @@ main(int argc, char **argv)
 		.process = g.process, .templatesarg = g.templatesarg, .templatefiles = g.tfiles,
 		/* the command's templates (last) are inputs of the build file only when it has a command */
 		.ntemplatefiles = g.c.cmd.run ? NTMPL : NTMPL - 2, .t = &g.tm, .cmdinputs = g.cmdinputs, .ncmdinputs = g.ncmdinputs,
-		.cmdwatch = g.cmdwatch, .ncmdwatch = g.ncmdwatch,
+		.cmdwatch = g.cmdwatch, .ncmdwatch = g.ncmdwatch, .overwatch = g.overwatch, .noverwatch = g.noverwatch,
 	};
 	if (g.c.poolauto)
 		g.c.pool = autopool(&g.e, g.c.memory, checkmode || statusmode || slurmmode ? NULL : stdout);

@@ -459,3 +459,56 @@ delscan(struct scan *s)
 	free(s->empty);
 	memset(s, 0, sizeof(*s));
 }
+
+/* append the n names v (natural order) to b as "a, b, ...", at most max of them */
+static void
+namelist(struct buf *b, char **v, size_t n, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < n && i < max; i++)
+		bufprintf(b, "%s%s", i ? ", " : "", v[i]);
+	if (n > max)
+		bufputs(b, ", ...");
+}
+
+int
+scannone(const struct scanopts *o, const struct scan *s, char *err, size_t n)
+{
+	struct buf b, names;
+	char **v = NULL;
+	size_t nv = 0, i;
+	struct dirent *e;
+	DIR *d;
+
+	bufinit(&b), bufinit(&names);
+	if (s->nempty) {
+		namelist(&names, s->empty, s->nempty, 5);
+		bufprintf(&b, "runs.frames '%s' matches no file in the %zu folder%s runs.match found (%s)", o->frames,
+		          s->nempty, s->nempty == 1 ? "" : "s", names.s);
+	} else {
+		if ((d = opendir(o->root))) {
+			while ((e = readdir(d))) {
+				struct stat st;
+
+				if (e->d_name[0] == '.')
+					continue;
+				v = xreallocarray(v, nv + 1, sizeof(*v));
+				v[nv++] = xasprintf("%s%s", e->d_name,
+				                    fstatat(dirfd(d), e->d_name, &st, 0) == 0 && S_ISDIR(st.st_mode) ? "/" : "");
+			}
+			closedir(d);
+		}
+		natsort(v, nv);
+		namelist(&names, v, nv, 8);
+		bufputs(&b, "runs.match ");
+		for (i = 0; i < o->nmatch; i++)
+			bufprintf(&b, "%s'%s'", i ? (i + 1 == o->nmatch ? " and " : ", ") : "", o->match[i]);
+		bufprintf(&b, " match%s no run folder under '%s', which holds %s%s", o->nmatch == 1 ? "es" : "", o->root,
+		          nv ? "" : "nothing", names.s);
+		delstrv(v, nv);
+	}
+	seterr(err, n, "%s", b.s);
+	buffree(&b), buffree(&names);
+	return -1;
+}

@@ -59,6 +59,8 @@ struct scanopts {
  * root, a name holding a newline). Free s with delscan either way.
  */
 int scanruns(const struct scanopts *o, struct scan *s, char *err, size_t n);
+/* why s found no run (none waiting either): what runs.match matched, or what the root holds; always -1 with err */
+int scannone(const struct scanopts *o, const struct scan *s, char *err, size_t n);
 /* free what s owns */
 void delscan(struct scan *s);
 

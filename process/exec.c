@@ -707,6 +707,10 @@ execrun(const struct execopts *o, int *sig, char *err, size_t n)
 	/* an attempt that fails is never done: the stamp of the last success goes first */
 	if (o->stamp && unlink(o->stamp) < 0 && errno != ENOENT)
 		warn("%s:", o->stamp);
+	if (o->failwith) {
+		seterr(err, n, "%s", o->failwith);
+		goto fail;
+	}
 	if (listframes(o->rundir, o->frames, o->id, &a.names, &a.nnames, err, n) < 0)
 		goto fail;
 	if (a.nnames == 0) {

@@ -26,6 +26,7 @@ struct execopts {
 	const json_t *params;  /* the parameters, an object (borrowed) */
 	char *const *prog;     /* PROGRAM ARG..., placeholders not expanded, NULL-terminated (borrowed) */
 	const json_t *argv;    /* the wrapper's arguments, summary.json's "argv" (borrowed) */
+	const char *failwith;  /* fail the attempt with this line without running the program (a bad override), or NULL */
 };
 
 /* what the placeholders and RUNJA_* variables stand for */

@@ -45,6 +45,8 @@ static const char usage[] =
 	"  --frame-set SIG       the signature of the frames' names runja-gen saw: not used\n"
 	"                        here, but a frame added, removed or renamed changes the\n"
 	"                        command line, so ninja reruns the run (and nothing else does)\n"
+	"  --fail-with LINE      fail at once with LINE, reading no frame (runja-gen gives it to\n"
+	"                        a run whose override file is bad; fixed, the command changes)\n"
 	"  --keep-going          a failed run exits 0 once its failure is recorded (error.txt,\n"
 	"                        the ledger) and its summary.json is gone, so that a build\n"
 	"                        goes on with the other runs and retries this one next time\n"
@@ -103,6 +105,7 @@ static const char usage[] =
 /* everything about the run being processed */
 struct run {
 	const char *id, *rundir, *outdir, *frames, *depfile;
+	const char *failwith;  /* fail with this line without reading a frame (a bad override), or NULL */
 	enum channel channel;
 	long long maxpixels;
 	bool skipbad, npy;
@@ -317,6 +320,10 @@ processrun(struct run *r, char *err, size_t n)
 	}
 	/* a run that fails is never done: its old summary.json goes first */
 	unlink(summary);
+	if (r->failwith) {
+		free(summary);
+		return seterr(err, n, "%s", r->failwith);
+	}
 	if (listframes(r->rundir, r->frames, r->id, &names, &nnames, err, n) < 0) {
 		free(summary);
 		return -1;
@@ -455,7 +462,7 @@ static int
 execmain(int argc, char **argv)
 {
 	enum { OEXEC = 256, OID, OFRAMES, OSTATE, OPARAMS, OTIMEOUT, OPIPELINE, OSTAMP, OWARM, ODEP, ODEPPHONY,
-	       OFRAMESET, OKEEP };
+	       OFRAMESET, OKEEP, OFAILWITH };
 	static const struct option longopts[] = {
 		{"exec", no_argument, NULL, OEXEC},
 		{"id", required_argument, NULL, OID},
@@ -470,6 +477,7 @@ execmain(int argc, char **argv)
 		{"depfile-phony", no_argument, NULL, ODEPPHONY},
 		{"frame-set", required_argument, NULL, OFRAMESET},
 		{"keep-going", no_argument, NULL, OKEEP},
+		{"fail-with", required_argument, NULL, OFAILWITH},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -511,6 +519,7 @@ execmain(int argc, char **argv)
 		case ODEPPHONY: o.depphony = true; break;
 		case OFRAMESET: break;
 		case OKEEP: keepgoing = true; break;
+		case OFAILWITH: o.failwith = optarg; break;
 		case 'h': fputs(usage, stdout); return 0;
 		default: fputs(usage, stderr); return 2;
 		}
@@ -550,7 +559,7 @@ int
 main(int argc, char **argv)
 {
 	enum { OID = 256, OFRAMES, OCHANNEL, OMAXPIX, OBAD, OCOMP, ONPY, ONONPY, OOP, OPROD, ODEP, ODEPPHONY, OREPORT, OTEMPLATES,
-	       OFRAMESET, OKEEP };
+	       OFRAMESET, OKEEP, OFAILWITH };
 	static const struct option longopts[] = {
 		{"id", required_argument, NULL, OID},
 		{"frames", required_argument, NULL, OFRAMES},
@@ -568,6 +577,7 @@ main(int argc, char **argv)
 		{"templates", required_argument, NULL, OTEMPLATES},
 		{"frame-set", required_argument, NULL, OFRAMESET},
 		{"keep-going", no_argument, NULL, OKEEP},
+		{"fail-with", required_argument, NULL, OFAILWITH},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -634,6 +644,7 @@ main(int argc, char **argv)
 		case OTEMPLATES: templates = optarg; break;
 		case OFRAMESET: break;
 		case OKEEP: keepgoing = true; break;
+		case OFAILWITH: r.failwith = optarg; break;
 		case 'h': fputs(usage, stdout); return 0;
 		default: fputs(usage, stderr); return 2;
 		}

@@ -41,15 +41,18 @@ bad script-not-found '  run = ["sh", "analyze.sh", "{run}"];' \
 bad pipeline-placeholder '  run = ["./analyse.sh", "{pipeline}"];' \
 	"runja.cfg:4: placeholder '{pipeline}' in command.run needs command.after_pipeline = true"
 
-# a run.cfg may set only the parameters, and only when there is a command
+# a run.cfg may set only the parameters, and only when there is a command: else that run
+# fails alone (runja-gen warns, writes the build file; the run's edge fails with the line)
 cfg '  run = ["./analyse.sh", "{run}", "{out}"];'
 echo 'command = { run = ["./other.sh"]; };' >"$d/data/run_001/run.cfg"
 same run-cfg-only-params "$(cd "$d" && "$gen" 2>&1)" \
-	"runja-gen: run_001/run.cfg:1: unknown key 'run' in 'command' (a run.cfg sets only command.params)"
+	"runja-gen: run_001/run.cfg:1: unknown key 'run' in 'command' (a run.cfg sets only command.params)
+runja-gen: 2 runs (0 new), wrote build.ninja"
 printf 'version = 1;\nruns = { root = "data"; match = "run_*"; override = "run.cfg"; };\n' >"$d/runja.cfg"
 echo 'command = { params = { a = 1; }; };' >"$d/data/run_001/run.cfg"
 same run-cfg-without-command "$(cd "$d" && "$gen" 2>&1)" \
-	"runja-gen: run_001/run.cfg: command.params given, but runja.cfg has no command"
+	"runja-gen: run_001/run.cfg: command.params given, but runja.cfg has no command
+runja-gen: 2 runs (0 new), wrote build.ninja"
 rm "$d/data/run_001/run.cfg"
 
 # an input pattern that matches nothing is a warning: the build file is written

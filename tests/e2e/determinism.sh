@@ -49,13 +49,15 @@ for f in $files; do
 done
 same outputs-identical-at-any-j-and-rebuild "$diffs" ""
 
-# --- an error in one run's run.cfg: exit status 2 naming RUNID/run.cfg and the line
+# --- an error in one run's run.cfg fails that run alone, naming RUNID/run.cfg and the line
 printf 'version = 1;\nruns = { root = "../data"; match = "run_*"; override = "run.cfg"; };\n' >"$d/j1/runja.cfg"
 printf 'products = {\n  mean = true;\n  meen = true;\n};\n' >"$d/data/run_003/run.cfg"
 out=$(cd "$d/j1" && "$gen" 2>&1)
-same override-error "$?|$out" "2|runja-gen: run_003/run.cfg:3: unknown key 'meen' in 'products' (did you mean 'mean'?)"
+same override-error "$?|$out" "0|runja-gen: run_003/run.cfg:3: unknown key 'meen' in 'products' (did you mean 'mean'?)
+runja-gen: 6 runs (0 new), wrote build.ninja"
 (cd "$d/j1" && ninja) >"$tmp/o.log" 2>&1
-same override-error-stops-ninja "$?|$(grep 'run_003/run.cfg' "$tmp/o.log")" \
-	"1|runja-gen: run_003/run.cfg:3: unknown key 'meen' in 'products' (did you mean 'mean'?)"
+same override-error-fails-its-run "$?|$(grep '^runja-process: ' "$tmp/o.log")" \
+	"1|runja-process: run_003/run.cfg:3: unknown key 'meen' in 'products' (did you mean 'mean'?)
+runja-process: 1 run failed: run_003; why: runja-gen --status"
 
 finish
