@@ -106,6 +106,51 @@ img_5.png: empty file
 img_6.png: frame is 40x24, earlier frames are 32x24
 img_7.png: palette index 200 beyond the palette's 16 entries (pixel x=5, y=3)"
 
+# an output folder inside the run folder (not there yet, there, the run folder itself,
+# through a link, through ".."), holding it, or whose OUT/.runja or depfile lies in it,
+# whatever the command line says: exit status 2, one line naming both, nothing written
+# (the run folder byte for byte as it was, no error.txt, no ledger line)
+mkdir "$d/data/run_ok/existing"
+ln -s data/run_ok "$d/runlink"
+ln -s ../../out/run_ok "$d/data/run_ok/run_ok"
+run=$(exact "$d/data/run_ok")
+outs=$(exact "$d/out")
+# refused NAME MESSAGE-TAIL ARG...: runja-process --id run_ok ARG... in $d is refused with "run_ok: MESSAGE-TAIL"
+refused() {
+	name=$1 msg=$2
+	shift 2
+	out=$(cd "$d" && "$proc" --id run_ok "$@" 2>&1)
+	same "$name" "$?|$out" "2|runja-process: run_ok: $msg; raw data is never written to"
+}
+refused inside-new "output folder 'data/run_ok/analysis' lies inside the run folder 'data/run_ok'" \
+	data/run_ok data/run_ok/analysis
+refused inside-new-deep "output folder 'data/run_ok/a/b/' lies inside the run folder 'data/run_ok/'" \
+	data/run_ok/ data/run_ok/a/b/
+refused inside-existing "output folder 'data/run_ok/existing' lies inside the run folder 'data/run_ok'" \
+	data/run_ok data/run_ok/existing
+refused inside-is-run "output folder 'data/run_ok' is the run folder 'data/run_ok'" \
+	data/run_ok data/run_ok
+refused inside-link "output folder 'runlink/analysis' lies inside the run folder 'data/run_ok'" \
+	data/run_ok runlink/analysis
+refused inside-dotdot "output folder 'out/../data/run_ok/x/../analysis' lies inside the run folder 'data/run_ok'" \
+	data/run_ok out/../data/run_ok/x/../analysis
+refused inside-dotdot-absolute "output folder '$d/out/../runlink/./' is the run folder 'data/run_ok'" \
+	data/run_ok "$d/out/../runlink/./"
+refused inside-holds-run "output folder 'data' holds the run folder 'runlink'" \
+	runlink data
+refused inside-state "state folder 'data/run_ok/.runja' lies inside the run folder 'data/run_ok'" \
+	data/run_ok data/run_ok/run_ok
+refused inside-depfile "depfile 'runlink/.runja.d' lies inside the run folder 'data/run_ok'" \
+	--depfile runlink/.runja.d data/run_ok out/run_ok
+refused inside-skip "output folder 'data/run_ok/analysis' lies inside the run folder 'data/run_ok'" \
+	--on-bad-frame skip data/run_ok data/run_ok/analysis
+same inside-run-unchanged "$(exact "$d/data/run_ok")" "$run"
+same inside-out-unchanged "$(exact "$d/out")" "$outs"
+rm "$d/runlink" "$d/data/run_ok/run_ok" && rmdir "$d/data/run_ok/existing"
+# the same folders as seen from elsewhere, where nothing lies inside: processed
+out=$(cd "$d" && "$proc" --id run_ok data/run_ok "$tmp/o/ok" 2>&1)
+same outside-processed "$?|$out|$(ls "$tmp/o/ok" | tr '\n' ' ')" "0||mean.npy mean.png std.npy std.png summary.json "
+
 # a symbolic link loop: a link back to a folder above is skipped with a warning (so no
 # run appears twice), a link to itself is skipped
 l=$tmp/loop
