@@ -274,3 +274,103 @@ listtree(const char *dir, char ***v, size_t *nv, char *err, size_t n)
 	natsort(*v, *nv);
 	return 0;
 }
+
+/* the symbolic links fsresolve follows in one path before it gives up, as the kernel does (ELOOP) */
+enum { MAXLINKS = 40 };
+
+char *
+fsresolve(const char *path, char *err, size_t n)
+{
+	char link[PATH_MAX], *cwd;
+	const char *c, *end;
+	struct buf done, todo, next;
+	struct stat st;
+	size_t len, keep;
+	ssize_t r;
+	int links = 0;
+
+	if (!*path) {
+		errno = ENOENT;
+		seterr(err, n, "%s: cannot resolve:", path);
+		return NULL;
+	}
+	bufinit(&todo);
+	if (path[0] != '/') {
+		if (!(cwd = getcwd(NULL, 0))) {
+			seterr(err, n, "%s: cannot resolve:", path);
+			buffree(&todo);
+			return NULL;
+		}
+		bufprintf(&todo, "%s/", cwd);
+		free(cwd);
+	}
+	bufputs(&todo, path);
+	/* done: the part resolved so far, "" for the root; it holds no link, so ".." is its folder part */
+	bufinit(&done);
+	for (c = todo.s; *c; c = end) {
+		while (*c == '/')
+			c++;
+		if (!*c)
+			break;
+		end = strchrnul(c, '/');
+		len = (size_t)(end - c);
+		if (len == 1 && c[0] == '.')
+			continue;
+		if (len == 2 && c[0] == '.' && c[1] == '.') {
+			while (done.len > 0 && done.s[--done.len] != '/')
+				;
+			done.s[done.len] = '\0';
+			continue;
+		}
+		keep = done.len;
+		bufputc(&done, '/');
+		bufadd(&done, c, len);
+		if (lstat(done.s, &st) < 0) {
+			/* not there (yet): the rest is taken as written */
+			if (errno == ENOENT || errno == ENOTDIR)
+				continue;
+			seterr(err, n, "%s: cannot resolve:", path);
+			goto err;
+		}
+		if (!S_ISLNK(st.st_mode))
+			continue;
+		if (++links > MAXLINKS) {
+			errno = ELOOP;
+			seterr(err, n, "%s: cannot resolve:", path);
+			goto err;
+		}
+		if ((r = readlink(done.s, link, sizeof(link))) < 0 || (size_t)r == sizeof(link)) {
+			if (r >= 0)
+				errno = ENAMETOOLONG;
+			seterr(err, n, "%s: cannot resolve:", path);
+			goto err;
+		}
+		/* the link's target in its place: from the root, or from the link's folder */
+		done.len = link[0] == '/' ? 0 : keep;
+		done.s[done.len] = '\0';
+		bufinit(&next);
+		bufadd(&next, link, (size_t)r);
+		bufputs(&next, end);
+		buffree(&todo);
+		todo = next;
+		end = todo.s;
+	}
+	buffree(&todo);
+	if (done.len == 0)
+		bufputc(&done, '/');
+	return done.s;
+err:
+	buffree(&todo);
+	buffree(&done);
+	return NULL;
+}
+
+bool
+fsinside(const char *inner, const char *outer)
+{
+	size_t len = strlen(outer);
+
+	while (len > 0 && outer[len - 1] == '/')
+		len--;
+	return strncmp(inner, outer, len) == 0 && (inner[len] == '\0' || inner[len] == '/');
+}

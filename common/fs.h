@@ -37,4 +37,9 @@ int rmtree(const char *path, char *err, size_t n);
 /* the regular files under folder dir, relative to it, natural order (links not followed); 0 with *v (free with delstrv) or -1 with err */
 int listtree(const char *dir, char ***v, size_t *nv, char *err, size_t n);
 
+/* the absolute path path names, '.', '..' and symbolic links resolved as far as it exists and the rest taken as written (realpath -m); caller frees; NULL with err */
+char *fsresolve(const char *path, char *err, size_t n);
+/* is inner the folder outer or under it, component by component ("/a/b/c" is under "/a/b", "/a/bc" is not)? both resolved by fsresolve */
+bool fsinside(const char *inner, const char *outer);
+
 #endif

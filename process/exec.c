@@ -17,6 +17,7 @@
 #include "depfile.h"
 #include "exec.h"
 #include "ledger.h"
+#include "output.h"
 #include "spawn.h"
 #include "warm.h"
 
@@ -658,6 +659,27 @@ notefailure(struct job *a, const char *line)
 	free(dir);
 }
 
+/*
+ * Refuse (-1 with err) an attempt that would write into the run folder or over it,
+ * whatever the build file says: CMDOUT, STATE, W, STATE/failed/ID, the depfile and the
+ * stamp must each be outside it and not hold it.
+ */
+static int
+guard(const struct job *a, char *err, size_t n)
+{
+	const struct execopts *o = a->o;
+	char *failed = xasprintf("%s/failed/%s", o->state, o->id);
+	int r = outguard(o->id, "output folder", o->cmdout, o->rundir, err, n) < 0 ||
+	        outguard(o->id, "state folder", o->state, o->rundir, err, n) < 0 ||
+	        outguard(o->id, "work folder", a->work, o->rundir, err, n) < 0 ||
+	        outguard(o->id, "failure folder", failed, o->rundir, err, n) < 0 ||
+	        (o->depfile && outguard(o->id, "depfile", o->depfile, o->rundir, err, n) < 0) ||
+	        (o->stamp && outguard(o->id, "stamp", o->stamp, o->rundir, err, n) < 0) ? -1 : 0;
+
+	free(failed);
+	return r;
+}
+
 /* the ledger's status column for the attempt: 0, the program's exit status, or the signal it died of */
 static void
 ledgerstatus(const struct job *a, int ret, struct attempt *l)
@@ -700,7 +722,7 @@ execrun(const struct execopts *o, int *sig, char *err, size_t n)
 	a.frames = xasprintf("%s/frames.txt", a.work);
 	a.paramfile = xasprintf("%s/params.json", a.work);
 	a.params = execsorted(o->params);
-	if (expandall(&a, err, n) < 0) {
+	if (guard(&a, err, n) < 0 || expandall(&a, err, n) < 0) {
 		ret = 2;
 		goto out;
 	}

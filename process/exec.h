@@ -41,8 +41,9 @@ struct placeholders {
  * and the depfile added, with o->cmdout; on failure leave cmdout as it was and write
  * STATE/failed/ID/error.txt and runja.log, and print the log's last 10 lines to stderr.
  * A ledger line either way. Returns the exit status: 0, 1 (failed) or 2 (bad usage: a
- * placeholder), with the one error line in err; *sig is the signal that interrupted the
- * wrapper (the caller dies of it), or 0.
+ * placeholder, or CMDOUT, STATE or another path written to that is, lies inside or holds
+ * RUNDIR; nothing written then, no ledger line), with the one error line in err; *sig is
+ * the signal that interrupted the wrapper (the caller dies of it), or 0.
  */
 int execrun(const struct execopts *o, int *sig, char *err, size_t n);
 

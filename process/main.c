@@ -98,9 +98,10 @@ static const char usage[] =
 	"              RUNJA_PARAM_NAME  each parameter NAME: a string as is, else its JSON text\n"
 	"\n"
 	"Exit status: 0 done (or failed, with --keep-going), 1 the run failed (one line on\n"
-	"stderr says why; --report: a listed run failed), 2 bad usage; --exec interrupted\n"
-	"by SIGINT, SIGTERM or SIGHUP dies of that signal. --exec takes --frame-set and\n"
-	"--keep-going too.\n";
+	"stderr says why; --report: a listed run failed), 2 bad usage, or a folder to write\n"
+	"(OUTDIR, CMDOUT, STATE) that is RUNDIR, lies inside it or holds it, '..' and links\n"
+	"resolved: then nothing is written; --exec interrupted by SIGINT, SIGTERM or SIGHUP\n"
+	"dies of that signal. --exec takes --frame-set, --fail-with and --keep-going too.\n";
 
 /* everything about the run being processed */
 struct run {
@@ -129,6 +130,23 @@ outroot(const struct run *r)
 	if (lo <= li + 1 || strcmp(r->outdir + lo - li, r->id) != 0 || r->outdir[lo - li - 1] != '/')
 		return NULL;
 	return xasprintf("%.*s", (int)(lo - li - 1), r->outdir);
+}
+
+/*
+ * Exit (status 2, nothing written) when the output folder, OUT/.runja (the ledger's
+ * folder) or the depfile would be the run folder, lie inside it or hold it, whatever
+ * the build file says: raw data is never written to.
+ */
+static void
+guard(const struct run *r)
+{
+	char err[1024], *root = outroot(r), *state = root ? xasprintf("%s/.runja", root) : NULL;
+
+	if (outguard(r->id, "output folder", r->outdir, r->rundir, err, sizeof(err)) < 0 ||
+	    (state && outguard(r->id, "state folder", state, r->rundir, err, sizeof(err)) < 0) ||
+	    (r->depfile && outguard(r->id, "depfile", r->depfile, r->rundir, err, sizeof(err)) < 0))
+		fatal(2, "%s", err);
+	free(state), free(root);
 }
 
 /* write the depfile: summary.json depends on every input recorded by depadd */
@@ -667,6 +685,7 @@ main(int argc, char **argv)
 	r.outdir = argv[optind + 1];
 	if (!r.id)
 		r.id = r.rundir;
+	guard(&r);
 	r.skipped = json_array();
 	bufinit(&r.deps);
 	clock_gettime(CLOCK_REALTIME, &t0);

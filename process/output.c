@@ -1,5 +1,6 @@
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "common/fs.h"
@@ -81,4 +82,26 @@ delout(struct outset *o)
 	free(o->final);
 	free(o->tmp);
 	outinit(o);
+}
+
+int
+outguard(const char *id, const char *what, const char *path, const char *run, char *err, size_t n)
+{
+	char *p, *r = NULL, cause[512];
+	int ret = -1;
+
+	if (!(p = fsresolve(path, cause, sizeof(cause))) || !(r = fsresolve(run, cause, sizeof(cause))))
+		seterr(err, n, "%s: %s", id, cause);
+	else if (strcmp(p, r) == 0)
+		seterr(err, n, "%s: %s '%s' is the run folder '%s'; raw data is never written to", id, what, path, run);
+	else if (fsinside(p, r))
+		seterr(err, n, "%s: %s '%s' lies inside the run folder '%s'; raw data is never written to", id, what,
+		       path, run);
+	else if (fsinside(r, p))
+		seterr(err, n, "%s: %s '%s' holds the run folder '%s'; raw data is never written to", id, what, path,
+		       run);
+	else
+		ret = 0;
+	free(p), free(r);
+	return ret;
 }

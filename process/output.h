@@ -24,4 +24,12 @@ void outabort(struct outset *o);
 /* free the set (files are left as they are) */
 void delout(struct outset *o);
 
+/*
+ * Refuse to write to path (a folder or file of run id, called what in the message:
+ * "output folder", "state folder", "depfile") when, '..' and links resolved (fsresolve),
+ * it is the run folder run, lies inside it or holds it: 0, or -1 with one line in err,
+ * "ID: output folder 'OUT' lies inside the run folder 'RUN'; raw data is never written to".
+ */
+int outguard(const char *id, const char *what, const char *path, const char *run, char *err, size_t n);
+
 #endif

@@ -15,10 +15,11 @@
 
 /* how decoded rows become floats, chosen once per image */
 enum cvtkind {
-	CVT8,     /* one 8-bit sample per pixel */
-	CVT16,    /* one 16-bit big-endian sample per pixel */
-	CVTLUMA8, /* luma of 8-bit R, G, B */
-	CVTLUMA16 /* luma of 16-bit R, G, B */
+	CVT8,      /* one 8-bit sample per pixel */
+	CVT16,     /* one 16-bit big-endian sample per pixel */
+	CVTLUMA8,  /* luma of 8-bit R, G, B */
+	CVTLUMA16, /* luma of 16-bit R, G, B */
+	CVTPAL     /* one palette index per pixel (one a byte), through the palette's values */
 };
 
 struct pngin {
@@ -35,6 +36,9 @@ struct pngin {
 	int stride;            /* samples per pixel in a decoded row (1 to 4) */
 	int off;               /* sample used by CVT8/CVT16 (the channel) */
 	double k;              /* 1 / (largest sample value) */
+	int npal;              /* CVTPAL: the palette's entries */
+	int palcheck;          /* CVTPAL: an index may lie beyond the palette (2^depth > npal) */
+	float pal[256];        /* CVTPAL: each palette entry's value through the channel */
 	long long maxpixels;   /* the limit pngopen was given */
 	unsigned char pre[33]; /* the first bytes of the file: signature and IHDR */
 	size_t ipre, npre;     /* bytes of pre handed to libpng, and read */
@@ -267,6 +271,16 @@ luma16(float *restrict d, const unsigned char *restrict s, int w, int st, double
 	}
 }
 
+/* d[x] = pal[s[x]]: one index per byte, each within the palette (checked by badindex) */
+static inline void
+cvtpal(float *restrict d, const unsigned char *restrict s, int w, const float *restrict pal)
+{
+	int x;
+
+	for (x = 0; x < w; x++)
+		d[x] = pal[s[x]];
+}
+
 /* convert w pixels of a decoded row, from the one at s, into d; the switches pick a loop specialised for the stride */
 static void
 cvtrow(const struct pngin *p, float *d, const unsigned char *s, int w)
@@ -289,6 +303,9 @@ cvtrow(const struct pngin *p, float *d, const unsigned char *s, int w)
 		case 3: cvt16(d, s, w, 3, p->k); break;
 		default: cvt16(d, s, w, 4, p->k); break;
 		}
+		break;
+	case CVTPAL:
+		cvtpal(d, s, w, p->pal);
 		break;
 	case CVTLUMA8:
 		if (p->stride == 3)
@@ -324,6 +341,35 @@ setcvt(struct pngin *p, int type, int depth, enum channel ch)
 	}
 }
 
+/*
+ * Palette images are read as indices, one a byte: p->pal gets each entry's value through
+ * ch, as setcvt's conversions give it for the entry's 8-bit R, G, B (tRNS ignored).
+ */
+static void
+setpalette(struct pngin *p, enum channel ch)
+{
+	double k = 1.0 / 255, kr = lumar * k, kg = lumag * k, kb = lumab * k;
+	png_colorp pal = NULL;
+	int i, depth = png_get_bit_depth(p->png, p->info);
+
+	p->npal = 0;
+	png_get_PLTE(p->png, p->info, &pal, &p->npal);
+	if (p->npal > 256)
+		p->npal = 256;
+	memset(p->pal, 0, sizeof(p->pal));
+	for (i = 0; i < p->npal; i++) {
+		switch (ch) {
+		case CHR: p->pal[i] = (float)(pal[i].red * k); break;
+		case CHG: p->pal[i] = (float)(pal[i].green * k); break;
+		case CHB: p->pal[i] = (float)(pal[i].blue * k); break;
+		default: p->pal[i] = (float)(kr * pal[i].red + kg * pal[i].green + kb * pal[i].blue); break;
+		}
+	}
+	p->palcheck = (1 << depth) > p->npal;
+	p->cvt = CVTPAL;
+	p->off = 0;
+}
+
 /* set libpng's transforms and choose the row conversion; called before png_read_update_info */
 static void
 settransforms(struct pngin *p, enum channel ch)
@@ -332,13 +378,32 @@ settransforms(struct pngin *p, enum channel ch)
 	int depth = png_get_bit_depth(p->png, p->info);
 
 	/* samples are used as stored: no gamma, no alpha expansion or compositing */
-	if (type == PNG_COLOR_TYPE_PALETTE) {
-		png_set_palette_to_rgb(p->png);
-		depth = 8;
-	} else if (depth < 8) {
+	if (depth < 8)
 		png_set_packing(p->png);
-	}
-	setcvt(p, type, depth, ch);
+	if (type == PNG_COLOR_TYPE_PALETTE)
+		setpalette(p, ch);
+	else
+		setcvt(p, type, depth, ch);
+}
+
+/*
+ * A palette index of the decoded row s (p->w indices, row y) beyond the palette: -1 with
+ * the first one named in err (libpng reads such indices without a word); else 0.
+ */
+static int
+badindex(const struct pngin *p, const unsigned char *s, int y, char *err, size_t n)
+{
+	unsigned char m = 0;
+	int x;
+
+	for (x = 0; x < p->w; x++)
+		m = s[x] > m ? s[x] : m;
+	if (m < p->npal)
+		return 0;
+	for (x = 0; s[x] < p->npal; x++)
+		;
+	return seterr(err, n, "palette index %d beyond the palette's %d entr%s (pixel x=%d, y=%d)", s[x],
+	              p->npal, p->npal == 1 ? "y" : "ies", x, y);
 }
 
 /* where fastread's rows go: the rectangle of im from row y, column skip bytes in */
@@ -415,7 +480,8 @@ pngreadrect(struct pngin *p, struct img *im, enum channel ch, int x, int y, int 
 	passes = png_set_interlace_handling(p->png);
 	png_read_update_info(p->png, p->info);
 	p->stride = png_get_channels(p->png, p->info);
-	if (p->stride < 1 || p->stride > 4 || (p->cvt >= CVTLUMA8 && p->stride < 3))
+	if (p->stride < 1 || p->stride > 4 || ((p->cvt == CVTLUMA8 || p->cvt == CVTLUMA16) && p->stride < 3) ||
+	    (p->cvt == CVTPAL && p->stride != 1))
 		return seterr(err, n, "unexpected PNG layout (%d channels)", p->stride);
 	rowbytes = png_get_rowbytes(p->png, p->info);
 	/* bytes of a decoded row before the rectangle's first pixel */
@@ -427,6 +493,8 @@ pngreadrect(struct pngin *p, struct img *im, enum channel ch, int x, int y, int 
 		p->buf = xmalloc(rowbytes);
 		for (i = 0; i < p->h; i++) {
 			png_read_row(p->png, p->buf, NULL);
+			if (p->palcheck && badindex(p, p->buf, i, err, n) < 0)
+				return -1;
 			if (i >= y && i - y < h)
 				cvtrow(p, im->px + (size_t)(i - y) * w, p->buf + skip, w);
 		}
@@ -438,6 +506,9 @@ pngreadrect(struct pngin *p, struct img *im, enum channel ch, int x, int y, int 
 		for (i = 0; i < p->h; i++)
 			p->rows[i] = p->buf + (size_t)i * rowbytes;
 		png_read_image(p->png, p->rows);
+		for (i = 0; i < p->h; i++)
+			if (p->palcheck && badindex(p, p->rows[i], i, err, n) < 0)
+				return -1;
 		for (i = 0; i < h; i++)
 			cvtrow(p, im->px + (size_t)i * w, p->rows[y + i] + skip, w);
 	}

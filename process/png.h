@@ -30,7 +30,8 @@ struct pngin *pngopen(const char *path, long long maxpixels, int *w, int *h, cha
  * Decode the whole image into im (resized to w x h) as SPEC section 4 says: every pixel
  * a float in [0,1]; gray v/(2^depth-1); RGB, RGBA, palette through channel ch; alpha
  * ignored; 1/2/4/8/16-bit and interlaced. Rows are converted as they are decoded.
- * Returns 0, or -1 with the cause in err (truncated data, CRC error, bad zlib stream).
+ * Returns 0, or -1 with the cause in err (truncated data, CRC error, bad zlib stream,
+ * a palette index beyond the palette's entries).
  */
 int pngread(struct pngin *p, struct img *im, enum channel ch, char *err, size_t n);
 /*

@@ -78,6 +78,12 @@ memcap() {
 	fi
 }
 
+# exact DIR: every path under DIR with its size, mtime and inode, then every file's
+# md5sum, to tell "byte for byte as it was" (an entry added and removed changes a folder's mtime)
+exact() {
+	(cd "$1" && find . -printf '%p %s %T@ %i\n' | sort && find . -type f -exec md5sum {} + | sort)
+}
+
 finish() {
 	exit "$failed"
 }

@@ -337,6 +337,58 @@ same usage-no-ledger-line "$(wc -l <"$ledger")" "$lines"
 same usage-no-failure-noted "$(ls -A "$d/$state/failed")" ""
 same usage-results-kept "$(ls -A "$d/out/run_000" | tr '\n' ' ')" "new.txt runja.log summary.json "
 
+# --- CMDOUT, --state or another folder written to inside the run folder (not there yet,
+# there, the run folder itself, through a link, through ".."), or holding it: exit 2,
+# one line naming both, nothing written: the run folder byte for byte as it was, no
+# ledger line, no failure noted, no work folder
+mkdir "$d/data/run_002/existing"
+ln -s data/run_002 "$d/runlink"
+ln -s ../data "$d/out/datalink"
+run=$(exact "$d/data/run_002")
+outs=$(exact "$d/out")
+lines=$(wc -l <"$ledger")
+work=$(leftovers)
+# refused NAME MESSAGE-TAIL ARG...: wrap ARG... (on run_002) is refused with "run_002: MESSAGE-TAIL"
+refused() {
+	name=$1 msg=$2
+	shift 2
+	wrap --id run_002 "$@" -- sh -c 'echo x >"$RUNJA_OUT/x.txt"'
+	same "$name" "$st|$(cat "$tmp/err")" "2|runja-process: run_002: $msg; raw data is never written to"
+}
+refused inside-cmdout-new "output folder 'data/run_002/cmd' lies inside the run folder 'data/run_002'" \
+	data/run_002 data/run_002/cmd
+refused inside-cmdout-new-deep "output folder 'data/run_002/a/b/' lies inside the run folder 'data/run_002/'" \
+	data/run_002/ data/run_002/a/b/
+refused inside-cmdout-existing "output folder 'data/run_002/existing' lies inside the run folder 'data/run_002'" \
+	data/run_002 data/run_002/existing
+refused inside-cmdout-is-run "output folder 'data/run_002' is the run folder 'data/run_002'" \
+	data/run_002 data/run_002
+refused inside-cmdout-link "output folder 'runlink/cmd' lies inside the run folder 'data/run_002'" \
+	data/run_002 runlink/cmd
+refused inside-cmdout-link-dotdot "output folder 'out/datalink/run_002/../run_002/cmd' lies inside the run folder 'data/run_002'" \
+	data/run_002 out/datalink/run_002/../run_002/cmd
+refused inside-cmdout-dotdot "output folder 'out/../data/run_002/x/../cmd' lies inside the run folder 'data/run_002'" \
+	data/run_002 out/../data/run_002/x/../cmd
+refused inside-cmdout-holds-run "output folder 'data' holds the run folder 'runlink'" \
+	runlink data
+refused inside-state "state folder 'data/run_002/.runja' lies inside the run folder 'data/run_002'" \
+	--state data/run_002/.runja data/run_002 out/run_002
+refused inside-state-link "state folder 'runlink/.runja' lies inside the run folder 'data/run_002'" \
+	--state runlink/.runja data/run_002 out/run_002
+refused inside-depfile "depfile 'data/run_002/.runja.d' lies inside the run folder 'data/run_002'" \
+	--depfile data/run_002/.runja.d data/run_002 out/run_002
+refused inside-stamp "stamp 'runlink/done' lies inside the run folder 'data/run_002'" \
+	--stamp runlink/done data/run_002 out/run_002
+wrap --id ../../../data/run_002 data/run_002 out/run_002 -- true
+same inside-work "$st|$(cat "$tmp/err")" \
+	"2|runja-process: ../../../data/run_002: work folder 'out/.runja/work/../../../data/run_002' is the run folder 'data/run_002'; raw data is never written to"
+same inside-run-unchanged "$(exact "$d/data/run_002")" "$run"
+same inside-out-unchanged "$(exact "$d/out")" "$outs"
+same inside-no-ledger-line "$(wc -l <"$ledger")" "$lines"
+same inside-no-failure-noted "$(ls -A "$d/$state/failed")" ""
+same inside-no-work-left "$(leftovers)" "$work"
+rm "$d/runlink" "$d/out/datalink" && rmdir "$d/data/run_002/existing"
+
 # --- after the pipeline: CMDOUT is OUT/ID/command, the built-in products beside it stay
 echo products >"$d/out/run_001/mean.png"
 pipe=$(snap "$d/out/run_001")

@@ -388,6 +388,130 @@ TEST(selfpath)
 	EXPECT(!exists("/nonexistent-runja-path"));
 }
 
+/* fsresolve of path (printf-style, %s the real tmpdir) gives want (likewise) */
+static void
+checkresolve(int line, const char *path, const char *want)
+{
+	char *real = realpath(tmpdir, NULL), *p = xasprintf(path, real), *w = xasprintf(want, real), *got;
+
+	got = fsresolve(p, err, sizeof(err));
+	if (!got || strcmp(got, w) != 0) {
+		printf("  line %d: fsresolve(\"%s\") is \"%s\", expected \"%s\"\n", line, p, got ? got : err, w);
+		testfailed = 1;
+	}
+	free(got), free(w), free(p), free(real);
+}
+#define RESOLVES(path, want) checkresolve(__LINE__, path, want)
+
+TEST(fsresolve)
+{
+	char *cwd = getcwd(NULL, 0), *p, *want;
+
+	EXPECT(cwd != NULL);
+	p = tpath("res/real/sub");
+	EXPECTINT(mkdirp(p, err, sizeof(err)), 0);
+	free(p);
+	EXPECTINT(chdir(tmpdir), 0);
+	EXPECTINT(symlink("real/sub", "res/lnk"), 0);
+	EXPECTINT(symlink("../res/real", "res/up"), 0);
+	EXPECTINT(symlink("lnk/..", "res/chain"), 0);
+	EXPECTINT(symlink("real/missing/deeper", "res/dangling"), 0);
+	EXPECTINT(symlink("loop", "res/loop"), 0);
+	EXPECTINT(writefile("res/file", "x", 1, err, sizeof(err)), 0);
+	p = realpath("res/real", NULL);
+	EXPECT(p != NULL);
+	EXPECTINT(symlink(p, "res/abs"), 0);
+	free(p);
+	/* existing paths, as realpath gives them */
+	RESOLVES("%s", "%s");
+	RESOLVES("%s/res/real", "%s/res/real");
+	RESOLVES("%s/res/lnk", "%s/res/real/sub");
+	RESOLVES("%s/res/abs/sub", "%s/res/real/sub");
+	/* trailing and doubled slashes, "." */
+	RESOLVES("%s//res/./real/", "%s/res/real");
+	RESOLVES("%s/res/real///", "%s/res/real");
+	/* a tail that does not exist yet, taken as written */
+	RESOLVES("%s/res/new", "%s/res/new");
+	RESOLVES("%s/res/new/a/b/", "%s/res/new/a/b");
+	RESOLVES("%s/res/lnk/new/x", "%s/res/real/sub/new/x");
+	/* ".." through a link is the folder above the link's target, as the kernel has it */
+	RESOLVES("%s/res/lnk/..", "%s/res/real");
+	RESOLVES("%s/res/lnk/../..", "%s/res");
+	RESOLVES("%s/res/chain", "%s/res/real");
+	RESOLVES("%s/res/up/sub", "%s/res/real/sub");
+	/* ".." in the tail that does not exist: taken off as mkdir -p would, links after it followed */
+	RESOLVES("%s/res/new/../real", "%s/res/real");
+	RESOLVES("%s/res/new/../lnk/../x", "%s/res/real/x");
+	RESOLVES("%s/res/lnk/new/../../y", "%s/res/real/y");
+	/* a dangling link: its target, which does not exist yet */
+	RESOLVES("%s/res/dangling/x", "%s/res/real/missing/deeper/x");
+	/* through a file: taken as written (creating it fails later) */
+	RESOLVES("%s/res/file/x", "%s/res/file/x");
+	/* the root */
+	RESOLVES("/", "/");
+	RESOLVES("//", "/");
+	RESOLVES("/..", "/");
+	RESOLVES("/../tmp/..", "/");
+	/* relative to the current folder */
+	RESOLVES("res/lnk/../new", "%s/res/real/new");
+	RESOLVES(".", "%s");
+	/* a loop of links, the empty path: errors that name the path */
+	EXPECT(fsresolve("res/loop/x", err, sizeof(err)) == NULL);
+	EXPECTSTR(err, "res/loop/x: cannot resolve: Too many levels of symbolic links");
+	EXPECT(fsresolve("", err, sizeof(err)) == NULL);
+	EXPECTSTR(err, ": cannot resolve: No such file or directory");
+	/* above the current folder: its real parent */
+	p = realpath(".", NULL);
+	want = p ? dirpart(p) : NULL;
+	free(p);
+	p = fsresolve("res/../..", err, sizeof(err));
+	EXPECTSTR(p, want);
+	free(p), free(want);
+	EXPECTINT(chdir(cwd), 0);
+	free(cwd);
+}
+
+TEST(fsinside)
+{
+	char *run, *out, *p;
+
+	EXPECT(fsinside("/a/b", "/a/b"));
+	EXPECT(fsinside("/a/b/c", "/a/b"));
+	EXPECT(fsinside("/a/b/c/d", "/a/b"));
+	EXPECT(fsinside("/a/b/c", "/a/b/"));
+	EXPECT(fsinside("/a/b/", "/a/b"));
+	EXPECT(!fsinside("/a/bc", "/a/b"));
+	EXPECT(!fsinside("/a/b.d", "/a/b"));
+	EXPECT(!fsinside("/a", "/a/b"));
+	EXPECT(!fsinside("/a/c", "/a/b"));
+	EXPECT(!fsinside("/ab", "/a"));
+	EXPECT(fsinside("/x", "/"));
+	EXPECT(fsinside("/", "/"));
+	/* on resolved paths: a run folder and folders in, beside and above it */
+	p = tpath("ins/data/run_000");
+	EXPECTINT(mkdirp(p, err, sizeof(err)), 0);
+	free(p);
+	p = tpath("ins/data/run_000/../run_000");
+	run = fsresolve(p, err, sizeof(err));
+	free(p);
+	p = tpath("ins/data/./run_000//analysis/");
+	out = fsresolve(p, err, sizeof(err));
+	free(p);
+	EXPECT(run && out && fsinside(out, run) && !fsinside(run, out));
+	free(out);
+	p = tpath("ins/data/run_0001");
+	out = fsresolve(p, err, sizeof(err));
+	free(p);
+	EXPECT(run && out && !fsinside(out, run) && !fsinside(run, out));
+	free(out);
+	p = tpath("ins/data/run_000/x/../..");
+	out = fsresolve(p, err, sizeof(err));
+	free(p);
+	EXPECT(run && out && !fsinside(out, run) && fsinside(run, out));
+	free(out);
+	free(run);
+}
+
 int
 main(void)
 {
@@ -407,6 +531,8 @@ main(void)
 	RUN(listtree);
 	RUN(syncpath);
 	RUN(selfpath);
+	RUN(fsresolve);
+	RUN(fsinside);
 	nftw(tmpdir, rmone, 16, FTW_DEPTH | FTW_PHYS);
 	EXPECT(!exists(tmpdir));
 	return TESTEXIT();

@@ -657,6 +657,146 @@ TEST(maxpixelsexact)
 	delimg(&im);
 }
 
+/* the Adam7 passes: first column and row, and the steps across and down */
+static const int adam7[7][4] = {{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4},
+                                {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2}};
+
+/*
+ * A w x h palette PNG of depth bits, npal entries (entry i is R i, G 255 - i, B 7i),
+ * pixel (x, y) the index ix[y * w + x] (none checked against npal), Adam7 or not, the
+ * bits after a row's last pixel all set; into b (room for 65536); returns its size.
+ */
+static size_t
+palpng(unsigned char *b, int w, int h, int depth, int npal, const unsigned char *ix, int interlace)
+{
+	unsigned char ihdr[13] = {0, 0, 0, 0, 0, 0, 0, 0, depth, PNG_COLOR_TYPE_PALETTE, 0, 0, interlace};
+	unsigned char plte[768], raw[32768], z[32768];
+	uLongf nz = sizeof(z);
+	size_t n = 8, nraw = 0, rowbytes;
+	int pass, npass = interlace ? 7 : 1, x0, y0, dx, dy, x, y, k, i;
+
+	memcpy(b, "\x89PNG\r\n\x1a\n", 8);
+	put32(ihdr, (uint32_t)w);
+	put32(ihdr + 4, (uint32_t)h);
+	n += pngchunk(b + n, "IHDR", ihdr, sizeof(ihdr));
+	for (i = 0; i < npal; i++) {
+		plte[3 * i] = (unsigned char)i;
+		plte[3 * i + 1] = (unsigned char)(255 - i);
+		plte[3 * i + 2] = (unsigned char)(7 * i);
+	}
+	n += pngchunk(b + n, "PLTE", plte, (size_t)npal * 3);
+	for (pass = 0; pass < npass; pass++) {
+		x0 = interlace ? adam7[pass][0] : 0, y0 = interlace ? adam7[pass][1] : 0;
+		dx = interlace ? adam7[pass][2] : 1, dy = interlace ? adam7[pass][3] : 1;
+		if (x0 >= w || y0 >= h)
+			continue;
+		rowbytes = ((size_t)(w - x0 + dx - 1) / dx * depth + 7) / 8;
+		for (y = y0; y < h; y += dy) {
+			raw[nraw++] = 0;
+			memset(raw + nraw, 0xff, rowbytes);
+			for (x = x0, k = 0; x < w; x += dx, k += depth) {
+				raw[nraw + k / 8] &= ~(((1 << depth) - 1) << (8 - depth - k % 8));
+				raw[nraw + k / 8] |= ix[y * w + x] << (8 - depth - k % 8);
+			}
+			nraw += rowbytes;
+		}
+	}
+	EXPECTINT(compress2(z, &nz, raw, nraw, 6), Z_OK);
+	n += pngchunk(b + n, "IDAT", z, nz);
+	n += pngchunk(b + n, "IEND", NULL, 0);
+	return n;
+}
+
+/* palpng of ix decodes through CHR to entry ix[i]'s red / 255 at every pixel, the rectangle 1, 1, 2, 2 too */
+static void
+checkpalok(const char *name, int w, int h, int depth, int npal, const unsigned char *ix, int interlace)
+{
+	unsigned char b[65536];
+	char path[256], err[256] = "";
+	struct img im = {0};
+	int i, bad = 0;
+
+	putfile(path, name, b, palpng(b, w, h, depth, npal, ix, interlace));
+	EXPECTINT(pngload(path, 100000, CHR, &im, err, sizeof(err)), 0);
+	EXPECTSTR(err, "");
+	for (i = 0; i < w * h && im.px && !bad; i++) {
+		if (im.px[i] != (float)(ix[i] * (1.0 / 255))) {
+			printf("  %s: pixel %d is %.9g, not entry %d\n", name, i, im.px[i], ix[i]);
+			testfailed = bad = 1;
+		}
+	}
+	if (im.px)
+		checkrect(path, CHR, &im, 1, 1, 2, 2);
+	delimg(&im);
+}
+
+/* palpng of ix fails with msg: pngload, and pngreadrect of the rectangle 0, 0, 2, 2 (left of the bad pixels) */
+static void
+checkpalbad(const char *name, int w, int h, int depth, int npal, const unsigned char *ix, int interlace,
+            const char *msg)
+{
+	unsigned char b[65536];
+	char path[256], err[256] = "";
+	struct img im = {0};
+	struct pngin *p;
+	int iw, ih;
+
+	putfile(path, name, b, palpng(b, w, h, depth, npal, ix, interlace));
+	EXPECTINT(pngload(path, 100000, CHLUMA, &im, err, sizeof(err)), -1);
+	EXPECTSTR(err, msg);
+	strcpy(err, "");
+	p = pngopen(path, 100000, &iw, &ih, err, sizeof(err));
+	EXPECT(p != NULL);
+	if (p) {
+		EXPECTINT(pngreadrect(p, &im, CHR, 0, 0, 2, 2, err, sizeof(err)), -1);
+		EXPECTSTR(err, msg);
+	}
+	pngclose(p);
+	delimg(&im);
+}
+
+TEST(paletteindex)
+{
+	/* depths, and a palette that leaves indices unused: 1 of 2, 3 of 4, 9 of 16, 16 of 256 */
+	static const int depths[] = {1, 2, 4, 8}, npals[] = {1, 3, 9, 16};
+	enum { W = 11, H = 5 };
+	unsigned char ix[W * H];
+	char name[64], msg[256];
+	unsigned seed = 9;
+	int d, i, il, big;
+
+	for (d = 0; d < 4; d++) {
+		for (il = 0; il <= 1; il++) {
+			/* every index within the palette, the last entry among them: fine */
+			for (i = 0; i < W * H; i++)
+				ix[i] = (unsigned char)(i == 0 ? (unsigned)npals[d] - 1 : lcg(&seed) % (unsigned)npals[d]);
+			snprintf(name, sizeof(name), "palok%d-%d.png", depths[d], il);
+			checkpalok(name, W, H, depths[d], npals[d], ix, il);
+			/* just beyond at (7, 3), and further beyond at (9, 4): the first is named */
+			big = (1 << depths[d]) - 1;
+			ix[3 * W + 7] = (unsigned char)npals[d];
+			ix[4 * W + 9] = (unsigned char)big;
+			snprintf(name, sizeof(name), "palbad%d-%d.png", depths[d], il);
+			snprintf(msg, sizeof(msg), "palette index %d beyond the palette's %d %s (pixel x=7, y=3)",
+			         npals[d], npals[d], npals[d] == 1 ? "entry" : "entries");
+			checkpalbad(name, W, H, depths[d], npals[d], ix, il, msg);
+		}
+	}
+	/* the words, once in full */
+	for (i = 0; i < W * H; i++)
+		ix[i] = (unsigned char)(lcg(&seed) % 16);
+	ix[1 * W + 3] = 200;
+	checkpalbad("pal200.png", W, H, 8, 16, ix, 0, "palette index 200 beyond the palette's 16 entries (pixel x=3, y=1)");
+	checkpalbad("pal200-i.png", W, H, 8, 16, ix, 1, "palette index 200 beyond the palette's 16 entries (pixel x=3, y=1)");
+	/* a full palette of 256 (or 2^depth) entries: every index is in it */
+	for (i = 0; i < W * H; i++)
+		ix[i] = (unsigned char)(i == 0 ? 255 : lcg(&seed) % 256);
+	checkpalok("pal256.png", W, H, 8, 256, ix, 0);
+	for (i = 0; i < W * H; i++)
+		ix[i] = (unsigned char)(i % 2);
+	checkpalok("pal2of2.png", W, H, 1, 2, ix, 1);
+}
+
 /* write im with lo/hi, read it back, and check every 16-bit code against floor(t + 0.5) clamped */
 static void
 checkwrite(const char *name, const struct img *im, double lo, double hi, int level)
@@ -783,6 +923,7 @@ main(void)
 	RUN(grayalpha);
 	RUN(rgb);
 	RUN(palette);
+	RUN(paletteindex);
 	RUN(luma);
 	RUN(twice);
 	RUN(rect);
