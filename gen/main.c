@@ -142,36 +142,39 @@ loadtemplates(struct gen *g, const char *given)
 	g->tm = (struct tmpls){g->t[0].s, g->t[1].s, g->t[2].s, g->t[3].s, g->t[4].s, g->t[5].s, g->t[6].s, g->tdirninja};
 }
 
-/* the run folder holding path (the output folder must not lie in one), or NULL */
-static const struct run *
-inrun(const struct scan *s, const char *path)
+/*
+ * Exit when the output folder would write into raw data: when it is, lies inside or holds
+ * the data tree's root or a folder runs.match matched (a run, waiting or without frames),
+ * '..' and links resolved, whether or not it exists yet. Checked before anything is created.
+ */
+static void
+checkoutdir(const struct gen *g, const char *cfgname)
 {
-	char *p = realpath(path, NULL), *slash;
-	const struct run *hit = NULL;
-	struct stat st;
-	size_t i;
+	const struct scan *s = &g->s;
+	size_t i, nall = s->nruns + s->nwaiting + s->nempty;
+	char err[1024], *out = fsresolve(g->c.outdir, err, sizeof(err)), *root, *dir, *rd;
 
-	if (!p)
-		return NULL;
-	for (;;) {
-		if (stat(p, &st) == 0)
-			for (i = 0; i < s->nruns && !hit; i++)
-				if (s->runs[i].dev == st.st_dev && s->runs[i].ino == st.st_ino)
-					hit = &s->runs[i];
-		if (hit || !(slash = strrchr(p, '/')) || slash == p)
-			break;
-		*slash = '\0';
+	if (!out || !(root = fsresolve(g->c.root, err, sizeof(err))))
+		fatal(1, "%s", err);
+	if (fsinside(root, out))
+		fatal(2, "%s: output.dir '%s' %s the data tree's root '%s'; choose a folder of its own", cfgname,
+		      g->c.outdir, strcmp(root, out) == 0 ? "is" : "holds", g->c.root);
+	for (i = 0; i < nall; i++) {
+		const char *id = i < s->nruns ? s->runs[i].id
+		                 : i < s->nruns + s->nwaiting ? s->waiting[i - s->nruns].id : s->empty[i - s->nruns - s->nwaiting];
+
+		dir = strcmp(g->c.root, ".") == 0 ? xstrdup(id) : xasprintf("%s/%s", g->c.root, id);
+		if (!(rd = fsresolve(dir, err, sizeof(err))))
+			fatal(1, "%s", err);
+		if (fsinside(out, rd))
+			fatal(2, "%s: output.dir '%s' lies inside the run folder %s; raw data is never written to", cfgname,
+			      g->c.outdir, dir);
+		if (fsinside(rd, out))
+			fatal(2, "%s: output.dir '%s' holds the run folder %s; raw data is never written to", cfgname,
+			      g->c.outdir, dir);
+		free(rd), free(dir);
 	}
-	free(p);
-	return hit;
-}
-
-static bool
-samefile(const char *a, const char *b)
-{
-	struct stat sa, sb;
-
-	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	free(out), free(root);
 }
 
 /* exit when the config text b of file name holds a NUL byte: libconfig would stop reading there */
@@ -313,9 +316,13 @@ scantree(struct gen *g, const char *cfgname)
 		.ready = g->c.ready, .settle = g->c.settle,
 	};
 	struct timespec now;
-	char err[1024];
+	char err[1024], *mark = xasprintf("%s/.runja", g->c.outdir);
 	size_t i;
 
+	/* the output folder is no data when runja made it (it holds .runja): its OUT/RUNID are not runs */
+	if (!exists(mark))
+		so.skip = NULL;
+	free(mark);
 	clock_gettime(CLOCK_REALTIME, &now);
 	so.now = (double)now.tv_sec + now.tv_nsec / 1e9;
 	if (scanruns(&so, &g->s, err, sizeof(err)) < 0)
@@ -325,16 +332,7 @@ scantree(struct gen *g, const char *cfgname)
 		scannone(&so, &g->s, err, sizeof(err));
 		fatal(2, "%s:%d: %s", cfgname, g->c.matchline, err);
 	}
-	if (exists(g->c.outdir)) {
-		const struct run *r = inrun(&g->s, g->c.outdir);
-
-		if (r)
-			fatal(2, "%s: output.dir '%s' lies inside the run folder %s; raw data is never written to",
-			      cfgname, g->c.outdir, r->dir);
-		if (samefile(g->c.outdir, g->c.root))
-			fatal(2, "%s: output.dir '%s' is the data tree's root; choose a folder of its own",
-			      cfgname, g->c.outdir);
-	}
+	checkoutdir(g, cfgname);
 	for (i = 0; i < g->s.nempty; i++)
 		warn("%s: no frames matching '%s', skipped", g->s.empty[i], g->c.frames);
 
