@@ -352,12 +352,12 @@ emitphony(struct buf *out, struct buf *inputs, const struct emit *e, const char 
 static int
 emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 {
-	struct buf summary, index, summaries, cfg, cfgcmd, templates, targ, inputs, settling, phonies, runlist, outdir;
+	struct buf summary, index, summaries, products, cfg, cfgcmd, templates, targ, inputs, settling, phonies, runlist, outdir;
 	char tname[512], nruns[32], *p, *what = xasprintf("output.dir '%s'", e->c->outdir);
 	size_t i;
 	int ret = -1;
 
-	bufinit(&summary), bufinit(&summaries), bufinit(&cfg), bufinit(&cfgcmd), bufinit(&templates);
+	bufinit(&summary), bufinit(&summaries), bufinit(&products), bufinit(&cfg), bufinit(&cfgcmd), bufinit(&templates);
 	bufinit(&targ), bufinit(&inputs), bufinit(&settling), bufinit(&phonies), bufinit(&runlist);
 	bufinit(&outdir);
 	p = xasprintf("%s/.runja/runs", e->c->outdir);
@@ -377,10 +377,20 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 	makeshell(&outdir, e->c->outdir);
 	for (i = 0; i < e->s->nruns; i++) {
 		if (emithaspipeline(e)) {
+			const char *names[16];
+			size_t j, np = specoutputs(e->params[i].prods, e->c->npy, names);
+
 			p = xasprintf("%s/%s/summary.json", e->c->outdir, e->s->runs[i].id);
 			bufputs(&summaries, " \\\n    ");
 			makepath(&summaries, p, what, false, err, n);  /* checked with its run */
 			free(p);
+			/* make looks at the targets it is asked for only: a product deleted must be one */
+			for (j = 1; j < np; j++) {
+				p = xasprintf("%s/%s/%s", e->c->outdir, e->s->runs[i].id, names[j]);
+				bufputs(&products, " \\\n    ");
+				makepath(&products, p, what, false, err, n);
+				free(p);
+			}
 		}
 		if (e->c->cmd.run) {
 			p = emitcmdstamp(e, &e->s->runs[i]);
@@ -448,7 +458,8 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 	snprintf(tname, sizeof(tname), "%s/tail.mk", e->t->dir);
 	{
 		struct tvar v[] = {
-			{"summary", summary.s}, {"index", index.s}, {"summaries", summaries.s}, {"runlist", runlist.s},
+			{"summary", summary.s}, {"index", index.s}, {"summaries", summaries.s}, {"products", products.s},
+			{"runlist", runlist.s},
 			{"nruns", nruns}, {"outdir", outdir.s}, {"cfg", cfg.s}, {"cfgcmd", cfgcmd.s},
 			{"templatesarg", targ.s}, {"templates", templates.s}, {"inputs", inputs.s},
 			{"settling", settling.s}, {"phonies", phonies.s},
@@ -458,7 +469,7 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 	}
 out:
 	free(what);
-	buffree(&summary), buffree(&index), buffree(&summaries), buffree(&cfg), buffree(&cfgcmd), buffree(&templates);
+	buffree(&summary), buffree(&index), buffree(&summaries), buffree(&products), buffree(&cfg), buffree(&cfgcmd), buffree(&templates);
 	buffree(&targ), buffree(&inputs), buffree(&settling), buffree(&phonies), buffree(&runlist);
 	buffree(&outdir);
 	return ret;

@@ -15,7 +15,7 @@ process := {{process}}
 gen_cmd := {{gencmd}}
 process_cmd := {{processcmd}}
 
-all: report
+all: runs report
 
 # One rule per run. Its parameters and the names of its frames are in the stamp
 # .runja/params/RUNID, rewritten by runja-gen only when they change; the frames it

@@ -1,5 +1,5 @@
 
-runs:{{summaries}}
+runs:{{summaries}}{{products}}
 
 report: {{summary}}
 

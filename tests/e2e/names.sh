@@ -82,6 +82,6 @@ rmdir "$a/2026-03/run_000/out"
 printf 'version = 1;\nruns = { match = "run_*"; };\noutput = { dir = "."; };\n' >"$s/runja.cfg"
 mkdir -p "$s/run_1" && cp "$a/2026-03/run_000/img_0.png" "$s/run_1/"
 out=$(cd "$s" && "$gen" 2>&1)
-same output-is-root-refused "$out|$?" "runja-gen: runja.cfg: output.dir '.' is the data tree's root; choose a folder of its own|2"
+same output-is-root-refused "$out|$?" "runja-gen: runja.cfg: output.dir '.' is the data tree's root '.'; choose a folder of its own|2"
 
 finish

@@ -15,7 +15,7 @@ process := @TOP@/runja-process
 gen_cmd := @TOP@/runja-gen
 process_cmd := @TOP@/runja-process
 
-all: report
+all: runs report
 
 # One rule per run. Its parameters and the names of its frames are in the stamp
 # .runja/params/RUNID, rewritten by runja-gen only when they change; the frames it
@@ -51,7 +51,11 @@ runs: \
     out/run_1/summary.json \
     out/run_1/command/.runja.done \
     out/run_2/summary.json \
-    out/run_2/command/.runja.done
+    out/run_2/command/.runja.done \
+    out/run_1/mean.png \
+    out/run_1/mean.npy \
+    out/run_2/mean.png \
+    out/run_2/mean.npy
 
 report: out/summary.csv
 

@@ -15,7 +15,7 @@ process := @TOP@/runja-process
 gen_cmd := @TOP@/runja-gen
 process_cmd := @TOP@/runja-process
 
-all: report
+all: runs report
 
 # One rule per run. Its parameters and the names of its frames are in the stamp
 # .runja/params/RUNID, rewritten by runja-gen only when they change; the frames it
@@ -41,7 +41,12 @@ out/runs/run_3/summary.json out/runs/run_3/mean.png out/runs/run_3/timestack.png
 runs: \
     out/define/run_2/summary.json \
     out/run_1/summary.json \
-    out/runs/run_3/summary.json
+    out/runs/run_3/summary.json \
+    out/define/run_2/mean.png \
+    out/define/run_2/timestack.png \
+    out/run_1/max.png \
+    out/runs/run_3/mean.png \
+    out/runs/run_3/timestack.png
 
 report: out/summary.csv
 

@@ -1,0 +1,219 @@
+# Everyday safety, as a new user meets it: raw data never written to (the output folder
+# inside a run, a date folder holding runs), a failed run never stops the batch, deleting
+# outputs or runja's state is always safe, no run goes missing silently, quiet when nothing
+# changed, per-run overrides outside the data and a bad one failing its run alone.
+. tests/lib.sh
+
+# listing DIR: every file and folder under DIR with size, mode and mtime, and the files' bytes
+listing() {
+	(cd "$1" && find . -printf '%p %y %s %m %T@\n' | sort && find . -type f -exec md5sum {} + | sort -k2)
+}
+# cfg DIR TEXT: write DIR/runja.cfg
+cfg() {
+	printf 'version = 1;\n%s\n' "$2" >"$1/runja.cfg"
+}
+
+# --- 1. the output folder inside a run, or holding runs: refused before anything is created
+d=$tmp/raw
+"$synth" --runs 3 --frames 3 --size 32x24 "$d/data" >/dev/null || exit 1
+"$synth" --runs 2 --frames 3 --size 32x24 --nested "$d/dated" >/dev/null || exit 1
+mkdir -p "$d/data/run_000/existing"
+ln -s data/run_002 "$d/link"
+listing "$d/data" >"$tmp/raw.before"
+listing "$d/dated" >"$tmp/dated.before"
+refused() {
+	name=$1 root=$2 match=$3 dir=$4 want=$5
+	cfg "$d" "runs = { root = \"$root\"; match = \"$match\"; };
+output = { dir = \"$dir\"; };"
+	out=$(cd "$d" && "$gen" 2>&1)
+	same "outdir-$name" "$?|$out" "2|runja-gen: runja.cfg: output.dir '$dir' $want"
+	same "outdir-$name-nothing-written" "$(ls -A "$d" | tr '\n' ' ')" "data dated link runja.cfg "
+}
+refused new-folder-in-run data 'run_*' data/run_000/analysis \
+	"lies inside the run folder data/run_000; raw data is never written to"
+refused existing-folder-in-run data 'run_*' data/run_000/existing \
+	"lies inside the run folder data/run_000; raw data is never written to"
+refused the-run-itself data 'run_*' data/run_001 \
+	"lies inside the run folder data/run_001; raw data is never written to"
+refused through-dotdot data 'run_*' data/run_000/../run_001/out \
+	"lies inside the run folder data/run_001; raw data is never written to"
+refused through-symlink data 'run_*' link/out \
+	"lies inside the run folder data/run_002; raw data is never written to"
+refused the-root data 'run_*' data \
+	"is the data tree's root 'data'; choose a folder of its own"
+refused above-the-root data 'run_*' . \
+	"holds the data tree's root 'data'; choose a folder of its own"
+refused date-folder-holding-runs dated '*/run_*' dated/2026-03 \
+	"holds the run folder dated/2026-03/run_000; raw data is never written to"
+listing "$d/data" >"$tmp/raw.after"
+listing "$d/dated" >"$tmp/dated.after"
+same outdir-raw-data-unchanged "$(diff "$tmp/raw.before" "$tmp/raw.after" && diff "$tmp/dated.before" "$tmp/dated.after" && echo same)" same
+
+# runja-process, given such a build line by hand, refuses it too (nothing written)
+out=$(cd "$d" && "$proc" --id run_000 data/run_000 data/run_000/analysis 2>&1)
+same outdir-process-refuses "$?|$(ls -A "$d/data/run_000" | tr '\n' ' ')" "2|existing img_0.png img_1.png img_2.png "
+
+# --- 2. a bad frame among 12 runs: a plain ninja processes the 11 others, writes the report
+# listing the failure, exits non-zero, and the next ninja retries exactly that run
+d=$tmp/batch
+"$synth" --runs 12 --frames 4 --size 48x32 --bad truncate:4:2 "$d/data" >/dev/null 2>&1 || exit 1
+cfg "$d" 'runs = { root = "data"; match = "run_*"; };'
+(cd "$d" && "$gen" >/dev/null && ninja -j2) >"$tmp/b1.log" 2>&1
+same batch-status "$?" 1
+same batch-processed "$(processed "$tmp/b1.log" | wc -w)" 12
+same batch-done "$(ls "$d"/out/run_*/summary.json | wc -l)" 11
+same batch-last-lines "$(tail -n 2 "$tmp/b1.log")" "runja-process: 1 run failed: run_004; why: runja-gen --status
+ninja: build stopped: subcommand failed."
+same batch-report-csv "$(grep -c '^run_' "$d/out/summary.csv")|$(grep '^run_004,' "$d/out/summary.csv")" "12|run_004,,,,,,,"
+same batch-report-page "$(grep -o '[0-9]* runs: [0-9]* done, [0-9]* failed' "$d/out/index.html")" "12 runs: 11 done, 1 failed"
+same batch-report-error "$(grep -c 'run_004/img_2.png: truncated' "$d/out/index.html")" 1
+(cd "$d" && ninja -j2) >"$tmp/b2.log" 2>&1
+same batch-retry-status "$?|$(processed "$tmp/b2.log")" "1|run_004"
+settle
+cp "$d/data/run_000/img_2.png" "$d/data/run_004/img_2.png"
+(cd "$d" && ninja -j2) >"$tmp/b3.log" 2>&1
+same batch-fixed "$?|$(processed "$tmp/b3.log")" "0|run_004"
+same batch-report-fixed "$(grep -o '[0-9]* runs: [0-9]* done, [0-9]* failed' "$d/out/index.html")" "12 runs: 12 done, 0 failed"
+same batch-then-nothing "$(cd "$d" && ninja)" "ninja: no work to do."
+
+# --- 3. deleting outputs is always safe: each deletion, then a plain ninja, ends with the
+# files of a clean build (the ledger aside: it records when), rerunning only what is missing
+c=$tmp/clean
+mkdir -p "$c"
+cp -R "$d/data" "$c/data"
+cfg "$c" 'runs = { root = "data"; match = "run_*"; };'
+(cd "$c" && "$gen" >/dev/null && ninja -j2) >/dev/null 2>&1
+# files OUT: every file under OUT but the ledger (it records when) and the depfiles (ninja
+# takes them in and deletes them, make keeps them), with its bytes
+files() {
+	(cd "$1" && find . -type f ! -name ledger.tsv ! -name .runja.d -exec md5sum {} + | sort -k2)
+}
+files "$c/out" >"$tmp/clean.files"
+deleted() {
+	name=$1 want=$2
+	shift 2
+	(cd "$d" && rm -rf "$@" && ninja -j2) >"$tmp/$name.log" 2>&1
+	same "delete-$name" "$?|$(processed "$tmp/$name.log")" "0|$want"
+	files "$d/out" >"$tmp/$name.files"
+	same "delete-$name-same-files" "$(diff "$tmp/clean.files" "$tmp/$name.files" && echo same)" same
+	same "delete-$name-then-nothing" "$(cd "$d" && ninja)" "ninja: no work to do."
+}
+deleted one-product run_003 out/run_003/std.npy
+deleted one-run run_007 out/run_007
+deleted state "" out/.runja
+deleted everything "$(seq -f 'run_%03g' 0 11 | sort | tr '\n' ' ' | sed 's/ $//')" out
+deleted build-state "$(seq -f 'run_%03g' 0 11 | sort | tr '\n' ' ' | sed 's/ $//')" .runja
+
+# the same with GNU make
+m=$tmp/make
+mkdir -p "$m"
+cp -R "$c/data" "$m/data"
+cfg "$m" 'runs = { root = "data"; match = "run_*"; };'
+(cd "$m" && "$gen" --backend make >/dev/null && make -j2) >/dev/null 2>&1
+ran() {
+	sed -n 's/^PROCESS \(.*\) ([0-9]* frames)$/\1/p' "$1" | sort | tr '\n' ' ' | sed 's/ $//'
+}
+for what in out/run_003/std.npy out/run_007 out/.runja out; do
+	(cd "$m" && rm -rf "$what" && make -j2) >"$tmp/mk.log" 2>&1
+	same "make-delete-$what" "$?" 0
+	same "make-delete-$what-same-files" "$(files "$m/out" | diff "$tmp/clean.files" - && echo same)" same
+done
+same make-then-nothing "$(cd "$m" && make -j2 2>&1 | grep -c '^PROCESS\|^REPORT')" 0
+
+# --- 4. no run goes missing silently: zero runs is an error naming the pattern
+z=$tmp/zero
+"$synth" --runs 2 --frames 2 --size 16x12 "$z/data" >/dev/null || exit 1
+echo notes >"$z/data/notes.txt"
+cfg "$z" 'runs = { root = "data";
+  match = "rn_*"; };'
+out=$(cd "$z" && "$gen" 2>&1)
+same zero-runs "$?|$out|$(ls "$z" | tr '\n' ' ')" "2|runja-gen: runja.cfg:3: runs.match 'rn_*' matches no run folder under 'data', which holds notes.txt, run_000/, run_001/|data runja.cfg "
+mkdir "$z/data/run_empty"
+cfg "$z" 'runs = { root = "data"; match = ["run_e*", "x/*"]; };'
+out=$(cd "$z" && "$gen" 2>&1)
+same zero-runs-no-frames "$?|$out" "2|runja-gen: runja.cfg:2: runs.frames '*.png' matches no file in the 1 folder runs.match found (run_empty)"
+cfg "$z" 'runs = { root = "data"; match = "run_*"; };'
+out=$(cd "$z" && "$gen" 2>&1)
+same run-without-frames-warned "$?|$out" "0|runja-gen: run_empty: no frames matching '*.png', skipped
+runja-gen: 2 runs (2 new), wrote build.ninja"
+
+# --- 5. quiet when nothing changed: files beside runja.cfg (runs in a folder of their own),
+# files in the output folder, a file that is no frame in a run
+q=$tmp/quiet
+"$synth" --runs 3 --frames 3 --size 32x24 --nested "$q/data" >/dev/null || exit 1
+for match in 'root = "data"; match = "*/run_*";' 'match = "data/*/run_*";'; do
+	rm -rf "$q/out" "$q/.runja" "$q/build.ninja" "$q"/*.log
+	cfg "$q" "runs = { $match };"
+	(cd "$q" && "$gen" >/dev/null && ninja -j2) >/dev/null 2>&1
+	settle
+	echo "cron ran" >"$q/cron.log"
+	echo "a note" >"$q/out/notes.txt"
+	same "quiet-$match" "$(cd "$q" && ninja)" "ninja: no work to do."
+	settle
+	echo "more" >>"$q/cron.log"
+	mv "$q/cron.log" "$q/cron.1.log"
+	same "quiet-again-$match" "$(cd "$q" && ninja)" "ninja: no work to do."
+done
+settle
+echo "focus was off" >"$q/data/2026-03/run_000/comment.txt"
+(cd "$q" && ninja) >"$tmp/q1.log" 2>&1
+same non-frame-file-no-rerun "$?|$(processed "$tmp/q1.log")|$(grep -c REPORT "$tmp/q1.log")" "0||0"
+same non-frame-file-then-nothing "$(cd "$q" && ninja)" "ninja: no work to do."
+same non-frame-file-check "$(cd "$q" && "$gen" --check; echo $?)" "0"
+settle
+cp "$q/data/2026-03/run_000/img_0.png" "$q/data/2026-03/run_000/img_9.png"
+(cd "$q" && "$gen" --check) >"$tmp/q2.check" 2>&1
+# (the build file names each run's number of frames: it is remade too)
+same frame-added-check "$(cat "$tmp/q2.check")" "data/2026-03/run_000: frames changed
+build.ninja: out of date (a plain ninja regenerates it)"
+(cd "$q" && ninja) >"$tmp/q2.log" 2>&1
+same frame-added-reruns "$?|$(processed "$tmp/q2.log")" "0|data/2026-03/run_000"
+settle
+rm "$q/data/2026-03/run_000/img_9.png"
+(cd "$q" && ninja) >"$tmp/q3.log" 2>&1
+same frame-removed-reruns "$?|$(processed "$tmp/q3.log")" "0|data/2026-03/run_000"
+same frame-removed-then-nothing "$(cd "$q" && ninja)" "ninja: no work to do."
+
+# --- 6. per-run overrides beside runja.cfg (the archive stays read-only); a bad one fails
+# its run alone; a run with two fails naming both
+o=$tmp/over
+"$synth" --runs 4 --frames 3 --size 32x24 "$o/data" >/dev/null || exit 1
+cfg "$o" 'runs = { root = "data"; match = "run_*"; override = "run.cfg"; overrides = "overrides"; };
+products = { mean = true; };'
+(cd "$o" && "$gen" >/dev/null && ninja -j2) >/dev/null 2>&1
+listing "$o/data" >"$tmp/over.before"
+mkdir -p "$o/overrides"
+printf 'products = { mean = true; max = true; };\n' >"$o/overrides/run_001.cfg"
+(cd "$o" && ninja -j2) >"$tmp/o1.log" 2>&1
+same override-outside-reruns-its-run "$?|$(processed "$tmp/o1.log")|$(ls "$o/out/run_001" | grep -c '^max')" "0|run_001|2"
+settle
+printf 'products = { mean = true; max = true; min = true; };\n' >"$o/overrides/run_001.cfg"
+(cd "$o" && ninja -j2) >"$tmp/o2.log" 2>&1
+same override-edited-reruns-its-run "$?|$(processed "$tmp/o2.log")|$(ls "$o/out/run_001" | grep -c '^min')" "0|run_001|2"
+settle
+printf 'products = {\n  meen = true;\n};\n' >"$o/overrides/run_002.cfg"
+(cd "$o" && ninja -j2) >"$tmp/o3.log" 2>&1
+same override-bad-fails-its-run "$?|$(processed "$tmp/o3.log")|$(grep '^runja-process: ' "$tmp/o3.log")" \
+	"1|run_002|runja-process: overrides/run_002.cfg:2: unknown key 'meen' in 'products' (did you mean 'mean'?)
+runja-process: 1 run failed: run_002; why: runja-gen --status"
+same override-bad-status "$(cd "$o" && "$gen" --status 2>/dev/null | awk '$1 == "run_002" { print $2 }')" failed
+same override-bad-check "$(cd "$o" && "$gen" --check 2>/dev/null)" \
+	"run_002: failed last time: overrides/run_002.cfg:2: unknown key 'meen' in 'products' (did you mean 'mean'?)"
+same override-bad-report "$(grep -c "overrides/run_002.cfg:2: unknown key" "$o/out/index.html")" 1
+settle
+printf 'products = { max = true; };\n' >"$o/overrides/run_002.cfg"
+(cd "$o" && ninja -j2) >"$tmp/o4.log" 2>&1
+same override-fixed "$?|$(processed "$tmp/o4.log")" "0|run_002"
+settle
+chmod u+w "$o/data/run_003"
+printf 'products = { std = true; };\n' >"$o/data/run_003/run.cfg"
+printf 'products = { max = true; };\n' >"$o/overrides/run_003.cfg"
+listing "$o/data" >"$tmp/over.before"
+(cd "$o" && ninja -j2) >"$tmp/o5.log" 2>&1
+same override-two-fail-the-run "$?|$(grep '^runja-process: ' "$tmp/o5.log")" \
+	"1|runja-process: run_003: two overrides, run_003/run.cfg and overrides/run_003.cfg: keep one
+runja-process: 1 run failed: run_003; why: runja-gen --status"
+listing "$o/data" >"$tmp/over.after"
+same override-data-unchanged "$(diff "$tmp/over.before" "$tmp/over.after" && echo same)" same
+
+finish
