@@ -84,6 +84,111 @@ exact() {
 	(cd "$1" && find . -printf '%p %s %T@ %i\n' | sort && find . -type f -exec md5sum {} + | sort)
 }
 
+# Raw data is never written to. rawsnap records a data tree; finish checks every recorded
+# tree once more, so a test cannot forget it.
+#
+# rawsnap DIR [EXCLUDE...]: record DIR and everything under it, hidden entries too: each
+#   one's path relative to DIR, type, size, mode, mtime (with nanoseconds), a link's
+#   target and a file's md5sum (in $tmp/raw), and register DIR for the check at finish.
+#   EXCLUDE: paths relative to DIR (find -path patterns, e.g. out or 'build.*') left out
+#   with everything under them, for a build folder that is also the data root:
+#   `rawsnap "$d" $rawbuild`. A folder holding an excluded path is recorded without its
+#   size and mtime (they change when those files are written); its entries still are.
+#   Calling rawsnap DIR again records DIR's present state (the same exclusions unless
+#   others are given): a test that changes its data on purpose (adds, rewrites or removes
+#   a frame or a run, touches or chmods one) calls `rawcheck DIR NAME` before the change
+#   when something ran since the last record, and `rawsnap DIR` right after it.
+# rawcheck DIR [NAME]: PASS raw-unchanged-NAME when DIR is as last recorded, else FAIL
+#   and the diff (< recorded, > now). NAME defaults to DIR relative to $tmp.
+# rawbuild: the files runja-gen, ninja and make write in a build folder, to exclude
+rawbuild='runja.cfg build.ninja Makefile .runja .ninja_log .ninja_deps out'
+
+# rawkey DIR: the name of DIR's record in $tmp/raw
+rawkey() {
+	printf '%s' "${1%/}" | md5sum | cut -c1-16
+}
+
+# rawlines: NUL-terminated records on stdin as lines, each \ and line break escaped
+rawlines() {
+	sed -z 's/\\/\\\\/g; s/\n/\\n/g' | tr '\0' '\n'
+}
+
+# rawlist DIR [EXCLUDE...]: the listing rawsnap records, sorted, on stdout
+rawlist() {
+	(
+		cd "$1" || exit 1
+		shift
+		parents=
+		n=$#
+		for x; do
+			set -- "$@" -o -path "./$x"
+			parents="$parents$(dirname "./$x")
+"
+		done
+		shift "$n"
+		if [ $# -gt 0 ]; then
+			shift
+			set -- \( "$@" \) -prune -o
+		fi
+		# one line an entry: a backslash or line break in a name written as \\ or \n
+		find . "$@" -type f -print0 | xargs -0r md5sum -z | rawlines >"$tmp/raw/md5"
+		find . "$@" -printf '%p\t%y\t%s\t%m\t%T@\t%l\0' | rawlines |
+			awk -F'\t' -v OFS='\t' -v parents="$parents" -v md5="$tmp/raw/md5" '
+				BEGIN {
+					n = split(parents, p, "\n")
+					for (i = 1; i <= n; i++) if (p[i] != "") skip[p[i]] = 1
+					while ((getline line <md5) > 0) sum[substr(line, 35)] = substr(line, 1, 32)
+				}
+				{
+					if ($1 in skip) $3 = $5 = "-"
+					$6 = $2 == "f" ? sum[$1] : $2 == "l" ? "-> " $6 : "-"
+					print
+				}' |
+			LC_ALL=C sort
+	)
+}
+
+# rawlisted DIR: rawlist DIR with the exclusions recorded for it
+rawlisted() {
+	(
+		IFS='
+'
+		set -f
+		rawlist "$1" $(cat "$tmp/raw/$(rawkey "$1").exclude")
+	)
+}
+
+rawsnap() {
+	mkdir -p "$tmp/raw"
+	rawd=${1%/}
+	rawk=$(rawkey "$rawd")
+	shift
+	grep -q "^$rawk	" "$tmp/raw/dirs" 2>/dev/null || printf '%s\t%s\n' "$rawk" "$rawd" >>"$tmp/raw/dirs"
+	[ $# -eq 0 ] || printf '%s\n' "$@" >"$tmp/raw/$rawk.exclude"
+	[ -e "$tmp/raw/$rawk.exclude" ] || : >"$tmp/raw/$rawk.exclude"
+	rawlisted "$rawd" >"$tmp/raw/$rawk.list" || fail "rawsnap-${rawd#"$tmp"/}" "cannot list $rawd"
+}
+
+rawcheck() {
+	rawk=$(rawkey "$1")
+	rawn=${2:-${1#"$tmp"/}}
+	rawn=${rawn%/}
+	if [ ! -e "$tmp/raw/$rawk.list" ]; then
+		fail "raw-unchanged-$rawn" "$1 was never recorded (rawsnap)"
+	elif rawlisted "$1" >"$tmp/raw/$rawk.now" 2>&1 && diff "$tmp/raw/$rawk.list" "$tmp/raw/$rawk.now" >"$tmp/raw/$rawk.diff"; then
+		pass "raw-unchanged-$rawn"
+	else
+		diff "$tmp/raw/$rawk.list" "$tmp/raw/$rawk.now" >"$tmp/raw/$rawk.diff"
+		fail "raw-unchanged-$rawn" "${1%/} changed (< recorded, > now):"
+		sed 's/^/    /' "$tmp/raw/$rawk.diff"
+	fi
+}
+
 finish() {
+	if [ -f "$tmp/raw/dirs" ]; then
+		while IFS='	' read -r rawk rawd; do
+			rawcheck "$rawd" </dev/null
+		done <"$tmp/raw/dirs"
+	fi
 	exit "$failed"
 }

@@ -31,6 +31,7 @@ else
 	d=$tmp/tank
 	mkdir -p "$d/data"
 	"$synth" --runs 6 --frames 16 --size 160x96 --bad truncate:3:5 "$d/data" 2>/dev/null || exit 1
+	rawsnap "$d/data"
 	cat >"$d/runja.cfg" <<'CFG'
 version = 1;
 runs = { root = "data"; match = ["run_*"]; };

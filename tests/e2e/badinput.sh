@@ -47,6 +47,7 @@ bigheader 100000 100000 >"$d/data/run_huge/img_2.png"
 addrun palette
 badpalette >"$d/data/run_palette/img_2.png"
 mkdir "$d/data/run_noframes"
+rawsnap "$d/data"
 printf 'version = 1;\nruns = { root = "data"; match = "run_*"; };\nproducts = { mean = true; stats = true; };\n' >"$d/runja.cfg"
 
 out=$(cd "$d" && "$gen" 2>&1)
@@ -85,8 +86,10 @@ for kind in empty notpng truncate crc zlib size huge palette; do
 done
 
 # on_bad_frame = "skip": the run succeeds, one warning line per bad frame, summary.json lists them
+rawcheck "$d/data" bad-until-run-added
 addrun skip --frames 9 --bad truncate:0:1 --bad crc:0:2 --bad zlib:0:3 --bad notpng:0:4 --bad empty:0:5 --bad size:0:6
 badpalette >"$d/data/run_skip/img_7.png"
+rawsnap "$d/data"
 msg=$("$proc" --on-bad-frame skip --id run_skip "$d/data/run_skip" "$tmp/o/skip" 2>&1)
 same skip-status "$?" 0
 same skip-warnings "$msg" "runja-process: run_skip/img_1.png: truncated (skipped)
@@ -160,6 +163,7 @@ l=$tmp/loop
 "$synth" --runs 2 --frames 2 --size 16x12 --nested "$l/data" >/dev/null
 ln -s . "$l/data/loop"
 ln -s self "$l/data/self"
+rawsnap "$l/data"
 printf 'version = 1;\nruns = { root = "data"; match = ["*/run_*", "*/*/run_*"]; };\n' >"$l/runja.cfg"
 out=$(cd "$l" && timeout 20 "$gen" 2>&1)
 same loop-gen "$?|$out" "0|runja-gen: data/loop: a link back to a folder above it, skipped
@@ -212,6 +216,7 @@ def chunk(t, d):
 ihdr = struct.pack('>IIBBBBB', 141421, 141421, 8, 0, 0, 0, 0)
 open(sys.argv[1], 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', ihdr) + chunk(b'IDAT', zlib.compress(b'\0' * 64)) + chunk(b'IEND', b''))
 PY
+rawsnap "$h/data"
 # (AddressSanitizer, in the sanitizer build, warns on its own lines starting "==")
 msg=$(cd "$h" && memcap "$proc" --id run_big --max-pixels 30000000000 data/run_big out/run_big 2>&1)
 status=$?

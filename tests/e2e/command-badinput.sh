@@ -5,6 +5,7 @@
 d=$tmp/tank
 mkdir -p "$d/data"
 "$synth" --runs 2 --frames 2 --size 8x8 "$d/data" >/dev/null || exit 1
+rawsnap "$d/data"
 printf '#!/bin/sh\necho >"$2/x"\n' >"$d/analyse.sh"
 chmod +x "$d/analyse.sh"
 printf 'echo\n' >"$d/noexec.sh"
@@ -44,16 +45,22 @@ bad pipeline-placeholder '  run = ["./analyse.sh", "{pipeline}"];' \
 # a run.cfg may set only the parameters, and only when there is a command: else that run
 # fails alone (runja-gen warns, writes the build file; the run's edge fails with the line)
 cfg '  run = ["./analyse.sh", "{run}", "{out}"];'
+rawcheck "$d/data" tank-until-run-cfg
 echo 'command = { run = ["./other.sh"]; };' >"$d/data/run_001/run.cfg"
+rawsnap "$d/data"
 same run-cfg-only-params "$(cd "$d" && "$gen" 2>&1)" \
 	"runja-gen: run_001/run.cfg:1: unknown key 'run' in 'command' (a run.cfg sets only command.params)
 runja-gen: 2 runs (0 new), wrote build.ninja"
 printf 'version = 1;\nruns = { root = "data"; match = "run_*"; override = "run.cfg"; };\n' >"$d/runja.cfg"
+rawcheck "$d/data" tank-until-run-cfg-edited
 echo 'command = { params = { a = 1; }; };' >"$d/data/run_001/run.cfg"
+rawsnap "$d/data"
 same run-cfg-without-command "$(cd "$d" && "$gen" 2>&1)" \
 	"runja-gen: run_001/run.cfg: command.params given, but runja.cfg has no command
 runja-gen: 2 runs (0 new), wrote build.ninja"
+rawcheck "$d/data" tank-until-run-cfg-removed
 rm "$d/data/run_001/run.cfg"
+rawsnap "$d/data"
 
 # an input pattern that matches nothing is a warning: the build file is written
 cfg '  run = ["./analyse.sh", "{run}", "{out}"];

@@ -8,6 +8,7 @@ copyprograms
 d=$tmp/tank
 mkdir -p "$d/data"
 "$synth" --runs 3 --frames 3 --size 16x12 "$d/data" >/dev/null || exit 1
+rawsnap "$d/data"
 # what the program does is set per run by a file mode.RUNID, which is not an input
 cat >"$d/analyse.sh" <<'SH'
 #!/bin/sh
@@ -40,10 +41,15 @@ state() {
 leftovers() {
 	(cd "$d/out" && { find .runja/work -mindepth 1 2>/dev/null; find . -name '*.tmp'; }) | sort | tr '\n' ' '
 }
+# the checks of the data before each dirty: tank-1-until-RUNID-touched, ...
+nraw=0
 # dirty ID: make run ID stale by touching one of its frames
 dirty() {
 	settle
+	nraw=$((nraw + 1))
+	rawcheck "$d/data" "tank-$nraw-until-$1-touched"
 	touch "$d/data/$1/img_0.png"
+	rawsnap "$d/data"
 }
 # case NAME ID MODE ERROR: run ID fails in MODE with ERROR; then it is fixed and rerun alone
 failcase() {
@@ -98,6 +104,7 @@ echo sleep >"$d/mode.run_001"
 g0=$(state run_000) g1=$(state run_001)
 dirty run_000
 touch "$d/data/run_001/img_0.png"
+rawsnap "$d/data"
 ( (cd "$d" && setsid ninja -j2) >"$tmp/int.log" 2>&1; echo $? >"$tmp/int.rc") &
 sub=$!
 sleep 1

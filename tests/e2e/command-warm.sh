@@ -12,6 +12,7 @@ export RUNJA_WARM_IDLE=2
 d=$tmp/tank
 mkdir -p "$d/data"
 "$synth" --runs 3 --frames 3 --size 16x12 "$d/data" >/dev/null || exit 1
+rawsnap "$d/data"
 cat >"$d/analyse.py" <<'PY'
 import os
 import sys
@@ -68,6 +69,7 @@ same server-is-warm-py "$(tr '\0' ' ' </proc/"$srv"/cmdline | cut -d' ' -f2 | se
 # the same results as the same command run cold
 mkdir -p "$tmp/cold"
 cp -R "$d/data" "$d/analyse.py" "$d/helper.py" "$tmp/cold/"
+rawsnap "$tmp/cold/data"
 sed 's/ warm = true;//' "$d/runja.cfg" >"$tmp/cold/runja.cfg"
 (cd "$tmp/cold" && "$gen" >/dev/null && ninja -j2) >"$tmp/cold.log" 2>&1
 same cold-same-results "$(cat "$tmp/cold"/out/run_*/result.txt)" "$(cat "$d"/out/run_*/result.txt)"
@@ -87,7 +89,9 @@ failcase() {
 	good=$(state "$2")
 	echo "$3" >"$d/mode.$2"
 	settle
+	rawcheck "$d/data" "tank-until-$1"
 	touch "$d/data/$2/img_0.png"
+	rawsnap "$d/data"
 	(cd "$d" && ninja -j2) >"$tmp/$1.log" 2>&1
 	same "$1" "$?|$(grep '^runja-process: ' "$tmp/$1.log")" "1|runja-process: $4
 runja-process: 1 run failed: $2; why: runja-gen --status"
@@ -104,7 +108,9 @@ same fixed "$?|$(cmds "$tmp/fixed.log")" "0|run_000"  # the others reran, fixed,
 
 echo fork >"$d/mode.run_001"
 settle
+rawcheck "$d/data" tank-until-fork
 touch "$d/data/run_001/img_0.png"
+rawsnap "$d/data"
 (cd "$d" && ninja -j2) >"$tmp/fork.log" 2>&1
 same fork "$?|$(cmds "$tmp/fork.log")" "0|run_001"
 sleep 3
@@ -116,7 +122,9 @@ echo sleep >"$d/mode.run_000"
 echo sleep >"$d/mode.run_002"
 g0=$(state run_000) g2=$(state run_002)
 settle
+rawcheck "$d/data" tank-until-interrupt
 touch "$d/data/run_000/img_0.png" "$d/data/run_002/img_0.png"
+rawsnap "$d/data"
 (cd "$d" && exec setsid ninja -j2 >"$tmp/int.log" 2>&1) &
 sleep 1.5
 nj=$(pgrep -n -x ninja)

@@ -27,6 +27,7 @@ SH
 tree() {
 	mkdir -p "$1/data"
 	"$synth" --runs 3 --frames 4 --size 24x16 "$1/data" >/dev/null || exit 1
+	rawsnap "$1/data"
 	mkprog "$1"
 	cat >"$1/runja.cfg" <<'CFG'
 version = 1;
@@ -81,6 +82,7 @@ table() {
 		same "$b-$1-check-after" "$(cd "$d" && "$gen" $opt --check 2>&1)" ""
 		run "$b" "$d" "$tmp/$b-$1.again"
 		same "$b-$1-then-nothing" "$(cat "$tmp/$b-$1.again")" "$(nowork "$b")"
+		rawcheck "$d/data" "$b-$1"
 		settle
 	}
 
@@ -124,21 +126,25 @@ $( [ "$b" = make ] && echo Makefile || echo build.ninja ): out of date (a plain 
 	step comment-only ""
 
 	echo 'command = { params = { threshold = 0.7; }; };' >"$d/data/run_001/run.cfg"
+	rawsnap "$d/data"
 	step run-cfg "run_001"
 	same "$b-run-cfg-seen" "$(cut -d' ' -f4,5 "$d/out/run_001/result.txt")|$(cut -d' ' -f4,5 "$d/out/run_000/result.txt")" \
 		"threshold=0.7 smooth=3|threshold=0.2 smooth=3"
 
 	cp "$d/data/run_000/img_0.png" "$d/data/run_000/img_9.png"
+	rawsnap "$d/data"
 	checks frame-added "run_000: frames changed
 $( [ "$b" = make ] && echo Makefile || echo build.ninja ): out of date (a plain $b regenerates it)"
 	step frame-added "run_000"
 	same "$b-frame-added-seen" "$(cut -d' ' -f3 "$d/out/run_000/result.txt")" "frames=5"
 
 	cp "$d/data/run_000/img_1.png" "$d/data/run_002/img_2.png"
+	rawsnap "$d/data"
 	checks frame-rewritten "run_002: frames changed"
 	step frame-rewritten "run_002"
 
 	"$synth" --runs 1 --frames 4 --size 24x16 --first 3 "$d/data" >/dev/null
+	rawsnap "$d/data"
 	step run-added "run_003"
 
 	rm "$d/out/run_001/result.txt"
@@ -147,7 +153,9 @@ $( [ "$b" = make ] && echo Makefile || echo build.ninja ): out of date (a plain 
 
 	# a run that fails keeps its previous results, and only it reruns once fixed
 	touch "$d/fail.run_002"
+	rawcheck "$d/data" "$b-until-failed"
 	cp "$d/data/run_000/img_1.png" "$d/data/run_002/img_1.png"
+	rawsnap "$d/data"
 	good=$(cat "$d/out/run_002/result.txt")
 	run "$b" "$d" "$tmp/$b-failed.log"
 	same "$b-failed-status" "$?|$(grep '^runja-process: ' "$tmp/$b-failed.log")" \
@@ -170,6 +178,7 @@ fi
 d=$tmp/after
 mkdir -p "$d/data"
 "$synth" --runs 2 --frames 4 --size 24x16 "$d/data" >/dev/null || exit 1
+rawsnap "$d/data"
 cat >"$d/analyse.sh" <<'SH'
 #!/bin/sh
 # analyse.sh PIPELINE OUT: reads the built-in products
@@ -199,7 +208,9 @@ run_001: program changed: ./analyse.sh"
 same after-edited "$(pixelwork "$tmp/after-2.log")|$(ran "$tmp/after-2.log")" "|run_000 run_001"
 same after-no-pixel-work "$(inodes)" "$before"
 settle
+rawcheck "$d/data" after-until-frame
 cp "$d/data/run_000/img_1.png" "$d/data/run_000/img_2.png"
+rawsnap "$d/data"
 (cd "$d" && ninja -j2) >"$tmp/after-3.log" 2>&1
 same after-frame "$(pixelwork "$tmp/after-3.log")|$(ran "$tmp/after-3.log")" "run_000|run_000"
 (cd "$d" && ninja -j2) >"$tmp/after-4.log" 2>&1
@@ -211,6 +222,7 @@ mkdir -p "$a/data"
 "$synth" --runs 2 --frames 2 --size 8x8 "$a/data" >/dev/null || exit 1
 mkprog "$a"
 touch "$a/data/run_000/DONE"
+rawsnap "$a/data"
 cat >"$a/runja.cfg" <<'CFG'
 version = 1;
 runs = { root = "data"; match = "run_*"; ready = "DONE"; };
@@ -220,7 +232,9 @@ CFG
 same ready-waits "$?|$(ran "$tmp/ready-1.log")|$(cd "$a" && "$gen" --status | awk '{ print $1, $2 }' | tr '\n' ' ')" \
 	"0|run_000|run_000 done run_001 waiting "
 settle
+rawcheck "$a/data" ready-until-sentinel
 touch "$a/data/run_001/DONE"
+rawsnap "$a/data"
 (cd "$a" && ninja -j2) >"$tmp/ready-2.log" 2>&1
 same ready-then-runs "$?|$(ran "$tmp/ready-2.log")" "0|run_001"
 
@@ -228,6 +242,7 @@ same ready-then-runs "$?|$(ran "$tmp/ready-2.log")" "0|run_001"
 p=$tmp/pool
 mkdir -p "$p/data"
 "$synth" --runs 2 --frames 2 --size 8x8 "$p/data" >/dev/null || exit 1
+rawsnap "$p/data"
 cp "$d/analyse.sh" "$p/"
 cat >"$p/runja.cfg" <<'CFG'
 version = 1;

@@ -6,6 +6,7 @@
 m=$tmp/mem
 "$synth" --runs 1 --frames 40 --size 256x192 "$m/data" || exit 1
 "$synth" --runs 1 --frames 400 --size 256x192 --first 1 "$m/data" || exit 1
+rawsnap "$m/data"
 cat >"$m/runja.cfg" <<'CFG'
 version = 1;
 runs = { root = "data"; match = "run_*"; };
@@ -28,6 +29,7 @@ fi
 # --- the same tree built at -j1 and -j2, and rebuilt from nothing: byte-identical products
 d=$tmp/det
 "$synth" --runs 6 --frames 8 --size 64x48 --kind mixed "$d/data" || exit 1
+rawsnap "$d/data"
 for b in j1 j2 again; do
 	mkdir -p "$d/$b"
 	cat >"$d/$b/runja.cfg" <<'CFG'
@@ -51,7 +53,9 @@ same outputs-identical-at-any-j-and-rebuild "$diffs" ""
 
 # --- an error in one run's run.cfg fails that run alone, naming RUNID/run.cfg and the line
 printf 'version = 1;\nruns = { root = "../data"; match = "run_*"; override = "run.cfg"; };\n' >"$d/j1/runja.cfg"
+rawcheck "$d/data" det-until-run-cfg
 printf 'products = {\n  mean = true;\n  meen = true;\n};\n' >"$d/data/run_003/run.cfg"
+rawsnap "$d/data"
 out=$(cd "$d/j1" && "$gen" 2>&1)
 same override-error "$?|$out" "0|runja-gen: run_003/run.cfg:3: unknown key 'meen' in 'products' (did you mean 'mean'?)
 runja-gen: 6 runs (0 new), wrote build.ninja"

@@ -16,6 +16,7 @@ mkdir -p "$d"
 "$synth" --runs 3 --frames 12 --size 320x240 "$d/data" >/dev/null || exit 1
 cp "$top/examples/python-command/runja.cfg" "$top/examples/python-command/analyse.py" "$d/" || exit 1
 echo 'command = { params = { smooth = 7; }; };' >"$d/data/run_001/run.cfg"
+rawsnap "$d/data"
 
 # ran LOG WHAT: the run ids of ninja's WHAT lines (PROCESS or COMMAND), sorted, one line
 ran() {
@@ -89,7 +90,9 @@ same example-edit-products-kept "$(ino)" "$before"
 
 # one run's params, its run.cfg edited in place: only that run's command step
 settle
+rawcheck "$d/data" example-until-run-cfg-edited
 echo 'command = { params = { smooth = 5; }; };' >"$d/data/run_001/run.cfg"
+rawsnap "$d/data"
 build "$d" "$tmp/log4"
 same example-runcfg-command "$(ran "$tmp/log4" COMMAND)|$(ran "$tmp/log4" PROCESS)" "run_001|"
 same example-runcfg-log "$(sed 's/ front from .*(/ (/' "$c/runja.log")" "run_001: 12 frames, (smooth 5)"

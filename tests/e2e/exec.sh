@@ -9,6 +9,7 @@
 d=$tmp/b
 "$synth" --runs 3 --frames 11 --size 8x6 "$d/data" >/dev/null || exit 1
 "$synth" --runs 1 --frames 2 --size 8x6 --nested --first 4 "$d/data" >/dev/null || exit 1
+rawsnap "$d/data"
 mkdir -p "$d/prog"
 state=out/.runja
 ledger=$d/$state/ledger.tsv
@@ -407,7 +408,9 @@ data/run_001/img_9.png:
 data/run_001/img_10.png:"
 
 # --- a nested id, CMDOUT's parent missing; a frame name ninja cannot read, listed through a link
+rawcheck "$d/data" b-until-frame-added
 cp "$d/data/2026-03/run_004/img_1.png" "$d/data/2026-03/run_004/img_1&x.png"
+rawsnap "$d/data"
 wrap --id 2026-03/run_004 --depfile out/2026-03/run_004/.runja.d data/2026-03/run_004 out/2026-03/run_004 -- \
 	sh -c 'wc -l <"$RUNJA_FRAMES" >"$RUNJA_OUT/n.txt"; echo "$RUNJA_ID"'
 same nested "$st|$(cat "$tmp/err")|$(cat "$d/out/2026-03/run_004/n.txt")|$(cat "$d/out/2026-03/run_004/runja.log")" \

@@ -12,6 +12,7 @@
 
 copyprograms
 "$synth" --runs 12 --frames 30 --size 256x192 "$tmp/data" >/dev/null || exit 1
+rawsnap "$tmp/data"
 
 # config DIR SIGMA: a runja.cfg in DIR for the shared data tree ../data (same argv everywhere)
 config() {
@@ -190,6 +191,7 @@ if sanitized; then
 elif strace -f -o /dev/null -e inject=getpid:error=EIO:when=1 true 2>/dev/null; then
 	x=$tmp/sys
 	"$synth" --runs 1 --frames 4 --size 64x48 "$x/data" >/dev/null
+	rawsnap "$x/data"
 	args="--id run_000 --product mean --product std --product min --product max --product stats
 	      --product timestack:row=10 --product front:level=0.02,from=left --depfile out/run_000/.runja.d"
 	# runone DIR SIGMA [STRACE-ARGS]: process the run in DIR (argv as in every other DIR)
@@ -275,6 +277,7 @@ if [ "$(id -u)" != 0 ] || setpriv --version >/dev/null 2>&1; then
 	chmod 711 "$tmp"
 	[ "$(id -u)" = 0 ] && chown -R nobody "$u"
 	chmod 000 "$u/data/run_001/img_2.png"
+	rawsnap "$u/data"
 	(cd "$u/a" && asuser "$gen" && asuser ninja -k 0) >"$tmp/perm.log" 2>&1
 	same unreadable-frame-status "$?" 1
 	same unreadable-frame-message "$(grep '^runja-process:' "$tmp/perm.log")" \
@@ -282,11 +285,15 @@ if [ "$(id -u)" != 0 ] || setpriv --version >/dev/null 2>&1; then
 runja-process: 1 run failed: run_001; why: runja-gen --status"
 	same unreadable-frame-no-summary "$(ls "$u/a/out/run_001")" "error.txt"
 	same unreadable-frame-others-done "$(ls "$u/a/out/run_000/summary.json" "$u/a/out/run_002/summary.json" 2>&1 | wc -l)" 2
+	rawcheck "$u/data" perm-until-frame-readable
 	chmod 644 "$u/data/run_001/img_2.png"
+	rawsnap "$u/data"
 	(cd "$u/a" && asuser ninja) >"$tmp/perm2.log" 2>&1
 	same readable-again-processed "$(processed "$tmp/perm2.log")" "run_001"
 
+	rawcheck "$u/data" perm-until-run-unreadable
 	chmod 000 "$u/data/run_002"
+	rawsnap "$u/data"
 	settle
 	touch "$u/a/runja.cfg"
 	(cd "$u/a" && asuser ninja -k 0) >"$tmp/perm3.log" 2>&1
@@ -295,7 +302,9 @@ runja-process: 1 run failed: run_001; why: runja-gen --status"
 		"runja-gen: run_002: waiting (cannot list the run folder: Permission denied)"
 	same unreadable-run-folder-no-edge "$(grep -c '^build out/run_0' "$u/a/build.ninja")" 2
 	same unreadable-run-folder-status "$(cd "$u/a" && asuser "$gen" --status | awk '$1 == "run_002" { print $2 }')" waiting
+	rawcheck "$u/data" perm-until-run-readable
 	chmod 755 "$u/data/run_002"
+	rawsnap "$u/data"
 	(cd "$u/a" && asuser ninja) >"$tmp/perm4.log" 2>&1
 	same readable-run-folder-again "$?|$(grep -c '^runja-gen: 3 runs' "$tmp/perm4.log")" "0|1"
 	same readable-run-folder-check "$(cd "$u/a" && asuser "$gen" --check 2>&1; echo "status $?")" "status 0"

@@ -19,6 +19,9 @@ for cfg in tests/gen/*.cfg; do
 		mkdir -p "$d/$(dirname "$f")"
 		printf '%s\n' "$content" >"$d/$f"
 	done <"tests/gen/$name.tree"
+	# the build folder is the tree's root: its own files (output.dir too) are not raw data
+	outdir=$(sed -n 's/^output = {.* dir = "\([^"]*\)".*/\1/p' "$cfg")
+	rawsnap "$d" $rawbuild "${outdir:-out}"
 	cp "$cfg" "$d/runja.cfg"
 	backend=ninja file=build.ninja ext=ninja
 	if [ "$(head -n 1 "$cfg")" = "# backend: make" ]; then

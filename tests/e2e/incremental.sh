@@ -5,6 +5,8 @@ d=$tmp/tank
 mkdir -p "$d"
 "$synth" --runs 3 --frames 6 --size 64x48 "$d" || exit 1
 "$synth" --runs 2 --frames 6 --size 64x48 --nested --first 3 "$d" || exit 1
+# the build folder is the data root: its own files are not raw data
+rawsnap "$d" $rawbuild
 cat >"$d/runja.cfg" <<'CFG'
 version = 1;
 runs = { match = ["run_*", "*/run_*"]; };
@@ -41,8 +43,10 @@ snapshot "$d/out" "$tmp/s2"
 same second-build-rewrites-nothing "$(rewritten "$tmp/s1" "$tmp/s2")" ""
 
 settle
+rawcheck "$d" tank-until-new-runs
 "$synth" --runs 1 --frames 4 --size 64x48 --first 5 "$d"
 "$synth" --runs 1 --frames 4 --size 64x48 --nested --first 7 "$d"
+rawsnap "$d"
 build "$d" "$tmp/log3"
 same two-new-runs-processed "$(processed "$tmp/log3")" "2026-04/run_007 run_005"
 same two-new-runs-regenerated "$(grep -c 'REGEN   build.ninja' "$tmp/log3")" 1
@@ -54,7 +58,9 @@ build "$d" "$tmp/log4"
 same after-new-runs-no-work "$(cat "$tmp/log4")" "ninja: no work to do."
 
 settle
+rawcheck "$d" tank-until-frame-rewritten
 cp "$d/run_001/img_0.png" "$d/run_001/img_3.png"
+rawsnap "$d"
 build "$d" "$tmp/log5"
 same frame-rewritten-processed "$(processed "$tmp/log5")" "run_001"
 same frame-rewritten-no-regen "$(grep -c 'REGEN' "$tmp/log5")" 0
@@ -62,19 +68,25 @@ snapshot "$d/out" "$tmp/s5"
 same frame-rewritten-rewritten "$(rewritten "$tmp/s3" "$tmp/s5")" "run_001"
 
 settle
+rawcheck "$d" tank-until-frame-added
 cp "$d/run_000/img_1.png" "$d/run_000/img_6.png"
+rawsnap "$d"
 build "$d" "$tmp/log5b"
 same frame-added-processed "$(processed "$tmp/log5b")" "run_000"
 same frame-added-count "$(grep '^run_000,' "$d/out/summary.csv" | cut -d, -f2)" 7
 
 settle
+rawcheck "$d" tank-until-frame-removed
 rm "$d/run_002/img_5.png"
+rawsnap "$d"
 build "$d" "$tmp/log6"
 same frame-removed-processed "$(processed "$tmp/log6")" "run_002"
 same frame-removed-count "$(grep '^run_002,' "$d/out/summary.csv" | cut -d, -f2)" 5
 
 settle
+rawcheck "$d" tank-until-run-removed
 rm -r "$d/2026-03/run_004"
+rawsnap "$d"
 build "$d" "$tmp/log7"
 same run-removed-processed "$(processed "$tmp/log7")" ""
 same run-removed-regenerated "$(grep '^runja-gen:' "$tmp/log7")" "runja-gen: 6 runs (0 new), wrote build.ninja"

@@ -20,6 +20,8 @@ tree() {
 
 d=$tmp/flat
 "$synth" --runs 3 --frames 4 --size 40x30 "$d" || exit 1
+# the runs lie in the build folder: its own files (and the test's analyse.py) are not raw data
+rawsnap "$d" $rawbuild analyse.py
 init flat "$d"
 same flat-message "$out" "runja-gen: found 3 runs (run_*), 4 frames each, 40x30 8-bit gray
 runja-gen: wrote runja.cfg; next: runja-gen && ninja"
@@ -39,6 +41,7 @@ same flat-command-builds "$?|$(grep -c '^\[.*\] COMMAND run_' "$tmp/flat-cmd.log
 d=$tmp/dated
 "$synth" --runs 4 --frames 5 --size 40x30 --nested --kind rgb16 "$d" || exit 1
 "$synth" --runs 1 --frames 7 --size 40x30 --nested --first 4 --kind rgb16 "$d" || exit 1
+rawsnap "$d" $rawbuild
 init dated "$d"
 same dated-message "$out" "runja-gen: found 5 runs (2026-*/run_*), 5-7 frames each, 40x30 16-bit RGB
 runja-gen: wrote runja.cfg; next: runja-gen && ninja"
@@ -48,6 +51,7 @@ d=$tmp/cams
 "$synth" --runs 3 --frames 4 --size 40x30 --frame-name 'cam1/f%04d.png' --prefix exp "$d" || exit 1
 mkdir -p "$d/notes"
 echo hi >"$d/notes/readme.txt"
+rawsnap "$d" $rawbuild
 init cams "$d"
 same cams-message "$out" "runja-gen: found 3 runs (exp*), 4 frames each, 40x30 8-bit gray
 runja-gen: wrote runja.cfg; next: runja-gen && ninja"
@@ -132,6 +136,7 @@ out=$(cd "$tmp/none" && "$gen" --init "$tmp/tank/2026-03/run_000" 2>&1)
 same dir-is-a-run "$out|$?" "runja-gen: no folders with PNG frames (*.png) under $tmp/tank/2026-03/run_000, only frames in it: give the folder that holds the runs|1"
 
 mkdir -p "$tmp/empty"
+rawsnap "$tmp/empty"
 out=$(cd "$tmp/empty" && "$gen" --init 2>&1)
 same init-nothing-found "$out|$?" "runja-gen: no folders with PNG frames (*.png) under this folder|1"
 

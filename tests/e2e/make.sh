@@ -15,6 +15,7 @@ d=$tmp/tank
 mkdir -p "$d/data"
 "$synth" --runs 3 --frames 5 --size 48x32 "$d/data" || exit 1
 "$synth" --runs 1 --frames 5 --size 48x32 --nested --first 3 "$d/data" || exit 1
+rawsnap "$d/data"
 cat >"$d/runja.cfg" <<'CFG'
 version = 1;
 runs = { root = "data"; match = ["run_*", "*/run_*"]; override = "run.cfg"; };
@@ -53,6 +54,7 @@ step() {
 	same "$1-check-after" "$chk" ""
 	mk "$d" "$tmp/$1.again"
 	same "$1-then-nothing" "$(cat "$tmp/$1.again")" "make: Nothing to be done for 'all'."
+	rawcheck "$d/data" "tank-$1"
 	settle
 }
 
@@ -72,36 +74,47 @@ same initial-report "$(ids "$d/out")" "run 2026-04/run_003 run_000 run_001 run_0
 same initial-depfile-phony "$(grep -c '^data/run_000/img_[0-9].png:$' "$d/out/run_000/.runja.d")" 5
 
 "$synth" --runs 1 --frames 5 --size 48x32 --nested --first 4 "$d/data"
+rawsnap "$d/data"
 step new-nested "2026-03/run_004"
 "$synth" --runs 1 --frames 5 --size 48x32 --first 5 "$d/data"
+rawsnap "$d/data"
 step new-top "run_005"
 same new-top-report "$(ids "$d/out")" "run 2026-03/run_004 2026-04/run_003 run_000 run_001 run_002 run_005 "
 
 rm -r "$d/data/run_002"
+rawsnap "$d/data"
 step removed ""
 same removed-summary "$(ids "$d/out")" "run 2026-03/run_004 2026-04/run_003 run_000 run_001 run_005 "
 same removed-no-error "$(grep -c 'No rule\|Error' "$tmp/removed.log")" 0
 
 mv "$d/data/run_001" "$d/data/run_011"
+rawsnap "$d/data"
 step renamed "run_011"
 same renamed-summary "$(ids "$d/out")" "run 2026-03/run_004 2026-04/run_003 run_000 run_005 run_011 "
 
 cp "$d/data/run_000/img_0.png" "$d/data/run_000/img_9.png"
+rawsnap "$d/data"
 step frame-added "run_000"
 rm "$d/data/run_011/img_4.png"
+rawsnap "$d/data"
 step frame-removed "run_011"
 cp "$d/data/run_000/img_1.png" "$d/data/2026-04/run_003/img_2.png"
+rawsnap "$d/data"
 step frame-rewritten "2026-04/run_003"
 
 # frame names make cannot read in a depfile as they are (':' '%' '(' ...) are linked; spaces escaped
 cp "$d/data/run_000/img_0.png" "$d/data/run_005/odd:name%(1).png"
 cp "$d/data/run_000/img_0.png" "$d/data/run_005/with space#.png"
+rawsnap "$d/data"
 step odd-frames-added "run_005"
 cp "$d/data/run_000/img_1.png" "$d/data/run_005/odd:name%(1).png"
+rawsnap "$d/data"
 step odd-frame-rewritten "run_005"
 cp "$d/data/run_000/img_1.png" "$d/data/run_005/with space#.png"
+rawsnap "$d/data"
 step space-frame-rewritten "run_005"
 rm "$d/data/run_005/odd:name%(1).png" "$d/data/run_005/with space#.png"
+rawsnap "$d/data"
 step odd-frames-removed "run_005"
 
 sed 's/sigma = 1.0/sigma = 1.5/' "$d/runja.cfg" >"$tmp/cfg" && cat "$tmp/cfg" >"$d/runja.cfg"
@@ -111,10 +124,13 @@ step product-changed "2026-03/run_004 2026-04/run_003 run_000 run_005 run_011"
 same product-changed-min "$(ls "$d/out/run_000" | grep -c '^min\.')" 2
 
 printf 'products = { mean = true; std = true; };\n' >"$d/data/run_000/run.cfg"
+rawsnap "$d/data"
 step override-added "run_000"
 printf 'products = { mean = true; std = false; };\n' >"$d/data/run_000/run.cfg"
+rawsnap "$d/data"
 step override-changed "run_000"
 rm "$d/data/run_000/run.cfg"
+rawsnap "$d/data"
 step override-removed "run_000"
 
 cat >"$d/runja.cfg" <<'CFG'
@@ -133,6 +149,7 @@ touch "$bin/runja-process"
 step program-rebuilt "2026-03/run_004 2026-04/run_003 run_000 run_005 run_011"
 
 "$synth" --runs 1 --frames 5 --size 48x32 --first 12 --bad truncate:12:2 "$d/data" 2>/dev/null
+rawsnap "$d/data"
 # a plain make (no -k) processes every run it can, rewrites the report, and ends saying
 # how many runs failed (the report's recipe exits 1: make's own last line follows)
 mk "$d" "$tmp/fail1.log"
@@ -146,7 +163,9 @@ mk "$d" "$tmp/fail2.log"
 same failed-run-again "$(ran "$tmp/fail2.log")" "run_012"
 same failed-run-no-summary "$(ls -A "$d/out/run_012" | grep -c 'summary.json\|tmp')" 0
 settle
+rawcheck "$d/data" tank-until-failed-run-fixed
 cp "$d/data/run_000/img_2.png" "$d/data/run_012/img_2.png"
+rawsnap "$d/data"
 step failed-run-fixed "run_012"
 
 # the goals runs and report; a launcher prefixes each run's command
@@ -168,6 +187,8 @@ for r in define/run_1 include/run_2 runs/run_3 export; do
 	mv "$tmp/one/run_000" "$k/$r"
 	rmdir "$tmp/one"
 done
+# the build folder is the data root: its own files are not raw data
+rawsnap "$k" $rawbuild
 printf 'version = 1;\nruns = { match = ["export", "*/run_*"]; };\nproducts = { mean = true; };\n' >"$k/runja.cfg"
 (cd "$k" && "$gen" --backend make >/dev/null)
 mk "$k" "$tmp/k1.log"
@@ -175,7 +196,9 @@ same keywords-build "$?|$(ran "$tmp/k1.log")" "0|define/run_1 export include/run
 mk "$k" "$tmp/k2.log"
 same keywords-nothing "$(cat "$tmp/k2.log")" "make: Nothing to be done for 'all'."
 settle
+rawcheck "$k" keywords-until-removed
 rm -r "$k/include" "$k/export"
+rawsnap "$k"
 mk "$k" "$tmp/k3.log"
 same keywords-removed "$?|$(ran "$tmp/k3.log")|$(ids "$k/out")" "0||run define/run_1 runs/run_3 "
 
@@ -184,17 +207,22 @@ r=$tmp/refused
 mkdir -p "$r/data"
 "$synth" --runs 1 --frames 3 --size 32x24 "$r/data" >/dev/null || exit 1
 mv "$r/data/run_000" "$r/data/run one"
+rawsnap "$r/data"
 printf 'version = 1;\nruns = { root = "data"; match = "run*"; };\n' >"$r/runja.cfg"
 out=$(cd "$r" && "$gen" --backend make 2>&1)
 same refused-space "$out|$?" \
 	"runja-gen: run 'run one': a space cannot be used in a path with --backend make (use the ninja backend)|2"
 same refused-space-nothing-written "$(ls -A "$r")" "data
 runja.cfg"
+rawcheck "$r/data" refused-until-colon
 mv "$r/data/run one" "$r/data/run:1"
+rawsnap "$r/data"
 out=$(cd "$r" && "$gen" --backend make 2>&1)
 same refused-colon "$out|$?" \
 	"runja-gen: run 'run:1': ':' cannot be used in a path with --backend make (use the ninja backend)|2"
+rawcheck "$r/data" refused-until-renamed-back
 mv "$r/data/run:1" "$r/data/run_1"
+rawsnap "$r/data"
 printf 'version = 1;\nruns = { root = "data"; match = "run*"; };\noutput = { dir = "out#1"; };\n' >"$r/runja.cfg"
 out=$(cd "$r" && "$gen" --backend make 2>&1)
 same refused-outdir "$out|$?" \

@@ -10,6 +10,7 @@ fi
 
 d=$tmp/pool
 "$synth" --runs 1 --frames 12 --size 1024x768 "$d/data" || exit 1
+rawsnap "$d/data"
 
 # estimate NAME PIPELINE PRODUCTS: runja-gen, ninja, then compare
 estimate() {

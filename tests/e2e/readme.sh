@@ -13,6 +13,7 @@ PY
 # the README's runs.ready and runs.settle: the sentinel, and nothing new for an hour
 touch "$d/run_000/DONE"
 touch -d '1 hour ago' "$d/run_000"/* "$d/run_000"
+rawsnap "$d" $rawbuild
 out=$(cd "$d" && "$gen" 2>&1)
 same readme-config-accepted "$?|$out" "0|runja-gen: 1 run (1 new), wrote build.ninja"
 (cd "$d" && ninja) >"$tmp/b.log" 2>&1

@@ -17,8 +17,8 @@ for f in ./runja-process ./tests/synth tests/ref/ref.py; do
 	fi
 done
 
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+# tests/lib.sh for $tmp and the raw data check at finish
+. tests/lib.sh
 trap 'exit 1' INT TERM HUP
 fails=0
 
@@ -117,6 +117,7 @@ if ! ./tests/synth --runs 12 --frames 7 --size 96x64 --kind mixed -v "$tmp/data"
 	sed 's/^/    /' "$tmp/kinds"
 	exit 1
 fi
+rawsnap "$tmp/data"
 
 # the reference's own PNG decoder against Pillow (exact for 8-bit; high byte for 16-bit colour)
 cat >"$tmp/decoder.py" <<'EOF'
@@ -219,6 +220,7 @@ pipeline downsample3+invert+blur0.8+median2 b \
 # background from a file: a copy of the run with one frame as bg.png, which is not a frame
 for r in run_000 run_004 run_008 run_011; do
 	mkdir -p "$tmp/bgfile" && cp -R "$tmp/data/$r" "$tmp/bgfile/$r" && cp "$tmp/data/$r/img_3.png" "$tmp/bgfile/$r/bg.png"
+	rawsnap "$tmp/bgfile/$r"
 	kind=$(sed -n "s|^.*/$r: \\([^,]*\\) [0-9]*x[0-9]*,.*|\\1|p" "$tmp/kinds" | tr ' ' '-')
 	check "reference crop+background-file+negate+blur1.5 $r ${kind:-?}" "$tmp/bgfile/$r" 'img_*.png' luma \
 		--op crop:x=2,y=3,width=90,height=57 --op background:file=bg.png --op scale:gain=-1 --op blur:sigma=1.5 \
@@ -226,4 +228,5 @@ for r in run_000 run_004 run_008 run_011; do
 		--product front:level=0.05,from=left
 done
 
-[ "$fails" -eq 0 ]
+[ "$fails" -eq 0 ] || failed=1
+finish

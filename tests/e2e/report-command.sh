@@ -8,6 +8,7 @@ d=$tmp/tank
 o=$d/out
 mkdir -p "$d/data"
 "$synth" --runs 3 --frames 12 --size 96x64 "$d/data" || exit 1
+rawsnap "$d/data"
 cat >"$d/runja.cfg" <<'CFG'
 version = 1;
 runs = { root = "data"; match = ["run_*"]; };

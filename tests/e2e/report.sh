@@ -8,6 +8,7 @@ mkdir -p "$d/data"
 "$synth" --runs 4 --frames 12 --size 96x64 --bad truncate:3:5 "$d/data" 2>/dev/null || exit 1
 "$synth" --runs 1 --frames 12 --size 96x64 --prefix "$odd" "$d/data" || exit 1
 mv "$d/data/${odd}000" "$d/data/$odd"
+rawsnap "$d/data"
 cat >"$d/runja.cfg" <<'CFG'
 version = 1;
 runs = { root = "data"; match = ["*"]; };
@@ -18,7 +19,9 @@ CFG
 (cd "$d" && "$gen" && ninja -k 0) >"$tmp/build.log" 2>&1
 same build-fails-one-run "$?" 1
 # a run that appears after the build: listed, never processed
+rawcheck "$d/data" tank-until-run-appears
 "$synth" --runs 1 --frames 3 --size 96x64 --first 9 "$d/data" || exit 1
+rawsnap "$d/data"
 (cd "$d" && "$gen") >/dev/null 2>&1
 
 (cd "$d" && "$proc" --report out) >"$tmp/report.log" 2>&1
@@ -106,8 +109,10 @@ msg=$(cd "$d" && "$proc" --report nowhere 2>&1)
 same no-run-list "$msg|$?" "runja-process: nowhere/.runja/runs: No such file or directory|1"
 
 # under ninja: the report edge runs once every run is done
+rawcheck "$d/data" tank-until-fixed
 cp "$d/data/run_000/img_5.png" "$d/data/run_003/img_5.png"
 rm -r "$d/data/run_009"
+rawsnap "$d/data"
 build "$d" "$tmp/fixed.log"
 same fixed-build "$?" 0
 same fixed-report "$(grep -o '[0-9]* runs: [0-9]* done, [0-9]* failed, [0-9]* waiting' "$h")" \

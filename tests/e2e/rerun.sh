@@ -7,6 +7,7 @@ d=$tmp/tank
 mkdir -p "$d/data"
 "$synth" --runs 3 --frames 5 --size 48x32 "$d/data" || exit 1
 "$synth" --runs 1 --frames 5 --size 48x32 --nested --first 3 "$d/data" || exit 1
+rawsnap "$d/data"
 cat >"$d/runja.cfg" <<'CFG'
 version = 1;
 runs = { root = "data"; match = ["run_*", "*/run_*"]; override = "run.cfg"; };
@@ -22,6 +23,7 @@ step() {
 	same "$1-check-after" "$chk" ""
 	build "$d" "$tmp/$1.again"
 	same "$1-then-no-work" "$(cat "$tmp/$1.again")" "ninja: no work to do."
+	rawcheck "$d/data" "tank-$1"
 }
 
 # checks NAME EXPECTED: runja-gen --check before building
@@ -41,12 +43,14 @@ step initial "2026-04/run_003 run_000 run_001 run_002"
 
 settle
 "$synth" --runs 1 --frames 5 --size 48x32 --nested --first 4 "$d/data"
+rawsnap "$d/data"
 checks new-nested "2026-03/run_004: new
 build.ninja: out of date (a plain ninja regenerates it)"
 step new-nested "2026-03/run_004"
 
 settle
 rm -r "$d/data/run_002"
+rawsnap "$d/data"
 checks removed "run_002: removed
 build.ninja: out of date (a plain ninja regenerates it)"
 step removed ""
@@ -54,6 +58,7 @@ same removed-summary "$(cut -d, -f1 "$d/out/summary.csv" | tr '\n' ' ')" "run 20
 
 settle
 mv "$d/data/run_001" "$d/data/run_011"
+rawsnap "$d/data"
 checks renamed "run_011: new
 run_001: removed
 build.ninja: out of date (a plain ninja regenerates it)"
@@ -62,18 +67,21 @@ same renamed-summary "$(cut -d, -f1 "$d/out/summary.csv" | tr '\n' ' ')" "run 20
 
 settle
 cp "$d/data/run_000/img_0.png" "$d/data/run_000/img_9.png"
+rawsnap "$d/data"
 checks frame-added "run_000: frames changed
 build.ninja: out of date (a plain ninja regenerates it)"
 step frame-added "run_000"
 
 settle
 rm "$d/data/run_011/img_4.png"
+rawsnap "$d/data"
 checks frame-removed "run_011: frames changed
 build.ninja: out of date (a plain ninja regenerates it)"
 step frame-removed "run_011"
 
 settle
 cp "$d/data/run_000/img_1.png" "$d/data/2026-04/run_003/img_2.png"
+rawsnap "$d/data"
 checks frame-rewritten "2026-04/run_003: frames changed"
 step frame-rewritten "2026-04/run_003"
 
@@ -92,12 +100,14 @@ step product-changed "2026-03/run_004 2026-04/run_003 run_000 run_011"
 
 settle
 printf 'products = { mean = true; std = true; };\n' >"$d/data/run_000/run.cfg"
+rawsnap "$d/data"
 checks override-added "run_000: parameters changed
 build.ninja: out of date (a plain ninja regenerates it)"
 step override-added "run_000"
 same override-products "$(ls "$d/out/run_000" | grep -c std)" 2
 settle
 printf 'products = { mean = true; std = false; };\n' >"$d/data/run_000/run.cfg"
+rawsnap "$d/data"
 step override-changed "run_000"
 
 settle
@@ -124,6 +134,7 @@ step program-rebuilt "2026-03/run_004 2026-04/run_003 run_000 run_011"
 
 settle
 "$synth" --runs 1 --frames 5 --size 48x32 --first 11 --bad truncate:11:2 "$d/data" 2>/dev/null
+rawsnap "$d/data"
 (cd "$d" && ninja) >"$tmp/fail1.log" 2>&1
 same failed-run-status "$?" 1
 same failed-run-message "$(grep '^runja-process:' "$tmp/fail1.log")" "runja-process: run_011/img_2.png: truncated
@@ -133,7 +144,9 @@ checks failed-run "run_011: failed last time: run_011/img_2.png: truncated"
 same failed-run-again "$(processed "$tmp/fail2.log")" "run_011"
 same failed-run-no-summary "$(ls "$d/out/run_011" | grep -c 'summary.json\|tmp')" 0
 settle
+rawcheck "$d/data" tank-until-failed-run-fixed
 cp "$d/data/run_000/img_2.png" "$d/data/run_011/img_2.png"
+rawsnap "$d/data"
 step failed-run-fixed "run_011"
 
 chk=$(cd "$d" && "$gen" --check 2>&1)

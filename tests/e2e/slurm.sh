@@ -34,6 +34,8 @@ copyprograms
 mkdir -p "$tmp/local" "$tmp/srun"
 "$synth" --runs 6 --frames 8 --size 64x48 --kind mixed "$tmp/local/data" >/dev/null || exit 1
 cp -R "$tmp/local/data" "$tmp/srun/data"
+rawsnap "$tmp/local/data"
+rawsnap "$tmp/srun/data"
 cat >"$tmp/local/runja.cfg" <<'CFG'
 version = 1;
 runs = { root = "data"; match = ["run_*"]; };
@@ -85,7 +87,9 @@ same srun-then-no-work "$(cat "$tmp/again.log")" "ninja: no work to do."
 
 # one frame changes: a batch job of one task processes exactly that run, as a step of it
 settle
+rawcheck "$tmp/srun/data" srun-until-frame-touched
 touch "$tmp/srun/data/run_003/img_2.png"
+rawsnap "$tmp/srun/data"
 (cd "$tmp/srun" && "$gen" --slurm-script) >"$tmp/batch.sh"
 same slurm-script-one-stale "$(grep -v '^# ' "$tmp/batch.sh")" "$(script 1)"
 job=$(cd "$tmp" && sbatch --parsable --wait <"$tmp/batch.sh")
@@ -106,6 +110,7 @@ same salloc-steps-of-one-job "$(tail -n +8 "$ledger" | cut -f8 | cut -d. -f1 | s
 c=$tmp/cmd
 mkdir -p "$c/data"
 "$synth" --runs 3 --frames 3 --size 16x12 "$c/data" >/dev/null || exit 1
+rawsnap "$c/data"
 cat >"$c/analyse.sh" <<'SH'
 #!/bin/sh
 [ -e "fail.$RUNJA_ID" ] && { echo "failing on purpose" >&2; exit 1; }
@@ -131,11 +136,15 @@ echo '# edited' >>"$c/analyse.sh"
 (cd "$c" && ninja -j3) >"$tmp/c2.log" 2>&1
 same command-srun-script-edited "$?|$(cmds "$tmp/c2.log")" "0|run_000 run_001 run_002"
 settle
+rawcheck "$c/data" cmd-until-run-cfg
 echo 'command = { params = { threshold = 2; }; };' >"$c/data/run_002/run.cfg"
+rawsnap "$c/data"
 (cd "$c" && ninja -j3) >"$tmp/c3.log" 2>&1
 same command-srun-run-cfg "$?|$(cmds "$tmp/c3.log")|$(cut -d' ' -f5 "$c/out/run_002/result.txt")" "0|run_002|threshold=2"
 settle
+rawcheck "$c/data" cmd-until-failing
 touch "$c/fail.run_000" "$c/data/run_000/img_1.png"
+rawsnap "$c/data"
 good=$(cat "$c/out/run_000/result.txt")
 (cd "$c" && ninja -j3) >"$tmp/c4.log" 2>&1
 same command-srun-failed "$?|$(grep '^runja-process: ' "$tmp/c4.log")|$(cat "$c/out/run_000/result.txt")" \
@@ -143,7 +152,9 @@ same command-srun-failed "$?|$(grep '^runja-process: ' "$tmp/c4.log")|$(cat "$c/
 runja-process: 1 run failed: run_000; why: runja-gen --status|$good"
 rm "$c/fail.run_000"
 settle
+rawcheck "$c/data" cmd-until-sbatch
 touch "$c/data/run_001/img_2.png"
+rawsnap "$c/data"
 job=$(cd "$c" && "$gen" --slurm-script | sbatch --parsable --wait)
 same command-sbatch-status "$?" 0
 same command-sbatch-processed "$(cmds "$c/out/.runja/slurm-$job.log")" "run_000 run_001"

@@ -4,6 +4,7 @@
 d=$tmp/s
 "$synth" --runs 3 --frames 4 --size 40x30 "$d/data" || exit 1
 "$synth" --runs 1 --frames 4 --size 40x30 --first 3 --bad crc:3:2 "$d/data" || exit 1
+rawsnap "$d/data"
 printf 'version = 1;\nruns = { root = "data"; match = "run_*"; };\n' >"$d/runja.cfg"
 (cd "$d" && "$gen" >/dev/null)
 st=$(cd "$d" && "$gen" --status | awk '{ print $1, $2 }')
@@ -28,7 +29,9 @@ js=$(cd "$d" && "$gen" --status --json)
 same status-json "$(printf '%s' "$js" | /usr/bin/python3 -c 'import json,sys; a=json.load(sys.stdin); print(" ".join(r["run"]+"="+r["state"] for r in a), a[3]["error"], a[0]["peak_kib"] > 0)')" \
 	"run_000=done run_001=done run_002=done run_003=failed run_003/img_2.png: IDAT: CRC error True"
 settle
+rawcheck "$d/data" s-until-frame-rewritten
 cp "$d/data/run_000/img_0.png" "$d/data/run_001/img_3.png"
+rawsnap "$d/data"
 st=$(cd "$d" && "$gen" --status | grep run_001)
 same status-stale "$(echo "$st" | awk '{ print $2 }') $(echo "$st" | sed 's/.*(//')" "stale frames changed)"
 

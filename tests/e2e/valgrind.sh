@@ -29,6 +29,7 @@ vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=de
 d=$tmp/tree
 "$synth" --runs 12 --frames 3 --size 24x16 --kind mixed "$d/data" >/dev/null || exit 1
 "$synth" --runs 1 --frames 3 --size 24x16 --first 12 --bad truncate:12:1 "$d/data" >/dev/null 2>&1
+rawsnap "$d/data"
 cat >"$d/runja.cfg" <<CFG
 version = 1;
 runs = { root = "data"; match = "run_*"; };
@@ -47,7 +48,9 @@ same build-fails-one-run "$?|$(grep '^runja-process:' "$tmp/build.log")" "1|runj
 runja-process: 1 run failed: run_012; why: runja-gen --status"
 same build-processed "$(grep -c '] PROCESS ' "$tmp/build.log")" 13
 same runs-done "$(ls "$d"/out/run_0*/summary.json | wc -l)" 12
+rawcheck "$d/data" tree-until-run-removed
 rm -r "$d/data/run_012"
+rawsnap "$d/data"
 (cd "$d" && ninja -j2) >"$tmp/build2.log" 2>&1
 same build-with-report "$?" 0
 (cd "$d" && $vg "$proc" --report out) >"$tmp/report.log" 2>&1
