@@ -222,6 +222,24 @@ addonce(char ***v, size_t *n, char *s)
 	(*v)[(*n)++] = s;
 }
 
+/* drop from v (n of them) the paths in seen (nseen): a path is watched once (ninja: one edge per output) */
+static void
+dropwatched(char **v, size_t *n, char *const *seen, size_t nseen)
+{
+	size_t i, j;
+
+	for (i = 0; i < *n;) {
+		for (j = 0; j < nseen && strcmp(seen[j], v[i]) != 0; j++)
+			;
+		if (j < nseen) {
+			free(v[i]);
+			v[i] = v[--*n];
+		} else {
+			i++;
+		}
+	}
+}
+
 /* is prog found where execvp would look (PATH), or executable when a path? */
 static void
 checkprogram(const struct gen *g, const char *cfgname)
@@ -288,17 +306,7 @@ cmdinputs(struct gen *g, const char *cfgname)
 			warn("%s:%d: command.inputs '%s' matches no file", cfgname, m->inputsline, m->inputs[i]);
 	}
 	natsort(g->cmdinputs, g->ncmdinputs);
-	/* a folder the scan watches already is not watched twice (ninja: one edge per output) */
-	for (i = 0; i < g->ncmdwatch;) {
-		for (j = 0; j < g->s.ndirs && strcmp(g->s.dirs[j], g->cmdwatch[i]) != 0; j++)
-			;
-		if (j < g->s.ndirs) {
-			free(g->cmdwatch[i]);
-			g->cmdwatch[i] = g->cmdwatch[--g->ncmdwatch];
-		} else {
-			i++;
-		}
-	}
+	dropwatched(g->cmdwatch, &g->ncmdwatch, g->s.dirs, g->s.ndirs);
 	natsort(g->cmdwatch, g->ncmdwatch);
 	if (m->warm && *g->c.launcher)
 		warn("%s: command.warm is not used with jobs.launcher (each run is a job of its own)", cfgname);
@@ -358,6 +366,7 @@ scantree(struct gen *g, const char *cfgname)
 			g->params[i].params = g->paramtexts[i] = paramtext(g->c.cmd.params, o->cmd.params);
 	}
 	overridewatch(&g->c, &g->overwatch, &g->noverwatch);
+	dropwatched(g->overwatch, &g->noverwatch, g->s.dirs, g->s.ndirs);
 }
 
 /* the number of ids in s that are not in prev (one a line, natural order); all when prev is NULL */
@@ -557,8 +566,10 @@ main(int argc, char **argv)
 	if (confparse(&g.c, text.s, cfgname, false, err, sizeof(err)) < 0)
 		fatal(2, "%s", err);
 	scantree(&g, cfgname);
-	if (g.c.cmd.run)
+	if (g.c.cmd.run) {
 		cmdinputs(&g, cfgname);
+		dropwatched(g.overwatch, &g.noverwatch, g.cmdwatch, g.ncmdwatch);
+	}
 
 	g.e = (struct emit){
 		.c = &g.c, .s = &g.s, .params = g.params, .cfgname = cfgname, .gen = g.self,

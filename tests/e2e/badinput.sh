@@ -116,9 +116,11 @@ img_7.png: palette index 200 beyond the palette's 16 entries (pixel x=5, y=3)"
 # through a link, through ".."), holding it, or whose OUT/.runja or depfile lies in it,
 # whatever the command line says: exit status 2, one line naming both, nothing written
 # (the run folder byte for byte as it was, no error.txt, no ledger line)
+rawcheck "$d/data" bad-until-folders-made-in-run
 mkdir "$d/data/run_ok/existing"
 ln -s data/run_ok "$d/runlink"
 ln -s ../../out/run_ok "$d/data/run_ok/run_ok"
+rawsnap "$d/data"
 run=$(exact "$d/data/run_ok")
 outs=$(exact "$d/out")
 # refused NAME MESSAGE-TAIL ARG...: runja-process --id run_ok ARG... in $d is refused with "run_ok: MESSAGE-TAIL"

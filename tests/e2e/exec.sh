@@ -342,8 +342,10 @@ same usage-results-kept "$(ls -A "$d/out/run_000" | tr '\n' ' ')" "new.txt runja
 # there, the run folder itself, through a link, through ".."), or holding it: exit 2,
 # one line naming both, nothing written: the run folder byte for byte as it was, no
 # ledger line, no failure noted, no work folder
+rawcheck "$d/data" b-until-folder-made-in-run
 mkdir "$d/data/run_002/existing"
 ln -s data/run_002 "$d/runlink"
+rawsnap "$d/data"
 ln -s ../data "$d/out/datalink"
 run=$(exact "$d/data/run_002")
 outs=$(exact "$d/out")
