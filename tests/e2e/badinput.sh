@@ -154,7 +154,9 @@ refused inside-skip "output folder 'data/run_ok/analysis' lies inside the run fo
 	--on-bad-frame skip data/run_ok data/run_ok/analysis
 same inside-run-unchanged "$(exact "$d/data/run_ok")" "$run"
 same inside-out-unchanged "$(exact "$d/out")" "$outs"
+rawcheck "$d/data" bad-until-folders-removed
 rm "$d/runlink" "$d/data/run_ok/run_ok" && rmdir "$d/data/run_ok/existing"
+rawsnap "$d/data"
 # the same folders as seen from elsewhere, where nothing lies inside: processed
 out=$(cd "$d" && "$proc" --id run_ok data/run_ok "$tmp/o/ok" 2>&1)
 same outside-processed "$?|$out|$(ls "$tmp/o/ok" | tr '\n' ' ')" "0||mean.npy mean.png std.npy std.png summary.json "

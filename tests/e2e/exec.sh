@@ -390,7 +390,9 @@ same inside-out-unchanged "$(exact "$d/out")" "$outs"
 same inside-no-ledger-line "$(wc -l <"$ledger")" "$lines"
 same inside-no-failure-noted "$(ls -A "$d/$state/failed")" ""
 same inside-no-work-left "$(leftovers)" "$work"
+rawcheck "$d/data" b-until-folder-removed
 rm "$d/runlink" "$d/out/datalink" && rmdir "$d/data/run_002/existing"
+rawsnap "$d/data"
 
 # --- after the pipeline: CMDOUT is OUT/ID/command, the built-in products beside it stay
 echo products >"$d/out/run_001/mean.png"
