@@ -35,8 +35,8 @@ static const char usage[] =
 	"the first time, a plain `ninja` reruns runja-gen by itself when needed.\n"
 	"\n"
 	"  -c, --config FILE   the configuration [runja.cfg]; build.ninja, the output\n"
-	"                      folder (output.dir) and ninja's state (OUTDIR/.runja) go\n"
-	"                      to FILE's folder\n"
+	"                      folder (output.dir) and the build's own state (.runja/:\n"
+	"                      ninja's log, make's parameter stamps) go to FILE's folder\n"
 	"      --backend B     ninja (build.ninja) or make (a GNU Makefile named Makefile,\n"
 	"                      for `make -jN`; refuses what make cannot express) [ninja]\n"
 	"      --check         write nothing; print one line per run that is not up to\n"
@@ -65,7 +65,9 @@ static const char usage[] =
 	"\n"
 	"Exit status: 0 done (or, with --check, all up to date), 1 an error in the data\n"
 	"tree or the file system (with --check: something is not up to date), 2 a\n"
-	"configuration error (nothing written).\n";
+	"configuration error (nothing written): also runs.match matching no run, and an\n"
+	"output folder that is, lies inside or holds the data root or a run folder. A\n"
+	"bad override file of one run fails that run alone (a warning here).\n";
 
 /* the templates of a backend, in the order of struct tmpls, each NAME.EXT in templates/BACKEND/ */
 static const char *const tmplnames[] = {"head", "pool", "run", "phony", "tail", "execrule", "exec"};
