@@ -144,6 +144,56 @@ loadtemplates(struct gen *g, const char *given)
 	g->tm = (struct tmpls){g->t[0].s, g->t[1].s, g->t[2].s, g->t[3].s, g->t[4].s, g->t[5].s, g->t[6].s, g->tdirninja};
 }
 
+/* does dir hold a record runja writes beside a run's results (so it is OUT/RUNID, no run)? */
+static bool
+isresults(const char *dir)
+{
+	static const char *const records[] = {"summary.json", "error.txt", ".runja.done", "runja.log"};
+	size_t i;
+	bool hit = false;
+
+	for (i = 0; i < sizeof(records) / sizeof(records[0]) && !hit; i++) {
+		char *p = xasprintf("%s/%s", dir, records[i]);
+
+		hit = exists(p);
+		free(p);
+	}
+	return hit;
+}
+
+/* the folder of matched folder i of g's scan (its runs, then waiting, then without frames); caller frees */
+static char *
+matchedfolder(const struct gen *g, size_t i)
+{
+	const struct scan *s = &g->s;
+	const char *id = i < s->nruns ? s->runs[i].id
+	                 : i < s->nruns + s->nwaiting ? s->waiting[i - s->nruns].id : s->empty[i - s->nruns - s->nwaiting];
+
+	return strcmp(g->c.root, ".") == 0 ? xstrdup(id) : xasprintf("%s/%s", g->c.root, id);
+}
+
+/* did the scan find folders inside the output folder, all of them runja's results? */
+static bool
+onlyresults(const struct gen *g)
+{
+	size_t i, nall = g->s.nruns + g->s.nwaiting + g->s.nempty, nin = 0;
+	char err[1024], *out, *dir, *rd;
+	bool ours = true;
+
+	if (!exists(g->c.outdir) || !(out = fsresolve(g->c.outdir, err, sizeof(err))))
+		return false;
+	for (i = 0; i < nall && ours; i++) {
+		dir = matchedfolder(g, i);
+		if ((rd = fsresolve(dir, err, sizeof(err))) && fsinside(rd, out)) {
+			nin++;
+			ours = isresults(dir);
+		}
+		free(rd), free(dir);
+	}
+	free(out);
+	return nin && ours;
+}
+
 /*
  * Exit when the output folder would write into raw data: when it is, lies inside or holds
  * the data tree's root or a folder runs.match matched (a run, waiting or without frames),
@@ -162,10 +212,7 @@ checkoutdir(const struct gen *g, const char *cfgname)
 		fatal(2, "%s: output.dir '%s' %s the data tree's root '%s'; choose a folder of its own", cfgname,
 		      g->c.outdir, strcmp(root, out) == 0 ? "is" : "holds", g->c.root);
 	for (i = 0; i < nall; i++) {
-		const char *id = i < s->nruns ? s->runs[i].id
-		                 : i < s->nruns + s->nwaiting ? s->waiting[i - s->nruns].id : s->empty[i - s->nruns - s->nwaiting];
-
-		dir = strcmp(g->c.root, ".") == 0 ? xstrdup(id) : xasprintf("%s/%s", g->c.root, id);
+		dir = matchedfolder(g, i);
 		if (!(rd = fsresolve(dir, err, sizeof(err))))
 			fatal(1, "%s", err);
 		if (fsinside(out, rd))
@@ -337,6 +384,13 @@ scantree(struct gen *g, const char *cfgname)
 	so.now = (double)now.tv_sec + now.tv_nsec / 1e9;
 	if (scanruns(&so, &g->s, err, sizeof(err)) < 0)
 		fatal(1, "%s", err);
+	/* ... or when what it holds that looks like runs is runja's results (OUT/.runja was deleted) */
+	if (!so.skip && onlyresults(g)) {
+		delscan(&g->s);
+		so.skip = g->c.outdir;
+		if (scanruns(&so, &g->s, err, sizeof(err)) < 0)
+			fatal(1, "%s", err);
+	}
 	/* a typo in a pattern must not look like a tree where nothing is to be done */
 	if (g->s.nruns + g->s.nwaiting == 0) {
 		scannone(&so, &g->s, err, sizeof(err));
@@ -371,13 +425,20 @@ scantree(struct gen *g, const char *cfgname)
 	dropwatched(g->overwatch, &g->noverwatch, g->s.dirs, g->s.ndirs);
 }
 
-/* the number of ids in s that are not in prev (one a line, natural order); all when prev is NULL */
+/* the number of ids in s that are not in prev (one a line, natural order); when prev is NULL, those without OUT/RUNID */
 static size_t
-countnew(const struct scan *s, const char *prev)
+countnew(const struct scan *s, const char *prev, const char *outdir)
 {
 	size_t nnew = 0, i = 0;
 	const char *p = prev;
 
+	/* no list (OUT/.runja deleted): a run is new when it has no results folder */
+	for (; !prev && i < s->nruns; i++) {
+		char *o = xasprintf("%s/%s", outdir, s->runs[i].id);
+
+		nnew += !exists(o);
+		free(o);
+	}
 	while (i < s->nruns) {
 		const char *nl = p ? strchr(p, '\n') : NULL;
 		char *line = nl ? xasprintf("%.*s", (int)(nl - p), p) : NULL;
@@ -400,7 +461,7 @@ writebuild(struct gen *g, const struct buf *out, const char *runsfile, const str
 {
 	struct buf old, ids;
 	char err[1024];
-	size_t i, nnew = countnew(&g->s, hadprev ? prev->s : NULL);
+	size_t i, nnew = countnew(&g->s, hadprev ? prev->s : NULL, g->c.outdir);
 	bool changed;
 
 	bufinit(&ids);

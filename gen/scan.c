@@ -305,6 +305,7 @@ walknames(struct walk *w, const char *dir, const char *id, int depth, uint64_t m
 	struct stat st;
 	size_t p, q;
 	int r = 0;
+	bool watched = false;
 
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
 		if (depth == 0)
@@ -327,8 +328,8 @@ walknames(struct walk *w, const char *dir, const char *id, int depth, uint64_t m
 		path = join(dir, name);
 		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 			r = visit(w, dir, id, depth, name, isrun, sub, &st, here);
-		else
-			adddir(w, dir);
+		else if (!watched)
+			adddir(w, dir), watched = true;
 		free(path);
 	}
 	return r;

@@ -110,6 +110,21 @@ deleted state "" out/.runja
 deleted everything "$(seq -f 'run_%03g' 0 11 | sort | tr '\n' ' ' | sed 's/ $//')" out
 deleted build-state "$(seq -f 'run_%03g' 0 11 | sort | tr '\n' ' ' | sed 's/ $//')" .runja
 
+# the output folder inside the data root, where its OUT/RUNID match runs.match too: with
+# OUT/.runja deleted, they are still known for runja's results, not taken for runs
+r=$tmp/inroot
+"$synth" --runs 2 --frames 3 --size 32x24 "$r" >/dev/null || exit 1
+"$synth" --runs 1 --frames 3 --size 32x24 --nested --first 2 "$r" >/dev/null || exit 1
+rawsnap "$r" $rawbuild
+cfg "$r" 'runs = { match = ["run_*", "*/run_*"]; };'
+(cd "$r" && "$gen" >/dev/null && ninja -j2) >/dev/null 2>&1
+(cd "$r" && rm -rf out/.runja && ninja -j2) >"$tmp/inroot.log" 2>&1
+same delete-state-output-in-root "$?|$(processed "$tmp/inroot.log")|$(grep '^runja-gen' "$tmp/inroot.log")" \
+	"0||runja-gen: 3 runs (0 new), unchanged build.ninja"
+(cd "$r" && rm -rf out/.runja out/run_001 && ninja -j2) >"$tmp/inroot2.log" 2>&1
+same delete-state-and-run-output-in-root "$?|$(processed "$tmp/inroot2.log")" "0|run_001"
+same delete-state-output-in-root-then-nothing "$(cd "$r" && ninja)" "ninja: no work to do."
+
 # the same with GNU make
 m=$tmp/make
 mkdir -p "$m"
