@@ -839,3 +839,16 @@ delconf(struct conf *c)
 	json_decref(c->cmd.params);
 	memset(c, 0, sizeof(*c));
 }
+
+int
+conftext(const char *text, size_t len, const char *name, char *err, size_t n)
+{
+	const char *nul = memchr(text, '\0', len), *p;
+	int line = 1;
+
+	if (!nul)
+		return 0;
+	for (p = text; p < nul; p++)
+		line += *p == '\n';
+	return seterr(err, n, "%s:%d: not a text file (it holds a NUL byte)", name, line);
+}

@@ -54,6 +54,8 @@ struct conf {
 	struct cmdspec cmd;       /* command; a run.cfg sets only cmd.params */
 };
 
+/* is text (len bytes, of the file named name) free of NUL bytes, where libconfig would stop reading? 0 or -1 with "name:LINE: ..." in err */
+int conftext(const char *text, size_t len, const char *name, char *err, size_t n);
 /*
  * Parse the text of a config file named name (used in messages "name:LINE: ...").
  * With override set, only `pipeline` and `products` are allowed (a run's run.cfg).

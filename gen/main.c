@@ -230,14 +230,10 @@ checkoutdir(const struct gen *g, const char *cfgname)
 static void
 checktext(const struct buf *b, const char *name)
 {
-	const char *nul = memchr(b->s, '\0', b->len), *p;
-	int line = 1;
+	char err[1024];
 
-	if (!nul)
-		return;
-	for (p = b->s; p < nul; p++)
-		line += *p == '\n';
-	fatal(2, "%s:%d: not a text file (it holds a NUL byte)", name, line);
+	if (conftext(b->s, b->len, name, err, sizeof(err)) < 0)
+		fatal(2, "%s", err);
 }
 
 /* the canonical JSON text of the parameters base with the keys of over replaced (either may be NULL); caller frees */

@@ -32,21 +32,11 @@ parseone(const struct conf *c, const char *cfgname, const char *path, const char
          size_t n)
 {
 	struct buf text;
-	const char *nul;
 	int r;
 
 	if (readfile(path, &text, err, n) < 0)
 		return -1;
-	if ((nul = memchr(text.s, '\0', text.len))) {
-		const char *p;
-		int line = 1;
-
-		for (p = text.s; p < nul; p++)
-			line += *p == '\n';
-		buffree(&text);
-		return seterr(err, n, "%s:%d: not a text file (it holds a NUL byte)", name, line);
-	}
-	r = confparse(over, text.s, name, true, err, n);
+	r = conftext(text.s, text.len, name, err, n) < 0 ? -1 : confparse(over, text.s, name, true, err, n);
 	buffree(&text);
 	if (r == 0 && over->cmd.params && !c->cmd.run)
 		return seterr(err, n, "%s: command.params given, but %s has no command", name, cfgname);

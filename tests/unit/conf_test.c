@@ -375,6 +375,20 @@ TEST(values)
 	    "runja.cfg:3: 'runs.override' must be a file name, not 'cfg/run.cfg'");
 	BAD("version = 1;\nruns = { match = \"run_*\";\n  override = \"\"; };\n",
 	    "runja.cfg:3: 'runs.override' must be a file name, not ''");
+	BAD("version = 1;\nruns = { match = \"run_*\";\n  overrides = \"\"; };\n",
+	    "runja.cfg:3: 'runs.overrides' must not be empty");
+	BAD("version = 1;\nruns = { match = \"run_*\";\n  overrides = 3; };\n",
+	    "runja.cfg:3: 'runs.overrides' must be a string");
+	BAD("version = 1;\nruns = { match = \"run_*\";\n  overide = \"run.cfg\"; };\n",
+	    "runja.cfg:3: unknown key 'overide' in 'runs' (did you mean 'override'?)");
+	{
+		static const char text[] = "a = 1;\nb\0c";
+		char e[256];
+
+		EXPECTINT(conftext(text, sizeof(text) - 1, "overrides/run_1.cfg", e, sizeof(e)), -1);
+		EXPECTSTR(e, "overrides/run_1.cfg:2: not a text file (it holds a NUL byte)");
+		EXPECTINT(conftext(text, 7, "x.cfg", e, sizeof(e)), 0);
+	}
 	BAD(HEAD "output = { dir = \"\"; };\n", "runja.cfg:3: 'output.dir' must not be empty");
 	BAD(HEAD "jobs = { launcher = \"srun\\n-N1\"; };\n", "runja.cfg:3: 'jobs.launcher' must be one line");
 	BAD(PIPE "  { op = \"background\"; file = \"bg.png\"; frames = 5; }\n);\n",

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/frames.h"
 #include "common/util.h"
 #include "gen/scan.h"
 #include "tests/test.h"
@@ -315,6 +316,99 @@ TEST(errors)
 	delscan(&s);
 }
 
+/* the frames' signature: the set of frame names, in any order; other files do not count */
+TEST(framesig)
+{
+	static char *const match[] = {"sig_*"};
+	char *root = tpath("");
+	struct scanopts o = {.root = root, .match = match, .nmatch = 1, .frames = "*.png"};
+	struct scan s;
+	uint64_t a = 0, b = 0;
+
+	framesigadd(&a, "img_1.png"), framesigadd(&a, "img_2.png");
+	framesigadd(&b, "img_2.png"), framesigadd(&b, "img_1.png");
+	EXPECT(a == b);
+	b = 0;
+	framesigadd(&b, "img_1.png"), framesigadd(&b, "img_3.png");
+	EXPECT(a != b);
+	b = 0;
+	framesigadd(&b, "img_1.png");
+	EXPECT(a != b && b != 0);
+
+	mkd("sig_a"), mkf("sig_a/img_1.png"), mkf("sig_a/img_2.png");
+	mkd("sig_b"), mkf("sig_b/img_2.png"), mkf("sig_b/img_1.png"), mkf("sig_b/notes.txt");
+	mkd("sig_c"), mkf("sig_c/img_1.png"), mkf("sig_c/img_3.png");
+	EXPECTINT(scanruns(&o, &s, err, sizeof(err)), 0);
+	EXPECTINT(s.nruns, 3);
+	if (s.nruns == 3) {
+		EXPECT(s.runs[0].framesig == a);
+		EXPECT(s.runs[1].framesig == a);
+		EXPECT(s.runs[2].framesig != a);
+	}
+	delscan(&s);
+	free(root);
+}
+
+/* plain names in a pattern are looked up: their folder is watched only while one is missing */
+TEST(plainnames)
+{
+	static char *const match[] = {"lit/*/run_*", "gone/run_*", "also/run_*"};
+	char *root = tpath("");
+	struct scanopts o = {.root = root, .match = match, .nmatch = 1, .frames = "*.png"};
+	struct scan s;
+
+	mkd("lit"), mkd("lit/2026-01"), mkd("lit/2026-01/run_0"), mkf("lit/2026-01/run_0/a.png");
+	EXPECTINT(scanruns(&o, &s, err, sizeof(err)), 0);
+	EXPECTINT(s.nruns, 1);
+	{
+		const char *want[] = {"lit", "lit/2026-01", "lit/2026-01/run_0"};
+
+		checkdirs(&s, want, 3);
+	}
+	delscan(&s);
+	/* two names missing: the root watched once, so that either may appear */
+	o.nmatch = 3;
+	EXPECTINT(scanruns(&o, &s, err, sizeof(err)), 0);
+	{
+		const char *want[] = {"", "lit", "lit/2026-01", "lit/2026-01/run_0"};
+
+		checkdirs(&s, want, 4);
+	}
+	delscan(&s);
+	free(root);
+}
+
+/* why nothing was found, word for word */
+TEST(none)
+{
+	static char *const match[] = {"rn_*", "*/rn_*"};
+	static char *const match1[] = {"run_1*"};
+	char *root = tpath("none"), *p;
+	struct scanopts o = {.root = root, .match = match, .nmatch = 1, .frames = "*.png"};
+	struct scan s;
+
+	mkd("none"), mkd("none/run_1"), mkd("none/run_10"), mkd("none/run_2"), mkf("none/notes.txt");
+	mkf("none/.hidden");
+	EXPECTINT(scanruns(&o, &s, err, sizeof(err)), 0);
+	EXPECTINT(s.nruns + s.nwaiting + s.nempty, 0);
+	EXPECTINT(scannone(&o, &s, err, sizeof(err)), -1);
+	p = xasprintf("runs.match 'rn_*' matches no run folder under '%s', which holds notes.txt, run_1/, run_2/, run_10/", root);
+	EXPECTSTR(err, p);
+	free(p);
+	o.nmatch = 2;
+	EXPECTINT(scannone(&o, &s, err, sizeof(err)), -1);
+	p = xasprintf("runs.match 'rn_*' and '*/rn_*' match no run folder under '%s', which holds notes.txt, run_1/, run_2/, run_10/", root);
+	EXPECTSTR(err, p);
+	free(p);
+	delscan(&s);
+	o.match = match1, o.nmatch = 1;
+	EXPECTINT(scanruns(&o, &s, err, sizeof(err)), 0);
+	EXPECTINT(scannone(&o, &s, err, sizeof(err)), -1);
+	EXPECTSTR(err, "runs.frames '*.png' matches no file in the 2 folders runs.match found (run_1, run_10)");
+	delscan(&s);
+	free(root);
+}
+
 int
 main(void)
 {
@@ -327,6 +421,9 @@ main(void)
 	RUN(subfolder);
 	RUN(subfolderdirs);
 	RUN(errors);
+	RUN(framesig);
+	RUN(plainnames);
+	RUN(none);
 	nftw(tmpdir, rmone, 16, FTW_DEPTH | FTW_PHYS);
 	EXPECT(access(tmpdir, F_OK) != 0);
 	return TESTEXIT();
