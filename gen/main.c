@@ -16,6 +16,7 @@
 #include "conf.h"
 #include "emit.h"
 #include "init.h"
+#include "outdir.h"
 #include "override.h"
 #include "pool.h"
 #include "scan.h"
@@ -142,88 +143,6 @@ loadtemplates(struct gen *g, const char *given)
 			fatal(2, "%s (templates folder; --templates DIR)", err);
 	}
 	g->tm = (struct tmpls){g->t[0].s, g->t[1].s, g->t[2].s, g->t[3].s, g->t[4].s, g->t[5].s, g->t[6].s, g->tdirninja};
-}
-
-/* does dir hold a record runja writes beside a run's results (so it is OUT/RUNID, no run)? */
-static bool
-isresults(const char *dir)
-{
-	static const char *const records[] = {"summary.json", "error.txt", ".runja.done", "runja.log"};
-	size_t i;
-	bool hit = false;
-
-	for (i = 0; i < sizeof(records) / sizeof(records[0]) && !hit; i++) {
-		char *p = xasprintf("%s/%s", dir, records[i]);
-
-		hit = exists(p);
-		free(p);
-	}
-	return hit;
-}
-
-/* the folder of matched folder i of g's scan (its runs, then waiting, then without frames); caller frees */
-static char *
-matchedfolder(const struct gen *g, size_t i)
-{
-	const struct scan *s = &g->s;
-	const char *id = i < s->nruns ? s->runs[i].id
-	                 : i < s->nruns + s->nwaiting ? s->waiting[i - s->nruns].id : s->empty[i - s->nruns - s->nwaiting];
-
-	return strcmp(g->c.root, ".") == 0 ? xstrdup(id) : xasprintf("%s/%s", g->c.root, id);
-}
-
-/* did the scan find folders inside the output folder, all of them runja's results? */
-static bool
-onlyresults(const struct gen *g)
-{
-	size_t i, nall = g->s.nruns + g->s.nwaiting + g->s.nempty, nin = 0;
-	char err[1024], *out, *dir, *rd;
-	bool ours = true;
-
-	if (!exists(g->c.outdir) || !(out = fsresolve(g->c.outdir, err, sizeof(err))))
-		return false;
-	for (i = 0; i < nall && ours; i++) {
-		dir = matchedfolder(g, i);
-		if ((rd = fsresolve(dir, err, sizeof(err))) && fsinside(rd, out)) {
-			nin++;
-			ours = isresults(dir);
-		}
-		free(rd), free(dir);
-	}
-	free(out);
-	return nin && ours;
-}
-
-/*
- * Exit when the output folder would write into raw data: when it is, lies inside or holds
- * the data tree's root or a folder runs.match matched (a run, waiting or without frames),
- * '..' and links resolved, whether or not it exists yet. Checked before anything is created.
- */
-static void
-checkoutdir(const struct gen *g, const char *cfgname)
-{
-	const struct scan *s = &g->s;
-	size_t i, nall = s->nruns + s->nwaiting + s->nempty;
-	char err[1024], *out = fsresolve(g->c.outdir, err, sizeof(err)), *root, *dir, *rd;
-
-	if (!out || !(root = fsresolve(g->c.root, err, sizeof(err))))
-		fatal(1, "%s", err);
-	if (fsinside(root, out))
-		fatal(2, "%s: output.dir '%s' %s the data tree's root '%s'; choose a folder of its own", cfgname,
-		      g->c.outdir, strcmp(root, out) == 0 ? "is" : "holds", g->c.root);
-	for (i = 0; i < nall; i++) {
-		dir = matchedfolder(g, i);
-		if (!(rd = fsresolve(dir, err, sizeof(err))))
-			fatal(1, "%s", err);
-		if (fsinside(out, rd))
-			fatal(2, "%s: output.dir '%s' lies inside the run folder %s; raw data is never written to", cfgname,
-			      g->c.outdir, dir);
-		if (fsinside(rd, out))
-			fatal(2, "%s: output.dir '%s' holds the run folder %s; raw data is never written to", cfgname,
-			      g->c.outdir, dir);
-		free(rd), free(dir);
-	}
-	free(out), free(root);
 }
 
 /* exit when the config text b of file name holds a NUL byte: libconfig would stop reading there */
@@ -381,7 +300,7 @@ scantree(struct gen *g, const char *cfgname)
 	if (scanruns(&so, &g->s, err, sizeof(err)) < 0)
 		fatal(1, "%s", err);
 	/* ... or when what it holds that looks like runs is runja's results (OUT/.runja was deleted) */
-	if (!so.skip && onlyresults(g)) {
+	if (!so.skip && outdirresults(&g->c, &g->s)) {
 		delscan(&g->s);
 		so.skip = g->c.outdir;
 		if (scanruns(&so, &g->s, err, sizeof(err)) < 0)
@@ -392,7 +311,8 @@ scantree(struct gen *g, const char *cfgname)
 		scannone(&so, &g->s, err, sizeof(err));
 		fatal(2, "%s:%d: %s", cfgname, g->c.matchline, err);
 	}
-	checkoutdir(g, cfgname);
+	if (outdircheck(&g->c, &g->s, cfgname, err, sizeof(err)) < 0)
+		fatal(2, "%s", err);
 	for (i = 0; i < g->s.nempty; i++)
 		warn("%s: no frames matching '%s', skipped", g->s.empty[i], g->c.frames);
 

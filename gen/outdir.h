@@ -1,0 +1,25 @@
+#ifndef RUNJA_OUTDIR_H
+#define RUNJA_OUTDIR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "conf.h"
+#include "scan.h"
+
+/*
+ * Does the scan s find folders inside c's output folder, all of them runja's results
+ * (OUT/RUNID holding summary.json, error.txt, .runja.done or runja.log)? Then the output
+ * folder is runja's, though its OUT/.runja was deleted: scan again skipping it.
+ */
+bool outdirresults(const struct conf *c, const struct scan *s);
+
+/*
+ * Is c's output folder clear of raw data? -1 with one line in err ("CFGNAME: output.dir
+ * 'X' lies inside the run folder Y; ...") when it is, lies inside or holds the data
+ * tree's root or a folder the scan s matched (a run, waiting or without frames), '..' and
+ * links resolved, whether or not it exists yet; else 0. Writes nothing.
+ */
+int outdircheck(const struct conf *c, const struct scan *s, const char *cfgname, char *err, size_t n);
+
+#endif
