@@ -125,6 +125,29 @@ same delete-state-output-in-root "$?|$(processed "$tmp/inroot.log")|$(grep '^run
 same delete-state-and-run-output-in-root "$?|$(processed "$tmp/inroot2.log")" "0|run_001"
 same delete-state-output-in-root-then-nothing "$(cd "$r" && ninja)" "ninja: no work to do."
 
+# a user's command: its results folder deleted reruns it; OUT/.runja deleted reruns nothing
+x=$tmp/cmd
+"$synth" --runs 3 --frames 2 --size 16x12 "$x/data" >/dev/null || exit 1
+rawsnap "$x/data"
+printf '#!/bin/sh\nwc -l <"$RUNJA_FRAMES" >"$2/n.txt"\n' >"$x/count.sh"
+chmod +x "$x/count.sh"
+cfg "$x" 'runs = { root = "data"; match = "run_*"; };
+command = { run = ["./count.sh", "{run}", "{out}"]; };'
+(cd "$x" && "$gen" >/dev/null && ninja -j2) >/dev/null 2>&1
+cmdran() {
+	sed -n 's/^\[[0-9]*\/[0-9]*\] COMMAND \(.*\) ([0-9]* frames)$/\1/p' "$1" | sort | tr '\n' ' ' | sed 's/ $//'
+}
+for what in out/run_001 out/.runja out; do
+	(cd "$x" && rm -rf "$what" && ninja -j2) >"$tmp/cmd.log" 2>&1
+	case $what in
+	out/run_001) want=run_001 ;;
+	out/.runja) want= ;;
+	out) want="run_000 run_001 run_002" ;;
+	esac
+	same "command-delete-$what" "$?|$(cmdran "$tmp/cmd.log")|$(cat "$x"/out/run_00*/n.txt | tr '\n' ' ')" "0|$want|2 2 2 "
+	same "command-delete-$what-then-nothing" "$(cd "$x" && ninja)" "ninja: no work to do."
+done
+
 # the same with GNU make
 m=$tmp/make
 mkdir -p "$m"
