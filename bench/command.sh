@@ -8,7 +8,7 @@
 #         runja-gen + ninja -j2 (the command, cold and with command.warm), from nothing
 #         processed; 5 each, alternating; the median of the runs' own wall times (the
 #         ledger); and process()'s CPU per run in a fresh process vs in a warm one
-#   (ii)  the wrapper's cost per run: runja-process --exec running a program that writes
+#   (ii)  the wrapper's cost per run: runja-exec running a program that writes
 #         one file vs that program by itself, on a run of 100 frames, with the options
 #         runja-gen gives it (--stamp, --depfile); 200 each, alternating
 #   (iii) one new run among 100 processed ones (4 frames each): ninja vs that run's
@@ -138,8 +138,8 @@ PY
 ifresh=$(col 2 "$b/i-fresh.times" | median)
 iwarm=$(col 2 "$b/i-warm.times" | median)
 
-# (ii) the wrapper: a program that writes one file, with and without runja-process --exec
-echo "bench (ii): runja-process --exec around a program that writes one file, 200 each"
+# (ii) the wrapper: a program that writes one file, with and without runja-exec
+echo "bench (ii): runja-exec around a program that writes one file, 200 each"
 w=$b/wrap
 rm -rf "$w"
 mkdir -p "$w/.runja" "$w/direct"
@@ -147,7 +147,7 @@ prog='echo done >"$1/one"'
 i=0
 while [ $i -lt 200 ]; do
 	t "$w/direct.times" sh -c "$prog" sh "$w/direct"
-	t "$w/exec.times" "$top/runja-process" --exec --id run_000 --frames '*.png' --state "$w/.runja" \
+	t "$w/exec.times" "$top/runja-exec" --id run_000 --frames '*.png' --state "$w/.runja" \
 		--params '{}' --stamp "$w/.runja/done/run_000" --depfile "$w/out/.runja.d" \
 		"$b/big/data/run_000" "$w/out" -- sh -c "$prog" sh '{out}'
 	i=$((i + 1))
@@ -194,7 +194,7 @@ row() { awk -v l="$1" -v v="$2" -v u="$3" -v x="$4" 'BEGIN { printf "    %-38s %
 	row "process() CPU per run, warm process" "$iwarm" s "(a Pool worker after its first run)"
 	echo "(ii) a program writing one file, 200 times each, wall"
 	row "by itself" "$(awk -v a="$iidirect" 'BEGIN { print a * 1000 }')" ms
-	row "under runja-process --exec" "$(awk -v a="$iiexec" 'BEGIN { print a * 1000 }')" ms \
+	row "under runja-exec" "$(awk -v a="$iiexec" 'BEGIN { print a * 1000 }')" ms \
 		"overhead $(awk -v a="$iidiff" 'BEGIN { printf "%.1f", a * 1000 }') ms per run (median of pairs; target <= 10)"
 	echo "(iii) 1 new run among 100 processed ones (4 frames each), wall"
 	row "ninja" "$iiininja" s

@@ -344,3 +344,9 @@ specinterpreter(const char *program)
 			return true;
 	return false;
 }
+
+bool
+specrunflag(const char *arg)
+{
+	return strcmp(arg, "--depfile-phony") == 0 || strcmp(arg, "--keep-going") == 0;
+}

@@ -69,6 +69,8 @@ const char *fromname(enum fromside f);
 /* side named s, or -1 */
 int frombyname(const char *s);
 
+/* is arg a flag of how a run is run (--keep-going, the make form of a depfile), not of what it computes? left out of summary.json's argv */
+bool specrunflag(const char *arg);
 /* append the canonical text of op to b (struct buf from util.h) */
 struct buf;
 void specfmtop(struct buf *b, const struct opspec *op);

@@ -209,7 +209,7 @@ commandreason(const struct emit *e, size_t i)
 	for (j = 0; !reason && j < e->ncmdinputs; j++)
 		if (stat(e->cmdinputs[j], &st) < 0 || newer(&st.st_mtim, &sumst.st_mtim))
 			reason = xasprintf("program changed: %s", e->cmdinputs[j]);
-	if (!reason && (stat(e->process, &st) < 0 || newer(&st.st_mtim, &sumst.st_mtim)))
+	if (!reason && (stat(e->exec, &st) < 0 || newer(&st.st_mtim, &sumst.st_mtim)))
 		reason = xstrdup("program changed");
 done:
 	free(path);

@@ -161,7 +161,6 @@ emitexecargv(const struct emit *e, size_t i, char ***argv)
 	size_t n = 0, cap = 0, j;
 
 	*argv = NULL;
-	pushargs(argv, &n, &cap, "--exec", NULL);
 	pushargs(argv, &n, &cap, "--id", xstrdup(r->id));
 	pushargs(argv, &n, &cap, "--frames", xstrdup(e->c->frames));
 	pushargs(argv, &n, &cap, "--frame-set", emitframeset(r));
@@ -366,14 +365,16 @@ emitexecrule(struct buf *out, const struct emit *e, char *err, size_t n)
 static int
 emithead(struct buf *out, const struct emit *e, char *err, size_t n)
 {
-	struct buf gen, process, state, launcher, cfg, targ, outdir;
+	struct buf gen, process, exec, report, state, launcher, cfg, targ, outdir;
 	char tname[512], nruns[32], *st = xstrdup(EMITSTATE);
 	int ret;
 
-	bufinit(&gen), bufinit(&process), bufinit(&state), bufinit(&launcher), bufinit(&cfg);
-	bufinit(&targ), bufinit(&outdir);
+	bufinit(&gen), bufinit(&process), bufinit(&exec), bufinit(&report), bufinit(&state), bufinit(&launcher);
+	bufinit(&cfg), bufinit(&targ), bufinit(&outdir);
 	ninjashell(&gen, e->gen);
 	ninjashell(&process, e->process);
+	ninjashell(&exec, e->exec);
+	ninjashell(&report, e->report);
 	ninjapath(&state, st);
 	launcherprefix(&launcher, e->c->launcher);
 	ninjashell(&cfg, e->cfgname);
@@ -387,14 +388,15 @@ emithead(struct buf *out, const struct emit *e, char *err, size_t n)
 	{
 		struct tvar v[] = {
 			{"generated", "written by runja-gen from runja.cfg: edit runja.cfg instead, this file is remade"},
-			{"state", state.s}, {"gen", gen.s}, {"process", process.s}, {"launcher", launcher.s},
+			{"state", state.s}, {"gen", gen.s}, {"process", process.s}, {"exec", exec.s}, {"report", report.s},
+			{"launcher", launcher.s},
 			{"cfg", cfg.s}, {"templatesarg", targ.s}, {"outdir", outdir.s}, {"nruns", nruns},
 		};
 
 		ret = tmplexpand(out, e->t->head, tname, v, LEN(v), err, n);
 	}
-	buffree(&gen), buffree(&process), buffree(&state), buffree(&launcher), buffree(&cfg);
-	buffree(&targ), buffree(&outdir);
+	buffree(&gen), buffree(&process), buffree(&exec), buffree(&report), buffree(&state), buffree(&launcher);
+	buffree(&cfg), buffree(&targ), buffree(&outdir);
 	free(st);
 	return ret;
 }

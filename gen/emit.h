@@ -35,7 +35,8 @@ struct emit {
 	const struct scan *s;            /* the runs */
 	const struct runparams *params;  /* one per run */
 	const char *cfgname;             /* runja.cfg's file name, in the build directory */
-	const char *gen, *process;       /* absolute paths of the two programs */
+	const char *gen, *process;       /* absolute paths of runja-gen and runja-process (the pixels) */
+	const char *exec, *report;       /* ... of runja-exec (a user's program) and runja-report */
 	const char *templatesarg;        /* --templates DIR as given, or NULL */
 	char *const *templatefiles;      /* the template files read, as paths */
 	size_t ntemplatefiles;
@@ -57,7 +58,7 @@ int makestamps(const struct emit *e, char *err, size_t n);
 
 /* the arguments of runja-process for run i (after the program name), unquoted; returns how many; free with delstrv */
 size_t emitargv(const struct emit *e, size_t i, char ***argv);
-/* the arguments of runja-process --exec for run i's command, "--exec" first, unquoted; returns how many; free with delstrv */
+/* the arguments of runja-exec for run i's command, unquoted; returns how many; free with delstrv */
 size_t emitexecargv(const struct emit *e, size_t i, char ***argv);
 /* run r's --frame-set: its frames' names signed (the edge depends on no folder: another file there reruns nothing); caller frees */
 char *emitframeset(const struct run *r);

@@ -135,32 +135,33 @@ makeconf(const struct emit *e, char *err, size_t n)
 static int
 emithead(struct buf *out, const struct emit *e, char *err, size_t n)
 {
-	struct buf gen, process, gencmd, processcmd;
+	/* the four programs: each a prerequisite (makepath) and a command (makeshell) */
+	const char *progs[] = {e->gen, e->process, e->exec, e->report};
+	struct buf word[4], cmd[4];
 	char tname[512], *what;
-	int ret = -1;
+	size_t i;
+	int ret = 0;
 
-	bufinit(&gen), bufinit(&process), bufinit(&gencmd), bufinit(&processcmd);
-	what = xasprintf("program '%s'", e->gen);
-	if (makepath(&gen, e->gen, what, false, err, n) < 0)
-		goto out;
-	free(what);
-	what = xasprintf("program '%s'", e->process);
-	if (makepath(&process, e->process, what, false, err, n) < 0)
-		goto out;
-	makeshell(&gencmd, e->gen);
-	makeshell(&processcmd, e->process);
+	for (i = 0; i < 4; i++) {
+		bufinit(&word[i]), bufinit(&cmd[i]);
+		what = xasprintf("program '%s'", progs[i]);
+		if (ret == 0)
+			ret = makepath(&word[i], progs[i], what, false, err, n);
+		makeshell(&cmd[i], progs[i]);
+		free(what);
+	}
 	snprintf(tname, sizeof(tname), "%s/head.mk", e->t->dir);
-	{
+	if (ret == 0) {
 		struct tvar v[] = {
 			{"generated", "written by runja-gen from runja.cfg: edit runja.cfg instead, this file is remade"},
-			{"gen", gen.s}, {"process", process.s}, {"gencmd", gencmd.s}, {"processcmd", processcmd.s},
+			{"gen", word[0].s}, {"process", word[1].s}, {"exec", word[2].s}, {"report", word[3].s},
+			{"gencmd", cmd[0].s}, {"processcmd", cmd[1].s}, {"execcmd", cmd[2].s}, {"reportcmd", cmd[3].s},
 		};
 
 		ret = tmplexpand(out, e->t->head, tname, v, LEN(v), err, n);
 	}
-out:
-	free(what);
-	buffree(&gen), buffree(&process), buffree(&gencmd), buffree(&processcmd);
+	for (i = 0; i < 4; i++)
+		buffree(&word[i]), buffree(&cmd[i]);
 	return ret;
 }
 
@@ -305,8 +306,6 @@ emitexec(struct buf *out, const struct emit *e, size_t i, char *err, size_t n)
 		if (j)
 			bufputc(&args, ' ');
 		makeshell(&args, argv[j]);
-		if (j == 0)  /* after --exec: the depfile is for make */
-			bufputs(&args, " --depfile-phony");
 	}
 	delstrv(argv, nargs);
 	p = xasprintf("%s/.runja.d", o);

@@ -94,7 +94,8 @@ static const struct backend backends[] = {
 
 /* everything one invocation works with */
 struct gen {
-	char *self, *process;        /* absolute paths of the programs */
+	char *self, *process;        /* absolute paths of the programs: runja-gen, runja-process */
+	char *exec, *report;         /* runja-exec, runja-report */
 	char *tdir;                  /* templates folder */
 	const char *templatesarg;    /* --templates as an absolute path, or NULL */
 	char *tfiles[NTMPL];         /* template paths */
@@ -454,7 +455,7 @@ delgen(struct gen *g)
 	free(g->over), free(g->params);
 	delscan(&g->s);
 	delconf(&g->c);
-	free(g->self), free(g->process), free(g->tdir), free(g->tdirninja);
+	free(g->self), free(g->process), free(g->exec), free(g->report), free(g->tdir), free(g->tdirninja);
 }
 
 int
@@ -514,6 +515,8 @@ main(int argc, char **argv)
 		char *exedir = dirpart(g.self);
 
 		g.process = xasprintf("%s/runja-process", exedir);
+		g.exec = xasprintf("%s/runja-exec", exedir);
+		g.report = xasprintf("%s/runja-report", exedir);
 		free(exedir);
 	}
 	loadtemplates(&g, templates);
@@ -552,7 +555,7 @@ main(int argc, char **argv)
 
 	g.e = (struct emit){
 		.c = &g.c, .s = &g.s, .params = g.params, .cfgname = cfgname, .gen = g.self,
-		.process = g.process, .templatesarg = g.templatesarg, .templatefiles = g.tfiles,
+		.process = g.process, .exec = g.exec, .report = g.report, .templatesarg = g.templatesarg, .templatefiles = g.tfiles,
 		/* the command's templates (last) are inputs of the build file only when it has a command */
 		.ntemplatefiles = g.c.cmd.run ? NTMPL : NTMPL - 2, .t = &g.tm, .cmdinputs = g.cmdinputs, .ncmdinputs = g.ncmdinputs,
 		.cmdwatch = g.cmdwatch, .ncmdwatch = g.ncmdwatch, .overwatch = g.overwatch, .noverwatch = g.noverwatch,

@@ -13,27 +13,17 @@
 #include "common/fs.h"
 #include "common/spec.h"
 #include "common/util.h"
-#include "depfile.h"
-#include "exec.h"
-#include "ledger.h"
+#include "common/depfile.h"
+#include "common/ledger.h"
 #include "npy.h"
-#include "output.h"
+#include "common/output.h"
 #include "pipeline.h"
 #include "png.h"
 #include "products.h"
-#include "report.h"
 
-#ifndef RUNJADIR
-#define RUNJADIR "/usr/local/share/runja"
-#endif
 
 static const char usage[] =
 	"usage: runja-process [options] RUNDIR OUTDIR\n"
-	"       runja-process --exec --id ID --frames GLOB --state STATE [--params JSON]\n"
-	"                     [--timeout SECONDS] [--pipeline DIR] [--stamp FILE] [--warm]\n"
-	"                     [--depfile FILE [--depfile-phony]]\n"
-	"                     RUNDIR CMDOUT -- PROGRAM [ARG...]\n"
-	"       runja-process --report OUTDIR [--templates DIR]\n"
 	"\n"
 	"Processes one run: decodes the frames of RUNDIR in natural order, applies the ops\n"
 	"in the order given, and writes the products and summary.json into OUTDIR. Every\n"
@@ -61,47 +51,11 @@ static const char usage[] =
 	"  --depfile-phony       also give every file in it an empty rule \"FILE:\" (as gcc -MP),\n"
 	"                        so a removed frame does not stop GNU make (names make cannot\n"
 	"                        parse are listed through links, as for ninja)\n"
-	"  --report OUTDIR       write OUTDIR/summary.csv and OUTDIR/index.html (thumbnails,\n"
-	"                        front plots; failed and waiting runs say so) for every run\n"
-	"                        listed in OUTDIR/.runja/runs (written by runja-gen); then,\n"
-	"                        when a run failed, print how many and which, and exit 1\n"
-	"  --templates DIR       with --report: the templates folder holding report/\n"
-	"                        [beside the program, or the installed one]\n"
-	"\n"
-	"--exec runs PROGRAM (no shell, looked up in PATH) on the run instead of the ops, in\n"
-	"its own process group, stdin /dev/null, stdout and stderr to runja.log. It writes\n"
-	"into an empty folder, STATE/work/ID/out; when it exits 0 having written a file there,\n"
-	"that folder, with summary.json, runja.log and the depfile added, replaces CMDOUT as a\n"
-	"whole. Otherwise CMDOUT stays as it was, and STATE/failed/ID/ holds error.txt and\n"
-	"runja.log. Every attempt adds a line to STATE/ledger.tsv.\n"
-	"  --state STATE         runja's folder, OUT/.runja\n"
-	"  --params JSON         the parameters, a JSON object [{}]\n"
-	"  --timeout SECONDS     SIGKILL the program's group after that long [no limit]\n"
-	"  --pipeline DIR        the run's built-in products, for {pipeline}\n"
-	"  --warm                PROGRAM is PYTHON SCRIPT.py: run it in a child of a warm fork\n"
-	"                        server (warm.py) that imported SCRIPT's modules once, started\n"
-	"                        when there is none and ending RUNJA_WARM_IDLE seconds [20] after\n"
-	"                        its last run, or when a module file it loaded changes\n"
-	"  --stamp FILE          written after a success: the build edge's output (ninja deletes\n"
-	"                        an interrupted edge's outputs; CMDOUT must stay)\n"
-	"  --depfile FILE        inside CMDOUT: the stamp (or CMDOUT/summary.json) depends on\n"
-	"                        every frame\n"
-	"Placeholders in PROGRAM and ARG (whole or in part), and the environment it gets:\n"
-	"  {run}       RUNJA_RUN       RUNDIR\n"
-	"  {out}       RUNJA_OUT       the empty folder to write into\n"
-	"  {id}        RUNJA_ID        ID\n"
-	"  {frames}    RUNJA_FRAMES    a file listing the frames, RUNDIR/NAME a line, natural order\n"
-	"  {params}    RUNJA_PARAMS    a JSON file holding the parameters\n"
-	"  {pipeline}  RUNJA_PIPELINE  DIR of --pipeline\n"
-	"  {{ }}                       a literal { or }\n"
-	"              RUNJA_NFRAMES   the number of frames\n"
-	"              RUNJA_PARAM_NAME  each parameter NAME: a string as is, else its JSON text\n"
 	"\n"
 	"Exit status: 0 done (or failed, with --keep-going), 1 the run failed (one line on\n"
-	"stderr says why; --report: a listed run failed), 2 bad usage, or a folder to write\n"
-	"(OUTDIR, CMDOUT, STATE) that is RUNDIR, lies inside it or holds it, '..' and links\n"
-	"resolved: then nothing is written; --exec interrupted by SIGINT, SIGTERM or SIGHUP\n"
-	"dies of that signal. --exec takes --frame-set, --fail-with and --keep-going too.\n";
+	"stderr says why), 2 bad usage, or a folder to write (OUTDIR, its depfile, OUT/.runja)\n"
+	"that is RUNDIR, lies inside it or holds it, '..' and links resolved: then nothing\n"
+	"is written. A user's own program runs under runja-exec, the report is runja-report.\n";
 
 /* everything about the run being processed */
 struct run {
@@ -399,184 +353,10 @@ noteerror(const struct run *r, const char *msg)
 	free(path);
 }
 
-/* is arg one that says how a run is run, not what it computes (left out of summary.json's argv)? */
-static bool
-notparam(const char *arg)
-{
-	/* --depfile-phony: the make form of the depfile */
-	return strcmp(arg, "--depfile-phony") == 0 || strcmp(arg, "--keep-going") == 0;
-}
-
-/* --report: write the report; the exit status: 1 when it could not, or when a run failed (then a line says which) */
-static int
-report1(const char *outdir, const char *templates)
-{
-	struct buf failed;
-	char err[1024], *p;
-	size_t nfailed = 0, shown = 0;
-	int ret;
-
-	bufinit(&failed);
-	if (writereport(outdir, templates, &failed, err, sizeof(err)) < 0) {
-		buffree(&failed);
-		fatal(1, "%s", err);
-	}
-	for (p = failed.s; *p; p++)
-		nfailed += *p == '\n';
-	if (nfailed) {
-		struct buf line;
-
-		bufinit(&line);
-		for (p = failed.s; *p && shown < 5; shown++) {
-			char *nl = strchr(p, '\n');
-
-			bufprintf(&line, "%s%.*s", shown ? ", " : "", (int)(nl - p), p);
-			p = nl + 1;
-		}
-		warn("%zu run%s failed: %s%s; why: runja-gen --status", nfailed, nfailed == 1 ? "" : "s", line.s,
-		     nfailed > shown ? ", ..." : "");
-		buffree(&line);
-	}
-	ret = nfailed ? 1 : 0;
-	buffree(&failed);
-	return ret;
-}
-
-/* is this runja-process --exec (--exec among the arguments before any "--")? */
-static bool
-isexec(int argc, char **argv)
-{
-	int i;
-
-	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		if (strcmp(argv[i], "--exec") == 0)
-			return true;
-	return false;
-}
-
-/* the warm Python's fork server: process/warm.py beside the program (a build tree), or installed; caller frees */
-static char *
-findwarm(void)
-{
-	char *self = selfpath(), *dir, *p;
-
-	if (self) {
-		dir = dirpart(self);
-		p = xasprintf("%s/process/warm.py", dir);
-		free(dir), free(self);
-		if (exists(p))
-			return p;
-		free(p);
-	}
-	p = xstrdup(RUNJADIR "/warm.py");
-	if (exists(p))
-		return p;
-	free(p);
-	return NULL;
-}
-
-/* runja-process --exec: parse the wrapper's arguments and run it; the exit status, or death by the signal that interrupted it */
-static int
-execmain(int argc, char **argv)
-{
-	enum { OEXEC = 256, OID, OFRAMES, OSTATE, OPARAMS, OTIMEOUT, OPIPELINE, OSTAMP, OWARM, ODEP, ODEPPHONY,
-	       OFRAMESET, OKEEP, OFAILWITH };
-	static const struct option longopts[] = {
-		{"exec", no_argument, NULL, OEXEC},
-		{"id", required_argument, NULL, OID},
-		{"frames", required_argument, NULL, OFRAMES},
-		{"state", required_argument, NULL, OSTATE},
-		{"params", required_argument, NULL, OPARAMS},
-		{"timeout", required_argument, NULL, OTIMEOUT},
-		{"pipeline", required_argument, NULL, OPIPELINE},
-		{"stamp", required_argument, NULL, OSTAMP},
-		{"warm", no_argument, NULL, OWARM},
-		{"depfile", required_argument, NULL, ODEP},
-		{"depfile-phony", no_argument, NULL, ODEPPHONY},
-		{"frame-set", required_argument, NULL, OFRAMESET},
-		{"keep-going", no_argument, NULL, OKEEP},
-		{"fail-with", required_argument, NULL, OFAILWITH},
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
-	struct execopts o = {0};
-	json_t *params = NULL, *args = json_array();
-	char err[1024], *end, *warmserver = NULL;
-	const char *idle;
-	bool warm = false, keepgoing = false;
-	int opt, ret, sig, i;
-	sigset_t set;
-
-	/* ninja closes the pipe of an interrupted command before it waits for it: a message
-	   written then must not kill the wrapper before it has cleaned up */
-	signal(SIGPIPE, SIG_IGN);
-	for (i = 1; i < argc; i++)
-		if (!notparam(argv[i]))
-			json_array_append_new(args, json_string(argv[i]));
-	/* '+': the options end at RUNDIR; what follows "--" is the program's */
-	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case OEXEC: break;
-		case OID: o.id = optarg; break;
-		case OFRAMES: o.frames = optarg; break;
-		case OSTATE: o.state = optarg; break;
-		case OPARAMS:
-			json_decref(params);
-			if (execparams(optarg, &params, err, sizeof(err)) < 0)
-				fatal(2, "--params: %s", err);
-			break;
-		case OTIMEOUT:
-			o.timeout = strtol(optarg, &end, 10);
-			if (end == optarg || *end || o.timeout < 1 || o.timeout > INT_MAX)
-				fatal(2, "--timeout must be a whole number of seconds, at least 1, not '%s'", optarg);
-			break;
-		case OPIPELINE: o.pipeline = optarg; break;
-		case OSTAMP: o.stamp = optarg; break;
-		case OWARM: warm = true; break;
-		case ODEP: o.depfile = optarg; break;
-		case ODEPPHONY: o.depphony = true; break;
-		case OFRAMESET: break;
-		case OKEEP: keepgoing = true; break;
-		case OFAILWITH: o.failwith = optarg; break;
-		case 'h': fputs(usage, stdout); return 0;
-		default: fputs(usage, stderr); return 2;
-		}
-	}
-	if (!o.id || !o.frames || !o.state)
-		fatal(2, "--exec needs --id, --frames and --state");
-	if (argc - optind < 4 || strcmp(argv[optind + 2], "--") != 0)
-		fatal(2, "--exec: expected RUNDIR CMDOUT -- PROGRAM [ARG...] after the options");
-	o.rundir = argv[optind];
-	o.cmdout = argv[optind + 1];
-	o.prog = argv + optind + 3;
-	o.params = params ? params : (params = json_object());
-	o.argv = args;
-	if (warm && !(o.warm = warmserver = findwarm()))
-		warn("%s: no warm.py beside runja-process or in " RUNJADIR "; running it cold", o.id);
-	o.warmidle = 20;
-	if ((idle = getenv("RUNJA_WARM_IDLE")) && strtod(idle, &end) > 0 && !*end)
-		o.warmidle = strtod(idle, NULL);
-	ret = execrun(&o, &sig, err, sizeof(err));
-	if (ret != 0)
-		warn("%s", err);
-	json_decref(params);
-	json_decref(args);
-	free(warmserver);
-	if (sig) {
-		/* the program and its leftovers are gone, the failure noted: now die of it, as asked */
-		signal(sig, SIG_DFL);
-		sigemptyset(&set);
-		sigaddset(&set, sig);
-		sigprocmask(SIG_UNBLOCK, &set, NULL);
-		raise(sig);
-	}
-	return ret == 1 && keepgoing ? 0 : ret;
-}
-
 int
 main(int argc, char **argv)
 {
-	enum { OID = 256, OFRAMES, OCHANNEL, OMAXPIX, OBAD, OCOMP, ONPY, ONONPY, OOP, OPROD, ODEP, ODEPPHONY, OREPORT, OTEMPLATES,
+	enum { OID = 256, OFRAMES, OCHANNEL, OMAXPIX, OBAD, OCOMP, ONPY, ONONPY, OOP, OPROD, ODEP, ODEPPHONY,
 	       OFRAMESET, OKEEP, OFAILWITH };
 	static const struct option longopts[] = {
 		{"id", required_argument, NULL, OID},
@@ -591,8 +371,6 @@ main(int argc, char **argv)
 		{"product", required_argument, NULL, OPROD},
 		{"depfile", required_argument, NULL, ODEP},
 		{"depfile-phony", no_argument, NULL, ODEPPHONY},
-		{"report", no_argument, NULL, OREPORT},
-		{"templates", required_argument, NULL, OTEMPLATES},
 		{"frame-set", required_argument, NULL, OFRAMESET},
 		{"keep-going", no_argument, NULL, OKEEP},
 		{"fail-with", required_argument, NULL, OFAILWITH},
@@ -602,20 +380,17 @@ main(int argc, char **argv)
 	struct run r = {
 		.frames = "*.png", .channel = CHLUMA, .maxpixels = 100000000, .npy = true, .compression = 3,
 	};
-	bool report = false, anyprod = false, keepgoing = false;
-	const char *templates = NULL;
+	bool anyprod = false, keepgoing = false;
 	struct timespec t0;
 	char err[1024], *end;
 	size_t i;
 	int opt, c, ret;
 
 	argv0 = "runja-process";
-	if (isexec(argc, argv))
-		return execmain(argc, argv);
 	/* before getopt permutes argv */
 	r.argv = json_array();
 	for (i = 1; i < (size_t)argc; i++)
-		if (!notparam(argv[i]))
+		if (!specrunflag(argv[i]))
 			json_array_append_new(r.argv, json_string(argv[i]));
 	memset(&r.prods, 0, sizeof(r.prods));
 	r.prods.tsrow = r.prods.tscol = -1;
@@ -658,22 +433,12 @@ main(int argc, char **argv)
 			break;
 		case ODEP: r.depfile = optarg; break;
 		case ODEPPHONY: r.depphony = true; break;
-		case OREPORT: report = true; break;
-		case OTEMPLATES: templates = optarg; break;
 		case OFRAMESET: break;
 		case OKEEP: keepgoing = true; break;
 		case OFAILWITH: r.failwith = optarg; break;
 		case 'h': fputs(usage, stdout); return 0;
 		default: fputs(usage, stderr); return 2;
 		}
-	}
-	if (report) {
-		if (argc - optind != 1) {
-			fputs(usage, stderr);
-			return 2;
-		}
-		json_decref(r.argv);
-		return report1(argv[optind], templates);
 	}
 	if (argc - optind != 2) {
 		fputs(usage, stderr);

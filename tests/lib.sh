@@ -4,6 +4,8 @@
 top=$(pwd)
 gen=$top/runja-gen
 proc=$top/runja-process
+runexec=$top/runja-exec
+runreport=$top/runja-report
 synth=$top/tests/synth
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/runja-e2e.XXXXXX") || exit 1
 # KEEP=1 keeps the folder, to look at after a failure
@@ -53,14 +55,17 @@ settle() {
 	sleep 0.05
 }
 
-# copyprograms: copy runja-gen, runja-process and the templates to $tmp/bin and use the
+# copyprograms: copy the four programs, the templates and warm.py to $tmp/bin and use the
 # copies, so a test can touch "the program" and a rebuild meanwhile changes nothing
 copyprograms() {
 	bin=$tmp/bin
-	mkdir -p "$bin"
-	cp "$gen" "$proc" "$bin/" && cp -R "$top/templates" "$bin/" || exit 1
+	mkdir -p "$bin/exec"
+	cp "$gen" "$proc" "$runexec" "$runreport" "$bin/" && cp -R "$top/templates" "$bin/" &&
+		cp "$top/exec/warm.py" "$bin/exec/" || exit 1
 	gen=$bin/runja-gen
 	proc=$bin/runja-process
+	runexec=$bin/runja-exec
+	runreport=$bin/runja-report
 }
 
 # sanitized: true when the programs were built with ./configure --enable-sanitize

@@ -1,5 +1,5 @@
 
-{{outputs}} : {{inputs}} $(process){{cmdinputs}}
+{{outputs}} : {{inputs}} $(exec){{cmdinputs}}
 	@echo {{message}}
-	@exec {{launcher}}$(process_cmd) --keep-going {{args}}
+	@exec {{launcher}}$(exec_cmd) --keep-going --depfile-phony {{args}}
 -include {{depfile}}

@@ -12,8 +12,12 @@ MAKEFLAGS += -r
 # the programs, as prerequisites and as commands
 gen := {{gen}}
 process := {{process}}
+exec := {{exec}}
+report := {{report}}
 gen_cmd := {{gencmd}}
 process_cmd := {{processcmd}}
+exec_cmd := {{execcmd}}
+report_cmd := {{reportcmd}}
 
 all: runs report
 

@@ -3,9 +3,9 @@ runs:{{summaries}}{{products}}
 
 report: {{summary}}
 
-{{summary}} {{index}} &:{{summaries}} {{runlist}} $(process)
+{{summary}} {{index}} &:{{summaries}} {{runlist}} $(report)
 	@echo 'REPORT {{nruns}} runs'
-	@$(process_cmd) --report {{outdir}}{{templatesarg}}
+	@$(report_cmd) {{outdir}}{{templatesarg}}
 .PRECIOUS: {{summary}} {{index}}
 
 # The lists of runs the report reads, written by runja-gen: deleted, they are remade.

@@ -59,7 +59,7 @@ same gen-no-edge-for-run-without-frames "$(grep -c '^build out/run_noframes' "$d
 # and the build ends with the count of failed runs just before ninja's own last line
 (cd "$d" && memcap ninja) >"$tmp/b1.log" 2>&1
 same batch-status "$?" 1
-same batch-last-lines "$(tail -n 2 "$tmp/b1.log")" "runja-process: 8 runs failed: run_crc, run_empty, run_huge, run_notpng, run_palette, ...; why: runja-gen --status
+same batch-last-lines "$(tail -n 2 "$tmp/b1.log")" "runja-report: 8 runs failed: run_crc, run_empty, run_huge, run_notpng, run_palette, ...; why: runja-gen --status
 ninja: build stopped: subcommand failed."
 same batch-messages "$(grep '^runja-process: run_' "$tmp/b1.log" | sort)" "runja-process: run_crc/img_2.png: IDAT: CRC error
 runja-process: run_empty/img_2.png: empty file

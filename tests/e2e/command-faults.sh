@@ -59,8 +59,8 @@ failcase() {
 	dirty "$id"
 	(cd "$d" && ninja -j2) >"$tmp/$name.log" 2>&1
 	same "$name-ninja-fails" "$?" 1
-	same "$name-message" "$(grep '^runja-process: ' "$tmp/$name.log")" "runja-process: $4
-runja-process: 1 run failed: $id; why: runja-gen --status"
+	same "$name-message" "$(grep -E '^runja-(process|exec|report): ' "$tmp/$name.log")" "runja-exec: $4
+runja-report: 1 run failed: $id; why: runja-gen --status"
 	same "$name-previous-results-kept" "$(state "$id")" "$good"
 	same "$name-not-marked-done" "$(ls -A "$d/out/$id" | grep -cx '\.runja\.done')" 0
 	same "$name-no-leftovers" "$(leftovers)" ""

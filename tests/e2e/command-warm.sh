@@ -1,4 +1,4 @@
-# command.warm = true: a Python script run by a warm fork server (process/warm.py),
+# command.warm = true: a Python script run by a warm fork server (exec/warm.py),
 # through the real ninja. Its runs are children of one server, give the same results as
 # cold runs, see a module edited in place (the server is then replaced), and fail as
 # cold runs do: exit status, an exception, SIGKILL, the timeout, a forked child that
@@ -7,7 +7,6 @@
 
 py=$(command -v python3) || { echo "SKIP command-warm: no python3"; exit 0; }
 copyprograms
-mkdir -p "$bin/process" && cp "$top/process/warm.py" "$bin/process/" || exit 1
 export RUNJA_WARM_IDLE=2
 d=$tmp/tank
 mkdir -p "$d/data"
@@ -51,7 +50,7 @@ cmds() {
 }
 # serverpids: the warm servers of this tree still running; servers: how many
 serverpids() {
-	pgrep -f "process/warm.py out/.runja/warm/" | while read -r p; do
+	pgrep -f "exec/warm.py out/.runja/warm/" | while read -r p; do
 		[ "$(readlink "/proc/$p/cwd")" = "$d" ] && echo "$p"
 	done
 }
@@ -93,8 +92,8 @@ failcase() {
 	touch "$d/data/$2/img_0.png"
 	rawsnap "$d/data"
 	(cd "$d" && ninja -j2) >"$tmp/$1.log" 2>&1
-	same "$1" "$?|$(grep '^runja-process: ' "$tmp/$1.log")" "1|runja-process: $4
-runja-process: 1 run failed: $2; why: runja-gen --status"
+	same "$1" "$?|$(grep -E '^runja-(process|exec|report): ' "$tmp/$1.log")" "1|runja-exec: $4
+runja-report: 1 run failed: $2; why: runja-gen --status"
 	same "$1-kept" "$(state "$2")|$(ls -A "$d/out/.runja/work")" "$good|"
 	rm "$d/mode.$2"
 }

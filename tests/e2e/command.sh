@@ -158,9 +158,9 @@ $( [ "$b" = make ] && echo Makefile || echo build.ninja ): out of date (a plain 
 	rawsnap "$d/data"
 	good=$(cat "$d/out/run_002/result.txt")
 	run "$b" "$d" "$tmp/$b-failed.log"
-	same "$b-failed-status" "$?|$(grep '^runja-process: ' "$tmp/$b-failed.log")" \
-		"$( [ "$b" = make ] && echo 2 || echo 1 )|runja-process: run_002: analyse.sh exited with status 1
-runja-process: 1 run failed: run_002; why: runja-gen --status"
+	same "$b-failed-status" "$?|$(grep -E '^runja-(process|exec|report): ' "$tmp/$b-failed.log")" \
+		"$( [ "$b" = make ] && echo 2 || echo 1 )|runja-exec: run_002: analyse.sh exited with status 1
+runja-report: 1 run failed: run_002; why: runja-gen --status"
 	same "$b-failed-kept" "$(cat "$d/out/run_002/result.txt")|$(ls -A "$d/out/.runja/work")" "$good|"
 	checks failed "run_002: failed last time: run_002: analyse.sh exited with status 1"
 	rm "$d/fail.run_002"

@@ -60,8 +60,8 @@ out=$(cd "$d/j1" && "$gen" 2>&1)
 same override-error "$?|$out" "0|runja-gen: run_003/run.cfg:3: unknown key 'meen' in 'products' (did you mean 'mean'?)
 runja-gen: 6 runs (0 new), wrote build.ninja"
 (cd "$d/j1" && ninja) >"$tmp/o.log" 2>&1
-same override-error-fails-its-run "$?|$(grep '^runja-process: ' "$tmp/o.log")" \
+same override-error-fails-its-run "$?|$(grep -E '^runja-(process|exec|report): ' "$tmp/o.log")" \
 	"1|runja-process: run_003/run.cfg:3: unknown key 'meen' in 'products' (did you mean 'mean'?)
-runja-process: 1 run failed: run_003; why: runja-gen --status"
+runja-report: 1 run failed: run_003; why: runja-gen --status"
 
 finish

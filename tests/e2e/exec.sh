@@ -1,4 +1,4 @@
-# runja-process --exec, run directly on a small synthetic tree:
+# runja-exec, run directly on a small synthetic tree:
 # what a good program leaves in CMDOUT, summary.json, runja.log, the depfile, the
 # environment and placeholders it sees, the ledger; and every way an attempt fails
 # (status, signal, time limit, leftovers of the program, nothing written, a reserved
@@ -14,10 +14,10 @@ mkdir -p "$d/prog"
 state=out/.runja
 ledger=$d/$state/ledger.tsv
 
-# wrap ARG...: runja-process --exec --frames '*.png' --state out/.runja ARG... in $d;
+# wrap ARG...: runja-exec --frames '*.png' --state out/.runja ARG... in $d;
 # status in $st, stderr in $tmp/err
 wrap() {
-	(cd "$d" && "$proc" --exec --frames '*.png' --state "$state" "$@") >"$tmp/out" 2>"$tmp/err"
+	(cd "$d" && "$runexec" --frames '*.png' --state "$state" "$@") >"$tmp/out" 2>"$tmp/err"
 	st=$?
 }
 
@@ -156,7 +156,6 @@ same ok-summary "$(cat "$d/out/run_000/summary.json")" '{
     "sub/img_10.csv"
   ],
   "argv": [
-    "--exec",
     "--frames",
     "*.png",
     "--state",
@@ -206,7 +205,7 @@ same exit3-stderr "$(cat "$tmp/err")" "  | line 3
   | line 10
   | line 11
   | line 12
-runja-process: run_000: fail.sh exited with status 3"
+runja-exec: run_000: fail.sh exited with status 3"
 same exit3-untouched "$(snap "$d/out/run_000")" "$before"
 same exit3-error-txt "$(cat "$d/$state/failed/run_000/error.txt")" "run_000: fail.sh exited with status 3"
 same exit3-error-txt-one-line "$(wc -l <"$d/$state/failed/run_000/error.txt")" 1
@@ -217,7 +216,7 @@ same exit3-ledger "$(lastledger)" "run_000|3|run_000: fail.sh exited with status
 # --- killed by a signal
 wrap --id run_000 data/run_000 out/run_000 -- sh -c 'echo dying; kill -9 $$'
 same sigkill "$st|$(cat "$tmp/err")" "1|  | dying
-runja-process: run_000: sh was killed by signal 9 (Killed)"
+runja-exec: run_000: sh was killed by signal 9 (Killed)"
 same sigkill-ledger "$(lastledger)" "run_000|SIGKILL|run_000: sh was killed by signal 9 (Killed)"
 same sigkill-error-txt "$(cat "$d/$state/failed/run_000/error.txt")" "run_000: sh was killed by signal 9 (Killed)"
 same sigkill-untouched "$(snap "$d/out/run_000")" "$before"
@@ -227,7 +226,7 @@ t0=$(now)
 wrap --id run_000 --timeout 1 data/run_000 out/run_000 -- sh -c 'echo waiting; sleep 30.1; echo never'
 t1=$(now)
 same timeout "$st|$(cat "$tmp/err")" "1|  | waiting
-runja-process: run_000: timed out after 1s"
+runja-exec: run_000: timed out after 1s"
 same timeout-in-time "$((t1 - t0 >= 1000 && t1 - t0 < 3000))" 1
 same timeout-ledger "$(lastledger)" "run_000|SIGKILL|run_000: timed out after 1s"
 gone 'sleep 30.1' && pass timeout-group-killed || fail timeout-group-killed "$(pgrep -af 'sleep 30.1')"
@@ -251,19 +250,19 @@ same orphans-outputs "$(ls -A "$d/out/run_001" | tr '\n' ' ')" "r.txt runja.log 
 # --- nothing written, a reserved name, no such program
 wrap --id run_000 data/run_000 out/run_000 -- sh -c 'echo nothing to say; mkdir "$RUNJA_OUT/empty"'
 same nothing "$st|$(cat "$tmp/err")" "1|  | nothing to say
-runja-process: run_000: sh exited 0 but wrote nothing in its output folder"
+runja-exec: run_000: sh exited 0 but wrote nothing in its output folder"
 same nothing-ledger "$(lastledger)" "run_000|1|run_000: sh exited 0 but wrote nothing in its output folder"
 wrap --id run_000 data/run_000 out/run_000 -- sh -c 'echo {{}} >"$RUNJA_OUT/summary.json"; echo x >"$RUNJA_OUT/a.txt"'
-same summary-json "$st|$(cat "$tmp/err")" "1|runja-process: run_000: sh wrote summary.json, a name runja keeps for its own record"
+same summary-json "$st|$(cat "$tmp/err")" "1|runja-exec: run_000: sh wrote summary.json, a name runja keeps for its own record"
 wrap --id run_000 data/run_000 out/run_000 -- sh -c 'echo log >"$RUNJA_OUT/runja.log"'
-same runja-log "$st|$(cat "$tmp/err")" "1|runja-process: run_000: sh wrote runja.log, a name runja keeps for its own record"
+same runja-log "$st|$(cat "$tmp/err")" "1|runja-exec: run_000: sh wrote runja.log, a name runja keeps for its own record"
 wrap --id run_000 data/run_000 out/run_000 -- no-such-program-runja {run}
-same not-found "$st|$(cat "$tmp/err")" "1|runja-process: run_000: cannot run no-such-program-runja: No such file or directory"
+same not-found "$st|$(cat "$tmp/err")" "1|runja-exec: run_000: cannot run no-such-program-runja: No such file or directory"
 same not-found-ledger "$(lastledger)" "run_000|127|run_000: cannot run no-such-program-runja: No such file or directory"
 same not-found-error-txt "$(cat "$d/$state/failed/run_000/error.txt")" "run_000: cannot run no-such-program-runja: No such file or directory"
 same not-found-empty-log "$(wc -c <"$d/$state/failed/run_000/runja.log")" 0
 wrap --id run_000 --frames '*.jpg' data/run_000 out/run_000 -- true
-same no-frames "$st|$(cat "$tmp/err")" "1|runja-process: run_000: no frames matching '*.jpg'"
+same no-frames "$st|$(cat "$tmp/err")" "1|runja-exec: run_000: no frames matching '*.jpg'"
 same no-frames-no-stale-log "$(ls -A "$d/$state/failed/run_000")" "error.txt"
 same failures-untouched "$(snap "$d/out/run_000")" "$before"
 same failures-no-work-left "$(leftovers)" ""
@@ -271,7 +270,7 @@ same failures-no-work-left "$(leftovers)" ""
 # --- SIGINT to the wrapper: passed on to the program, then the wrapper dies of it
 if env --default-signal=INT true 2>/dev/null; then
 	# a background job of sh ignores SIGINT: env gives it back its default action
-	(cd "$d" && exec env --default-signal=INT "$proc" --exec --id run_000 --frames '*.png' --state "$state" \
+	(cd "$d" && exec env --default-signal=INT "$runexec" --id run_000 --frames '*.png' --state "$state" \
 		data/run_000 out/run_000 -- sh -c 'echo working; sleep 30.4') 2>"$tmp/err" &
 	pid=$!
 	i=0
@@ -287,7 +286,7 @@ if env --default-signal=INT true 2>/dev/null; then
 	same sigint-status "$st" 130
 	same sigint-quick "$((t1 - t0 < 1500))" 1
 	same sigint-stderr "$(cat "$tmp/err")" "  | working
-runja-process: run_000: interrupted"
+runja-exec: run_000: interrupted"
 	same sigint-ledger "$(lastledger)" "run_000|SIGINT|run_000: interrupted"
 	same sigint-error-txt "$(cat "$d/$state/failed/run_000/error.txt")" "run_000: interrupted"
 	gone 'sleep 30.4' && pass sigint-program-gone || fail sigint-program-gone "$(pgrep -af 'sleep 30.4')"
@@ -298,7 +297,7 @@ else
 fi
 
 # --- a wrapper killed outright leaves STATE/work/ID; the next attempt starts afresh
-(cd "$d" && exec "$proc" --exec --id run_000 --frames '*.png' --state "$state" data/run_000 out/run_000 -- \
+(cd "$d" && exec "$runexec" --id run_000 --frames '*.png' --state "$state" data/run_000 out/run_000 -- \
 	sh -c 'echo old >"$RUNJA_OUT/stale.txt"; exec sleep 30.5') 2>/dev/null &
 pid=$!
 i=0
@@ -323,17 +322,17 @@ same failed-cleared "$(ls -A "$d/$state/failed")" ""
 # --- bad usage: exit 2, nothing touched
 lines=$(wc -l <"$ledger")
 wrap --id run_000 data/run_000 out/run_000 -- sh -c 'echo {frame}'
-same unknown-placeholder "$st|$(cat "$tmp/err")" "2|runja-process: 'echo {frame}': unknown placeholder {frame} (known: {run} {out} {id} {frames} {params} {pipeline})"
+same unknown-placeholder "$st|$(cat "$tmp/err")" "2|runja-exec: 'echo {frame}': unknown placeholder {frame} (known: {run} {out} {id} {frames} {params} {pipeline})"
 wrap --id run_000 data/run_000 out/run_000 -- cat {pipeline}/mean.png
-same pipeline-without-option "$st|$(cat "$tmp/err")" "2|runja-process: '{pipeline}/mean.png': {pipeline} needs --pipeline (command.after_pipeline)"
+same pipeline-without-option "$st|$(cat "$tmp/err")" "2|runja-exec: '{pipeline}/mean.png': {pipeline} needs --pipeline (command.after_pipeline)"
 wrap --id run_000 --params '{"a-b": 1}' data/run_000 out/run_000 -- true
-same bad-param-name "$st|$(cat "$tmp/err")" "2|runja-process: --params: 'a-b' cannot be a parameter name (letters, digits and _ only)"
+same bad-param-name "$st|$(cat "$tmp/err")" "2|runja-exec: --params: 'a-b' cannot be a parameter name (letters, digits and _ only)"
 wrap --id run_000 --timeout 1m data/run_000 out/run_000 -- true
-same bad-timeout "$st|$(cat "$tmp/err")" "2|runja-process: --timeout must be a whole number of seconds, at least 1, not '1m'"
+same bad-timeout "$st|$(cat "$tmp/err")" "2|runja-exec: --timeout must be a whole number of seconds, at least 1, not '1m'"
 wrap --id run_000 data/run_000 out/run_000 true
-same no-dashes "$st|$(cat "$tmp/err")" "2|runja-process: --exec: expected RUNDIR CMDOUT -- PROGRAM [ARG...] after the options"
-(cd "$d" && "$proc" --exec --id run_000 data/run_000 out/run_000 -- true) 2>"$tmp/err"
-same no-state "$?|$(cat "$tmp/err")" "2|runja-process: --exec needs --id, --frames and --state"
+same no-dashes "$st|$(cat "$tmp/err")" "2|runja-exec: expected RUNDIR CMDOUT -- PROGRAM [ARG...] after the options"
+(cd "$d" && "$runexec" --id run_000 data/run_000 out/run_000 -- true) 2>"$tmp/err"
+same no-state "$?|$(cat "$tmp/err")" "2|runja-exec: --id, --frames and --state are needed"
 same usage-no-ledger-line "$(wc -l <"$ledger")" "$lines"
 same usage-no-failure-noted "$(ls -A "$d/$state/failed")" ""
 same usage-results-kept "$(ls -A "$d/out/run_000" | tr '\n' ' ')" "new.txt runja.log summary.json "
@@ -356,7 +355,7 @@ refused() {
 	name=$1 msg=$2
 	shift 2
 	wrap --id run_002 "$@" -- sh -c 'echo x >"$RUNJA_OUT/x.txt"'
-	same "$name" "$st|$(cat "$tmp/err")" "2|runja-process: run_002: $msg; raw data is never written to"
+	same "$name" "$st|$(cat "$tmp/err")" "2|runja-exec: run_002: $msg; raw data is never written to"
 }
 refused inside-cmdout-new "output folder 'data/run_002/cmd' lies inside the run folder 'data/run_002'" \
 	data/run_002 data/run_002/cmd
@@ -384,7 +383,7 @@ refused inside-stamp "stamp 'runlink/done' lies inside the run folder 'data/run_
 	--stamp runlink/done data/run_002 out/run_002
 wrap --id ../../../data/run_002 data/run_002 out/run_002 -- true
 same inside-work "$st|$(cat "$tmp/err")" \
-	"2|runja-process: ../../../data/run_002: work folder 'out/.runja/work/../../../data/run_002' is the run folder 'data/run_002'; raw data is never written to"
+	"2|runja-exec: ../../../data/run_002: work folder 'out/.runja/work/../../../data/run_002' is the run folder 'data/run_002'; raw data is never written to"
 same inside-run-unchanged "$(exact "$d/data/run_002")" "$run"
 same inside-out-unchanged "$(exact "$d/out")" "$outs"
 same inside-no-ledger-line "$(wc -l <"$ledger")" "$lines"

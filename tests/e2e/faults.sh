@@ -280,9 +280,9 @@ if [ "$(id -u)" != 0 ] || setpriv --version >/dev/null 2>&1; then
 	rawsnap "$u/data"
 	(cd "$u/a" && asuser "$gen" && asuser ninja -k 0) >"$tmp/perm.log" 2>&1
 	same unreadable-frame-status "$?" 1
-	same unreadable-frame-message "$(grep '^runja-process:' "$tmp/perm.log")" \
+	same unreadable-frame-message "$(grep -E '^runja-(process|exec|report):' "$tmp/perm.log")" \
 		"runja-process: run_001/img_2.png: cannot open: Permission denied
-runja-process: 1 run failed: run_001; why: runja-gen --status"
+runja-report: 1 run failed: run_001; why: runja-gen --status"
 	same unreadable-frame-no-summary "$(ls "$u/a/out/run_001")" "error.txt"
 	same unreadable-frame-others-done "$(ls "$u/a/out/run_000/summary.json" "$u/a/out/run_002/summary.json" 2>&1 | wc -l)" 2
 	rawcheck "$u/data" perm-until-frame-readable

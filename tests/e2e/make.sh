@@ -154,8 +154,8 @@ rawsnap "$d/data"
 # how many runs failed (the report's recipe exits 1: make's own last line follows)
 mk "$d" "$tmp/fail1.log"
 same failed-run-status "$?" 2
-same failed-run-message "$(grep '^runja-process:' "$tmp/fail1.log")" "runja-process: run_012/img_2.png: truncated
-runja-process: 1 run failed: run_012; why: runja-gen --status"
+same failed-run-message "$(grep -E '^runja-(process|exec|report):' "$tmp/fail1.log")" "runja-process: run_012/img_2.png: truncated
+runja-report: 1 run failed: run_012; why: runja-gen --status"
 same failed-run-last-line "$(tail -n 1 "$tmp/fail1.log" | sed 's/:[0-9]*:/:N:/')" "make: *** [Makefile:N: out/summary.csv] Error 1"
 same failed-run-only "$(ran "$tmp/fail1.log")" "run_012"
 same failed-run-report-lists-it "$(grep -c '^run_012,,' "$d/out/summary.csv")" 1

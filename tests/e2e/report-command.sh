@@ -112,11 +112,11 @@ printf '%s\t%s\t%s\t1000\thost\t%s\t0.1\t-\t%s\n' \
 	run_002 "$t" 1.500 SIGKILL "run_002: analyse.py was killed by signal 9 (Killed)" >>"$ledger"
 printf 'cut short' >>"$ledger"
 
-(cd "$d" && "$proc" --report out) >"$tmp/report.log" 2>&1
+(cd "$d" && "$runreport" out) >"$tmp/report.log" 2>&1
 same report-status "$?" 1
-same report-warnings "$(cat "$tmp/report.log")" "runja-process: out/cmd_003/bad.png: not a PNG file
-runja-process: out/cmd_003/cut.png: truncated
-runja-process: 3 runs failed: cmd_001, cmd_002, run_002; why: runja-gen --status"
+same report-warnings "$(cat "$tmp/report.log")" "runja-report: out/cmd_003/bad.png: not a PNG file
+runja-report: out/cmd_003/cut.png: truncated
+runja-report: 3 runs failed: cmd_001, cmd_002, run_002; why: runja-gen --status"
 
 # summary.csv: a command's run has its frames, and no figures of the pipeline
 same summary-csv "$(cat "$o/summary.csv")" "run,frames,skipped,width,height,mean,std,front_speed
@@ -184,21 +184,21 @@ interlaced.png"
 (cd "$o" && find .runja/thumbs -type f -exec stat -c '%i %Y.%y %n' {} + | sort) >"$tmp/thumbs.1"
 cp "$h" "$tmp/index.1"
 settle
-(cd "$d" && "$proc" --report out) >/dev/null 2>&1
+(cd "$d" && "$runreport" out) >/dev/null 2>&1
 (cd "$o" && find .runja/thumbs -type f -exec stat -c '%i %Y.%y %n' {} + | sort) >"$tmp/thumbs.2"
 same rerun-same-page "$(cmp "$h" "$tmp/index.1" && echo same)" same
 same rerun-no-thumbnail-rewritten "$(diff "$tmp/thumbs.1" "$tmp/thumbs.2" && wc -l <"$tmp/thumbs.1")" 11
 # a newer image: its thumbnail alone is remade
 settle
 touch "$o/cmd_000/plot.png"
-(cd "$d" && "$proc" --report out) >/dev/null 2>&1
+(cd "$d" && "$runreport" out) >/dev/null 2>&1
 (cd "$o" && find .runja/thumbs -type f -exec stat -c '%i %Y.%y %n' {} + | sort) >"$tmp/thumbs.3"
 same newer-image-remade "$(diff "$tmp/thumbs.2" "$tmp/thumbs.3" | grep '^>' | sed 's/.* //')" ".runja/thumbs/cmd_000/plot.png"
 same no-temporaries "$(find "$o" -name '*.tmp' | wc -l)" 0
 
 # without a ledger, no times
 mv "$ledger" "$tmp/ledger.tsv"
-(cd "$d" && "$proc" --report out) >/dev/null 2>&1
+(cd "$d" && "$runreport" out) >/dev/null 2>&1
 same no-ledger-no-time "$?|$(grep -c 'class="time"' "$h")" "1|0"
 mv "$tmp/ledger.tsv" "$ledger"
 
@@ -207,7 +207,7 @@ rm -r "$f/cmd_001"
 mkdir -p "$o/cmd_001"
 png gray16 100x1000 "" "$o/cmd_001/profile.png"
 cmdsummary "$o/cmd_001" cmd_001 7 profile.png runja.log
-(cd "$d" && "$proc" --report out) >/dev/null 2>&1
+(cd "$d" && "$runreport" out) >/dev/null 2>&1
 same succeeded-again "$(grep -o '^<tr id="r1" class="command [a-z]*"' "$h")|$(grep '^cmd_001,' "$o/summary.csv")" \
 	'<tr id="r1" class="command done"|cmd_001,7,0,,,,,'
 

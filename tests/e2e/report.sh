@@ -24,8 +24,8 @@ rawcheck "$d/data" tank-until-run-appears
 rawsnap "$d/data"
 (cd "$d" && "$gen") >/dev/null 2>&1
 
-(cd "$d" && "$proc" --report out) >"$tmp/report.log" 2>&1
-same report-by-hand-status "$?|$(cat "$tmp/report.log")" "1|runja-process: 1 run failed: run_003; why: runja-gen --status"
+(cd "$d" && "$runreport" out) >"$tmp/report.log" 2>&1
+same report-by-hand-status "$?|$(cat "$tmp/report.log")" "1|runja-report: 1 run failed: run_003; why: runja-gen --status"
 o=$d/out
 same summary-csv "$(cat "$o/summary.csv" | cut -d, -f1-5)" "run,frames,skipped,width,height
 \"it's <b>&\"\"x\"\" #1?\",12,0,96,64
@@ -74,7 +74,7 @@ same thumb-sizes "$(grep -o '/mean.png" width="[0-9]*" height="[0-9]*"' "$h" | s
 
 # report1: the report by hand, which exits 1 (run_003 failed) once it has written it
 report1() {
-	(cd "$d" && "$proc" --report out) 2>/dev/null
+	(cd "$d" && "$runreport" out) 2>/dev/null
 	[ $? -eq 1 ] || exit 1
 }
 
@@ -98,15 +98,15 @@ same missing-products "$(grep '^<tr id="r2"' "$h" | grep -o 'no front\|no timest
 
 # templates are read from beside the program; a missing one is an error naming it
 mkdir -p "$tmp/bin/templates"
-cp "$proc" "$tmp/bin/"
+cp "$runreport" "$tmp/bin/"
 cp -r "$top/templates/report" "$tmp/bin/templates/"
 rm "$tmp/bin/templates/report/row.html"
 cp "$h" "$tmp/index.2"
-msg=$(cd "$d" && "$tmp/bin/runja-process" --report out 2>&1)
-same missing-template "$msg|$?" "runja-process: $tmp/bin/templates/report/row.html: No such file or directory|1"
+msg=$(cd "$d" && "$tmp/bin/runja-report" out 2>&1)
+same missing-template "$msg|$?" "runja-report: $tmp/bin/templates/report/row.html: No such file or directory|1"
 same missing-template-keeps-page "$(cmp "$h" "$tmp/index.2" && echo same)" same
-msg=$(cd "$d" && "$proc" --report nowhere 2>&1)
-same no-run-list "$msg|$?" "runja-process: nowhere/.runja/runs: No such file or directory|1"
+msg=$(cd "$d" && "$runreport" nowhere 2>&1)
+same no-run-list "$msg|$?" "runja-report: nowhere/.runja/runs: No such file or directory|1"
 
 # under ninja: the report edge runs once every run is done
 rawcheck "$d/data" tank-until-fixed

@@ -137,8 +137,8 @@ settle
 rawsnap "$d/data"
 (cd "$d" && ninja) >"$tmp/fail1.log" 2>&1
 same failed-run-status "$?" 1
-same failed-run-message "$(grep '^runja-process:' "$tmp/fail1.log")" "runja-process: run_011/img_2.png: truncated
-runja-process: 1 run failed: run_011; why: runja-gen --status"
+same failed-run-message "$(grep -E '^runja-(process|exec|report):' "$tmp/fail1.log")" "runja-process: run_011/img_2.png: truncated
+runja-report: 1 run failed: run_011; why: runja-gen --status"
 checks failed-run "run_011: failed last time: run_011/img_2.png: truncated"
 (cd "$d" && ninja) >"$tmp/fail2.log" 2>&1
 same failed-run-again "$(processed "$tmp/fail2.log")" "run_011"

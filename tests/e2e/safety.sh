@@ -65,7 +65,7 @@ cfg "$d" 'runs = { root = "data"; match = "run_*"; };'
 same batch-status "$?" 1
 same batch-processed "$(processed "$tmp/b1.log" | wc -w)" 12
 same batch-done "$(ls "$d"/out/run_*/summary.json | wc -l)" 11
-same batch-last-lines "$(tail -n 2 "$tmp/b1.log")" "runja-process: 1 run failed: run_004; why: runja-gen --status
+same batch-last-lines "$(tail -n 2 "$tmp/b1.log")" "runja-report: 1 run failed: run_004; why: runja-gen --status
 ninja: build stopped: subcommand failed."
 same batch-report-csv "$(grep -c '^run_' "$d/out/summary.csv")|$(grep '^run_004,' "$d/out/summary.csv")" "12|run_004,,,,,,,"
 same batch-report-page "$(grep -o '[0-9]* runs: [0-9]* done, [0-9]* failed' "$d/out/index.html")" "12 runs: 11 done, 1 failed"
@@ -247,9 +247,9 @@ same override-edited-reruns-its-run "$?|$(processed "$tmp/o2.log")|$(ls "$o/out/
 settle
 printf 'products = {\n  meen = true;\n};\n' >"$o/overrides/run_002.cfg"
 (cd "$o" && ninja -j2) >"$tmp/o3.log" 2>&1
-same override-bad-fails-its-run "$?|$(processed "$tmp/o3.log")|$(grep '^runja-process: ' "$tmp/o3.log")" \
+same override-bad-fails-its-run "$?|$(processed "$tmp/o3.log")|$(grep -E '^runja-(process|exec|report): ' "$tmp/o3.log")" \
 	"1|run_002|runja-process: overrides/run_002.cfg:2: unknown key 'meen' in 'products' (did you mean 'mean'?)
-runja-process: 1 run failed: run_002; why: runja-gen --status"
+runja-report: 1 run failed: run_002; why: runja-gen --status"
 same override-bad-status "$(cd "$o" && "$gen" --status 2>/dev/null | awk '$1 == "run_002" { print $2 }')" failed
 same override-bad-check "$(cd "$o" && "$gen" --check 2>/dev/null)" \
 	"run_002: failed last time: overrides/run_002.cfg:2: unknown key 'meen' in 'products' (did you mean 'mean'?)"
@@ -264,8 +264,8 @@ printf 'products = { std = true; };\n' >"$o/data/run_003/run.cfg"
 printf 'products = { max = true; };\n' >"$o/overrides/run_003.cfg"
 rawsnap "$o/data"
 (cd "$o" && ninja -j2) >"$tmp/o5.log" 2>&1
-same override-two-fail-the-run "$?|$(grep '^runja-process: ' "$tmp/o5.log")" \
+same override-two-fail-the-run "$?|$(grep -E '^runja-(process|exec|report): ' "$tmp/o5.log")" \
 	"1|runja-process: run_003: two overrides, run_003/run.cfg and overrides/run_003.cfg: keep one
-runja-process: 1 run failed: run_003; why: runja-gen --status"
+runja-report: 1 run failed: run_003; why: runja-gen --status"
 
 finish

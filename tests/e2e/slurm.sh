@@ -147,9 +147,9 @@ touch "$c/fail.run_000" "$c/data/run_000/img_1.png"
 rawsnap "$c/data"
 good=$(cat "$c/out/run_000/result.txt")
 (cd "$c" && ninja -j3) >"$tmp/c4.log" 2>&1
-same command-srun-failed "$?|$(grep '^runja-process: ' "$tmp/c4.log")|$(cat "$c/out/run_000/result.txt")" \
-	"1|runja-process: run_000: analyse.sh exited with status 1
-runja-process: 1 run failed: run_000; why: runja-gen --status|$good"
+same command-srun-failed "$?|$(grep -E '^runja-(process|exec|report): ' "$tmp/c4.log")|$(cat "$c/out/run_000/result.txt")" \
+	"1|runja-exec: run_000: analyse.sh exited with status 1
+runja-report: 1 run failed: run_000; why: runja-gen --status|$good"
 rm "$c/fail.run_000"
 settle
 rawcheck "$c/data" cmd-until-sbatch

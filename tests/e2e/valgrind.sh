@@ -44,8 +44,8 @@ CFG
 out=$(cd "$d" && $vg "$gen" 2>&1)
 same gen "$?|$out" "0|runja-gen: 13 runs (13 new), wrote build.ninja"
 (cd "$d" && ninja -k 0 -j2) >"$tmp/build.log" 2>&1
-same build-fails-one-run "$?|$(grep '^runja-process:' "$tmp/build.log")" "1|runja-process: run_012/img_1.png: truncated
-runja-process: 1 run failed: run_012; why: runja-gen --status"
+same build-fails-one-run "$?|$(grep -E '^runja-(process|exec|report):' "$tmp/build.log")" "1|runja-process: run_012/img_1.png: truncated
+runja-report: 1 run failed: run_012; why: runja-gen --status"
 same build-processed "$(grep -c '] PROCESS ' "$tmp/build.log")" 13
 same runs-done "$(ls "$d"/out/run_0*/summary.json | wc -l)" 12
 rawcheck "$d/data" tree-until-run-removed
@@ -53,7 +53,7 @@ rm -r "$d/data/run_012"
 rawsnap "$d/data"
 (cd "$d" && ninja -j2) >"$tmp/build2.log" 2>&1
 same build-with-report "$?" 0
-(cd "$d" && $vg "$proc" --report out) >"$tmp/report.log" 2>&1
+(cd "$d" && $vg "$runreport" out) >"$tmp/report.log" 2>&1
 same report "$?" 0
 out=$(cd "$d" && $vg "$gen" --check 2>&1)
 same check "$?|$out" "0|"

@@ -12,8 +12,12 @@ MAKEFLAGS += -r
 # the programs, as prerequisites and as commands
 gen := @TOP@/runja-gen
 process := @TOP@/runja-process
+exec := @TOP@/runja-exec
+report := @TOP@/runja-report
 gen_cmd := @TOP@/runja-gen
 process_cmd := @TOP@/runja-process
+exec_cmd := @TOP@/runja-exec
+report_cmd := @TOP@/runja-report
 
 all: runs report
 
@@ -32,9 +36,9 @@ out/run_1/summary.json out/run_1/mean.png out/run_1/mean.npy &: .runja/params/ru
 	@$(process_cmd) --keep-going --depfile-phony --id run_1 --frames '*.png' --frame-set 770c064753fcca9e --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --npy --product mean --depfile out/run_1/.runja.d run_1 out/run_1
 -include out/run_1/.runja.d
 
-out/run_1/command/.runja.done : .runja/params-command/run_1 out/run_1/summary.json $(process) analyse.sh
+out/run_1/command/.runja.done : .runja/params-command/run_1 out/run_1/summary.json $(exec) analyse.sh
 	@echo 'COMMAND run_1 (1 frames)'
-	@exec $(process_cmd) --keep-going --exec --depfile-phony --id run_1 --frames '*.png' --frame-set 770c064753fcca9e --state out/.runja --params '{"level":0.5}' --pipeline out/run_1 --stamp out/run_1/command/.runja.done --depfile out/run_1/command/.runja.d run_1 out/run_1/command -- sh analyse.sh '{pipeline}' '{out}' '{params}'
+	@exec $(exec_cmd) --keep-going --depfile-phony --id run_1 --frames '*.png' --frame-set 770c064753fcca9e --state out/.runja --params '{"level":0.5}' --pipeline out/run_1 --stamp out/run_1/command/.runja.done --depfile out/run_1/command/.runja.d run_1 out/run_1/command -- sh analyse.sh '{pipeline}' '{out}' '{params}'
 -include out/run_1/command/.runja.d
 
 out/run_2/summary.json out/run_2/mean.png out/run_2/mean.npy &: .runja/params/run_2 $(process)
@@ -42,9 +46,9 @@ out/run_2/summary.json out/run_2/mean.png out/run_2/mean.npy &: .runja/params/ru
 	@$(process_cmd) --keep-going --depfile-phony --id run_2 --frames '*.png' --frame-set 770c064753fcca9e --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --npy --product mean --depfile out/run_2/.runja.d run_2 out/run_2
 -include out/run_2/.runja.d
 
-out/run_2/command/.runja.done : .runja/params-command/run_2 out/run_2/summary.json $(process) analyse.sh
+out/run_2/command/.runja.done : .runja/params-command/run_2 out/run_2/summary.json $(exec) analyse.sh
 	@echo 'COMMAND run_2 (1 frames)'
-	@exec $(process_cmd) --keep-going --exec --depfile-phony --id run_2 --frames '*.png' --frame-set 770c064753fcca9e --state out/.runja --params '{"level":0.5}' --pipeline out/run_2 --stamp out/run_2/command/.runja.done --depfile out/run_2/command/.runja.d run_2 out/run_2/command -- sh analyse.sh '{pipeline}' '{out}' '{params}'
+	@exec $(exec_cmd) --keep-going --depfile-phony --id run_2 --frames '*.png' --frame-set 770c064753fcca9e --state out/.runja --params '{"level":0.5}' --pipeline out/run_2 --stamp out/run_2/command/.runja.done --depfile out/run_2/command/.runja.d run_2 out/run_2/command -- sh analyse.sh '{pipeline}' '{out}' '{params}'
 -include out/run_2/command/.runja.d
 
 runs: \
@@ -63,9 +67,9 @@ out/summary.csv out/index.html &: \
     out/run_1/summary.json \
     out/run_1/command/.runja.done \
     out/run_2/summary.json \
-    out/run_2/command/.runja.done out/.runja/runs out/.runja/waiting $(process)
+    out/run_2/command/.runja.done out/.runja/runs out/.runja/waiting $(report)
 	@echo 'REPORT 2 runs'
-	@$(process_cmd) --report out
+	@$(report_cmd) out
 .PRECIOUS: out/summary.csv out/index.html
 
 # The lists of runs the report reads, written by runja-gen: deleted, they are remade.

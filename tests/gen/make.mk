@@ -12,8 +12,12 @@ MAKEFLAGS += -r
 # the programs, as prerequisites and as commands
 gen := @TOP@/runja-gen
 process := @TOP@/runja-process
+exec := @TOP@/runja-exec
+report := @TOP@/runja-report
 gen_cmd := @TOP@/runja-gen
 process_cmd := @TOP@/runja-process
+exec_cmd := @TOP@/runja-exec
+report_cmd := @TOP@/runja-report
 
 all: runs report
 
@@ -53,9 +57,9 @@ report: out/summary.csv
 out/summary.csv out/index.html &: \
     out/define/run_2/summary.json \
     out/run_1/summary.json \
-    out/runs/run_3/summary.json out/.runja/runs out/.runja/waiting $(process)
+    out/runs/run_3/summary.json out/.runja/runs out/.runja/waiting $(report)
 	@echo 'REPORT 3 runs'
-	@$(process_cmd) --report out
+	@$(report_cmd) out
 .PRECIOUS: out/summary.csv out/index.html
 
 # The lists of runs the report reads, written by runja-gen: deleted, they are remade.

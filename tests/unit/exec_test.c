@@ -8,7 +8,7 @@
 #include <sys/wait.h>
 
 #include "common/util.h"
-#include "process/exec.h"
+#include "exec/exec.h"
 #include "tests/test.h"
 
 static const struct placeholders ph = {

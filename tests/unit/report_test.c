@@ -10,10 +10,10 @@
 
 #include "common/fs.h"
 #include "common/util.h"
-#include "process/plot.h"
+#include "report/plot.h"
 #include "process/png.h"
-#include "process/report.h"
-#include "process/thumb.h"
+#include "report/report.h"
+#include "report/thumb.h"
 #include "tests/test.h"
 
 /* the temporary directory of this run, from mkdtemp */

@@ -1,7 +1,7 @@
 /* tests of process/warm.c's pure part: which runs share a warm server */
 #include <stdio.h>
 
-#include "process/warm.h"
+#include "exec/warm.h"
 #include "tests/test.h"
 
 TEST(key)

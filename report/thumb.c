@@ -9,7 +9,7 @@
 
 #include "common/fs.h"
 #include "common/util.h"
-#include "png.h"
+#include "process/png.h"
 #include "thumb.h"
 
 /* products are never refused for their size here: runja-process wrote them */

@@ -14,10 +14,10 @@
 #include "common/fs.h"
 #include "common/spec.h"
 #include "common/util.h"
-#include "depfile.h"
+#include "common/depfile.h"
 #include "exec.h"
-#include "ledger.h"
-#include "output.h"
+#include "common/ledger.h"
+#include "common/output.h"
 #include "spawn.h"
 #include "warm.h"
 

@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 
-#include "img.h"
+#include "process/img.h"
 
 /* largest side; least height, or half the width if less (a short timestack is stretched) */
 enum { THUMBMAX = 160, THUMBMINH = 48 };
