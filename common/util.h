@@ -11,11 +11,11 @@
 extern const char *argv0;
 
 /* print "argv0: msg" to stderr; a format ending in ':' appends strerror(errno) */
-void warn(const char *fmt, ...);
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* warn, then exit(status) */
-_Noreturn void fatal(int status, const char *fmt, ...);
+_Noreturn void fatal(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* vsnprintf into err (size n) with the same ':' rule as warn; returns -1 */
-int seterr(char *err, size_t n, const char *fmt, ...);
+int seterr(char *err, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* malloc that exits on failure; never returns NULL */
 void *xmalloc(size_t n);
@@ -26,7 +26,7 @@ void *xreallocarray(void *p, size_t nmemb, size_t size);
 /* strdup that exits on failure; caller owns the copy */
 char *xstrdup(const char *s);
 /* asprintf that exits on failure; caller owns the result */
-char *xasprintf(const char *fmt, ...);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* free the n strings of v and v itself (v may be NULL) */
 void delstrv(char **v, size_t n);
@@ -47,7 +47,7 @@ void bufputs(struct buf *b, const char *s);
 /* append one byte */
 void bufputc(struct buf *b, int c);
 /* append printf-formatted text */
-void bufprintf(struct buf *b, const char *fmt, ...);
+void bufprintf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* free the contents */
 void buffree(struct buf *b);
 
