@@ -6,6 +6,7 @@
 #include "common/tmpl.h"
 #include "common/util.h"
 #include "emit.h"
+#include "plan.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -194,136 +195,82 @@ framesdirs(const struct emit *e, const struct run *r, const char *what, char *er
 	return ret;
 }
 
-/* the targets of run i's rule, summary.json first, and its prerequisites before $(process) */
+/* append the step's outputs as make words (targets), one space between; what names the run; -1 with err */
 static int
-runpaths(struct buf *outputs, struct buf *inputs, const struct emit *e, size_t i, char *err, size_t n)
+targets(struct buf *b, const struct step *st, const char *what, char *err, size_t n)
 {
-	const struct run *r = &e->s->runs[i];
-	const char *names[16];
-	char *what = runwhat(r), *o = xasprintf("%s/%s", e->c->outdir, r->id), *p;
-	size_t j, np = specoutputs(e->params[i].prods, e->c->npy, names);
-	int ret = framesdirs(e, r, what, err, n);
+	size_t j;
+	int ret = 0;
 
-	for (j = 0; ret == 0 && j < np; j++) {
-		p = xasprintf("%s/%s", o, names[j]);
+	for (j = 0; j < st->noutputs && ret == 0; j++) {
 		if (j)
-			bufputc(outputs, ' ');
-		ret = makepath(outputs, p, what, false, err, n);
-		free(p);
+			bufputc(b, ' ');
+		ret = makepath(b, st->outputs[j], what, false, err, n);
 	}
-	if (ret == 0) {
-		p = stamppath(e, r, false);
-		ret = makepath(inputs, p, what, false, err, n);
-		free(p);
-	}
-	free(o);
-	free(what);
 	return ret;
 }
 
-static int
-emitrun(struct buf *out, const struct emit *e, size_t i, char *err, size_t n)
+/* append argv (n of them) as the words of a recipe */
+static void
+recipewords(struct buf *b, char *const *argv, size_t n)
 {
-	const struct run *r = &e->s->runs[i];
-	struct buf outputs, inputs, message, launcher, args, depfile;
-	char tname[512], **argv, *p;
-	size_t j, nargs;
-	int ret = -1;
+	size_t j;
 
-	bufinit(&outputs), bufinit(&inputs), bufinit(&message), bufinit(&launcher), bufinit(&args);
-	bufinit(&depfile);
-	if (runpaths(&outputs, &inputs, e, i, err, n) < 0)
-		goto out;
-	p = xasprintf("PROCESS %s (%zu frames)", r->id, r->nframes);
-	makeshell(&message, p);
-	free(p);
-	launcherprefix(&launcher, e->c->launcher);
-	nargs = emitargv(e, i, &argv);
-	for (j = 0; j < nargs; j++) {
+	for (j = 0; j < n; j++) {
 		if (j)
-			bufputc(&args, ' ');
-		makeshell(&args, argv[j]);
+			bufputc(b, ' ');
+		makeshell(b, argv[j]);
 	}
-	delstrv(argv, nargs);
-	p = xasprintf("%s/%s/.runja.d", e->c->outdir, r->id);
-	bufputs(&depfile, p);  /* OUT and RUNID passed makepath in runpaths */
-	free(p);
-	snprintf(tname, sizeof(tname), "%s/run.mk", e->t->dir);
-	{
-		struct tvar v[] = {
-			{"outputs", outputs.s}, {"inputs", inputs.s}, {"message", message.s},
-			{"launcher", launcher.s}, {"args", args.s}, {"depfile", depfile.s},
-		};
-
-		ret = tmplexpand(out, e->t->run, tname, v, LEN(v), err, n);
-	}
-out:
-	buffree(&outputs), buffree(&inputs), buffree(&message), buffree(&launcher), buffree(&args);
-	buffree(&depfile);
-	return ret;
 }
 
-/* the rule of run i's command: after the pipeline it also depends on the pipeline's summary.json */
+/*
+ * The rule of a step: its targets, its parameter stamp (and the pipeline's summary.json
+ * for a command after it) and the command's own files as prerequisites, its message, its
+ * recipe's arguments and depfile, through template run.mk or exec.mk.
+ */
 static int
-emitexec(struct buf *out, const struct emit *e, size_t i, char *err, size_t n)
+emitstep(struct buf *out, const struct emit *e, const struct step *st, char *err, size_t n)
 {
-	const struct run *r = &e->s->runs[i];
-	struct buf outputs, inputs, cmdinputs, message, launcher, args, depfile;
-	char tname[512], **argv, *p, *what = runwhat(r), *o = emitcmdout(e, r);
-	size_t j, nargs;
-	int ret = -1;
+	struct buf outputs, inputs, cmdinputs, message, launcher, args;
+	char tname[512], *p, *what = runwhat(st->r);
+	size_t j;
+	int ret;
 
 	bufinit(&outputs), bufinit(&inputs), bufinit(&cmdinputs), bufinit(&message), bufinit(&launcher);
-	bufinit(&args), bufinit(&depfile);
-	p = emitcmdstamp(e, r);
-	ret = makepath(&outputs, p, what, false, err, n);
-	free(p);
+	bufinit(&args);
+	ret = targets(&outputs, st, what, err, n);
 	if (ret == 0)
-		ret = framesdirs(e, r, what, err, n);
+		ret = framesdirs(e, st->r, what, err, n);
 	if (ret == 0) {
-		p = stamppath(e, r, true);
+		p = stamppath(e, st->r, st->command);
 		ret = makepath(&inputs, p, what, false, err, n);
 		free(p);
 	}
-	if (ret == 0 && e->c->cmd.afterpipeline) {
-		p = xasprintf("%s/%s/summary.json", e->c->outdir, r->id);
-		ret = addword(&inputs, p, what, false, err, n);
-		free(p);
-	}
-	for (j = 0; ret == 0 && j < e->ncmdinputs; j++) {
+	if (ret == 0 && st->after)
+		ret = addword(&inputs, st->after, what, false, err, n);
+	for (j = 0; ret == 0 && st->command && j < e->ncmdinputs; j++) {
 		free(what);
 		what = xasprintf("command.inputs '%s'", e->cmdinputs[j]);
 		ret = addword(&cmdinputs, e->cmdinputs[j], what, false, err, n);
 	}
-	if (ret < 0)
-		goto out;
-	p = xasprintf("COMMAND %s (%zu frames)", r->id, r->nframes);
-	makeshell(&message, p);
-	free(p);
-	launcherprefix(&launcher, e->c->launcher);
-	nargs = emitexecargv(e, i, &argv);
-	for (j = 0; j < nargs; j++) {
-		if (j)
-			bufputc(&args, ' ');
-		makeshell(&args, argv[j]);
-	}
-	delstrv(argv, nargs);
-	p = xasprintf("%s/.runja.d", o);
-	bufputs(&depfile, p);  /* OUT and RUNID passed makepath above */
-	free(p);
-	snprintf(tname, sizeof(tname), "%s/exec.mk", e->t->dir);
-	{
+	if (ret == 0) {
+		p = xasprintf("%s %s (%zu frames)", st->command ? "COMMAND" : "PROCESS", st->r->id, st->r->nframes);
+		makeshell(&message, p);
+		free(p);
+		launcherprefix(&launcher, e->c->launcher);
+		recipewords(&args, st->argv, st->nargv);
+		snprintf(tname, sizeof(tname), "%s/%s.mk", e->t->dir, st->command ? "exec" : "run");
+		/* the depfile lies in OUT/RUNID, whose words passed makepath with the targets */
 		struct tvar v[] = {
 			{"outputs", outputs.s}, {"inputs", inputs.s}, {"cmdinputs", cmdinputs.s}, {"message", message.s},
-			{"launcher", launcher.s}, {"args", args.s}, {"depfile", depfile.s},
+			{"launcher", launcher.s}, {"args", args.s}, {"depfile", st->depfile},
 		};
 
-		ret = tmplexpand(out, e->t->exec, tname, v, LEN(v), err, n);
+		ret = tmplexpand(out, st->command ? e->t->exec : e->t->run, tname, v, LEN(v), err, n);
 	}
-out:
 	buffree(&outputs), buffree(&inputs), buffree(&cmdinputs), buffree(&message), buffree(&launcher);
-	buffree(&args), buffree(&depfile);
-	free(what), free(o);
+	buffree(&args);
+	free(what);
 	return ret;
 }
 
@@ -348,114 +295,60 @@ emitphony(struct buf *out, struct buf *inputs, const struct emit *e, const char 
 	return ret;
 }
 
+/* append " \\\n    WORD" for each of the n paths to b (they passed makepath with their steps) */
+static void
+pathlines(struct buf *b, char *const *paths, size_t n, const char *what, char *err, size_t en)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		bufputs(b, " \\\n    ");
+		makepath(b, paths[i], what, false, err, en);
+	}
+}
+
+/* the goals runs and report, the report's rule, the Makefile's own rule, an empty rule per watched path */
 static int
-emittail(struct buf *out, const struct emit *e, char *err, size_t n)
+emittail(struct buf *out, const struct emit *e, const struct plan *p, char *err, size_t n)
 {
 	struct buf summary, index, summaries, products, cfg, cfgcmd, templates, targ, inputs, settling, phonies, runlist, outdir;
-	char tname[512], nruns[32], *p, *what = xasprintf("output.dir '%s'", e->c->outdir);
+	char tname[512], nruns[32], *what = xasprintf("output.dir '%s'", e->c->outdir);
 	size_t i;
-	int ret = -1;
+	int ret;
 
-	bufinit(&summary), bufinit(&summaries), bufinit(&products), bufinit(&cfg), bufinit(&cfgcmd), bufinit(&templates);
-	bufinit(&targ), bufinit(&inputs), bufinit(&settling), bufinit(&phonies), bufinit(&runlist);
+	bufinit(&summary), bufinit(&index), bufinit(&summaries), bufinit(&products), bufinit(&cfg), bufinit(&cfgcmd);
+	bufinit(&templates), bufinit(&targ), bufinit(&inputs), bufinit(&settling), bufinit(&phonies), bufinit(&runlist);
 	bufinit(&outdir);
-	p = xasprintf("%s/.runja/runs", e->c->outdir);
-	makepath(&runlist, p, what, false, err, n);  /* cannot fail: output.dir passed makeconf */
-	free(p);
-	p = xasprintf("%s/.runja/waiting", e->c->outdir);
-	bufputc(&runlist, ' ');
-	makepath(&runlist, p, what, false, err, n);
-	free(p);
-	p = xasprintf("%s/summary.csv", e->c->outdir);
-	makepath(&summary, p, what, false, err, n);
-	free(p);
-	bufinit(&index);
-	p = xasprintf("%s/index.html", e->c->outdir);
-	makepath(&index, p, what, false, err, n);
-	free(p);
+	/* cannot fail: output.dir passed makeconf, the runs' paths their steps */
+	makepath(&runlist, p->runlist[0], what, false, err, n);
+	addword(&runlist, p->runlist[1], what, false, err, n);
+	makepath(&summary, p->summary, what, false, err, n);
+	makepath(&index, p->index, what, false, err, n);
 	makeshell(&outdir, e->c->outdir);
-	for (i = 0; i < e->s->nruns; i++) {
-		if (emithaspipeline(e)) {
-			const char *names[16];
-			size_t j, np = specoutputs(e->params[i].prods, e->c->npy, names);
-
-			p = xasprintf("%s/%s/summary.json", e->c->outdir, e->s->runs[i].id);
-			bufputs(&summaries, " \\\n    ");
-			makepath(&summaries, p, what, false, err, n);  /* checked with its run */
-			free(p);
-			/* make looks at the targets it is asked for only: a product deleted must be one */
-			for (j = 1; j < np; j++) {
-				p = xasprintf("%s/%s/%s", e->c->outdir, e->s->runs[i].id, names[j]);
-				bufputs(&products, " \\\n    ");
-				makepath(&products, p, what, false, err, n);
-				free(p);
-			}
-		}
-		if (e->c->cmd.run) {
-			p = emitcmdstamp(e, &e->s->runs[i]);
-			bufputs(&summaries, " \\\n    ");
-			makepath(&summaries, p, what, false, err, n);
-			free(p);
-		}
-	}
+	pathlines(&summaries, p->summaries, p->nsummaries, what, err, n);
+	pathlines(&products, p->products, p->nproducts, what, err, n);
 	free(what);
 	what = xasprintf("config file '%s'", e->cfgname);
-	if (makepath(&cfg, e->cfgname, what, false, err, n) < 0)
-		goto out;
+	ret = makepath(&cfg, e->cfgname, what, false, err, n);
 	makeshell(&cfgcmd, e->cfgname);
 	if (e->templatesarg) {
 		bufputs(&targ, " --templates ");
 		makeshell(&targ, e->templatesarg);
 	}
-	for (i = 0; i < e->ntemplatefiles; i++) {
+	for (i = 0; i < e->ntemplatefiles && ret == 0; i++) {
 		free(what);
 		what = xasprintf("template '%s'", e->templatefiles[i]);
 		bufputs(&templates, " \\\n    ");
-		if (makepath(&templates, e->templatefiles[i], what, false, err, n) < 0)
-			goto out;
+		ret = makepath(&templates, e->templatefiles[i], what, false, err, n);
 	}
-	for (i = 0; i < e->s->ndirs; i++) {
-		free(what);
-		what = xasprintf("folder '%s'", e->s->dirs[i]);
-		if (emitphony(&phonies, &inputs, e, e->s->dirs[i], what, true, err, n) < 0)
-			goto out;
-	}
-	for (i = 0; i < e->ncmdwatch; i++) {
-		free(what);
-		what = xasprintf("folder '%s'", e->cmdwatch[i]);
-		if (emitphony(&phonies, &inputs, e, e->cmdwatch[i], what, true, err, n) < 0)
-			goto out;
-	}
-	for (i = 0; i < e->noverwatch; i++) {
-		free(what);
-		what = xasprintf("runs.overrides path '%s'", e->overwatch[i]);
-		if (emitphony(&phonies, &inputs, e, e->overwatch[i], what, false, err, n) < 0)
-			goto out;
-	}
-	for (i = 0; i < e->s->nruns; i++) {
-		if (!e->s->runs[i].override)
-			continue;
-		free(what);
-		what = runwhat(&e->s->runs[i]);
-		p = xasprintf("%s/%s", e->s->runs[i].dir, e->c->override);
-		ret = emitphony(&phonies, &inputs, e, p, what, false, err, n);
-		free(p);
-		if (ret < 0)
-			goto out;
-	}
-	if (e->s->recheck) {
-		/* a run waits on time or permissions: a path that never exists keeps the regeneration due */
-		free(what);
-		what = xasprintf("output.dir '%s'", e->c->outdir);
-		p = xasprintf("%s/.runja/recheck", e->c->outdir);
-		ret = emitphony(&phonies, &settling, e, p, what, false, err, n);
-		free(p);
-		if (ret < 0)
-			goto out;
+	for (i = 0; i < p->nwatch && ret == 0; i++) {
+		const struct watch *w = &p->watch[i];
+
+		ret = emitphony(&phonies, w->settling ? &settling : &inputs, e, w->path, w->what, w->dir, err, n);
 	}
 	snprintf(nruns, sizeof(nruns), "%zu", e->s->nruns);
 	snprintf(tname, sizeof(tname), "%s/tail.mk", e->t->dir);
-	{
+	if (ret == 0) {
 		struct tvar v[] = {
 			{"summary", summary.s}, {"index", index.s}, {"summaries", summaries.s}, {"products", products.s},
 			{"runlist", runlist.s},
@@ -466,10 +359,9 @@ emittail(struct buf *out, const struct emit *e, char *err, size_t n)
 
 		ret = tmplexpand(out, e->t->tail, tname, v, LEN(v), err, n);
 	}
-out:
 	free(what);
-	buffree(&summary), buffree(&index), buffree(&summaries), buffree(&products), buffree(&cfg), buffree(&cfgcmd), buffree(&templates);
-	buffree(&targ), buffree(&inputs), buffree(&settling), buffree(&phonies), buffree(&runlist);
+	buffree(&summary), buffree(&index), buffree(&summaries), buffree(&products), buffree(&cfg), buffree(&cfgcmd);
+	buffree(&templates), buffree(&targ), buffree(&inputs), buffree(&settling), buffree(&phonies), buffree(&runlist);
 	buffree(&outdir);
 	return ret;
 }
@@ -477,7 +369,9 @@ out:
 int
 emitmake(struct buf *out, const struct emit *e, char *err, size_t n)
 {
+	struct plan p;
 	size_t i;
+	int ret;
 
 	if (makeconf(e, err, n) < 0 || emithead(out, e, err, n) < 0)
 		return -1;
@@ -488,13 +382,13 @@ emitmake(struct buf *out, const struct emit *e, char *err, size_t n)
 		if (tmplexpand(out, e->t->execrule, tname, NULL, 0, err, n) < 0)
 			return -1;
 	}
-	for (i = 0; i < e->s->nruns; i++) {
-		if (emithaspipeline(e) && emitrun(out, e, i, err, n) < 0)
-			return -1;
-		if (e->c->cmd.run && emitexec(out, e, i, err, n) < 0)
-			return -1;
-	}
-	return emittail(out, e, err, n);
+	mkplan(&p, e);
+	for (i = 0, ret = 0; i < p.nsteps && ret == 0; i++)
+		ret = emitstep(out, e, &p.steps[i], err, n);
+	if (ret == 0)
+		ret = emittail(out, e, &p, err, n);
+	delplan(&p);
+	return ret;
 }
 
 int

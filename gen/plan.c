@@ -1,0 +1,258 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/util.h"
+#include "plan.h"
+
+/* "OUT/RUNID", build-relative */
+static char *
+runout(const struct emit *e, const struct run *r)
+{
+	return xasprintf("%s/%s", e->c->outdir, r->id);
+}
+
+char *
+emitframesdir(const struct emit *e, const struct run *r)
+{
+	const char *slash = strchr(e->c->frames, '/');
+
+	if (!slash)
+		return xstrdup(r->dir);
+	return xasprintf("%s/%.*s", r->dir, (int)(slash - e->c->frames), e->c->frames);
+}
+
+char *
+emitframeset(const struct run *r)
+{
+	return xasprintf("%016llx", (unsigned long long)r->framesig);
+}
+
+/* append one argument to the vector v (n used, cap allocated) */
+static void
+pushargs(char ***v, size_t *n, size_t *cap, const char *flag, char *value)
+{
+	if (*n + 2 > *cap) {
+		*cap = *cap ? *cap * 2 : 32;
+		*v = xreallocarray(*v, *cap, sizeof(**v));
+	}
+	if (flag)
+		(*v)[(*n)++] = xstrdup(flag);
+	if (value)
+		(*v)[(*n)++] = value;
+}
+
+size_t
+emitargv(const struct emit *e, size_t i, char ***argv)
+{
+	const struct conf *c = e->c;
+	const struct run *r = &e->s->runs[i];
+	const struct runparams *p = &e->params[i];
+	char *prod[8], *out = runout(e, r);
+	size_t n = 0, cap = 0, j, np;
+	struct buf op;
+
+	*argv = NULL;
+	pushargs(argv, &n, &cap, "--id", xstrdup(r->id));
+	pushargs(argv, &n, &cap, "--frames", xstrdup(c->frames));
+	pushargs(argv, &n, &cap, "--frame-set", emitframeset(r));
+	if (p->error)
+		pushargs(argv, &n, &cap, "--fail-with", xstrdup(p->error));
+	pushargs(argv, &n, &cap, "--channel", xstrdup(channame(c->channel)));
+	pushargs(argv, &n, &cap, "--max-pixels", xasprintf("%lld", c->maxpixels));
+	pushargs(argv, &n, &cap, "--on-bad-frame", xstrdup(c->skipbad ? "skip" : "fail"));
+	pushargs(argv, &n, &cap, "--png-compression", xasprintf("%d", c->pngcompression));
+	pushargs(argv, &n, &cap, c->npy ? "--npy" : "--no-npy", NULL);
+	for (j = 0; j < p->nops; j++) {
+		bufinit(&op);
+		specfmtop(&op, &p->ops[j]);
+		pushargs(argv, &n, &cap, "--op", op.s);
+	}
+	np = specprodtexts(p->prods, prod);
+	for (j = 0; j < np; j++)
+		pushargs(argv, &n, &cap, "--product", prod[j]);
+	pushargs(argv, &n, &cap, "--depfile", xasprintf("%s/.runja.d", out));
+	pushargs(argv, &n, &cap, NULL, xstrdup(r->dir));
+	pushargs(argv, &n, &cap, NULL, out);
+	return n;
+}
+
+bool
+emithaspipeline(const struct emit *e)
+{
+	return !e->c->cmd.run || e->c->cmd.afterpipeline;
+}
+
+char *
+emitcmdout(const struct emit *e, const struct run *r)
+{
+	return xasprintf(e->c->cmd.afterpipeline ? "%s/%s/command" : "%s/%s", e->c->outdir, r->id);
+}
+
+char *
+emitcmdstamp(const struct emit *e, const struct run *r)
+{
+	char *out = emitcmdout(e, r), *stamp = xasprintf("%s/.runja.done", out);
+
+	free(out);
+	return stamp;
+}
+
+size_t
+emitexecargv(const struct emit *e, size_t i, char ***argv)
+{
+	const struct cmdspec *m = &e->c->cmd;
+	const struct run *r = &e->s->runs[i];
+	const char *params = e->params[i].params;
+	char *out = emitcmdout(e, r);
+	size_t n = 0, cap = 0, j;
+
+	*argv = NULL;
+	pushargs(argv, &n, &cap, "--id", xstrdup(r->id));
+	pushargs(argv, &n, &cap, "--frames", xstrdup(e->c->frames));
+	pushargs(argv, &n, &cap, "--frame-set", emitframeset(r));
+	if (e->params[i].error)
+		pushargs(argv, &n, &cap, "--fail-with", xstrdup(e->params[i].error));
+	pushargs(argv, &n, &cap, "--state", xasprintf("%s/.runja", e->c->outdir));
+	if (params && strcmp(params, "{}") != 0)
+		pushargs(argv, &n, &cap, "--params", xstrdup(params));
+	if (m->timeout)
+		pushargs(argv, &n, &cap, "--timeout", xasprintf("%lld", m->timeout));
+	if (m->afterpipeline)
+		pushargs(argv, &n, &cap, "--pipeline", runout(e, r));
+	/* a launcher makes each run a job of its own: nothing there for a server to serve */
+	if (m->warm && !*e->c->launcher)
+		pushargs(argv, &n, &cap, "--warm", NULL);
+	pushargs(argv, &n, &cap, "--stamp", emitcmdstamp(e, r));
+	pushargs(argv, &n, &cap, "--depfile", xasprintf("%s/.runja.d", out));
+	pushargs(argv, &n, &cap, NULL, xstrdup(r->dir));
+	pushargs(argv, &n, &cap, NULL, out);
+	pushargs(argv, &n, &cap, "--", NULL);
+	for (j = 0; j < m->nrun; j++)
+		pushargs(argv, &n, &cap, NULL, xstrdup(m->run[j]));
+	return n;
+}
+
+/* append s to the vector v (n used, cap allocated); takes s */
+static void
+push(char ***v, size_t *n, size_t *cap, char *s)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*v = xreallocarray(*v, *cap, sizeof(**v));
+	}
+	(*v)[(*n)++] = s;
+}
+
+/* the pipeline step of run i: the products of its effective parameters, summary.json first */
+static void
+pipestep(struct step *st, const struct emit *e, size_t i)
+{
+	const struct run *r = &e->s->runs[i];
+	const char *names[16];
+	size_t j, np = specoutputs(e->params[i].prods, e->c->npy, names), cap = 0;
+
+	*st = (struct step){.command = false, .r = r, .run = i};
+	for (j = 0; j < np; j++)
+		push(&st->outputs, &st->noutputs, &cap, xasprintf("%s/%s/%s", e->c->outdir, r->id, names[j]));
+	st->nargv = emitargv(e, i, &st->argv);
+	st->depfile = xasprintf("%s/%s/.runja.d", e->c->outdir, r->id);
+}
+
+/* the command step of run i: its stamp; after the pipeline it depends on the pipeline's summary.json */
+static void
+cmdstep(struct step *st, const struct emit *e, size_t i)
+{
+	const struct run *r = &e->s->runs[i];
+	char *out = emitcmdout(e, r);
+
+	*st = (struct step){.command = true, .r = r, .run = i};
+	st->outputs = xmalloc(sizeof(*st->outputs));
+	st->outputs[st->noutputs++] = emitcmdstamp(e, r);
+	if (e->c->cmd.afterpipeline)
+		st->after = xasprintf("%s/%s/summary.json", e->c->outdir, r->id);
+	st->nargv = emitexecargv(e, i, &st->argv);
+	st->depfile = xasprintf("%s/.runja.d", out);
+	free(out);
+}
+
+/* add a watched path to p (cap allocated); takes path and what */
+static void
+addwatch(struct plan *p, size_t *cap, char *path, char *what, bool dir, bool settling)
+{
+	if (p->nwatch == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		p->watch = xreallocarray(p->watch, *cap, sizeof(*p->watch));
+	}
+	p->watch[p->nwatch++] = (struct watch){path, what, dir, settling};
+}
+
+/* what the regeneration watches: the scan's folders, the command's, the overrides, a run that waits on time */
+static void
+watches(struct plan *p, const struct emit *e)
+{
+	size_t i, cap = 0;
+
+	for (i = 0; i < e->s->ndirs; i++)
+		addwatch(p, &cap, xstrdup(e->s->dirs[i]), xasprintf("folder '%s'", e->s->dirs[i]), true, false);
+	for (i = 0; i < e->ncmdwatch; i++)
+		addwatch(p, &cap, xstrdup(e->cmdwatch[i]), xasprintf("folder '%s'", e->cmdwatch[i]), true, false);
+	for (i = 0; i < e->noverwatch; i++)
+		addwatch(p, &cap, xstrdup(e->overwatch[i]), xasprintf("runs.overrides path '%s'", e->overwatch[i]),
+		         false, false);
+	for (i = 0; i < e->s->nruns; i++)
+		if (e->s->runs[i].override)
+			addwatch(p, &cap, xasprintf("%s/%s", e->s->runs[i].dir, e->c->override),
+			         xasprintf("run '%s'", e->s->runs[i].id), false, false);
+	/* a run waits on time or permissions: a path that never exists keeps the regeneration due */
+	if (e->s->recheck)
+		addwatch(p, &cap, xasprintf("%s/.runja/recheck", e->c->outdir), xasprintf("output.dir '%s'", e->c->outdir),
+		         false, true);
+}
+
+void
+mkplan(struct plan *p, const struct emit *e)
+{
+	size_t i, j, nstep = (emithaspipeline(e) ? 1 : 0) + (e->c->cmd.run ? 1 : 0), capsum = 0, capprod = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->steps = xcalloc(e->s->nruns * nstep + 1, sizeof(*p->steps));
+	for (i = 0; i < e->s->nruns; i++) {
+		if (emithaspipeline(e)) {
+			struct step *st = &p->steps[p->nsteps++];
+
+			pipestep(st, e, i);
+			push(&p->summaries, &p->nsummaries, &capsum, xstrdup(st->outputs[0]));
+			/* make looks at the targets it is asked for only: a product deleted must be one */
+			for (j = 1; j < st->noutputs; j++)
+				push(&p->products, &p->nproducts, &capprod, xstrdup(st->outputs[j]));
+		}
+		if (e->c->cmd.run) {
+			cmdstep(&p->steps[p->nsteps], e, i);
+			push(&p->summaries, &p->nsummaries, &capsum, xstrdup(p->steps[p->nsteps++].outputs[0]));
+		}
+	}
+	p->summary = xasprintf("%s/summary.csv", e->c->outdir);
+	p->index = xasprintf("%s/index.html", e->c->outdir);
+	p->runlist[0] = xasprintf("%s/.runja/runs", e->c->outdir);
+	p->runlist[1] = xasprintf("%s/.runja/waiting", e->c->outdir);
+	watches(p, e);
+}
+
+void
+delplan(struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nsteps; i++) {
+		delstrv(p->steps[i].outputs, p->steps[i].noutputs);
+		delstrv(p->steps[i].argv, p->steps[i].nargv);
+		free(p->steps[i].after), free(p->steps[i].depfile);
+	}
+	for (i = 0; i < p->nwatch; i++)
+		free(p->watch[i].path), free(p->watch[i].what);
+	free(p->steps), free(p->watch);
+	delstrv(p->summaries, p->nsummaries);
+	delstrv(p->products, p->nproducts);
+	free(p->summary), free(p->index), free(p->runlist[0]), free(p->runlist[1]);
+	memset(p, 0, sizeof(*p));
+}

@@ -1,0 +1,49 @@
+#ifndef RUNJA_PLAN_H
+#define RUNJA_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "emit.h"
+
+/* one step of the build: a run's built-in pipeline (runja-process) or its command (runja-exec) */
+struct step {
+	bool command;            /* runja-exec's step, else runja-process's */
+	const struct run *r;     /* the run, borrowed */
+	size_t run;              /* its index in the scan (and in the emit's params) */
+	char **outputs;          /* the first is what other steps depend on: summary.json, or the command's stamp */
+	size_t noutputs;
+	char *after;             /* an input made by another step (the pipeline's summary.json for its command), or NULL */
+	char **argv;             /* the program's arguments, unquoted */
+	size_t nargv;
+	char *depfile;           /* the depfile the step writes */
+};
+
+/* a path the regeneration watches: an input of the build file that may vanish */
+struct watch {
+	char *path;              /* build-relative */
+	char *what;              /* what it is, for a writer's messages: "folder 'data'", "run 'run_1'" */
+	bool dir;                /* a folder */
+	bool settling;           /* it never exists (a run waits on time or permissions): regenerate every build */
+};
+
+/* the build graph, computed once from what runja-gen found; written by emitninja and emitmake */
+struct plan {
+	struct step *steps;      /* per run: its pipeline step, then its command step, in the runs' order */
+	size_t nsteps;
+	char **summaries;        /* the report's inputs: each step's first output, in order */
+	size_t nsummaries;
+	char **products;         /* every other output of the pipeline steps */
+	size_t nproducts;
+	char *summary, *index;   /* the report's outputs: OUT/summary.csv, OUT/index.html */
+	char *runlist[2];        /* the lists runja-gen writes for the report: OUT/.runja/runs, OUT/.runja/waiting */
+	struct watch *watch;     /* what the regeneration watches besides runja.cfg, the programs, the templates */
+	size_t nwatch;
+};
+
+/* compute the plan of e into p (free with delplan) */
+void mkplan(struct plan *p, const struct emit *e);
+/* free what p owns */
+void delplan(struct plan *p);
+
+#endif
