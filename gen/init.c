@@ -173,15 +173,6 @@ describe(const char *path, char *out, size_t n)
 		pngheaddesc(&h, out, n);
 }
 
-/* the frame height of the PNG at path, or 0 */
-static unsigned
-heightof(const char *desc)
-{
-	unsigned w, h;
-
-	return sscanf(desc, "%ux%u", &w, &h) == 2 ? h : 0;
-}
-
 /* write text to path unless path exists (link is atomic and never replaces) */
 static int
 writenew(const char *path, const char *text, char *err, size_t n)
@@ -295,6 +286,129 @@ initroot(const char *dir, const char *cfgdir, char **root, char *err, size_t n)
 	return 0;
 }
 
+/*
+ * The run folders among the folders of frames f found, natural order (caller frees with
+ * delstrv, f->n of them); *sub when the frames lie in a subfolder of the same name in
+ * every run (e.g. cam1) rather than in the run itself.
+ */
+static char **
+runfolders(const struct found *f, bool *sub)
+{
+	char **runs = xreallocarray(NULL, f->n, sizeof(*runs));
+	size_t i;
+
+	*sub = f->n >= 2;
+	for (i = 0; i < f->n && *sub; i++)
+		*sub = strchr(f->v[i].path, '/') && strcmp(basepart(f->v[i].path), basepart(f->v[0].path)) == 0;
+	for (i = 0; i < f->n; i++)
+		runs[i] = *sub ? xasprintf("%.*s", (int)(basepart(f->v[i].path) - f->v[i].path - 1), f->v[i].path)
+		               : xstrdup(f->v[i].path);
+	natsort(runs, f->n);
+	return runs;
+}
+
+/* one runs.match pattern per depth at which the nruns runs lie (*npats of them; caller frees with delstrv) */
+static char **
+patterns(char **runs, size_t nruns, size_t *npats)
+{
+	char **pats = NULL, **at = xreallocarray(NULL, nruns, sizeof(*at));
+	int d, j, maxd = 0;
+	size_t i, nat;
+
+	*npats = 0;
+	for (i = 0; i < nruns; i++)
+		maxd = depthof(runs[i]) > maxd ? depthof(runs[i]) : maxd;
+	for (d = 1; d <= maxd; d++) {
+		struct buf g;
+
+		for (i = nat = 0; i < nruns; i++)
+			if (depthof(runs[i]) == d)
+				at[nat++] = runs[i];
+		if (!nat)
+			continue;
+		bufinit(&g);
+		for (j = 0; j < d; j++) {
+			if (j)
+				bufputc(&g, '/');
+			globpart(&g, at, nat, j, j == d - 1);
+		}
+		pats = xreallocarray(pats, *npats + 1, sizeof(*pats));
+		pats[(*npats)++] = g.s;
+	}
+	free(at);
+	return pats;
+}
+
+/* the first frame (natural order) of the run folder rundir, in its subfolder sub when not NULL; caller frees */
+static char *
+firstframe(const char *sub, const char *rundir)
+{
+	char **names = NULL, *dir = sub ? xasprintf("%s/%s", rundir, sub) : xstrdup(rundir), *first;
+	size_t nnames = 0;
+	DIR *dd = opendir(dir);
+	struct dirent *e;
+
+	while (dd && (e = readdir(dd)))
+		if (ispng(e->d_name)) {
+			names = xreallocarray(names, nnames + 1, sizeof(*names));
+			names[nnames++] = xstrdup(e->d_name);
+		}
+	if (dd)
+		closedir(dd);
+	natsort(names, nnames);
+	first = nnames ? xasprintf("%s/%s", dir, names[0]) : xstrdup(dir);
+	delstrv(names, nnames);
+	free(dir);
+	return first;
+}
+
+/* from a frame's description "WxH ...": the middle row, the width and the height as text (32 bytes each) */
+static void
+sizes(const char *desc, char *row, char *width, char *height)
+{
+	unsigned w = 0, h = 0;
+
+	sscanf(desc, "%ux%u", &w, &h);
+	snprintf(row, 32, "%u", h / 2);
+	snprintf(width, 32, "%u", w);
+	snprintf(height, 32, "%u", h);
+}
+
+/* the npats patterns as runja.cfg's list ("a", "b") into match, and as the message's (a, b) into found */
+static void
+patternlists(struct buf *match, struct buf *found, char *const *pats, size_t npats)
+{
+	size_t i;
+
+	for (i = 0; i < npats; i++) {
+		bufputs(match, i ? ", \"" : "\"");
+		cfgquote(match, pats[i]);
+		bufputc(match, '"');
+		bufprintf(found, "%s%s", i ? ", " : "", pats[i]);
+	}
+}
+
+/* "found 3 runs in ROOT (PATTERNS), 4-6 frames each, DESC" for the scan s (root NULL: the config's folder); caller frees */
+static char *
+foundline(const struct scan *s, const char *root, const char *patterns, const char *desc)
+{
+	size_t i, lo = (size_t)-1, hi = 0;
+	char each[64], *where = root ? xasprintf(" in %s", root) : xstrdup(""), *line;
+
+	for (i = 0; i < s->nruns; i++) {
+		lo = s->runs[i].nframes < lo ? s->runs[i].nframes : lo;
+		hi = s->runs[i].nframes > hi ? s->runs[i].nframes : hi;
+	}
+	if (lo != hi)
+		snprintf(each, sizeof(each), "%zu-%zu", lo, hi);
+	else
+		snprintf(each, sizeof(each), "%zu", lo);
+	line = xasprintf("found %zu run%s%s (%s), %s frames each, %s", s->nruns, s->nruns == 1 ? "" : "s", where,
+	                 patterns, each, desc);
+	free(where);
+	return line;
+}
+
 int
 initconfig(const char *cfgpath, const char *root, const char *tmpl, const char *tname, char *err, size_t n)
 {
@@ -303,9 +417,9 @@ initconfig(const char *cfgpath, const char *root, const char *tmpl, const char *
 	struct buf match, frames, found, out, qroot;
 	char **runs, **pats = NULL, desc[128], *first = NULL, *glob = NULL, row[32], width[32], height[32];
 	const char *held;
-	size_t i, nruns, npats = 0, lo = (size_t)-1, hi = 0;
+	size_t i, nruns, npats = 0;
 	bool sub, top = strcmp(root, ".") == 0;
-	int r = -1, d, maxd = 0;
+	int r = -1;
 
 	if (exists(cfgpath))
 		return seterr(err, n, "%s already exists; not overwritten", cfgpath);
@@ -316,49 +430,11 @@ initconfig(const char *cfgpath, const char *root, const char *tmpl, const char *
 	if (f.n == 0)
 		return seterr(err, n, "no folders with PNG frames (*.png) under %s", top ? "this folder" : root);
 
-	/* frames in a subfolder of the same name in every run (e.g. cam1), or in the run itself */
-	sub = f.n >= 2;
-	for (i = 0; i < f.n && sub; i++)
-		sub = strchr(f.v[i].path, '/') && strcmp(basepart(f.v[i].path), basepart(f.v[0].path)) == 0;
-	runs = xreallocarray(NULL, f.n, sizeof(*runs));
-	for (i = 0; i < f.n; i++) {
-		runs[i] = sub ? xasprintf("%.*s", (int)(basepart(f.v[i].path) - f.v[i].path - 1), f.v[i].path)
-		              : xstrdup(f.v[i].path);
-		maxd = depthof(runs[i]) > maxd ? depthof(runs[i]) : maxd;
-	}
+	runs = runfolders(&f, &sub);
 	nruns = f.n;
-	natsort(runs, nruns);
-
-	/* one pattern per depth at which runs were found */
-	for (d = 1; d <= maxd; d++) {
-		char **at = xreallocarray(NULL, nruns, sizeof(*at));
-		size_t nat = 0;
-		int j;
-
-		for (i = 0; i < nruns; i++)
-			if (depthof(runs[i]) == d)
-				at[nat++] = runs[i];
-		if (nat) {
-			struct buf g;
-
-			bufinit(&g);
-			for (j = 0; j < d; j++) {
-				if (j)
-					bufputc(&g, '/');
-				globpart(&g, at, nat, j, j == d - 1);
-			}
-			pats = xreallocarray(pats, npats + 1, sizeof(*pats));
-			pats[npats++] = g.s;
-		}
-		free(at);
-	}
+	pats = patterns(runs, nruns, &npats);
 	bufinit(&match), bufinit(&frames), bufinit(&found), bufinit(&out), bufinit(&qroot);
-	for (i = 0; i < npats; i++) {
-		bufputs(&match, i ? ", \"" : "\"");
-		cfgquote(&match, pats[i]);
-		bufputc(&match, '"');
-		bufprintf(&found, "%s%s", i ? ", " : "", pats[i]);
-	}
+	patternlists(&match, &found, pats, npats);
 	cfgquote(&qroot, root);
 	if (sub)
 		bufprintf(&frames, "%s/*.png", basepart(f.v[0].path));
@@ -384,53 +460,10 @@ initconfig(const char *cfgpath, const char *root, const char *tmpl, const char *
 		       cfgpath, held);
 		goto done;
 	}
-	for (i = 0; i < s.nruns; i++) {
-		lo = s.runs[i].nframes < lo ? s.runs[i].nframes : lo;
-		hi = s.runs[i].nframes > hi ? s.runs[i].nframes : hi;
-	}
-
-	/* the first frame of the first run, in natural order */
-	{
-		char **names = NULL, *dir = sub ? xasprintf("%s/%s", s.runs[0].dir, basepart(f.v[0].path)) : xstrdup(s.runs[0].dir);
-		size_t nnames = 0;
-		DIR *dd = opendir(dir);
-		struct dirent *e;
-
-		while (dd && (e = readdir(dd)))
-			if (ispng(e->d_name)) {
-				names = xreallocarray(names, nnames + 1, sizeof(*names));
-				names[nnames++] = xstrdup(e->d_name);
-			}
-		if (dd)
-			closedir(dd);
-		natsort(names, nnames);
-		first = nnames ? xasprintf("%s/%s", dir, names[0]) : xstrdup(dir);
-		for (i = 0; i < nnames; i++)
-			free(names[i]);
-		free(names);
-		free(dir);
-	}
+	first = firstframe(sub ? basepart(f.v[0].path) : NULL, s.runs[0].dir);
 	describe(first, desc, sizeof(desc));
-	snprintf(row, sizeof(row), "%u", heightof(desc) / 2);
-	{
-		unsigned w = 0, h = 0;
-
-		sscanf(desc, "%ux%u", &w, &h);
-		snprintf(width, sizeof(width), "%u", w);
-		snprintf(height, sizeof(height), "%u", h);
-	}
-	{
-		char each[64];
-		char *where = top ? xstrdup("") : xasprintf(" in %s", root);
-
-		if (lo != hi)
-			snprintf(each, sizeof(each), "%zu-%zu", lo, hi);
-		else
-			snprintf(each, sizeof(each), "%zu", lo);
-		glob = xasprintf("found %zu run%s%s (%s), %s frames each, %s", s.nruns, s.nruns == 1 ? "" : "s", where,
-		                 found.s, each, desc);
-		free(where);
-	}
+	sizes(desc, row, width, height);
+	glob = foundline(&s, top ? NULL : root, found.s, desc);
 	{
 		struct tvar v[] = {
 			{"found", glob}, {"root", qroot.s}, {"match", match.s}, {"frames", frames.s}, {"row", row},
