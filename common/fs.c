@@ -278,10 +278,33 @@ listtree(const char *dir, char ***v, size_t *nv, char *err, size_t n)
 /* the symbolic links fsresolve follows in one path before it gives up, as the kernel does (ELOOP) */
 enum { MAXLINKS = 40 };
 
+/* path made absolute into b (initialised here): the working folder in front of a relative one; 0 or -1 with err */
+static int
+absolute(const char *path, struct buf *b, char *err, size_t n)
+{
+	char *cwd;
+
+	if (!*path) {
+		errno = ENOENT;
+		return seterr(err, n, "%s: cannot resolve:", path);
+	}
+	bufinit(b);
+	if (path[0] != '/') {
+		if (!(cwd = getcwd(NULL, 0))) {
+			buffree(b);
+			return seterr(err, n, "%s: cannot resolve:", path);
+		}
+		bufprintf(b, "%s/", cwd);
+		free(cwd);
+	}
+	bufputs(b, path);
+	return 0;
+}
+
 char *
 fsresolve(const char *path, char *err, size_t n)
 {
-	char link[PATH_MAX], *cwd;
+	char link[PATH_MAX];
 	const char *c, *end;
 	struct buf done, todo, next;
 	struct stat st;
@@ -289,22 +312,8 @@ fsresolve(const char *path, char *err, size_t n)
 	ssize_t r;
 	int links = 0;
 
-	if (!*path) {
-		errno = ENOENT;
-		seterr(err, n, "%s: cannot resolve:", path);
+	if (absolute(path, &todo, err, n) < 0)
 		return NULL;
-	}
-	bufinit(&todo);
-	if (path[0] != '/') {
-		if (!(cwd = getcwd(NULL, 0))) {
-			seterr(err, n, "%s: cannot resolve:", path);
-			buffree(&todo);
-			return NULL;
-		}
-		bufprintf(&todo, "%s/", cwd);
-		free(cwd);
-	}
-	bufputs(&todo, path);
 	/* done: the part resolved so far, "" for the root; it holds no link, so ".." is its folder part */
 	bufinit(&done);
 	for (c = todo.s; *c; c = end) {
