@@ -59,29 +59,15 @@ ninjashell(struct buf *b, const char *s)
 		bufputc(b, '\'');
 }
 
-/* append the arguments argv (n of them), each quoted for sh and escaped for ninja */
-static void
-shellwords(struct buf *b, char *const *argv, size_t n)
-{
-	size_t j;
-
-	for (j = 0; j < n; j++) {
-		if (j)
-			bufputc(b, ' ');
-		ninjashell(b, argv[j]);
-	}
-}
-
-/* append the n paths, escaped for a ninja build line, one space between */
-static void
-pathwords(struct buf *b, char *const *paths, size_t n)
+void
+emitwords(struct buf *b, char *const *v, size_t n, void (*escape)(struct buf *, const char *))
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		if (i)
 			bufputc(b, ' ');
-		ninjapath(b, paths[i]);
+		escape(b, v[i]);
 	}
 }
 
@@ -106,9 +92,9 @@ emitrun(struct buf *out, const struct emit *e, const struct step *st, char *err,
 	int ret;
 
 	bufinit(&outputs), bufinit(&id), bufinit(&args), bufinit(&dep);
-	pathwords(&outputs, st->outputs, st->noutputs);
+	emitwords(&outputs, st->outputs, st->noutputs, ninjapath);
 	ninjavar(&id, st->r->id);
-	shellwords(&args, st->argv, st->nargv);
+	emitwords(&args, st->argv, st->nargv, ninjashell);
 	ninjavar(&dep, st->depfile);
 	snprintf(nframes, sizeof(nframes), "%zu", st->r->nframes);
 	snprintf(tname, sizeof(tname), "%s/run.ninja", e->t->dir);
@@ -161,7 +147,7 @@ emitexec(struct buf *out, const struct emit *e, const struct step *st, char *err
 	int ret;
 
 	bufinit(&outputs), bufinit(&after), bufinit(&inputs), bufinit(&id), bufinit(&args), bufinit(&dep);
-	pathwords(&outputs, st->outputs, st->noutputs);
+	emitwords(&outputs, st->outputs, st->noutputs, ninjapath);
 	if (st->after) {
 		bufputc(&after, ' ');
 		ninjapath(&after, st->after);
@@ -169,7 +155,7 @@ emitexec(struct buf *out, const struct emit *e, const struct step *st, char *err
 	pathlist(&inputs, e->cmdinputs, e->ncmdinputs);
 	ninjavar(&id, st->r->id);
 	ninjavar(&dep, st->depfile);
-	shellwords(&args, st->argv, st->nargv);
+	emitwords(&args, st->argv, st->nargv, ninjashell);
 	snprintf(nframes, sizeof(nframes), "%zu", st->r->nframes);
 	snprintf(tname, sizeof(tname), "%s/exec.ninja", e->t->dir);
 	{
@@ -279,7 +265,7 @@ emittail(struct buf *out, const struct emit *e, const struct plan *p, char *err,
 	bufinit(&summary), bufinit(&index), bufinit(&summaries), bufinit(&cfg), bufinit(&templates);
 	bufinit(&inputs), bufinit(&phonies), bufinit(&runlist);
 	/* the report lists the runs, and the runs still waiting, that runja-gen wrote down */
-	pathwords(&runlist, p->runlist, 2);
+	emitwords(&runlist, p->runlist, 2, ninjapath);
 	ninjapath(&summary, p->summary);
 	ninjapath(&index, p->index);
 	pathlist(&summaries, p->summaries, p->nsummaries);

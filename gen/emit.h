@@ -77,6 +77,8 @@ void launcherprefix(struct buf *b, const char *launcher);
 void ninjapath(struct buf *b, const char *s);
 /* append s escaped for the value of a ninja variable that is not a command ($) */
 void ninjavar(struct buf *b, const char *s);
+/* append the n words v, each through escape (ninjapath, ninjashell), one space between */
+void emitwords(struct buf *b, char *const *v, size_t n, void (*escape)(struct buf *, const char *));
 /* append s quoted for sh when it needs it, then escaped for a ninja variable ($) */
 void ninjashell(struct buf *b, const char *s);
 

@@ -210,19 +210,6 @@ targets(struct buf *b, const struct step *st, const char *what, char *err, size_
 	return ret;
 }
 
-/* append argv (n of them) as the words of a recipe */
-static void
-recipewords(struct buf *b, char *const *argv, size_t n)
-{
-	size_t j;
-
-	for (j = 0; j < n; j++) {
-		if (j)
-			bufputc(b, ' ');
-		makeshell(b, argv[j]);
-	}
-}
-
 /*
  * The rule of a step: its targets, its parameter stamp (and the pipeline's summary.json
  * for a command after it) and the command's own files as prerequisites, its message, its
@@ -258,7 +245,7 @@ emitstep(struct buf *out, const struct emit *e, const struct step *st, char *err
 		makeshell(&message, p);
 		free(p);
 		launcherprefix(&launcher, e->c->launcher);
-		recipewords(&args, st->argv, st->nargv);
+		emitwords(&args, st->argv, st->nargv, makeshell);
 		snprintf(tname, sizeof(tname), "%s/%s.mk", e->t->dir, st->command ? "exec" : "run");
 		/* the depfile lies in OUT/RUNID, whose words passed makepath with the targets */
 		struct tvar v[] = {
