@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/fs.h"
 #include "common/util.h"
 #include "confval.h"
 
@@ -224,26 +225,9 @@ confsize(struct confctx *x, const config_setting_t *g, const char *key, const ch
 int
 confglob(struct confctx *x, const config_setting_t *s, const char *path, const char *v, int maxparts)
 {
-	const char *p = v;
-	int parts = 1;
+	char msg[512];
 
-	if (!*v || *v == '/')
-		return confbad(x, s, "'%s' must be a relative path pattern, not '%s'", path, v);
-	for (;;) {
-		const char *e = strchr(p, '/');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-
-		if (len == 0 || (len == 1 && p[0] == '.') || (len == 2 && p[0] == '.' && p[1] == '.'))
-			return confbad(x, s, "'%s' has an empty, '.' or '..' component in '%s'", path, v);
-		if (!e)
-			break;
-		p = e + 1;
-		parts++;
-	}
-	if (parts > maxparts)
-		return confbad(x, s, maxparts == 1 ? "'%s' must be a file name in the run folder, not '%s'"
-		                               : "'%s' may name at most one subfolder, not '%s'", path, v);
-	return 0;
+	return fsrelpattern(path, v, maxparts, msg, sizeof(msg)) < 0 ? confbad(x, s, "%s%s", msg, "") : 0;
 }
 
 int
