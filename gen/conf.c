@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/fs.h"
+#include "common/opdesc.h"
 #include "common/spec.h"
 #include "common/util.h"
 #include "conf.h"
@@ -41,113 +42,66 @@ checkinput(struct confctx *x, const config_setting_t *s, const char *path, const
 	return 0;
 }
 
-static const char *const opkeys[][6] = {
-	[OPCROP] = {"x", "y", "width", "height"},
-	[OPDOWNSAMPLE] = {"factor"},
-	[OPINVERT] = {NULL},
-	[OPSCALE] = {"gain", "offset"},
-	[OPBACKGROUND] = {"frames", "method", "file"},
-	[OPBLUR] = {"sigma"},
-	[OPMEDIAN] = {"radius"},
-	[OPTHRESHOLD] = {"level"},
-};
-
+/* the value of key k of op from setting m, checked by the op's declaration */
 static int
-need(struct confctx *x, const config_setting_t *s, const char *key, const char *op)
+getopkey(struct confctx *x, const config_setting_t *m, const struct opdesc *d, const struct opkey *k,
+         struct opspec *op)
 {
-	if (config_setting_get_member(s, key))
-		return 0;
-	return confbad(x, s, "missing key '%s' in op '%s'", key, op);
+	char msg[512];
+	int r;
+
+	switch (config_setting_type(m)) {
+	case CONFIG_TYPE_INT: r = opsetint(op, k, config_setting_get_int(m), msg, sizeof(msg)); break;
+	case CONFIG_TYPE_INT64: r = opsetint(op, k, config_setting_get_int64(m), msg, sizeof(msg)); break;
+	case CONFIG_TYPE_FLOAT: r = opsetnum(op, k, config_setting_get_float(m), msg, sizeof(msg)); break;
+	case CONFIG_TYPE_STRING: r = opsetstr(op, k, config_setting_get_string(m), msg, sizeof(msg)); break;
+	default: r = opbadvalue(d, k, msg, sizeof(msg));
+	}
+	return r < 0 ? confbad(x, m, "%s%s", msg, "") : 0;
 }
 
+/* one op of the pipeline: its keys, their ranges and defaults as its declaration says (common/opdesc.h) */
 static int
 parseop(struct confctx *x, const config_setting_t *s, struct opspec *op)
 {
-	static const char *const methods[] = {"mean", "median", NULL};
-	const char *const allkeys[] = {"op", NULL};
+	const char *keys[OPMAXKEYS + 2], *name;
+	bool given[OPMAXKEYS];
+	const struct opdesc *d;
 	config_setting_t *k;
-	const char *name;
-	char where[64];
-	int kind, method = 1;
+	char where[64], msg[256];
+	struct buf names;
 	size_t i;
-	const char *keys[8];
+	int kind;
 
 	if (config_setting_type(s) != CONFIG_TYPE_GROUP)
 		return confbad(x, s, "each op of 'pipeline' must be a group { op = \"...\"; ... }%s%s", "", "");
 	k = config_setting_get_member(s, "op");
 	if (!k)
 		return confbad(x, s, "missing key 'op' in a pipeline entry%s%s", "", "");
-	if (config_setting_type(k) != CONFIG_TYPE_STRING || (kind = opbyname(config_setting_get_string(k))) < 0)
-		return confbad(x, k, "'op' must be one of %s%s",
-		           "crop, downsample, invert, scale, background, blur, median, threshold", "");
+	if (config_setting_type(k) != CONFIG_TYPE_STRING || (kind = opbyname(config_setting_get_string(k))) < 0) {
+		bufinit(&names);
+		opnamelist(&names);
+		confbad(x, k, "'op' must be one of %s%s", names.s, "");
+		buffree(&names);
+		return -1;
+	}
 	name = config_setting_get_string(k);
-	op->kind = (enum opkind)kind;
-	keys[0] = allkeys[0];
-	for (i = 0; i < 6 && opkeys[kind][i]; i++)
-		keys[i + 1] = opkeys[kind][i];
+	d = opdesc((enum opkind)kind);
+	opinit(op, (enum opkind)kind);
+	keys[0] = "op";
+	for (i = 0; i < d->nkeys; i++)
+		keys[i + 1] = d->keys[i].name;
 	keys[i + 1] = NULL;
 	snprintf(where, sizeof(where), "op '%s'", name);
 	if (confkeys(x, s, keys, where) < 0)
 		return -1;
-#define P(key) (snprintf(path, sizeof(path), "%s' in op '%s", key, name), path)
-	{
-		char path[96];
-
-		switch (op->kind) {
-		case OPCROP:
-			if (need(x, s, "x", name) || need(x, s, "y", name) || need(x, s, "width", name) ||
-			    need(x, s, "height", name) ||
-			    confint32(x, s, "x", P("x"), 0, 1 << 30, ">= 0", &op->x) ||
-			    confint32(x, s, "y", P("y"), 0, 1 << 30, ">= 0", &op->y) ||
-			    confint32(x, s, "width", P("width"), 1, 1 << 30, ">= 1", &op->width) ||
-			    confint32(x, s, "height", P("height"), 1, 1 << 30, ">= 1", &op->height))
-				return -1;
-			break;
-		case OPDOWNSAMPLE:
-			if (need(x, s, "factor", name) ||
-			    confint32(x, s, "factor", P("factor"), 1, 1 << 30, ">= 1", &op->factor))
-				return -1;
-			break;
-		case OPINVERT:
-			break;
-		case OPSCALE:
-			op->gain = 1;
-			if (confnum(x, s, "gain", P("gain"), false, &op->gain) ||
-			    confnum(x, s, "offset", P("offset"), false, &op->offset))
-				return -1;
-			break;
-		case OPBACKGROUND:
-			if (config_setting_get_member(s, "file")) {
-				if (config_setting_get_member(s, "frames") || config_setting_get_member(s, "method"))
-					return confbad(x, s, "op 'background' takes either 'file' or 'frames' and 'method', not both%s%s", "", "");
-				if (confstr(x, s, "file", P("file"), &op->file))
-					return -1;
-				if (confglob(x, s, P("file"), op->file, 1) < 0)
-					return -1;
-				break;
-			}
-			if (need(x, s, "frames", name) ||
-			    confint32(x, s, "frames", P("frames"), 1, 1 << 20, ">= 1", &op->frames) ||
-			    confenum(x, s, "method", P("method"), methods, "mean, median", &method))
-				return -1;
-			op->median = method == 1;
-			break;
-		case OPBLUR:
-			if (need(x, s, "sigma", name) || confnum(x, s, "sigma", P("sigma"), true, &op->sigma))
-				return -1;
-			break;
-		case OPMEDIAN:
-			if (need(x, s, "radius", name) ||
-			    confint32(x, s, "radius", P("radius"), 1, 1000, "from 1 to 1000", &op->radius))
-				return -1;
-			break;
-		case OPTHRESHOLD:
-			if (need(x, s, "level", name) || confnum(x, s, "level", P("level"), false, &op->level))
-				return -1;
-			break;
-		}
-	}
-#undef P
+	for (i = 0; i < d->nkeys; i++)
+		given[i] = config_setting_get_member(s, d->keys[i].name) != NULL;
+	if (opcheckgiven(d, given, msg, sizeof(msg)) < 0)
+		return confbad(x, s, "%s%s", msg, "");
+	for (i = 0; i < d->nkeys; i++)
+		if (given[i] && getopkey(x, config_setting_get_member(s, d->keys[i].name), d, &d->keys[i], op) < 0)
+			return -1;
 	return 0;
 }
 

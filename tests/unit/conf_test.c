@@ -319,8 +319,9 @@ TEST(ranges)
 	    "runja.cfg:4: 'radius' in op 'median' must be an integer from 1 to 1000");
 	BAD(PIPE "  { op = \"median\"; radius = 1001; }\n);\n",
 	    "runja.cfg:4: 'radius' in op 'median' must be an integer from 1 to 1000");
+	/* 1 to 2^20 as before, now said, and the same in --op (it took any int) */
 	BAD(PIPE "  { op = \"background\"; frames = 0; }\n);\n",
-	    "runja.cfg:4: 'frames' in op 'background' must be an integer >= 1");
+	    "runja.cfg:4: 'frames' in op 'background' must be an integer from 1 to 1048576");
 	BAD(HEAD "products = { timestack = { column = -1; }; };\n",
 	    "runja.cfg:3: 'products.timestack.column' must be an integer >= 0");
 }
