@@ -383,3 +383,28 @@ fsinside(const char *inner, const char *outer)
 		len--;
 	return strncmp(inner, outer, len) == 0 && (inner[len] == '\0' || inner[len] == '/');
 }
+
+int
+fsrelpattern(const char *what, const char *v, int maxparts, char *err, size_t n)
+{
+	const char *p = v;
+	int parts = 1;
+
+	if (!*v || *v == '/')
+		return seterr(err, n, "'%s' must be a relative path pattern, not '%s'", what, v);
+	for (;;) {
+		const char *e = strchr(p, '/');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+
+		if (len == 0 || (len == 1 && p[0] == '.') || (len == 2 && p[0] == '.' && p[1] == '.'))
+			return seterr(err, n, "'%s' has an empty, '.' or '..' component in '%s'", what, v);
+		if (!e)
+			break;
+		p = e + 1;
+		parts++;
+	}
+	if (parts > maxparts)
+		return seterr(err, n, maxparts == 1 ? "'%s' must be a file name in the run folder, not '%s'"
+		                                    : "'%s' may name at most one subfolder, not '%s'", what, v);
+	return 0;
+}

@@ -39,6 +39,8 @@ int listtree(const char *dir, char ***v, size_t *nv, char *err, size_t n);
 
 /* the absolute path path names, '.', '..' and symbolic links resolved as far as it exists and the rest taken as written (realpath -m); caller frees; NULL with err */
 char *fsresolve(const char *path, char *err, size_t n);
+/* is v a relative path pattern of at most maxparts components, none empty, "." or ".."? 0, or -1 with "'WHAT' must be ..." in err */
+int fsrelpattern(const char *what, const char *v, int maxparts, char *err, size_t n);
 /* is inner the folder outer or under it, component by component ("/a/b/c" is under "/a/b", "/a/bc" is not)? both resolved by fsresolve */
 bool fsinside(const char *inner, const char *outer);
 

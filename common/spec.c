@@ -6,19 +6,10 @@
 #include <string.h>
 
 #include "fs.h"
+#include "opdesc.h"
 #include "spec.h"
 #include "util.h"
 
-static const char *const opnames[] = {
-	[OPCROP] = "crop",
-	[OPDOWNSAMPLE] = "downsample",
-	[OPINVERT] = "invert",
-	[OPSCALE] = "scale",
-	[OPBACKGROUND] = "background",
-	[OPBLUR] = "blur",
-	[OPMEDIAN] = "median",
-	[OPTHRESHOLD] = "threshold",
-};
 static const char *const channames[] = {[CHLUMA] = "luma", [CHR] = "r", [CHG] = "g", [CHB] = "b"};
 static const char *const fromnames[] = {
 	[FROMLEFT] = "left", [FROMRIGHT] = "right", [FROMTOP] = "top", [FROMBOTTOM] = "bottom",
@@ -37,58 +28,29 @@ lookup(const char *const *names, size_t n, const char *s)
 	return -1;
 }
 
-const char *opname(enum opkind k) { return opnames[k]; }
-int opbyname(const char *s) { return lookup(opnames, LEN(opnames), s); }
 const char *channame(enum channel c) { return channames[c]; }
 int chanbyname(const char *s) { return lookup(channames, LEN(channames), s); }
 const char *fromname(enum fromside f) { return fromnames[f]; }
 int frombyname(const char *s) { return lookup(fromnames, LEN(fromnames), s); }
 
-static void
-putnum(struct buf *b, const char *key, double v)
-{
-	char s[40];
-
-	fmtdouble(s, sizeof(s), v);
-	bufprintf(b, "%s=%s", key, s);
-}
-
 void
 specfmtop(struct buf *b, const struct opspec *op)
 {
-	bufputs(b, opname(op->kind));
-	switch (op->kind) {
-	case OPCROP:
-		bufprintf(b, ":x=%d,y=%d,width=%d,height=%d", op->x, op->y, op->width, op->height);
-		break;
-	case OPDOWNSAMPLE:
-		bufprintf(b, ":factor=%d", op->factor);
-		break;
-	case OPINVERT:
-		break;
-	case OPSCALE:
-		bufputc(b, ':');
-		putnum(b, "gain", op->gain);
-		bufputc(b, ',');
-		putnum(b, "offset", op->offset);
-		break;
-	case OPBACKGROUND:
-		if (op->file)
-			bufprintf(b, ":file=%s", op->file);
-		else
-			bufprintf(b, ":frames=%d,method=%s", op->frames, op->median ? "median" : "mean");
-		break;
-	case OPBLUR:
-		bufputc(b, ':');
-		putnum(b, "sigma", op->sigma);
-		break;
-	case OPMEDIAN:
-		bufprintf(b, ":radius=%d", op->radius);
-		break;
-	case OPTHRESHOLD:
-		bufputc(b, ':');
-		putnum(b, "level", op->level);
-		break;
+	const struct opdesc *d = opdesc(op->kind);
+	const struct opkey *alone = opalonegiven(op);
+	size_t i;
+	int sep = ':';
+
+	bufputs(b, d->name);
+	for (i = 0; i < d->nkeys; i++) {
+		const struct opkey *k = &d->keys[i];
+
+		/* the OPALONE key alone when it is given, else every other key */
+		if (alone ? k != alone : (k->flags & OPALONE) != 0)
+			continue;
+		bufprintf(b, "%c%s=", sep, k->name);
+		opfmtvalue(b, op, k);
+		sep = ',';
 	}
 }
 
@@ -118,22 +80,22 @@ specprodtexts(const struct prodspec *p, char **v)
 	return n;
 }
 
-/* split "name:k=v,k=v" in place: *name, then pairs; the value of "file" runs to the end */
+/* one key=value of an op's or a product's text */
 struct kv {
 	char *key, *val;
 };
 
+/*
+ * split "k=v,k=v" (p, a copy of the part of text after "name:") in place into kv (room for max);
+ * the value of a key of d that holds a file name runs to the end of the text
+ */
 static int
-splitspec(const char *text, char *s, char **name, struct kv *kv, size_t *nkv, size_t max, char *err,
-          size_t n)
+splitpairs(const char *text, char *p, const struct opdesc *d, struct kv *kv, size_t *nkv, size_t max,
+           char *err, size_t n)
 {
-	char *p = strchr(s, ':');
+	const struct opkey *k;
 
-	*name = s;
 	*nkv = 0;
-	if (!p)
-		return 0;
-	*p++ = '\0';
 	while (*p) {
 		char *eq = strchr(p, '=');
 
@@ -143,7 +105,7 @@ splitspec(const char *text, char *s, char **name, struct kv *kv, size_t *nkv, si
 		kv[*nkv].key = p;
 		kv[*nkv].val = eq + 1;
 		(*nkv)++;
-		if (strcmp(p, "file") == 0)
+		if (d && (k = opkey(d, p)) && k->type == OPKFILE)
 			break;
 		p = strchr(eq + 1, ',');
 		if (!p)
@@ -151,6 +113,18 @@ splitspec(const char *text, char *s, char **name, struct kv *kv, size_t *nkv, si
 		*p++ = '\0';
 	}
 	return 0;
+}
+
+/* the name of "name:k=v,..." (s, in place) ended at its ':'; *pairs is what follows, or NULL */
+static char *
+splitname(char *s, char **pairs)
+{
+	char *p = strchr(s, ':');
+
+	*pairs = p ? p + 1 : NULL;
+	if (p)
+		*p = '\0';
+	return s;
 }
 
 static int
@@ -181,57 +155,34 @@ int
 specparseop(const char *text, struct opspec *op, char *err, size_t n)
 {
 	struct kv kv[8];
-	size_t nkv, i;
-	char *s = xstrdup(text), *name;
-	int k, bad = 0;
+	bool given[OPMAXKEYS] = {false};
+	const struct opdesc *d;
+	const struct opkey *k;
+	char *s = xstrdup(text), *name, *pairs;
+	size_t nkv = 0, i;
+	int kind;
 
 	memset(op, 0, sizeof(*op));
-	op->gain = 1;
-	if (splitspec(text, s, &name, kv, &nkv, LEN(kv), err, n) < 0)
-		goto err0;
-	if ((k = opbyname(name)) < 0) {
+	name = splitname(s, &pairs);
+	if ((kind = opbyname(name)) < 0) {
 		seterr(err, n, "unknown op '%s'", name);
 		goto err0;
 	}
-	op->kind = (enum opkind)k;
-	op->factor = op->radius = 1;
-	op->frames = 1;
-	op->median = true;
+	d = opdesc((enum opkind)kind);
+	opinit(op, (enum opkind)kind);
+	if (pairs && splitpairs(text, pairs, d, kv, &nkv, LEN(kv), err, n) < 0)
+		goto err1;
 	for (i = 0; i < nkv; i++) {
-		const char *key = kv[i].key, *v = kv[i].val;
-
-		if (op->kind == OPCROP && strcmp(key, "x") == 0) bad |= getint(v, 0, &op->x);
-		else if (op->kind == OPCROP && strcmp(key, "y") == 0) bad |= getint(v, 0, &op->y);
-		else if (op->kind == OPCROP && strcmp(key, "width") == 0) bad |= getint(v, 1, &op->width);
-		else if (op->kind == OPCROP && strcmp(key, "height") == 0) bad |= getint(v, 1, &op->height);
-		else if (op->kind == OPDOWNSAMPLE && strcmp(key, "factor") == 0) bad |= getint(v, 1, &op->factor);
-		else if (op->kind == OPSCALE && strcmp(key, "gain") == 0) bad |= getdouble(v, &op->gain);
-		else if (op->kind == OPSCALE && strcmp(key, "offset") == 0) bad |= getdouble(v, &op->offset);
-		else if (op->kind == OPBACKGROUND && strcmp(key, "frames") == 0) bad |= getint(v, 1, &op->frames);
-		else if (op->kind == OPBACKGROUND && strcmp(key, "method") == 0 && (strcmp(v, "median") == 0 || strcmp(v, "mean") == 0))
-			op->median = strcmp(v, "median") == 0;
-		else if (op->kind == OPBACKGROUND && strcmp(key, "file") == 0 && *v) {
-			free(op->file);
-			op->file = xstrdup(v);
-			op->frames = 0;
-		} else if (op->kind == OPBLUR && strcmp(key, "sigma") == 0) bad |= getdouble(v, &op->sigma) || !(op->sigma > 0) ? -1 : 0;
-		else if (op->kind == OPMEDIAN && strcmp(key, "radius") == 0) bad |= getint(v, 1, &op->radius);
-		else if (op->kind == OPTHRESHOLD && strcmp(key, "level") == 0) bad |= getdouble(v, &op->level);
-		else
-			bad = -1;
-		if (bad) {
-			seterr(err, n, "bad parameter '%s=%s' for op '%s'", key, v, name);
+		if (!(k = opkey(d, kv[i].key))) {
+			seterr(err, n, "unknown key '%s' in op '%s'", kv[i].key, name);
 			goto err1;
 		}
+		if (opsettext(op, k, kv[i].val, err, n) < 0)
+			goto err1;
+		given[k - d->keys] = true;
 	}
-	if (op->kind == OPCROP && (op->width < 1 || op->height < 1)) {
-		seterr(err, n, "op 'crop' needs width and height");
+	if (opcheckgiven(d, given, err, n) < 0)
 		goto err1;
-	}
-	if (op->kind == OPBLUR && !(op->sigma > 0)) {
-		seterr(err, n, "op 'blur' needs sigma > 0");
-		goto err1;
-	}
 	free(s);
 	return 0;
 err1:
@@ -245,11 +196,12 @@ int
 specparseprod(const char *text, struct prodspec *p, char *err, size_t n)
 {
 	struct kv kv[4];
-	size_t nkv, i;
-	char *s = xstrdup(text), *name;
+	size_t nkv = 0, i;
+	char *s = xstrdup(text), *name, *pairs;
 	int bad = 0, f;
 
-	if (splitspec(text, s, &name, kv, &nkv, LEN(kv), err, n) < 0)
+	name = splitname(s, &pairs);
+	if (pairs && splitpairs(text, pairs, NULL, kv, &nkv, LEN(kv), err, n) < 0)
 		goto err;
 	if (strcmp(name, "timestack") == 0) {
 		p->timestack = true;
@@ -323,13 +275,6 @@ specoutputs(const struct prodspec *p, bool npy, const char **v)
 	if (p->front)
 		v[n++] = "front.csv";
 	return n;
-}
-
-void
-specfreeop(struct opspec *op)
-{
-	free(op->file);
-	op->file = NULL;
 }
 
 bool

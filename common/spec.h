@@ -11,7 +11,7 @@
  * the same parameters always give the same command line.
  */
 
-/* the op kinds of SPEC section 4, in no particular order */
+/* the op kinds of SPEC section 4, each declared in process/ops/NAME.c (common/opdesc.h) */
 enum opkind {
 	OPCROP,
 	OPDOWNSAMPLE,
@@ -23,19 +23,19 @@ enum opkind {
 	OPTHRESHOLD,
 };
 
-/* one op of the pipeline with its parameters (only those of its kind are used) */
+/* one op of the pipeline with the values of its keys (only those of its kind are used; ranges and defaults in its declaration) */
 struct opspec {
 	enum opkind kind;  /* which op */
 	int x, y;          /* crop: top-left corner */
 	int width, height; /* crop: size */
-	int factor;        /* downsample: block size k >= 1 */
-	double gain;       /* scale: multiplier (1) */
-	double offset;     /* scale: addend (0) */
+	int factor;        /* downsample: block size k */
+	double gain;       /* scale: multiplier */
+	double offset;     /* scale: addend */
 	int frames;        /* background: first N frames (0 when file is set) */
-	bool median;       /* background: median (true) or mean (false) of those frames */
+	int median;        /* background: method, 1 median or 0 mean (the index of its name) */
 	char *file;        /* background: file in the run folder, or NULL; owned */
-	double sigma;      /* blur: Gaussian sigma > 0 */
-	int radius;        /* median: window radius r >= 1 */
+	double sigma;      /* blur: Gaussian sigma */
+	int radius;        /* median: window radius r */
 	double level;      /* threshold: 1 where v >= level */
 };
 
@@ -56,7 +56,7 @@ struct prodspec {
 /* input channel of RGB frames */
 enum channel { CHLUMA, CHR, CHG, CHB };
 
-/* name of an op kind ("crop") */
+/* name of an op kind ("crop"), from its declaration */
 const char *opname(enum opkind k);
 /* op kind named s; returns -1 when there is none */
 int opbyname(const char *s);
@@ -76,7 +76,7 @@ struct buf;
 void specfmtop(struct buf *b, const struct opspec *op);
 /* canonical texts of the enabled products into v (room for 8), in a fixed order; returns how many; caller frees each */
 size_t specprodtexts(const struct prodspec *p, char **v);
-/* parse the text of one op into op (op->file owned by op); -1 and a message in err on error */
+/* parse the text of one op into op (op->file owned by op), checked by its declaration; -1 and a message in err on error */
 int specparseop(const char *s, struct opspec *op, char *err, size_t n);
 /* parse the text of one product and enable it in p; -1 and a message in err on error */
 int specparseprod(const char *s, struct prodspec *p, char *err, size_t n);

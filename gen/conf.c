@@ -4,455 +4,114 @@
 #include <string.h>
 
 #include "common/fs.h"
+#include "common/opdesc.h"
 #include "common/spec.h"
 #include "common/util.h"
 #include "conf.h"
-
-/* what every check needs: the file name for messages and where the message goes */
-struct ctx {
-	const char *name;
-	char *err;
-	size_t n;
-};
-
-#define LEN(a) (sizeof(a) / sizeof((a)[0]))
-
-static int
-bad(struct ctx *x, const config_setting_t *s, const char *fmt, const char *a, const char *b)
-{
-	char msg[512], *p;
-	int line = s ? (int)config_setting_source_line(s) : 0;
-
-	snprintf(msg, sizeof(msg), fmt, a, b);
-	/* a value quoted in the message may hold a line break (libconfig strings can): one line */
-	for (p = msg; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	return seterr(x->err, x->n, "%s:%d: %s", x->name, line ? line : 1, msg);
-}
-
-static size_t
-editdist(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, d[64];
-
-	if (lb >= LEN(d))
-		return (size_t)-1;
-	for (j = 0; j <= lb; j++)
-		d[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t diag = d[0], t;
-
-		d[0] = i;
-		for (j = 1; j <= lb; j++) {
-			t = d[j];
-			d[j] = diag + (a[i - 1] != b[j - 1]);
-			if (d[j - 1] + 1 < d[j])
-				d[j] = d[j - 1] + 1;
-			if (t + 1 < d[j])
-				d[j] = t + 1;
-			diag = t;
-		}
-	}
-	return d[lb];
-}
-
-/* the name of names (NULL-terminated) closest to name (edit distance < 3 and below its length), or NULL;
-   with prefix, one that starts the other counts as distance 1 ({outdir} for {out}) */
-static const char *
-closest(const char *name, const char *const *names, bool prefix)
-{
-	const char *best = NULL;
-	size_t k, d, bestd = 3;
-
-	for (k = 0; names[k]; k++) {
-		d = editdist(name, names[k]);
-		if (prefix && *name && (strncmp(name, names[k], strlen(name)) == 0 || strncmp(name, names[k], strlen(names[k])) == 0))
-			d = 1;
-		if (d < bestd && d < strlen(names[k]))
-			bestd = d, best = names[k];
-	}
-	return best;
-}
-
-/* every member of group s must be one of keys (NULL-terminated); where names the group */
-static int
-checkkeys(struct ctx *x, const config_setting_t *s, const char *const *keys, const char *where)
-{
-	int i, len = config_setting_length(s);
-
-	for (i = 0; i < len; i++) {
-		const config_setting_t *m = config_setting_get_elem(s, (unsigned)i);
-		const char *name = config_setting_name(m), *best;
-		char msg[256];
-		size_t k;
-
-		for (k = 0; keys[k] && strcmp(keys[k], name) != 0; k++)
-			;
-		if (keys[k])
-			continue;
-		best = closest(name, keys, false);
-		snprintf(msg, sizeof(msg), "unknown key '%s'%s%s", name, where ? " in " : "", where ? where : "");
-		if (best)
-			return bad(x, m, "%s (did you mean '%s'?)", msg, best);
-		return bad(x, m, "%s%s", msg, "");
-	}
-	return 0;
-}
-
-/* the member key of group g, or NULL; fails when it is not a group though one is expected */
-static config_setting_t *
-member(const config_setting_t *g, const char *key)
-{
-	return g ? config_setting_get_member(g, key) : NULL;
-}
-
-static int
-getstr(struct ctx *x, const config_setting_t *g, const char *key, const char *path, char **out)
-{
-	config_setting_t *s = member(g, key);
-
-	if (!s)
-		return 0;
-	if (config_setting_type(s) != CONFIG_TYPE_STRING)
-		return bad(x, s, "'%s' must be a string%s", path, "");
-	free(*out);
-	*out = xstrdup(config_setting_get_string(s));
-	return 0;
-}
-
-static int
-getbool(struct ctx *x, const config_setting_t *g, const char *key, const char *path, bool *out)
-{
-	config_setting_t *s = member(g, key);
-
-	if (!s)
-		return 0;
-	if (config_setting_type(s) != CONFIG_TYPE_BOOL)
-		return bad(x, s, "'%s' must be true or false%s", path, "");
-	*out = config_setting_get_bool(s);
-	return 0;
-}
-
-/* an integer in [lo, hi]; what says the range in the message */
-static int
-getint(struct ctx *x, const config_setting_t *g, const char *key, const char *path, long long lo,
-       long long hi, const char *what, long long *out)
-{
-	config_setting_t *s = member(g, key);
-	long long v;
-
-	if (!s)
-		return 0;
-	if (config_setting_type(s) == CONFIG_TYPE_INT)
-		v = config_setting_get_int(s);
-	else if (config_setting_type(s) == CONFIG_TYPE_INT64)
-		v = config_setting_get_int64(s);
-	else
-		return bad(x, s, "'%s' must be an integer %s", path, what);
-	if (v < lo || v > hi)
-		return bad(x, s, "'%s' must be an integer %s", path, what);
-	*out = v;
-	return 0;
-}
-
-static int
-getint32(struct ctx *x, const config_setting_t *g, const char *key, const char *path, long long lo,
-         long long hi, const char *what, int *out)
-{
-	long long v = *out;
-
-	if (getint(x, g, key, path, lo, hi, what, &v) < 0)
-		return -1;
-	*out = (int)v;
-	return 0;
-}
-
-/* a number (integer or float); positive demands > 0 */
-static int
-getnum(struct ctx *x, const config_setting_t *g, const char *key, const char *path, bool positive,
-       double *out)
-{
-	config_setting_t *s = member(g, key);
-	double v;
-
-	if (!s)
-		return 0;
-	switch (config_setting_type(s)) {
-	case CONFIG_TYPE_INT: v = config_setting_get_int(s); break;
-	case CONFIG_TYPE_INT64: v = (double)config_setting_get_int64(s); break;
-	case CONFIG_TYPE_FLOAT: v = config_setting_get_float(s); break;
-	default: return bad(x, s, "'%s' must be a number%s", path, positive ? " > 0" : "");
-	}
-	if (positive && !(v > 0))
-		return bad(x, s, "'%s' must be a number%s", path, " > 0");
-	*out = v;
-	return 0;
-}
-
-/* one of the NULL-terminated names; the index into *out */
-static int
-getenum(struct ctx *x, const config_setting_t *g, const char *key, const char *path,
-        const char *const *names, const char *list, int *out)
-{
-	config_setting_t *s = member(g, key);
-	const char *v;
-	int i;
-
-	if (!s)
-		return 0;
-	if (config_setting_type(s) != CONFIG_TYPE_STRING)
-		return bad(x, s, "'%s' must be one of %s", path, list);
-	v = config_setting_get_string(s);
-	for (i = 0; names[i]; i++)
-		if (strcmp(names[i], v) == 0) {
-			*out = i;
-			return 0;
-		}
-	return bad(x, s, "'%s' must be one of %s", path, list);
-}
-
-/* a size such as "8G" or "512M" (at least 1M) in bytes */
-static int
-getsize(struct ctx *x, const config_setting_t *g, const char *key, const char *path, long long *out)
-{
-	config_setting_t *s = member(g, key);
-	const char *v;
-	char *end;
-	double m;
-
-	if (!s)
-		return 0;
-	v = config_setting_type(s) == CONFIG_TYPE_STRING ? config_setting_get_string(s) : "";
-	m = strtod(v, &end);
-	switch (*end) {
-	case 'K': case 'k': m *= 1024.0; end++; break;
-	case 'M': case 'm': m *= 1024.0 * 1024; end++; break;
-	case 'G': case 'g': m *= 1024.0 * 1024 * 1024; end++; break;
-	case 'T': case 't': m *= 1024.0 * 1024 * 1024 * 1024; end++; break;
-	}
-	if (end == v || *end || !(m >= 1024 * 1024) || m > 1e18)
-		return bad(x, s, "'%s' must be a size such as \"8G\" or \"512M\" (at least 1M)%s", path, "");
-	*out = (long long)m;
-	return 0;
-}
-
-/* a glob relative to the root: not empty, not absolute, no "." or ".." component */
-static int
-checkglob(struct ctx *x, const config_setting_t *s, const char *path, const char *v, int maxparts)
-{
-	const char *p = v;
-	int parts = 1;
-
-	if (!*v || *v == '/')
-		return bad(x, s, "'%s' must be a relative path pattern, not '%s'", path, v);
-	for (;;) {
-		const char *e = strchr(p, '/');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-
-		if (len == 0 || (len == 1 && p[0] == '.') || (len == 2 && p[0] == '.' && p[1] == '.'))
-			return bad(x, s, "'%s' has an empty, '.' or '..' component in '%s'", path, v);
-		if (!e)
-			break;
-		p = e + 1;
-		parts++;
-	}
-	if (parts > maxparts)
-		return bad(x, s, maxparts == 1 ? "'%s' must be a file name in the run folder, not '%s'"
-		                               : "'%s' may name at most one subfolder, not '%s'", path, v);
-	return 0;
-}
-
-/* a check of one string of a list: 0, or -1 with the message */
-typedef int checkfn(struct ctx *x, const config_setting_t *s, const char *path, const char *v);
-
-/* the string, or the strings of the list, at s into *v, each passed by check */
-static int
-getstrings(struct ctx *x, const config_setting_t *s, const char *path, checkfn *check, char ***v, size_t *nv)
-{
-	int i, len;
-
-	if (config_setting_type(s) == CONFIG_TYPE_STRING) {
-		len = 1;
-	} else if (config_setting_type(s) == CONFIG_TYPE_ARRAY || config_setting_type(s) == CONFIG_TYPE_LIST) {
-		len = config_setting_length(s);
-		for (i = 0; i < len; i++)
-			if (config_setting_type(config_setting_get_elem(s, (unsigned)i)) != CONFIG_TYPE_STRING)
-				return bad(x, s, "'%s' must be a string or a list of strings%s", path, "");
-	} else {
-		return bad(x, s, "'%s' must be a string or a list of strings%s", path, "");
-	}
-	*v = xreallocarray(NULL, (size_t)len, sizeof(**v));
-	for (*nv = 0; *nv < (size_t)len; (*nv)++) {
-		const char *e = len == 1 && config_setting_type(s) == CONFIG_TYPE_STRING
-		                    ? config_setting_get_string(s)
-		                    : config_setting_get_string_elem(s, (int)*nv);
-
-		if (check(x, s, path, e) < 0)
-			return -1;
-		(*v)[*nv] = xstrdup(e);
-	}
-	return 0;
-}
+#include "confval.h"
 
 /* a glob of runs.match or runs.exclude */
 static int
-checkrunglob(struct ctx *x, const config_setting_t *s, const char *path, const char *v)
+checkrunglob(struct confctx *x, const config_setting_t *s, const char *path, const char *v)
 {
-	return checkglob(x, s, path, v, 64);
+	return confglob(x, s, path, v, 64);
 }
 
 /* a string or an array of strings, each a glob */
 static int
-getglobs(struct ctx *x, const config_setting_t *g, const char *key, const char *path, char ***v,
+getglobs(struct confctx *x, const config_setting_t *g, const char *key, const char *path, char ***v,
          size_t *nv)
 {
-	config_setting_t *s = member(g, key);
+	config_setting_t *s = confmember(g, key);
 
-	return s ? getstrings(x, s, path, checkrunglob, v, nv) : 0;
+	return s ? confstrings(x, s, path, checkrunglob, v, nv) : 0;
 }
 
 /* a path pattern of command.inputs: not empty, one line, a wildcard in the file name only */
 static int
-checkinput(struct ctx *x, const config_setting_t *s, const char *path, const char *v)
+checkinput(struct confctx *x, const config_setting_t *s, const char *path, const char *v)
 {
 	const char *slash = strrchr(v, '/');
 
 	if (!*v)
-		return bad(x, s, "'%s' must not hold an empty pattern%s", path, "");
+		return confbad(x, s, "'%s' must not hold an empty pattern%s", path, "");
 	if (slash && strcspn(v, "*?[") < (size_t)(slash - v))
-		return bad(x, s, "'%s': a wildcard only in the file name, not in '%s'", path, v);
+		return confbad(x, s, "'%s': a wildcard only in the file name, not in '%s'", path, v);
 	if (strchr(v, '\n'))
-		return bad(x, s, "'%s' must not hold a line break%s", path, "");
+		return confbad(x, s, "'%s' must not hold a line break%s", path, "");
 	return 0;
 }
 
+/* the value of key k of op from setting m, checked by the op's declaration */
 static int
-getgroup(struct ctx *x, const config_setting_t *root, const char *key, config_setting_t **g)
+getopkey(struct confctx *x, const config_setting_t *m, const struct opdesc *d, const struct opkey *k,
+         struct opspec *op)
 {
-	*g = config_setting_get_member(root, key);
-	if (*g && config_setting_type(*g) != CONFIG_TYPE_GROUP)
-		return bad(x, *g, "'%s' must be a group { ... }%s", key, "");
-	return 0;
+	char msg[512];
+	int r;
+
+	switch (config_setting_type(m)) {
+	case CONFIG_TYPE_INT: r = opsetint(op, k, config_setting_get_int(m), msg, sizeof(msg)); break;
+	case CONFIG_TYPE_INT64: r = opsetint(op, k, config_setting_get_int64(m), msg, sizeof(msg)); break;
+	case CONFIG_TYPE_FLOAT: r = opsetnum(op, k, config_setting_get_float(m), msg, sizeof(msg)); break;
+	case CONFIG_TYPE_STRING: r = opsetstr(op, k, config_setting_get_string(m), msg, sizeof(msg)); break;
+	default: r = opbadvalue(d, k, msg, sizeof(msg));
+	}
+	return r < 0 ? confbad(x, m, "%s%s", msg, "") : 0;
 }
 
-static const char *const opkeys[][6] = {
-	[OPCROP] = {"x", "y", "width", "height"},
-	[OPDOWNSAMPLE] = {"factor"},
-	[OPINVERT] = {NULL},
-	[OPSCALE] = {"gain", "offset"},
-	[OPBACKGROUND] = {"frames", "method", "file"},
-	[OPBLUR] = {"sigma"},
-	[OPMEDIAN] = {"radius"},
-	[OPTHRESHOLD] = {"level"},
-};
-
+/* one op of the pipeline: its keys, their ranges and defaults as its declaration says (common/opdesc.h) */
 static int
-need(struct ctx *x, const config_setting_t *s, const char *key, const char *op)
+parseop(struct confctx *x, const config_setting_t *s, struct opspec *op)
 {
-	if (config_setting_get_member(s, key))
-		return 0;
-	return bad(x, s, "missing key '%s' in op '%s'", key, op);
-}
-
-static int
-parseop(struct ctx *x, const config_setting_t *s, struct opspec *op)
-{
-	static const char *const methods[] = {"mean", "median", NULL};
-	const char *const allkeys[] = {"op", NULL};
+	const char *keys[OPMAXKEYS + 2], *name;
+	bool given[OPMAXKEYS];
+	const struct opdesc *d;
 	config_setting_t *k;
-	const char *name;
-	char where[64];
-	int kind, method = 1;
+	char where[64], msg[256];
+	struct buf names;
 	size_t i;
-	const char *keys[8];
+	int kind;
 
 	if (config_setting_type(s) != CONFIG_TYPE_GROUP)
-		return bad(x, s, "each op of 'pipeline' must be a group { op = \"...\"; ... }%s%s", "", "");
+		return confbad(x, s, "each op of 'pipeline' must be a group { op = \"...\"; ... }%s%s", "", "");
 	k = config_setting_get_member(s, "op");
 	if (!k)
-		return bad(x, s, "missing key 'op' in a pipeline entry%s%s", "", "");
-	if (config_setting_type(k) != CONFIG_TYPE_STRING || (kind = opbyname(config_setting_get_string(k))) < 0)
-		return bad(x, k, "'op' must be one of %s%s",
-		           "crop, downsample, invert, scale, background, blur, median, threshold", "");
+		return confbad(x, s, "missing key 'op' in a pipeline entry%s%s", "", "");
+	if (config_setting_type(k) != CONFIG_TYPE_STRING || (kind = opbyname(config_setting_get_string(k))) < 0) {
+		bufinit(&names);
+		opnamelist(&names);
+		confbad(x, k, "'op' must be one of %s%s", names.s, "");
+		buffree(&names);
+		return -1;
+	}
 	name = config_setting_get_string(k);
-	op->kind = (enum opkind)kind;
-	keys[0] = allkeys[0];
-	for (i = 0; i < 6 && opkeys[kind][i]; i++)
-		keys[i + 1] = opkeys[kind][i];
+	d = opdesc((enum opkind)kind);
+	opinit(op, (enum opkind)kind);
+	keys[0] = "op";
+	for (i = 0; i < d->nkeys; i++)
+		keys[i + 1] = d->keys[i].name;
 	keys[i + 1] = NULL;
 	snprintf(where, sizeof(where), "op '%s'", name);
-	if (checkkeys(x, s, keys, where) < 0)
+	if (confkeys(x, s, keys, where) < 0)
 		return -1;
-#define P(key) (snprintf(path, sizeof(path), "%s' in op '%s", key, name), path)
-	{
-		char path[96];
-
-		switch (op->kind) {
-		case OPCROP:
-			if (need(x, s, "x", name) || need(x, s, "y", name) || need(x, s, "width", name) ||
-			    need(x, s, "height", name) ||
-			    getint32(x, s, "x", P("x"), 0, 1 << 30, ">= 0", &op->x) ||
-			    getint32(x, s, "y", P("y"), 0, 1 << 30, ">= 0", &op->y) ||
-			    getint32(x, s, "width", P("width"), 1, 1 << 30, ">= 1", &op->width) ||
-			    getint32(x, s, "height", P("height"), 1, 1 << 30, ">= 1", &op->height))
-				return -1;
-			break;
-		case OPDOWNSAMPLE:
-			if (need(x, s, "factor", name) ||
-			    getint32(x, s, "factor", P("factor"), 1, 1 << 30, ">= 1", &op->factor))
-				return -1;
-			break;
-		case OPINVERT:
-			break;
-		case OPSCALE:
-			op->gain = 1;
-			if (getnum(x, s, "gain", P("gain"), false, &op->gain) ||
-			    getnum(x, s, "offset", P("offset"), false, &op->offset))
-				return -1;
-			break;
-		case OPBACKGROUND:
-			if (config_setting_get_member(s, "file")) {
-				if (config_setting_get_member(s, "frames") || config_setting_get_member(s, "method"))
-					return bad(x, s, "op 'background' takes either 'file' or 'frames' and 'method', not both%s%s", "", "");
-				if (getstr(x, s, "file", P("file"), &op->file))
-					return -1;
-				if (checkglob(x, s, P("file"), op->file, 1) < 0)
-					return -1;
-				break;
-			}
-			if (need(x, s, "frames", name) ||
-			    getint32(x, s, "frames", P("frames"), 1, 1 << 20, ">= 1", &op->frames) ||
-			    getenum(x, s, "method", P("method"), methods, "mean, median", &method))
-				return -1;
-			op->median = method == 1;
-			break;
-		case OPBLUR:
-			if (need(x, s, "sigma", name) || getnum(x, s, "sigma", P("sigma"), true, &op->sigma))
-				return -1;
-			break;
-		case OPMEDIAN:
-			if (need(x, s, "radius", name) ||
-			    getint32(x, s, "radius", P("radius"), 1, 1000, "from 1 to 1000", &op->radius))
-				return -1;
-			break;
-		case OPTHRESHOLD:
-			if (need(x, s, "level", name) || getnum(x, s, "level", P("level"), false, &op->level))
-				return -1;
-			break;
-		}
-	}
-#undef P
+	for (i = 0; i < d->nkeys; i++)
+		given[i] = config_setting_get_member(s, d->keys[i].name) != NULL;
+	if (opcheckgiven(d, given, msg, sizeof(msg)) < 0)
+		return confbad(x, s, "%s%s", msg, "");
+	for (i = 0; i < d->nkeys; i++)
+		if (given[i] && getopkey(x, config_setting_get_member(s, d->keys[i].name), d, &d->keys[i], op) < 0)
+			return -1;
 	return 0;
 }
 
 static int
-parsepipeline(struct ctx *x, struct conf *c, const config_setting_t *s)
+parsepipeline(struct confctx *x, struct conf *c, const config_setting_t *s)
 {
 	int i, len;
 
 	if (config_setting_type(s) != CONFIG_TYPE_LIST)
-		return bad(x, s, "'pipeline' must be a list ( {...}, {...} )%s%s", "", "");
+		return confbad(x, s, "'pipeline' must be a list ( {...}, {...} )%s%s", "", "");
 	len = config_setting_length(s);
 	c->ops = xcalloc((size_t)len, sizeof(*c->ops));
 	for (i = 0; i < len; i++) {
@@ -465,7 +124,7 @@ parsepipeline(struct ctx *x, struct conf *c, const config_setting_t *s)
 }
 
 static int
-parseproducts(struct ctx *x, struct conf *c, const config_setting_t *g)
+parseproducts(struct confctx *x, struct conf *c, const config_setting_t *g)
 {
 	static const char *const keys[] = {"mean", "std", "min", "max", "stats", "timestack", "front", NULL};
 	static const char *const tskeys[] = {"row", "column", NULL};
@@ -477,31 +136,31 @@ parseproducts(struct ctx *x, struct conf *c, const config_setting_t *g)
 
 	memset(p, 0, sizeof(*p));
 	p->tsrow = p->tscol = -1;
-	if (checkkeys(x, g, keys, "'products'") < 0 ||
-	    getbool(x, g, "mean", "products.mean", &p->mean) < 0 ||
-	    getbool(x, g, "std", "products.std", &p->std) < 0 ||
-	    getbool(x, g, "min", "products.min", &p->min) < 0 ||
-	    getbool(x, g, "max", "products.max", &p->max) < 0 ||
-	    getbool(x, g, "stats", "products.stats", &p->stats) < 0)
+	if (confkeys(x, g, keys, "'products'") < 0 ||
+	    confbool(x, g, "mean", "products.mean", &p->mean) < 0 ||
+	    confbool(x, g, "std", "products.std", &p->std) < 0 ||
+	    confbool(x, g, "min", "products.min", &p->min) < 0 ||
+	    confbool(x, g, "max", "products.max", &p->max) < 0 ||
+	    confbool(x, g, "stats", "products.stats", &p->stats) < 0)
 		return -1;
 	if ((s = config_setting_get_member(g, "timestack"))) {
 		if (config_setting_type(s) != CONFIG_TYPE_GROUP)
-			return bad(x, s, "'products.timestack' must be a group { row = N; } or { column = N; }%s%s", "", "");
-		if (checkkeys(x, s, tskeys, "'products.timestack'") < 0 ||
-		    getint32(x, s, "row", "products.timestack.row", 0, 1 << 30, ">= 0", &p->tsrow) < 0 ||
-		    getint32(x, s, "column", "products.timestack.column", 0, 1 << 30, ">= 0", &p->tscol) < 0)
+			return confbad(x, s, "'products.timestack' must be a group { row = N; } or { column = N; }%s%s", "", "");
+		if (confkeys(x, s, tskeys, "'products.timestack'") < 0 ||
+		    confint32(x, s, "row", "products.timestack.row", 0, 1 << 30, ">= 0", &p->tsrow) < 0 ||
+		    confint32(x, s, "column", "products.timestack.column", 0, 1 << 30, ">= 0", &p->tscol) < 0)
 			return -1;
 		if ((p->tsrow >= 0) == (p->tscol >= 0))
-			return bad(x, s, "'products.timestack' needs exactly one of 'row' and 'column'%s%s", "", "");
+			return confbad(x, s, "'products.timestack' needs exactly one of 'row' and 'column'%s%s", "", "");
 		p->timestack = true;
 	}
 	if ((s = config_setting_get_member(g, "front"))) {
 		if (config_setting_type(s) != CONFIG_TYPE_GROUP)
-			return bad(x, s, "'products.front' must be a group { level = 0.5; from = \"left\"; }%s%s", "", "");
+			return confbad(x, s, "'products.front' must be a group { level = 0.5; from = \"left\"; }%s%s", "", "");
 		p->frontlevel = 0.5;
-		if (checkkeys(x, s, frontkeys, "'products.front'") < 0 ||
-		    getnum(x, s, "level", "products.front.level", false, &p->frontlevel) < 0 ||
-		    getenum(x, s, "from", "products.front.from", sides, "left, right, top, bottom", &from) < 0)
+		if (confkeys(x, s, frontkeys, "'products.front'") < 0 ||
+		    confnum(x, s, "level", "products.front.level", false, &p->frontlevel) < 0 ||
+		    confenum(x, s, "from", "products.front.from", sides, "left, right, top, bottom", &from) < 0)
 			return -1;
 		p->front = true;
 		p->frontfrom = (enum fromside)from;
@@ -514,7 +173,7 @@ const char *const confplaceholders[] = {"run", "out", "id", "frames", "params", 
 
 /* every {name} in arg is a placeholder ({{ and }} are braces); {pipeline} needs after_pipeline */
 static int
-checkplaceholders(struct ctx *x, const config_setting_t *s, const char *arg, bool after)
+checkplaceholders(struct confctx *x, const config_setting_t *s, const char *arg, bool after)
 {
 	const char *p, *close;
 	char name[64], msg[160];
@@ -526,24 +185,24 @@ checkplaceholders(struct ctx *x, const config_setting_t *s, const char *arg, boo
 			continue;
 		}
 		if (*p == '}')
-			return bad(x, s, "a '}' without its '{' in command.run argument '%s' (write }} for a brace)%s", arg, "");
+			return confbad(x, s, "a '}' without its '{' in command.run argument '%s' (write }} for a brace)%s", arg, "");
 		if (*p != '{')
 			continue;
 		if (!(close = strchr(p, '}')))
-			return bad(x, s, "a '{' without its '}' in command.run argument '%s' (write {{ for a brace)%s", arg, "");
+			return confbad(x, s, "a '{' without its '}' in command.run argument '%s' (write {{ for a brace)%s", arg, "");
 		snprintf(name, sizeof(name), "%.*s", (int)(close - p - 1), p + 1);
 		for (k = 0; confplaceholders[k] && strcmp(confplaceholders[k], name) != 0; k++)
 			;
 		if (!confplaceholders[k]) {
-			const char *best = closest(name, confplaceholders, true);
+			const char *best = confclosest(name, confplaceholders, true);
 
 			snprintf(msg, sizeof(msg), "unknown placeholder '{%s}' in command.run", name);
 			if (best)
-				return bad(x, s, "%s (did you mean '{%s}'?)", msg, best);
-			return bad(x, s, "%s (there are {run}, {out}, {id}, {frames}, {params}, {pipeline})%s", msg, "");
+				return confbad(x, s, "%s (did you mean '{%s}'?)", msg, best);
+			return confbad(x, s, "%s (there are {run}, {out}, {id}, {frames}, {params}, {pipeline})%s", msg, "");
 		}
 		if (strcmp(name, "pipeline") == 0 && !after)
-			return bad(x, s, "placeholder '{pipeline}' in command.run needs command.after_pipeline = true%s%s", "", "");
+			return confbad(x, s, "placeholder '{pipeline}' in command.run needs command.after_pipeline = true%s%s", "", "");
 		p = close;
 	}
 	return 0;
@@ -551,7 +210,7 @@ checkplaceholders(struct ctx *x, const config_setting_t *s, const char *arg, boo
 
 /* the value of setting s as JSON (*out, new reference); a group's members must be names of letters, digits, '_' */
 static int
-tojson(struct ctx *x, const config_setting_t *s, json_t **out)
+tojson(struct confctx *x, const config_setting_t *s, json_t **out)
 {
 	int i, len = config_setting_length(s);
 	json_t *v = NULL;
@@ -573,7 +232,7 @@ tojson(struct ctx *x, const config_setting_t *s, json_t **out)
 
 			if (name && strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != strlen(name)) {
 				json_decref(v);
-				return bad(x, m, "parameter name '%s' must be letters, digits and '_' (it is also RUNJA_PARAM_%s)", name, name);
+				return confbad(x, m, "parameter name '%s' must be letters, digits and '_' (it is also RUNJA_PARAM_%s)", name, name);
 			}
 			if (tojson(x, m, &e) < 0) {
 				json_decref(v);
@@ -587,51 +246,14 @@ tojson(struct ctx *x, const config_setting_t *s, json_t **out)
 		break;
 	}
 	if (!v)
-		return bad(x, s, "a parameter that cannot be given as JSON%s%s", "", "");  /* a string that is not UTF-8 */
+		return confbad(x, s, "a parameter that cannot be given as JSON%s%s", "", "");  /* a string that is not UTF-8 */
 	*out = v;
-	return 0;
-}
-
-/* a duration: whole seconds, or a string of NUMBER UNIT pairs (h, m, s) such as "15m", "1h30m" */
-static int
-getduration(struct ctx *x, const config_setting_t *g, const char *key, const char *path, long long *out)
-{
-	config_setting_t *s = member(g, key);
-	const char *p;
-	long long total = 0, v;
-	char *end;
-
-	if (!s)
-		return 0;
-	if (config_setting_type(s) == CONFIG_TYPE_INT || config_setting_type(s) == CONFIG_TYPE_INT64) {
-		total = config_setting_type(s) == CONFIG_TYPE_INT ? config_setting_get_int(s) : config_setting_get_int64(s);
-	} else if (config_setting_type(s) == CONFIG_TYPE_STRING && *(p = config_setting_get_string(s))) {
-		while (*p) {
-			if (*p < '0' || *p > '9' || (v = strtoll(p, &end, 10)) > 1000000000)
-				break;
-			switch (*end) {
-			case 'h': v *= 3600; break;
-			case 'm': v *= 60; break;
-			case 's': break;
-			default: end = NULL;
-			}
-			if (!end)
-				break;
-			total += v;
-			p = end + 1;
-		}
-		if (*p)
-			total = 0;
-	}
-	if (total < 1 || total > 100LL * 365 * 86400)
-		return bad(x, s, "'%s' must be a duration such as \"15m\", \"90s\", \"2h\" or \"1h30m\" (or whole seconds)%s", path, "");
-	*out = total;
 	return 0;
 }
 
 /* the command group; a run's run.cfg (override) may set only its params */
 static int
-parsecommand(struct ctx *x, struct conf *c, const config_setting_t *g, bool override)
+parsecommand(struct confctx *x, struct conf *c, const config_setting_t *g, bool override)
 {
 	static const char *const keys[] = {"run", "inputs", "params", "after_pipeline", "timeout", "memory", "warm", NULL};
 	static const char *const overkeys[] = {"params", NULL};
@@ -640,60 +262,60 @@ parsecommand(struct ctx *x, struct conf *c, const config_setting_t *g, bool over
 	int i, len;
 
 	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-		return bad(x, g, "'%s' must be a group { run = [...]; ... }%s", "command", "");
-	if (checkkeys(x, g, override ? overkeys : keys, override ? "'command' (a run.cfg sets only command.params)" : "'command'") < 0)
+		return confbad(x, g, "'%s' must be a group { run = [...]; ... }%s", "command", "");
+	if (confkeys(x, g, override ? overkeys : keys, override ? "'command' (a run.cfg sets only command.params)" : "'command'") < 0)
 		return -1;
-	if ((s = member(g, "params"))) {
+	if ((s = confmember(g, "params"))) {
 		if (config_setting_type(s) != CONFIG_TYPE_GROUP)
-			return bad(x, s, "'%s' must be a group { name = value; ... }%s", "command.params", "");
+			return confbad(x, s, "'%s' must be a group { name = value; ... }%s", "command.params", "");
 		if (tojson(x, s, &m->params) < 0)
 			return -1;
 	}
 	if (override)
 		return 0;
-	if (getbool(x, g, "after_pipeline", "command.after_pipeline", &m->afterpipeline) < 0 ||
-	    getbool(x, g, "warm", "command.warm", &m->warm) < 0 ||
-	    getduration(x, g, "timeout", "command.timeout", &m->timeout) < 0 ||
-	    getsize(x, g, "memory", "command.memory", &m->memory) < 0)
+	if (confbool(x, g, "after_pipeline", "command.after_pipeline", &m->afterpipeline) < 0 ||
+	    confbool(x, g, "warm", "command.warm", &m->warm) < 0 ||
+	    confduration(x, g, "timeout", "command.timeout", &m->timeout) < 0 ||
+	    confsize(x, g, "memory", "command.memory", &m->memory) < 0)
 		return -1;
-	if (!(s = member(g, "run")))
-		return bad(x, g, "missing required key '%s'%s", "command.run", "");
+	if (!(s = confmember(g, "run")))
+		return confbad(x, g, "missing required key '%s'%s", "command.run", "");
 	m->line = (int)config_setting_source_line(s);
 	len = config_setting_type(s) == CONFIG_TYPE_ARRAY || config_setting_type(s) == CONFIG_TYPE_LIST ? config_setting_length(s) : -1;
 	for (i = 0; i < len; i++)
 		if (config_setting_type(config_setting_get_elem(s, (unsigned)i)) != CONFIG_TYPE_STRING)
 			len = -1;
 	if (len < 1 || !*config_setting_get_string_elem(s, 0))
-		return bad(x, s, "'%s' must be a list of strings, the program first: [\"python3\", \"analyse.py\", \"{run}\", \"{out}\"]%s", "command.run", "");
+		return confbad(x, s, "'%s' must be a list of strings, the program first: [\"python3\", \"analyse.py\", \"{run}\", \"{out}\"]%s", "command.run", "");
 	m->run = xcalloc((size_t)len, sizeof(*m->run));
 	for (i = 0; i < len; i++) {
 		const char *a = config_setting_get_string_elem(s, i);
 
 		if (strchr(a, '\n'))
-			return bad(x, s, "'%s' must not hold a line break%s", "command.run", "");
+			return confbad(x, s, "'%s' must not hold a line break%s", "command.run", "");
 		if (checkplaceholders(x, s, a, m->afterpipeline) < 0)
 			return -1;
 		m->run[m->nrun++] = xstrdup(a);
 	}
 	if (strchr(m->run[0], '{'))
-		return bad(x, s, "the program of command.run must be a name or path, not '%s'%s", m->run[0], "");
+		return confbad(x, s, "the program of command.run must be a name or path, not '%s'%s", m->run[0], "");
 	if (m->warm) {
 		const char *base = basepart(m->run[0]);
 		size_t len = m->nrun > 1 ? strlen(m->run[1]) : 0;
 
 		if (strncmp(base, "python", 6) != 0 || len < 4 || strcmp(m->run[1] + len - 3, ".py") != 0 || strchr(m->run[1], '{'))
-			return bad(x, member(g, "warm"), "'%s' needs a Python script: run = [\"python3\", \"SCRIPT.py\", ...]%s", "command.warm", "");
+			return confbad(x, confmember(g, "warm"), "'%s' needs a Python script: run = [\"python3\", \"SCRIPT.py\", ...]%s", "command.warm", "");
 	}
-	if ((s = member(g, "inputs"))) {
+	if ((s = confmember(g, "inputs"))) {
 		m->inputsline = (int)config_setting_source_line(s);
-		if (getstrings(x, s, "command.inputs", checkinput, &m->inputs, &m->ninputs) < 0)
+		if (confstrings(x, s, "command.inputs", checkinput, &m->inputs, &m->ninputs) < 0)
 			return -1;
 	}
 	return 0;
 }
 
 static int
-parsemain(struct ctx *x, struct conf *c, const config_setting_t *root)
+parsemain(struct confctx *x, struct conf *c, const config_setting_t *root)
 {
 	static const char *const topkeys[] = {"version", "runs", "output", "input", "pipeline", "products", "jobs", "command", NULL};
 	static const char *const runkeys[] = {"root", "match", "exclude", "frames", "override", "overrides", "ready", "settle", NULL};
@@ -706,70 +328,70 @@ parsemain(struct ctx *x, struct conf *c, const config_setting_t *root)
 	long long version = 0;
 	int ch = CHLUMA, policy = 0;
 
-	if (checkkeys(x, root, topkeys, NULL) < 0)
+	if (confkeys(x, root, topkeys, NULL) < 0)
 		return -1;
 	if (!(s = config_setting_get_member(root, "version")))
-		return bad(x, NULL, "missing required key '%s'%s", "version", "");
-	if (getint(x, root, "version", "version", 1, 1, "equal to 1", &version) < 0)
+		return confbad(x, NULL, "missing required key '%s'%s", "version", "");
+	if (confint(x, root, "version", "version", 1, 1, "equal to 1", &version) < 0)
 		return -1;
-	if (getgroup(x, root, "runs", &runs) < 0 || getgroup(x, root, "output", &out) < 0 ||
-	    getgroup(x, root, "input", &in) < 0 || getgroup(x, root, "jobs", &jobs) < 0)
+	if (confgroup(x, root, "runs", &runs) < 0 || confgroup(x, root, "output", &out) < 0 ||
+	    confgroup(x, root, "input", &in) < 0 || confgroup(x, root, "jobs", &jobs) < 0)
 		return -1;
 	if (!runs)
-		return bad(x, NULL, "missing required key '%s'%s", "runs", "");
-	if (checkkeys(x, runs, runkeys, "'runs'") < 0 ||
-	    getstr(x, runs, "root", "runs.root", &c->root) < 0 ||
+		return confbad(x, NULL, "missing required key '%s'%s", "runs", "");
+	if (confkeys(x, runs, runkeys, "'runs'") < 0 ||
+	    confstr(x, runs, "root", "runs.root", &c->root) < 0 ||
 	    getglobs(x, runs, "match", "runs.match", &c->match, &c->nmatch) < 0 ||
 	    getglobs(x, runs, "exclude", "runs.exclude", &c->exclude, &c->nexclude) < 0 ||
-	    getstr(x, runs, "frames", "runs.frames", &c->frames) < 0 ||
-	    getstr(x, runs, "override", "runs.override", &c->override) < 0 ||
-	    getstr(x, runs, "overrides", "runs.overrides", &c->overrides) < 0 ||
-	    getstr(x, runs, "ready", "runs.ready", &c->ready) < 0 ||
-	    getint32(x, runs, "settle", "runs.settle", 0, 1 << 30, "of seconds >= 0", &c->settle) < 0)
+	    confstr(x, runs, "frames", "runs.frames", &c->frames) < 0 ||
+	    confstr(x, runs, "override", "runs.override", &c->override) < 0 ||
+	    confstr(x, runs, "overrides", "runs.overrides", &c->overrides) < 0 ||
+	    confstr(x, runs, "ready", "runs.ready", &c->ready) < 0 ||
+	    confint32(x, runs, "settle", "runs.settle", 0, 1 << 30, "of seconds >= 0", &c->settle) < 0)
 		return -1;
 	if (c->ready && (!*c->ready || strchr(c->ready, '/')))
-		return bad(x, config_setting_get_member(runs, "ready"), "'%s' must be a file name, not '%s'", "runs.ready", c->ready);
+		return confbad(x, config_setting_get_member(runs, "ready"), "'%s' must be a file name, not '%s'", "runs.ready", c->ready);
 	if (!config_setting_get_member(runs, "match"))
-		return bad(x, runs, "missing required key '%s'%s", "runs.match", "");
+		return confbad(x, runs, "missing required key '%s'%s", "runs.match", "");
 	c->matchline = (int)config_setting_source_line(config_setting_get_member(runs, "match"));
 	if (c->overrides && !*c->overrides)
-		return bad(x, config_setting_get_member(runs, "overrides"), "'%s' must not be empty%s", "runs.overrides", "");
+		return confbad(x, config_setting_get_member(runs, "overrides"), "'%s' must not be empty%s", "runs.overrides", "");
 	if (c->nmatch == 0)
-		return bad(x, config_setting_get_member(runs, "match"), "'%s' must name at least one pattern%s", "runs.match", "");
+		return confbad(x, config_setting_get_member(runs, "match"), "'%s' must name at least one pattern%s", "runs.match", "");
 	if (!*c->root)
-		return bad(x, config_setting_get_member(runs, "root"), "'%s' must not be empty%s", "runs.root", "");
-	if (checkglob(x, config_setting_get_member(runs, "frames"), "runs.frames", c->frames, 2) < 0)
+		return confbad(x, config_setting_get_member(runs, "root"), "'%s' must not be empty%s", "runs.root", "");
+	if (confglob(x, config_setting_get_member(runs, "frames"), "runs.frames", c->frames, 2) < 0)
 		return -1;
 	if (c->override && (!*c->override || strchr(c->override, '/')))
-		return bad(x, config_setting_get_member(runs, "override"), "'%s' must be a file name, not '%s'", "runs.override", c->override);
-	if (out && (checkkeys(x, out, outkeys, "'output'") < 0 ||
-	            getstr(x, out, "dir", "output.dir", &c->outdir) < 0 ||
-	            getbool(x, out, "npy", "output.npy", &c->npy) < 0 ||
-	            getint32(x, out, "png_compression", "output.png_compression", 0, 9, "from 0 to 9", &c->pngcompression) < 0))
+		return confbad(x, config_setting_get_member(runs, "override"), "'%s' must be a file name, not '%s'", "runs.override", c->override);
+	if (out && (confkeys(x, out, outkeys, "'output'") < 0 ||
+	            confstr(x, out, "dir", "output.dir", &c->outdir) < 0 ||
+	            confbool(x, out, "npy", "output.npy", &c->npy) < 0 ||
+	            confint32(x, out, "png_compression", "output.png_compression", 0, 9, "from 0 to 9", &c->pngcompression) < 0))
 		return -1;
 	if (!*c->outdir)
-		return bad(x, config_setting_get_member(out, "dir"), "'%s' must not be empty%s", "output.dir", "");
-	if (in && (checkkeys(x, in, inkeys, "'input'") < 0 ||
-	           getenum(x, in, "channel", "input.channel", chans, "luma, r, g, b", &ch) < 0 ||
-	           getenum(x, in, "on_bad_frame", "input.on_bad_frame", policies, "fail, skip", &policy) < 0 ||
-	           getint(x, in, "max_pixels", "input.max_pixels", 1, 1LL << 40, "from 1 to 2^40", &c->maxpixels) < 0))
+		return confbad(x, config_setting_get_member(out, "dir"), "'%s' must not be empty%s", "output.dir", "");
+	if (in && (confkeys(x, in, inkeys, "'input'") < 0 ||
+	           confenum(x, in, "channel", "input.channel", chans, "luma, r, g, b", &ch) < 0 ||
+	           confenum(x, in, "on_bad_frame", "input.on_bad_frame", policies, "fail, skip", &policy) < 0 ||
+	           confint(x, in, "max_pixels", "input.max_pixels", 1, 1LL << 40, "from 1 to 2^40", &c->maxpixels) < 0))
 		return -1;
 	c->channel = (enum channel)ch;
 	c->skipbad = policy == 1;
-	if (jobs && (checkkeys(x, jobs, jobkeys, "'jobs'") < 0 ||
-	             getstr(x, jobs, "launcher", "jobs.launcher", &c->launcher) < 0))
+	if (jobs && (confkeys(x, jobs, jobkeys, "'jobs'") < 0 ||
+	             confstr(x, jobs, "launcher", "jobs.launcher", &c->launcher) < 0))
 		return -1;
-	if ((s = member(jobs, "pool")) && config_setting_type(s) == CONFIG_TYPE_STRING) {
+	if ((s = confmember(jobs, "pool")) && config_setting_type(s) == CONFIG_TYPE_STRING) {
 		if (strcmp(config_setting_get_string(s), "auto") != 0)
-			return bad(x, s, "'%s' must be an integer >= 0 or \"auto\"%s", "jobs.pool", "");
+			return confbad(x, s, "'%s' must be an integer >= 0 or \"auto\"%s", "jobs.pool", "");
 		c->poolauto = true;
-	} else if (getint32(x, jobs, "pool", "jobs.pool", 0, 1 << 20, ">= 0 or \"auto\"", &c->pool) < 0) {
+	} else if (confint32(x, jobs, "pool", "jobs.pool", 0, 1 << 20, ">= 0 or \"auto\"", &c->pool) < 0) {
 		return -1;
 	}
-	if (getsize(x, jobs, "memory", "jobs.memory", &c->memory) < 0)
+	if (confsize(x, jobs, "memory", "jobs.memory", &c->memory) < 0)
 		return -1;
 	if (strchr(c->launcher, '\n'))
-		return bad(x, config_setting_get_member(jobs, "launcher"), "'%s' must be one line%s", "jobs.launcher", "");
+		return confbad(x, config_setting_get_member(jobs, "launcher"), "'%s' must be one line%s", "jobs.launcher", "");
 	return 0;
 }
 
@@ -777,7 +399,7 @@ int
 confparse(struct conf *c, const char *text, const char *name, bool override, char *err, size_t n)
 {
 	static const char *const overkeys[] = {"pipeline", "products", "command", NULL};
-	struct ctx x = {name, err, n};
+	struct confctx x = {name, err, n};
 	config_t cfg;
 	config_setting_t *root, *s;
 	int r = -1;
@@ -797,13 +419,13 @@ confparse(struct conf *c, const char *text, const char *name, bool override, cha
 		goto out;
 	}
 	root = config_root_setting(&cfg);
-	if (override ? checkkeys(&x, root, overkeys, NULL) < 0 : parsemain(&x, c, root) < 0)
+	if (override ? confkeys(&x, root, overkeys, NULL) < 0 : parsemain(&x, c, root) < 0)
 		goto out;
 	if ((s = config_setting_get_member(root, "pipeline")) && parsepipeline(&x, c, s) < 0)
 		goto out;
 	if ((s = config_setting_get_member(root, "products"))) {
 		if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
-			bad(&x, s, "'%s' must be a group { ... }%s", "products", "");
+			confbad(&x, s, "'%s' must be a group { ... }%s", "products", "");
 			goto out;
 		}
 		if (parseproducts(&x, c, s) < 0)

@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/opdesc.h"
 #include "common/util.h"
 #include "pool.h"
 
@@ -12,7 +13,8 @@ estimaterun(const struct pnghead *h, size_t nframes, const struct opspec *ops, s
             const struct prodspec *p, bool npy)
 {
 	double w = h->width, ht = h->height, bytes = (h->depth + 7) / 8;
-	double total = BASE, frame, spare = 0, blur = 0, held = 0, acc = 0, out;
+	double total = BASE, frame, acc = 0, out;
+	struct opmem m = {0};
 	size_t i = 0;
 
 	(void)npy;  /* .npy files are written straight from the product images */
@@ -24,35 +26,12 @@ estimaterun(const struct pnghead *h, size_t nframes, const struct opspec *ops, s
 		i = 1;
 	}
 	frame = w * ht * 4;
-	for (; i < nops; i++) {
-		const struct opspec *op = &ops[i];
-
-		switch (op->kind) {
-		case OPCROP:
-		case OPDOWNSAMPLE:
-			/* the result goes to a spare image, swapped with the frame's: the buffer of the
-			 * larger input stays, and the next frame is decoded into a buffer of its own */
-			spare = spare > w * ht * 4 ? spare : w * ht * 4;
-			if (op->kind == OPCROP)
-				w = op->width, ht = op->height;
-			else
-				w = (double)((long)w / op->factor), ht = (double)((long)ht / op->factor);
-			break;
-		case OPMEDIAN:
-			spare = spare > w * ht * 4 ? spare : w * ht * 4;
-			break;
-		case OPBLUR:
-			blur = blur > w * ht * 4 ? blur : w * ht * 4;
-			break;
-		case OPBACKGROUND:
-			/* copies of the first N frames (or the file), and the background itself */
-			held += (op->file ? 1 : (double)((size_t)op->frames < nframes ? (size_t)op->frames : nframes)) * w * ht * 4;
-			held += w * ht * 4;
-			break;
-		default:
-			break;
-		}
-	}
+	/* each op's own buffers, from its declaration: spare and scratch images, held frames */
+	m.w = w, m.h = ht, m.nframes = nframes;
+	for (; i < nops; i++)
+		if (opdesc(ops[i].kind)->mem)
+			opdesc(ops[i].kind)->mem(&ops[i], &m);
+	w = m.w, ht = m.h;
 	/* products: the shift image and sums of mean/std, the min/max images */
 	if (p->mean || p->std)
 		acc += w * ht * (4 + 8);
@@ -69,7 +48,7 @@ estimaterun(const struct pnghead *h, size_t nframes, const struct opspec *ops, s
 		acc += 2.0 * (double)nframes * (p->tsrow >= 0 ? w : ht) * 4;
 	/* finishing, with the held frames gone: mean and std become float images beside the sums */
 	out = ((p->mean ? 1 : 0) + (p->std ? 1 : 0)) * w * ht * 4;
-	return total + acc + (spare + blur + held > out ? frame + spare + blur + held : frame + out);
+	return total + acc + (m.spare + m.tmp + m.held > out ? frame + m.spare + m.tmp + m.held : frame + out);
 }
 
 /* MemAvailable of /proc/meminfo in bytes, or 0 */

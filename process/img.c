@@ -52,6 +52,15 @@ imgcopy(struct img *dst, const struct img *src)
 }
 
 void
+imgswap(struct img *a, struct img *b)
+{
+	struct img t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+void
 delimg(struct img *im)
 {
 	free(im->px);

@@ -17,6 +17,8 @@ void imgresize(struct img *im, int w, int h);
 int imgtryresize(struct img *im, int w, int h);
 /* copy src into dst (resized to match) */
 void imgcopy(struct img *dst, const struct img *src);
+/* exchange the storage of a and b */
+void imgswap(struct img *a, struct img *b);
 /* free the pixels; im becomes 0 x 0 */
 void delimg(struct img *im);
 

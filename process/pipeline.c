@@ -17,8 +17,7 @@ struct pipeline {
 	const struct opspec *ops;  /* the ops in order, borrowed */
 	size_t nops;               /* how many */
 	struct bg *bg;             /* one per op; used by `background` ops only */
-	struct img spare;          /* destination of ops that cannot work in place; swapped in */
-	struct img tmp;            /* scratch of blur */
+	struct opscratch scratch;  /* the images ops that cannot work in place use */
 	emitfn *emit;              /* receives processed frames */
 	void *emitctx;             /* its context */
 	loadfn *load;              /* decodes a background file */
@@ -44,51 +43,26 @@ mkpipeline(const struct opspec *ops, size_t nops, emitfn *emit, void *emitctx,
 	return p;
 }
 
-/* exchange two images' storage */
-static void
-swapimg(struct img *a, struct img *b)
-{
-	struct img t = *a;
+/* each op's pixel function, by kind; background has none: run holds the frames for it */
+static opapplyfn *const applyfns[] = {
+	[OPCROP] = cropapply,
+	[OPDOWNSAMPLE] = downsampleapply,
+	[OPINVERT] = invertapply,
+	[OPSCALE] = scaleapply,
+	[OPBLUR] = blurapply,
+	[OPMEDIAN] = medianapply,
+	[OPTHRESHOLD] = thresholdapply,
+};
 
-	*a = *b;
-	*b = t;
-}
-
-/* apply op (not `background`) to im in place, using p's scratch images */
+/* apply op (not `background`) to im */
 static int
 applyop(struct pipeline *p, const struct opspec *op, struct img *im, char *err, size_t n)
 {
-	switch (op->kind) {
-	case OPCROP:
-		if (imgcrop(im, &p->spare, op->x, op->y, op->width, op->height, err, n) < 0)
-			return -1;
-		swapimg(im, &p->spare);
-		break;
-	case OPDOWNSAMPLE:
-		if (imgdownsample(im, &p->spare, op->factor, err, n) < 0)
-			return -1;
-		swapimg(im, &p->spare);
-		break;
-	case OPMEDIAN:
-		imgmedian(im, &p->spare, op->radius);
-		swapimg(im, &p->spare);
-		break;
-	case OPINVERT:
-		imginvert(im);
-		break;
-	case OPSCALE:
-		imgscale(im, op->gain, op->offset);
-		break;
-	case OPBLUR:
-		imgblur(im, op->sigma, &p->tmp);
-		break;
-	case OPTHRESHOLD:
-		imgthreshold(im, op->level);
-		break;
-	case OPBACKGROUND:
-		return seterr(err, n, "background applied as a plain op");
-	}
-	return 0;
+	opapplyfn *apply = (size_t)op->kind < sizeof(applyfns) / sizeof(applyfns[0]) ? applyfns[op->kind] : NULL;
+
+	if (!apply)
+		return seterr(err, n, "%s applied as a plain op", opname(op->kind));
+	return apply(op, im, &p->scratch, err, n);
 }
 
 /* make op i's background from its file: load it, then apply the ops before i (whose backgrounds are ready) */
@@ -286,7 +260,7 @@ delpipeline(struct pipeline *p)
 		delimg(&p->bg[i].b);
 	}
 	free(p->bg);
-	delimg(&p->spare);
-	delimg(&p->tmp);
+	delimg(&p->scratch.spare);
+	delimg(&p->scratch.tmp);
 	free(p);
 }

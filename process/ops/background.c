@@ -1,7 +1,37 @@
+/* background: a background subtracted from every frame, made of the first frames or read from a file */
 #include <stdlib.h>
 
+#include "common/opdesc.h"
 #include "common/util.h"
 #include "ops.h"
+
+#ifdef OPDECL
+/* the declaration, compiled into libcommon by common/ops.c: runja-gen and runja-process read it */
+
+static const char *const backgroundmethods[] = {"mean", "median", NULL};
+
+static const struct opkey backgroundkeys[] = {
+	OPINT("frames", frames, OPREQUIRED, 1, 1 << 20, 0, "the first N frames make the background"),
+	OPENUM("method", median, 0, backgroundmethods, 1, "their pixelwise mean or median"),
+	OPFILE("file", file, OPALONE, "or this image in the run folder is the background"),
+};
+
+/* copies of the first N frames (or the file), and the background itself */
+static void
+backgroundmem(const struct opspec *op, struct opmem *m)
+{
+	m->held += (op->file ? 1 : (double)((size_t)op->frames < m->nframes ? (size_t)op->frames : m->nframes)) *
+	           m->w * m->h * 4;
+	m->held += m->w * m->h * 4;
+}
+
+/* no apply function: the pipeline holds the frames until the background is made (process/pipeline.c) */
+static const struct opdesc backgrounddesc = {
+	"background", "subtract a background from every frame", backgroundkeys, 3, backgroundmem,
+};
+
+#else
+/* the pixels, compiled into runja-process */
 
 /* insertion sort for the short columns of a typical background */
 enum { SHORTSORT = 32 };
@@ -90,3 +120,5 @@ imgbgmedian(const struct img *v, size_t n, struct img *b)
 	}
 	free(col);
 }
+
+#endif

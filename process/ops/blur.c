@@ -1,8 +1,30 @@
+/* blur: Gaussian blur, as scipy.ndimage.gaussian_filter(mode='nearest', truncate=3.0) */
 #include <math.h>
 #include <stdlib.h>
 
+#include "common/opdesc.h"
 #include "common/util.h"
 #include "ops.h"
+
+#ifdef OPDECL
+/* the declaration, compiled into libcommon by common/ops.c: runja-gen and runja-process read it */
+
+static const struct opkey blurkeys[] = {
+	OPNUM("sigma", sigma, OPREQUIRED, 0, INFINITY, 0, "the Gaussian's standard deviation in pixels"),
+};
+
+/* the vertical pass writes a scratch image of the frame's size (plus its padding, left out) */
+static void
+blurmem(const struct opspec *op, struct opmem *m)
+{
+	(void)op;
+	m->tmp = m->tmp > m->w * m->h * 4 ? m->tmp : m->w * m->h * 4;
+}
+
+static const struct opdesc blurdesc = {"blur", "Gaussian blur of every frame", blurkeys, 1, blurmem};
+
+#else
+/* the pixels, compiled into runja-process */
 
 /* radii up to this get a loop with the taps unrolled; larger ones go tap by tap */
 enum { MAXUNROLL = 8 };
@@ -129,3 +151,13 @@ imgblur(struct img *im, double sigma, struct img *tmp)
 	free(b);
 	free(wt);
 }
+
+int
+blurapply(const struct opspec *op, struct img *im, struct opscratch *s, char *err, size_t n)
+{
+	(void)err, (void)n;
+	imgblur(im, op->sigma, &s->tmp);
+	return 0;
+}
+
+#endif

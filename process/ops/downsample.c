@@ -1,7 +1,31 @@
+/* downsample: every frame's blocks of factor x factor pixels averaged into one */
 #include <stdlib.h>
 
+#include "common/opdesc.h"
 #include "common/util.h"
 #include "ops.h"
+
+#ifdef OPDECL
+/* the declaration, compiled into libcommon by common/ops.c: runja-gen and runja-process read it */
+
+static const struct opkey downsamplekeys[] = {
+	OPINT("factor", factor, OPREQUIRED, 1, OPINTMAX, 0, "the side of the blocks averaged into one pixel"),
+};
+
+/* the smaller image is written beside the frame; remainder rows and columns are dropped */
+static void
+downsamplemem(const struct opspec *op, struct opmem *m)
+{
+	opmemspare(m);
+	m->w = (double)((long)m->w / op->factor), m->h = (double)((long)m->h / op->factor);
+}
+
+static const struct opdesc downsampledesc = {
+	"downsample", "average every frame's blocks of factor x factor pixels", downsamplekeys, 1, downsamplemem,
+};
+
+#else
+/* the pixels, compiled into runja-process */
 
 int
 imgdownsample(const struct img *src, struct img *dst, int k, char *err, size_t n)
@@ -32,3 +56,14 @@ imgdownsample(const struct img *src, struct img *dst, int k, char *err, size_t n
 	}
 	return 0;
 }
+
+int
+downsampleapply(const struct opspec *op, struct img *im, struct opscratch *s, char *err, size_t n)
+{
+	if (imgdownsample(im, &s->spare, op->factor, err, n) < 0)
+		return -1;
+	imgswap(im, &s->spare);
+	return 0;
+}
+
+#endif

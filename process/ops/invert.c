@@ -1,4 +1,14 @@
+/* invert: v = 1 - v */
+#include "common/opdesc.h"
 #include "ops.h"
+
+#ifdef OPDECL
+/* the declaration, compiled into libcommon by common/ops.c: no keys, and it works in place */
+
+static const struct opdesc invertdesc = {"invert", "v = 1 - v", NULL, 0, NULL};
+
+#else
+/* the pixels, compiled into runja-process */
 
 void
 imginvert(struct img *im)
@@ -9,3 +19,13 @@ imginvert(struct img *im)
 	for (i = 0; i < n; i++)
 		p[i] = 1.0f - p[i];
 }
+
+int
+invertapply(const struct opspec *op, struct img *im, struct opscratch *s, char *err, size_t n)
+{
+	(void)op, (void)s, (void)err, (void)n;
+	imginvert(im);
+	return 0;
+}
+
+#endif

@@ -1,7 +1,29 @@
+/* median: the median of every pixel's (2 radius + 1)^2 window */
 #include <stdlib.h>
 
+#include "common/opdesc.h"
 #include "common/util.h"
 #include "ops.h"
+
+#ifdef OPDECL
+/* the declaration, compiled into libcommon by common/ops.c: runja-gen and runja-process read it */
+
+static const struct opkey mediankeys[] = {
+	OPINT("radius", radius, OPREQUIRED, 1, 1000, 0, "the window is 2 radius + 1 pixels square"),
+};
+
+/* the filtered image is written beside the frame */
+static void
+medianmem(const struct opspec *op, struct opmem *m)
+{
+	(void)op;
+	opmemspare(m);
+}
+
+static const struct opdesc mediandesc = {"median", "median filter of every frame", mediankeys, 1, medianmem};
+
+#else
+/* the pixels, compiled into runja-process */
 
 /* the k-th smallest of a[0..n) (Wirth's selection); reorders a */
 static float
@@ -69,3 +91,14 @@ imgmedian(const struct img *src, struct img *dst, int r)
 	free(xs);
 	free(win);
 }
+
+int
+medianapply(const struct opspec *op, struct img *im, struct opscratch *s, char *err, size_t n)
+{
+	(void)err, (void)n;
+	imgmedian(im, &s->spare, op->radius);
+	imgswap(im, &s->spare);
+	return 0;
+}
+
+#endif

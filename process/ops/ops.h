@@ -3,13 +3,38 @@
 
 #include <stddef.h>
 
+#include "common/spec.h"
 #include "process/img.h"
 
 /*
- * The image ops of SPEC section 4, one file each in process/ops/. Each is a plain
- * function on float images; process/pipeline.c chains them. Functions that can fail
- * return 0 or -1 with the cause in err (no run or frame name: the caller adds those).
+ * The image ops of SPEC section 4, one file each in process/ops/: its declaration
+ * (keys, ranges, defaults, memory model; common/opdesc.h), its pixel functions on
+ * float images, and NAMEapply, which process/pipeline.c calls. Functions that can
+ * fail return 0 or -1 with the cause in err (no run or frame name: the caller adds those).
  */
+
+/* the scratch images the pipeline lends its ops, kept from frame to frame */
+struct opscratch {
+	struct img spare;  /* what an op that cannot work in place writes, then swaps with the frame */
+	struct img tmp;    /* other scratch (blur's padded rows) */
+};
+
+/* apply op to the frame im, in place or through s; 0 or -1 with err */
+typedef int opapplyfn(const struct opspec *op, struct img *im, struct opscratch *s, char *err, size_t n);
+/* crop: im = its rectangle */
+opapplyfn cropapply;
+/* downsample: im = the means of its factor x factor blocks */
+opapplyfn downsampleapply;
+/* invert: v = 1 - v */
+opapplyfn invertapply;
+/* scale: v = v * gain + offset */
+opapplyfn scaleapply;
+/* blur: Gaussian blur */
+opapplyfn blurapply;
+/* median: median filter */
+opapplyfn medianapply;
+/* threshold: v = v >= level */
+opapplyfn thresholdapply;
 
 /* dst = src[y:y+h, x:x+w]; -1 when the rectangle leaves the frame (message names the frame size) */
 int imgcrop(const struct img *src, struct img *dst, int x, int y, int w, int h, char *err, size_t n);

@@ -1,4 +1,21 @@
+/* scale: v = v * gain + offset */
+#include <math.h>
+
+#include "common/opdesc.h"
 #include "ops.h"
+
+#ifdef OPDECL
+/* the declaration, compiled into libcommon by common/ops.c: it works in place */
+
+static const struct opkey scalekeys[] = {
+	OPNUM("gain", gain, 0, -INFINITY, INFINITY, 1, "the factor every value is multiplied by"),
+	OPNUM("offset", offset, 0, -INFINITY, INFINITY, 0, "what is added after"),
+};
+
+static const struct opdesc scaledesc = {"scale", "v = v * gain + offset", scalekeys, 2, NULL};
+
+#else
+/* the pixels, compiled into runja-process */
 
 void
 imgscale(struct img *im, double gain, double offset)
@@ -9,3 +26,13 @@ imgscale(struct img *im, double gain, double offset)
 	for (i = 0; i < n; i++)
 		p[i] = p[i] * gain + offset;
 }
+
+int
+scaleapply(const struct opspec *op, struct img *im, struct opscratch *s, char *err, size_t n)
+{
+	(void)s, (void)err, (void)n;
+	imgscale(im, op->gain, op->offset);
+	return 0;
+}
+
+#endif

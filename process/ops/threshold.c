@@ -1,6 +1,20 @@
+/* threshold: v = 1 where v >= level, else 0 */
 #include <math.h>
 
+#include "common/opdesc.h"
 #include "ops.h"
+
+#ifdef OPDECL
+/* the declaration, compiled into libcommon by common/ops.c: it works in place */
+
+static const struct opkey thresholdkeys[] = {
+	OPNUM("level", level, OPREQUIRED, -INFINITY, INFINITY, 0, "values >= level become 1, the others 0"),
+};
+
+static const struct opdesc thresholddesc = {"threshold", "v = v >= level ? 1 : 0", thresholdkeys, 1, NULL};
+
+#else
+/* the pixels, compiled into runja-process */
 
 void
 imgthreshold(struct img *im, double level)
@@ -15,3 +29,13 @@ imgthreshold(struct img *im, double level)
 	for (i = 0; i < n; i++)
 		p[i] = p[i] >= l ? 1.0f : 0.0f;
 }
+
+int
+thresholdapply(const struct opspec *op, struct img *im, struct opscratch *s, char *err, size_t n)
+{
+	(void)s, (void)err, (void)n;
+	imgthreshold(im, op->level);
+	return 0;
+}
+
+#endif

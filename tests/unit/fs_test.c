@@ -512,6 +512,23 @@ TEST(fsinside)
 	free(run);
 }
 
+/* fsrelpattern(what, v, maxparts) must give msg ("" for none) */
+#define PATTERN(v, maxparts, msg) do { char e_[256] = ""; \
+	EXPECTINT(fsrelpattern("runs.frames", v, maxparts, e_, sizeof(e_)), *(msg) ? -1 : 0); EXPECTSTR(e_, msg); } while (0)
+
+TEST(fsrelpattern)
+{
+	PATTERN("*.png", 1, "");
+	PATTERN("cam1/*.png", 2, "");
+	PATTERN("", 2, "'runs.frames' must be a relative path pattern, not ''");
+	PATTERN("/tmp/*.png", 2, "'runs.frames' must be a relative path pattern, not '/tmp/*.png'");
+	PATTERN("a/../*.png", 2, "'runs.frames' has an empty, '.' or '..' component in 'a/../*.png'");
+	PATTERN("./*.png", 2, "'runs.frames' has an empty, '.' or '..' component in './*.png'");
+	PATTERN("a//*.png", 2, "'runs.frames' has an empty, '.' or '..' component in 'a//*.png'");
+	PATTERN("a/b/*.png", 2, "'runs.frames' may name at most one subfolder, not 'a/b/*.png'");
+	PATTERN("a/*.png", 1, "'runs.frames' must be a file name in the run folder, not 'a/*.png'");
+}
+
 int
 main(void)
 {
@@ -533,6 +550,7 @@ main(void)
 	RUN(selfpath);
 	RUN(fsresolve);
 	RUN(fsinside);
+	RUN(fsrelpattern);
 	nftw(tmpdir, rmone, 16, FTW_DEPTH | FTW_PHYS);
 	EXPECT(!exists(tmpdir));
 	return TESTEXIT();

@@ -113,59 +113,79 @@ TEST(parseop)
 {
 	struct opspec op;
 
-	/* parameters in any order; the defaults of what is left out */
+	/* keys in any order; the defaults of the optional ones (scale's gain and offset, background's method) */
 	EXPECTINT(specparseop("crop:height=3,width=4,y=2,x=1", &op, err, sizeof(err)), 0);
 	EXPECTINT(op.kind, OPCROP);
 	EXPECT(op.x == 1 && op.y == 2 && op.width == 4 && op.height == 3);
-	EXPECTINT(specparseop("crop:width=4,height=3", &op, err, sizeof(err)), 0);
-	EXPECT(op.x == 0 && op.y == 0);
 	EXPECTINT(specparseop("scale", &op, err, sizeof(err)), 0);
 	EXPECTNEAR(op.gain, 1, 0);
 	EXPECTNEAR(op.offset, 0, 0);
 	EXPECTINT(specparseop("scale:offset=2", &op, err, sizeof(err)), 0);
 	EXPECTNEAR(op.gain, 1, 0);
 	EXPECTNEAR(op.offset, 2, 0);
-	EXPECTINT(specparseop("background", &op, err, sizeof(err)), 0);
-	EXPECT(op.frames == 1 && op.median && op.file == NULL);
+	EXPECTINT(specparseop("background:frames=2", &op, err, sizeof(err)), 0);
+	EXPECT(op.frames == 2 && op.median && op.file == NULL);
 	EXPECTINT(specparseop("background:file=x.png", &op, err, sizeof(err)), 0);
 	EXPECTSTR(op.file, "x.png");
 	EXPECTINT(op.frames, 0);
 	specfreeop(&op);
 	EXPECT(op.file == NULL);
-	EXPECTINT(specparseop("downsample", &op, err, sizeof(err)), 0);
-	EXPECTINT(op.factor, 1);
-	EXPECTINT(specparseop("median", &op, err, sizeof(err)), 0);
-	EXPECTINT(op.radius, 1);
-	EXPECTINT(specparseop("threshold", &op, err, sizeof(err)), 0);
-	EXPECTNEAR(op.level, 0, 0);
+	EXPECTINT(specparseop("median:radius=1000", &op, err, sizeof(err)), 0);
+	EXPECTINT(op.radius, 1000);
 }
 
 TEST(parseoperrors)
 {
+	/* the config checker's words (gen/conf.c), from the same declarations (process/ops/NAME.c) */
 	BADOP("", "unknown op ''");
 	BADOP("sharpen:amount=1", "unknown op 'sharpen'");
 	BADOP("Blur:sigma=1", "unknown op 'Blur'");
-	BADOP("blur", "op 'blur' needs sigma > 0");
-	BADOP("blur:sigma=0", "bad parameter 'sigma=0' for op 'blur'");
-	BADOP("blur:sigma=-1", "bad parameter 'sigma=-1' for op 'blur'");
-	BADOP("blur:sigma=2x", "bad parameter 'sigma=2x' for op 'blur'");
-	BADOP("blur:sigma=nan", "bad parameter 'sigma=nan' for op 'blur'");
-	BADOP("blur:sigma=", "bad parameter 'sigma=' for op 'blur'");
-	BADOP("blur:sigma=1,radius=2", "bad parameter 'radius=2' for op 'blur'");
-	BADOP("crop:x=1,y=2", "op 'crop' needs width and height");
-	BADOP("crop:x=-1,y=0,width=1,height=1", "bad parameter 'x=-1' for op 'crop'");
-	BADOP("crop:x=0,y=0,width=0,height=1", "bad parameter 'width=0' for op 'crop'");
-	BADOP("crop:x=99999999999,y=0,width=1,height=1", "bad parameter 'x=99999999999' for op 'crop'");
-	BADOP("crop:x=1,,y=2", "bad parameter ',y=2' for op 'crop'");
-	BADOP("invert:x=1", "bad parameter 'x=1' for op 'invert'");
-	BADOP("downsample:factor=1.5", "bad parameter 'factor=1.5' for op 'downsample'");
-	BADOP("downsample:factor=0", "bad parameter 'factor=0' for op 'downsample'");
-	BADOP("scale:gain=inf", "bad parameter 'gain=inf' for op 'scale'");
-	BADOP("background:frames=0", "bad parameter 'frames=0' for op 'background'");
-	BADOP("background:method=mode", "bad parameter 'method=mode' for op 'background'");
-	BADOP("background:file=", "bad parameter 'file=' for op 'background'");
-	BADOP("median:radius=0", "bad parameter 'radius=0' for op 'median'");
-	BADOP("threshold:level=x", "bad parameter 'level=x' for op 'threshold'");
+	BADOP("blur", "missing key 'sigma' in op 'blur'");
+	BADOP("blur:sigma=0", "'sigma' in op 'blur' must be a number > 0");
+	BADOP("blur:sigma=-1", "'sigma' in op 'blur' must be a number > 0");
+	BADOP("blur:sigma=2x", "'sigma' in op 'blur' must be a number > 0");
+	BADOP("blur:sigma=nan", "'sigma' in op 'blur' must be a number > 0");
+	BADOP("blur:sigma=", "'sigma' in op 'blur' must be a number > 0");
+	BADOP("blur:sigma=1,radius=2", "unknown key 'radius' in op 'blur'");
+	BADOP("crop:x=1,y=2", "missing key 'width' in op 'crop'");
+	BADOP("crop:x=-1,y=0,width=1,height=1", "'x' in op 'crop' must be an integer >= 0");
+	BADOP("crop:x=0,y=0,width=0,height=1", "'width' in op 'crop' must be an integer >= 1");
+	BADOP("crop:x=99999999999,y=0,width=1,height=1", "'x' in op 'crop' must be an integer from 0 to 1073741824");
+	BADOP("crop:x=1,,y=2", "unknown key ',y' in op 'crop'");
+	BADOP("invert:x=1", "unknown key 'x' in op 'invert'");
+	BADOP("downsample:factor=1.5", "'factor' in op 'downsample' must be an integer >= 1");
+	BADOP("downsample:factor=0", "'factor' in op 'downsample' must be an integer >= 1");
+	BADOP("scale:gain=inf", "'gain' in op 'scale' must be a number");
+	BADOP("background:frames=0", "'frames' in op 'background' must be an integer from 1 to 1048576");
+	BADOP("background:frames=2,method=mode", "'method' in op 'background' must be one of mean, median");
+	BADOP("background:file=", "'file' in op 'background' must be a relative path pattern, not ''");
+	BADOP("median:radius=0", "'radius' in op 'median' must be an integer from 1 to 1000");
+	BADOP("threshold:level=x", "'level' in op 'threshold' must be a number");
+}
+
+TEST(parseopdrift)
+{
+	/*
+	 * What the --op parser let through where runja.cfg's checker did not: keys left out
+	 * (they had defaults here), median radius over 1000, background frames over 2^20, crop
+	 * and downsample values over 2^30, and background files outside the run folder or
+	 * given with frames. Both checkers read one declaration now.
+	 */
+	BADOP("crop:width=4,height=3", "missing key 'x' in op 'crop'");
+	BADOP("downsample", "missing key 'factor' in op 'downsample'");
+	BADOP("background", "missing key 'frames' in op 'background'");
+	BADOP("background:method=mean", "missing key 'frames' in op 'background'");
+	BADOP("median", "missing key 'radius' in op 'median'");
+	BADOP("threshold", "missing key 'level' in op 'threshold'");
+	BADOP("median:radius=1001", "'radius' in op 'median' must be an integer from 1 to 1000");
+	BADOP("background:frames=1048577", "'frames' in op 'background' must be an integer from 1 to 1048576");
+	BADOP("crop:x=0,y=0,width=1073741825,height=1", "'width' in op 'crop' must be an integer from 1 to 1073741824");
+	BADOP("downsample:factor=2147483647", "'factor' in op 'downsample' must be an integer from 1 to 1073741824");
+	BADOP("background:file=/bg.png", "'file' in op 'background' must be a relative path pattern, not '/bg.png'");
+	BADOP("background:file=..", "'file' in op 'background' has an empty, '.' or '..' component in '..'");
+	BADOP("background:file=sub/bg.png", "'file' in op 'background' must be a file name in the run folder, not 'sub/bg.png'");
+	BADOP("background:frames=2,file=bg.png", "op 'background' takes either 'file' or 'frames' and 'method', not both");
+	BADOP("background:method=median,file=bg.png", "op 'background' takes either 'file' or 'frames' and 'method', not both");
 }
 
 TEST(listerror)
@@ -336,6 +356,7 @@ main(void)
 	RUN(ops);
 	RUN(parseop);
 	RUN(parseoperrors);
+	RUN(parseopdrift);
 	RUN(listerror);
 	RUN(products);
 	RUN(producterrors);

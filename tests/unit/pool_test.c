@@ -1,0 +1,59 @@
+/* tests of gen/pool.c: the peak memory estimate of jobs.pool = "auto", op by op from the ops' declarations */
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "gen/pool.h"
+#include "tests/test.h"
+
+static const struct pnghead gray8 = {1024, 768, 8, 1, 0, false};
+static const struct pnghead rgb16 = {640, 480, 16, 3, 2, true};
+static const struct prodspec meanstd = {.mean = true, .std = true, .tsrow = -1, .tscol = -1};
+static const struct prodspec all = {.mean = true, .std = true, .min = true, .max = true, .stats = true,
+                                    .timestack = true, .tsrow = 100, .tscol = -1, .front = true, .frontlevel = 0.1};
+static const struct prodspec column = {.std = true, .min = true, .timestack = true, .tsrow = -1, .tscol = 5};
+
+TEST(nops)
+{
+	/* decoding row by row, the frame as floats, the sums of mean and std and their images */
+	EXPECTNEAR(estimaterun(&gray8, 12, NULL, 0, &meanstd, true), 28313600, 0);
+}
+
+TEST(eachop)
+{
+	static const struct opspec crop[] = {{.kind = OPCROP, .x = 0, .y = 200, .width = 1024, .height = 300},
+	                                     {.kind = OPBLUR, .sigma = 2}};
+	static const struct opspec bgblur[] = {{.kind = OPBACKGROUND, .frames = 5, .median = 1},
+	                                       {.kind = OPBLUR, .sigma = 2}};
+	static const struct opspec dsbg[] = {{.kind = OPDOWNSAMPLE, .factor = 2}, {.kind = OPBACKGROUND, .frames = 10}};
+	static const struct opspec median[] = {{.kind = OPMEDIAN, .radius = 1}};
+
+	/* the figures of the model before the ops declared their own buffers: the same to the byte */
+	EXPECTNEAR(estimaterun(&gray8, 12, crop, 2, &all, true), 15542272, 0);
+	EXPECTNEAR(estimaterun(&gray8, 12, bgblur, 2, &all, false), 50440192, 0);
+	EXPECTNEAR(estimaterun(&gray8, 12, dsbg, 2, &column, true), 22845440, 0);
+	EXPECTNEAR(estimaterun(&gray8, 12, median, 1, &meanstd, true), 28313600, 0);
+}
+
+TEST(everyop)
+{
+	/* every kind, a crop that is not first, a background file, a background of more frames than the run has */
+	static const struct opspec ops[] = {
+		{.kind = OPBACKGROUND, .file = "bg.png"}, {.kind = OPCROP, .x = 3, .y = 5, .width = 500, .height = 301},
+		{.kind = OPDOWNSAMPLE, .factor = 3}, {.kind = OPINVERT}, {.kind = OPSCALE, .gain = 2},
+		{.kind = OPMEDIAN, .radius = 2}, {.kind = OPBLUR, .sigma = 1}, {.kind = OPBACKGROUND, .frames = 50},
+		{.kind = OPTHRESHOLD, .level = 0.5},
+	};
+
+	EXPECTNEAR(estimaterun(&rgb16, 12, ops, 9, &all, true), 11315792, 0);
+	EXPECTNEAR(estimaterun(&rgb16, 120, ops, 9, &column, true), 13851328, 0);
+	EXPECTNEAR(estimaterun(&rgb16, 7, ops + 1, 8, &meanstd, true), 7122528, 0);
+}
+
+int
+main(void)
+{
+	RUN(nops);
+	RUN(eachop);
+	RUN(everyop);
+	return TESTEXIT();
+}
