@@ -84,14 +84,24 @@ specfreeop(struct opspec *op)
 	}
 }
 
+/* a bound as the messages give it: whole numbers in full ("10000"), others as fmtdouble */
+static void
+boundtext(char *s, size_t n, double v)
+{
+	if (v == floor(v) && fabs(v) < 1e15)
+		snprintf(s, n, "%.0f", v);
+	else
+		fmtdouble(s, n, v);
+}
+
 /* the range of a number key in words: "", " > 0", " < 1", " > 0 and < 1" */
 static void
 numrange(const struct opkey *k, char *s, size_t n)
 {
 	char lo[40], hi[40];
 
-	fmtdouble(lo, sizeof(lo), k->min);
-	fmtdouble(hi, sizeof(hi), k->max);
+	boundtext(lo, sizeof(lo), k->min);
+	boundtext(hi, sizeof(hi), k->max);
 	if (k->min > -INFINITY && k->max < INFINITY)
 		snprintf(s, n, " > %s and < %s", lo, hi);
 	else if (k->min > -INFINITY)

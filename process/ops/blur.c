@@ -10,7 +10,7 @@
 /* the declaration, compiled into libcommon by common/ops.c: runja-gen and runja-process read it */
 
 static const struct opkey blurkeys[] = {
-	OPNUM("sigma", sigma, OPREQUIRED, 0, INFINITY, 0, "the Gaussian's standard deviation in pixels"),
+	OPNUM("sigma", sigma, OPREQUIRED, 0, 10000, 0, "the Gaussian's standard deviation in pixels (its radius, 3 sigma, must fit an int)"),
 };
 
 /* the vertical pass writes a scratch image of the frame's size (plus its padding, left out) */

@@ -253,7 +253,7 @@ TEST(types)
 	BAD(HEAD "products = { timestack = { row = \"top\"; }; };\n",
 	    "runja.cfg:3: 'products.timestack.row' must be an integer >= 0");
 	/* number expected */
-	BAD(PIPE "  { op = \"blur\"; sigma = \"2\"; }\n);\n", "runja.cfg:4: 'sigma' in op 'blur' must be a number > 0");
+	BAD(PIPE "  { op = \"blur\"; sigma = \"2\"; }\n);\n", "runja.cfg:4: 'sigma' in op 'blur' must be a number > 0 and < 10000");
 	BAD(PIPE "  { op = \"threshold\"; level = \"x\"; }\n);\n", "runja.cfg:4: 'level' in op 'threshold' must be a number");
 	BAD(PIPE "  { op = \"scale\"; gain = true; }\n);\n", "runja.cfg:4: 'gain' in op 'scale' must be a number");
 	BAD(PIPE "  { op = \"scale\"; offset = \"1\"; }\n);\n", "runja.cfg:4: 'offset' in op 'scale' must be a number");
@@ -313,8 +313,8 @@ TEST(ranges)
 	    "runja.cfg:4: 'y' in op 'crop' must be an integer >= 0");
 	BAD(PIPE "  { op = \"downsample\"; factor = 0; }\n);\n",
 	    "runja.cfg:4: 'factor' in op 'downsample' must be an integer >= 1");
-	BAD(PIPE "  { op = \"blur\"; sigma = 0; }\n);\n", "runja.cfg:4: 'sigma' in op 'blur' must be a number > 0");
-	BAD(PIPE "  { op = \"blur\"; sigma = -1.0; }\n);\n", "runja.cfg:4: 'sigma' in op 'blur' must be a number > 0");
+	BAD(PIPE "  { op = \"blur\"; sigma = 0; }\n);\n", "runja.cfg:4: 'sigma' in op 'blur' must be a number > 0 and < 10000");
+	BAD(PIPE "  { op = \"blur\"; sigma = -1.0; }\n);\n", "runja.cfg:4: 'sigma' in op 'blur' must be a number > 0 and < 10000");
 	BAD(PIPE "  { op = \"median\"; radius = 0; }\n);\n",
 	    "runja.cfg:4: 'radius' in op 'median' must be an integer from 1 to 1000");
 	BAD(PIPE "  { op = \"median\"; radius = 1001; }\n);\n",
@@ -465,7 +465,7 @@ TEST(override)
 	BADOVER("pipeline = ();\noutput = { dir = \"x\"; };\n", "run_003/run.cfg:2: unknown key 'output'");
 	BADOVER("pipelin = ();\n", "run_003/run.cfg:1: unknown key 'pipelin' (did you mean 'pipeline'?)");
 	BADOVER("pipeline = (\n  { op = \"blur\"; sigma = 0; }\n);\n",
-	        "run_003/run.cfg:2: 'sigma' in op 'blur' must be a number > 0");
+	        "run_003/run.cfg:2: 'sigma' in op 'blur' must be a number > 0 and < 10000");
 	BADOVER("products = { mean = 1; };\n", "run_003/run.cfg:1: 'products.mean' must be true or false");
 	BADOVER("products = 1;\n", "run_003/run.cfg:1: 'products' must be a group { ... }");
 	BADOVER("pipeline = (\n", "run_003/run.cfg:2: syntax error");

@@ -67,8 +67,12 @@ goodvals(const struct opkey *k, struct val *v)
 		setint(&v[n++], (long long)k->max);
 		break;
 	case OPKNUM:
+		/* just inside each bound there is, and far inside (the middle of a range bounded on both sides) */
 		setnum(&v[n++], k->min > -INFINITY ? k->min + 0.5 : k->max < INFINITY ? k->max - 0.5 : -2.5);
-		setnum(&v[n++], k->min > -INFINITY ? k->min + 1e6 : k->max < INFINITY ? k->max - 1e6 : 3);
+		if (k->min > -INFINITY && k->max < INFINITY)
+			setnum(&v[n++], k->max - 0.5);
+		setnum(&v[n++], k->min > -INFINITY && k->max < INFINITY ? (k->min + k->max) / 2
+		                : k->min > -INFINITY ? k->min + 1e6 : k->max < INFINITY ? k->max - 1e6 : 3);
 		break;
 	case OPKENUM:
 		for (i = 0; k->names[i] && n < 4; i++)
@@ -306,7 +310,7 @@ TEST(messages)
 	EXPECTINT(specparseop("crop:x=0,y=0,width=1073741825,height=1", &op, e, sizeof(e)), -1);
 	EXPECTSTR(e, "'width' in op 'crop' must be an integer from 1 to 1073741824");
 	EXPECTINT(specparseop("blur:sigma=0", &op, e, sizeof(e)), -1);
-	EXPECTSTR(e, "'sigma' in op 'blur' must be a number > 0");
+	EXPECTSTR(e, "'sigma' in op 'blur' must be a number > 0 and < 10000");
 	EXPECTINT(specparseop("background:frames=3,method=mode", &op, e, sizeof(e)), -1);
 	EXPECTSTR(e, "'method' in op 'background' must be one of mean, median");
 	EXPECTINT(specparseop("background:frames=3,file=bg.png", &op, e, sizeof(e)), -1);

@@ -141,11 +141,11 @@ TEST(parseoperrors)
 	BADOP("sharpen:amount=1", "unknown op 'sharpen'");
 	BADOP("Blur:sigma=1", "unknown op 'Blur'");
 	BADOP("blur", "missing key 'sigma' in op 'blur'");
-	BADOP("blur:sigma=0", "'sigma' in op 'blur' must be a number > 0");
-	BADOP("blur:sigma=-1", "'sigma' in op 'blur' must be a number > 0");
-	BADOP("blur:sigma=2x", "'sigma' in op 'blur' must be a number > 0");
-	BADOP("blur:sigma=nan", "'sigma' in op 'blur' must be a number > 0");
-	BADOP("blur:sigma=", "'sigma' in op 'blur' must be a number > 0");
+	BADOP("blur:sigma=0", "'sigma' in op 'blur' must be a number > 0 and < 10000");
+	BADOP("blur:sigma=-1", "'sigma' in op 'blur' must be a number > 0 and < 10000");
+	BADOP("blur:sigma=2x", "'sigma' in op 'blur' must be a number > 0 and < 10000");
+	BADOP("blur:sigma=nan", "'sigma' in op 'blur' must be a number > 0 and < 10000");
+	BADOP("blur:sigma=", "'sigma' in op 'blur' must be a number > 0 and < 10000");
 	BADOP("blur:sigma=1,radius=2", "unknown key 'radius' in op 'blur'");
 	BADOP("crop:x=1,y=2", "missing key 'width' in op 'crop'");
 	BADOP("crop:x=-1,y=0,width=1,height=1", "'x' in op 'crop' must be an integer >= 0");
