@@ -36,6 +36,44 @@ readfile(const char *path, struct buf *b, char *err, size_t n)
 	return 0;
 }
 
+int
+readtail(const char *path, size_t max, struct buf *b, bool *partial, char *err, size_t n)
+{
+	char *chunk = xmalloc(max);
+	struct stat st;
+	size_t got = 0;
+	ssize_t r = 1;
+	off_t off;
+	int fd;
+
+	bufinit(b);
+	*partial = false;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0) {
+		seterr(err, n, "%s:", path);
+		goto err;
+	}
+	off = (size_t)st.st_size > max ? st.st_size - (off_t)max : 0;
+	while (got < max && (r = pread(fd, chunk + got, max - got, off + (off_t)got)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			seterr(err, n, "%s:", path);
+			goto err;
+		}
+		got += (size_t)r;
+	}
+	close(fd);
+	bufadd(b, chunk, got);
+	*partial = off > 0;
+	free(chunk);
+	return 0;
+err:
+	if (fd >= 0)
+		close(fd);
+	free(chunk);
+	return -1;
+}
+
 bool
 exists(const char *path)
 {

@@ -8,6 +8,8 @@ struct buf;
 
 /* read the whole file at path into b (initialised here); 0 or -1 with "path: cause" in err */
 int readfile(const char *path, struct buf *b, char *err, size_t n);
+/* the last max bytes of the file at path into b (initialised here), *partial when it holds more before them; 0 or -1 with err */
+int readtail(const char *path, size_t max, struct buf *b, bool *partial, char *err, size_t n);
 /* does path name an existing file or folder? */
 bool exists(const char *path);
 /* mkdir -p: create path and its missing parents (mode 0777 & ~umask); 0 or -1 with err */

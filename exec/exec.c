@@ -16,8 +16,8 @@
 #include "common/util.h"
 #include "common/depfile.h"
 #include "exec.h"
-#include "common/ledger.h"
 #include "common/output.h"
+#include "common/state.h"
 #include "spawn.h"
 #include "warm.h"
 
@@ -305,61 +305,35 @@ execverdict(const struct spawnend *e, const char *id, const char *prog, long tim
 }
 
 void
-exectail(struct buf *b, const char *log, size_t len, int maxlines)
+exectail(struct buf *b, const char *log, size_t len, bool partial, int maxlines)
 {
-	size_t end = len, start, i;
-	int lines = 0;
+	size_t max = maxlines > 0 ? (size_t)maxlines : 0, n, i;
+	struct logline *lines = xreallocarray(NULL, max + 1, sizeof(*lines));
+	bool cut;
 
-	if (end > 0 && log[end - 1] == '\n')
-		end--;
-	if (end == 0)
-		return;
-	for (start = end; start > 0; start--)
-		if (log[start - 1] == '\n' && ++lines == maxlines)
-			break;
-	bufputs(b, "  | ");
-	for (i = start; i < end; i++) {
-		if (log[i] == '\n')
-			bufputs(b, "\n  | ");
-		else
-			bufputc(b, log[i]);
+	n = statetail(log, len, partial, lines, max, &cut);
+	/* a line that begins before what was read is left out */
+	for (i = cut ? 1 : 0; i < n; i++) {
+		bufputs(b, "  | ");
+		bufadd(b, lines[i].s, lines[i].len);
+		bufputc(b, '\n');
 	}
-	bufputc(b, '\n');
+	free(lines);
 }
 
 /* print the last 10 lines of the log at path to stderr (from its last TAILBYTES bytes) */
 static void
 showtail(const char *path)
 {
-	char *chunk = xmalloc(TAILBYTES);
-	const char *from = chunk;
-	struct stat st;
-	struct buf b;
-	ssize_t r;
-	off_t off;
-	int fd;
+	struct buf text, b;
+	bool partial;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0) {
-		if (fd >= 0)
-			close(fd);
-		free(chunk);
-		return;
-	}
-	off = st.st_size > TAILBYTES ? st.st_size - TAILBYTES : 0;
-	r = pread(fd, chunk, TAILBYTES, off);
-	close(fd);
-	if (r > 0 && off > 0) {
-		/* the first line is cut: start after it */
-		const char *nl = memchr(chunk, '\n', (size_t)r);
-
-		from = nl ? nl + 1 : chunk + r;
-	}
 	bufinit(&b);
-	if (r > 0)
-		exectail(&b, from, (size_t)(chunk + r - from), 10);
+	if (readtail(path, TAILBYTES, &text, &partial, NULL, 0) == 0)
+		exectail(&b, text.s, text.len, partial, 10);
 	fputs(b.s, stderr);
 	buffree(&b);
-	free(chunk);
+	buffree(&text);
 }
 
 /* expand the placeholders of o->prog into a->argv; PROGNAME; -1 with err on a bad one */
@@ -420,7 +394,7 @@ launch(struct job *a, const sigset_t *old, char *err, size_t n)
 	size_t nenv;
 	int fd, r;
 
-	a->log = xasprintf("%s/runja.log", a->work);
+	a->log = staterecord(a->work, NULL, STATELOG);
 	if ((fd = open(a->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666)) < 0)
 		return seterr(err, n, "%s:", a->log);
 	env = execenv(environ, &p, a->nnames, a->params, &nenv);
@@ -504,7 +478,7 @@ writedep(const struct job *a, const char *path, char *err, size_t n)
 {
 	const struct execopts *o = a->o;
 	char *target = o->stamp ? xstrdup(o->stamp) : xasprintf("%s/summary.json", a->cmdout);
-	char *alias = xasprintf("%s/alias", o->state);
+	char *alias = statein(o->state, STATEALIAS, NULL);
 	char *dir = dirpart(path), *frame;
 	struct depfile d = {.path = path, .target = target, .aliasdir = alias, .id = o->id, .make = o->depphony};
 	struct buf inputs;
@@ -528,7 +502,7 @@ writedep(const struct job *a, const char *path, char *err, size_t n)
 static int
 collect(struct job *a, char *err, size_t n)
 {
-	static const char *const reserved[] = {"summary.json", "runja.log"};
+	const char *const reserved[] = {"summary.json", staterecordname(STATELOG)};
 	const struct execopts *o = a->o;
 	char **outs, *path, *text, *dep = o->depfile ? depfilepath(a) : NULL;
 	size_t nouts, lo = strlen(a->out), i, j;
@@ -552,7 +526,7 @@ collect(struct job *a, char *err, size_t n)
 		seterr(err, n, "%s: %s exited 0 but wrote nothing in its output folder", o->id, a->prog);
 		goto out;
 	}
-	path = xasprintf("%s/runja.log", a->out);
+	path = staterecord(a->out, NULL, STATELOG);
 	if (rename(a->log, path) < 0) {
 		seterr(err, n, "%s:", path);
 		free(path);
@@ -639,15 +613,12 @@ writestamp(const char *path, char *err, size_t n)
 static void
 notefailure(struct job *a, const char *line)
 {
-	char *dir = xasprintf("%s/failed/%s", a->o->state, a->o->id), *path, *text, err[512];
+	char *dir = statein(a->o->state, STATEFAILED, a->o->id), *path, err[512];
 
 	/* if even this cannot be written (a full disk), the run's one error line says why */
 	if (mkdirp(dir, err, sizeof(err)) == 0) {
-		path = xasprintf("%s/error.txt", dir);
-		text = xasprintf("%s\n", line);
-		writeatomic(path, text, strlen(text), err, sizeof(err));
-		free(text), free(path);
-		path = xasprintf("%s/runja.log", dir);
+		statefailwrite(dir, line, err, sizeof(err));
+		path = staterecord(dir, NULL, STATELOG);
 		if (a->log && rename(a->log, path) == 0) {
 			free(a->log);
 			a->log = path;
@@ -668,7 +639,7 @@ static int
 guard(const struct job *a, char *err, size_t n)
 {
 	const struct execopts *o = a->o;
-	char *failed = xasprintf("%s/failed/%s", o->state, o->id);
+	char *failed = statein(o->state, STATEFAILED, o->id);
 	int r = outguard(o->id, "output folder", o->cmdout, o->rundir, err, n) < 0 ||
 	        outguard(o->id, "state folder", o->state, o->rundir, err, n) < 0 ||
 	        outguard(o->id, "work folder", a->work, o->rundir, err, n) < 0 ||
@@ -717,7 +688,7 @@ execrun(const struct execopts *o, int *sig, char *err, size_t n)
 	while (len > 1 && o->cmdout[len - 1] == '/')
 		len--;
 	a.cmdout = xasprintf("%.*s", (int)len, o->cmdout);
-	a.work = xasprintf("%s/work/%s", o->state, o->id);
+	a.work = statein(o->state, STATEWORK, o->id);
 	a.out = xasprintf("%s/out", a.work);
 	a.frames = xasprintf("%s/frames.txt", a.work);
 	a.paramfile = xasprintf("%s/params.json", a.work);
@@ -743,7 +714,7 @@ execrun(const struct execopts *o, int *sig, char *err, size_t n)
 	    commit(&a, err, n) < 0 || (o->stamp && writestamp(o->stamp, err, n) < 0))
 		goto fail;
 	ret = 0;
-	failed = xasprintf("%s/failed/%s", o->state, o->id);
+	failed = statein(o->state, STATEFAILED, o->id);
 	if (rmtree(failed, cause, sizeof(cause)) < 0)
 		warn("%s", cause);
 	free(failed);

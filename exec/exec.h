@@ -69,7 +69,7 @@ const char *execprogname(char *const *argv, bool arg1file);
 void exectimeout(char *s, size_t n, long seconds);
 /* how the program ended, as the error line "ID: PROGNAME exited with status 3" ...; 0 when it succeeded, else -1 with err */
 int execverdict(const struct spawnend *e, const char *id, const char *prog, long timeout, char *err, size_t n);
-/* append the last maxlines lines of the len bytes of log to b, each as "  | text\n" */
-void exectail(struct buf *b, const char *log, size_t len, int maxlines);
+/* append the last maxlines lines of the len bytes of log (partial: the end of a longer log, a cut first line left out) to b, each as "  | text\n" */
+void exectail(struct buf *b, const char *log, size_t len, bool partial, int maxlines);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "common/fs.h"
 #include "common/spec.h"
+#include "common/state.h"
 #include "common/util.h"
 #include "exec.h"
 
@@ -32,7 +33,7 @@ static const char usage[] =
 	"\n"
 	"  --id ID               the run's name in messages and summary.json\n"
 	"  --frames GLOB         frames inside RUNDIR, or SUB/GLOB\n"
-	"  --state STATE         runja's folder, OUT/.runja\n"
+	"  --state STATE         runja's folder, OUT/" STATENAME "\n"
 	"  --params JSON         the parameters, a JSON object [{}]\n"
 	"  --timeout SECONDS     SIGKILL the program's group after that long [no limit]\n"
 	"  --pipeline DIR        the run's built-in products, for {pipeline}\n"

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "common/fs.h"
+#include "common/state.h"
 #include "common/util.h"
 #include "warm.h"
 
@@ -340,7 +341,7 @@ int
 warmrun(const struct warmopts *o, char *const argv[], char *const envp[], int logfd, long timeout,
         struct spawnend *end, char *err, size_t n)
 {
-	char *cwd = getcwd(NULL, 0), *base;
+	char *cwd = getcwd(NULL, 0), *base, *dir = statein(o->state, STATEWARM, NULL);
 	struct pollfd p;
 	struct buf line;
 	json_t *j = NULL;
@@ -349,8 +350,8 @@ warmrun(const struct warmopts *o, char *const argv[], char *const envp[], int lo
 
 	*end = (struct spawnend){0};
 	*err = '\0';
-	base = xasprintf("%s/warm/%016llx", o->state, warmkey(argv, cwd ? cwd : ".", envp));
-	free(cwd);
+	base = xasprintf("%s/%016llx", dir, warmkey(argv, cwd ? cwd : ".", envp));
+	free(cwd), free(dir);
 	bufinit(&line);
 	if ((null = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0) {
 		seterr(err, n, "/dev/null:");

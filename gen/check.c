@@ -8,6 +8,7 @@
 #include "common/frames.h"
 #include "common/fs.h"
 #include "common/natsort.h"
+#include "common/state.h"
 #include "common/util.h"
 
 /* is a strictly newer than b? */
@@ -92,139 +93,153 @@ frameschanged(const struct emit *e, const struct run *r, const struct timespec *
 	return changed;
 }
 
-/* the first line of a file, or "" (caller frees) */
-static char *
-firstline(const char *path)
-{
-	struct buf b;
-	char *nl;
-
-	if (readfile(path, &b, NULL, 0) < 0) {
-		buffree(&b);
-		return xstrdup("");
-	}
-	if ((nl = strchr(b.s, '\n')))
-		*nl = '\0';
-	return b.s;
-}
-
-/* "failed last time: LINE" when the error file at path is there (LINE its first line), else NULL */
+/* "failed last time: LINE" when the failure record at path is there (LINE its first line), else NULL */
 static char *
 failedlast(const char *path)
 {
-	char *line, *reason;
+	char *line = statefailread(path), *reason;
 
-	if (!exists(path))
+	if (!line)
 		return NULL;
-	line = firstline(path);
 	reason = xasprintf("failed last time: %s", line);
 	free(line);
 	return reason;
 }
 
-/* why the built-in pipeline of run i is not up to date, or NULL */
-static char *
-pipelinereason(const struct emit *e, size_t i)
+/* the state of a run without results in out: stale with outputs missing when out is there, else new */
+static enum runstate
+missing(const char *out, char **reason)
+{
+	bool there = exists(out);
+
+	*reason = xstrdup(there ? "outputs missing" : "new");
+	return there ? RUNSTALE : RUNNEW;
+}
+
+/* the state of the built-in pipeline of run i, and why it is not done into *reason (caller frees; NULL when done) */
+static enum runstate
+pipelinestate(const struct emit *e, size_t i, char **reason)
 {
 	const struct run *r = &e->s->runs[i];
 	const char *names[16];
-	char *out = xasprintf("%s/%s", e->c->outdir, r->id), *path, *reason = NULL;
+	char *out = xasprintf("%s/%s", e->c->outdir, r->id), *path, *why = NULL;
 	size_t n = specoutputs(e->params[i].prods, e->c->npy, names), j;
+	enum runstate state = RUNFAILED;
 	struct stat sumst, st;
 	json_t *sum;
 
 	path = xasprintf("%s/summary.json", out);
 	if (stat(path, &sumst) < 0) {
 		free(path);
-		path = xasprintf("%s/error.txt", out);
-		if (!(reason = failedlast(path)))
-			reason = xstrdup(exists(out) ? "outputs missing" : "new");
+		path = statefailure(e->c->outdir, r->id, false);
+		if (!(why = failedlast(path)))
+			state = missing(out, &why);
 		goto done;
 	}
 	sum = json_load_file(path, 0, NULL);
-	reason = sum ? argschanged(e, i, sum, false) : xstrdup("parameters changed");
+	why = sum ? argschanged(e, i, sum, false) : xstrdup("parameters changed");
 	json_decref(sum);
-	for (j = 1; !reason && j < n; j++) {
+	for (j = 1; !why && j < n; j++) {
 		free(path);
 		path = xasprintf("%s/%s", out, names[j]);
 		if (!exists(path))
-			reason = xstrdup("outputs missing");
+			why = xstrdup("outputs missing");
 	}
-	if (!reason && frameschanged(e, r, &sumst.st_mtim))
-		reason = xstrdup("frames changed");
-	if (!reason && (stat(e->process, &st) < 0 || newer(&st.st_mtim, &sumst.st_mtim)))
-		reason = xstrdup("program changed");
+	if (!why && frameschanged(e, r, &sumst.st_mtim))
+		why = xstrdup("frames changed");
+	if (!why && (stat(e->process, &st) < 0 || newer(&st.st_mtim, &sumst.st_mtim)))
+		why = xstrdup("program changed");
+	state = why ? RUNSTALE : RUNDONE;
 done:
 	free(path);
 	free(out);
-	return reason;
+	*reason = why;
+	return state;
 }
 
-/* why the command of run i is not up to date, or NULL */
+/* why the command of run i, which has its summary sum (loaded from sumst's file), is not up to date, or NULL */
 static char *
-commandreason(const struct emit *e, size_t i)
+commandchanged(const struct emit *e, size_t i, json_t *sum, const struct stat *sumst)
 {
 	const struct run *r = &e->s->runs[i];
-	char *out = emitcmdout(e, r), *path, *reason = NULL;
-	struct stat sumst, st;
-	json_t *sum;
+	json_t *outs = json_object_get(sum, "outputs");
+	char *out = emitcmdout(e, r), *path = NULL, *why;
+	struct stat st;
 	size_t j;
 
-	path = xasprintf("%s/.runja/failed/%s/error.txt", e->c->outdir, r->id);
-	if ((reason = failedlast(path)))
+	why = sum ? argschanged(e, i, sum, true) : xstrdup("parameters changed");
+	/* what the program wrote, as the wrapper listed it */
+	for (j = 0; !why && j < json_array_size(outs); j++) {
+		const char *name = json_string_value(json_array_get(outs, j));
+
+		free(path);
+		path = xasprintf("%s/%s", out, name ? name : "");
+		if (!name || !exists(path))
+			why = xasprintf("outputs missing: %s", name ? name : "?");
+	}
+	if (!why && frameschanged(e, r, &sumst->st_mtim))
+		why = xstrdup("frames changed");
+	if (!why && e->c->cmd.afterpipeline) {
+		free(path);
+		path = xasprintf("%s/%s/summary.json", e->c->outdir, r->id);
+		if (stat(path, &st) < 0 || newer(&st.st_mtim, &sumst->st_mtim))
+			why = xstrdup("pipeline products changed");
+	}
+	for (j = 0; !why && j < e->ncmdinputs; j++)
+		if (stat(e->cmdinputs[j], &st) < 0 || newer(&st.st_mtim, &sumst->st_mtim))
+			why = xasprintf("program changed: %s", e->cmdinputs[j]);
+	if (!why && (stat(e->exec, &st) < 0 || newer(&st.st_mtim, &sumst->st_mtim)))
+		why = xstrdup("program changed");
+	free(path);
+	free(out);
+	return why;
+}
+
+/* the state of the command of run i, and why it is not done into *reason (caller frees; NULL when done) */
+static enum runstate
+commandstate(const struct emit *e, size_t i, char **reason)
+{
+	const struct run *r = &e->s->runs[i];
+	char *out = emitcmdout(e, r), *path;
+	enum runstate state = RUNFAILED;
+	struct stat sumst;
+	json_t *sum;
+
+	path = statefailure(e->c->outdir, r->id, true);
+	if ((*reason = failedlast(path)))
 		goto done;
 	free(path);
 	path = xasprintf("%s/summary.json", out);
 	if (stat(path, &sumst) < 0) {
-		reason = xstrdup(exists(out) ? "outputs missing" : "new");
+		state = missing(out, reason);
 		goto done;
 	}
 	sum = json_load_file(path, 0, NULL);
 	free(path);
 	path = emitcmdstamp(e, r);
-	if (!exists(path)) {
-		json_decref(sum);
-		reason = xstrdup("not marked done (interrupted?)");
-		goto done;
-	}
-	reason = sum ? argschanged(e, i, sum, true) : xstrdup("parameters changed");
-	/* what the program wrote, as the wrapper listed it */
-	for (j = 0; !reason && j < json_array_size(json_object_get(sum, "outputs")); j++) {
-		const char *name = json_string_value(json_array_get(json_object_get(sum, "outputs"), j));
-
-		free(path);
-		path = xasprintf("%s/%s", out, name ? name : "");
-		if (!name || !exists(path))
-			reason = xasprintf("outputs missing: %s", name ? name : "?");
-	}
+	if (!exists(path))
+		*reason = xstrdup("not marked done (interrupted?)");
+	else
+		*reason = commandchanged(e, i, sum, &sumst);
 	json_decref(sum);
-	if (!reason && frameschanged(e, r, &sumst.st_mtim))
-		reason = xstrdup("frames changed");
-	if (!reason && e->c->cmd.afterpipeline) {
-		free(path);
-		path = xasprintf("%s/%s/summary.json", e->c->outdir, r->id);
-		if (stat(path, &st) < 0 || newer(&st.st_mtim, &sumst.st_mtim))
-			reason = xstrdup("pipeline products changed");
-	}
-	for (j = 0; !reason && j < e->ncmdinputs; j++)
-		if (stat(e->cmdinputs[j], &st) < 0 || newer(&st.st_mtim, &sumst.st_mtim))
-			reason = xasprintf("program changed: %s", e->cmdinputs[j]);
-	if (!reason && (stat(e->exec, &st) < 0 || newer(&st.st_mtim, &sumst.st_mtim)))
-		reason = xstrdup("program changed");
+	state = *reason ? RUNSTALE : RUNDONE;
 done:
 	free(path);
 	free(out);
-	return reason;
+	return state;
 }
 
-char *
-checkrun(const struct emit *e, size_t i)
+enum runstate
+checkrun(const struct emit *e, size_t i, char **reason)
 {
-	char *reason = emithaspipeline(e) ? pipelinereason(e, i) : NULL;
+	enum runstate state = RUNDONE;
 
-	if (!reason && e->c->cmd.run)
-		reason = commandreason(e, i);
-	return reason;
+	*reason = NULL;
+	if (emithaspipeline(e))
+		state = pipelinestate(e, i, reason);
+	if (state == RUNDONE && e->c->cmd.run)
+		state = commandstate(e, i, reason);
+	return state;
 }
 
 /* is id among the runs found now? (runs are in natural order) */
@@ -254,7 +269,7 @@ checkruns(const struct emit *e, const char *prevruns, FILE *out)
 	char *reason, *list, *line, *next;
 
 	for (i = 0; i < e->s->nruns; i++) {
-		if ((reason = checkrun(e, i))) {
+		if (checkrun(e, i, &reason) != RUNDONE) {
 			if (out)
 				fprintf(out, "%s: %s\n", e->s->runs[i].id, reason);
 			free(reason);

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "common/state.h"
 #include "emit.h"
 
 /*
@@ -14,7 +15,7 @@
  * Returns the number of lines printed (or that would be, when out is NULL).
  */
 size_t checkruns(const struct emit *e, const char *prevruns, FILE *out);
-/* why run i is not up to date ("new", "frames changed", ...), or NULL when it is; caller frees */
-char *checkrun(const struct emit *e, size_t i);
+/* the state of run i (done, new, failed or stale), and why it is not done ("new", "frames changed", ...) into *reason (caller frees; NULL when done) */
+enum runstate checkrun(const struct emit *e, size_t i, char **reason);
 
 #endif

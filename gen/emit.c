@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/state.h"
 #include "common/tmpl.h"
 #include "common/util.h"
 #include "emit.h"
@@ -194,7 +195,7 @@ static int
 emithead(struct buf *out, const struct emit *e, char *err, size_t n)
 {
 	struct buf gen, process, exec, report, state, launcher, cfg, targ, outdir;
-	char tname[512], nruns[32], *st = xstrdup(EMITSTATE);
+	char tname[512], nruns[32], *st = xstrdup(STATEBUILD);
 	int ret;
 
 	bufinit(&gen), bufinit(&process), bufinit(&exec), bufinit(&report), bufinit(&state), bufinit(&launcher);

@@ -10,9 +10,6 @@
 
 struct buf;
 
-/* the folder beside the build file holding the build tool's own state (ninja's log, make's parameter stamps) */
-#define EMITSTATE ".runja"
-
 /* the text of a backend's templates, and their names for messages */
 struct tmpls {
 	const char *head, *pool, *run, *phony, *tail;  /* texts, borrowed */

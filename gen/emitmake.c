@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "common/fs.h"
+#include "common/state.h"
 #include "common/tmpl.h"
 #include "common/util.h"
 #include "emit.h"
@@ -94,7 +95,7 @@ static char *
 stamppath(const struct emit *e, const struct run *r, bool cmd)
 {
 	(void)e;
-	return xasprintf(EMITSTATE "/params%s/%s", cmd ? "-command" : "", r->id);
+	return xasprintf(STATEBUILD "/params%s/%s", cmd ? "-command" : "", r->id);
 }
 
 /* what make cannot express in the configuration itself; -1 with err */

@@ -10,6 +10,7 @@
 #include "common/fs.h"
 #include "common/natsort.h"
 #include "common/pnghead.h"
+#include "common/state.h"
 #include "common/tmpl.h"
 #include "common/util.h"
 #include "init.h"
@@ -55,7 +56,7 @@ walk(struct found *f, const char *top, const char *path, int depth)
 
 		if (e->d_name[0] == '.') {
 			/* an output folder of runja: never a run */
-			if (strcmp(e->d_name, ".runja") == 0)
+			if (strcmp(e->d_name, STATENAME) == 0)
 				nsubs = 0, depth = MAXDEPTH;
 			continue;
 		}
@@ -487,4 +488,29 @@ done:
 	free(f.v);
 	buffree(&match), buffree(&frames), buffree(&found), buffree(&out), buffree(&qroot);
 	return r;
+}
+
+int
+initrun(const char *tdir, const char *cfgpath, const char *initdir, char *err, size_t n)
+{
+	char *cfgdir = dirpart(cfgpath), *tpath = xasprintf("%s/init/runja.cfg", tdir), *root = NULL, cause[1024];
+	struct buf text;
+	int status = 2;
+
+	if (readfile(tpath, &text, cause, sizeof(cause)) < 0) {
+		seterr(err, n, "%s (templates folder; --templates DIR)", cause);
+		goto out;
+	}
+	if (initdir && initroot(initdir, cfgdir, &root, err, n) < 0)
+		goto out;
+	status = 1;
+	if (chdir(cfgdir) < 0) {
+		seterr(err, n, "%s:", cfgdir);
+		goto out;
+	}
+	status = initconfig(basepart(cfgpath), root ? root : ".", text.s, tpath, err, n) < 0;
+out:
+	buffree(&text);
+	free(tpath), free(cfgdir), free(root);
+	return status;
 }

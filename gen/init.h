@@ -14,5 +14,11 @@ int initroot(const char *dir, const char *cfgdir, char **root, char *err, size_t
  * Prints what it found. Returns 0, or -1 with a message in err.
  */
 int initconfig(const char *cfgpath, const char *root, const char *tmpl, const char *tname, char *err, size_t n);
+/*
+ * runja-gen --init [DIR]: initconfig with the template TDIR/init/runja.cfg for the data
+ * tree DIR (initdir; NULL: the config's folder), in the folder of cfgpath (made the
+ * current one). Returns the exit status: 0, 2 (no template, a bad DIR) or 1, with err.
+ */
+int initrun(const char *tdir, const char *cfgpath, const char *initdir, char *err, size_t n);
 
 #endif

@@ -12,6 +12,7 @@
 #include "check.h"
 #include "common/fs.h"
 #include "common/natsort.h"
+#include "common/state.h"
 #include "common/util.h"
 #include "conf.h"
 #include "emit.h"
@@ -36,7 +37,7 @@ static const char usage[] =
 	"the first time, a plain `ninja` reruns runja-gen by itself when needed.\n"
 	"\n"
 	"  -c, --config FILE   the configuration [runja.cfg]; build.ninja, the output\n"
-	"                      folder (output.dir) and the build's own state (.runja/:\n"
+	"                      folder (output.dir) and the build's own state (" STATEBUILD "/:\n"
 	"                      ninja's log, make's parameter stamps) go to FILE's folder\n"
 	"      --backend B     ninja (build.ninja) or make (a GNU Makefile named Makefile,\n"
 	"                      for `make -jN`; refuses what make cannot express) [ninja]\n"
@@ -289,7 +290,7 @@ scantree(struct gen *g, const char *cfgname)
 		.ready = g->c.ready, .settle = g->c.settle,
 	};
 	struct timespec now;
-	char err[1024], *mark = xasprintf("%s/.runja", g->c.outdir);
+	char err[1024], *mark = statepath(g->c.outdir, STATEDIR, NULL);
 	size_t i;
 
 	/* the output folder is no data when runja made it (it holds .runja): its OUT/RUNID are not runs */
@@ -372,36 +373,25 @@ countnew(const struct scan *s, const char *prev, const char *outdir)
 	return nnew;
 }
 
-/* write the build file and the run list when they changed; print what was done */
+/* write the build file, the run list and the runs waiting when they changed; print what was done */
 static void
-writebuild(struct gen *g, const struct buf *out, const char *runsfile, const struct buf *prev, bool hadprev)
+writebuild(struct gen *g, const struct buf *out, const struct buf *prev, bool hadprev)
 {
-	struct buf old, ids;
+	struct buf old, ids, waiting;
 	char err[1024];
 	size_t i, nnew = countnew(&g->s, hadprev ? prev->s : NULL, g->c.outdir);
 	bool changed;
 
-	bufinit(&ids);
+	bufinit(&ids), bufinit(&waiting);
 	for (i = 0; i < g->s.nruns; i++)
 		bufprintf(&ids, "%s\n", g->s.runs[i].id);
-	if (strcmp(ids.s, prev->s) != 0 && writeatomic(runsfile, ids.s, ids.len, err, sizeof(err)) < 0)
-		fatal(1, "%s", err);
-	buffree(&ids);
 	/* the runs not ready yet, for the report: "ID<TAB>why" a line */
-	{
-		char *wfile = xasprintf("%s/.runja/waiting", g->c.outdir);
-		struct buf w, oldw;
-
-		bufinit(&w);
-		for (i = 0; i < g->s.nwaiting; i++)
-			bufprintf(&w, "%s\t%s\n", g->s.waiting[i].id, g->s.waiting[i].why);
-		if ((readfile(wfile, &oldw, NULL, 0) < 0 || strcmp(oldw.s, w.s) != 0) &&
-		    writeatomic(wfile, w.s, w.len, err, sizeof(err)) < 0)
-			fatal(1, "%s", err);
-		buffree(&oldw);
-		buffree(&w);
-		free(wfile);
-	}
+	for (i = 0; i < g->s.nwaiting; i++)
+		bufprintf(&waiting, "%s\t%s\n", g->s.waiting[i].id, g->s.waiting[i].why);
+	if (statelist(g->c.outdir, STATERUNS, ids.s, prev->s, err, sizeof(err)) < 0 ||
+	    statelist(g->c.outdir, STATEWAITING, waiting.s, NULL, err, sizeof(err)) < 0)
+		fatal(1, "%s", err);
+	buffree(&ids), buffree(&waiting);
 	if (g->b->prepare && g->b->prepare(&g->e, err, sizeof(err)) < 0)
 		fatal(1, "%s", err);
 	changed = readfile(g->b->file, &old, NULL, 0) < 0 || strcmp(old.s, out->s) != 0;
@@ -458,8 +448,17 @@ delgen(struct gen *g)
 	free(g->self), free(g->process), free(g->exec), free(g->report), free(g->tdir), free(g->tdirninja);
 }
 
-int
-main(int argc, char **argv)
+/* what the command line asks for */
+struct opts {
+	const char *cfgpath;    /* -c FILE */
+	const char *templates;  /* --templates DIR, or NULL */
+	const char *initdir;    /* --init DIR, or NULL */
+	bool check, init, status, slurm, json;
+};
+
+/* parse the command line into o and g's backend; -1 to go on, else the exit status (after --help, --version, bad usage) */
+static int
+parseargs(int argc, char **argv, struct opts *o, struct gen *g)
 {
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, 'c'},
@@ -474,28 +473,22 @@ main(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{0},
 	};
-	const char *cfgpath = "runja.cfg", *templates = NULL, *cfgname, *initdir = NULL;
-	char err[1024], *cfgdir, *state, *runsfile;
-	struct gen g = {.b = &backends[0]};
-	struct buf text, out, prev;
-	bool checkmode = false, initmode = false, statusmode = false, json = false, slurmmode = false, hadprev;
-	int opt, status = 0;
+	int opt;
 
-	argv0 = "runja-gen";
 	while ((opt = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
 		switch (opt) {
-		case 'c': cfgpath = optarg; break;
-		case 'T': templates = optarg; break;
-		case 'C': checkmode = true; break;
-		case 'I': initmode = true; break;
-		case 'S': statusmode = true; break;
-		case 'L': slurmmode = true; break;
-		case 'J': json = true; break;
+		case 'c': o->cfgpath = optarg; break;
+		case 'T': o->templates = optarg; break;
+		case 'C': o->check = true; break;
+		case 'I': o->init = true; break;
+		case 'S': o->status = true; break;
+		case 'L': o->slurm = true; break;
+		case 'J': o->json = true; break;
 		case 'B':
-			for (g.b = backends; g.b < backends + sizeof(backends) / sizeof(backends[0]); g.b++)
-				if (strcmp(g.b->name, optarg) == 0)
+			for (g->b = backends; g->b < backends + sizeof(backends) / sizeof(backends[0]); g->b++)
+				if (strcmp(g->b->name, optarg) == 0)
 					break;
-			if (g.b == backends + sizeof(backends) / sizeof(backends[0]))
+			if (g->b == backends + sizeof(backends) / sizeof(backends[0]))
 				fatal(2, "--backend must be ninja or make, not '%s'", optarg);
 			break;
 		case 'h': fputs(usage, stdout); return 0;
@@ -503,44 +496,47 @@ main(int argc, char **argv)
 		default: fputs(usage, stderr); return 2;
 		}
 	}
-	if (initmode && optind == argc - 1)
-		initdir = argv[optind++];
+	if (o->init && optind == argc - 1)
+		o->initdir = argv[optind++];
 	if (optind != argc) {
 		fputs(usage, stderr);
 		return 2;
 	}
+	return -1;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o = {.cfgpath = "runja.cfg"};
+	const char *cfgname;
+	char err[1024], *cfgdir, *exedir, *state, *runsfile;
+	struct gen g = {.b = &backends[0]};
+	struct buf text, out, prev;
+	bool hadprev;
+	int status = 0;
+
+	argv0 = "runja-gen";
+	if ((status = parseargs(argc, argv, &o, &g)) >= 0)
+		return status;
+	status = 0;
 	if (!(g.self = selfpath()))
 		fatal(1, "cannot find the path of this program");
-	{
-		char *exedir = dirpart(g.self);
-
-		g.process = xasprintf("%s/runja-process", exedir);
-		g.exec = xasprintf("%s/runja-exec", exedir);
-		g.report = xasprintf("%s/runja-report", exedir);
-		free(exedir);
-	}
-	loadtemplates(&g, templates);
-
-	cfgdir = dirpart(cfgpath);
-	cfgname = basepart(cfgpath);
-	if (initmode) {
-		char *tpath = xasprintf("%s/init/runja.cfg", g.tdir), *root = NULL;
-
-		if (readfile(tpath, &text, err, sizeof(err)) < 0)
-			fatal(2, "%s (templates folder; --templates DIR)", err);
-		if (initdir && initroot(initdir, cfgdir, &root, err, sizeof(err)) < 0)
-			fatal(2, "%s", err);
-		if (chdir(cfgdir) < 0)
-			fatal(1, "%s:", cfgdir);
-		status = initconfig(cfgname, root ? root : ".", text.s, tpath, err, sizeof(err)) < 0;
-		if (status)
+	exedir = dirpart(g.self);
+	g.process = xasprintf("%s/runja-process", exedir);
+	g.exec = xasprintf("%s/runja-exec", exedir);
+	g.report = xasprintf("%s/runja-report", exedir);
+	free(exedir);
+	loadtemplates(&g, o.templates);
+	if (o.init) {
+		if ((status = initrun(g.tdir, o.cfgpath, o.initdir, err, sizeof(err))))
 			warn("%s", err);
-		free(tpath), free(cfgdir), free(root);
-		buffree(&text);
 		delgen(&g);
 		return status;
 	}
-	if (readfile(cfgpath, &text, err, sizeof(err)) < 0)
+	cfgdir = dirpart(o.cfgpath);
+	cfgname = basepart(o.cfgpath);
+	if (readfile(o.cfgpath, &text, err, sizeof(err)) < 0)
 		fatal(2, "%s", err);
 	if (chdir(cfgdir) < 0)
 		fatal(2, "%s:", cfgdir);
@@ -561,34 +557,26 @@ main(int argc, char **argv)
 		.cmdwatch = g.cmdwatch, .ncmdwatch = g.ncmdwatch, .overwatch = g.overwatch, .noverwatch = g.noverwatch,
 	};
 	if (g.c.poolauto)
-		g.c.pool = autopool(&g.e, g.c.memory, checkmode || statusmode || slurmmode ? NULL : stdout);
+		g.c.pool = autopool(&g.e, g.c.memory, o.check || o.status || o.slurm ? NULL : stdout);
 	bufinit(&out);
 	if (g.b->emit(&out, &g.e, err, sizeof(err)) < 0)
 		fatal(2, "%s", err);
 
-	state = xasprintf("%s/.runja", g.c.outdir);
-	runsfile = xasprintf("%s/runs", state);
+	state = statepath(g.c.outdir, STATEDIR, NULL);
+	runsfile = statepath(g.c.outdir, STATERUNS, NULL);
 	hadprev = readfile(runsfile, &prev, NULL, 0) == 0;
-	if (statusmode) {
-		printstatus(&g.e, g.s.waiting, g.s.nwaiting, json, stdout);
-	} else if (slurmmode) {
-		char *tpath = xasprintf("%s/slurm/batch.sh", g.tdir);
-		struct buf tmpl;
-		size_t nstale = checkruns(&g.e, NULL, NULL);
-
-		if (readfile(tpath, &tmpl, err, sizeof(err)) < 0)
-			fatal(2, "%s (templates folder; --templates DIR)", err);
-		if (slurmscript(&g.e, nstale, tmpl.s, tpath, stdout, err, sizeof(err)) < 0)
+	if (o.status) {
+		printstatus(&g.e, g.s.waiting, g.s.nwaiting, o.json, stdout);
+	} else if (o.slurm) {
+		if (slurmprint(&g.e, g.tdir, stdout, err, sizeof(err)) < 0)
 			fatal(2, "%s", err);
-		buffree(&tmpl);
-		free(tpath);
-	} else if (checkmode) {
+	} else if (o.check) {
 		status = check(&g, &out, &prev, hadprev);
 	} else {
 		/* the state folders first: creating them later would touch a folder ninja watches */
-		if (mkdirp(state, err, sizeof(err)) < 0 || mkdirp(EMITSTATE, err, sizeof(err)) < 0)
+		if (mkdirp(state, err, sizeof(err)) < 0 || mkdirp(STATEBUILD, err, sizeof(err)) < 0)
 			fatal(1, "%s", err);
-		writebuild(&g, &out, runsfile, &prev, hadprev);
+		writebuild(&g, &out, &prev, hadprev);
 	}
 
 	free(state), free(runsfile), free(cfgdir);

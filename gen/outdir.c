@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "common/fs.h"
+#include "common/state.h"
 #include "common/util.h"
 #include "outdir.h"
 
@@ -9,7 +10,9 @@
 static bool
 isresults(const char *dir)
 {
-	static const char *const records[] = {"summary.json", "error.txt", ".runja.done", "runja.log"};
+	const char *const records[] = {
+		"summary.json", staterecordname(STATEERROR), staterecordname(STATESTAMP), staterecordname(STATELOG),
+	};
 	size_t i;
 	bool hit = false;
 

@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/state.h"
 #include "common/util.h"
 #include "plan.h"
 
@@ -70,7 +71,7 @@ emitargv(const struct emit *e, size_t i, char ***argv)
 	np = specprodtexts(p->prods, prod);
 	for (j = 0; j < np; j++)
 		pushargs(argv, &n, &cap, "--product", prod[j]);
-	pushargs(argv, &n, &cap, "--depfile", xasprintf("%s/.runja.d", out));
+	pushargs(argv, &n, &cap, "--depfile", staterecord(out, NULL, STATEDEP));
 	pushargs(argv, &n, &cap, NULL, xstrdup(r->dir));
 	pushargs(argv, &n, &cap, NULL, out);
 	return n;
@@ -91,7 +92,7 @@ emitcmdout(const struct emit *e, const struct run *r)
 char *
 emitcmdstamp(const struct emit *e, const struct run *r)
 {
-	char *out = emitcmdout(e, r), *stamp = xasprintf("%s/.runja.done", out);
+	char *out = emitcmdout(e, r), *stamp = staterecord(out, NULL, STATESTAMP);
 
 	free(out);
 	return stamp;
@@ -112,7 +113,7 @@ emitexecargv(const struct emit *e, size_t i, char ***argv)
 	pushargs(argv, &n, &cap, "--frame-set", emitframeset(r));
 	if (e->params[i].error)
 		pushargs(argv, &n, &cap, "--fail-with", xstrdup(e->params[i].error));
-	pushargs(argv, &n, &cap, "--state", xasprintf("%s/.runja", e->c->outdir));
+	pushargs(argv, &n, &cap, "--state", statepath(e->c->outdir, STATEDIR, NULL));
 	if (params && strcmp(params, "{}") != 0)
 		pushargs(argv, &n, &cap, "--params", xstrdup(params));
 	if (m->timeout)
@@ -123,7 +124,7 @@ emitexecargv(const struct emit *e, size_t i, char ***argv)
 	if (m->warm && !*e->c->launcher)
 		pushargs(argv, &n, &cap, "--warm", NULL);
 	pushargs(argv, &n, &cap, "--stamp", emitcmdstamp(e, r));
-	pushargs(argv, &n, &cap, "--depfile", xasprintf("%s/.runja.d", out));
+	pushargs(argv, &n, &cap, "--depfile", staterecord(out, NULL, STATEDEP));
 	pushargs(argv, &n, &cap, NULL, xstrdup(r->dir));
 	pushargs(argv, &n, &cap, NULL, out);
 	pushargs(argv, &n, &cap, "--", NULL);
@@ -155,7 +156,7 @@ pipestep(struct step *st, const struct emit *e, size_t i)
 	for (j = 0; j < np; j++)
 		push(&st->outputs, &st->noutputs, &cap, xasprintf("%s/%s/%s", e->c->outdir, r->id, names[j]));
 	st->nargv = emitargv(e, i, &st->argv);
-	st->depfile = xasprintf("%s/%s/.runja.d", e->c->outdir, r->id);
+	st->depfile = staterecord(e->c->outdir, r->id, STATEDEP);
 }
 
 /* the command step of run i: its stamp; after the pipeline it depends on the pipeline's summary.json */
@@ -171,7 +172,7 @@ cmdstep(struct step *st, const struct emit *e, size_t i)
 	if (e->c->cmd.afterpipeline)
 		st->after = xasprintf("%s/%s/summary.json", e->c->outdir, r->id);
 	st->nargv = emitexecargv(e, i, &st->argv);
-	st->depfile = xasprintf("%s/.runja.d", out);
+	st->depfile = staterecord(out, NULL, STATEDEP);
 	free(out);
 }
 
@@ -205,7 +206,7 @@ watches(struct plan *p, const struct emit *e)
 			         xasprintf("run '%s'", e->s->runs[i].id), false, false);
 	/* a run waits on time or permissions: a path that never exists keeps the regeneration due */
 	if (e->s->recheck)
-		addwatch(p, &cap, xasprintf("%s/.runja/recheck", e->c->outdir), xasprintf("output.dir '%s'", e->c->outdir),
+		addwatch(p, &cap, statepath(e->c->outdir, STATERECHECK, NULL), xasprintf("output.dir '%s'", e->c->outdir),
 		         false, true);
 }
 
@@ -233,8 +234,8 @@ mkplan(struct plan *p, const struct emit *e)
 	}
 	p->summary = xasprintf("%s/summary.csv", e->c->outdir);
 	p->index = xasprintf("%s/index.html", e->c->outdir);
-	p->runlist[0] = xasprintf("%s/.runja/runs", e->c->outdir);
-	p->runlist[1] = xasprintf("%s/.runja/waiting", e->c->outdir);
+	p->runlist[0] = statepath(e->c->outdir, STATERUNS, NULL);
+	p->runlist[1] = statepath(e->c->outdir, STATEWAITING, NULL);
 	watches(p, e);
 }
 

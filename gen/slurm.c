@@ -2,7 +2,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "common/fs.h"
+#include "common/state.h"
 #include "common/tmpl.h"
 #include "common/util.h"
 #include "slurm.h"
@@ -42,7 +44,7 @@ int
 slurmscript(const struct emit *e, size_t nstale, const char *tmpl, const char *tname, FILE *out,
             char *err, size_t n)
 {
-	char ntasks[32], nst[32], *cwd, *state = xasprintf("%s/.runja", e->c->outdir);
+	char ntasks[32], nst[32], *cwd, *state = statepath(e->c->outdir, STATEDIR, NULL);
 	struct buf dir, sbdir, sblog, text;
 	int ret = -1;
 
@@ -83,5 +85,22 @@ err1:
 err0:
 	buffree(&dir), buffree(&sbdir), buffree(&sblog), buffree(&text);
 	free(state);
+	return ret;
+}
+
+int
+slurmprint(const struct emit *e, const char *tdir, FILE *out, char *err, size_t n)
+{
+	char *tpath = xasprintf("%s/slurm/batch.sh", tdir), cause[1024];
+	size_t nstale = checkruns(e, NULL, NULL);
+	struct buf tmpl;
+	int ret = -1;
+
+	if (readfile(tpath, &tmpl, cause, sizeof(cause)) < 0)
+		seterr(err, n, "%s (templates folder; --templates DIR)", cause);
+	else
+		ret = slurmscript(e, nstale, tmpl.s, tpath, out, err, n);
+	buffree(&tmpl);
+	free(tpath);
 	return ret;
 }

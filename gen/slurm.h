@@ -13,5 +13,7 @@
  */
 int slurmscript(const struct emit *e, size_t nstale, const char *tmpl, const char *tname, FILE *out,
                 char *err, size_t n);
+/* slurmscript with the template TDIR/slurm/batch.sh and the runs --check finds not up to date; 0 or -1 with err */
+int slurmprint(const struct emit *e, const char *tdir, FILE *out, char *err, size_t n);
 
 #endif

@@ -14,9 +14,9 @@
 #include "common/spec.h"
 #include "common/util.h"
 #include "common/depfile.h"
-#include "common/ledger.h"
 #include "npy.h"
 #include "common/output.h"
+#include "common/state.h"
 #include "pipeline.h"
 #include "png.h"
 #include "products.h"
@@ -53,7 +53,7 @@ static const char usage[] =
 	"                        parse are listed through links, as for ninja)\n"
 	"\n"
 	"Exit status: 0 done (or failed, with --keep-going), 1 the run failed (one line on\n"
-	"stderr says why), 2 bad usage, or a folder to write (OUTDIR, its depfile, OUT/.runja)\n"
+	"stderr says why), 2 bad usage, or a folder to write (OUTDIR, its depfile, OUT/" STATENAME ")\n"
 	"that is RUNDIR, lies inside it or holds it, '..' and links resolved: then nothing\n"
 	"is written. A user's own program runs under runja-exec, the report is runja-report.\n";
 
@@ -94,7 +94,7 @@ outroot(const struct run *r)
 static void
 guard(const struct run *r)
 {
-	char err[1024], *root = outroot(r), *state = root ? xasprintf("%s/.runja", root) : NULL;
+	char err[1024], *root = outroot(r), *state = root ? statepath(root, STATEDIR, NULL) : NULL;
 
 	if (outguard(r->id, "output folder", r->outdir, r->rundir, err, sizeof(err)) < 0 ||
 	    (state && outguard(r->id, "state folder", state, r->rundir, err, sizeof(err)) < 0) ||
@@ -108,7 +108,7 @@ static int
 writedepfile(const struct run *r, char *err, size_t n)
 {
 	char *root = outroot(r), *target = xasprintf("%s/summary.json", r->outdir);
-	char *alias = root ? xasprintf("%s/.runja/alias", root) : NULL;
+	char *alias = root ? statepath(root, STATEALIAS, NULL) : NULL;
 	struct depfile d = {.path = r->depfile, .target = target, .aliasdir = alias, .id = r->id, .make = r->depphony};
 	int ret = depwrite(&d, r->deps.s, err, n);
 
@@ -326,7 +326,7 @@ out:
 static void
 record(const struct run *r, const struct timespec *t0, int status, const char *error)
 {
-	char *root = outroot(r), *state = root ? xasprintf("%s/.runja", root) : NULL;
+	char *root = outroot(r), *state = root ? statepath(root, STATEDIR, NULL) : NULL;
 	struct rusage ru;
 	struct attempt a;
 
@@ -336,20 +336,20 @@ record(const struct run *r, const struct timespec *t0, int status, const char *e
 	free(state), free(root);
 }
 
-/* OUTDIR/error.txt holds the error of a failed run (for --check and the report); gone on success */
+/* OUTDIR/error.txt, the failure record, holds the error of a failed run (for --check and the report); gone on success */
 static void
 noteerror(const struct run *r, const char *msg)
 {
-	char *path = xasprintf("%s/error.txt", r->outdir), *text, err[512];
+	char *path, err[512];
 
-	if (!msg) {
-		unlink(path);
-	} else if (exists(r->outdir)) {
+	if (msg) {
 		/* if even this cannot be written (a full disk), the run's one error line says why */
-		text = xasprintf("%s\n", msg);
-		writeatomic(path, text, strlen(text), err, sizeof(err));
-		free(text);
+		if (exists(r->outdir))
+			statefailwrite(r->outdir, msg, err, sizeof(err));
+		return;
 	}
+	path = staterecord(r->outdir, NULL, STATEERROR);
+	unlink(path);
 	free(path);
 }
 

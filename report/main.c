@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/state.h"
 #include "common/util.h"
 #include "report.h"
 
@@ -10,7 +11,7 @@ static const char usage[] =
 	"usage: runja-report [--templates DIR] OUTDIR\n"
 	"\n"
 	"Writes OUTDIR/summary.csv and OUTDIR/index.html (thumbnails, front plots; failed\n"
-	"and waiting runs say so) for every run listed in OUTDIR/.runja/runs (written by\n"
+	"and waiting runs say so) for every run listed in OUTDIR/" STATENAME "/runs (written by\n"
 	"runja-gen); then, when a run failed, prints how many and which, and exits 1. The\n"
 	"build's report step runs it after every run was attempted.\n"
 	"\n"

@@ -8,6 +8,7 @@
 
 #include "common/fs.h"
 #include "common/natsort.h"
+#include "common/state.h"
 #include "common/tmpl.h"
 #include "common/util.h"
 #include "plot.h"
@@ -32,10 +33,6 @@ static const char *const tmplnames[NTMPL] = {
 	"time.html", "log.html", "thumb-error.html", "noimages.html", "command.css",
 };
 
-/* the thumbnails' folder in OUT: THUMBDIR/RUNID/PRODUCT.png, and THUMBDIR/RUNID/FILE of a command's image OUT/RUNID/FILE */
-#define THUMBDIR ".runja/thumbs"
-/* the failure records of command runs in OUT: FAILEDDIR/RUNID/error.txt and runja.log */
-#define FAILEDDIR ".runja/failed"
 /* the folder of the command's results in OUT/RUNID with after_pipeline */
 #define AFTERDIR "command"
 
@@ -54,9 +51,6 @@ enum { NCOLORS = 10 };
 static const struct plotbox runbox = {260, 110, "run", 0, 0, 3};
 static const struct plotbox allbox = {1000, 320, "all", 0, 0, 8};
 
-/* what a run's files say */
-enum runstate { DONE, FAILED, WAITING };
-
 /* what processed a run: the built-in pipeline, or a user's own command (runja.cfg command) */
 enum runkind {
 	PIPELINE,  /* the built-in pipeline alone (or nothing yet) */
@@ -68,15 +62,15 @@ enum runkind {
 struct runinfo {
 	const char *id;       /* borrowed from the run list */
 	enum runkind kind;
-	enum runstate state;  /* the pipeline's; COMMAND: the command's */
-	json_t *sum;          /* DONE, not COMMAND: the pipeline's summary.json, owned */
-	char *error;          /* FAILED: the first line of error.txt, owned */
+	enum runstate state;  /* the pipeline's (RUNNEW: not processed yet), COMMAND: the command's; RUNWAITING: in the waiting list */
+	json_t *sum;          /* RUNDONE, not COMMAND: the pipeline's summary.json, owned */
+	char *error;          /* RUNFAILED: the first line of error.txt; RUNWAITING: why; owned */
 	double *fx, *fy;      /* front.csv: frame index and position (NAN: no front), owned */
 	size_t nfront;
-	enum runstate cstate; /* COMMAND, AFTER: the command's, DONE or FAILED */
-	json_t *csum;         /* cstate DONE: the command's summary.json, owned */
-	char *cerror;         /* cstate FAILED: the first line of its error.txt, owned */
-	char *clog;           /* cstate FAILED: the last lines of its runja.log, plain text, owned; NULL: none */
+	enum runstate cstate; /* COMMAND, AFTER: the command's, RUNDONE or RUNFAILED */
+	json_t *csum;         /* cstate RUNDONE: the command's summary.json, owned */
+	char *cerror;         /* cstate RUNFAILED: the first line of its error.txt, owned */
+	char *clog;           /* cstate RUNFAILED: the last lines of its runja.log, plain text, owned; NULL: none */
 	double seconds;       /* COMMAND, AFTER: the last attempt's, from the ledger; -1: unknown */
 };
 
@@ -88,7 +82,8 @@ struct report {
 	struct plottmpl pt;      /* the plot's templates, borrowed from t */
 	struct runinfo *runs;    /* nruns, owned */
 	size_t nruns;
-	int nstate[3];           /* runs DONE, FAILED, WAITING (a run whose command failed is FAILED) */
+	size_t cap;              /* runs allocated */
+	int nstate[NRUNSTATES];  /* runs in each state (a run whose command failed is RUNFAILED) */
 	int ncommand;            /* runs COMMAND or AFTER */
 };
 
@@ -161,66 +156,6 @@ csvfield(struct buf *b, const char *s)
 	bufputc(b, '"');
 }
 
-/* the order of ledger entries: by run, then by line */
-static int
-attemptcmp(const void *a, const void *b)
-{
-	const struct lastattempt *x = a, *y = b;
-	int c = strcmp(x->run, y->run);
-
-	return c ? c : (x->line > y->line) - (x->line < y->line);
-}
-
-size_t
-reportledger(char *text, struct lastattempt **v)
-{
-	char *line, *next, *tab, *end;
-	size_t nv = 0, cap = 0, nline = 0, i, j;
-
-	*v = NULL;
-	for (line = text; *line; line = next) {
-		double sec;
-
-		next = strchr(line, '\n');
-		next = next ? (*next = '\0', next + 1) : line + strlen(line);
-		nline++;
-		/* run TAB start TAB seconds TAB ...: a line without them (cut short by a full disk) is left out */
-		if (!(tab = strchr(line, '\t')) || !(tab = strchr(tab + 1, '\t')))
-			continue;
-		sec = strtod(tab + 1, &end);
-		if (end == tab + 1 || (*end != '\t' && *end) || !isfinite(sec) || sec < 0)
-			continue;
-		*strchr(line, '\t') = '\0';
-		if (nv == cap) {
-			cap = cap ? 2 * cap : 64;
-			*v = xreallocarray(*v, cap, sizeof(**v));
-		}
-		(*v)[nv++] = (struct lastattempt){line, sec, nline};
-	}
-	if (nv > 1)
-		qsort(*v, nv, sizeof(**v), attemptcmp);
-	/* keep each run's last line */
-	for (i = j = 0; i < nv; i++)
-		if (i + 1 == nv || strcmp((*v)[i].run, (*v)[i + 1].run) != 0)
-			(*v)[j++] = (*v)[i];
-	return j;
-}
-
-/* the order of a run id and a ledger entry, for bsearch */
-static int
-attemptfind(const void *key, const void *e)
-{
-	return strcmp(key, ((const struct lastattempt *)e)->run);
-}
-
-double
-reportseconds(const struct lastattempt *v, size_t nv, const char *run)
-{
-	const struct lastattempt *e = nv ? bsearch(run, v, nv, sizeof(*v), attemptfind) : NULL;
-
-	return e ? e->seconds : -1;
-}
-
 void
 reportduration(char *s, size_t n, double sec)
 {
@@ -237,61 +172,23 @@ reportduration(char *s, size_t n, double sec)
 		snprintf(s, n, "%ld h %02ld min", t / 3600, t % 3600 / 60);
 }
 
-/* append the line s .. end of a log as plain text: what follows its last carriage return, CSI escapes dropped, other control bytes U+FFFD */
-static void
-logline(struct buf *out, const char *s, const char *end)
-{
-	const char *cr;
-
-	while (end > s && end[-1] == '\r')
-		end--;
-	for (cr = end; cr > s; cr--)
-		if (cr[-1] == '\r') {
-			s = cr;
-			break;
-		}
-	for (; s < end; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == 0x1b && s + 1 < end && s[1] == '[') {
-			/* ESC [ parameters final byte (a terminal's colours) */
-			for (s += 2; s < end && !((unsigned char)*s >= 0x40 && (unsigned char)*s <= 0x7e); s++)
-				;
-			if (s == end)
-				break;
-		} else if ((c < 0x20 && c != '\t') || c == 0x7f) {
-			bufputs(out, "\xef\xbf\xbd");
-		} else {
-			bufputc(out, c);
-		}
-	}
-}
-
 void
 reportlogtail(struct buf *out, const char *text, size_t len, int partial, int nlines)
 {
-	const char *end = text + len, *start;
-	int k = 0;
+	size_t max = nlines > 0 ? (size_t)nlines : 0, n, i;
+	struct logline *lines = xreallocarray(NULL, max + 1, sizeof(*lines));
+	bool cut;
 
-	while (end > text && (end[-1] == '\n' || end[-1] == '\r'))
-		end--;
-	for (start = end; start > text; start--)
-		if (start[-1] == '\n' && ++k == nlines)
-			break;
-	if (start == end)
-		return;
-	if (partial && start == text)
+	n = statetail(text, len, partial, lines, max, &cut);
+	/* a first line that begins before what was read is marked */
+	if (cut)
 		bufputs(out, "\xe2\x80\xa6");
-	while (start < end) {
-		const char *nl = memchr(start, '\n', (size_t)(end - start));
-
-		if (!nl)
-			nl = end;
-		logline(out, start, nl);
-		if (nl < end)
+	for (i = 0; i < n; i++) {
+		if (i)
 			bufputc(out, '\n');
-		start = nl + 1;
+		stateplain(out, &lines[i]);
 	}
+	free(lines);
 }
 
 /* read the templates from tdir/report (tdir NULL: beside the program, else installed) */
@@ -402,58 +299,33 @@ older(const struct stat *a, const struct stat *b)
 	                                              : a->st_mtim.tv_nsec < b->st_mtim.tv_nsec;
 }
 
-/* the first line of the file at path, or why it cannot be read; caller frees */
-static char *
-firstline(const char *path)
-{
-	char err[512];
-	struct buf b;
-
-	if (readfile(path, &b, err, sizeof(err)) < 0) {
-		buffree(&b);
-		return xstrdup(err);
-	}
-	b.s[strcspn(b.s, "\n")] = '\0';
-	return b.s;
-}
-
 /* the last LOGLINES lines of the log at path into ri->clog (left NULL when there is none or it is empty) */
 static void
 readlogtail(const char *path, struct runinfo *ri)
 {
-	char text[LOGTAILBYTES];
-	FILE *f = fopen(path, "rb");
-	long size, start;
-	struct buf b;
-	size_t len;
+	struct buf text, b;
+	bool partial;
 
-	if (!f)
-		return;
-	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0) {
-		start = size > LOGTAILBYTES ? size - LOGTAILBYTES : 0;
-		if (fseek(f, start, SEEK_SET) == 0) {
-			len = fread(text, 1, sizeof(text), f);
-			bufinit(&b);
-			reportlogtail(&b, text, len, start > 0, LOGLINES);
-			if (b.len)
-				ri->clog = b.s;
-			else
-				buffree(&b);
-		}
-	}
-	fclose(f);
+	bufinit(&b);
+	if (readtail(path, LOGTAILBYTES, &text, &partial, NULL, 0) == 0)
+		reportlogtail(&b, text.s, text.len, partial, LOGLINES);
+	if (b.len)
+		ri->clog = b.s;
+	else
+		buffree(&b);
+	buffree(&text);
 }
 
 /* the command of ri failed last time: its error line and log from STATE/failed/ID */
 static void
 readfailure(const char *outdir, const char *id, struct runinfo *ri)
 {
-	char *path = xasprintf("%s/" FAILEDDIR "/%s/error.txt", outdir, id);
+	char *path = statefailure(outdir, id, true);
 
-	ri->cstate = FAILED;
-	ri->cerror = firstline(path);
+	ri->cstate = RUNFAILED;
+	ri->cerror = statefailread(path);
 	free(path);
-	path = xasprintf("%s/" FAILEDDIR "/%s/runja.log", outdir, id);
+	path = statepath(outdir, STATEFAILLOG, id);
 	readlogtail(path, ri);
 	free(path);
 }
@@ -481,9 +353,9 @@ readcommand(const char *outdir, const char *id, const char *sumpath, json_t *sum
 	if (ri->cerror) {
 		warn("%s", ri->cerror);
 		json_decref(sum);
-		ri->cstate = FAILED;
+		ri->cstate = RUNFAILED;
 	} else {
-		ri->cstate = DONE;
+		ri->cstate = RUNDONE;
 		ri->csum = sum;
 	}
 }
@@ -502,8 +374,8 @@ readrun(const char *outdir, const char *id, struct runinfo *ri)
 	json_t *sum = NULL;
 	int hassum, failed;
 
-	*ri = (struct runinfo){.id = id, .state = WAITING, .seconds = -1};
-	failpath = xasprintf("%s/" FAILEDDIR "/%s/error.txt", outdir, id);
+	*ri = (struct runinfo){.id = id, .state = RUNNEW, .seconds = -1};
+	failpath = statefailure(outdir, id, true);
 	failed = stat(failpath, &fst) == 0;
 	free(failpath);
 	if ((hassum = exists(path)))
@@ -517,7 +389,7 @@ readrun(const char *outdir, const char *id, struct runinfo *ri)
 		return;
 	}
 	free(path);
-	path = xasprintf("%s/%s/error.txt", outdir, id);
+	path = statefailure(outdir, id, false);
 	if (stat(path, &est) == 0) {
 		json_decref(sum);
 		if (failed && !older(&fst, &est)) {
@@ -525,9 +397,9 @@ readrun(const char *outdir, const char *id, struct runinfo *ri)
 			ri->kind = COMMAND;
 			readfailure(outdir, id, ri);
 		} else {
-			ri->error = firstline(path);
+			ri->error = statefailread(path);
 		}
-		ri->state = FAILED;
+		ri->state = RUNFAILED;
 		free(path);
 		return;
 	}
@@ -541,18 +413,18 @@ readrun(const char *outdir, const char *id, struct runinfo *ri)
 			warn("%s", ri->error);
 			json_decref(ri->sum);
 			ri->sum = NULL;
-			ri->state = FAILED;
+			ri->state = RUNFAILED;
 		} else {
-			ri->state = DONE;
+			ri->state = RUNDONE;
 		}
 	} else if (failed) {
 		/* the command alone, failed before it ever succeeded */
 		ri->kind = COMMAND;
 		readfailure(outdir, id, ri);
-		ri->state = FAILED;
+		ri->state = RUNFAILED;
 	}
 	free(path);
-	if (ri->state == DONE) {
+	if (ri->state == RUNDONE) {
 		path = xasprintf("%s/%s/front.csv", outdir, id);
 		readfront(path, ri);
 		free(path);
@@ -567,9 +439,9 @@ readrun(const char *outdir, const char *id, struct runinfo *ri)
 
 /* what the header counts ri as: a run whose command failed is failed */
 static enum runstate
-runstate(const struct runinfo *ri)
+rowstate(const struct runinfo *ri)
 {
-	return ri->kind == AFTER && ri->cstate == FAILED ? FAILED : ri->state;
+	return ri->kind == AFTER && ri->cstate == RUNFAILED ? RUNFAILED : ri->state;
 }
 
 /* the integer field key of a summary */
@@ -586,7 +458,7 @@ csvrow(struct buf *b, const struct runinfo *ri)
 	json_t *v;
 
 	csvfield(b, ri->id);
-	if (ri->state != DONE) {
+	if (ri->state != RUNDONE) {
 		bufputs(b, ",,,,,,,\n");
 		return;
 	}
@@ -609,8 +481,9 @@ static int
 thumbcell(struct report *r, struct buf *out, const struct runinfo *ri, const char *name, char *err, size_t n)
 {
 	char *pngname = xasprintf("%s.png", name), *src = xasprintf("%s/%s/%s", r->outdir, ri->id, pngname);
-	char *dir = xasprintf("%s/" THUMBDIR "/%s", r->outdir, ri->id), *dst = xasprintf("%s/%s", dir, pngname);
-	char *full = url(ri->id, pngname), *href = xasprintf(THUMBDIR "/%s", full);
+	char *dir = statepath(r->outdir, STATETHUMBS, ri->id), *dst = xasprintf("%s/%s", dir, pngname);
+	char *thumbs = statepath(NULL, STATETHUMBS, NULL), *full = url(ri->id, pngname);
+	char *href = xasprintf("%s/%s", thumbs, full);
 	char *id = esc(ri->id), ws[16] = "", hs[16] = "", cause[1024];
 	struct tvar v[] = {{"src", href}, {"full", full}, {"w", ws}, {"h", hs}, {"name", name}, {"id", id}};
 	int w, h, ret;
@@ -625,7 +498,7 @@ thumbcell(struct report *r, struct buf *out, const struct runinfo *ri, const cha
 		snprintf(hs, sizeof(hs), "%d", h);
 		ret = expand(r, out, TTHUMB, v, LEN(v), err, n);
 	}
-	free(pngname), free(src), free(dir), free(dst), free(full), free(href), free(id);
+	free(pngname), free(src), free(dir), free(dst), free(thumbs), free(full), free(href), free(id);
 	return ret;
 }
 
@@ -741,15 +614,15 @@ nothumbcell(struct report *r, struct buf *out, const struct runinfo *ri, const c
 
 /*
  * append the thumbnail of the image OUT/ID/DIR/NAME the command wrote (dir: "" or
- * "command/"), made now if stale as THUMBDIR/ID/DIR/NAME, or why there is none
+ * "command/"), made now if stale as OUT/.runja/thumbs/ID/DIR/NAME, or why there is none
  */
 static int
 imagecell(struct report *r, struct buf *out, const struct runinfo *ri, const char *dir, const char *name,
           char *err, size_t n)
 {
 	char *src = xasprintf("%s/%s/%s%s", r->outdir, ri->id, dir, name), *why, cause[1024];
-	char *dst = xasprintf("%s/" THUMBDIR "/%s/%s%s", r->outdir, ri->id, dir, name), *tdir = dirpart(dst);
-	char *id = esc(ri->id), *ename = esc(name), ws[16], hs[16];
+	char *thumbs = statepath(r->outdir, STATETHUMBS, ri->id), *dst = xasprintf("%s/%s%s", thumbs, dir, name);
+	char *tdir = dirpart(dst), *id = esc(ri->id), *ename = esc(name), ws[16], hs[16];
 	size_t len = strlen(src);
 	struct buf full, href;
 	int w, h, ret;
@@ -759,9 +632,10 @@ imagecell(struct report *r, struct buf *out, const struct runinfo *ri, const cha
 	bufputc(&full, '/');
 	urlescape(&full, dir);
 	urlescape(&full, name);
+	free(thumbs);
+	thumbs = statepath(NULL, STATETHUMBS, NULL);
 	bufinit(&href);
-	bufputs(&href, THUMBDIR "/");
-	bufputs(&href, full.s);
+	bufprintf(&href, "%s/%s", thumbs, full.s);
 	if (mkdirp(tdir, cause, sizeof(cause)) < 0 || thumbmakergb(src, dst, &w, &h, cause, sizeof(cause)) < 0) {
 		/* the cause alone in the page, which names the file */
 		warn("%s", cause);
@@ -777,7 +651,7 @@ imagecell(struct report *r, struct buf *out, const struct runinfo *ri, const cha
 		}
 	}
 	buffree(&full), buffree(&href);
-	free(src), free(dst), free(tdir), free(id), free(ename);
+	free(src), free(thumbs), free(dst), free(tdir), free(id), free(ename);
 	return ret;
 }
 
@@ -797,7 +671,7 @@ commandcell(struct report *r, struct buf *out, const struct runinfo *ri, const c
 		if (expand(r, &when, TTIME, v, LEN(v), err, n) < 0)
 			goto out;
 	}
-	if (ri->cstate == DONE) {
+	if (ri->cstate == RUNDONE) {
 		json_t *e;
 		size_t i;
 
@@ -849,13 +723,13 @@ commandrow(struct report *r, struct buf *out, const struct runinfo *ri, int tmpl
 	struct buf cell;
 	int ret = -1;
 
-	if (ri->cstate == DONE)
+	if (ri->cstate == RUNDONE)
 		snprintf(frames, sizeof(frames), "%lld", sumint(ri->csum, "frames"));
 	bufinit(&cell);
 	if (commandcell(r, &cell, ri, dir, err, n) == 0) {
 		struct tvar v[] = {
 			{"index", index}, {"color", color}, {"id", id}, {"href", href},
-			{"state", ri->cstate == DONE ? "done" : "failed"}, {"frames", frames}, {"command", cell.s},
+			{"state", staterunname(ri->cstate)}, {"frames", frames}, {"command", cell.s},
 		};
 
 		ret = expand(r, out, tmpl, v, LEN(v), err, n);
@@ -877,7 +751,7 @@ row(struct report *r, struct buf *out, size_t i, char *err, size_t n)
 	snprintf(color, sizeof(color), "%zu", i % NCOLORS);
 	if (ri->kind == COMMAND)
 		return commandrow(r, out, ri, TROWCMD, index, color, err, n);
-	if (ri->state == DONE) {
+	if (ri->state == RUNDONE) {
 		ret = donerow(r, out, i, index, color, err, n);
 		if (ret == 0 && ri->kind == AFTER)
 			ret = commandrow(r, out, ri, TROWAFTER, index, color, err, n);
@@ -885,11 +759,11 @@ row(struct report *r, struct buf *out, size_t i, char *err, size_t n)
 	}
 	id = esc(ri->id);
 	href = url(ri->id, "");
-	error = esc(ri->error ? ri->error : ri->state == WAITING ? "not processed yet" : "");
+	error = esc(ri->error ? ri->error : ri->state == RUNNEW ? "not processed yet" : "");
 	{
 		struct tvar v[] = {{"index", index}, {"color", color}, {"id", id}, {"href", href}, {"error", error}};
 
-		ret = expand(r, out, ri->state == FAILED ? TFAILED : TWAITING, v, LEN(v), err, n);
+		ret = expand(r, out, ri->state == RUNFAILED ? TFAILED : TWAITING, v, LEN(v), err, n);
 	}
 	free(id), free(href), free(error);
 	return ret;
@@ -910,7 +784,7 @@ allplot(struct report *r, struct buf *plot, struct buf *legend, char *err, size_
 		const struct runinfo *ri = &r->runs[i];
 		json_t *v;
 
-		if (ri->state != DONE || !plothasdata(&(struct series){"", ri->fx, ri->fy, ri->nfront, 0}, 1))
+		if (ri->state != RUNDONE || !plothasdata(&(struct series){"", ri->fx, ri->fy, ri->nfront, 0}, 1))
 			continue;
 		if (json_is_integer(v = json_object_get(ri->sum, "frames_found")) && json_integer_value(v) - 1 > box.x1)
 			box.x1 = (double)(json_integer_value(v) - 1);
@@ -953,9 +827,10 @@ writepage(struct report *r, char *err, size_t n)
 	if (r->ncommand && expand(r, &css, TCSS, NULL, 0, err, n) < 0)
 		goto out;
 	snprintf(nruns, sizeof(nruns), "%zu", r->nruns);
-	snprintf(ndone, sizeof(ndone), "%d", r->nstate[DONE]);
-	snprintf(nfailed, sizeof(nfailed), "%d", r->nstate[FAILED]);
-	snprintf(nwaiting, sizeof(nwaiting), "%d", r->nstate[WAITING]);
+	snprintf(ndone, sizeof(ndone), "%d", r->nstate[RUNDONE]);
+	snprintf(nfailed, sizeof(nfailed), "%d", r->nstate[RUNFAILED]);
+	/* the page counts a run not processed yet as waiting */
+	snprintf(nwaiting, sizeof(nwaiting), "%d", r->nstate[RUNNEW] + r->nstate[RUNWAITING]);
 	{
 		struct tvar v[] = {
 			{"nruns", nruns}, {"ndone", ndone}, {"nfailed", nfailed}, {"nwaiting", nwaiting},
@@ -973,87 +848,115 @@ out:
 	return ret;
 }
 
-int
-writereport(const char *outdir, const char *tdir, struct buf *failed, char *err, size_t n)
+/* a new entry at the end of r->runs, not counted yet */
+static struct runinfo *
+addrun(struct report *r)
 {
-	struct report r = {.outdir = outdir};
-	struct buf list, csv, waiting, ledger;
-	struct lastattempt *last = NULL;
-	char *line, *next, *path;
-	size_t i, cap = 0, nlast = 0;
-	int ret = -1;
-
-	bufinit(&csv);
-	bufinit(&waiting);
-	bufinit(&ledger);
-	path = xasprintf("%s/.runja/runs", outdir);
-	if (readfile(path, &list, err, n) < 0) {
-		free(path);
-		goto out;
+	if (r->nruns == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 64;
+		r->runs = xreallocarray(r->runs, r->cap, sizeof(*r->runs));
 	}
-	free(path);
-	if (loadtemplates(&r, tdir, err, n) < 0)
-		goto out;
-	for (line = list.s; *line; line = next) {
+	return &r->runs[r->nruns];
+}
+
+/* read the runs of list, OUT/.runja/runs (one id a line; cut in place, the ids borrowed from it) */
+static void
+readlist(struct report *r, char *list)
+{
+	char *line, *next;
+
+	for (line = list; *line; line = next) {
 		next = strchr(line, '\n');
 		next = next ? (*next = '\0', next + 1) : line + strlen(line);
 		if (!*line)
 			continue;
-		if (r.nruns == cap) {
-			cap = cap ? 2 * cap : 64;
-			r.runs = xreallocarray(r.runs, cap, sizeof(*r.runs));
-		}
-		readrun(outdir, line, &r.runs[r.nruns]);
-		r.nstate[runstate(&r.runs[r.nruns])]++;
-		r.ncommand += r.runs[r.nruns].kind != PIPELINE;
-		r.nruns++;
+		readrun(r->outdir, line, addrun(r));
+		r->nstate[rowstate(&r->runs[r->nruns])]++;
+		r->ncommand += r->runs[r->nruns].kind != PIPELINE;
+		r->nruns++;
 	}
-	/* the time of a command's last attempt: the ledger's last line of its run, when there is a ledger */
-	if (r.ncommand) {
-		path = xasprintf("%s/.runja/ledger.tsv", outdir);
-		buffree(&ledger);
-		if (readfile(path, &ledger, NULL, 0) < 0)
-			ledger.s[0] = '\0';
-		free(path);
-		nlast = reportledger(ledger.s, &last);
-		for (i = 0; i < r.nruns; i++)
-			if (r.runs[i].kind != PIPELINE)
-				r.runs[i].seconds = reportseconds(last, nlast, r.runs[i].id);
-	}
-	/* runs not ready yet (runs.ready, runs.settle): "ID<TAB>why" lines, when there are any */
-	path = xasprintf("%s/.runja/waiting", outdir);
-	buffree(&waiting);
-	if (readfile(path, &waiting, NULL, 0) < 0)
-		waiting.s[0] = '\0';
-	free(path);
-	for (line = waiting.s; *line; line = next) {
-		char *tab;
+}
 
+/* the time of each command's last attempt, from the ledger, when there is one */
+static void
+readtimes(struct report *r)
+{
+	const struct ledgerentry *last;
+	struct ledger *l;
+	size_t i;
+
+	if (!r->ncommand)
+		return;
+	l = ledgerload(r->outdir);
+	for (i = 0; i < r->nruns; i++)
+		if (r->runs[i].kind != PIPELINE && (last = ledgerlast(l, r->runs[i].id)))
+			r->runs[i].seconds = last->seconds;
+	delledger(l);
+}
+
+/* add the runs not ready yet (runs.ready, runs.settle) of text, OUT/.runja/waiting ("ID<TAB>why" lines; cut in place) */
+static void
+readwaiting(struct report *r, char *text)
+{
+	char *line, *next, *tab;
+
+	for (line = text; *line; line = next) {
 		next = strchr(line, '\n');
 		next = next ? (*next = '\0', next + 1) : line + strlen(line);
 		if (!(tab = strchr(line, '\t')))
 			continue;
 		*tab = '\0';
-		if (r.nruns == cap) {
-			cap = cap ? 2 * cap : 64;
-			r.runs = xreallocarray(r.runs, cap, sizeof(*r.runs));
-		}
-		r.runs[r.nruns] = (struct runinfo){.id = line, .state = WAITING, .error = xstrdup(tab + 1), .seconds = -1};
-		r.nstate[WAITING]++;
-		r.nruns++;
+		*addrun(r) = (struct runinfo){.id = line, .state = RUNWAITING, .error = xstrdup(tab + 1), .seconds = -1};
+		r->nstate[RUNWAITING]++;
+		r->nruns++;
 	}
+}
+
+/* write OUT/summary.csv; append the failed runs' ids to failed (NULL: not) */
+static int
+writecsv(struct report *r, struct buf *failed, char *err, size_t n)
+{
+	struct buf csv;
+	char *path = xasprintf("%s/summary.csv", r->outdir);
+	size_t i;
+	int ret;
+
+	bufinit(&csv);
+	bufputs(&csv, "run,frames,skipped,width,height,mean,std,front_speed\n");
+	for (i = 0; i < r->nruns; i++) {
+		csvrow(&csv, &r->runs[i]);
+		if (failed && rowstate(&r->runs[i]) == RUNFAILED)
+			bufprintf(failed, "%s\n", r->runs[i].id);
+	}
+	ret = writeatomic(path, csv.s, csv.len, err, n);
+	buffree(&csv);
+	free(path);
+	return ret;
+}
+
+int
+writereport(const char *outdir, const char *tdir, struct buf *failed, char *err, size_t n)
+{
+	struct report r = {.outdir = outdir};
+	struct buf list, waiting;
+	char *path = statepath(outdir, STATERUNS, NULL);
+	size_t i;
+	int ret = -1;
+
+	bufinit(&waiting);
+	if (readfile(path, &list, err, n) < 0 || loadtemplates(&r, tdir, err, n) < 0)
+		goto out;
+	readlist(&r, list.s);
+	readtimes(&r);
+	free(path);
+	path = statepath(outdir, STATEWAITING, NULL);
+	buffree(&waiting);
+	if (readfile(path, &waiting, NULL, 0) < 0)
+		waiting.s[0] = '\0';
+	readwaiting(&r, waiting.s);
 	if (r.nruns > 1)
 		qsort(r.runs, r.nruns, sizeof(*r.runs), runinfocmp);
-	bufputs(&csv, "run,frames,skipped,width,height,mean,std,front_speed\n");
-	for (i = 0; i < r.nruns; i++) {
-		csvrow(&csv, &r.runs[i]);
-		if (failed && runstate(&r.runs[i]) == FAILED)
-			bufprintf(failed, "%s\n", r.runs[i].id);
-	}
-	path = xasprintf("%s/summary.csv", outdir);
-	ret = writeatomic(path, csv.s, csv.len, err, n);
-	free(path);
-	if (ret == 0)
+	if ((ret = writecsv(&r, failed, err, n)) == 0)
 		ret = writepage(&r, err, n);
 out:
 	for (i = 0; i < r.nruns; i++) {
@@ -1062,16 +965,14 @@ out:
 		free(r.runs[i].error), free(r.runs[i].fx), free(r.runs[i].fy);
 		free(r.runs[i].cerror), free(r.runs[i].clog);
 	}
-	free(last);
 	free(r.runs);
 	for (i = 0; i < NTMPL; i++) {
 		free(r.tpath[i]);
 		if (r.t[i].s)
 			buffree(&r.t[i]);
 	}
-	buffree(&csv);
+	free(path);
 	buffree(&list);
 	buffree(&waiting);
-	buffree(&ledger);
 	return ret;
 }

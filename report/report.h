@@ -28,28 +28,12 @@ void htmlescape(struct buf *b, const char *s);
 /* append s percent-encoded for a relative URL: all but A-Z a-z 0-9 - . _ ~ / */
 void urlescape(struct buf *b, const char *s);
 
-/* one run's last attempt in OUT/.runja/ledger.tsv */
-struct lastattempt {
-	const char *run;  /* the run id, borrowed from the ledger's text */
-	double seconds;   /* its wall time */
-	size_t line;      /* its line number */
-};
-
-/*
- * The last attempt of every run in text, the ledger (cut in place into fields; lines
- * without a number of seconds as third field are left out), sorted by run for
- * reportseconds. *v is owned by the caller; returns their number.
- */
-size_t reportledger(char *text, struct lastattempt **v);
-/* the seconds of run's last attempt in v (nv of them, from reportledger), or -1 when it has none */
-double reportseconds(const struct lastattempt *v, size_t nv, const char *run);
 /* a duration as the page shows it, into s: "0.4 s", "59.9 s", "4 min 05 s", "2 h 03 min" */
 void reportduration(char *s, size_t n, double seconds);
 /*
- * Append the last nlines lines of a log (text, len bytes) to out as plain text, one
- * "\n" between lines: trailing line breaks dropped, of each line what follows its last
- * carriage return, terminal escapes (ESC [ ...) dropped, other control bytes U+FFFD;
- * "…" first when partial (text starts inside the log) and the first line is cut.
+ * Append the last nlines lines of a log (text, len bytes; statetail's lines) to out as
+ * plain text (stateplain), one "\n" between lines; "…" first when partial (text starts
+ * inside the log) and the first line is cut.
  */
 void reportlogtail(struct buf *out, const char *text, size_t len, int partial, int nlines);
 

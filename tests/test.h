@@ -21,6 +21,8 @@ static int testnfail;
 	testnfail += testfailed; \
 } while (0)
 #define TESTEXIT() (testnfail ? 1 : 0)
+/* in main: make the temporary folder of the mkdtemp template tmpl, or end the program with status 1 */
+#define TESTTMPDIR(tmpl) do { if (!mkdtemp(tmpl)) { perror("mkdtemp"); return 1; } } while (0)
 
 #define EXPECT(c) do { if (!(c)) { \
 	printf("  %s:%d: expected %s\n", __FILE__, __LINE__, #c); testfailed = 1; } } while (0)

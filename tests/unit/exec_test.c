@@ -150,7 +150,7 @@ tail(const char *text, int maxlines)
 	struct buf b;
 
 	bufinit(&b);
-	exectail(&b, text, strlen(text), maxlines);
+	exectail(&b, text, strlen(text), false, maxlines);
 	return b.s;
 }
 

@@ -225,6 +225,39 @@ TEST(readfile)
 	buffree(&b);
 }
 
+TEST(readtail)
+{
+	char *p = tpath("log"), *want;
+	struct buf b;
+	bool partial = true;
+
+	EXPECTINT(writefile(p, "0123456789", 10, err, sizeof(err)), 0);
+	EXPECTINT(readtail(p, 4, &b, &partial, err, sizeof(err)), 0);
+	EXPECTSTR(b.s, "6789");
+	EXPECT(partial);
+	buffree(&b);
+	EXPECTINT(readtail(p, 10, &b, &partial, err, sizeof(err)), 0);
+	EXPECTSTR(b.s, "0123456789");
+	EXPECT(!partial);
+	buffree(&b);
+	EXPECTINT(readtail(p, 4096, &b, &partial, err, sizeof(err)), 0);
+	EXPECTINT(b.len, 10);
+	EXPECT(!partial);
+	buffree(&b);
+	EXPECTINT(writefile(p, "", 0, err, sizeof(err)), 0);
+	EXPECTINT(readtail(p, 4, &b, &partial, err, sizeof(err)), 0);
+	EXPECTINT(b.len, 0);
+	EXPECT(!partial);
+	buffree(&b);
+	unlink(p);
+	EXPECTINT(readtail(p, 4, &b, &partial, err, sizeof(err)), -1);
+	want = xasprintf("%s: No such file or directory", p);
+	EXPECTSTR(err, want);
+	free(want);
+	buffree(&b);
+	free(p);
+}
+
 TEST(touch)
 {
 	char *p = tpath("t"), *want;
@@ -532,16 +565,14 @@ TEST(fsrelpattern)
 int
 main(void)
 {
-	if (!mkdtemp(tmpdir)) {
-		perror("mkdtemp");
-		return 1;
-	}
+	TESTTMPDIR(tmpdir);
 	RUN(mkdirp);
 	RUN(mkdirpempty);
 	RUN(relative);
 	RUN(writeatomic);
 	RUN(writefile);
 	RUN(readfile);
+	RUN(readtail);
 	RUN(touch);
 	RUN(names);
 	RUN(rmtree);

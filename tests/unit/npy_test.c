@@ -94,10 +94,7 @@ main(void)
 {
 	char path[256];
 
-	if (!mkdtemp(tmpdir)) {
-		perror("mkdtemp");
-		return 1;
-	}
+	TESTTMPDIR(tmpdir);
 	RUN(bytes);
 	RUN(bigshape);
 	RUN(errors);

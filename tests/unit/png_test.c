@@ -914,10 +914,7 @@ rmtmp(void)
 int
 main(void)
 {
-	if (!mkdtemp(tmpdir)) {
-		perror("mkdtemp");
-		return 1;
-	}
+	TESTTMPDIR(tmpdir);
 	RUN(gray);
 	RUN(gray2bitexact);
 	RUN(grayalpha);

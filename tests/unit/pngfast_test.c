@@ -452,10 +452,7 @@ TEST(kinds)
 int
 main(void)
 {
-	if (!mkdtemp(tmpdir)) {
-		perror("mkdtemp");
-		return 1;
-	}
+	TESTTMPDIR(tmpdir);
 	RUN(everykind);
 	RUN(chunks);
 	RUN(givesup);

@@ -412,10 +412,7 @@ TEST(none)
 int
 main(void)
 {
-	if (!mkdtemp(tmpdir)) {
-		perror("mkdtemp");
-		return 1;
-	}
+	TESTTMPDIR(tmpdir);
 	RUN(tree);
 	RUN(relative);
 	RUN(subfolder);

@@ -1,0 +1,424 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fs.h"
+#include "natsort.h"
+#include "state.h"
+#include "util.h"
+
+/* the fields of a ledger line */
+enum { LEDGERFIELDS = 9 };
+
+/* a place in STATE: FOLDER[/ID][/RECORD] */
+struct place {
+	const char *dir;  /* folder under STATE, or NULL for STATE itself */
+	bool perrun;      /* a folder per run: the run id follows */
+	int record;       /* the record in it (enum staterecord), or -1 */
+};
+
+/* where each place of enum statefile is */
+static const struct place places[] = {
+	[STATEDIR] = {NULL, false, -1},
+	[STATERUNS] = {"runs", false, -1},
+	[STATEWAITING] = {"waiting", false, -1},
+	[STATERECHECK] = {"recheck", false, -1},
+	[STATELEDGER] = {"ledger.tsv", false, -1},
+	[STATEFAILED] = {"failed", true, -1},
+	[STATEFAILERROR] = {"failed", true, STATEERROR},
+	[STATEFAILLOG] = {"failed", true, STATELOG},
+	[STATEWORK] = {"work", true, -1},
+	[STATEALIAS] = {"alias", false, -1},
+	[STATETHUMBS] = {"thumbs", true, -1},
+	[STATEWARM] = {"warm", false, -1},
+};
+
+/* the file names of enum staterecord */
+static const char *const recordnames[] = {
+	[STATEERROR] = "error.txt",
+	[STATELOG] = "runja.log",
+	[STATEDEP] = STATENAME ".d",
+	[STATESTAMP] = STATENAME ".done",
+};
+
+/* the names of enum runstate */
+static const char *const runnames[NRUNSTATES] = {
+	[RUNNEW] = "new",
+	[RUNWAITING] = "waiting",
+	[RUNDONE] = "done",
+	[RUNFAILED] = "failed",
+	[RUNSTALE] = "stale",
+};
+
+/* an attempt read back and the number of its line, so that a run's last line wins */
+struct numbered {
+	struct ledgerentry e;  /* the attempt */
+	size_t line;           /* its line number, from 1 */
+};
+
+/* a ledger read back; v is sorted by run id in natural order, one attempt per run: its last */
+struct ledger {
+	char *text;          /* the ledger's text, cut into fields; owned */
+	struct numbered *v;  /* the last attempt of each run, nv of them; owned */
+	size_t nv;
+};
+
+char *
+statein(const char *state, enum statefile f, const char *id)
+{
+	const struct place *p = &places[f];
+	struct buf b;
+
+	bufinit(&b);
+	bufputs(&b, state);
+	if (p->dir)
+		bufprintf(&b, "/%s", p->dir);
+	if (p->perrun && id)
+		bufprintf(&b, "/%s", id);
+	if (p->record >= 0)
+		bufprintf(&b, "/%s", recordnames[p->record]);
+	return b.s;
+}
+
+char *
+statepath(const char *outdir, enum statefile f, const char *id)
+{
+	char *state = outdir ? xasprintf("%s/" STATENAME, outdir) : xstrdup(STATENAME);
+	char *path = statein(state, f, id);
+
+	free(state);
+	return path;
+}
+
+const char *
+staterecordname(enum staterecord r)
+{
+	return recordnames[r];
+}
+
+char *
+staterecord(const char *dir, const char *id, enum staterecord r)
+{
+	return id ? xasprintf("%s/%s/%s", dir, id, recordnames[r]) : xasprintf("%s/%s", dir, recordnames[r]);
+}
+
+const char *
+staterunname(enum runstate s)
+{
+	return runnames[s];
+}
+
+int
+statelist(const char *outdir, enum statefile f, const char *text, const char *old, char *err, size_t n)
+{
+	char *path = statepath(outdir, f, NULL);
+	struct buf b = {0};
+	int r = 0;
+
+	if (!old && readfile(path, &b, NULL, 0) == 0)
+		old = b.s;
+	if (!old || strcmp(old, text) != 0)
+		r = writeatomic(path, text, strlen(text), err, n);
+	buffree(&b);
+	free(path);
+	return r;
+}
+
+char *
+statefailure(const char *outdir, const char *id, bool command)
+{
+	return command ? statepath(outdir, STATEFAILERROR, id) : staterecord(outdir, id, STATEERROR);
+}
+
+int
+statefailwrite(const char *dir, const char *line, char *err, size_t n)
+{
+	char *path = staterecord(dir, NULL, STATEERROR), *text = xasprintf("%s\n", line);
+	int r = writeatomic(path, text, strlen(text), err, n);
+
+	free(path), free(text);
+	return r;
+}
+
+char *
+statefailread(const char *path)
+{
+	char err[512];
+	struct buf b;
+
+	if (!exists(path))
+		return NULL;
+	if (readfile(path, &b, err, sizeof(err)) < 0) {
+		buffree(&b);
+		return xstrdup(err);
+	}
+	b.s[strcspn(b.s, "\n")] = '\0';
+	return b.s;
+}
+
+/* append s with tabs and line breaks made spaces, so a field stays one field */
+static void
+field(struct buf *b, const char *s)
+{
+	for (; *s; s++)
+		bufputc(b, *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+}
+
+/* the ledger line of a into b (initialised here) */
+static void
+formatline(struct buf *b, const struct attempt *a)
+{
+	char host[256] = "-", when[32];
+	const char *job = getenv("SLURM_JOB_ID"), *step = getenv("SLURM_STEP_ID");
+	time_t t = (time_t)a->start;
+	struct tm tm;
+
+	gethostname(host, sizeof(host) - 1);
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	bufinit(b);
+	field(b, a->id);
+	bufprintf(b, "\t%s\t%.3f\t%ld\t", when, a->seconds, a->maxrss);
+	field(b, host);
+	if (a->signal && sigabbrev_np(a->signal))
+		bufprintf(b, "\tSIG%s\t%s\t", sigabbrev_np(a->signal), RUNJA_VERSION);
+	else if (a->signal)
+		bufprintf(b, "\tSIG%d\t%s\t", a->signal, RUNJA_VERSION);
+	else
+		bufprintf(b, "\t%d\t%s\t", a->status, RUNJA_VERSION);
+	if (job)
+		bufprintf(b, "%s.%s", job, step ? step : "0");
+	else
+		bufputc(b, '-');
+	bufputc(b, '\t');
+	field(b, a->error ? a->error : "");
+	bufputc(b, '\n');
+}
+
+int
+ledgerappend(const char *ledger, const struct attempt *a, char *err, size_t n)
+{
+	struct buf b;
+	ssize_t w;
+	int fd;
+
+	formatline(&b, a);
+	if ((fd = open(ledger, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666)) < 0) {
+		seterr(err, n, "%s:", ledger);
+		goto err0;
+	}
+	w = write(fd, b.s, b.len);
+	if (w != (ssize_t)b.len) {
+		seterr(err, n, "%s: write error:", ledger);
+		goto err1;
+	}
+	if (close(fd) < 0) {
+		seterr(err, n, "%s: write error:", ledger);
+		goto err0;
+	}
+	buffree(&b);
+	return 0;
+err1:
+	close(fd);
+err0:
+	buffree(&b);
+	return -1;
+}
+
+void
+ledgerrecord(const char *state, const struct timespec *t0, struct attempt *a)
+{
+	char *ledger, err[512];
+	struct timespec t1;
+
+	if (!state || !exists(state))
+		return;
+	clock_gettime(CLOCK_REALTIME, &t1);
+	a->start = (double)t0->tv_sec + t0->tv_nsec / 1e9;
+	a->seconds = (double)(t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9;
+	ledger = statein(state, STATELEDGER, NULL);
+	if (ledgerappend(ledger, a, err, sizeof(err)) < 0 && a->status == 0 && !a->signal && !a->error)
+		warn("%s", err);
+	free(ledger);
+}
+
+/* cut line (its line break left out) into the fields of e: 0, or -1 when it is no attempt */
+static int
+parseline(char *line, struct ledgerentry *e)
+{
+	char *f[LEDGERFIELDS], *tab, *end;
+	size_t k;
+
+	for (k = 0;; k++) {
+		f[k] = line;
+		if (!(tab = strchr(line, '\t')))
+			break;
+		if (k + 1 == LEDGERFIELDS)
+			return -1;  /* more fields than written: ran into the next line */
+		*tab = '\0';
+		line = tab + 1;
+	}
+	if (k + 1 != LEDGERFIELDS || !*f[0])
+		return -1;
+	*e = (struct ledgerentry){f[0], f[1], 0, 0, f[4], f[5], f[6], f[7], f[8]};
+	e->seconds = strtod(f[2], &end);
+	if (end == f[2] || *end || !isfinite(e->seconds) || e->seconds < 0)
+		return -1;
+	errno = 0;
+	e->maxrss = strtoll(f[3], &end, 10);
+	if (end == f[3] || *end || errno || e->maxrss < 0)
+		return -1;
+	return 0;
+}
+
+/* the order of attempts: by run, then by line */
+static int
+numberedcmp(const void *a, const void *b)
+{
+	const struct numbered *x = a, *y = b;
+	int c = natcmp(x->e.id, y->e.id);
+
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* the ledger of text (len bytes, NUL after them; taken) */
+static struct ledger *
+parseledger(char *text, size_t len)
+{
+	struct ledger *l = xcalloc(1, sizeof(*l));
+	char *line = text, *end = text + len, *nl;
+	size_t cap = 0, nline = 0, i, j;
+	struct ledgerentry e;
+
+	l->text = text;
+	/* what follows the last line break is a line cut short: never an attempt */
+	for (; (nl = memchr(line, '\n', (size_t)(end - line))); line = nl + 1) {
+		*nl = '\0';
+		nline++;
+		/* a NUL byte inside the line is garbage too */
+		if (strlen(line) != (size_t)(nl - line) || parseline(line, &e) < 0)
+			continue;
+		if (l->nv == cap) {
+			cap = cap ? 2 * cap : 64;
+			l->v = xreallocarray(l->v, cap, sizeof(*l->v));
+		}
+		l->v[l->nv++] = (struct numbered){e, nline};
+	}
+	if (l->nv > 1)
+		qsort(l->v, l->nv, sizeof(*l->v), numberedcmp);
+	for (i = j = 0; i < l->nv; i++)
+		if (i + 1 == l->nv || strcmp(l->v[i].e.id, l->v[i + 1].e.id) != 0)
+			l->v[j++] = l->v[i];
+	l->nv = j;
+	return l;
+}
+
+struct ledger *
+mkledger(const char *text, size_t len)
+{
+	char *copy = xmalloc(len + 1);
+
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	return parseledger(copy, len);
+}
+
+struct ledger *
+ledgerload(const char *outdir)
+{
+	char *path = statepath(outdir, STATELEDGER, NULL);
+	struct buf b;
+
+	if (readfile(path, &b, NULL, 0) < 0)
+		b.len = 0;
+	free(path);
+	return parseledger(b.s, b.len);
+}
+
+/* the order of a run id and an attempt, for bsearch */
+static int
+numberedfind(const void *key, const void *e)
+{
+	return natcmp(key, ((const struct numbered *)e)->e.id);
+}
+
+const struct ledgerentry *
+ledgerlast(const struct ledger *l, const char *id)
+{
+	const struct numbered *e = l->nv ? bsearch(id, l->v, l->nv, sizeof(*l->v), numberedfind) : NULL;
+
+	return e ? &e->e : NULL;
+}
+
+size_t
+ledgernruns(const struct ledger *l)
+{
+	return l->nv;
+}
+
+void
+delledger(struct ledger *l)
+{
+	if (!l)
+		return;
+	free(l->text);
+	free(l->v);
+	free(l);
+}
+
+size_t
+statetail(const char *text, size_t len, bool partial, struct logline *lines, size_t max, bool *cut)
+{
+	const char *end = text + len, *start, *nl, *e;
+	size_t k = 0, n = 0;
+
+	*cut = false;
+	while (end > text && (end[-1] == '\n' || end[-1] == '\r'))
+		end--;
+	if (end == text || max == 0)
+		return 0;
+	for (start = end; start > text; start--)
+		if (start[-1] == '\n' && ++k == max)
+			break;
+	*cut = partial && start == text;
+	for (;; start = nl + 1) {
+		if (!(nl = memchr(start, '\n', (size_t)(end - start))))
+			nl = end;
+		for (e = nl; e > start && e[-1] == '\r'; e--)
+			;
+		lines[n++] = (struct logline){start, (size_t)(e - start)};
+		if (nl == end)
+			return n;
+	}
+}
+
+void
+stateplain(struct buf *out, const struct logline *l)
+{
+	const char *s = l->s, *end = l->s + l->len, *cr;
+
+	for (cr = end; cr > s; cr--)
+		if (cr[-1] == '\r') {
+			s = cr;
+			break;
+		}
+	for (; s < end; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == 0x1b && s + 1 < end && s[1] == '[') {
+			/* ESC [ parameters final byte (a terminal's colours) */
+			for (s += 2; s < end && !((unsigned char)*s >= 0x40 && (unsigned char)*s <= 0x7e); s++)
+				;
+			if (s == end)
+				break;
+		} else if ((c < 0x20 && c != '\t') || c == 0x7f) {
+			bufputs(out, "\xef\xbf\xbd");
+		} else {
+			bufputc(out, c);
+		}
+	}
+}
