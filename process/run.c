@@ -1,0 +1,339 @@
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/depfile.h"
+#include "common/frames.h"
+#include "common/fs.h"
+#include "common/output.h"
+#include "common/spec.h"
+#include "common/state.h"
+#include "common/util.h"
+#include "npy.h"
+#include "pipeline.h"
+#include "png.h"
+#include "products.h"
+#include "run.h"
+
+/* everything about the run being processed */
+/* the run being processed: its options (copied from struct runopts) and what the processing holds */
+struct run {
+	const char *id, *rundir, *outdir, *frames, *depfile;
+	const char *failwith;  /* fail with this line without reading a frame (a bad override), or NULL */
+	enum channel channel;
+	long long maxpixels;
+	bool skipbad, npy;
+	bool depphony;      /* the depfile is for GNU make: stricter names, an empty rule per input */
+	int compression;
+	struct opspec *ops;
+	size_t nops;
+	struct prodspec prods;
+	struct products *acc;
+	struct buf deps;    /* depfile text */
+	json_t *skipped;    /* [{file, error}] */
+	json_t *argv;       /* the command line after the program name, as given */
+};
+
+/* OUT, the output folder of all runs: outdir without its trailing "/RUNID"; NULL when it is not so */
+static char *
+outroot(const struct run *r)
+{
+	size_t lo = strlen(r->outdir), li = strlen(r->id);
+
+	if (lo <= li + 1 || strcmp(r->outdir + lo - li, r->id) != 0 || r->outdir[lo - li - 1] != '/')
+		return NULL;
+	return xasprintf("%.*s", (int)(lo - li - 1), r->outdir);
+}
+
+int
+runguard(const struct runopts *o, char *err, size_t n)
+{
+	struct run r = {.id = o->id, .outdir = o->outdir};
+	char *root = outroot(&r), *state = root ? statepath(root, STATEDIR, NULL) : NULL;
+	int ret = outguard(o->id, "output folder", o->outdir, o->rundir, err, n) < 0 ||
+	          (state && outguard(o->id, "state folder", state, o->rundir, err, n) < 0) ||
+	          (o->depfile && outguard(o->id, "depfile", o->depfile, o->rundir, err, n) < 0) ? -1 : 0;
+
+	free(state), free(root);
+	return ret;
+}
+
+/* write the depfile: summary.json depends on every input recorded by depadd */
+static int
+writedepfile(const struct run *r, char *err, size_t n)
+{
+	char *root = outroot(r), *target = xasprintf("%s/summary.json", r->outdir);
+	char *alias = root ? statepath(root, STATEALIAS, NULL) : NULL;
+	struct depfile d = {.path = r->depfile, .target = target, .aliasdir = alias, .id = r->id, .make = r->depphony};
+	int ret = depwrite(&d, r->deps.s, err, n);
+
+	free(root), free(target), free(alias);
+	return ret;
+}
+
+static int
+emitframe(void *ctx, const struct frame *f, char *err, size_t n)
+{
+	struct run *r = ctx;
+
+	return prodadd(r->acc, f, err, n);
+}
+
+static int
+loadfile(void *ctx, const char *name, struct img *im, char *err, size_t n)
+{
+	struct run *r = ctx;
+	char *path = xasprintf("%s/%s", r->rundir, name), cause[512];
+	int ret;
+
+	depadd(&r->deps, path);
+	ret = pngload(path, r->maxpixels, r->channel, im, cause, sizeof(cause));
+	if (ret < 0)
+		seterr(err, n, "%s/%s: %s", r->id, name, cause);
+	free(path);
+	return ret;
+}
+
+/* write the run's products and summary.json under temporary names into o */
+static int
+writeproducts(struct run *r, struct outset *o, int nframes, char *err, size_t n)
+{
+	const struct prodimg *im;
+	size_t i, nim = prodimages(r->acc, &im);
+	json_t *sum = json_object(), *prods = json_object();
+	const char *text, *tmp;
+	double speed, gmean, gstd;
+	int w, h, used;
+	char *name, *s, cause[512];
+
+	prodsize(r->acc, &used, &w, &h);
+	prodglobal(r->acc, &gmean, &gstd);
+	for (i = 0; i < nim; i++) {
+		name = xasprintf("%s.png", im[i].name);
+		tmp = outadd(o, r->outdir, name);
+		free(name);
+		if (pngwrite16(tmp, &im[i].img, im[i].lo, im[i].hi, r->compression, err, n) < 0)
+			goto errfile;
+		if (r->npy) {
+			name = xasprintf("%s.npy", im[i].name);
+			tmp = outadd(o, r->outdir, name);
+			free(name);
+			if (npywrite(tmp, im[i].img.px, im[i].img.h, im[i].img.w, err, n) < 0)
+				goto errfile;
+		}
+		json_object_set_new(prods, im[i].name, json_pack("{s:f,s:f}", "lo", im[i].lo, "hi", im[i].hi));
+	}
+	if ((text = prodstatscsv(r->acc)) &&
+	    writefile(outadd(o, r->outdir, "stats.csv"), text, strlen(text), err, n) < 0)
+		goto err;
+	if ((text = prodfrontcsv(r->acc)) &&
+	    writefile(outadd(o, r->outdir, "front.csv"), text, strlen(text), err, n) < 0)
+		goto err;
+
+	json_object_set_new(sum, "run", json_string(r->id));
+	json_object_set_new(sum, "frames", json_integer(used));
+	json_object_set_new(sum, "frames_found", json_integer(nframes));
+	json_object_set_new(sum, "skipped", json_incref(r->skipped));
+	json_object_set_new(sum, "width", json_integer(w));
+	json_object_set_new(sum, "height", json_integer(h));
+	json_object_set_new(sum, "mean", json_real(gmean));
+	json_object_set_new(sum, "std", json_real(gstd));
+	json_object_set_new(sum, "products", prods);
+	prods = NULL;
+	json_object_set_new(sum, "front_speed", prodfrontspeed(r->acc, &speed) ? json_real(speed) : json_null());
+	/* what runja-gen --check compares with the parameters it would give now */
+	json_object_set_new(sum, "argv", json_incref(r->argv));
+	s = json_dumps(sum, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+	if (!s) {
+		seterr(err, n, "cannot format summary.json");
+		goto err;
+	}
+	/* added last, so renamed last: a run with summary.json is a finished run */
+	tmp = outadd(o, r->outdir, "summary.json");
+	{
+		size_t len = strlen(s);
+
+		s = xreallocarray(s, len + 2, 1);
+		s[len] = '\n';
+		s[len + 1] = '\0';
+		if (writefile(tmp, s, len + 1, err, n) < 0) {
+			free(s);
+			goto err;
+		}
+	}
+	free(s);
+	json_decref(sum);
+	return 0;
+errfile:
+	/* pngwrite16 and npywrite give the cause only: name the file */
+	snprintf(cause, sizeof(cause), "%s", err);
+	seterr(err, n, "%s: %s", tmp, cause);
+err:
+	json_decref(prods);
+	json_decref(sum);
+	return -1;
+}
+
+/* decode the frames, run the pipeline, accumulate; -1 with "RUNID/FRAME: cause" in err */
+static int
+processframes(struct run *r, char **names, size_t nnames, char *err, size_t n)
+{
+	struct pipeline *p = mkpipeline(r->ops, r->nops, emitframe, r, loadfile, r);
+	struct frame f = {0};
+	int w0 = 0, h0 = 0, ret = -1;
+	char cause[512];
+	size_t i;
+
+	for (i = 0; i < nnames; i++) {
+		char *path = xasprintf("%s/%s", r->rundir, names[i]);
+		struct pngin *in;
+		int w, h, bad, cropped = 0, cx, cy, cw, ch;
+
+		depadd(&r->deps, path);
+		in = pngopen(path, r->maxpixels, &w, &h, cause, sizeof(cause));
+		bad = !in;
+		if (in && w0 && (w != w0 || h != h0)) {
+			snprintf(cause, sizeof(cause), "frame is %dx%d, earlier frames are %dx%d", w, h, w0, h0);
+			bad = 1;
+		}
+		/* a first crop that fits is done while decoding: only its pixels are converted */
+		if (!bad)
+			cropped = pipefirstcrop(p, w, h, &cx, &cy, &cw, &ch);
+		if (!bad && (cropped ? pngreadrect(in, &f.img, r->channel, cx, cy, cw, ch, cause, sizeof(cause))
+		                     : pngread(in, &f.img, r->channel, cause, sizeof(cause))) < 0)
+			bad = 1;
+		pngclose(in);
+		free(path);
+		if (bad && !r->skipbad) {
+			seterr(err, n, "%s/%s: %s", r->id, names[i], cause);
+			goto out;
+		}
+		if (bad) {
+			warn("%s/%s: %s (skipped)", r->id, names[i], cause);
+			json_array_append_new(r->skipped, json_pack("{s:s,s:s}", "file", names[i], "error", cause));
+			continue;
+		}
+		w0 = w, h0 = h;
+		f.index = (int)i;
+		f.name = names[i];
+		if ((cropped ? pipepushcropped(p, &f, cause, sizeof(cause)) : pipepush(p, &f, cause, sizeof(cause))) < 0) {
+			seterr(err, n, "%s/%s: %s", r->id, names[i], cause);
+			goto out;
+		}
+	}
+	if (pipefinish(p, cause, sizeof(cause)) < 0 || prodfinish(r->acc, cause, sizeof(cause)) < 0) {
+		seterr(err, n, "%s: %s", r->id, cause);
+		goto out;
+	}
+	ret = 0;
+out:
+	delimg(&f.img);
+	delpipeline(p);
+	return ret;
+}
+
+static int
+processrun(struct run *r, char *err, size_t n)
+{
+	char **names, *summary = xasprintf("%s/summary.json", r->outdir);
+	size_t nnames;
+	struct outset o;
+	int ret = -1;
+
+	outinit(&o);
+	if (mkdirp(r->outdir, err, n) < 0) {
+		free(summary);
+		return -1;
+	}
+	/* a run that fails is never done: its old summary.json goes first */
+	unlink(summary);
+	if (r->failwith) {
+		free(summary);
+		return seterr(err, n, "%s", r->failwith);
+	}
+	if (listframes(r->rundir, r->frames, r->id, &names, &nnames, err, n) < 0) {
+		free(summary);
+		return -1;
+	}
+	if (nnames == 0) {
+		seterr(err, n, "%s: no frames matching '%s'", r->id, r->frames);
+		goto out;
+	}
+	r->acc = mkproducts(&r->prods);
+	if (processframes(r, names, nnames, err, n) < 0)
+		goto out;
+	/* the depfile before the products: once summary.json is renamed in, nothing may fail */
+	if (r->depfile && writedepfile(r, err, n) < 0)
+		goto out;
+	if (writeproducts(r, &o, (int)nnames, err, n) < 0 || outcommit(&o, err, n) < 0) {
+		outabort(&o);
+		goto out;
+	}
+	ret = 0;
+out:
+	delout(&o);
+	delstrv(names, nnames);
+	free(summary);
+	return ret;
+}
+
+/* append this attempt to OUT/.runja/ledger.tsv (when OUT is known and has a .runja folder) */
+static void
+record(const struct run *r, const struct timespec *t0, int status, const char *error)
+{
+	char *root = outroot(r), *state = root ? statepath(root, STATEDIR, NULL) : NULL;
+	struct rusage ru;
+	struct attempt a;
+
+	getrusage(RUSAGE_SELF, &ru);
+	a = (struct attempt){.id = r->id, .maxrss = ru.ru_maxrss, .status = status, .error = error};
+	ledgerrecord(state, t0, &a);
+	free(state), free(root);
+}
+
+/* OUTDIR/error.txt, the failure record, holds the error of a failed run (for --check and the report); gone on success */
+static void
+noteerror(const struct run *r, const char *msg)
+{
+	char *path, err[512];
+
+	if (msg) {
+		/* if even this cannot be written (a full disk), the run's one error line says why */
+		if (exists(r->outdir))
+			statefailwrite(r->outdir, msg, err, sizeof(err));
+		return;
+	}
+	path = staterecord(r->outdir, NULL, STATEERROR);
+	unlink(path);
+	free(path);
+}
+
+
+int
+runone(const struct runopts *o, char *err, size_t n)
+{
+	struct run r = {
+		.id = o->id, .rundir = o->rundir, .outdir = o->outdir, .frames = o->frames, .depfile = o->depfile,
+		.failwith = o->failwith, .channel = o->channel, .maxpixels = o->maxpixels, .skipbad = o->skipbad,
+		.npy = o->npy, .depphony = o->depphony, .compression = o->compression, .ops = o->ops, .nops = o->nops,
+		.prods = o->prods, .argv = o->argv,
+	};
+	struct timespec t0;
+	int ret;
+
+	r.skipped = json_array();
+	bufinit(&r.deps);
+	clock_gettime(CLOCK_REALTIME, &t0);
+	ret = processrun(&r, err, n);
+	noteerror(&r, ret < 0 ? err : NULL);
+	record(&r, &t0, ret < 0 ? 1 : 0, ret < 0 ? err : NULL);
+	json_decref(r.skipped);
+	buffree(&r.deps);
+	if (r.acc)
+		delproducts(r.acc);
+	return ret;
+}

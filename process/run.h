@@ -1,0 +1,45 @@
+#ifndef RUNJA_RUN_H
+#define RUNJA_RUN_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common/spec.h"
+
+/* what one run is processed with: runja-process's command line */
+struct runopts {
+	const char *id;          /* the run's name in messages and summary.json */
+	const char *rundir;      /* RUNDIR: its frames, read-only */
+	const char *outdir;      /* OUTDIR: OUT/RUNID, where its products go */
+	const char *frames;      /* the frames inside rundir: GLOB or SUB/GLOB */
+	const char *depfile;     /* the depfile to write, or NULL */
+	const char *failwith;    /* fail with this line without reading a frame (a bad override), or NULL */
+	enum channel channel;    /* how RGB frames become one channel */
+	long long maxpixels;     /* refuse larger frames */
+	bool skipbad;            /* a bad frame is left out (else it fails the run) */
+	bool npy;                /* also write .npy beside each image product */
+	bool depphony;           /* the depfile is for GNU make: stricter names, an empty rule per input */
+	int compression;         /* zlib level of the PNG products */
+	struct opspec *ops;      /* the ops in order, borrowed */
+	size_t nops;
+	struct prodspec prods;   /* the products */
+	json_t *argv;            /* summary.json's "argv": the command line as given, borrowed */
+};
+
+/*
+ * Would the run write into raw data? -1 with one line in err when its output folder,
+ * OUT/.runja (the ledger's folder) or the depfile is the run folder, lies inside it or
+ * holds it, '..' and links resolved; else 0. Writes nothing.
+ */
+int runguard(const struct runopts *o, char *err, size_t n);
+
+/*
+ * Process one run: decode its frames in natural order, apply the ops, write the products
+ * and summary.json (renamed in only when all succeeded), the depfile, the failure record
+ * (OUTDIR/error.txt, removed on success) and a ledger line. 0, or -1 with the one error line
+ * ("RUNID/FRAME: cause") in err; the run is then never taken for done (no summary.json).
+ */
+int runone(const struct runopts *o, char *err, size_t n);
+
+#endif
