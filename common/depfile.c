@@ -92,8 +92,10 @@ depwrite(const struct depfile *d, const char *inputs, char *err, size_t n)
 	for (line = list; *line; line = next) {
 		char *alias = NULL;
 
-		next = strchr(line, '\n');
-		*next++ = '\0';
+		if ((next = strchr(line, '\n')))
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
 		if (!depsafe(line, d->make) && !(alias = depalias(d, line))) {
 			if (!warned)
 				warn("%s: changes in place to %s are not tracked (its name has a character %s depfiles cannot hold)",
@@ -112,7 +114,9 @@ depwrite(const struct depfile *d, const char *inputs, char *err, size_t n)
 	}
 	bufputc(&b, '\n');
 	bufputs(&b, phony.s);
-	ret = writefile(d->path, b.s, b.len, err, n);
+	/* make reads its depfile as a makefile (-include): never a part of one; ninja reads one
+	   only after a step succeeded, when it is whole */
+	ret = d->make ? writeatomic(d->path, b.s, b.len, err, n) : writefile(d->path, b.s, b.len, err, n);
 	buffree(&b);
 	buffree(&phony);
 	free(list);

@@ -4,8 +4,10 @@
 #include <stddef.h>
 
 /*
- * The files one run writes, all or none: each is written under a temporary name,
- * and renamed to its real name only when every one of them was written.
+ * The files one run writes: each is written under a temporary name, and renamed to its
+ * real name only when every one of them was written and flushed, in the order added. A
+ * rename that fails part way leaves the files before it renamed: the one added last
+ * (summary.json) is what says a run is done, so a reader never takes a part for done.
  */
 struct outset {
 	char **final;  /* real paths, owned */
@@ -17,7 +19,7 @@ struct outset {
 void outinit(struct outset *o);
 /* add dir/name; returns the temporary path to write (owned by the set) */
 const char *outadd(struct outset *o, const char *dir, const char *name);
-/* flush every temporary file to the disk, then rename each to its real name in the order added; 0 or -1 with err */
+/* flush every temporary file to the disk, then rename each to its real name in the order added; 0, or -1 with err (call outabort then) */
 int outcommit(struct outset *o, char *err, size_t n);
 /* remove every temporary file */
 void outabort(struct outset *o);

@@ -34,8 +34,8 @@ oldargv(json_t *sum, char ***argv, const char **frameset)
 			*frameset = json_string_value(json_array_get(old, ++j));
 			continue;
 		}
-		/* the make form of the depfile, not a parameter */
-		if (!s || strcmp(s, "--depfile-phony") != 0)
+		/* flags of how a run is run (the make form of the depfile), no parameters */
+		if (!s || !specrunflag(s))
 			(*argv)[n++] = xstrdup(s ? s : "");
 	}
 	return n;
@@ -285,7 +285,8 @@ checkruns(const struct emit *e, const char *prevruns, FILE *out)
 		else
 			next = line + strlen(line);
 		if (*line && !found(e->s, line)) {
-			fprintf(out, "%s: removed\n", line);
+			if (out)
+				fprintf(out, "%s: removed\n", line);
 			nstale++;
 		}
 	}

@@ -62,14 +62,23 @@ one(json_t *arr, FILE *out, int width, const char *id, enum runstate state, cons
 		json_array_append_new(arr, o);
 		return;
 	}
-	fprintf(out, "%-*s  %-7s", width, id, staterunname(state));
-	if (e)
-		fprintf(out, "  %s  %8.2f s  %7.1f MiB", e->when, e->seconds, e->maxrss / 1024.0);
-	if (state == RUNFAILED && error)
-		fprintf(out, "  %s", error);
-	else if (reason && (state == RUNSTALE || state == RUNWAITING))
-		fprintf(out, "  (%s)", reason);
-	fputc('\n', out);
+	{
+		struct buf line;
+
+		bufinit(&line);
+		bufprintf(&line, "%-*s  %-7s", width, id, staterunname(state));
+		if (e)
+			bufprintf(&line, "  %s  %8.2f s  %7.1f MiB", e->when, e->seconds, e->maxrss / 1024.0);
+		if (state == RUNFAILED && error)
+			bufprintf(&line, "  %s", error);
+		else if (reason && (state == RUNSTALE || state == RUNWAITING || state == RUNFAILED))
+			bufprintf(&line, "  (%s)", reason);  /* a failure without a ledger line: its record */
+		/* the columns pad the last word too: no spaces at the end of a line */
+		while (line.len && line.s[line.len - 1] == ' ')
+			line.s[--line.len] = '\0';
+		fprintf(out, "%s\n", line.s);
+		buffree(&line);
+	}
 	for (k = 0; log && k < json_array_size(log); k++)
 		fprintf(out, "%*s| %s\n", width + 2, "", json_string_value(json_array_get(log, k)));
 	json_decref(log);
