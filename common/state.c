@@ -396,6 +396,15 @@ statetail(const char *text, size_t len, bool partial, struct logline *lines, siz
 	}
 }
 
+struct logline *
+statetailalloc(const char *text, size_t len, bool partial, size_t max, size_t *n, bool *cut)
+{
+	struct logline *lines = xreallocarray(NULL, max + 1, sizeof(*lines));
+
+	*n = statetail(text, len, partial, lines, max, cut);
+	return lines;
+}
+
 void
 stateplain(struct buf *out, const struct logline *l)
 {

@@ -162,6 +162,8 @@ struct logline {
  * *cut then says the first line found begins before text.
  */
 size_t statetail(const char *text, size_t len, bool partial, struct logline *lines, size_t max, bool *cut);
+/* statetail into an array allocated here for max lines (max may be 0), their number in *n; caller frees */
+struct logline *statetailalloc(const char *text, size_t len, bool partial, size_t max, size_t *n, bool *cut);
 /* append line l as plain text: what follows its last '\r', terminal escapes (ESC [ ...) dropped, other control bytes but tab U+FFFD */
 void stateplain(struct buf *out, const struct logline *l);
 

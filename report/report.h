@@ -23,18 +23,4 @@ struct buf;
  */
 int writereport(const char *outdir, const char *tdir, struct buf *failed, char *err, size_t n);
 
-/* append s escaped for HTML text and attribute values (& < > " ') */
-void htmlescape(struct buf *b, const char *s);
-/* append s percent-encoded for a relative URL: all but A-Z a-z 0-9 - . _ ~ / */
-void urlescape(struct buf *b, const char *s);
-
-/* a duration as the page shows it, into s: "0.4 s", "59.9 s", "4 min 05 s", "2 h 03 min" */
-void reportduration(char *s, size_t n, double seconds);
-/*
- * Append the last nlines lines of a log (text, len bytes; statetail's lines) to out as
- * plain text (stateplain), one "\n" between lines; "…" first when partial (text starts
- * inside the log) and the first line is cut.
- */
-void reportlogtail(struct buf *out, const char *text, size_t len, int partial, int nlines);
-
 #endif

@@ -1,4 +1,4 @@
-/* tests of the report's parts: escaping, durations, logs (report/report.c), thumbnails (thumb.c), plots (plot.c) */
+/* tests of the report's parts: escaping (escape.c), durations (page.c), logs (runinfo.c), thumbnails (thumb.c), plots (plot.c) */
 #include <fcntl.h>
 #include <math.h>
 #include <png.h>
@@ -12,7 +12,9 @@
 #include "common/util.h"
 #include "report/plot.h"
 #include "process/png.h"
-#include "report/report.h"
+#include "report/escape.h"
+#include "report/page.h"
+#include "report/runinfo.h"
 #include "report/thumb.h"
 #include "tests/test.h"
 

@@ -338,16 +338,16 @@ TEST(ledgerwrite)
 	free(out), free(state), free(path), free(none);
 }
 
-/* the lines statetail finds in text (max of them), "|" between them, "~" first when the first is cut */
+/* the lines statetail finds in text (max of them; through statetailalloc), "|" between them, "~" first when the first is cut */
 static char *
 tail(const char *text, int partial, size_t max)
 {
-	struct logline lines[16];
+	struct logline *lines;
 	struct buf b;
 	size_t n, i;
 	bool cut;
 
-	n = statetail(text, strlen(text), partial, lines, max, &cut);
+	lines = statetailalloc(text, strlen(text), partial, max, &n, &cut);
 	bufinit(&b);
 	if (cut)
 		bufputc(&b, '~');
@@ -356,6 +356,7 @@ tail(const char *text, int partial, size_t max)
 			bufputc(&b, '|');
 		bufadd(&b, lines[i].s, lines[i].len);
 	}
+	free(lines);
 	return b.s;
 }
 

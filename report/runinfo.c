@@ -1,0 +1,259 @@
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "common/fs.h"
+#include "common/natsort.h"
+#include "common/state.h"
+#include "common/util.h"
+#include "runinfo.h"
+
+/* a command run shows the last LOGLINES lines of a failure's log */
+enum { LOGLINES = 5 };
+/* how much of the end of a failure's log is read for its last lines */
+#define LOGTAILBYTES 4096
+
+void
+reportlogtail(struct buf *out, const char *text, size_t len, int partial, int nlines)
+{
+	struct logline *lines;
+	size_t n, i;
+	bool cut;
+
+	lines = statetailalloc(text, len, partial, nlines > 0 ? (size_t)nlines : 0, &n, &cut);
+	/* a first line that begins before what was read is marked */
+	if (cut)
+		bufputs(out, "\xe2\x80\xa6");
+	for (i = 0; i < n; i++) {
+		if (i)
+			bufputc(out, '\n');
+		stateplain(out, &lines[i]);
+	}
+	free(lines);
+}
+
+/* read OUT/ID/front.csv (index,file,position) into ri, if there is one */
+static void
+readfront(const char *path, struct runinfo *ri)
+{
+	char err[512], *line, *next, *end, *comma;
+	size_t cap = 0;
+	struct buf b;
+
+	if (!exists(path))
+		return;
+	if (readfile(path, &b, err, sizeof(err)) < 0) {
+		warn("%s", err);
+		buffree(&b);
+		return;
+	}
+	line = strchr(b.s, '\n');
+	for (line = line ? line + 1 : b.s + b.len; *line; line = next) {
+		long idx;
+		double pos;
+
+		next = strchr(line, '\n');
+		next = next ? (*next = '\0', next + 1) : line + strlen(line);
+		idx = strtol(line, &end, 10);
+		if (end == line || *end != ',' || !(comma = strrchr(line, ',')))
+			continue;
+		pos = strtod(comma + 1, &end);
+		if (end == comma + 1 || *end)
+			pos = NAN;
+		if (ri->nfront == cap) {
+			cap = cap ? 2 * cap : 64;
+			ri->fx = xreallocarray(ri->fx, cap, sizeof(*ri->fx));
+			ri->fy = xreallocarray(ri->fy, cap, sizeof(*ri->fy));
+		}
+		ri->fx[ri->nfront] = (double)idx;
+		ri->fy[ri->nfront++] = pos;
+	}
+	buffree(&b);
+}
+
+/* is j a summary.json that runja-process wrote? */
+static int
+validsummary(json_t *j)
+{
+	return json_is_string(json_object_get(j, "run")) && json_is_integer(json_object_get(j, "frames")) &&
+	       json_is_array(json_object_get(j, "skipped"));
+}
+
+int
+runinfocmp(const void *a, const void *b)
+{
+	return natcmp(((const struct runinfo *)a)->id, ((const struct runinfo *)b)->id);
+}
+
+/* is j a summary.json that runja-process --exec wrote for the command alone? */
+static int
+iscommand(json_t *j)
+{
+	const char *kind = json_string_value(json_object_get(j, "kind"));
+
+	return kind && strcmp(kind, "command") == 0;
+}
+
+/* was the file of a modified before the file of b? */
+static int
+older(const struct stat *a, const struct stat *b)
+{
+	return a->st_mtim.tv_sec != b->st_mtim.tv_sec ? a->st_mtim.tv_sec < b->st_mtim.tv_sec
+	                                              : a->st_mtim.tv_nsec < b->st_mtim.tv_nsec;
+}
+
+/* the last LOGLINES lines of the log at path into ri->clog (left NULL when there is none or it is empty) */
+static void
+readlogtail(const char *path, struct runinfo *ri)
+{
+	struct buf text, b;
+	bool partial;
+
+	bufinit(&b);
+	if (readtail(path, LOGTAILBYTES, &text, &partial, NULL, 0) == 0)
+		reportlogtail(&b, text.s, text.len, partial, LOGLINES);
+	if (b.len)
+		ri->clog = b.s;
+	else
+		buffree(&b);
+	buffree(&text);
+}
+
+/* the command of ri failed last time: its error line and log from STATE/failed/ID */
+static void
+readfailure(const char *outdir, const char *id, struct runinfo *ri)
+{
+	char *path = statefailure(outdir, id, true);
+
+	ri->cstate = RUNFAILED;
+	ri->cerror = statefailread(path);
+	free(path);
+	path = statepath(outdir, STATEFAILLOG, id);
+	readlogtail(path, ri);
+	free(path);
+}
+
+/*
+ * The command's state in ri: its summary.json at sumpath (sum: that file loaded, owned
+ * here; NULL: loaded here), unless the failure record fst (NULL: none) is not older.
+ */
+static void
+readcommand(const char *outdir, const char *id, const char *sumpath, json_t *sum, const struct stat *fst,
+            struct runinfo *ri)
+{
+	struct stat sst;
+	json_error_t je;
+
+	if (fst && (stat(sumpath, &sst) < 0 || !older(fst, &sst))) {
+		json_decref(sum);
+		readfailure(outdir, id, ri);
+		return;
+	}
+	if (!sum && !(sum = json_load_file(sumpath, 0, &je)))
+		ri->cerror = xasprintf("%s:%d: %s", sumpath, je.line, je.text);
+	else if (!validsummary(sum))
+		ri->cerror = xasprintf("%s: not a runja summary", sumpath);
+	if (ri->cerror) {
+		warn("%s", ri->cerror);
+		json_decref(sum);
+		ri->cstate = RUNFAILED;
+	} else {
+		ri->cstate = RUNDONE;
+		ri->csum = sum;
+	}
+}
+
+void
+runinforead(const char *outdir, const char *id, struct runinfo *ri)
+{
+	char *path = xasprintf("%s/%s/summary.json", outdir, id), *failpath;
+	struct stat fst, est;
+	json_error_t je;
+	json_t *sum = NULL;
+	int hassum, failed;
+
+	*ri = (struct runinfo){.id = id, .state = RUNNEW, .seconds = -1};
+	failpath = statefailure(outdir, id, true);
+	failed = stat(failpath, &fst) == 0;
+	free(failpath);
+	if ((hassum = exists(path)))
+		sum = json_load_file(path, 0, &je);
+	if (iscommand(sum)) {
+		/* the command's results are all of OUT/ID: an error.txt there is one of them */
+		ri->kind = COMMAND;
+		readcommand(outdir, id, path, sum, failed ? &fst : NULL, ri);
+		ri->state = ri->cstate;
+		free(path);
+		return;
+	}
+	free(path);
+	path = statefailure(outdir, id, false);
+	if (stat(path, &est) == 0) {
+		json_decref(sum);
+		if (failed && !older(&fst, &est)) {
+			/* the command alone failed after the pipeline did (the configuration changed) */
+			ri->kind = COMMAND;
+			readfailure(outdir, id, ri);
+		} else {
+			ri->error = statefailread(path);
+		}
+		ri->state = RUNFAILED;
+		free(path);
+		return;
+	}
+	free(path);
+	path = xasprintf("%s/%s/summary.json", outdir, id);
+	if (hassum) {
+		ri->sum = sum;
+		if (!ri->sum || !validsummary(ri->sum)) {
+			ri->error = ri->sum ? xasprintf("%s: not a runja summary", path)
+			                    : xasprintf("%s:%d: %s", path, je.line, je.text);
+			warn("%s", ri->error);
+			json_decref(ri->sum);
+			ri->sum = NULL;
+			ri->state = RUNFAILED;
+		} else {
+			ri->state = RUNDONE;
+		}
+	} else if (failed) {
+		/* the command alone, failed before it ever succeeded */
+		ri->kind = COMMAND;
+		readfailure(outdir, id, ri);
+		ri->state = RUNFAILED;
+	}
+	free(path);
+	if (ri->state == RUNDONE) {
+		path = xasprintf("%s/%s/front.csv", outdir, id);
+		readfront(path, ri);
+		free(path);
+		path = xasprintf("%s/%s/" AFTERDIR "/summary.json", outdir, id);
+		if (failed || exists(path)) {
+			ri->kind = AFTER;
+			readcommand(outdir, id, path, NULL, failed ? &fst : NULL, ri);
+		}
+		free(path);
+	}
+}
+
+void
+runinfofree(struct runinfo *ri)
+{
+	json_decref(ri->sum);
+	json_decref(ri->csum);
+	free(ri->error), free(ri->fx), free(ri->fy);
+	free(ri->cerror), free(ri->clog);
+}
+
+enum runstate
+runinfostate(const struct runinfo *ri)
+{
+	return ri->kind == AFTER && ri->cstate == RUNFAILED ? RUNFAILED : ri->state;
+}
+
+long long
+runinfoint(const json_t *sum, const char *key)
+{
+	return (long long)json_integer_value(json_object_get(sum, key));
+}
