@@ -14,47 +14,9 @@
 #include "tests/test.h"
 
 static char tmpdir[] = "/tmp/runja-depfile-XXXXXX";
+
+#include "tests/unit/tmptree.h"
 static char err[1024];
-
-/* tmpdir/path; caller frees */
-static char *
-tpath(const char *path)
-{
-	return xasprintf("%s/%s", tmpdir, path);
-}
-
-/* the whole file at path, or "(unreadable)"; caller frees */
-static char *
-slurp(const char *path)
-{
-	struct buf b;
-
-	if (readfile(path, &b, NULL, 0) < 0) {
-		buffree(&b);
-		return xstrdup("(unreadable)");
-	}
-	return b.s;
-}
-
-/* the names in folder dir, hidden ones too ('.' and '..' not), joined by spaces in sorted order; caller frees */
-static char *
-listing(const char *dir)
-{
-	struct dirent **v;
-	struct buf b;
-	int n, i;
-
-	bufinit(&b);
-	if ((n = scandir(dir, &v, NULL, alphasort)) < 0)
-		return b.s;
-	for (i = 0; i < n; i++) {
-		if (strcmp(v[i]->d_name, ".") != 0 && strcmp(v[i]->d_name, "..") != 0)
-			bufprintf(&b, "%s%s", b.len ? " " : "", v[i]->d_name);
-		free(v[i]);
-	}
-	free(v);
-	return b.s;
-}
 
 /* depwrite with what it prints on stderr into *msg (caller frees) */
 static int

@@ -12,14 +12,9 @@
 #include "tests/test.h"
 
 static char tmpdir[] = "/tmp/runja-run-XXXXXX";
-static char err[1024];
 
-/* tmpdir/path; caller frees */
-static char *
-tpath(const char *path)
-{
-	return xasprintf("%s/%s", tmpdir, path);
-}
+#include "tests/unit/tmptree.h"
+static char err[1024];
 
 /* write frame i of a 6x4 run into tmpdir/data/run_0/img_I.png: value (x + i) / 10 */
 static void

@@ -23,6 +23,8 @@
 enum { MAXRUNS = 4 };
 
 static char tmpdir[] = "/tmp/runja-status-XXXXXX";
+
+#include "tests/unit/tmptree.h"
 static char err[1024];
 
 /* a hand-built runja-gen over tmpdir: runs data/ID with two frames each, OUT = tmpdir/out */
@@ -34,26 +36,6 @@ struct fixture {
 	struct emit e;
 	char *process;  /* a stand-in for runja-process, written long ago */
 };
-
-/* tmpdir/path; caller frees */
-static char *
-tpath(const char *path)
-{
-	return xasprintf("%s/%s", tmpdir, path);
-}
-
-/* set the modification time of path to now + offset seconds */
-static void
-settime(const char *path, int offset)
-{
-	struct timespec t[2];
-
-	clock_gettime(CLOCK_REALTIME, &t[0]);
-	t[0].tv_sec += offset;
-	t[1] = t[0];
-	if (utimensat(AT_FDCWD, path, t, 0) < 0)
-		fatal(1, "%s:", path);
-}
 
 /* write frame DIR/NAME, a 4x3 PNG, modified 1000 s ago, and add it to *sig */
 static void
