@@ -9,43 +9,11 @@
 
 struct buf;
 
-/* one attempt of runja-process --exec: a user's program run on one run */
-struct execopts {
-	const char *id;        /* run id (may be nested: "2026-03/run_017") */
-	const char *frames;    /* the frames inside rundir: GLOB or SUB/GLOB */
-	const char *state;     /* STATE, OUT/.runja: work/, failed/, alias/, ledger.tsv */
-	const char *rundir;    /* RUNDIR, as seen from the cwd (which the program keeps) */
-	const char *cmdout;    /* CMDOUT: the folder the results replace as a whole */
-	const char *pipeline;  /* {pipeline}, the built-in products' folder OUT/ID, or NULL */
-	const char *depfile;   /* the depfile to write (a path inside cmdout), or NULL */
-	const char *warm;      /* the fork server's script (warm.py) when PROGRAM is PYTHON SCRIPT run warm, or NULL */
-	double warmidle;       /* seconds a warm server stays up without work */
-	const char *stamp;     /* a file written after a success: the build edge's output and the depfile's target, or NULL */
-	bool depphony;         /* the depfile is for GNU make */
-	long timeout;          /* seconds, 0 for no limit */
-	const json_t *params;  /* the parameters, an object (borrowed) */
-	char *const *prog;     /* PROGRAM ARG..., placeholders not expanded, NULL-terminated (borrowed) */
-	const json_t *argv;    /* the wrapper's arguments, summary.json's "argv" (borrowed) */
-	const char *failwith;  /* fail the attempt with this line without running the program (a bad override), or NULL */
-};
-
 /* what the placeholders and RUNJA_* variables stand for */
 struct placeholders {
 	const char *run, *out, *id, *frames, *params;
 	const char *pipeline;  /* NULL: {pipeline} is an error, RUNJA_PIPELINE unset */
 };
-
-/*
- * Run o's program on its run (README: "Your own program per run"): list the frames, run it in a
- * fresh STATE/work/ID/out, and on success swap that folder, with summary.json, runja.log
- * and the depfile added, with o->cmdout; on failure leave cmdout as it was and write
- * STATE/failed/ID/error.txt and runja.log, and print the log's last 10 lines to stderr.
- * A ledger line either way. Returns the exit status: 0, 1 (failed) or 2 (bad usage: a
- * placeholder, or CMDOUT, STATE or another path written to that is, lies inside or holds
- * RUNDIR; nothing written then, no ledger line), with the one error line in err; *sig is
- * the signal that interrupted the wrapper (the caller dies of it), or 0.
- */
-int execrun(const struct execopts *o, int *sig, char *err, size_t n);
 
 /* arg with the placeholders of p replaced ({{ and }} are braces) into *out (caller frees); 0 or -1 with err */
 int execexpand(const char *arg, const struct placeholders *p, char **out, char *err, size_t n);
@@ -63,6 +31,10 @@ char *execjson(const json_t *v, size_t flags);
  */
 char **execenv(char *const *env, const struct placeholders *p, size_t nframes, const json_t *params,
                size_t *nenv);
+/* words (NULL-terminated) with the placeholders of p replaced into *v, NULL-terminated, *nv before the NULL (free with delstrv); 0 or -1 with err */
+int execexpandv(char *const *words, const struct placeholders *p, char ***v, size_t *nv, char *err, size_t n);
+/* summary.json's "argv": the wrapper's arguments after argv[0], less those of how a run is run (specrunflag); caller owns */
+json_t *execargs(int argc, char *const *argv);
 /* PROGNAME for messages: argv[0]'s base name, or argv[1]'s when argv[0] is an interpreter and arg1file */
 const char *execprogname(char *const *argv, bool arg1file);
 /* seconds as "2h", "15m" or "90s", the largest unit that is whole, into s */

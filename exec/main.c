@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/fs.h"
-#include "common/spec.h"
 #include "common/state.h"
 #include "common/util.h"
 #include "exec.h"
+#include "execrun.h"
+#include "warm.h"
 
 #ifndef RUNJADIR
 #define RUNJADIR "/usr/local/share/runja"
@@ -70,25 +70,40 @@ static const char usage[] =
 	"is RUNDIR, lies inside it or holds it, '..' and links resolved: then nothing is\n"
 	"written. Interrupted by SIGINT, SIGTERM or SIGHUP it dies of that signal.\n";
 
-/* the warm Python's fork server: exec/warm.py beside the program (a build tree), or installed; caller frees */
-static char *
-findwarm(void)
+/* die of sig, a signal that waited (spawnblock): its action the default, then unblocked */
+static void
+dieof(int sig)
 {
-	char *self = selfpath(), *dir, *p;
+	sigset_t set;
 
-	if (self) {
-		dir = dirpart(self);
-		p = xasprintf("%s/exec/warm.py", dir);
-		free(dir), free(self);
-		if (exists(p))
-			return p;
-		free(p);
-	}
-	p = xstrdup(RUNJADIR "/warm.py");
-	if (exists(p))
-		return p;
-	free(p);
-	return NULL;
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+}
+
+/*
+ * Run the attempt o (warm: through the fork server, when warm.py is found) and say why
+ * it failed; the exit status (1 as 0 with keepgoing), or death by the signal that
+ * interrupted it, once the program and its leftovers are gone and the failure noted.
+ */
+static int
+run(struct execopts *o, bool warm, bool keepgoing)
+{
+	char err[1024], *server = NULL;
+	int ret, sig;
+
+	if (warm && !(o->warm = server = warmfind(RUNJADIR)))
+		warn("%s: no warm.py beside runja-exec or in " RUNJADIR "; running it cold", o->id);
+	o->warmidle = warmidle(getenv("RUNJA_WARM_IDLE"));
+	ret = execrun(o, &sig, err, sizeof(err));
+	if (ret != 0)
+		warn("%s", err);
+	free(server);
+	if (sig)
+		dieof(sig);
+	return ret == 1 && keepgoing ? 0 : ret;
 }
 
 /* parse the wrapper's arguments and run it; the exit status, or death by the signal that interrupted it */
@@ -115,20 +130,16 @@ main(int argc, char **argv)
 		{0},
 	};
 	struct execopts o = {0};
-	json_t *params = NULL, *args = json_array();
-	char err[1024], *end, *warmserver = NULL;
-	const char *idle;
+	json_t *params = NULL, *args;
+	char err[1024], *end;
 	bool warm = false, keepgoing = false;
-	int opt, ret, sig, i;
-	sigset_t set;
+	int opt, ret;
 
 	/* ninja closes the pipe of an interrupted command before it waits for it: a message
 	   written then must not kill the wrapper before it has cleaned up */
 	argv0 = "runja-exec";
 	signal(SIGPIPE, SIG_IGN);
-	for (i = 1; i < argc; i++)
-		if (!specrunflag(argv[i]))
-			json_array_append_new(args, json_string(argv[i]));
+	args = execargs(argc, argv);
 	/* '+': the options end at RUNDIR; what follows "--" is the program's */
 	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -166,25 +177,9 @@ main(int argc, char **argv)
 	o.prog = argv + optind + 3;
 	o.params = params ? params : (params = json_object());
 	o.argv = args;
-	if (warm && !(o.warm = warmserver = findwarm()))
-		warn("%s: no warm.py beside runja-exec or in " RUNJADIR "; running it cold", o.id);
-	o.warmidle = 20;
-	if ((idle = getenv("RUNJA_WARM_IDLE")) && strtod(idle, &end) > 0 && !*end)
-		o.warmidle = strtod(idle, NULL);
-	ret = execrun(&o, &sig, err, sizeof(err));
-	if (ret != 0)
-		warn("%s", err);
+	ret = run(&o, warm, keepgoing);
 	json_decref(params);
 	json_decref(args);
-	free(warmserver);
-	if (sig) {
-		/* the program and its leftovers are gone, the failure noted: now die of it, as asked */
-		signal(sig, SIG_DFL);
-		sigemptyset(&set);
-		sigaddset(&set, sig);
-		sigprocmask(SIG_UNBLOCK, &set, NULL);
-		raise(sig);
-	}
-	return ret == 1 && keepgoing ? 0 : ret;
+	return ret;
 }
 

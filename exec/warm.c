@@ -21,6 +21,8 @@
 
 /* how long a new server may take to import its modules and listen */
 #define STARTSECONDS 120
+/* how long a server stays up without work when RUNJA_WARM_IDLE does not say */
+#define IDLESECONDS 20
 
 static unsigned long long
 fnv(unsigned long long h, const char *s)
@@ -56,6 +58,37 @@ warmkey(char *const argv[], const char *cwd, char *const envp[])
 	h = fnv(h, RUNJA_VERSION);
 	free(real);
 	return h;
+}
+
+char *
+warmfind(const char *installdir)
+{
+	char *self = selfpath(), *dir, *p;
+
+	if (self) {
+		dir = dirpart(self);
+		p = xasprintf("%s/exec/warm.py", dir);
+		free(dir), free(self);
+		if (exists(p))
+			return p;
+		free(p);
+	}
+	p = xasprintf("%s/warm.py", installdir);
+	if (exists(p))
+		return p;
+	free(p);
+	return NULL;
+}
+
+double
+warmidle(const char *s)
+{
+	char *end;
+	double idle;
+
+	if (s && (idle = strtod(s, &end)) > 0 && !*end)
+		return idle;
+	return IDLESECONDS;
 }
 
 /* a connection to the server listening at path, or -1 */

@@ -28,5 +28,9 @@ int warmrun(const struct warmopts *o, char *const argv[], char *const envp[], in
 
 /* the socket's name for argv and the cwd: a hash of PYTHON, SCRIPT's real path, the cwd, PYTHONPATH, PYTHONHOME */
 unsigned long long warmkey(char *const argv[], const char *cwd, char *const envp[]);
+/* the fork server's script: exec/warm.py beside the running program (a build tree), else installdir/warm.py, else NULL; caller frees */
+char *warmfind(const char *installdir);
+/* seconds a server stays up without work, from RUNJA_WARM_IDLE's value s (NULL when unset): 20 unless s is a number above 0 */
+double warmidle(const char *s);
 
 #endif

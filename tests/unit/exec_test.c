@@ -1,4 +1,4 @@
-/* tests of process/exec.c's pure parts: placeholders, PROGNAME, the error lines, the log's tail, params, environment */
+/* tests of exec/exec.c's pure parts: placeholders, PROGNAME, the error lines, the log's tail, params, environment, summary.json's argv */
 #include <errno.h>
 #include <jansson.h>
 #include <signal.h>
@@ -71,6 +71,47 @@ TEST(badplaceholders)
 	nopipe.pipeline = NULL;
 	BAD(&nopipe, "{pipeline}/mean.png", "'{pipeline}/mean.png': {pipeline} needs --pipeline (command.after_pipeline)");
 	GOOD(&nopipe, "{{pipeline}}", "{pipeline}");
+}
+
+TEST(expandv)
+{
+	char *words[] = {"python3", "analyse.py", "{run}", "--out={out}", NULL}, *bad[] = {"python3", "{run}", "{runs}", NULL};
+	char *none[] = {NULL};
+	char **v = NULL;
+	size_t nv = 9;
+
+	EXPECTINT(execexpandv(words, &ph, &v, &nv, err, sizeof(err)), 0);
+	EXPECTINT(nv, 4);
+	if (v && nv == 4) {
+		EXPECTSTR(v[0], "python3");
+		EXPECTSTR(v[2], "data/run_1");
+		EXPECTSTR(v[3], "--out=out/.runja/work/run_1/out");
+		EXPECT(v[4] == NULL);
+	}
+	delstrv(v, nv);
+	/* a bad word: nothing is left, whatever came before it */
+	EXPECTINT(execexpandv(bad, &ph, &v, &nv, err, sizeof(err)), -1);
+	EXPECTSTR(err, "'{runs}': unknown placeholder {runs} (known: {run} {out} {id} {frames} {params} {pipeline})");
+	EXPECT(v == NULL);
+	EXPECTINT(nv, 0);
+	EXPECTINT(execexpandv(none, &ph, &v, &nv, err, sizeof(err)), 0);
+	EXPECT(v == NULL);
+	EXPECTINT(nv, 0);
+}
+
+TEST(args)
+{
+	char *argv[] = {"runja-exec", "--id", "run_1", "--keep-going", "--depfile", "d", "--depfile-phony", "x", "--", "sh"};
+	json_t *v = execargs(10, argv);
+	char *s = execjson(v, JSON_COMPACT);
+
+	/* how a run is run (--keep-going, --depfile-phony) is left out, and argv[0] */
+	EXPECTSTR(s, "[\"--id\",\"run_1\",\"--depfile\",\"d\",\"x\",\"--\",\"sh\"]");
+	free(s);
+	json_decref(v);
+	v = execargs(1, argv);
+	EXPECTINT(json_array_size(v), 0);
+	json_decref(v);
 }
 
 TEST(progname)
@@ -279,6 +320,8 @@ main(void)
 	RUN(placeholders);
 	RUN(braces);
 	RUN(badplaceholders);
+	RUN(expandv);
+	RUN(args);
 	RUN(progname);
 	RUN(timeout);
 	RUN(verdict);

@@ -1,0 +1,19 @@
+#ifndef RUNJA_RESULTS_H
+#define RUNJA_RESULTS_H
+
+#include <stddef.h>
+
+struct job;
+
+/*
+ * Check what the program wrote in W/out (something, and not runja's own names), move
+ * W/runja.log in (a->log follows it), add summary.json and the depfile, flush; 0 or -1
+ * with the error line.
+ */
+int resultscollect(struct job *a, char *err, size_t n);
+/* put W/out in CMDOUT's place: swapped with it (the old results land in W/out), or moved there; 0 or -1 with err */
+int resultscommit(const struct job *a, char *err, size_t n);
+/* the stamp at path (its folder made), written once the results are in: its mtime says when the run was last done; 0 or -1 with err */
+int resultsstamp(const char *path, char *err, size_t n);
+
+#endif
