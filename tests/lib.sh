@@ -11,6 +11,9 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/runja-e2e.XXXXXX") || exit 1
 # KEEP=1 keeps the folder, to look at after a failure
 trap '[ -n "$KEEP" ] || rm -rf "$tmp"' EXIT
 failed=0
+# token: a number of this script's own, put into the command lines of the processes it
+# starts (sleep 30.1TOKEN), so that looking for them never finds another test's
+token=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
 
 pass() { echo "PASS $1"; }
 fail() {

@@ -23,6 +23,7 @@ empty) exit 0 ;;
 esac
 echo "good $(cat "gen.$RUNJA_ID" 2>/dev/null)" >"$2/result.txt"
 SH
+sed -i "s/sleep) sleep 30 ;;/sleep) sleep 30.$token ;;/" "$d/analyse.sh"
 chmod +x "$d/analyse.sh"
 cat >"$d/runja.cfg" <<'CFG'
 version = 1;
@@ -85,7 +86,7 @@ same exit-status-log "$(grep '| ' "$tmp/exit.status")" "         | starting run_
 failcase kill run_000 kill "run_000: analyse.sh was killed by signal 9 (Killed)"
 same kill-ledger-status "$(awk -F'\t' '$1 == "run_000" && $6 == "SIGKILL" { n++ } END { print n }' "$d/out/.runja/ledger.tsv")" 1
 failcase timeout run_002 sleep "run_002: timed out after 3s"
-same timeout-no-sleep-left "$(pgrep -f 'sleep 30' | wc -l)" 0
+same timeout-no-sleep-left "$(pgrep -f "sleep 30.$token" | wc -l)" 0
 failcase empty run_001 empty "run_001: analyse.sh exited 0 but wrote nothing in its output folder"
 
 # a child that outlives the program is killed with its process group
@@ -115,7 +116,7 @@ wait
 same interrupt-ninja-stopped "$(grep -c 'interrupted by user' "$tmp/int.log")" 1
 same interrupt-results-kept "$(state run_000)|$(state run_001)" "$g0|$g1"
 same interrupt-no-leftovers "$(leftovers)" ""
-same interrupt-no-sleep-left "$(pgrep -f 'sleep 30' | wc -l)" 0
+same interrupt-no-sleep-left "$(pgrep -f "sleep 30.$token" | wc -l)" 0
 rm -f "$d/mode.run_000" "$d/mode.run_001"
 (cd "$d" && ninja -j2) >"$tmp/int.rerun" 2>&1
 same interrupt-rerun "$(sed -n 's/^\[[0-9]*\/[0-9]*\] COMMAND \(.*\) ([0-9]* frames)$/\1/p' "$tmp/int.rerun" | sort | tr '\n' ' ')" "run_000 run_001 "

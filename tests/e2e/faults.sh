@@ -86,7 +86,7 @@ random() {
 }
 
 # --- (a) SIGKILL: rounds alternate sigma 1.5 / 2.0, so every round reruns every run;
-# a random runja-process (a run or the report) is killed every 5-60 ms
+# a random runja-process (a run) or runja-report (the report) is killed every 5-60 ms
 a=$tmp/kill
 kills=0
 attempts=0
@@ -102,7 +102,7 @@ while [ "$kills" -lt 30 ] || [ "$sigma" != 2.0 ]; do
 	( (cd "$a" && ninja -j2 -k 0) >"$tmp/k.log" 2>&1; echo $? >"$tmp/k.rc") &
 	while [ ! -e "$tmp/k.rc" ]; do
 		sleep "0.0$(random 05 60)"
-		pid=$(pgrep -f "^$proc " | shuf -n 1)
+		pid=$(pgrep -f "^($proc|$runreport) " | shuf -n 1)
 		[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null && attempts=$((attempts + 1))
 	done
 	wait
