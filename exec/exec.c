@@ -307,11 +307,10 @@ execverdict(const struct spawnend *e, const char *id, const char *prog, long tim
 void
 exectail(struct buf *b, const char *log, size_t len, bool partial, int maxlines)
 {
-	size_t max = maxlines > 0 ? (size_t)maxlines : 0, n, i;
-	struct logline *lines = xreallocarray(NULL, max + 1, sizeof(*lines));
+	size_t n, i;
 	bool cut;
+	struct logline *lines = statetailalloc(log, len, partial, maxlines > 0 ? (size_t)maxlines : 0, &n, &cut);
 
-	n = statetail(log, len, partial, lines, max, &cut);
 	/* a line that begins before what was read is left out */
 	for (i = cut ? 1 : 0; i < n; i++) {
 		bufputs(b, "  | ");

@@ -28,7 +28,7 @@ emitframeset(const struct run *r)
 	return xasprintf("%016llx", (unsigned long long)r->framesig);
 }
 
-/* append one argument to the vector v (n used, cap allocated) */
+/* append flag (copied) and value (taken), each when not NULL, to the vector v (n used, cap allocated) */
 static void
 pushargs(char ***v, size_t *n, size_t *cap, const char *flag, char *value)
 {
@@ -133,17 +133,6 @@ emitexecargv(const struct emit *e, size_t i, char ***argv)
 	return n;
 }
 
-/* append s to the vector v (n used, cap allocated); takes s */
-static void
-push(char ***v, size_t *n, size_t *cap, char *s)
-{
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 16;
-		*v = xreallocarray(*v, *cap, sizeof(**v));
-	}
-	(*v)[(*n)++] = s;
-}
-
 /* the pipeline step of run i: the products of its effective parameters, summary.json first */
 static void
 pipestep(struct step *st, const struct emit *e, size_t i)
@@ -154,7 +143,7 @@ pipestep(struct step *st, const struct emit *e, size_t i)
 
 	*st = (struct step){.command = false, .r = r, .run = i};
 	for (j = 0; j < np; j++)
-		push(&st->outputs, &st->noutputs, &cap, xasprintf("%s/%s/%s", e->c->outdir, r->id, names[j]));
+		pushargs(&st->outputs, &st->noutputs, &cap, NULL, xasprintf("%s/%s/%s", e->c->outdir, r->id, names[j]));
 	st->nargv = emitargv(e, i, &st->argv);
 	st->depfile = staterecord(e->c->outdir, r->id, STATEDEP);
 }
@@ -222,14 +211,14 @@ mkplan(struct plan *p, const struct emit *e)
 			struct step *st = &p->steps[p->nsteps++];
 
 			pipestep(st, e, i);
-			push(&p->summaries, &p->nsummaries, &capsum, xstrdup(st->outputs[0]));
+			pushargs(&p->summaries, &p->nsummaries, &capsum, NULL, xstrdup(st->outputs[0]));
 			/* make looks at the targets it is asked for only: a product deleted must be one */
 			for (j = 1; j < st->noutputs; j++)
-				push(&p->products, &p->nproducts, &capprod, xstrdup(st->outputs[j]));
+				pushargs(&p->products, &p->nproducts, &capprod, NULL, xstrdup(st->outputs[j]));
 		}
 		if (e->c->cmd.run) {
 			cmdstep(&p->steps[p->nsteps], e, i);
-			push(&p->summaries, &p->nsummaries, &capsum, xstrdup(p->steps[p->nsteps++].outputs[0]));
+			pushargs(&p->summaries, &p->nsummaries, &capsum, NULL, xstrdup(p->steps[p->nsteps++].outputs[0]));
 		}
 	}
 	p->summary = xasprintf("%s/summary.csv", e->c->outdir);
