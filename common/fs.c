@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fs.h"
@@ -149,10 +150,23 @@ writefile(const char *path, const char *data, size_t len, char *err, size_t n)
 	return 0;
 }
 
+char *
+tmpnameown(const char *path)
+{
+	static unsigned long seq;
+	const char *slash = strrchr(path, '/');
+
+	seq++;
+	if (!slash)
+		return xasprintf(".%s.%ld.%lu.tmp", path, (long)getpid(), seq);
+	return xasprintf("%.*s/.%s.%ld.%lu.tmp", (int)(slash - path), path, slash + 1, (long)getpid(), seq);
+}
+
 int
 writeatomic(const char *path, const char *data, size_t len, char *err, size_t n)
 {
-	char *tmp = tmpname(path);
+	/* a name of this process's own: two builds at once may write the same file */
+	char *tmp = tmpnameown(path);
 
 	if (writefile(tmp, data, len, err, n) < 0) {
 		unlink(tmp);
@@ -175,6 +189,57 @@ touch(const char *path, char *err, size_t n)
 	if (utimensat(AT_FDCWD, path, NULL, 0) < 0)
 		return seterr(err, n, "%s:", path);
 	return 0;
+}
+
+long long
+fsmtime(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return -1;
+	return (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+}
+
+int
+fsdateafter(const char *path, long long ns, char *err, size_t n)
+{
+	struct timespec t[2];
+	long long m = fsmtime(path);
+
+	if (m < 0)
+		return seterr(err, n, "%s:", path);
+	if (m >= ns)
+		return 0;
+	t[0].tv_sec = t[1].tv_sec = (time_t)(ns / 1000000000LL);
+	t[0].tv_nsec = t[1].tv_nsec = (long)(ns % 1000000000LL);
+	if (utimensat(AT_FDCWD, path, t, 0) < 0)
+		return seterr(err, n, "%s:", path);
+	return 0;
+}
+
+long long
+fsnow(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+void
+fsahead(struct buf *b, long long ns)
+{
+	long long s = ns / 1000000000LL;
+
+	if (s >= 2 * 86400)
+		bufprintf(b, "%lld days", s / 86400);
+	else if (s >= 3600)
+		bufprintf(b, "%lld h %lld min", s / 3600, s % 3600 / 60);
+	else if (s >= 60)
+		bufprintf(b, "%lld min", s / 60);
+	else
+		bufprintf(b, "%lld s", s);
 }
 
 char *

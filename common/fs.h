@@ -23,10 +23,20 @@ int writeatomic(const char *path, const char *data, size_t len, char *err, size_
 int writefile(const char *path, const char *data, size_t len, char *err, size_t n);
 /* a temporary name beside path for writing it: "DIR/.NAME.tmp"; caller frees */
 char *tmpname(const char *path);
+/* a temporary name beside path of this process's own (its pid and a count in it); caller frees */
+char *tmpnameown(const char *path);
 /* set path's modification time to now; 0 or -1 with err */
 int touch(const char *path, char *err, size_t n);
 /* the absolute path of the running program; caller frees; NULL when unknown */
 char *selfpath(void);
+/* the modification time of path in ns since the epoch, or -1 (errno set) */
+long long fsmtime(const char *path);
+/* make path's modification time ns when it is older (never moves it back); 0 or -1 with err */
+int fsdateafter(const char *path, long long ns, char *err, size_t n);
+/* the time now, ns since the epoch */
+long long fsnow(void);
+/* append a duration of ns >= 0 as people say it: "40 s", "12 min", "2 h 0 min", "365 days" */
+void fsahead(struct buf *b, long long ns);
 /* the folder part of path ("." when none); caller frees */
 char *dirpart(const char *path);
 /* the part of path after its last '/' (all of it when none), a pointer into path */

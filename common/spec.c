@@ -293,5 +293,5 @@ specinterpreter(const char *program)
 bool
 specrunflag(const char *arg)
 {
-	return strcmp(arg, "--depfile-phony") == 0 || strcmp(arg, "--keep-going") == 0;
+	return strcmp(arg, "--depfile-phony") == 0 || strcmp(arg, "--keep-going") == 0 || strcmp(arg, "--attempt") == 0;
 }

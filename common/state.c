@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,6 +36,13 @@ static const struct place places[] = {
 	[STATEALIAS] = {"alias", false, -1},
 	[STATETHUMBS] = {"thumbs", true, -1},
 	[STATEWARM] = {"warm", false, -1},
+	[STATEJOBS] = {"jobs", false, -1},
+	[STATELOCK] = {"locks", true, -1},
+	[STATEQUARANTINE] = {"quarantine", true, -1},
+	[STATETRIED] = {"tried", true, -1},
+	[STATEENDED] = {"ended", true, -1},
+	[STATECMDENDED] = {"ended-command", true, -1},
+	[STATEREPORTLOCK] = {"report.lock", false, -1},
 };
 
 /* the file names of enum staterecord */
@@ -43,6 +51,7 @@ static const char *const recordnames[] = {
 	[STATELOG] = "runja.log",
 	[STATEDEP] = STATENAME ".d",
 	[STATESTAMP] = STATENAME ".done",
+	[STATEINPUTS] = STATENAME ".inputs",
 };
 
 /* the names of enum runstate */
@@ -104,6 +113,66 @@ char *
 staterecord(const char *dir, const char *id, enum staterecord r)
 {
 	return id ? xasprintf("%s/%s/%s", dir, id, recordnames[r]) : xasprintf("%s/%s", dir, recordnames[r]);
+}
+
+int
+statelock(const char *state, const char *id, bool *busy, char *err, size_t n)
+{
+	char *path = statein(state, STATELOCK, id);
+	int fd = statelockpath(path, busy, err, n);
+
+	free(path);
+	return fd;
+}
+
+int
+statelockpath(const char *path, bool *busy, char *err, size_t n)
+{
+	char *dir = dirpart(path);
+	int fd = -1;
+
+	*busy = false;
+	if (mkdirp(dir, err, n) < 0)
+		goto out;
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0) {
+		seterr(err, n, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0)
+		*busy = true;
+out:
+	free(dir);
+	return fd;
+}
+
+int
+statelockwait(int fd, char *err, size_t n)
+{
+	while (flock(fd, LOCK_EX) < 0)
+		if (errno != EINTR)
+			return seterr(err, n, "waiting for a run's lock: %s", strerror(errno));
+	return 0;
+}
+
+int
+stateended(const char *state, enum statefile f, const char *id, long long notbefore, char *err, size_t n)
+{
+	char *path = statein(state, f, id), *dir = dirpart(path);
+	int fd, r = -1;
+
+	if (mkdirp(dir, err, n) < 0)
+		goto out;
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0666)) < 0) {
+		seterr(err, n, "%s:", path);
+		goto out;
+	}
+	close(fd);
+	r = touch(path, err, n);
+	if (r == 0 && notbefore > 0)
+		r = fsdateafter(path, notbefore, err, n);
+out:
+	free(path), free(dir);
+	return r;
 }
 
 const char *

@@ -22,9 +22,17 @@ struct buf;
  *   alias/            the depfiles' links to names a build tool cannot parse
  *   thumbs/ID/        the report's thumbnails
  *   warm/             the warm servers' sockets and locks
+ *   jobs              how runs are run: launcher, retries, time limit (runja-gen; common/jobs.h)
+ *   locks/ID          the lock a run's attempt holds, so two builds never process it at once
+ *   quarantine/ID     a run that failed the same way twice from the same inputs: not started again
+ *   tried/ID          the inputs and error of a run's last failed attempt, to tell a second such failure
+ *   ended/ID          touched when an attempt of the run's pipeline ends in a new outcome (done,
+ *                     failed, quarantined); not when its results were up to date: the report's input
+ *   ended-command/ID  the same for its command
+ *   report.lock       held while the report is written (two builds at once write it in turn)
  * A run's results folder (OUT/ID, or CMDOUT for a command) holds error.txt (the
- * pipeline's failure record), runja.log, .runja.d (its depfile) and .runja.done (a
- * command's stamp).
+ * pipeline's failure record), runja.log, .runja.d (its depfile), .runja.done (a
+ * command's stamp) and .runja.inputs (what the results were made from).
  */
 
 /* the name of the state folder: OUT/.runja for the runs, and beside the build file the build tool's own */
@@ -46,6 +54,13 @@ enum statefile {
 	STATEALIAS,      /* alias */
 	STATETHUMBS,     /* thumbs/ID, or thumbs with no id */
 	STATEWARM,       /* warm */
+	STATEJOBS,       /* jobs */
+	STATELOCK,       /* locks/ID, or locks with no id */
+	STATEQUARANTINE, /* quarantine/ID, or quarantine with no id */
+	STATETRIED,      /* tried/ID, or tried with no id */
+	STATEENDED,      /* ended/ID */
+	STATECMDENDED,   /* ended-command/ID */
+	STATEREPORTLOCK, /* report.lock: the report's lock */
 };
 
 /* a record runja keeps beside a run's results */
@@ -54,6 +69,7 @@ enum staterecord {
 	STATELOG,     /* runja.log: a command's output */
 	STATEDEP,     /* .runja.d: the depfile */
 	STATESTAMP,   /* .runja.done: a command's stamp, the output of its edge */
+	STATEINPUTS,  /* .runja.inputs: the inputs the results were made from (common/inputs.h) */
 };
 
 /* what a run is, as --status, --check and the report say */
@@ -74,6 +90,24 @@ char *statein(const char *state, enum statefile f, const char *id);
 const char *staterecordname(enum staterecord r);
 /* DIR/ID/NAME of record r (id NULL: DIR/NAME); caller frees */
 char *staterecord(const char *dir, const char *id, enum staterecord r);
+/*
+ * Open the lock of run id under the state folder state (STATE/locks/ID, made when
+ * missing) and take it when it is free; *busy when another process holds it (then
+ * statelockwait takes it). The lock lasts as long as this process: the kernel drops it
+ * when the process ends, however it ends, so no lock ever needs removing by hand.
+ * Returns the descriptor, or -1 with err.
+ */
+int statelock(const char *state, const char *id, bool *busy, char *err, size_t n);
+/* statelock of the lock file path (its folder made when missing) */
+int statelockpath(const char *path, bool *busy, char *err, size_t n);
+/* wait until the lock fd is this process's; 0 or -1 with err */
+int statelockwait(int fd, char *err, size_t n);
+/*
+ * Touch (make) the stamp f (STATEENDED, STATECMDENDED) of run id under state: an attempt
+ * ended in a new outcome. Dated no earlier than notbefore (ns; frames dated ahead), 0 for
+ * now. 0 or -1 with err.
+ */
+int stateended(const char *state, enum statefile f, const char *id, long long notbefore, char *err, size_t n);
 /* the name of state s: "new", "waiting", "done", "failed", "stale" (static) */
 const char *staterunname(enum runstate s);
 /* replace OUT/.runja/F (runs, waiting) by text unless it holds that (old: its text as the caller read it; NULL: read here); 0 or -1 with err */

@@ -45,6 +45,21 @@ fatal(int status, const char *fmt, ...)
 	exit(status);
 }
 
+/* the errno of the last seterr whose format ended in ':' (one per thread) */
+static _Thread_local int errcause;
+
+int
+seterrno(void)
+{
+	return errcause;
+}
+
+void
+seterrclear(void)
+{
+	errcause = 0;
+}
+
 int
 seterr(char *err, size_t n, const char *fmt, ...)
 {
@@ -59,6 +74,7 @@ seterr(char *err, size_t n, const char *fmt, ...)
 	va_end(ap);
 	len = strlen(fmt);
 	if (len > 0 && fmt[len - 1] == ':') {
+		errcause = e;
 		len = strlen(err);
 		snprintf(err + len, n - len, " %s", strerror(e));
 	}

@@ -16,6 +16,10 @@ void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void fatal(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* vsnprintf into err (size n) with the same ':' rule as warn; returns -1 */
 int seterr(char *err, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* the errno whose text the last seterr with a format ending in ':' appended (0: none since seterrclear): the cause of a failure, for telling a passing one (EIO, ENOSPC) */
+int seterrno(void);
+/* forget it, before an attempt */
+void seterrclear(void);
 
 /* malloc that exits on failure; never returns NULL */
 void *xmalloc(size_t n);

@@ -11,6 +11,8 @@
 
 #include "common/frames.h"
 #include "common/fs.h"
+#include "common/inputs.h"
+#include "common/jobs.h"
 #include "common/output.h"
 #include "common/state.h"
 #include "common/util.h"
@@ -175,7 +177,53 @@ ledgerstatus(const struct job *a, int ret, struct attempt *l)
 }
 
 int
-execrun(const struct execopts *o, int *sig, char *err, size_t n)
+execinputs(const struct execopts *o, char *const *names, size_t nnames, struct inputs *in, char *err, size_t n)
+{
+	char **v = xcalloc(nnames + o->ninputs + 1, sizeof(*v));
+	size_t i;
+	int r;
+
+	for (i = 0; i < nnames; i++)
+		v[i] = xasprintf("%s/%s", o->rundir, names[i]);
+	for (i = 0; i < o->ninputs; i++)
+		v[nnames + i] = xstrdup(o->inputs[i]);
+	r = inputsscan(in, o->key, ".", o->id, v, nnames + o->ninputs, err, n);
+	delstrv(v, nnames + o->ninputs);
+	return r;
+}
+
+/* a signal that comes from outside a program (the OOM killer, a preemption, kill), not one it raises itself (abort, a fault) */
+static bool
+fromoutside(int sig)
+{
+	return sig == SIGKILL || sig == SIGTERM || sig == SIGHUP || sig == SIGINT;
+}
+
+/* after a success: CMDOUT/.runja.inputs, then the stamp, both dated no earlier than the frames; -1 with err */
+static int
+finish(struct job *a, char *err, size_t n)
+{
+	const struct execopts *o = a->o;
+	char *path = staterecord(a->cmdout, NULL, STATEINPUTS);
+	long long newest = 0;
+	size_t i;
+	int r = 0;
+
+	if (o->key && inputswrite(path, &a->in, err, n) < 0)
+		warn("%s: %s (the next build runs it again)", o->id, err);
+	free(path);
+	if (o->stamp && resultsstamp(o->stamp, err, n) < 0)
+		return -1;
+	for (i = 0; i < a->in.nframes; i++)
+		if (a->in.frames[i].mtime > newest)
+			newest = a->in.frames[i].mtime;
+	if (o->stamp && newest > fsnow())
+		r = fsdateafter(o->stamp, newest, err, n);
+	return r;
+}
+
+int
+execrun(const struct execopts *o, int *sig, bool *transient, char *err, size_t n)
 {
 	struct job a;
 	struct attempt l = {.id = o->id};
@@ -185,6 +233,8 @@ execrun(const struct execopts *o, int *sig, char *err, size_t n)
 	int ret = 1;
 
 	*sig = 0;
+	*transient = false;
+	seterrclear();
 	clock_gettime(CLOCK_REALTIME, &t0);
 	/* from here a signal waits: the attempt always ends with W removed */
 	spawnblock(&old);
@@ -206,8 +256,11 @@ execrun(const struct execopts *o, int *sig, char *err, size_t n)
 		seterr(err, n, "%s: no frames matching '%s'", o->id, o->frames);
 		goto fail;
 	}
+	/* the frames looked at and hashed before the program reads them: one changed meanwhile differs next time */
+	if (o->key && (execinputs(o, a.names, a.nnames, &a.in, err, n) < 0 || inputshashall(&a.in, err, n) < 0))
+		goto fail;
 	if (prepare(&a, err, n) < 0 || launch(&a, &old, err, n) < 0 || resultscollect(&a, err, n) < 0 ||
-	    resultscommit(&a, err, n) < 0 || (o->stamp && resultsstamp(o->stamp, err, n) < 0))
+	    resultscommit(&a, err, n) < 0 || finish(&a, err, n) < 0)
 		goto fail;
 	ret = 0;
 	failed = statein(o->state, STATEFAILED, o->id);
@@ -216,11 +269,15 @@ execrun(const struct execopts *o, int *sig, char *err, size_t n)
 	free(failed);
 	goto done;
 fail:
+	*transient = jobspassing(seterrno()) || (a.ran && !a.end.signal && !a.end.timedout && !a.end.execerr &&
+	                                         WIFSIGNALED(a.end.status) && fromoutside(WTERMSIG(a.end.status)));
 	notefailure(&a, err);
 done:
 	if (rmtree(a.work, cause, sizeof(cause)) < 0)
 		warn("%s", cause);
 	ledgerstatus(&a, ret, &l);
+	if (ret && *transient && !l.signal)
+		l.status = JOBSTRANSIENT;
 	l.maxrss = a.end.maxrss;
 	l.error = ret ? err : NULL;
 	ledgerrecord(o->state, &t0, &l);

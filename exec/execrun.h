@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct inputs;
+
 /* one attempt of runja-exec: a user's program run on one run */
 struct execopts {
 	const char *id;        /* run id (may be nested: "2026-03/run_017") */
@@ -23,6 +25,9 @@ struct execopts {
 	char *const *prog;     /* PROGRAM ARG..., placeholders not expanded, NULL-terminated (borrowed) */
 	const json_t *argv;    /* the wrapper's arguments, summary.json's "argv" (borrowed) */
 	const char *failwith;  /* fail the attempt with this line without running the program (a bad override), or NULL */
+	const char *key;       /* what computes the results (summary.json's argv, compact): keep CMDOUT/.runja.inputs, or NULL */
+	char *const *inputs;   /* the program's own files (--input), whose bytes are part of what computes the results */
+	size_t ninputs;
 };
 
 /*
@@ -35,6 +40,11 @@ struct execopts {
  * RUNDIR; nothing written then, no ledger line), with the one error line in err; *sig is
  * the signal that interrupted the wrapper (the caller dies of it), or 0.
  */
-int execrun(const struct execopts *o, int *sig, char *err, size_t n);
+int execrun(const struct execopts *o, int *sig, bool *transient, char *err, size_t n);
+/*
+ * What the results of o are made from, as they are now: the frames names[0..nnames)
+ * (RUNDIR/NAME) and the program's files, stat'ed, under o->key; 0 or -1 with err.
+ */
+int execinputs(const struct execopts *o, char *const *names, size_t nnames, struct inputs *in, char *err, size_t n);
 
 #endif

@@ -30,4 +30,5 @@ deljob(struct job *a)
 	json_decref(a->params);
 	delstrv(a->names, a->nnames);
 	delstrv(a->argv, a->nargv);
+	delinputs(&a->in);
 }

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "common/inputs.h"
 #include "spawn.h"
 
 struct execopts;
@@ -26,6 +27,8 @@ struct job {
 	const char *prog; /* PROGNAME, inside argv */
 	bool ran;         /* spawnrun started the program */
 	struct spawnend end;  /* how the program ended, once it ran */
+	struct inputs in;     /* the frames and the program's files as looked at before it ran (o->key set) */
+	bool transient;       /* the attempt failed for a cause that may pass (killed from outside, EIO, no space) */
 };
 
 /* a's paths for an attempt of o (borrowed, a->o): CMDOUT, W, W/out, W/frames.txt, W/params.json, and o's parameters sorted; the rest empty; free with deljob */

@@ -10,6 +10,7 @@
 #include "common/util.h"
 #include "exec.h"
 #include "execrun.h"
+#include "execstep.h"
 #include "warm.h"
 
 #ifndef RUNJADIR
@@ -19,7 +20,7 @@
 static const char usage[] =
 	"usage: runja-exec --id ID --frames GLOB --state STATE [--params JSON] [--timeout SECONDS]\n"
 	"                  [--pipeline DIR] [--stamp FILE] [--warm] [--depfile FILE [--depfile-phony]]\n"
-	"                  [--frame-set SIG] [--fail-with LINE] [--keep-going]\n"
+	"                  [--frame-set SIG] [--fail-with LINE] [--keep-going] [--input FILE]...\n"
 	"                  RUNDIR CMDOUT -- PROGRAM [ARG...]\n"
 	"\n"
 	"Runs a user's PROGRAM (command in runja.cfg) on one run, with the guarantees runja\n"
@@ -28,14 +29,21 @@ static const char usage[] =
 	"folder, STATE/work/ID/out; when it exits 0 having written a file there, that folder,\n"
 	"with summary.json, runja.log and the depfile added, replaces CMDOUT as a whole.\n"
 	"Otherwise CMDOUT stays as it was, and STATE/failed/ID/ holds error.txt and runja.log.\n"
-	"Every attempt adds a line to STATE/ledger.tsv. runja-gen writes these command lines;\n"
+	"Every attempt adds a line to STATE/ledger.tsv. The run is done holding its lock\n"
+	"(STATE/locks/ID: a second build waits, then finds it done), and not at all when\n"
+	"CMDOUT/" STATENAME ".inputs says its results came from these arguments, frames and program\n"
+	"files (a touched file is hashed, not rerun), or when it is quarantined (failed twice\n"
+	"the same way from these inputs). STATE/jobs (runja-gen) says how it is run: under a\n"
+	"launcher, retried after a passing failure (killed from outside, no space, EIO).\n"
+	"runja-gen writes these command lines;\n"
 	"`ninja -t commands` shows them.\n"
 	"\n"
 	"  --id ID               the run's name in messages and summary.json\n"
 	"  --frames GLOB         frames inside RUNDIR, or SUB/GLOB\n"
 	"  --state STATE         runja's folder, OUT/" STATENAME "\n"
 	"  --params JSON         the parameters, a JSON object [{}]\n"
-	"  --timeout SECONDS     SIGKILL the program's group after that long [no limit]\n"
+	"  --timeout SECONDS     SIGKILL the program's group after that long [OUT/.runja/jobs'\n"
+	"                        timeout, else no limit]\n"
 	"  --pipeline DIR        the run's built-in products, for {pipeline}\n"
 	"  --warm                PROGRAM is PYTHON SCRIPT.py: run it in a child of a warm fork\n"
 	"                        server (warm.py) that imported SCRIPT's modules once, started\n"
@@ -50,6 +58,10 @@ static const char usage[] =
 	"  --frame-set SIG       the signature of the frames' names runja-gen saw: not used\n"
 	"                        here, but a frame added, removed or renamed changes the\n"
 	"                        command line, so ninja reruns the run\n"
+	"  --input FILE          a file of the program's (command.inputs): its bytes are part of\n"
+	"                        what the results are made from (repeatable)\n"
+	"  --attempt             be one attempt, whose parent holds the run's lock: exit 0, 75\n"
+	"                        (a passing failure) or 79 (failed, recorded)\n"
 	"  --fail-with LINE      fail at once with LINE, running nothing (runja-gen gives it to\n"
 	"                        a run whose override file is bad)\n"
 	"  --keep-going          a failed run exits 0 once its failure is recorded, so that a\n"
@@ -70,48 +82,12 @@ static const char usage[] =
 	"is RUNDIR, lies inside it or holds it, '..' and links resolved: then nothing is\n"
 	"written. Interrupted by SIGINT, SIGTERM or SIGHUP it dies of that signal.\n";
 
-/* die of sig, a signal that waited (spawnblock): its action the default, then unblocked */
-static void
-dieof(int sig)
-{
-	sigset_t set;
-
-	signal(sig, SIG_DFL);
-	sigemptyset(&set);
-	sigaddset(&set, sig);
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	raise(sig);
-}
-
-/*
- * Run the attempt o (warm: through the fork server, when warm.py is found) and say why
- * it failed; the exit status (1 as 0 with keepgoing), or death by the signal that
- * interrupted it, once the program and its leftovers are gone and the failure noted.
- */
-static int
-run(struct execopts *o, bool warm, bool keepgoing)
-{
-	char err[1024], *server = NULL;
-	int ret, sig;
-
-	if (warm && !(o->warm = server = warmfind(RUNJADIR)))
-		warn("%s: no warm.py beside runja-exec or in " RUNJADIR "; running it cold", o->id);
-	o->warmidle = warmidle(getenv("RUNJA_WARM_IDLE"));
-	ret = execrun(o, &sig, err, sizeof(err));
-	if (ret != 0)
-		warn("%s", err);
-	free(server);
-	if (sig)
-		dieof(sig);
-	return ret == 1 && keepgoing ? 0 : ret;
-}
-
 /* parse the wrapper's arguments and run it; the exit status, or death by the signal that interrupted it */
 int
 main(int argc, char **argv)
 {
 	enum { OID = 256, OFRAMES, OSTATE, OPARAMS, OTIMEOUT, OPIPELINE, OSTAMP, OWARM, ODEP, ODEPPHONY,
-	       OFRAMESET, OKEEP, OFAILWITH };
+	       OFRAMESET, OKEEP, OFAILWITH, OINPUT, OATTEMPT };
 	static const struct option longopts[] = {
 		{"id", required_argument, NULL, OID},
 		{"frames", required_argument, NULL, OFRAMES},
@@ -126,13 +102,16 @@ main(int argc, char **argv)
 		{"frame-set", required_argument, NULL, OFRAMESET},
 		{"keep-going", no_argument, NULL, OKEEP},
 		{"fail-with", required_argument, NULL, OFAILWITH},
+		{"input", required_argument, NULL, OINPUT},
+		{"attempt", no_argument, NULL, OATTEMPT},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
 	struct execopts o = {0};
+	struct execflags f = {.runjadir = RUNJADIR};
 	json_t *params = NULL, *args;
-	char err[1024], *end;
-	bool warm = false, keepgoing = false;
+	char err[1024], *end, **inputs = NULL, *key;
+	size_t ninputs = 0;
 	int opt, ret;
 
 	/* ninja closes the pipe of an interrupted command before it waits for it: a message
@@ -158,12 +137,17 @@ main(int argc, char **argv)
 			break;
 		case OPIPELINE: o.pipeline = optarg; break;
 		case OSTAMP: o.stamp = optarg; break;
-		case OWARM: warm = true; break;
+		case OWARM: f.warm = true; break;
 		case ODEP: o.depfile = optarg; break;
 		case ODEPPHONY: o.depphony = true; break;
 		case OFRAMESET: break;
-		case OKEEP: keepgoing = true; break;
+		case OKEEP: f.keepgoing = true; break;
 		case OFAILWITH: o.failwith = optarg; break;
+		case OINPUT:
+			inputs = xreallocarray(inputs, ninputs + 1, sizeof(*inputs));
+			inputs[ninputs++] = optarg;
+			break;
+		case OATTEMPT: f.attempt = true; break;
 		case 'h': fputs(usage, stdout); return 0;
 		default: fputs(usage, stderr); return 2;
 		}
@@ -177,9 +161,12 @@ main(int argc, char **argv)
 	o.prog = argv + optind + 3;
 	o.params = params ? params : (params = json_object());
 	o.argv = args;
-	ret = run(&o, warm, keepgoing);
+	o.inputs = inputs, o.ninputs = ninputs;
+	o.key = key = json_dumps(args, JSON_COMPACT | JSON_ENSURE_ASCII);
+	ret = execstep(&o, argv, &f);
 	json_decref(params);
 	json_decref(args);
+	free(inputs), free(key);
 	return ret;
 }
 

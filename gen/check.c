@@ -7,6 +7,7 @@
 #include "check.h"
 #include "common/frames.h"
 #include "common/fs.h"
+#include "common/inputs.h"
 #include "common/natsort.h"
 #include "common/state.h"
 #include "common/util.h"
@@ -73,17 +74,72 @@ argschanged(const struct emit *e, size_t i, json_t *sum, bool cmd)
 	return reason;
 }
 
-/* is a frame of the run newer than t (rewritten in place)? */
-static bool
-frameschanged(const struct emit *e, const struct run *r, const struct timespec *t)
+/*
+ * The paths the record of run r's results lists, as runja-process or runja-exec made it:
+ * the frames relative to the run folder (dir is the run folder), or for a command
+ * RUNDIR/NAME and then the program's files (dir "."). n paths; caller frees with delstrv.
+ */
+static char **
+recordnames(const struct emit *e, const struct run *r, char **names, size_t n, bool cmd, size_t *nv)
 {
-	char **names, *path, err[256];
-	size_t n, j;
+	char **v = xcalloc(n + e->ncmdinputs + 1, sizeof(*v));
+	size_t j;
+
+	for (j = 0; j < n; j++)
+		v[j] = cmd ? xasprintf("%s/%s", r->dir, names[j]) : xstrdup(names[j]);
+	for (j = 0; cmd && j < e->ncmdinputs; j++)
+		v[n + j] = xstrdup(e->cmdinputs[j]);
+	*nv = n + (cmd ? e->ncmdinputs : 0);
+	return v;
+}
+
+/* a warning when a frame of cur is dated ahead of this machine's clock: the build dated the results to match */
+static void
+saydated(const struct run *r, const struct inputs *cur)
+{
+	long long newest = 0, now = fsnow();
+	struct buf b;
+	size_t j;
+
+	for (j = 0; j < cur->nframes; j++)
+		if (cur->frames[j].mtime > newest)
+			newest = cur->frames[j].mtime;
+	if (newest <= now + 1000000000LL)
+		return;
+	bufinit(&b);
+	fsahead(&b, newest - now);
+	warn("%s: frames are dated up to %s ahead of this machine's clock; its results are dated to match", r->id, b.s);
+	buffree(&b);
+}
+
+/*
+ * Have the run's frames (cmd: and the command's files) changed since its results were
+ * made? By the record of what they were made from (OUT/ID/.runja.inputs, CMDOUT/.runja.inputs
+ * at record), comparing bytes where times differ: a touched or re-copied frame has not.
+ * Without a record, by time: a frame newer than t.
+ */
+static bool
+frameschanged(const struct emit *e, const struct run *r, const struct timespec *t, const char *record, bool cmd)
+{
+	char **names, **v, *path, err[512];
+	size_t n, nv, j;
 	struct stat st;
+	struct inputs old, cur;
+	enum inputsdiff d = INPUTSCHANGED;
 	bool changed = false;
 
 	if (listframes(r->dir, e->c->frames, r->id, &names, &n, err, sizeof(err)) < 0)
 		return true;
+	if (inputsread(record, &old, err, sizeof(err)) == 0) {
+		v = recordnames(e, r, names, n, cmd, &nv);
+		if (inputsscan(&cur, old.key, cmd ? "." : r->dir, r->id, v, nv, err, sizeof(err)) == 0 &&
+		    inputscompare(&old, &cur, &d, err, sizeof(err)) == 0 && d != INPUTSCHANGED)
+			saydated(r, &cur);
+		delinputs(&old), delinputs(&cur);
+		delstrv(v, nv);
+		delstrv(names, n);
+		return d == INPUTSCHANGED;
+	}
 	for (j = 0; j < n && !changed; j++) {
 		path = xasprintf("%s/%s", r->dir, names[j]);
 		changed = stat(path, &st) < 0 || newer(&st.st_mtim, t);
@@ -125,7 +181,7 @@ pipelinestate(const struct emit *e, size_t i, char **reason)
 	char *out = xasprintf("%s/%s", e->c->outdir, r->id), *path, *why = NULL;
 	size_t n = specoutputs(e->params[i].prods, e->c->npy, names), j;
 	enum runstate state = RUNFAILED;
-	struct stat sumst, st;
+	struct stat sumst;
 	json_t *sum;
 
 	path = xasprintf("%s/summary.json", out);
@@ -145,10 +201,10 @@ pipelinestate(const struct emit *e, size_t i, char **reason)
 		if (!exists(path))
 			why = xstrdup("outputs missing");
 	}
-	if (!why && frameschanged(e, r, &sumst.st_mtim))
+	free(path);
+	path = staterecord(out, NULL, STATEINPUTS);
+	if (!why && frameschanged(e, r, &sumst.st_mtim, path, false))
 		why = xstrdup("frames changed");
-	if (!why && (stat(e->process, &st) < 0 || newer(&st.st_mtim, &sumst.st_mtim)))
-		why = xstrdup("program changed");
 	state = why ? RUNSTALE : RUNDONE;
 done:
 	free(path);
@@ -163,7 +219,7 @@ commandchanged(const struct emit *e, size_t i, json_t *sum, const struct stat *s
 {
 	const struct run *r = &e->s->runs[i];
 	json_t *outs = json_object_get(sum, "outputs");
-	char *out = emitcmdout(e, r), *path = NULL, *why;
+	char *out = emitcmdout(e, r), *path = NULL, *why, *rec = staterecord(out, NULL, STATEINPUTS);
 	struct stat st;
 	size_t j;
 
@@ -177,7 +233,7 @@ commandchanged(const struct emit *e, size_t i, json_t *sum, const struct stat *s
 		if (!name || !exists(path))
 			why = xasprintf("outputs missing: %s", name ? name : "?");
 	}
-	if (!why && frameschanged(e, r, &sumst->st_mtim))
+	if (!why && frameschanged(e, r, &sumst->st_mtim, rec, true))
 		why = xstrdup("frames changed");
 	if (!why && e->c->cmd.afterpipeline) {
 		free(path);
@@ -185,12 +241,12 @@ commandchanged(const struct emit *e, size_t i, json_t *sum, const struct stat *s
 		if (stat(path, &st) < 0 || newer(&st.st_mtim, &sumst->st_mtim))
 			why = xstrdup("pipeline products changed");
 	}
-	for (j = 0; !why && j < e->ncmdinputs; j++)
-		if (stat(e->cmdinputs[j], &st) < 0 || newer(&st.st_mtim, &sumst->st_mtim))
-			why = xasprintf("program changed: %s", e->cmdinputs[j]);
-	if (!why && (stat(e->exec, &st) < 0 || newer(&st.st_mtim, &sumst->st_mtim)))
-		why = xstrdup("program changed");
-	free(path);
+	/* with a record, a program's file changed is among the "frames" above; without, by time */
+	if (!exists(rec))
+		for (j = 0; !why && j < e->ncmdinputs; j++)
+			if (stat(e->cmdinputs[j], &st) < 0 || newer(&st.st_mtim, &sumst->st_mtim))
+				why = xasprintf("program changed: %s", e->cmdinputs[j]);
+	free(path), free(rec);
 	free(out);
 	return why;
 }
@@ -233,8 +289,20 @@ enum runstate
 checkrun(const struct emit *e, size_t i, char **reason)
 {
 	enum runstate state = RUNDONE;
+	char *quar = statepath(e->c->outdir, STATEQUARANTINE, e->s->runs[i].id), *why;
 
 	*reason = NULL;
+	if (exists(quar)) {
+		/* a quarantined run is failed until its inputs change or --retry: CI must not pass */
+		free(quar);
+		quar = statefailure(e->c->outdir, e->s->runs[i].id, e->c->cmd.run && !e->c->cmd.afterpipeline);
+		why = statefailread(quar);
+		*reason = xasprintf("failed (quarantined): %s; runja-gen --retry %s tries it again", why ? why : "?",
+		                    e->s->runs[i].id);
+		free(why), free(quar);
+		return RUNFAILED;
+	}
+	free(quar);
 	if (emithaspipeline(e))
 		state = pipelinestate(e, i, reason);
 	if (state == RUNDONE && e->c->cmd.run)

@@ -275,7 +275,7 @@ parsecommand(struct confctx *x, struct conf *c, const config_setting_t *g, bool 
 		return 0;
 	if (confbool(x, g, "after_pipeline", "command.after_pipeline", &m->afterpipeline) < 0 ||
 	    confbool(x, g, "warm", "command.warm", &m->warm) < 0 ||
-	    confduration(x, g, "timeout", "command.timeout", &m->timeout) < 0 ||
+	    confduration(x, g, "timeout", "command.timeout", 1, &m->timeout) < 0 ||
 	    confsize(x, g, "memory", "command.memory", &m->memory) < 0)
 		return -1;
 	if (!(s = confmember(g, "run")))
@@ -314,6 +314,32 @@ parsecommand(struct confctx *x, struct conf *c, const config_setting_t *g, bool 
 	return 0;
 }
 
+/* the jobs section: how runs are run (common/jobs.h), and the pool */
+static int
+parsejobs(struct confctx *x, struct conf *c, const config_setting_t *jobs)
+{
+	static const char *const jobkeys[] = {"launcher", "pool", "memory", "retries", "retry_pause", NULL};
+	config_setting_t *s;
+
+	if (jobs && (confkeys(x, jobs, jobkeys, "'jobs'") < 0 ||
+	             confstr(x, jobs, "launcher", "jobs.launcher", &c->launcher) < 0 ||
+	             confint32(x, jobs, "retries", "jobs.retries", 0, 100, "from 0 to 100", &c->retries) < 0 ||
+	             confduration(x, jobs, "retry_pause", "jobs.retry_pause", 0, &c->retrypause) < 0))
+		return -1;
+	if ((s = confmember(jobs, "pool")) && config_setting_type(s) == CONFIG_TYPE_STRING) {
+		if (strcmp(config_setting_get_string(s), "auto") != 0)
+			return confbad(x, s, "'%s' must be an integer >= 0 or \"auto\"%s", "jobs.pool", "");
+		c->poolauto = true;
+	} else if (confint32(x, jobs, "pool", "jobs.pool", 0, 1 << 20, ">= 0 or \"auto\"", &c->pool) < 0) {
+		return -1;
+	}
+	if (confsize(x, jobs, "memory", "jobs.memory", &c->memory) < 0)
+		return -1;
+	if (strchr(c->launcher, '\n'))
+		return confbad(x, config_setting_get_member(jobs, "launcher"), "'%s' must be one line%s", "jobs.launcher", "");
+	return 0;
+}
+
 static int
 parsemain(struct confctx *x, struct conf *c, const config_setting_t *root)
 {
@@ -321,7 +347,6 @@ parsemain(struct confctx *x, struct conf *c, const config_setting_t *root)
 	static const char *const runkeys[] = {"root", "match", "exclude", "frames", "override", "overrides", "ready", "settle", NULL};
 	static const char *const outkeys[] = {"dir", "npy", "png_compression", NULL};
 	static const char *const inkeys[] = {"channel", "on_bad_frame", "max_pixels", NULL};
-	static const char *const jobkeys[] = {"launcher", "pool", "memory", NULL};
 	static const char *const chans[] = {"luma", "r", "g", "b", NULL};
 	static const char *const policies[] = {"fail", "skip", NULL};
 	config_setting_t *runs, *out, *in, *jobs, *s;
@@ -378,20 +403,7 @@ parsemain(struct confctx *x, struct conf *c, const config_setting_t *root)
 		return -1;
 	c->channel = (enum channel)ch;
 	c->skipbad = policy == 1;
-	if (jobs && (confkeys(x, jobs, jobkeys, "'jobs'") < 0 ||
-	             confstr(x, jobs, "launcher", "jobs.launcher", &c->launcher) < 0))
-		return -1;
-	if ((s = confmember(jobs, "pool")) && config_setting_type(s) == CONFIG_TYPE_STRING) {
-		if (strcmp(config_setting_get_string(s), "auto") != 0)
-			return confbad(x, s, "'%s' must be an integer >= 0 or \"auto\"%s", "jobs.pool", "");
-		c->poolauto = true;
-	} else if (confint32(x, jobs, "pool", "jobs.pool", 0, 1 << 20, ">= 0 or \"auto\"", &c->pool) < 0) {
-		return -1;
-	}
-	if (confsize(x, jobs, "memory", "jobs.memory", &c->memory) < 0)
-		return -1;
-	if (strchr(c->launcher, '\n'))
-		return confbad(x, config_setting_get_member(jobs, "launcher"), "'%s' must be one line%s", "jobs.launcher", "");
+	return parsejobs(x, c, jobs);
 	return 0;
 }
 
@@ -412,6 +424,8 @@ confparse(struct conf *c, const char *text, const char *name, bool override, cha
 	c->pngcompression = 3;
 	c->maxpixels = 100000000;
 	c->launcher = xstrdup("");
+	c->retries = 2;
+	c->retrypause = 10;
 	specdefprods(&c->prods);
 	config_init(&cfg);
 	if (!config_read_string(&cfg, text)) {

@@ -44,6 +44,8 @@ struct conf {
 	size_t nops;
 	struct prodspec prods;    /* products */
 	char *launcher;           /* jobs.launcher, "" when none */
+	int retries;              /* jobs.retries: attempts after a transient failure [2] */
+	long long retrypause;     /* jobs.retry_pause in seconds [10] */
 	int pool;                 /* jobs.pool, 0 when none (and when poolauto) */
 	bool poolauto;            /* jobs.pool = "auto": depth from memory estimates */
 	long long memory;         /* jobs.memory in bytes, 0 when unset (then: what is available) */

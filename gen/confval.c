@@ -268,17 +268,20 @@ confgroup(struct confctx *x, const config_setting_t *root, const char *key, conf
 }
 
 int
-confduration(struct confctx *x, const config_setting_t *g, const char *key, const char *path, long long *out)
+confduration(struct confctx *x, const config_setting_t *g, const char *key, const char *path, long long min,
+             long long *out)
 {
 	config_setting_t *s = confmember(g, key);
-	const char *p;
+	const char *p = "";
 	long long total = 0, v;
+	bool bad = true;
 	char *end;
 
 	if (!s)
 		return 0;
 	if (config_setting_type(s) == CONFIG_TYPE_INT || config_setting_type(s) == CONFIG_TYPE_INT64) {
 		total = config_setting_type(s) == CONFIG_TYPE_INT ? config_setting_get_int(s) : config_setting_get_int64(s);
+		bad = false;
 	} else if (config_setting_type(s) == CONFIG_TYPE_STRING && *(p = config_setting_get_string(s))) {
 		while (*p) {
 			if (*p < '0' || *p > '9' || (v = strtoll(p, &end, 10)) > 1000000000)
@@ -294,11 +297,11 @@ confduration(struct confctx *x, const config_setting_t *g, const char *key, cons
 			total += v;
 			p = end + 1;
 		}
-		if (*p)
-			total = 0;
+		bad = *p != '\0';
 	}
-	if (total < 1 || total > 100LL * 365 * 86400)
-		return confbad(x, s, "'%s' must be a duration such as \"15m\", \"90s\", \"2h\" or \"1h30m\" (or whole seconds)%s", path, "");
+	if (bad || total < min || total > 100LL * 365 * 86400)
+		return confbad(x, s, "'%s' must be a duration such as \"15m\", \"90s\", \"2h\" or \"1h30m\" (or whole seconds%s)",
+		               path, min < 1 ? ", 0 for none" : "");
 	*out = total;
 	return 0;
 }

@@ -49,7 +49,8 @@ int confenum(struct confctx *x, const config_setting_t *g, const char *key, cons
 /* a size such as "8G" or "512M" (at least 1M), in bytes */
 int confsize(struct confctx *x, const config_setting_t *g, const char *key, const char *path, long long *out);
 /* a duration: whole seconds, or a string of NUMBER UNIT pairs (h, m, s) such as "15m", "1h30m" */
-int confduration(struct confctx *x, const config_setting_t *g, const char *key, const char *path, long long *out);
+int confduration(struct confctx *x, const config_setting_t *g, const char *key, const char *path, long long min,
+                 long long *out);
 /* v (of setting s) is a relative path pattern of at most maxparts components, none empty, "." or ".." */
 int confglob(struct confctx *x, const config_setting_t *s, const char *path, const char *v, int maxparts);
 

@@ -111,16 +111,6 @@ emitrun(struct buf *out, const struct emit *e, const struct step *st, char *err,
 	return ret;
 }
 
-void
-launcherprefix(struct buf *b, const char *launcher)
-{
-	if (!*launcher)
-		return;
-	for (; *launcher; launcher++)
-		*launcher == '$' ? bufputs(b, "$$") : bufputc(b, *launcher);
-	bufputc(b, ' ');
-}
-
 /* append " $\n    PATH", path escaped for a ninja build line: one item of a long list */
 static void
 listpath(struct buf *b, const char *path)
@@ -171,41 +161,30 @@ emitexec(struct buf *out, const struct emit *e, const struct step *st, char *err
 	return ret;
 }
 
-/* the command's rule, once, with the launcher as for the pipeline's */
+/* the command's rule, once */
 static int
 emitexecrule(struct buf *out, const struct emit *e, char *err, size_t n)
 {
-	struct buf launcher;
 	char tname[512];
-	int ret;
 
-	bufinit(&launcher);
-	launcherprefix(&launcher, e->c->launcher);
 	snprintf(tname, sizeof(tname), "%s/execrule.ninja", e->t->dir);
-	{
-		struct tvar v[] = {{"launcher", launcher.s}};
-
-		ret = tmplexpand(out, e->t->execrule, tname, v, LEN(v), err, n);
-	}
-	buffree(&launcher);
-	return ret;
+	return tmplexpand(out, e->t->execrule, tname, NULL, 0, err, n);
 }
 
 static int
 emithead(struct buf *out, const struct emit *e, char *err, size_t n)
 {
-	struct buf gen, process, exec, report, state, launcher, cfg, targ, outdir;
+	struct buf gen, process, exec, report, state, cfg, targ, outdir;
 	char tname[512], nruns[32], *st = xstrdup(STATEBUILD);
 	int ret;
 
-	bufinit(&gen), bufinit(&process), bufinit(&exec), bufinit(&report), bufinit(&state), bufinit(&launcher);
+	bufinit(&gen), bufinit(&process), bufinit(&exec), bufinit(&report), bufinit(&state);
 	bufinit(&cfg), bufinit(&targ), bufinit(&outdir);
 	ninjashell(&gen, e->gen);
 	ninjashell(&process, e->process);
 	ninjashell(&exec, e->exec);
 	ninjashell(&report, e->report);
 	ninjapath(&state, st);
-	launcherprefix(&launcher, e->c->launcher);
 	ninjashell(&cfg, e->cfgname);
 	if (e->templatesarg) {
 		bufputs(&targ, " --templates ");
@@ -218,13 +197,12 @@ emithead(struct buf *out, const struct emit *e, char *err, size_t n)
 		struct tvar v[] = {
 			{"generated", "written by runja-gen from runja.cfg: edit runja.cfg instead, this file is remade"},
 			{"state", state.s}, {"gen", gen.s}, {"process", process.s}, {"exec", exec.s}, {"report", report.s},
-			{"launcher", launcher.s},
 			{"cfg", cfg.s}, {"templatesarg", targ.s}, {"outdir", outdir.s}, {"nruns", nruns},
 		};
 
 		ret = tmplexpand(out, e->t->head, tname, v, LEN(v), err, n);
 	}
-	buffree(&gen), buffree(&process), buffree(&exec), buffree(&report), buffree(&state), buffree(&launcher);
+	buffree(&gen), buffree(&process), buffree(&exec), buffree(&report), buffree(&state);
 	buffree(&cfg), buffree(&targ), buffree(&outdir);
 	free(st);
 	return ret;
@@ -258,13 +236,14 @@ emitphony(struct buf *out, struct buf *inputs, const struct emit *e, const char 
 static int
 emittail(struct buf *out, const struct emit *e, const struct plan *p, char *err, size_t n)
 {
-	struct buf summary, index, summaries, cfg, templates, inputs, phonies, runlist;
+	struct buf summary, index, summaries, cfg, templates, inputs, phonies, runlist, jobs;
 	char tname[512];
 	size_t i;
 	int ret = 0;
 
 	bufinit(&summary), bufinit(&index), bufinit(&summaries), bufinit(&cfg), bufinit(&templates);
-	bufinit(&inputs), bufinit(&phonies), bufinit(&runlist);
+	bufinit(&inputs), bufinit(&phonies), bufinit(&runlist), bufinit(&jobs);
+	ninjapath(&jobs, p->jobs);
 	/* the report lists the runs, and the runs still waiting, that runja-gen wrote down */
 	emitwords(&runlist, p->runlist, 2, ninjapath);
 	ninjapath(&summary, p->summary);
@@ -279,13 +258,13 @@ emittail(struct buf *out, const struct emit *e, const struct plan *p, char *err,
 		struct tvar v[] = {
 			{"summary", summary.s}, {"index", index.s}, {"summaries", summaries.s}, {"cfg", cfg.s},
 			{"templates", templates.s}, {"inputs", inputs.s}, {"phonies", phonies.s},
-			{"runlist", runlist.s},
+			{"runlist", runlist.s}, {"jobs", jobs.s},
 		};
 
 		ret = tmplexpand(out, e->t->tail, tname, v, LEN(v), err, n);
 	}
 	buffree(&summary), buffree(&index), buffree(&summaries), buffree(&cfg), buffree(&templates), buffree(&inputs);
-	buffree(&phonies), buffree(&runlist);
+	buffree(&phonies), buffree(&runlist), buffree(&jobs);
 	return ret;
 }
 

@@ -68,8 +68,6 @@ char *emitcmdstamp(const struct emit *e, const struct run *r);
 char *emitcmdout(const struct emit *e, const struct run *r);
 /* the frames folder of run r: the run folder, or its subfolder named by runs.frames; caller frees */
 char *emitframesdir(const struct emit *e, const struct run *r);
-/* append jobs.launcher and a space (nothing when it is empty): a prefix the user wrote, words stay words, '$' doubled */
-void launcherprefix(struct buf *b, const char *launcher);
 /* append s escaped for a path in a ninja build line ($, space, colon) */
 void ninjapath(struct buf *b, const char *s);
 /* append s escaped for the value of a ninja variable that is not a command ($) */

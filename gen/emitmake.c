@@ -219,13 +219,12 @@ targets(struct buf *b, const struct step *st, const char *what, char *err, size_
 static int
 emitstep(struct buf *out, const struct emit *e, const struct step *st, char *err, size_t n)
 {
-	struct buf outputs, inputs, cmdinputs, message, launcher, args;
+	struct buf outputs, inputs, cmdinputs, message, args;
 	char tname[512], *p, *what = runwhat(st->r);
 	size_t j;
 	int ret;
 
-	bufinit(&outputs), bufinit(&inputs), bufinit(&cmdinputs), bufinit(&message), bufinit(&launcher);
-	bufinit(&args);
+	bufinit(&outputs), bufinit(&inputs), bufinit(&cmdinputs), bufinit(&message), bufinit(&args);
 	ret = targets(&outputs, st, what, err, n);
 	if (ret == 0)
 		ret = framesdirs(e, st->r, what, err, n);
@@ -245,19 +244,17 @@ emitstep(struct buf *out, const struct emit *e, const struct step *st, char *err
 		p = xasprintf("%s %s (%zu frames)", st->command ? "COMMAND" : "PROCESS", st->r->id, st->r->nframes);
 		makeshell(&message, p);
 		free(p);
-		launcherprefix(&launcher, e->c->launcher);
 		emitwords(&args, st->argv, st->nargv, makeshell);
 		snprintf(tname, sizeof(tname), "%s/%s.mk", e->t->dir, st->command ? "exec" : "run");
 		/* the depfile lies in OUT/RUNID, whose words passed makepath with the targets */
 		struct tvar v[] = {
 			{"outputs", outputs.s}, {"inputs", inputs.s}, {"cmdinputs", cmdinputs.s}, {"message", message.s},
-			{"launcher", launcher.s}, {"args", args.s}, {"depfile", st->depfile},
+			{"args", args.s}, {"depfile", st->depfile},
 		};
 
 		ret = tmplexpand(out, st->command ? e->t->exec : e->t->run, tname, v, LEN(v), err, n);
 	}
-	buffree(&outputs), buffree(&inputs), buffree(&cmdinputs), buffree(&message), buffree(&launcher);
-	buffree(&args);
+	buffree(&outputs), buffree(&inputs), buffree(&cmdinputs), buffree(&message), buffree(&args);
 	free(what);
 	return ret;
 }
@@ -299,15 +296,16 @@ pathlines(struct buf *b, char *const *paths, size_t n, const char *what, char *e
 static int
 emittail(struct buf *out, const struct emit *e, const struct plan *p, char *err, size_t n)
 {
-	struct buf summary, index, summaries, products, cfg, cfgcmd, templates, targ, inputs, settling, phonies, runlist, outdir;
+	struct buf summary, index, summaries, products, cfg, cfgcmd, templates, targ, inputs, settling, phonies, runlist, outdir, jobs;
 	char tname[512], nruns[32], *what = xasprintf("output.dir '%s'", e->c->outdir);
 	size_t i;
 	int ret;
 
 	bufinit(&summary), bufinit(&index), bufinit(&summaries), bufinit(&products), bufinit(&cfg), bufinit(&cfgcmd);
 	bufinit(&templates), bufinit(&targ), bufinit(&inputs), bufinit(&settling), bufinit(&phonies), bufinit(&runlist);
-	bufinit(&outdir);
+	bufinit(&outdir), bufinit(&jobs);
 	/* cannot fail: output.dir passed makeconf, the runs' paths their steps */
+	makepath(&jobs, p->jobs, what, false, err, n);
 	makepath(&runlist, p->runlist[0], what, false, err, n);
 	addword(&runlist, p->runlist[1], what, false, err, n);
 	makepath(&summary, p->summary, what, false, err, n);
@@ -339,7 +337,7 @@ emittail(struct buf *out, const struct emit *e, const struct plan *p, char *err,
 	if (ret == 0) {
 		struct tvar v[] = {
 			{"summary", summary.s}, {"index", index.s}, {"summaries", summaries.s}, {"products", products.s},
-			{"runlist", runlist.s},
+			{"runlist", runlist.s}, {"jobs", jobs.s},
 			{"nruns", nruns}, {"outdir", outdir.s}, {"cfg", cfg.s}, {"cfgcmd", cfgcmd.s},
 			{"templatesarg", targ.s}, {"templates", templates.s}, {"inputs", inputs.s},
 			{"settling", settling.s}, {"phonies", phonies.s},
@@ -350,7 +348,7 @@ emittail(struct buf *out, const struct emit *e, const struct plan *p, char *err,
 	free(what);
 	buffree(&summary), buffree(&index), buffree(&summaries), buffree(&products), buffree(&cfg), buffree(&cfgcmd);
 	buffree(&templates), buffree(&targ), buffree(&inputs), buffree(&settling), buffree(&phonies), buffree(&runlist);
-	buffree(&outdir);
+	buffree(&outdir), buffree(&jobs);
 	return ret;
 }
 

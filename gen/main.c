@@ -16,9 +16,11 @@
 #include "common/util.h"
 #include "conf.h"
 #include "emit.h"
+#include "forget.h"
 #include "init.h"
 #include "outdir.h"
 #include "override.h"
+#include "plan.h"
 #include "pool.h"
 #include "scan.h"
 #include "slurm.h"
@@ -30,6 +32,7 @@
 
 static const char usage[] =
 	"usage: runja-gen [-c FILE] [--backend ninja|make] [--templates DIR] [--check | --status [--json] | --init [DIR]]\n"
+	"                 [--retry RUN|all] [--rerun RUN|all]\n"
 	"\n"
 	"Reads runja.cfg, scans the data tree for runs and writes build.ninja beside\n"
 	"runja.cfg: one edge per run, so that `ninja` processes every run in parallel\n"
@@ -58,6 +61,12 @@ static const char usage[] =
 	"                      numbered folders still to come (never overwrites one); a DIR\n"
 	"                      elsewhere becomes runs.root, relative to FILE's folder unless\n"
 	"                      absolute, and the outputs still go beside FILE\n"
+	"      --retry RUN     lift the quarantine of RUN (or of all runs): a run that\n"
+	"                      failed twice the same way from the same frames, parameters\n"
+	"                      and program is not started again until one of those changes\n"
+	"                      or this is said; then regenerate as usual\n"
+	"      --rerun RUN     process RUN (or all runs) again at the next build, even when\n"
+	"                      its results are up to date; then regenerate as usual\n"
 	"      --templates DIR the build-file templates [beside the program, or\n"
 	"                      " TEMPLATEDIR "]\n"
 	"  -h, --help          this text\n"
@@ -377,21 +386,23 @@ countnew(const struct scan *s, const char *prev, const char *outdir)
 static void
 writebuild(struct gen *g, const struct buf *out, const struct buf *prev, bool hadprev)
 {
-	struct buf old, ids, waiting;
+	struct buf old, ids, waiting, jobs;
 	char err[1024];
 	size_t i, nnew = countnew(&g->s, hadprev ? prev->s : NULL, g->c.outdir);
 	bool changed;
 
-	bufinit(&ids), bufinit(&waiting);
+	bufinit(&ids), bufinit(&waiting), bufinit(&jobs);
 	for (i = 0; i < g->s.nruns; i++)
 		bufprintf(&ids, "%s\n", g->s.runs[i].id);
 	/* the runs not ready yet, for the report: "ID<TAB>why" a line */
 	for (i = 0; i < g->s.nwaiting; i++)
 		bufprintf(&waiting, "%s\t%s\n", g->s.waiting[i].id, g->s.waiting[i].why);
+	planjobs(&jobs, &g->c);
 	if (statelist(g->c.outdir, STATERUNS, ids.s, prev->s, err, sizeof(err)) < 0 ||
-	    statelist(g->c.outdir, STATEWAITING, waiting.s, NULL, err, sizeof(err)) < 0)
+	    statelist(g->c.outdir, STATEWAITING, waiting.s, NULL, err, sizeof(err)) < 0 ||
+	    statelist(g->c.outdir, STATEJOBS, jobs.s, NULL, err, sizeof(err)) < 0)
 		fatal(1, "%s", err);
-	buffree(&ids), buffree(&waiting);
+	buffree(&ids), buffree(&waiting), buffree(&jobs);
 	if (g->b->prepare && g->b->prepare(&g->e, err, sizeof(err)) < 0)
 		fatal(1, "%s", err);
 	changed = readfile(g->b->file, &old, NULL, 0) < 0 || strcmp(old.s, out->s) != 0;
@@ -400,6 +411,8 @@ writebuild(struct gen *g, const struct buf *out, const struct buf *prev, bool ha
 		fatal(1, "%s", err);
 	/* renaming touched this folder: make the build file at least as new, or it would be remade again */
 	if ((changed || g->b->touchalways) && touch(g->b->file, err, sizeof(err)) < 0)
+		fatal(1, "%s", err);
+	if (scandateahead(&g->s, g->b->file, g->c.outdir, err, sizeof(err)) < 0)
 		fatal(1, "%s", err);
 	for (i = 0; i < g->s.nwaiting; i++)
 		printf("runja-gen: %s: waiting (%s)\n", g->s.waiting[i].id, g->s.waiting[i].why);
@@ -453,6 +466,8 @@ struct opts {
 	const char *cfgpath;    /* -c FILE */
 	const char *templates;  /* --templates DIR, or NULL */
 	const char *initdir;    /* --init DIR, or NULL */
+	const char *retry;      /* --retry RUN|all, or NULL */
+	const char *rerun;      /* --rerun RUN|all, or NULL */
 	bool check, init, status, slurm, json;
 };
 
@@ -469,6 +484,8 @@ parseargs(int argc, char **argv, struct opts *o, struct gen *g)
 		{"slurm-script", no_argument, NULL, 'L'},
 		{"json", no_argument, NULL, 'J'},
 		{"backend", required_argument, NULL, 'B'},
+		{"retry", required_argument, NULL, 'R'},
+		{"rerun", required_argument, NULL, 'E'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{0},
@@ -484,6 +501,8 @@ parseargs(int argc, char **argv, struct opts *o, struct gen *g)
 		case 'S': o->status = true; break;
 		case 'L': o->slurm = true; break;
 		case 'J': o->json = true; break;
+		case 'R': o->retry = optarg; break;
+		case 'E': o->rerun = optarg; break;
 		case 'B':
 			for (g->b = backends; g->b < backends + sizeof(backends) / sizeof(backends[0]); g->b++)
 				if (strcmp(g->b->name, optarg) == 0)
@@ -510,7 +529,7 @@ main(int argc, char **argv)
 {
 	struct opts o = {.cfgpath = "runja.cfg"};
 	const char *cfgname;
-	char err[1024], *cfgdir, *exedir, *state, *runsfile;
+	char err[1024], *cfgdir, *exedir, *state, *runsfile, *quar;
 	struct gen g = {.b = &backends[0]};
 	struct buf text, out, prev;
 	bool hadprev;
@@ -556,6 +575,9 @@ main(int argc, char **argv)
 		.ntemplatefiles = g.c.cmd.run ? NTMPL : NTMPL - 2, .t = &g.tm, .cmdinputs = g.cmdinputs, .ncmdinputs = g.ncmdinputs,
 		.cmdwatch = g.cmdwatch, .ncmdwatch = g.ncmdwatch, .overwatch = g.overwatch, .noverwatch = g.noverwatch,
 	};
+	if ((o.retry && forgetruns(&g.e, o.retry, false, stdout, err, sizeof(err)) < 0) ||
+	    (o.rerun && forgetruns(&g.e, o.rerun, true, stdout, err, sizeof(err)) < 0))
+		fatal(2, "%s", err);
 	if (g.c.poolauto)
 		g.c.pool = autopool(&g.e, g.c.memory, o.check || o.status || o.slurm ? NULL : stdout);
 	bufinit(&out);
@@ -563,6 +585,7 @@ main(int argc, char **argv)
 		fatal(2, "%s", err);
 
 	state = statepath(g.c.outdir, STATEDIR, NULL);
+	quar = statepath(g.c.outdir, STATEQUARANTINE, NULL);
 	runsfile = statepath(g.c.outdir, STATERUNS, NULL);
 	hadprev = readfile(runsfile, &prev, NULL, 0) == 0;
 	if (o.status) {
@@ -574,12 +597,13 @@ main(int argc, char **argv)
 		status = check(&g, &out, &prev, hadprev);
 	} else {
 		/* the state folders first: creating them later would touch a folder ninja watches */
-		if (mkdirp(state, err, sizeof(err)) < 0 || mkdirp(STATEBUILD, err, sizeof(err)) < 0)
+		if (mkdirp(state, err, sizeof(err)) < 0 || mkdirp(STATEBUILD, err, sizeof(err)) < 0 ||
+		    mkdirp(quar, err, sizeof(err)) < 0)
 			fatal(1, "%s", err);
 		writebuild(&g, &out, &prev, hadprev);
 	}
 
-	free(state), free(runsfile), free(cfgdir);
+	free(state), free(runsfile), free(cfgdir), free(quar);
 	buffree(&prev), buffree(&out), buffree(&text);
 	delgen(&g);
 	return status;

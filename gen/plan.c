@@ -1,6 +1,9 @@
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/inputs.h"
+#include "common/jobs.h"
 #include "common/state.h"
 #include "common/util.h"
 #include "plan.h"
@@ -116,13 +119,11 @@ emitexecargv(const struct emit *e, size_t i, char ***argv)
 	pushargs(argv, &n, &cap, "--state", statepath(e->c->outdir, STATEDIR, NULL));
 	if (params && strcmp(params, "{}") != 0)
 		pushargs(argv, &n, &cap, "--params", xstrdup(params));
-	if (m->timeout)
-		pushargs(argv, &n, &cap, "--timeout", xasprintf("%lld", m->timeout));
 	if (m->afterpipeline)
 		pushargs(argv, &n, &cap, "--pipeline", runout(e, r));
-	/* a launcher makes each run a job of its own: nothing there for a server to serve */
-	if (m->warm && !*e->c->launcher)
-		pushargs(argv, &n, &cap, "--warm", NULL);
+	/* the program's files: their bytes are part of what the results are made from */
+	for (j = 0; j < e->ncmdinputs; j++)
+		pushargs(argv, &n, &cap, "--input", xstrdup(e->cmdinputs[j]));
 	pushargs(argv, &n, &cap, "--stamp", emitcmdstamp(e, r));
 	pushargs(argv, &n, &cap, "--depfile", staterecord(out, NULL, STATEDEP));
 	pushargs(argv, &n, &cap, NULL, xstrdup(r->dir));
@@ -131,6 +132,40 @@ emitexecargv(const struct emit *e, size_t i, char ***argv)
 	for (j = 0; j < m->nrun; j++)
 		pushargs(argv, &n, &cap, NULL, xstrdup(m->run[j]));
 	return n;
+}
+
+/*
+ * A step whose run is quarantined for its very arguments (OUT/.runja/quarantine/ID
+ * made under them: the same key) has that record as its only output: it exists and
+ * is newer than the frames, so the build leaves the run alone until a frame, the
+ * program's files or (through the arguments) the parameters change, or --retry.
+ */
+static void
+quarantine(struct step *st, const struct emit *e)
+{
+	char *path = statepath(e->c->outdir, STATEQUARANTINE, st->r->id), *key, err[512];
+	json_t *a = json_array();
+	struct inputs q;
+	size_t i;
+
+	for (i = 0; i < st->nargv; i++)
+		json_array_append_new(a, json_string(st->argv[i]));
+	key = json_dumps(a, JSON_COMPACT | JSON_ENSURE_ASCII);
+	json_decref(a);
+	if (key && inputsread(path, &q, err, sizeof(err)) == 0) {
+		if (strcmp(q.key, key) == 0) {
+			/* the array keeps its room: the caller appends to it */
+			for (i = 0; i < st->noutputs; i++)
+				free(st->outputs[i]);
+			st->outputs[0] = path, path = NULL;
+			st->noutputs = 1;
+			st->quarantined = true;
+			free(st->depfile);
+			st->depfile = xasprintf("%s.d", st->outputs[0]);
+		}
+		delinputs(&q);
+	}
+	free(key), free(path);
 }
 
 /* the pipeline step of run i: the products of its effective parameters, summary.json first */
@@ -146,6 +181,8 @@ pipestep(struct step *st, const struct emit *e, size_t i)
 		pushargs(&st->outputs, &st->noutputs, &cap, NULL, xasprintf("%s/%s/%s", e->c->outdir, r->id, names[j]));
 	st->nargv = emitargv(e, i, &st->argv);
 	st->depfile = staterecord(e->c->outdir, r->id, STATEDEP);
+	quarantine(st, e);
+	pushargs(&st->outputs, &st->noutputs, &cap, NULL, statepath(e->c->outdir, STATEENDED, r->id));
 }
 
 /* the command step of run i: its stamp; after the pipeline it depends on the pipeline's summary.json */
@@ -163,6 +200,9 @@ cmdstep(struct step *st, const struct emit *e, size_t i)
 	st->nargv = emitexecargv(e, i, &st->argv);
 	st->depfile = staterecord(out, NULL, STATEDEP);
 	free(out);
+	quarantine(st, e);
+	st->outputs = xreallocarray(st->outputs, st->noutputs + 1, sizeof(*st->outputs));
+	st->outputs[st->noutputs++] = statepath(e->c->outdir, STATECMDENDED, r->id);
 }
 
 /* add a watched path to p (cap allocated); takes path and what */
@@ -193,6 +233,9 @@ watches(struct plan *p, const struct emit *e)
 		if (e->s->runs[i].override)
 			addwatch(p, &cap, xasprintf("%s/%s", e->s->runs[i].dir, e->c->override),
 			         xasprintf("run '%s'", e->s->runs[i].id), false, false);
+	/* a run quarantined or lifted by a build changes which edges the build file has */
+	addwatch(p, &cap, statepath(e->c->outdir, STATEQUARANTINE, NULL), xasprintf("output.dir '%s'", e->c->outdir), true,
+	         false);
 	/* a run waits on time or permissions: a path that never exists keeps the regeneration due */
 	if (e->s->recheck)
 		addwatch(p, &cap, statepath(e->c->outdir, STATERECHECK, NULL), xasprintf("output.dir '%s'", e->c->outdir),
@@ -211,20 +254,29 @@ mkplan(struct plan *p, const struct emit *e)
 			struct step *st = &p->steps[p->nsteps++];
 
 			pipestep(st, e, i);
-			pushargs(&p->summaries, &p->nsummaries, &capsum, NULL, xstrdup(st->outputs[0]));
+			/* the report reads each step's outcome stamp, touched when an attempt ends in a new outcome */
+			pushargs(&p->summaries, &p->nsummaries, &capsum, NULL, xstrdup(st->outputs[st->noutputs - 1]));
 			/* make looks at the targets it is asked for only: a product deleted must be one */
 			for (j = 1; j < st->noutputs; j++)
 				pushargs(&p->products, &p->nproducts, &capprod, NULL, xstrdup(st->outputs[j]));
 		}
 		if (e->c->cmd.run) {
-			cmdstep(&p->steps[p->nsteps], e, i);
-			pushargs(&p->summaries, &p->nsummaries, &capsum, NULL, xstrdup(p->steps[p->nsteps++].outputs[0]));
+			struct step *st = &p->steps[p->nsteps++];
+
+			cmdstep(st, e, i);
+			/* after a quarantined pipeline, what its edge makes is the quarantine record */
+			if (st->after && st[-1].quarantined) {
+				free(st->after);
+				st->after = xstrdup(st[-1].outputs[0]);
+			}
+			pushargs(&p->summaries, &p->nsummaries, &capsum, NULL, xstrdup(st->outputs[st->noutputs - 1]));
 		}
 	}
 	p->summary = xasprintf("%s/summary.csv", e->c->outdir);
 	p->index = xasprintf("%s/index.html", e->c->outdir);
 	p->runlist[0] = statepath(e->c->outdir, STATERUNS, NULL);
 	p->runlist[1] = statepath(e->c->outdir, STATEWAITING, NULL);
+	p->jobs = statepath(e->c->outdir, STATEJOBS, NULL);
 	watches(p, e);
 }
 
@@ -243,6 +295,18 @@ delplan(struct plan *p)
 	free(p->steps), free(p->watch);
 	delstrv(p->summaries, p->nsummaries);
 	delstrv(p->products, p->nproducts);
-	free(p->summary), free(p->index), free(p->runlist[0]), free(p->runlist[1]);
+	free(p->summary), free(p->index), free(p->runlist[0]), free(p->runlist[1]), free(p->jobs);
 	memset(p, 0, sizeof(*p));
+}
+
+void
+planjobs(struct buf *b, const struct conf *c)
+{
+	struct jobs j = {
+		.launcher = c->launcher, .retries = c->retries, .pause = (double)c->retrypause, .timeout = c->cmd.timeout,
+		/* a launcher makes each run a job of its own: nothing there for a server to serve */
+		.warm = c->cmd.warm && !*c->launcher,
+	};
+
+	jobsfmt(b, &j);
 }

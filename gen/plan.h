@@ -11,12 +11,13 @@ struct step {
 	bool command;            /* runja-exec's step, else runja-process's */
 	const struct run *r;     /* the run, borrowed */
 	size_t run;              /* its index in the scan (and in the emit's params) */
-	char **outputs;          /* the first is what other steps depend on: summary.json, or the command's stamp */
+	char **outputs;          /* the first is what other steps depend on (summary.json, a command's stamp, or a quarantine record), the last the outcome stamp (OUT/.runja/ended/ID) */
 	size_t noutputs;
 	char *after;             /* an input made by another step (the pipeline's summary.json for its command), or NULL */
 	char **argv;             /* the program's arguments, unquoted */
 	size_t nargv;
 	char *depfile;           /* the depfile the step writes */
+	bool quarantined;        /* its run is quarantined: its one output is OUT/.runja/quarantine/ID */
 };
 
 /* a path the regeneration watches: an input of the build file that may vanish */
@@ -31,12 +32,13 @@ struct watch {
 struct plan {
 	struct step *steps;      /* per run: its pipeline step, then its command step, in the runs' order */
 	size_t nsteps;
-	char **summaries;        /* the report's inputs: each step's first output, in order */
+	char **summaries;        /* the report's inputs: each step's outcome stamp (its last output), in order */
 	size_t nsummaries;
 	char **products;         /* every other output of the pipeline steps */
 	size_t nproducts;
 	char *summary, *index;   /* the report's outputs: OUT/summary.csv, OUT/index.html */
 	char *runlist[2];        /* the lists runja-gen writes for the report: OUT/.runja/runs, OUT/.runja/waiting */
+	char *jobs;              /* how runs are run, OUT/.runja/jobs: also written by runja-gen, read by no edge */
 	struct watch *watch;     /* what the regeneration watches besides runja.cfg, the programs, the templates */
 	size_t nwatch;
 };
@@ -45,5 +47,7 @@ struct plan {
 void mkplan(struct plan *p, const struct emit *e);
 /* free what p owns */
 void delplan(struct plan *p);
+/* append the text of OUT/.runja/jobs for c (common/jobs.h): how runs are run, read by the programs, an input of no edge */
+void planjobs(struct buf *b, const struct conf *c);
 
 #endif

@@ -11,6 +11,7 @@
 #include "common/frames.h"
 #include "common/fs.h"
 #include "common/natsort.h"
+#include "common/state.h"
 #include "common/util.h"
 #include "scan.h"
 
@@ -512,4 +513,34 @@ scannone(const struct scanopts *o, const struct scan *s, char *err, size_t n)
 	seterr(err, n, "%s", b.s);
 	buffree(&b), buffree(&names);
 	return -1;
+}
+
+int
+scandateahead(const struct scan *s, const char *buildfile, const char *outdir, char *err, size_t n)
+{
+	static const enum statefile lists[] = {STATERUNS, STATEWAITING, STATEJOBS};
+	long long newest = 0, t, now = fsnow();
+	const char *which = NULL;
+	struct buf b;
+	char *p;
+	size_t i;
+	int r;
+
+	for (i = 0; i < s->ndirs; i++)
+		if ((t = fsmtime(s->dirs[i])) > newest)
+			newest = t, which = s->dirs[i];
+	if (newest <= now + 1000000000LL)
+		return 0;
+	bufinit(&b);
+	fsahead(&b, newest - now);
+	warn("folder '%s' is dated %s ahead of this machine's clock (the clock of the machine that wrote it runs ahead?); "
+	     "%s is dated to match, so that it is not made again at every build", which, b.s, buildfile);
+	buffree(&b);
+	r = fsdateafter(buildfile, newest, err, n);
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]) && r == 0; i++) {
+		p = statepath(outdir, lists[i], NULL);
+		r = fsdateafter(p, newest, err, n);
+		free(p);
+	}
+	return r;
 }

@@ -64,4 +64,11 @@ int scannone(const struct scanopts *o, const struct scan *s, char *err, size_t n
 /* free what s owns */
 void delscan(struct scan *s);
 
+/*
+ * A folder of s dated ahead of this machine's clock (by over a second) would make the
+ * build file older than its input at every build: say so once, and date the build file
+ * and the files runja-gen writes in OUT/.runja (runs, waiting, jobs) to match. 0 or -1 with err.
+ */
+int scandateahead(const struct scan *s, const char *buildfile, const char *outdir, char *err, size_t n);
+
 #endif

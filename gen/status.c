@@ -41,7 +41,7 @@ logtail(const struct emit *e, const char *id)
 
 /* print or collect one run's status; e: its last attempt, or NULL; log: a failed command's last log lines (taken), or NULL */
 static void
-one(json_t *arr, FILE *out, int width, const char *id, enum runstate state, const char *reason,
+one(json_t *arr, FILE *out, int width, const char *id, enum runstate state, bool quarantined, const char *reason,
     const struct ledgerentry *e, json_t *log)
 {
 	const char *error = e && *e->error ? e->error : NULL;
@@ -51,6 +51,7 @@ one(json_t *arr, FILE *out, int width, const char *id, enum runstate state, cons
 		json_t *o = json_pack("{s:s,s:s}", "run", id, "state", staterunname(state));
 
 		json_object_set_new(o, "reason", reason ? json_string(reason) : json_null());
+		json_object_set_new(o, "quarantined", json_boolean(quarantined));
 		json_object_set_new(o, "when", e ? json_string(e->when) : json_null());
 		json_object_set_new(o, "seconds", e ? json_real(e->seconds) : json_null());
 		json_object_set_new(o, "peak_kib", e ? json_integer(e->maxrss) : json_null());
@@ -70,7 +71,7 @@ one(json_t *arr, FILE *out, int width, const char *id, enum runstate state, cons
 		if (e)
 			bufprintf(&line, "  %s  %8.2f s  %7.1f MiB", e->when, e->seconds, e->maxrss / 1024.0);
 		if (state == RUNFAILED && error)
-			bufprintf(&line, "  %s", error);
+			bufprintf(&line, "  %s%s", quarantined ? "quarantined: " : "", error);
 		else if (reason && (state == RUNSTALE || state == RUNWAITING || state == RUNFAILED))
 			bufprintf(&line, "  (%s)", reason);  /* a failure without a ledger line: its record */
 		/* the columns pad the last word too: no spaces at the end of a line */
@@ -101,13 +102,15 @@ printstatus(const struct emit *e, const struct waiting *waiting, size_t nwaiting
 	for (i = 0; i < e->s->nruns; i++) {
 		const char *id = e->s->runs[i].id;
 
+		char *quar = statepath(e->c->outdir, STATEQUARANTINE, id);
+
 		state = checkrun(e, i, &reason);
-		one(arr, out, width, id, state, reason, ledgerlast(ledger, id),
+		one(arr, out, width, id, state, state == RUNFAILED && exists(quar), reason, ledgerlast(ledger, id),
 		    e->c->cmd.run && state == RUNFAILED ? logtail(e, id) : NULL);
-		free(reason);
+		free(reason), free(quar);
 	}
 	for (i = 0; i < nwaiting; i++)
-		one(arr, out, width, waiting[i].id, RUNWAITING, waiting[i].why, NULL, NULL);
+		one(arr, out, width, waiting[i].id, RUNWAITING, false, waiting[i].why, NULL, NULL);
 	if (arr) {
 		char *s = json_dumps(arr, JSON_INDENT(2) | JSON_REAL_PRECISION(9));
 

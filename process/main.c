@@ -8,6 +8,7 @@
 #include "common/state.h"
 #include "common/util.h"
 #include "run.h"
+#include "step.h"
 
 static const char usage[] =
 	"usage: runja-process [options] RUNDIR OUTDIR\n"
@@ -35,9 +36,19 @@ static const char usage[] =
 	"  --op SPEC             an op, e.g. crop:x=0,y=0,width=64,height=32 (repeatable, in order)\n"
 	"  --product SPEC        a product, e.g. mean, timestack:row=10 (repeatable)\n"
 	"  --depfile FILE        write the frames read as a Makefile dependency list\n"
+	"  --attempt             be one attempt, whose parent holds the run's lock: process,\n"
+	"                        exit 0, 75 (a passing failure) or 79 (failed, recorded)\n"
 	"  --depfile-phony       also give every file in it an empty rule \"FILE:\" (as gcc -MP),\n"
 	"                        so a removed frame does not stop GNU make (names make cannot\n"
 	"                        parse are listed through links, as for ninja)\n"
+	"\n"
+	"When OUTDIR is OUT/ID, the run is processed holding its lock (OUT/" STATENAME "/locks/ID:\n"
+	"a second build waits, then finds it done), and not at all when OUTDIR/" STATENAME ".inputs\n"
+	"says its results were made with these arguments from frames of the same bytes (a\n"
+	"touched or re-copied frame is hashed, not processed), or when it is quarantined\n"
+	"(failed twice the same way from these inputs). OUT/" STATENAME "/jobs (runja-gen) says how\n"
+	"it is run: under a launcher (srun), retried after a passing failure (killed from\n"
+	"outside, no space, an I/O error), each attempt a child started with --attempt.\n"
 	"\n"
 	"Exit status: 0 done (or failed, with --keep-going), 1 the run failed (one line on\n"
 	"stderr says why), 2 bad usage, or a folder to write (OUTDIR, its depfile, OUT/" STATENAME ")\n"
@@ -46,7 +57,7 @@ static const char usage[] =
 
 /* the options, as getopt_long returns them */
 enum { OID = 256, OFRAMES, OCHANNEL, OMAXPIX, OBAD, OCOMP, ONPY, ONONPY, OOP, OPROD, ODEP, ODEPPHONY,
-       OFRAMESET, OKEEP, OFAILWITH };
+       OFRAMESET, OKEEP, OFAILWITH, OATTEMPT };
 static const struct option longopts[] = {
 	{"id", required_argument, NULL, OID},
 	{"frames", required_argument, NULL, OFRAMES},
@@ -63,13 +74,14 @@ static const struct option longopts[] = {
 	{"frame-set", required_argument, NULL, OFRAMESET},
 	{"keep-going", no_argument, NULL, OKEEP},
 	{"fail-with", required_argument, NULL, OFAILWITH},
+	{"attempt", no_argument, NULL, OATTEMPT},
 	{"help", no_argument, NULL, 'h'},
 	{0},
 };
 
 /* parse the command line into o (o->ops allocated, o->argv created here) and *keepgoing; exits on bad usage */
 static void
-parseargs(int argc, char **argv, struct runopts *o, bool *keepgoing)
+parseargs(int argc, char **argv, struct runopts *o, bool *keepgoing, bool *attempt)
 {
 	bool anyprod = false;
 	char err[1024], *end;
@@ -121,6 +133,7 @@ parseargs(int argc, char **argv, struct runopts *o, bool *keepgoing)
 		case ODEPPHONY: o->depphony = true; break;
 		case OFRAMESET: break;
 		case OKEEP: *keepgoing = true; break;
+		case OATTEMPT: *attempt = true; break;
 		case OFAILWITH: o->failwith = optarg; break;
 		case 'h': fputs(usage, stdout); exit(0);
 		default: fputs(usage, stderr); exit(2);
@@ -145,21 +158,20 @@ main(int argc, char **argv)
 		.frames = "*.png", .channel = CHLUMA, .maxpixels = 100000000, .npy = true, .compression = 3,
 		.prods = {.tsrow = -1, .tscol = -1},
 	};
-	bool keepgoing = false;
+	bool keepgoing = false, attempt = false;
 	char err[1024];
 	size_t i;
 	int ret;
 
 	argv0 = "runja-process";
-	parseargs(argc, argv, &o, &keepgoing);
+	parseargs(argc, argv, &o, &keepgoing, &attempt);
 	/* nothing is written, not even a failure record, when it would be into raw data */
 	if (runguard(&o, err, sizeof(err)) < 0)
 		fatal(2, "%s", err);
-	if ((ret = runone(&o, err, sizeof(err))) < 0)
-		warn("%s", err);
+	ret = stepmain(&o, argv, keepgoing, attempt);
 	json_decref(o.argv);
 	for (i = 0; i < o.nops; i++)
 		specfreeop(&o.ops[i]);
 	free(o.ops);
-	return ret < 0 && !keepgoing ? 1 : 0;
+	return ret;
 }

@@ -9,6 +9,9 @@
 #include "common/depfile.h"
 #include "common/frames.h"
 #include "common/fs.h"
+#include "common/inputs.h"
+#include "common/jobs.h"
+#include "common/runstep.h"
 #include "common/output.h"
 #include "common/spec.h"
 #include "common/state.h"
@@ -18,6 +21,7 @@
 #include "png.h"
 #include "products.h"
 #include "run.h"
+#include "step.h"
 
 /* everything about the run being processed */
 /* the run being processed: its options (copied from struct runopts) and what the processing holds */
@@ -36,6 +40,9 @@ struct run {
 	struct buf deps;    /* depfile text */
 	json_t *skipped;    /* [{file, error}] */
 	json_t *argv;       /* the command line after the program name, as given */
+	const char *key;    /* what computes the results (step.h), or NULL: no inputs record */
+	const struct runopts *o; /* the options the run was made from */
+	struct inputs in;   /* the frames as they were looked at before processing (with key) */
 };
 
 /* OUT, the output folder of all runs: outdir without its trailing "/RUNID"; NULL when it is not so */
@@ -47,6 +54,14 @@ outroot(const struct run *r)
 	if (lo <= li + 1 || strcmp(r->outdir + lo - li, r->id) != 0 || r->outdir[lo - li - 1] != '/')
 		return NULL;
 	return xasprintf("%.*s", (int)(lo - li - 1), r->outdir);
+}
+
+char *
+runroot(const struct runopts *o)
+{
+	struct run r = {.id = o->id, .outdir = o->outdir};
+
+	return outroot(&r);
 }
 
 int
@@ -236,48 +251,72 @@ out:
 	return ret;
 }
 
+/* what the results are made from (OUTDIR/.runja.inputs) into o, renamed in with them (r->key set); 0 or -1 with err */
+static int
+writeinputs(const struct run *r, struct outset *o, char *err, size_t n)
+{
+	struct buf text;
+	int ret;
+
+	bufinit(&text);
+	inputstext(&r->in, &text);
+	ret = writefile(outadd(o, r->outdir, staterecordname(STATEINPUTS)), text.s, text.len, err, n);
+	buffree(&text);
+	return ret;
+}
+
 static int
 processrun(struct run *r, char *err, size_t n)
 {
 	char **names, *summary = xasprintf("%s/summary.json", r->outdir);
+	char *inputs = staterecord(r->outdir, NULL, STATEINPUTS);
 	size_t nnames;
 	struct outset o;
 	int ret = -1;
 
 	outinit(&o);
 	if (mkdirp(r->outdir, err, n) < 0) {
-		free(summary);
+		free(summary), free(inputs);
 		return -1;
 	}
-	/* a run that fails is never done: its old summary.json goes first */
+	/* a run that fails is never done: its old summary.json (and what it was made from) goes first */
 	unlink(summary);
+	unlink(inputs);
 	if (r->failwith) {
-		free(summary);
+		free(summary), free(inputs);
 		return seterr(err, n, "%s", r->failwith);
 	}
 	if (listframes(r->rundir, r->frames, r->id, &names, &nnames, err, n) < 0) {
-		free(summary);
+		free(summary), free(inputs);
 		return -1;
 	}
 	if (nnames == 0) {
 		seterr(err, n, "%s: no frames matching '%s'", r->id, r->frames);
 		goto out;
 	}
+	/* the frames looked at and hashed before they are decoded: a frame changed meanwhile differs next time */
+	if (r->key && (inputsscan(&r->in, r->key, r->rundir, r->id, names, nnames, err, n) < 0 ||
+	               inputshashall(&r->in, err, n) < 0))
+		goto out;
 	r->acc = mkproducts(&r->prods);
 	if (processframes(r, names, nnames, err, n) < 0)
 		goto out;
 	/* the depfile before the products: once summary.json is renamed in, nothing may fail */
 	if (r->depfile && writedepfile(r, err, n) < 0)
 		goto out;
-	if (writeproducts(r, &o, (int)nnames, err, n) < 0 || outcommit(&o, err, n) < 0) {
+	if ((r->key && writeinputs(r, &o, err, n) < 0) || writeproducts(r, &o, (int)nnames, err, n) < 0 ||
+	    outcommit(&o, err, n) < 0) {
 		outabort(&o);
 		goto out;
 	}
 	ret = 0;
+	/* frames dated ahead of this clock: the results get their time, or the next build would redo them */
+	if (r->key && stepdate(r->o, &r->in, false, err, n) < 0)
+		warn("%s", err);
 out:
 	delout(&o);
 	delstrv(names, nnames);
-	free(summary);
+	free(summary), free(inputs);
 	return ret;
 }
 
@@ -313,14 +352,15 @@ noteerror(const struct run *r, const char *msg)
 }
 
 
-int
-runone(const struct runopts *o, char *err, size_t n)
+/* process the run o with the inputs record's key (NULL: none); 0, or -1 with err and *transient set when the cause may pass */
+static int
+runwith(const struct runopts *o, const char *key, bool *transient, long long *newest, char *err, size_t n)
 {
 	struct run r = {
 		.id = o->id, .rundir = o->rundir, .outdir = o->outdir, .frames = o->frames, .depfile = o->depfile,
 		.failwith = o->failwith, .channel = o->channel, .maxpixels = o->maxpixels, .skipbad = o->skipbad,
 		.npy = o->npy, .depphony = o->depphony, .compression = o->compression, .ops = o->ops, .nops = o->nops,
-		.prods = o->prods, .argv = o->argv,
+		.prods = o->prods, .argv = o->argv, .key = key, .o = o,
 	};
 	struct timespec t0;
 	int ret;
@@ -328,12 +368,88 @@ runone(const struct runopts *o, char *err, size_t n)
 	r.skipped = json_array();
 	bufinit(&r.deps);
 	clock_gettime(CLOCK_REALTIME, &t0);
+	seterrclear();
 	ret = processrun(&r, err, n);
+	*transient = ret < 0 && jobspassing(seterrno());
+	*newest = stepnewest(&r.in);
 	noteerror(&r, ret < 0 ? err : NULL);
-	record(&r, &t0, ret < 0 ? 1 : 0, ret < 0 ? err : NULL);
+	record(&r, &t0, ret < 0 ? (*transient ? JOBSTRANSIENT : 1) : 0, ret < 0 ? err : NULL);
 	json_decref(r.skipped);
 	buffree(&r.deps);
+	delinputs(&r.in);
 	if (r.acc)
 		delproducts(r.acc);
 	return ret;
+}
+
+int
+runone(const struct runopts *o, char *err, size_t n)
+{
+	bool transient;
+	long long newest;
+
+	return runwith(o, NULL, &transient, &newest, err, n);
+}
+
+/* the run failed deterministically with err (was: its error before): steptried with the frames as they are now */
+static void
+notetried(const struct runopts *o, const char *key, const char *was, const char *err)
+{
+	char *root = runroot(o), *state, e[1024], **names;
+	struct inputs cur;
+	size_t nnames;
+
+	if (!root || o->failwith)
+		return free(root);
+	state = statepath(root, STATEDIR, NULL);
+	if (listframes(o->rundir, o->frames, o->id, &names, &nnames, e, sizeof(e)) == 0) {
+		if (inputsscan(&cur, key, o->rundir, o->id, names, nnames, e, sizeof(e)) == 0 &&
+		    inputshashall(&cur, e, sizeof(e)) == 0)
+			steptried(state, o->id, &cur, was, err, o->depphony);
+		delinputs(&cur);
+		delstrv(names, nnames);
+	}
+	free(root), free(state);
+}
+
+int
+runattempt(const struct runopts *o, const char *key, char *err, size_t n)
+{
+	char *root = runroot(o), *rec = staterecord(o->outdir, NULL, STATEERROR), *was = statefailread(rec);
+	char *state = root ? statepath(root, STATEDIR, NULL) : NULL;
+	bool transient;
+	long long newest;
+	int ret = runwith(o, key, &transient, &newest, err, n);
+	char e[512];
+
+	if (ret < 0)
+		warn("%s", err);
+	/* the outcome is new: what the report reads */
+	if (root && stateended(state, STATEENDED, o->id, newest > fsnow() ? newest : 0, e, sizeof(e)) < 0)
+		warn("%s", e);
+	if (ret < 0 && !transient)
+		notetried(o, key, was, err);
+	if (ret == 0 && root)
+		stepsucceeded(state, o->id);
+	free(root), free(rec), free(was), free(state);
+	return ret == 0 ? 0 : transient ? JOBSTRANSIENT : JOBSFAILED;
+}
+
+void
+runfailedoutside(const struct runopts *o, const char *line, const struct jobsend *e)
+{
+	struct run r = {.id = o->id, .outdir = o->outdir};
+	char *msg = xasprintf("%s: an attempt was %s", o->id, line), e2[512];
+	struct timespec t0;
+	struct attempt a;
+	char *root = outroot(&r), *state = root ? statepath(root, STATEDIR, NULL) : NULL;
+
+	warn("%s", msg);
+	noteerror(&r, msg);
+	clock_gettime(CLOCK_REALTIME, &t0);
+	a = (struct attempt){.id = o->id, .status = e->sig ? -1 : e->status, .signal = e->sig, .error = msg};
+	ledgerrecord(state, &t0, &a);
+	if (state)
+		stateended(state, STATEENDED, o->id, 0, e2, sizeof(e2));
+	free(msg), free(root), free(state);
 }

@@ -41,5 +41,17 @@ int runguard(const struct runopts *o, char *err, size_t n);
  * ("RUNID/FRAME: cause") in err; the run is then never taken for done (no summary.json).
  */
 int runone(const struct runopts *o, char *err, size_t n);
+/*
+ * One attempt at the run, as runone, keeping what its results were made from under key
+ * (step.h) and noting a deterministic failure for quarantine (STATE/tried/ID, then
+ * STATE/quarantine/ID); its error line printed. 0, JOBSTRANSIENT (the cause may pass:
+ * EIO, no space ...) or JOBSFAILED.
+ */
+int runattempt(const struct runopts *o, const char *key, char *err, size_t n);
+/* record an attempt that failed outside the run's own code (line: "killed by SIGKILL from outside"): error.txt, a ledger line */
+struct jobsend;
+void runfailedoutside(const struct runopts *o, const char *line, const struct jobsend *e);
+/* OUT of o's output folder OUT/ID, or NULL when it is no such folder; caller frees */
+char *runroot(const struct runopts *o);
 
 #endif

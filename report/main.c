@@ -22,39 +22,63 @@ static const char usage[] =
 	"Exit status: 0 written, 1 a listed run failed (the report is written) or the report\n"
 	"could not be written (one line says why), 2 bad usage.\n";
 
-/* write the report; the exit status: 1 when it could not, or when a run failed (then a line says which) */
+/* "N run(s) WHAT: a, b, c, ..." of the ids in list (one a line), the first 5 named */
+static void
+saylist(const char *what, const char *list, size_t nlist, const char *after)
+{
+	struct buf line;
+	const char *p = list;
+	size_t shown;
+
+	bufinit(&line);
+	for (shown = 0; *p && shown < 5; shown++) {
+		const char *nl = strchr(p, '\n');
+
+		bufprintf(&line, "%s%.*s", shown ? ", " : "", (int)(nl - p), p);
+		p = nl + 1;
+	}
+	warn("%zu run%s %s: %s%s; %s", nlist, nlist == 1 ? "" : "s", what, line.s, nlist > shown ? ", ..." : "", after);
+	buffree(&line);
+}
+
+/*
+ * Write the report; the exit status: 1 when it could not, or when a run failed that is
+ * not quarantined (a line says which). Quarantined runs are named too, but they alone
+ * do not fail the build: later builds leave them alone (runja-gen --check still fails).
+ */
 static int
 report1(const char *outdir, const char *templates)
 {
-	struct buf failed;
-	char err[1024], *p;
-	size_t nfailed = 0, shown = 0;
-	int ret;
+	struct buf failed, plain, quar;
+	char err[1024], *p, *nl, *lock;
+	size_t nplain = 0, nquar = 0;
+	bool busy;
+	int fd;
 
-	bufinit(&failed);
+	bufinit(&failed), bufinit(&plain), bufinit(&quar);
+	/* two builds at once write the report in turn; the kernel drops the lock when this ends */
+	lock = statepath(outdir, STATEREPORTLOCK, NULL);
+	if ((fd = statelockpath(lock, &busy, err, sizeof(err))) < 0 || (busy && statelockwait(fd, err, sizeof(err)) < 0))
+		fatal(1, "%s", err);
+	free(lock);
 	if (writereport(outdir, templates, &failed, err, sizeof(err)) < 0) {
 		buffree(&failed);
 		fatal(1, "%s", err);
 	}
-	for (p = failed.s; *p; p++)
-		nfailed += *p == '\n';
-	if (nfailed) {
-		struct buf line;
-
-		bufinit(&line);
-		for (p = failed.s; *p && shown < 5; shown++) {
-			char *nl = strchr(p, '\n');
-
-			bufprintf(&line, "%s%.*s", shown ? ", " : "", (int)(nl - p), p);
-			p = nl + 1;
-		}
-		warn("%zu run%s failed: %s%s; why: runja-gen --status", nfailed, nfailed == 1 ? "" : "s", line.s,
-		     nfailed > shown ? ", ..." : "");
-		buffree(&line);
+	for (p = failed.s; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (*p == '\t')
+			bufadd(&quar, p + 1, (size_t)(nl - p)), nquar++;
+		else
+			bufadd(&plain, p, (size_t)(nl - p + 1)), nplain++;
 	}
-	ret = nfailed ? 1 : 0;
-	buffree(&failed);
-	return ret;
+	if (nquar)
+		saylist("quarantined", quar.s, nquar, "later builds leave them alone; why: runja-gen --status; "
+		        "to try again: runja-gen --retry RUN");
+	if (nplain)
+		saylist("failed", plain.s, nplain, "why: runja-gen --status");
+	buffree(&failed), buffree(&plain), buffree(&quar);
+	return nplain ? 1 : 0;
 }
 
 int

@@ -120,11 +120,50 @@ writecsv(struct report *r, struct buf *failed, char *err, size_t n)
 	for (i = 0; i < r->nruns; i++) {
 		csvrow(&csv, &r->runs[i]);
 		if (failed && runinfostate(&r->runs[i]) == RUNFAILED)
-			bufprintf(failed, "%s\n", r->runs[i].id);
+			bufprintf(failed, "%s%s\n", r->runs[i].quarantined ? "\t" : "", r->runs[i].id);
 	}
 	ret = writeatomic(path, csv.s, csv.len, err, n);
 	buffree(&csv);
 	free(path);
+	return ret;
+}
+
+/* the newest time, ns, of what the report is made from: the run lists and each run's summary.json or stamps */
+static long long
+newestinput(const struct report *r)
+{
+	static const char *const names[] = {"summary.json", STATENAME ".done", "command/" STATENAME ".done"};
+	long long m = 0, t;
+	size_t i, j;
+	char *p;
+
+	for (i = 0; i < r->nruns; i++)
+		for (j = 0; j < sizeof(names) / sizeof(names[0]); j++) {
+			p = xasprintf("%s/%s/%s", r->outdir, r->runs[i].id, names[j]);
+			if ((t = fsmtime(p)) > m)
+				m = t;
+			free(p);
+		}
+	for (j = STATERUNS; j <= STATEWAITING; j++) {
+		p = statepath(r->outdir, (enum statefile)j, NULL);
+		if ((t = fsmtime(p)) > m)
+			m = t;
+		free(p);
+	}
+	return m;
+}
+
+/* date summary.csv and index.html no earlier than what they were made from (dated ahead of this clock), or ninja would redo them every time */
+static int
+dateafter(const struct report *r, char *err, size_t n)
+{
+	long long newest = newestinput(r);
+	char *csv = xasprintf("%s/summary.csv", r->outdir), *html = xasprintf("%s/index.html", r->outdir);
+	int ret = 0;
+
+	if (newest > fsnow())
+		ret = fsdateafter(csv, newest, err, n) < 0 || fsdateafter(html, newest, err, n) < 0 ? -1 : 0;
+	free(csv), free(html);
 	return ret;
 }
 
@@ -153,6 +192,8 @@ writereport(const char *outdir, const char *tdir, struct buf *failed, char *err,
 		qsort(r.runs, r.nruns, sizeof(*r.runs), runinfocmp);
 	if ((ret = writecsv(&r, failed, err, n)) == 0)
 		ret = pagewrite(page, r.runs, r.nruns, err, n);
+	if (ret == 0)
+		ret = dateafter(&r, err, n);
 out:
 	for (i = 0; i < r.nruns; i++)
 		runinfofree(&r.runs[i]);

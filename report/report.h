@@ -19,7 +19,7 @@ struct buf;
  * (outdir/.runja/thumbs/ID/FILE), or its error and the end of its log.
  * tdir is the templates folder (holding report/), or NULL: beside the program, else
  * the installed one. When failed is not NULL, the ids of the failed runs are appended
- * to it, one a line in natural order. Returns 0, or -1 with "FILE: cause" in err.
+ * to it, one a line in natural order, a quarantined run's after a tab. Returns 0, or -1 with "FILE: cause" in err.
  */
 int writereport(const char *outdir, const char *tdir, struct buf *failed, char *err, size_t n);
 

@@ -165,8 +165,9 @@ readcommand(const char *outdir, const char *id, const char *sumpath, json_t *sum
 	}
 }
 
-void
-runinforead(const char *outdir, const char *id, struct runinfo *ri)
+/* runinforead but for the quarantine */
+static void
+readrun(const char *outdir, const char *id, struct runinfo *ri)
 {
 	char *path = xasprintf("%s/%s/summary.json", outdir, id), *failpath;
 	struct stat fst, est;
@@ -256,4 +257,31 @@ long long
 runinfoint(const json_t *sum, const char *key)
 {
 	return (long long)json_integer_value(json_object_get(sum, key));
+}
+
+/* "quarantined (...): " before *error, when it is set */
+static void
+markquarantined(char **error, const char *id)
+{
+	char *e;
+
+	if (!*error)
+		return;
+	e = xasprintf("quarantined (failed twice the same way; runja-gen --retry %s tries it again): %s", id, *error);
+	free(*error);
+	*error = e;
+}
+
+void
+runinforead(const char *outdir, const char *id, struct runinfo *ri)
+{
+	char *quar = statepath(outdir, STATEQUARANTINE, id);
+
+	readrun(outdir, id, ri);
+	if (exists(quar) && runinfostate(ri) == RUNFAILED) {
+		ri->quarantined = true;
+		markquarantined(&ri->error, id);
+		markquarantined(&ri->cerror, id);
+	}
+	free(quar);
 }

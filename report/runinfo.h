@@ -2,6 +2,7 @@
 #define RUNJA_RUNINFO_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "common/state.h"
@@ -32,13 +33,15 @@ struct runinfo {
 	char *cerror;         /* cstate RUNFAILED: the first line of its error.txt, owned */
 	char *clog;           /* cstate RUNFAILED: the last lines of its runja.log, plain text, owned; NULL: none */
 	double seconds;       /* COMMAND, AFTER: the last attempt's, from the ledger; -1: unknown */
+	bool quarantined;     /* failed, and quarantined (OUT/.runja/quarantine/ID): its errors say so */
 };
 
 /*
  * What OUT/ID holds into *ri (id borrowed): error.txt, summary.json, front.csv of the
  * pipeline, or the command's summary.json (in OUT/ID, or OUT/ID/command after the
  * pipeline), and the command's failure record STATE/failed/ID. A summary that cannot
- * be read or is not runja's is warned about and makes its run or command failed.
+ * be read or is not runja's is warned about and makes its run or command failed. A
+ * failed run with a quarantine record is quarantined, and its error says so.
  */
 void runinforead(const char *outdir, const char *id, struct runinfo *ri);
 /* free what ri owns */

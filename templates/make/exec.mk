@@ -1,5 +1,5 @@
 
-{{outputs}} : {{inputs}} $(exec){{cmdinputs}}
+{{outputs}} : {{inputs}}{{cmdinputs}}
 	@echo {{message}}
-	@exec {{launcher}}$(exec_cmd) --keep-going --depfile-phony {{args}}
+	@exec $(exec_cmd) --keep-going --depfile-phony {{args}}
 -include {{depfile}}

@@ -9,7 +9,7 @@ MAKEFLAGS += -r
 .DELETE_ON_ERROR:
 .PHONY: all runs report
 
-# the programs, as prerequisites and as commands
+# the programs, as prerequisites (runja-gen's alone) and as commands
 gen := {{gen}}
 process := {{process}}
 exec := {{exec}}
@@ -23,6 +23,8 @@ all: runs report
 
 # One rule per run. Its parameters and the names of its frames are in the stamp
 # .runja/params/RUNID, rewritten by runja-gen only when they change; the frames it
-# read are in its depfile. A failed run does not stop make: runja-process
-# --keep-going records the failure and exits 0 with the run's targets absent, so the
-# next make retries it; the report then lists it and exits 1 (its files are kept).
+# read are in its depfile. No rule depends on a program's bytes: what a run
+# computes is on its command line, how it is run in OUT/.runja/jobs. A failed run
+# does not stop make: runja-process --keep-going records the failure and exits 0
+# with the run's targets absent, so the next make retries it; the report then lists
+# it and exits 1 (its files are kept).

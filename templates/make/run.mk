@@ -1,5 +1,5 @@
 
-{{outputs}} &: {{inputs}} $(process)
+{{outputs}} &: {{inputs}}
 	@echo {{message}}
-	@{{launcher}}$(process_cmd) --keep-going --depfile-phony {{args}}
+	@$(process_cmd) --keep-going --depfile-phony {{args}}
 -include {{depfile}}

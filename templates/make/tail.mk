@@ -3,16 +3,17 @@ runs:{{summaries}}{{products}}
 
 report: {{summary}}
 
-{{summary}} {{index}} &:{{summaries}} {{runlist}} $(report)
+{{summary}} {{index}} &:{{summaries}} {{runlist}}
 	@echo 'REPORT {{nruns}} runs'
 	@$(report_cmd) {{outdir}}{{templatesarg}}
 .PRECIOUS: {{summary}} {{index}}
 
-# The lists of runs the report reads, written by runja-gen: deleted, they are remade.
-{{runlist}} &:
+# The lists of runs the report reads and how runs are run (OUT/.runja/jobs), written
+# by runja-gen: deleted, they are remade.
+{{runlist}} {{jobs}} &:
 	@$(gen_cmd) --backend make --config {{cfgcmd}}{{templatesarg}}
 
-# The Makefile remakes itself (and make restarts) when runja.cfg, the programs, the
+# The Makefile remakes itself (and make restarts) when runja.cfg, runja-gen, the
 # templates or a folder whose listing decides the runs change.
 Makefile: {{cfg}} $(gen){{templates}}{{inputs}}
 	@echo 'REGEN Makefile'

@@ -1,0 +1,231 @@
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "depfile.h"
+#include "fs.h"
+#include "inputs.h"
+#include "runstep.h"
+#include "state.h"
+#include "util.h"
+
+/* the signal that interrupted the build (ninja signals a command's whole process group), or 0 */
+static volatile sig_atomic_t interrupted;
+
+static void
+oninterrupt(int sig)
+{
+	interrupted = sig;
+}
+
+/* catch (on) or restore (off) the signals that interrupt a build, so an attempt's end is seen first */
+static void
+catchinterrupts(bool on)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	struct sigaction sa = {0};
+	size_t i;
+
+	sa.sa_handler = on ? oninterrupt : SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+/* sleep s seconds unless interrupted */
+static void
+pause_(double s)
+{
+	struct timespec t = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
+
+	while (!interrupted && nanosleep(&t, &t) < 0)
+		;
+}
+
+/* the attempts as children, retried after transient failures; the exit status */
+static int
+attempts(const struct runstep *s)
+{
+	const struct jobs *j = s->jobs;
+	struct jobsend e;
+	struct buf line;
+	char err[512];
+	int k;
+
+	catchinterrupts(true);
+	for (k = 0; k <= j->retries; k++) {
+		if (jobsattempt(j, s->argv, RUNSTEPFLAG, &e, err, sizeof(err)) < 0) {
+			warn("%s: %s", s->id, err);
+			return 1;
+		}
+		if (interrupted) {
+			catchinterrupts(false);
+			raise(interrupted);
+			return 1;
+		}
+		if (e.status == 0 && !e.sig)
+			return 0;
+		if (e.status == JOBSFAILED && !e.sig)
+			return s->keepgoing ? 0 : 1;
+		/* bad usage, or a folder it must not write to: trying again changes nothing */
+		if (e.status == 2 && !e.sig)
+			return 2;
+		bufinit(&line);
+		jobsdescribe(&line, &e, *j->launcher != '\0');
+		/* the attempt recorded a transient failure itself; a death or a launcher's failure is recorded here */
+		if (e.sig || e.status != JOBSTRANSIENT)
+			s->failed(s->ctx, line.s, &e);
+		if (k < j->retries)
+			warn("%s: attempt %d of %d %s; trying again in %g s", s->id, k + 1, j->retries + 1, line.s, j->pause);
+		buffree(&line);
+		if (k < j->retries)
+			pause_(j->pause);
+	}
+	return s->keepgoing ? 0 : 1;
+}
+
+int
+runstep(const struct runstep *s)
+{
+	enum runcheck c = RUNCHECKDO;
+	char err[1024];
+	bool busy;
+	int r, fd;
+
+	if (s->attempt)
+		return s->work(s->ctx);
+	if (s->state) {
+		if ((fd = statelock(s->state, s->id, &busy, err, sizeof(err))) < 0) {
+			warn("%s: %s", s->id, err);
+			return 2;
+		}
+		if (busy)
+			warn("%s: another build is processing it; waiting for it", s->id);
+		if (busy && statelockwait(fd, err, sizeof(err)) < 0) {
+			warn("%s: %s", s->id, err);
+			return 2;
+		}
+		if (s->check(s->ctx, &c, err, sizeof(err)) < 0)
+			warn("%s: %s; processing it again", s->id, err);
+	}
+	if (c != RUNCHECKDO)
+		return 0;
+	if (!*s->jobs->launcher && s->jobs->retries == 0) {
+		r = s->work(s->ctx);
+		return r == 0 ? 0 : r == 2 ? 2 : s->keepgoing ? 0 : 1;
+	}
+	return attempts(s);
+}
+
+int
+stepquarantined(const char *state, const char *id, struct inputs *cur, const char *errpath, bool *yes, char *err,
+                size_t n)
+{
+	char *path = statein(state, STATEQUARANTINE, id), *why;
+	struct inputs q;
+	enum inputsdiff d;
+	int r;
+
+	*yes = false;
+	if ((r = inputsread(path, &q, err, n)) != 0) {
+		free(path);
+		return r < 0 ? -1 : 0;
+	}
+	r = inputscompare(&q, cur, &d, err, n);
+	delinputs(&q);
+	if (r == 0 && d != INPUTSCHANGED) {
+		why = statefailread(errpath);
+		warn("%s: quarantined: it failed twice the same way from these frames and parameters (%s); "
+		     "runja-gen --retry %s tries it again", id, why ? why : "no error recorded", id);
+		free(why);
+		*yes = true;
+	} else if (r == 0) {
+		stepunquarantine(state, id);
+	}
+	free(path);
+	return r;
+}
+
+/* write in as the record path, its folder made first; 0 or -1 */
+static int
+writerecord(const char *path, const struct inputs *in)
+{
+	char *dir = dirpart(path), e[512];
+	int r = mkdirp(dir, e, sizeof(e)) < 0 ? -1 : inputswrite(path, in, e, sizeof(e));
+
+	free(dir);
+	return r;
+}
+
+/*
+ * Beside the quarantine record quar: its depfile (quar.d, the record depending on every
+ * file of cur), so that the build reruns the run when one of them changes; and the
+ * folder touched, so that a nested id (a record in a folder of its own) still tells the
+ * regeneration, which watches the quarantine folder, that the run's edge changes.
+ */
+static void
+quarantinedeps(const char *state, const char *quar, const struct inputs *cur, bool make)
+{
+	char *path = xasprintf("%s.d", quar), *alias = statein(state, STATEALIAS, NULL), e[512];
+	char *dir = statein(state, STATEQUARANTINE, NULL), *f;
+	struct depfile d = {.path = path, .target = quar, .aliasdir = alias, .id = cur->id, .make = make};
+	struct buf deps;
+	size_t i;
+
+	bufinit(&deps);
+	for (i = 0; i < cur->nframes; i++) {
+		f = strcmp(cur->dir, ".") == 0 ? xstrdup(cur->frames[i].name)
+		                                : xasprintf("%s/%s", cur->dir, cur->frames[i].name);
+		depadd(&deps, f);
+		free(f);
+	}
+	depwrite(&d, deps.s, e, sizeof(e));
+	touch(dir, e, sizeof(e));
+	buffree(&deps);
+	free(path), free(alias), free(dir);
+}
+
+void
+stepunquarantine(const char *state, const char *id)
+{
+	char *quar = statein(state, STATEQUARANTINE, id), *dep = xasprintf("%s.d", quar);
+	char *dir = statein(state, STATEQUARANTINE, NULL), e[512];
+
+	if (unlink(quar) == 0)
+		touch(dir, e, sizeof(e));
+	unlink(dep);
+	free(quar), free(dep), free(dir);
+}
+
+void
+steptried(const char *state, const char *id, struct inputs *cur, const char *was, const char *error, bool make)
+{
+	char *tried = statein(state, STATETRIED, id), *quar = statein(state, STATEQUARANTINE, id), e[512];
+	struct inputs old;
+	enum inputsdiff d;
+	bool same = false;
+
+	if (was && strcmp(was, error) == 0 && inputsread(tried, &old, e, sizeof(e)) == 0) {
+		same = inputscompare(&old, cur, &d, e, sizeof(e)) == 0 && d != INPUTSCHANGED;
+		delinputs(&old);
+	}
+	if (same && writerecord(quar, cur) == 0) {
+		quarantinedeps(state, quar, cur, make);
+		warn("%s: quarantined: it failed twice the same way from the same frames and parameters; later builds "
+		     "leave it alone until they change (runja-gen --retry %s tries it again)", id, id);
+	} else {
+		writerecord(tried, cur);
+	}
+	free(tried), free(quar);
+}
+
+void
+stepsucceeded(const char *state, const char *id)
+{
+	char *tried = statein(state, STATETRIED, id);
+
+	unlink(tried);
+	free(tried);
+}

@@ -1,0 +1,206 @@
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/frames.h"
+#include "common/fs.h"
+#include "common/inputs.h"
+#include "common/jobs.h"
+#include "common/runstep.h"
+#include "common/state.h"
+#include "common/util.h"
+#include "execrun.h"
+#include "execstep.h"
+#include "warm.h"
+
+/* what the step functions share */
+struct stepctx {
+	struct execopts *o;
+	const char *runjadir;  /* where warm.py is installed */
+	bool warm;             /* run it warm */
+	int sig;               /* the signal that interrupted the attempt, to die of */
+};
+
+/* RUNCHECKUPTODATE when CMDOUT's results were made from cur; a touched frame's new time is kept */
+static int
+checkresults(const struct execopts *o, struct inputs *cur, enum runcheck *c, char *err, size_t n)
+{
+	char *cmdout = xstrdup(o->cmdout), *path;
+	size_t len = strlen(cmdout);
+	struct inputs old;
+	enum inputsdiff d;
+	int r;
+
+	while (len > 1 && cmdout[len - 1] == '/')
+		cmdout[--len] = '\0';
+	path = staterecord(cmdout, NULL, STATEINPUTS);
+	free(cmdout);
+	if (!o->stamp || !exists(o->stamp) || inputsread(path, &old, err, n) != 0) {
+		free(path);
+		return 0;
+	}
+	r = inputscompare(&old, cur, &d, err, n);
+	delinputs(&old);
+	if (r == 0 && d == INPUTSTOUCHED)
+		r = inputswrite(path, cur, err, n);
+	/* GNU make has no restat: its target must be newer than the frames it saw change */
+	if (r == 0 && d == INPUTSTOUCHED && o->depphony)
+		r = touch(o->stamp, err, n);
+	if (r == 0 && d != INPUTSCHANGED)
+		*c = RUNCHECKUPTODATE;
+	free(path);
+	return r;
+}
+
+static int
+check(void *ctx, enum runcheck *c, char *err, size_t n)
+{
+	struct stepctx *x = ctx;
+	const struct execopts *o = x->o;
+	struct inputs cur;
+	char **names, *rec;
+	size_t nnames;
+	bool quarantined;
+	int r;
+
+	*c = RUNCHECKDO;
+	if (o->failwith || listframes(o->rundir, o->frames, o->id, &names, &nnames, err, n) < 0)
+		return 0;  /* the attempt says why, as a failure of the run */
+	r = execinputs(o, names, nnames, &cur, err, n);
+	delstrv(names, nnames);
+	if (r < 0)
+		return 0;
+	rec = statein(o->state, STATEFAILERROR, o->id);
+	r = stepquarantined(o->state, o->id, &cur, rec, &quarantined, err, n);
+	free(rec);
+	if (quarantined)
+		*c = RUNCHECKQUARANTINED;
+	else if (r == 0)
+		r = checkresults(o, &cur, c, err, n);
+	delinputs(&cur);
+	return r;
+}
+
+/* the inputs of the run as they are now, every file hashed, for steptried; 0 or -1 */
+static int
+inputsnow(const struct execopts *o, struct inputs *in)
+{
+	char **names, e[512];
+	size_t nnames;
+	int r;
+
+	if (listframes(o->rundir, o->frames, o->id, &names, &nnames, e, sizeof(e)) < 0)
+		return -1;
+	r = execinputs(o, names, nnames, in, e, sizeof(e)) < 0 || inputshashall(in, e, sizeof(e)) < 0 ? -1 : 0;
+	delstrv(names, nnames);
+	return r;
+}
+
+/* the time the outcome stamp gets: the newest frame's when it is dated ahead of this clock, else 0 (now) */
+static long long
+newestframe(const struct execopts *o)
+{
+	struct inputs in;
+	char **names, e[512];
+	long long m = 0;
+	size_t i, nnames;
+
+	if (listframes(o->rundir, o->frames, o->id, &names, &nnames, e, sizeof(e)) < 0)
+		return 0;
+	if (execinputs(o, names, nnames, &in, e, sizeof(e)) == 0)
+		for (i = 0; i < in.nframes; i++)
+			if (in.frames[i].mtime > m)
+				m = in.frames[i].mtime;
+	delinputs(&in);
+	delstrv(names, nnames);
+	return m > fsnow() ? m : 0;
+}
+
+static int
+work(void *ctx)
+{
+	struct stepctx *x = ctx;
+	struct execopts *o = x->o;
+	char err[1024], e[512], *server = NULL, *rec = statein(o->state, STATEFAILERROR, o->id), *was = statefailread(rec);
+	struct inputs cur;
+	bool transient;
+	int ret;
+
+	if (x->warm && !(o->warm = server = warmfind(x->runjadir)))
+		warn("%s: no warm.py beside runja-exec or in %s; running it cold", o->id, x->runjadir);
+	o->warmidle = warmidle(getenv("RUNJA_WARM_IDLE"));
+	ret = execrun(o, &x->sig, &transient, err, sizeof(err));
+	if (ret != 0)
+		warn("%s", err);
+	/* the outcome is new: what the report reads (not after a refusal: nothing written then) */
+	if (ret != 2 && !x->sig && stateended(o->state, STATECMDENDED, o->id, newestframe(o), e, sizeof(e)) < 0)
+		warn("%s", e);
+	if (ret == 0)
+		stepsucceeded(o->state, o->id);
+	else if (ret == 1 && !transient && !x->sig && o->key && !o->failwith && inputsnow(o, &cur) == 0) {
+		steptried(o->state, o->id, &cur, was, err, o->depphony);
+		delinputs(&cur);
+	}
+	free(server), free(rec), free(was);
+	/* interrupted: die of it once the attempt is cleaned up */
+	if (x->sig) {
+		sigset_t set;
+
+		signal(x->sig, SIG_DFL);
+		sigemptyset(&set);
+		sigaddset(&set, x->sig);
+		sigprocmask(SIG_UNBLOCK, &set, NULL);
+		raise(x->sig);
+	}
+	return ret == 0 ? 0 : ret == 2 ? 2 : transient ? JOBSTRANSIENT : JOBSFAILED;
+}
+
+/* an attempt failed outside the wrapper's own code (killed, the launcher): its failure record and ledger line */
+static void
+failed(void *ctx, const char *line, const struct jobsend *e)
+{
+	struct stepctx *x = ctx;
+	const struct execopts *o = x->o;
+	char *dir = statein(o->state, STATEFAILED, o->id), *msg = xasprintf("%s: an attempt was %s", o->id, line), err[512];
+	struct attempt a = {.id = o->id, .status = e->sig ? -1 : e->status, .signal = e->sig, .error = msg};
+	struct timespec t0;
+
+	warn("%s", msg);
+	if (o->stamp)
+		unlink(o->stamp);
+	if (mkdirp(dir, err, sizeof(err)) == 0)
+		statefailwrite(dir, msg, err, sizeof(err));
+	clock_gettime(CLOCK_REALTIME, &t0);
+	ledgerrecord(o->state, &t0, &a);
+	stateended(o->state, STATECMDENDED, o->id, 0, err, sizeof(err));
+	free(dir), free(msg);
+}
+
+int
+execstep(struct execopts *o, char *const *argv, const struct execflags *f)
+{
+	struct stepctx x = {.o = o, .runjadir = f->runjadir};
+	struct jobs j;
+	char err[1024];
+	struct runstep s = {
+		.state = o->state, .id = o->id, .argv = argv, .keepgoing = f->keepgoing, .attempt = f->attempt, .jobs = &j,
+		.ctx = &x, .check = check, .work = work, .failed = failed,
+	};
+	int ret;
+
+	if (jobsread(o->state, &j, err, sizeof(err)) < 0) {
+		warn("%s; running the run without a launcher or retries", err);
+		deljobs(&j);
+		jobsinit(&j);
+	}
+	/* the flags of a command line typed by hand win over the file */
+	if (!o->timeout)
+		o->timeout = (long)j.timeout;
+	x.warm = f->warm || j.warm;
+	ret = runstep(&s);
+	deljobs(&j);
+	return ret;
+}

@@ -1,0 +1,207 @@
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/frames.h"
+#include "common/fs.h"
+#include "common/inputs.h"
+#include "common/jobs.h"
+#include "common/runstep.h"
+#include "common/spec.h"
+#include "common/state.h"
+#include "common/util.h"
+#include "run.h"
+#include "step.h"
+
+/* what the step functions share */
+struct stepctx {
+	const struct runopts *o;
+	char *root;      /* OUT, or NULL when the output folder is no OUT/ID */
+	char *state;     /* OUT/.runja, or NULL */
+	char *key;       /* what computes the results: summary.json's argv, compact */
+	int status;      /* the work's exit status, for the caller */
+};
+
+char *
+stepkey(const struct runopts *o)
+{
+	return json_dumps(o->argv, JSON_COMPACT | JSON_ENSURE_ASCII);
+}
+
+/* *cur = the run's frames as they are now, stat'ed; 0 or -1 with err */
+static int
+scannow(const struct stepctx *x, struct inputs *cur, char *err, size_t n)
+{
+	char **names;
+	size_t nnames;
+	int r;
+
+	if (listframes(x->o->rundir, x->o->frames, x->o->id, &names, &nnames, err, n) < 0)
+		return -1;
+	r = inputsscan(cur, x->key, x->o->rundir, x->o->id, names, nnames, err, n);
+	delstrv(names, nnames);
+	return r;
+}
+
+/* do all the files of the run's results exist? */
+static bool
+resultsthere(const struct runopts *o)
+{
+	const char *names[16];
+	size_t i, nn = specoutputs(&o->prods, o->npy, names);
+	bool there = true;
+
+	for (i = 0; i < nn && there; i++) {
+		char *p = xasprintf("%s/%s", o->outdir, names[i]);
+
+		there = exists(p);
+		free(p);
+	}
+	return there;
+}
+
+/* give every output of the run a time no earlier than ns (frames dated ahead, or make's sake); 0 or -1 with err */
+static int
+dateoutputs(const struct runopts *o, long long ns, char *err, size_t n)
+{
+	const char *names[16];
+	size_t i, nn = specoutputs(&o->prods, o->npy, names);
+	int r = 0;
+
+	for (i = 0; i < nn && r == 0; i++) {
+		char *p = xasprintf("%s/%s", o->outdir, names[i]);
+
+		r = fsdateafter(p, ns, err, n);
+		free(p);
+	}
+	return r;
+}
+
+long long
+stepnewest(const struct inputs *in)
+{
+	long long m = 0;
+	size_t i;
+
+	for (i = 0; i < in->nframes; i++)
+		if (in->frames[i].mtime > m)
+			m = in->frames[i].mtime;
+	return m;
+}
+
+int
+stepdate(const struct runopts *o, const struct inputs *in, bool tonow, char *err, size_t n)
+{
+	long long newest = stepnewest(in), now = fsnow();
+	struct buf b;
+
+	if (newest > now + 1000000000LL) {
+		bufinit(&b);
+		fsahead(&b, newest - now);
+		warn("%s: frames are dated up to %s ahead of this machine's clock (the clock of the machine that "
+		     "wrote them runs ahead?); its results are dated to match, so the next build does not redo it",
+		     o->id, b.s);
+		buffree(&b);
+	}
+	if (tonow)
+		return dateoutputs(o, newest > now ? newest : now, err, n);
+	return newest > now ? dateoutputs(o, newest, err, n) : 0;
+}
+
+/* RUNCHECKUPTODATE when the results there were made from cur's frames, as far as their bytes go */
+static int
+checkresults(struct stepctx *x, struct inputs *cur, enum runcheck *c, char *err, size_t n)
+{
+	char *path = staterecord(x->o->outdir, NULL, STATEINPUTS);
+	struct inputs old;
+	enum inputsdiff d;
+	int r;
+
+	if (!resultsthere(x->o) || inputsread(path, &old, err, n) != 0) {
+		free(path);
+		return 0;
+	}
+	r = inputscompare(&old, cur, &d, err, n);
+	/* the same bytes under new times: keep the new times, so the next look reads nothing */
+	if (r == 0 && d == INPUTSTOUCHED)
+		r = inputswrite(path, cur, err, n);
+	if (r == 0 && d != INPUTSCHANGED) {
+		/* GNU make has no restat: its targets must be newer than the frames it saw change */
+		r = stepdate(x->o, cur, x->o->depphony && d == INPUTSTOUCHED, err, n);
+		*c = RUNCHECKUPTODATE;
+	}
+	delinputs(&old);
+	free(path);
+	return r;
+}
+
+static int
+check(void *ctx, enum runcheck *c, char *err, size_t n)
+{
+	struct stepctx *x = ctx;
+	struct inputs cur;
+	bool quarantined;
+	char *rec;
+	int r;
+
+	*c = RUNCHECKDO;
+	if (x->o->failwith || !x->root)
+		return 0;
+	if (scannow(x, &cur, err, n) < 0)
+		return 0;  /* the work says why, as a failure of the run */
+	rec = staterecord(x->o->outdir, NULL, STATEERROR);
+	r = stepquarantined(x->state, x->o->id, &cur, rec, &quarantined, err, n);
+	free(rec);
+	if (quarantined)
+		*c = RUNCHECKQUARANTINED;
+	if (r == 0 && !quarantined)
+		r = checkresults(x, &cur, c, err, n);
+	delinputs(&cur);
+	return r;
+}
+
+static int
+work(void *ctx)
+{
+	struct stepctx *x = ctx;
+	char err[1024];
+
+	return runattempt(x->o, x->key, err, sizeof(err));
+}
+
+static void
+failed(void *ctx, const char *line, const struct jobsend *e)
+{
+	struct stepctx *x = ctx;
+
+	runfailedoutside(x->o, line, e);
+}
+
+int
+stepmain(const struct runopts *o, char *const *argv, bool keepgoing, bool attempt)
+{
+	struct stepctx x = {.o = o};
+	struct jobs j;
+	char err[1024];
+	struct runstep s = {
+		.id = o->id, .argv = argv, .keepgoing = keepgoing, .attempt = attempt, .jobs = &j, .ctx = &x,
+		.check = check, .work = work, .failed = failed,
+	};
+	int ret;
+
+	x.root = runroot(o);
+	x.state = x.root ? statepath(x.root, STATEDIR, NULL) : NULL;
+	x.key = stepkey(o);
+	s.state = x.state;
+	if (jobsread(x.state, &j, err, sizeof(err)) < 0) {
+		warn("%s; running the run without a launcher or retries", err);
+		deljobs(&j);
+		jobsinit(&j);
+	}
+	ret = runstep(&s);
+	deljobs(&j);
+	free(x.root), free(x.state), free(x.key);
+	return ret;
+}

@@ -1,0 +1,27 @@
+#ifndef RUNJA_STEP_H
+#define RUNJA_STEP_H
+
+#include <stdbool.h>
+
+#include "common/inputs.h"
+#include "run.h"
+
+/*
+ * runja-process's step (common/runstep.h): the run's lock, the look at whether its
+ * results are up to date (OUTDIR/.runja.inputs: the same parameters, the same frame
+ * bytes) or it is quarantined, then the attempts.
+ */
+
+/* what computes the run's results: summary.json's argv as compact JSON; caller frees */
+char *stepkey(const struct runopts *o);
+/* the newest modification time of the frames in in, ns */
+long long stepnewest(const struct inputs *in);
+/*
+ * Date the run's outputs no earlier than its newest frame (frames dated ahead of this
+ * machine's clock: a warning once) or, with tonow, than now; 0 or -1 with err.
+ */
+int stepdate(const struct runopts *o, const struct inputs *in, bool tonow, char *err, size_t n);
+/* run the step of o; argv is the program's command line (for attempts as children); returns the exit status */
+int stepmain(const struct runopts *o, char *const *argv, bool keepgoing, bool attempt);
+
+#endif
