@@ -178,7 +178,7 @@ int
 execrun(const struct execopts *o, int *sig, char *err, size_t n)
 {
 	struct job a;
-	struct attempt l = {.id = o->id};
+	struct attempt l = {.id = o->id, .key = o->key};
 	struct timespec t0;
 	char cause[512], *failed;
 	sigset_t old;

@@ -23,6 +23,7 @@ struct execopts {
 	char *const *prog;     /* PROGRAM ARG..., placeholders not expanded, NULL-terminated (borrowed) */
 	const json_t *argv;    /* the wrapper's arguments, summary.json's "argv" (borrowed) */
 	const char *failwith;  /* fail the attempt with this line without running the program (a bad override), or NULL */
+	const char *key;       /* the parameters key of prog and params (common/paramkey.h), for the ledger, or NULL */
 };
 
 /*

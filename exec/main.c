@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/paramkey.h"
 #include "common/state.h"
 #include "common/util.h"
 #include "exec.h"
@@ -131,7 +132,8 @@ main(int argc, char **argv)
 	};
 	struct execopts o = {0};
 	json_t *params = NULL, *args;
-	char err[1024], *end;
+	char err[1024], *end, key[PARAMKEYSIZE];
+	const char *paramtext = NULL;
 	bool warm = false, keepgoing = false;
 	int opt, ret;
 
@@ -150,6 +152,7 @@ main(int argc, char **argv)
 			json_decref(params);
 			if (execparams(optarg, &params, err, sizeof(err)) < 0)
 				fatal(2, "--params: %s", err);
+			paramtext = optarg;
 			break;
 		case OTIMEOUT:
 			o.timeout = strtol(optarg, &end, 10);
@@ -177,6 +180,8 @@ main(int argc, char **argv)
 	o.prog = argv + optind + 3;
 	o.params = params ? params : (params = json_object());
 	o.argv = args;
+	paramkeycommand(key, o.prog, (size_t)(argc - optind - 3), paramtext);
+	o.key = key;
 	ret = run(&o, warm, keepgoing);
 	json_decref(params);
 	json_decref(args);

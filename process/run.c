@@ -10,6 +10,7 @@
 #include "common/frames.h"
 #include "common/fs.h"
 #include "common/output.h"
+#include "common/paramkey.h"
 #include "common/spec.h"
 #include "common/state.h"
 #include "common/util.h"
@@ -288,9 +289,11 @@ record(const struct run *r, const struct timespec *t0, int status, const char *e
 	char *root = outroot(r), *state = root ? statepath(root, STATEDIR, NULL) : NULL;
 	struct rusage ru;
 	struct attempt a;
+	char key[PARAMKEYSIZE];
 
 	getrusage(RUSAGE_SELF, &ru);
-	a = (struct attempt){.id = r->id, .maxrss = ru.ru_maxrss, .status = status, .error = error};
+	paramkeypipeline(key, r->ops, r->nops, &r->prods, r->channel, r->maxpixels, r->npy);
+	a = (struct attempt){.id = r->id, .maxrss = ru.ru_maxrss, .status = status, .error = error, .key = key};
 	ledgerrecord(state, t0, &a);
 	free(state), free(root);
 }
