@@ -89,13 +89,20 @@ int statefailwrite(const char *dir, const char *line, char *err, size_t n);
 /* the first line of the failure record at path, "path: cause" when it cannot be read, NULL when there is none; caller frees */
 char *statefailread(const char *path);
 
+/*
+ * The exit status (and the ledger's status) of an attempt that failed for a cause that
+ * may pass by itself, such as no room for its results on the output file system: worth
+ * retrying as it is (sysexits.h's EX_TEMPFAIL). Any other failure is 1.
+ */
+enum { RUNTRANSIENT = 75 };
+
 /* one attempt at processing a run, as written to the ledger */
 struct attempt {
 	const char *id;       /* run id */
 	double start;         /* start, seconds since the epoch */
 	double seconds;       /* wall time */
 	long maxrss;          /* peak resident set size, KiB */
-	int status;           /* exit status */
+	int status;           /* exit status: 0, 1, RUNTRANSIENT, the program's */
 	int signal;           /* the signal it died of (the status column says SIG<NAME>), or 0 */
 	const char *error;    /* first error line, or NULL */
 	const char *key;      /* its parameters key (common/paramkey.h), or NULL */

@@ -12,6 +12,7 @@
 #include "common/frames.h"
 #include "common/fs.h"
 #include "common/output.h"
+#include "common/space.h"
 #include "common/state.h"
 #include "common/util.h"
 #include "exec.h"
@@ -161,7 +162,7 @@ ledgerstatus(const struct job *a, int ret, struct attempt *l)
 {
 	const struct spawnend *e = &a->end;
 
-	l->status = ret == 0 ? 0 : 1;
+	l->status = ret;  /* 0, 1 or RUNTRANSIENT */
 	if (ret == 0 || !a->ran)
 		return;
 	if (e->signal)
@@ -204,6 +205,10 @@ execrun(const struct execopts *o, int *sig, char *err, size_t n)
 		goto fail;
 	if (a.nnames == 0) {
 		seterr(err, n, "%s: no frames matching '%s'", o->id, o->frames);
+		goto fail;
+	}
+	if (spacecheck(o->cmdout, spacecommand(o->cmdout), o->id, err, n) < 0) {
+		ret = RUNTRANSIENT;
 		goto fail;
 	}
 	if (prepare(&a, err, n) < 0 || launch(&a, &old, err, n) < 0 || resultscollect(&a, err, n) < 0 ||

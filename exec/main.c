@@ -66,10 +66,16 @@ static const char usage[] =
 	"              RUNJA_NFRAMES   the number of frames\n"
 	"              RUNJA_PARAM_NAME  each parameter NAME: a string as is, else its JSON text\n"
 	"\n"
+	"Before the program starts, CMDOUT's file system must have room for results the size\n"
+	"of its previous ones (or, with none yet, RUNJA_COMMAND_SPACE bytes, with K, M or G\n"
+	"for binary units; 1M when unset) plus 20 %; if not, the attempt fails at once and\n"
+	"the previous results stay.\n"
+	"\n"
 	"Exit status: 0 done (or failed, with --keep-going), 1 the run failed (one line on\n"
-	"stderr says why), 2 bad usage, or a folder to write (CMDOUT, STATE, the stamp) that\n"
-	"is RUNDIR, lies inside it or holds it, '..' and links resolved: then nothing is\n"
-	"written. Interrupted by SIGINT, SIGTERM or SIGHUP it dies of that signal.\n";
+	"stderr says why), 75 it failed for a cause that may pass (no room for its results),\n"
+	"2 bad usage, or a folder to write (CMDOUT, STATE, the stamp) that is RUNDIR, lies\n"
+	"inside it or holds it, '..' and links resolved: then nothing is written.\n"
+	"Interrupted by SIGINT, SIGTERM or SIGHUP it dies of that signal.\n";
 
 /* die of sig, a signal that waited (spawnblock): its action the default, then unblocked */
 static void
@@ -104,7 +110,7 @@ run(struct execopts *o, bool warm, bool keepgoing)
 	free(server);
 	if (sig)
 		dieof(sig);
-	return ret == 1 && keepgoing ? 0 : ret;
+	return (ret == 1 || ret == RUNTRANSIENT) && keepgoing ? 0 : ret;
 }
 
 /* parse the wrapper's arguments and run it; the exit status, or death by the signal that interrupted it */

@@ -11,6 +11,7 @@
 #include "common/fs.h"
 #include "common/output.h"
 #include "common/paramkey.h"
+#include "common/space.h"
 #include "common/spec.h"
 #include "common/state.h"
 #include "common/util.h"
@@ -267,6 +268,11 @@ processrun(struct run *r, char *err, size_t n)
 	r->acc = mkproducts(&r->prods);
 	if (processframes(r, names, nnames, err, n) < 0)
 		goto out;
+	/* room for the depfile and products before writing any, else a transient failure, the old ones kept */
+	if (spacecheck(r->outdir, prodspace(r->acc, r->npy, r->deps.len), r->id, err, n) < 0) {
+		ret = -RUNTRANSIENT;
+		goto out;
+	}
 	/* the depfile before the products: once summary.json is renamed in, nothing may fail */
 	if (r->depfile && writedepfile(r, err, n) < 0)
 		goto out;
@@ -333,7 +339,7 @@ runone(const struct runopts *o, char *err, size_t n)
 	clock_gettime(CLOCK_REALTIME, &t0);
 	ret = processrun(&r, err, n);
 	noteerror(&r, ret < 0 ? err : NULL);
-	record(&r, &t0, ret < 0 ? 1 : 0, ret < 0 ? err : NULL);
+	record(&r, &t0, ret == -RUNTRANSIENT ? RUNTRANSIENT : ret < 0 ? 1 : 0, ret < 0 ? err : NULL);
 	json_decref(r.skipped);
 	buffree(&r.deps);
 	if (r.acc)
