@@ -83,7 +83,7 @@ attempts(const struct runstep *s)
 		if (k < j->retries)
 			pause_(j->pause);
 	}
-	return s->keepgoing ? 0 : 1;
+	return s->keepgoing ? 0 : JOBSTRANSIENT;
 }
 
 int
@@ -114,7 +114,7 @@ runstep(const struct runstep *s)
 		return 0;
 	if (!*s->jobs->launcher && s->jobs->retries == 0) {
 		r = s->work(s->ctx);
-		return r == 0 ? 0 : r == 2 ? 2 : s->keepgoing ? 0 : 1;
+		return r == 0 ? 0 : r == 2 ? 2 : s->keepgoing ? 0 : r == JOBSTRANSIENT ? JOBSTRANSIENT : 1;
 	}
 	return attempts(s);
 }

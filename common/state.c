@@ -9,11 +9,12 @@
 
 #include "fs.h"
 #include "natsort.h"
+#include "paramkey.h"
 #include "state.h"
 #include "util.h"
 
-/* the fields of a ledger line */
-enum { LEDGERFIELDS = 9 };
+/* the fields of a ledger line, and of one written before the parameters key was */
+enum { LEDGERFIELDS = 10, LEDGERNOKEY = 9 };
 
 /* a place in STATE: FOLDER[/ID][/RECORD] */
 struct place {
@@ -69,11 +70,13 @@ struct numbered {
 	size_t line;           /* its line number, from 1 */
 };
 
-/* a ledger read back; v is sorted by run id in natural order, one attempt per run: its last */
+/* a ledger read back; v is sorted by run id in natural order, then by line */
 struct ledger {
 	char *text;          /* the ledger's text, cut into fields; owned */
-	struct numbered *v;  /* the last attempt of each run, nv of them; owned */
+	struct numbered *v;  /* every attempt, nv of them; owned */
 	size_t nv;
+	size_t *last;        /* the index in v of each run's last attempt, nlast of them (one per run); owned */
+	size_t nlast;
 };
 
 char *
@@ -265,6 +268,8 @@ formatline(struct buf *b, const struct attempt *a)
 		bufputc(b, '-');
 	bufputc(b, '\t');
 	field(b, a->error ? a->error : "");
+	bufputc(b, '\t');
+	field(b, a->key ? a->key : "-");
 	bufputc(b, '\n');
 }
 
@@ -315,6 +320,13 @@ ledgerrecord(const char *state, const struct timespec *t0, struct attempt *a)
 	free(ledger);
 }
 
+/* is s a parameters key: 16 lowercase hex digits? */
+static bool
+iskey(const char *s)
+{
+	return strlen(s) == PARAMKEYSIZE - 1 && strspn(s, "0123456789abcdef") == PARAMKEYSIZE - 1;
+}
+
 /* cut line (its line break left out) into the fields of e: 0, or -1 when it is no attempt */
 static int
 parseline(char *line, struct ledgerentry *e)
@@ -331,9 +343,14 @@ parseline(char *line, struct ledgerentry *e)
 		*tab = '\0';
 		line = tab + 1;
 	}
-	if (k + 1 != LEDGERFIELDS || !*f[0])
+	if ((k + 1 != LEDGERFIELDS && k + 1 != LEDGERNOKEY) || !*f[0])
 		return -1;
-	*e = (struct ledgerentry){f[0], f[1], 0, 0, f[4], f[5], f[6], f[7], f[8]};
+	*e = (struct ledgerentry){f[0], f[1], 0, 0, f[4], f[5], f[6], f[7], f[8], NULL};
+	if (k + 1 == LEDGERFIELDS && strcmp(f[9], "-") != 0) {
+		if (!iskey(f[9]))
+			return -1;
+		e->key = f[9];
+	}
 	e->seconds = strtod(f[2], &end);
 	if (end == f[2] || *end || !isfinite(e->seconds) || e->seconds < 0)
 		return -1;
@@ -379,10 +396,11 @@ parseledger(char *text, size_t len)
 	}
 	if (l->nv > 1)
 		qsort(l->v, l->nv, sizeof(*l->v), numberedcmp);
+	l->last = xreallocarray(NULL, l->nv + 1, sizeof(*l->last));
 	for (i = j = 0; i < l->nv; i++)
 		if (i + 1 == l->nv || strcmp(l->v[i].e.id, l->v[i + 1].e.id) != 0)
-			l->v[j++] = l->v[i];
-	l->nv = j;
+			l->last[j++] = i;
+	l->nlast = j;
 	return l;
 }
 
@@ -408,25 +426,56 @@ ledgerload(const char *outdir)
 	return parseledger(b.s, b.len);
 }
 
-/* the order of a run id and an attempt, for bsearch */
-static int
-numberedfind(const void *key, const void *e)
+/* the index in l->v of run id's last attempt, or -1 */
+static long
+lastof(const struct ledger *l, const char *id)
 {
-	return natcmp(key, ((const struct numbered *)e)->e.id);
+	size_t lo = 0, hi = l->nlast, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = natcmp(id, l->v[l->last[mid]].e.id)) == 0)
+			return (long)l->last[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return -1;
 }
 
 const struct ledgerentry *
 ledgerlast(const struct ledger *l, const char *id)
 {
-	const struct numbered *e = l->nv ? bsearch(id, l->v, l->nv, sizeof(*l->v), numberedfind) : NULL;
+	long i = lastof(l, id);
 
-	return e ? &e->e : NULL;
+	return i < 0 ? NULL : &l->v[i].e;
+}
+
+long long
+ledgerpeak(const struct ledger *l, const char *id, const char *key, size_t recent)
+{
+	long long peak = -1;
+	long i = lastof(l, id);
+
+	/* a run's attempts are together in v, its last one last: walk back from it */
+	for (; i >= 0 && recent > 0 && strcmp(l->v[i].e.id, id) == 0; i--) {
+		const struct ledgerentry *e = &l->v[i].e;
+
+		if (!e->key || strcmp(e->key, key) != 0 || strcmp(e->status, "0") != 0)
+			continue;
+		recent--;
+		if (e->maxrss > peak)
+			peak = e->maxrss;
+	}
+	return peak;
 }
 
 size_t
 ledgernruns(const struct ledger *l)
 {
-	return l->nv;
+	return l->nlast;
 }
 
 void
@@ -436,6 +485,7 @@ delledger(struct ledger *l)
 		return;
 	free(l->text);
 	free(l->v);
+	free(l->last);
 	free(l);
 }
 

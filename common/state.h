@@ -129,17 +129,19 @@ struct attempt {
 	double start;         /* start, seconds since the epoch */
 	double seconds;       /* wall time */
 	long maxrss;          /* peak resident set size, KiB */
-	int status;           /* exit status */
+	int status;           /* exit status: 0, 1, JOBSTRANSIENT (common/jobs.h: a cause that may pass), the program's */
 	int signal;           /* the signal it died of (the status column says SIG<NAME>), or 0 */
 	const char *error;    /* first error line, or NULL */
+	const char *key;      /* its parameters key (common/paramkey.h), or NULL */
 };
 
 /*
- * Append one line for a to ledger (created when missing): nine tab-separated fields,
+ * Append one line for a to ledger (created when missing): ten tab-separated fields,
  * run, start (UTC, ISO 8601), seconds, peak RSS in KiB, host, exit status (or SIGKILL
  * ...), runja version, SLURM job.step (or "-"), error (tabs and line breaks in a field
- * made spaces), and a line break. One write(2) on an O_APPEND descriptor, so lines of
- * runs finishing at once never mix. Returns 0 or -1 with err.
+ * made spaces), parameters key (16 hex digits, or "-"), and a line break. One write(2)
+ * on an O_APPEND descriptor, so lines of runs finishing at once never mix. Returns 0 or
+ * -1 with err.
  */
 int ledgerappend(const char *ledger, const struct attempt *a, char *err, size_t n);
 /*
@@ -160,14 +162,16 @@ struct ledgerentry {
 	const char *version;  /* runja version */
 	const char *job;      /* SLURM job.step, or "-" */
 	const char *error;    /* first error line, "" when none */
+	const char *key;      /* parameters key, 16 hex digits; NULL when the line has none (written before keys, or "-") */
 };
 
-/* a ledger read back: the last attempt of each run (defined in state.c) */
+/* a ledger read back: every attempt, by run (defined in state.c) */
 struct ledger;
 
 /*
  * Read the ledger's text (len bytes, copied). A line is an attempt when it ends in a line
- * break and holds the nine fields ledgerappend writes, seconds and peak RSS numbers;
+ * break and holds the ten fields ledgerappend writes, seconds and peak RSS numbers and a
+ * key of 16 hex digits or "-", or the first nine of them (a line written before keys);
  * any other line is skipped: a line cut short (a full disk: fields missing, or no line
  * break at the end of the text), one that ran into the next attempt's, garbage. A run's
  * last attempt is its last such line. Caller frees with delledger.
@@ -177,6 +181,11 @@ struct ledger *mkledger(const char *text, size_t len);
 struct ledger *ledgerload(const char *outdir);
 /* the last attempt of run id, or NULL; owned by l */
 const struct ledgerentry *ledgerlast(const struct ledger *l, const char *id);
+/*
+ * The largest peak RSS (KiB) of the last (up to) recent attempts of run id that succeeded
+ * (status 0) with parameters key, or -1 when it has none
+ */
+long long ledgerpeak(const struct ledger *l, const char *id, const char *key, size_t recent);
 /* the number of runs with an attempt in l */
 size_t ledgernruns(const struct ledger *l);
 /* free l (NULL is fine) */

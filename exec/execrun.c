@@ -14,6 +14,7 @@
 #include "common/inputs.h"
 #include "common/jobs.h"
 #include "common/output.h"
+#include "common/space.h"
 #include "common/state.h"
 #include "common/util.h"
 #include "exec.h"
@@ -163,7 +164,7 @@ ledgerstatus(const struct job *a, int ret, struct attempt *l)
 {
 	const struct spawnend *e = &a->end;
 
-	l->status = ret == 0 ? 0 : 1;
+	l->status = ret;  /* 0, 1 or JOBSTRANSIENT */
 	if (ret == 0 || !a->ran)
 		return;
 	if (e->signal)
@@ -226,7 +227,7 @@ int
 execrun(const struct execopts *o, int *sig, bool *transient, char *err, size_t n)
 {
 	struct job a;
-	struct attempt l = {.id = o->id};
+	struct attempt l = {.id = o->id, .key = o->paramkey};
 	struct timespec t0;
 	char cause[512], *failed;
 	sigset_t old;
@@ -256,6 +257,10 @@ execrun(const struct execopts *o, int *sig, bool *transient, char *err, size_t n
 		seterr(err, n, "%s: no frames matching '%s'", o->id, o->frames);
 		goto fail;
 	}
+	if (spacecheck(o->cmdout, spacecommand(o->cmdout), o->id, err, n) < 0) {
+		ret = JOBSTRANSIENT;
+		goto fail;
+	}
 	/* the frames looked at and hashed before the program reads them: one changed meanwhile differs next time */
 	if (o->key && (execinputs(o, a.names, a.nnames, &a.in, err, n) < 0 || inputshashall(&a.in, err, n) < 0))
 		goto fail;
@@ -269,7 +274,7 @@ execrun(const struct execopts *o, int *sig, bool *transient, char *err, size_t n
 	free(failed);
 	goto done;
 fail:
-	*transient = jobspassing(seterrno()) || (a.ran && !a.end.signal && !a.end.timedout && !a.end.execerr &&
+	*transient = ret == JOBSTRANSIENT || jobspassing(seterrno()) || (a.ran && !a.end.signal && !a.end.timedout && !a.end.execerr &&
 	                                         WIFSIGNALED(a.end.status) && fromoutside(WTERMSIG(a.end.status)));
 	notefailure(&a, err);
 done:

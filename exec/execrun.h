@@ -28,6 +28,7 @@ struct execopts {
 	const char *key;       /* what computes the results (summary.json's argv, compact): keep CMDOUT/.runja.inputs, or NULL */
 	char *const *inputs;   /* the program's own files (--input), whose bytes are part of what computes the results */
 	size_t ninputs;
+	const char *paramkey;  /* the parameters key of prog and params (common/paramkey.h), for the ledger, or NULL */
 };
 
 /*
@@ -35,7 +36,10 @@ struct execopts {
  * fresh STATE/work/ID/out, and on success swap that folder, with summary.json, runja.log
  * and the depfile added, with o->cmdout; on failure leave cmdout as it was and write
  * STATE/failed/ID/error.txt and runja.log, and print the log's last 10 lines to stderr.
- * A ledger line either way. Returns the exit status: 0, 1 (failed) or 2 (bad usage: a
+ * A ledger line either way. Before the program starts, CMDOUT's file system must have room
+ * for results the size of the previous ones (spacecommand) plus a margin: else the attempt
+ * fails as above, without running it, and returns JOBSTRANSIENT (common/jobs.h).
+ * Returns the exit status: 0, 1 (failed), JOBSTRANSIENT or 2 (bad usage: a
  * placeholder, or CMDOUT, STATE or another path written to that is, lies inside or holds
  * RUNDIR; nothing written then, no ledger line), with the one error line in err; *sig is
  * the signal that interrupted the wrapper (the caller dies of it), or 0.

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/paramkey.h"
 #include "common/state.h"
 #include "common/util.h"
 #include "exec.h"
@@ -77,10 +78,16 @@ static const char usage[] =
 	"              RUNJA_NFRAMES   the number of frames\n"
 	"              RUNJA_PARAM_NAME  each parameter NAME: a string as is, else its JSON text\n"
 	"\n"
+	"Before the program starts, CMDOUT's file system must have room for results the size\n"
+	"of its previous ones (or, with none yet, RUNJA_COMMAND_SPACE bytes, with K, M or G\n"
+	"for binary units; 1M when unset) plus 20 %; if not, the attempt fails at once and\n"
+	"the previous results stay.\n"
+	"\n"
 	"Exit status: 0 done (or failed, with --keep-going), 1 the run failed (one line on\n"
-	"stderr says why), 2 bad usage, or a folder to write (CMDOUT, STATE, the stamp) that\n"
-	"is RUNDIR, lies inside it or holds it, '..' and links resolved: then nothing is\n"
-	"written. Interrupted by SIGINT, SIGTERM or SIGHUP it dies of that signal.\n";
+	"stderr says why), 75 it failed for a cause that may pass (no room for its results),\n"
+	"2 bad usage, or a folder to write (CMDOUT, STATE, the stamp) that is RUNDIR, lies\n"
+	"inside it or holds it, '..' and links resolved: then nothing is written.\n"
+	"Interrupted by SIGINT, SIGTERM or SIGHUP it dies of that signal.\n";
 
 /* parse the wrapper's arguments and run it; the exit status, or death by the signal that interrupted it */
 int
@@ -110,7 +117,8 @@ main(int argc, char **argv)
 	struct execopts o = {0};
 	struct execflags f = {.runjadir = RUNJADIR};
 	json_t *params = NULL, *args;
-	char err[1024], *end, **inputs = NULL, *key;
+	char err[1024], *end, **inputs = NULL, *key, pkey[PARAMKEYSIZE];
+	const char *paramtext = NULL;
 	size_t ninputs = 0;
 	int opt, ret;
 
@@ -129,6 +137,7 @@ main(int argc, char **argv)
 			json_decref(params);
 			if (execparams(optarg, &params, err, sizeof(err)) < 0)
 				fatal(2, "--params: %s", err);
+			paramtext = optarg;
 			break;
 		case OTIMEOUT:
 			o.timeout = strtol(optarg, &end, 10);
@@ -163,6 +172,8 @@ main(int argc, char **argv)
 	o.argv = args;
 	o.inputs = inputs, o.ninputs = ninputs;
 	o.key = key = json_dumps(args, JSON_COMPACT | JSON_ENSURE_ASCII);
+	paramkeycommand(pkey, o.prog, (size_t)(argc - optind - 3), paramtext);
+	o.paramkey = pkey;
 	ret = execstep(&o, argv, &f);
 	json_decref(params);
 	json_decref(args);

@@ -18,9 +18,12 @@ double estimaterun(const struct pnghead *h, size_t nframes, const struct opspec 
                    const struct prodspec *p, bool npy);
 
 /*
- * jobs.pool = "auto": estimate every run, and return the pool depth that fits
- * memory bytes (jobs.memory, or 0 for what /proc/meminfo says is available), at
- * least 1. Prints the estimate and the depth to out (unless NULL). Available memory
+ * jobs.pool = "auto": a figure for every run, and the pool depth that fits memory bytes
+ * (jobs.memory, or 0 for what /proc/meminfo says is available), at least 1. A run's
+ * figure is what OUT/.runja/ledger.tsv measured of it (the largest peak RSS of its last
+ * few successful attempts with the parameters key it has now, plus a margin), else the
+ * estimate (estimaterun; a command's command.memory). Prints the largest figure, the
+ * depth and how many runs' figures were measured to out (unless NULL). Available memory
  * is counted in whole GiB, so the depth does not change with every small fluctuation.
  */
 int autopool(const struct emit *e, long long memory, FILE *out);

@@ -49,11 +49,15 @@ static const char usage[] =
 	"(failed twice the same way from these inputs). OUT/" STATENAME "/jobs (runja-gen) says how\n"
 	"it is run: under a launcher (srun), retried after a passing failure (killed from\n"
 	"outside, no space, an I/O error), each attempt a child started with --attempt.\n"
+	"Before writing, a run checks that OUTDIR's file system has room for its products\n"
+	"plus 20 %; if not, it fails at once (its previous products stay, but summary.json:\n"
+	"a failed run is never taken for done).\n"
 	"\n"
 	"Exit status: 0 done (or failed, with --keep-going), 1 the run failed (one line on\n"
-	"stderr says why), 2 bad usage, or a folder to write (OUTDIR, its depfile, OUT/" STATENAME ")\n"
-	"that is RUNDIR, lies inside it or holds it, '..' and links resolved: then nothing\n"
-	"is written. A user's own program runs under runja-exec, the report is runja-report.\n";
+	"stderr says why), 75 it failed for a cause that may pass (no room for its products),\n"
+	"2 bad usage, or a folder to write (OUTDIR, its depfile, OUT/" STATENAME ") that is\n"
+	"RUNDIR, lies inside it or holds it, '..' and links resolved: then nothing is written.\n"
+	"A user's own program runs under runja-exec, the report is runja-report.\n";
 
 /* the options, as getopt_long returns them */
 enum { OID = 256, OFRAMES, OCHANNEL, OMAXPIX, OBAD, OCOMP, ONPY, ONONPY, OOP, OPROD, ODEP, ODEPPHONY,

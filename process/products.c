@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/space.h"
 #include "common/util.h"
 #include "products.h"
 
@@ -520,6 +521,12 @@ prodsize(const struct products *p, int *nframes, int *w, int *h)
 	*nframes = p->nframes;
 	*w = p->w;
 	*h = p->h;
+}
+
+double
+prodspace(const struct products *p, bool npy, size_t names)
+{
+	return spaceproducts(&p->s, npy, p->w, p->h, p->nframes, names);
 }
 
 void

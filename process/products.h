@@ -33,6 +33,8 @@ const char *prodfrontcsv(const struct products *p);
 bool prodfrontspeed(const struct products *p, double *speed);
 /* frames added, width and height of the processed frames */
 void prodsize(const struct products *p, int *nframes, int *w, int *h);
+/* the bytes the run's results take at most once finished (spaceproducts); names: the length of the frames' paths together */
+double prodspace(const struct products *p, bool npy, size_t names);
 /* pixelwise mean over all processed pixels of all frames, and their population std (for the summary) */
 void prodglobal(const struct products *p, double *mean, double *std);
 /* free everything */

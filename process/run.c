@@ -13,6 +13,8 @@
 #include "common/jobs.h"
 #include "common/runstep.h"
 #include "common/output.h"
+#include "common/paramkey.h"
+#include "common/space.h"
 #include "common/spec.h"
 #include "common/state.h"
 #include "common/util.h"
@@ -301,6 +303,11 @@ processrun(struct run *r, char *err, size_t n)
 	r->acc = mkproducts(&r->prods);
 	if (processframes(r, names, nnames, err, n) < 0)
 		goto out;
+	/* room for the depfile and products before writing any, else a transient failure, the old ones kept */
+	if (spacecheck(r->outdir, prodspace(r->acc, r->npy, r->deps.len), r->id, err, n) < 0) {
+		ret = -JOBSTRANSIENT;
+		goto out;
+	}
 	/* the depfile before the products: once summary.json is renamed in, nothing may fail */
 	if (r->depfile && writedepfile(r, err, n) < 0)
 		goto out;
@@ -327,9 +334,11 @@ record(const struct run *r, const struct timespec *t0, int status, const char *e
 	char *root = outroot(r), *state = root ? statepath(root, STATEDIR, NULL) : NULL;
 	struct rusage ru;
 	struct attempt a;
+	char key[PARAMKEYSIZE];
 
 	getrusage(RUSAGE_SELF, &ru);
-	a = (struct attempt){.id = r->id, .maxrss = ru.ru_maxrss, .status = status, .error = error};
+	paramkeypipeline(key, r->ops, r->nops, &r->prods, r->channel, r->maxpixels, r->npy);
+	a = (struct attempt){.id = r->id, .maxrss = ru.ru_maxrss, .status = status, .error = error, .key = key};
 	ledgerrecord(state, t0, &a);
 	free(state), free(root);
 }
@@ -370,7 +379,7 @@ runwith(const struct runopts *o, const char *key, bool *transient, long long *ne
 	clock_gettime(CLOCK_REALTIME, &t0);
 	seterrclear();
 	ret = processrun(&r, err, n);
-	*transient = ret < 0 && jobspassing(seterrno());
+	*transient = ret == -JOBSTRANSIENT || (ret < 0 && jobspassing(seterrno()));
 	*newest = stepnewest(&r.in);
 	noteerror(&r, ret < 0 ? err : NULL);
 	record(&r, &t0, ret < 0 ? (*transient ? JOBSTRANSIENT : 1) : 0, ret < 0 ? err : NULL);

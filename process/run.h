@@ -39,6 +39,8 @@ int runguard(const struct runopts *o, char *err, size_t n);
  * and summary.json (renamed in only when all succeeded), the depfile, the failure record
  * (OUTDIR/error.txt, removed on success) and a ledger line. 0, or -1 with the one error line
  * ("RUNID/FRAME: cause") in err; the run is then never taken for done (no summary.json).
+ * -JOBSTRANSIENT (common/jobs.h) instead when the output file system lacks room for the products
+ * (spacecheck): nothing of them is written then, the previous ones stay.
  */
 int runone(const struct runopts *o, char *err, size_t n);
 /*

@@ -250,12 +250,18 @@ runs = { root = "data"; match = "run_*"; };
 command = { run = ["./analyse.sh", "{pipeline}", "{out}"]; after_pipeline = true; memory = "2G"; };
 jobs = { pool = "auto"; memory = "9G"; };
 CFG
-same pool-memory "$(cd "$p" && "$gen")" "runja-gen: jobs.pool auto: up to 2048.0 MiB per run (run_000, command.memory), 9.0 GiB by jobs.memory: 4 at once
+same pool-memory "$(cd "$p" && "$gen")" "runja-gen: jobs.pool auto: up to 2048.0 MiB per run (run_000, command.memory), \
+9.0 GiB by jobs.memory: 4 at once; 0 runs from measured peak RSS, 0 estimated, 2 by command.memory
 runja-gen: 2 runs (2 new), wrote build.ninja"
 same pool-depth "$(grep -A1 '^pool runs' "$p/build.ninja" | tail -1)|$(grep -c '^  pool = runs' "$p/build.ninja")" "  depth = 4|4"
 sed -i 's/ memory = "2G";//' "$p/runja.cfg"
 sed -i 's/after_pipeline = true;//; s/{pipeline}/{run}/' "$p/runja.cfg"
 same pool-undeclared "$(cd "$p" && "$gen")" "runja-gen: jobs.pool auto: the command declares no memory (command.memory = \"2G\"); no pool
 runja-gen: 2 runs (0 new), wrote build.ninja"
+# once built, each run's command has a measured figure (the ledger's peak RSS for the same
+# program, arguments and parameters): the pool is sized from those
+(cd "$p" && ninja) >"$tmp/pool.log" 2>&1
+same pool-measured "$?|$(cd "$p" && "$gen" | head -1 | sed 's/ ([^)]*)/ (...)/; s/up to [0-9.]* MiB/up to X MiB/; s/: [0-9]* at once/: N at once/')" \
+	"0|runja-gen: jobs.pool auto: up to X MiB per run (...), 9.0 GiB by jobs.memory: N at once; 2 runs from measured peak RSS, 0 estimated"
 
 finish

@@ -181,7 +181,8 @@ same ok-summary "$(cat "$d/out/run_000/summary.json")" '{
   ]
 }'
 same ok-ledger "$(lastledger)" "run_000|0|"
-same ok-ledger-fields "$(tail -1 "$ledger" | awk -F'\t' '{ print NF, ($3 >= 0 && $3 < 5), ($4 > 0), $7, $8 }')" "9 1 1 0.1 -"
+same ok-ledger-fields "$(tail -1 "$ledger" | awk -F'\t' '{ print NF, ($3 >= 0 && $3 < 5), ($4 > 0), $7, $8,
+	length($10) == 16 && $10 !~ /[^0-9a-f]/ }')" "10 1 1 0.1 - 1"
 same ok-no-work-left "$(leftovers)" ""
 same ok-no-failed "$(ls -A "$d/$state/failed" 2>&1 | wc -l)" 1
 

@@ -143,15 +143,16 @@ echo "# (b) $ints builds interrupted in $rounds rounds"
 finished interrupt "$b" 2.0
 
 # full NAME DIR CAUSE: after a build that ran out of space: ninja failed, every failed run
-# (one without summary.json) said why in one line naming the file, and left no temporary file
+# (one without summary.json) said why in one line, naming the file it could not write or
+# (refused before writing: common/space.c) the room it needs, and left no temporary file
 full() {
 	same "$1-ninja-fails" "$(tail -1 "$tmp/$1.log" | cut -d: -f1-2)" "ninja: build stopped"
 	nfailed=$(cd "$2/out" && for r in $(seq -f 'run_%03g' 0 11); do [ -e "$r/summary.json" ] || echo "$r"; done | grep -c .)
 	[ "$nfailed" -gt 0 ] && pass "$1-some-runs-failed" || fail "$1-some-runs-failed" "$(cat "$tmp/$1.log")"
-	msgs=$(grep '^runja-process: out/run_' "$tmp/$1.log")
+	msgs=$(grep -E '^runja-process: (out/)?run_' "$tmp/$1.log")
 	same "$1-one-line-per-failed-run" "$(echo "$msgs" | grep -c .)" "$nfailed"
 	same "$1-message-names-the-file" \
-		"$(echo "$msgs" | grep -cE "^runja-process: out/run_0[0-9][0-9]/\.([a-z]+\.(png|npy|csv|json)\.tmp|runja\.d): write error: $3\$")" "$nfailed"
+		"$(echo "$msgs" | grep -cE "^runja-process: (out/run_0[0-9][0-9]/\.([a-z]+\.(png|npy|csv|json)\.tmp|runja\.d): write error: $3|run_0[0-9][0-9]: not enough space in out/run_0[0-9][0-9]/: needs [0-9.]+ [KMG]iB \(products [0-9.]+ [KMG]iB \+ 20 % margin\), [0-9.]+ [KMG]iB free)\$")" "$nfailed"
 	same "$1-no-tmp-files" "$(tmpfiles "$2")" ""
 	consistent "$2" "$1-finished-runs-complete" && pass "$1-finished-runs-complete"
 }
@@ -164,6 +165,8 @@ if mount -t tmpfs -o size=4m runja-faults "$c/out" 2>/dev/null; then
 	trap 'umount "$c/out"; rm -rf "$tmp"' EXIT
 	(cd "$c" && "$gen" >/dev/null && ninja -j2 -k 0) >"$tmp/enospc.log" 2>&1
 	full enospc "$c" "No space left on device"
+	# once the room left is less than a run needs, the runs not started yet are refused before writing
+	same enospc-refused-before-writing "$(grep -c ': not enough space in ' "$tmp/enospc.log" | awk '{ print ($1 > 0) }')" 1
 	mount -o remount,size=64m "$c/out"
 	finished enospc "$c" 2.0
 	umount "$c/out"

@@ -15,7 +15,9 @@ run_003 new"
 (cd "$d" && ninja -k 0 -j2) >"$tmp/b.log" 2>&1
 same build-fails "$?" 1
 same ledger-lines "$(wc -l <"$d/out/.runja/ledger.tsv")" 4
-same ledger-fields "$(awk -F'\t' '{ print NF }' "$d/out/.runja/ledger.tsv" | sort -u)" 9
+same ledger-fields "$(awk -F'\t' '{ print NF }' "$d/out/.runja/ledger.tsv" | sort -u)" 10
+# the parameters key: 16 hex digits, one for the four runs of the same parameters
+same ledger-one-key "$(cut -f10 "$d/out/.runja/ledger.tsv" | sort -u | grep -c '^[0-9a-f]\{16\}$')" 1
 same ledger-failed "$(awk -F'\t' '$1 == "run_003" { print $6, $9 }' "$d/out/.runja/ledger.tsv")" "1 run_003/img_2.png: IDAT: CRC error"
 same ledger-done "$(awk -F'\t' '$1 != "run_003" { print $6 }' "$d/out/.runja/ledger.tsv" | sort -u)" 0
 st=$(cd "$d" && "$gen" --status)

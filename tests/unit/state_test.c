@@ -1,4 +1,5 @@
 /* tests of common/state.c: the layout of OUT/.runja, run states, failure records, the ledger, the end of a log */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +13,12 @@
 /* the temporary folder of this run, from mkdtemp */
 static char tmpdir[] = "/tmp/runja-state-XXXXXX";
 
-/* a complete ledger line of run id, seconds sec and error text (no line break) */
+/* a complete ledger line of run id, seconds sec and error text (no line break), as written before the parameters key */
 #define LINE(id, sec, error) id "\t2026-03-01T10:00:00Z\t" sec "\t2048\thost-1\t0\t0.1\t-\t" error
+/* ... and with the parameters key key */
+#define KEYED(id, sec, error, key) LINE(id, sec, error) "\t" key
+/* a line of run id, peak RSS rss KiB, status st and parameters key key */
+#define PEAK(id, rss, st, key) id "\t2026-03-01T10:00:00Z\t1.000\t" rss "\thost-1\t" st "\t0.1\t-\t\t" key "\n"
 
 /* path must be want; frees path */
 static void
@@ -125,10 +130,12 @@ ledgerof(const char *text)
 TEST(ledgerline)
 {
 	struct ledger *l = ledgerof(LINE("run_000", "12.345", "run_000: a.py exited with status 3") "\n"
-	                            LINE("2026-03/run_001", "0.040", "") "\n");
+	                            LINE("2026-03/run_001", "0.040", "") "\n"
+	                            KEYED("run_002", "1.500", "", "0123456789abcdef") "\n"
+	                            KEYED("run_003", "2.500", "run_003: failed", "-") "\n");
 	const struct ledgerentry *e = ledgerlast(l, "run_000");
 
-	EXPECTINT(ledgernruns(l), 2);
+	EXPECTINT(ledgernruns(l), 4);
 	EXPECT(e != NULL);
 	if (e) {
 		EXPECTSTR(e->id, "run_000");
@@ -140,7 +147,14 @@ TEST(ledgerline)
 		EXPECTSTR(e->version, "0.1");
 		EXPECTSTR(e->job, "-");
 		EXPECTSTR(e->error, "run_000: a.py exited with status 3");
+		/* a line written before keys has none */
+		EXPECT(e->key == NULL);
 	}
+	/* the tenth field, the parameters key; "-" for none */
+	e = ledgerlast(l, "run_002");
+	EXPECT(e && e->seconds == 1.5 && strcmp(e->error, "") == 0 && e->key && strcmp(e->key, "0123456789abcdef") == 0);
+	e = ledgerlast(l, "run_003");
+	EXPECT(e && e->seconds == 2.5 && strcmp(e->error, "run_003: failed") == 0 && e->key == NULL);
 	/* an empty error is a complete line */
 	e = ledgerlast(l, "2026-03/run_001");
 	EXPECT(e != NULL);
@@ -156,33 +170,53 @@ TEST(ledgerline)
 	delledger(NULL);
 }
 
-TEST(ledgercut)
+/* cut line full (a line of nine fields, or ten with a key) after before at every place, with and without a line break */
+static void
+cutevery(const char *before, const char *full, bool keyed)
 {
-	static const char full[] = LINE("run_001", "9.000", "run_001: killed") "\n";
-	static const char before[] = LINE("run_001", "1.250", "") "\n";
-	char text[sizeof(before) + sizeof(full)];
-	size_t cut, errstart = (size_t)(strrchr(full, '\t') + 1 - full);
+	const char *lastab = strrchr(full, '\t');
+	/* where the error begins, and where the key's tab is (a nine-field line ends after its error) */
+	size_t errstart, keytab = keyed ? (size_t)(lastab - full) : strlen(full) - 1, cut;
+	char *text;
 
-	/* a line cut anywhere (a full disk), with or without a line break after it: the one before wins */
-	for (cut = 0; cut < sizeof(full) - 1; cut++) {
-		struct ledger *l;
-		const struct ledgerentry *e;
+	if (keyed) {
+		const char *p = lastab - 1;
+
+		while (*p != '\t')
+			p--;
+		errstart = (size_t)(p + 1 - full);
+	} else {
+		errstart = (size_t)(lastab + 1 - full);
+	}
+	for (cut = 0; cut < strlen(full) - 1; cut++) {
 		int nl;
 
 		for (nl = 0; nl < 2; nl++) {
-			snprintf(text, sizeof(text), "%s%.*s%s", before, (int)cut, full, nl ? "\n" : "");
+			struct ledger *l;
+			const struct ledgerentry *e;
+
+			text = xasprintf("%s%.*s%s", before, (int)cut, full, nl ? "\n" : "");
 			l = ledgerof(text);
 			e = ledgerlast(l, "run_001");
-			/* cut inside the error, a line break after it: a complete line, of a shorter error */
-			if (nl && cut >= errstart) {
-				EXPECT(e && e->seconds == 9);
+			/* cut inside the error or just before the key, a line break after it: a complete line of nine fields */
+			if (nl && cut >= errstart && cut <= keytab) {
+				EXPECT(e && e->seconds == 9 && e->key == NULL);
 			} else if (!e || e->seconds != 1.25) {
-				printf("  cut at %zu%s\n", cut, nl ? " and a line break" : "");
+				printf("  %s line cut at %zu%s\n", keyed ? "keyed" : "old", cut, nl ? " and a line break" : "");
 				EXPECT(e && e->seconds == 1.25);
 			}
 			delledger(l);
+			free(text);
 		}
 	}
+}
+
+TEST(ledgercut)
+{
+	/* a line cut anywhere (a full disk), with or without a line break after it: the one before wins */
+	cutevery(LINE("run_001", "1.250", "") "\n", LINE("run_001", "9.000", "run_001: killed") "\n", false);
+	cutevery(KEYED("run_001", "1.250", "", "00000000000000aa") "\n",
+	         KEYED("run_001", "9.000", "run_001: killed", "0123456789abcdef") "\n", true);
 }
 
 TEST(ledgergarbage)
@@ -201,9 +235,20 @@ TEST(ledgergarbage)
 		"run_000\tx\t1.000\t-5\thost\t0\t0.1\t-\t\n",                         /* negative peak */
 		"run_000\tx\t1.000\t12k\thost\t0\t0.1\t-\t\n",
 		"run_000\tx\t1.000\t99999999999999999999999\thost\t0\t0.1\t-\t\n",
-		LINE("run_000", "1.000", "an error\twith a tab") "\n",              /* ten fields */
+		LINE("run_000", "1.000", "an error\twith a tab") "\n",              /* ten fields, the last no key */
+		KEYED("run_000", "1.000", "", "0123456789abcde") "\n",             /* keys of 15 and 17 digits */
+		KEYED("run_000", "1.000", "", "0123456789abcdef0") "\n",
+		KEYED("run_000", "1.000", "", "0123456789ABCDEF") "\n",            /* not as written */
+		KEYED("run_000", "1.000", "", "0123456789abcdeg") "\n",
+		KEYED("run_000", "1.000", "", "") "\n",
+		KEYED("run_000", "1.000", "", "0123456789abcdef\t") "\n",          /* eleven fields */
+		KEYED("run_000", "1.000", "", "0123456789abcdef\t-") "\n",
 		/* a line cut short that ran into the next attempt's */
 		"run_000\t2026-03-01T10:00:00Z\t1.0" LINE("run_000", "2.000", "") "\n",
+		"run_000\t2026-03-01T10:00:00Z\t1.0" KEYED("run_000", "2.000", "", "0123456789abcdef") "\n",
+		"run_000\t2026-03-01T10:00:00Z\t" KEYED("run_000", "2.000", "", "0123456789abcdef") "\n",
+		"run_000\t2026-03-01T10:00:00" LINE("run_000", "2.000", "") "\n",  /* ten fields, seconds no number */
+		"run_000\t2026-03-01T10:00:00" KEYED("run_000", "2.000", "", "0123456789abcdef") "\n",
 	};
 	size_t i;
 
@@ -257,6 +302,44 @@ TEST(ledgerlast)
 	delledger(l);
 }
 
+TEST(ledgerpeak)
+{
+	const char *a = "00000000000000aa", *b = "00000000000000bb";
+	const char *text = PEAK("run_000", "100", "0", "00000000000000aa")
+	                   PEAK("run_000", "900", "0", "00000000000000bb")
+	                   PEAK("run_001", "700", "0", "00000000000000aa")
+	                   PEAK("run_000", "300", "0", "00000000000000aa")
+	                   PEAK("run_000", "5000", "1", "00000000000000aa")
+	                   PEAK("run_000", "6000", "SIGKILL", "00000000000000aa")
+	                   PEAK("run_000", "7000", "0", "-")
+	                   LINE("run_000", "1.000", "") "\n"
+	                   PEAK("run_000", "200", "0", "00000000000000aa")
+	                   PEAK("run_9", "50", "0", "00000000000000aa")
+	                   PEAK("run_10", "60", "0", "00000000000000aa");
+	struct ledger *l = ledgerof(text);
+
+	/* the largest of the run's successes with the key: not another key's, another run's, a failure's, a keyless line's */
+	EXPECTINT(ledgerpeak(l, "run_000", a, 5), 300);
+	EXPECTINT(ledgerpeak(l, "run_000", b, 5), 900);
+	EXPECTINT(ledgerpeak(l, "run_001", a, 5), 700);
+	/* only the last recent of them */
+	EXPECTINT(ledgerpeak(l, "run_000", a, 1), 200);
+	EXPECTINT(ledgerpeak(l, "run_000", a, 2), 300);
+	EXPECTINT(ledgerpeak(l, "run_000", a, 0), -1);
+	/* none: no such run, no such key, an empty ledger; natural order of the runs */
+	EXPECTINT(ledgerpeak(l, "run_002", a, 5), -1);
+	EXPECTINT(ledgerpeak(l, "run_001", b, 5), -1);
+	EXPECTINT(ledgerpeak(l, "run_9", a, 5), 50);
+	EXPECTINT(ledgerpeak(l, "run_10", a, 5), 60);
+	/* the last attempt is still the last line, keys or not */
+	EXPECT(ledgerlast(l, "run_000") && ledgerlast(l, "run_000")->maxrss == 200);
+	EXPECTINT(ledgernruns(l), 4);
+	delledger(l);
+	l = ledgerof("");
+	EXPECTINT(ledgerpeak(l, "run_000", a, 5), -1);
+	delledger(l);
+}
+
 TEST(ledgerlong)
 {
 	size_t n = 200000;
@@ -279,7 +362,7 @@ TEST(ledgerwrite)
 	char *out = xasprintf("%s/out", tmpdir), *state = statepath(out, STATEDIR, NULL);
 	char *path = statein(state, STATELEDGER, NULL), *none = xasprintf("%s/none", tmpdir), err[512];
 	struct attempt a = {.id = "run\t1", .start = 1772359200, .seconds = 1.5, .maxrss = 4096, .status = 3,
-	                    .error = "line one\nline\ttwo\r"};
+	                    .error = "line one\nline\ttwo\r", .key = "00000000deadbeef"};
 	struct attempt k = {.id = "run_2", .start = 1772359260, .seconds = 0.25, .maxrss = 10, .signal = 9};
 	struct timespec t0;
 	struct ledger *l;
@@ -307,9 +390,11 @@ TEST(ledgerwrite)
 		EXPECTSTR(e->version, RUNJA_VERSION);
 		EXPECTSTR(e->job, "-");
 		EXPECTSTR(e->error, "line one line two ");
+		EXPECTSTR(e->key, "00000000deadbeef");
 	}
+	/* no key: "-", read back as none */
 	e = ledgerlast(l, "run_2");
-	EXPECT(e && strcmp(e->status, "SIGKILL") == 0 && strcmp(e->error, "") == 0);
+	EXPECT(e && strcmp(e->status, "SIGKILL") == 0 && strcmp(e->error, "") == 0 && e->key == NULL);
 	delledger(l);
 	/* recorded only where the state folder is */
 	clock_gettime(CLOCK_REALTIME, &t0);
@@ -436,6 +521,7 @@ main(void)
 	RUN(ledgercut);
 	RUN(ledgergarbage);
 	RUN(ledgerlast);
+	RUN(ledgerpeak);
 	RUN(ledgerlong);
 	RUN(ledgerwrite);
 	RUN(logtail);
