@@ -62,6 +62,17 @@ resultsthere(const struct runopts *o)
 	return there;
 }
 
+/* the time of the run's summary.json, ns (0 when there is none) */
+static long long
+resultstime(const struct runopts *o)
+{
+	char *p = xasprintf("%s/summary.json", o->outdir);
+	long long t = fsmtime(p);
+
+	free(p);
+	return t > 0 ? t : 0;
+}
+
 /* give every output of the run a time no earlier than ns (frames dated ahead, or make's sake); 0 or -1 with err */
 static int
 dateoutputs(const struct runopts *o, long long ns, char *err, size_t n)
@@ -127,6 +138,10 @@ checkresults(struct stepctx *x, struct inputs *cur, enum runcheck *c, char *err,
 	/* the same bytes under new times: keep the new times, so the next look reads nothing */
 	if (r == 0 && d == INPUTSTOUCHED)
 		r = inputswrite(path, cur, err, n);
+	/* nothing changed, yet the build tool found the results older than the frames */
+	if (r == 0 && d == INPUTSSAME && resultstime(x->o) < stepnewest(cur))
+		warn("%s: its results are dated before its frames (the output folder's clock behind, or a copy?); "
+		     "they were made from these very frames, so it is not processed again", x->o->id);
 	if (r == 0 && d != INPUTSCHANGED) {
 		/* GNU make has no restat: its targets must be newer than the frames it saw change */
 		r = stepdate(x->o, cur, x->o->depphony && d == INPUTSTOUCHED, err, n);

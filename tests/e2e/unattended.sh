@@ -83,4 +83,83 @@ sleep 0.3
 wait
 same locked-run-waits "$(grep -c 'run_003: another build is processing it; waiting for it' "$tmp/wait")|$(cat "$tmp/wait.status")" "1|0"
 
+
+# inodes DIR: every file of the build's results with its inode: "rewritten" shows as a new inode
+inodes() {
+	(cd "$1/out" && find . -path ./.runja -prune -o -type f ! -name '.runja.inputs' -printf '%i %p\n' | LC_ALL=C sort -k2)
+}
+
+# processed LOG: the runs ninja started, sorted, one line
+started() {
+	sed -n 's/^\[[0-9]*\/[0-9]*\] PROCESS \([^ ]*\) .*/\1/p' "$1" | sort | tr '\n' ' ' | sed 's/ $//'
+}
+
+# Clocks. Frames 2 hours and a year ahead: one warning each, the run done once, then nothing to do.
+rm -rf "$d/out" "$d/.runja"
+(cd "$d" && ninja -j2 >/dev/null 2>&1)
+touch -d '+2 hours' "$d/data/run_001/img_0.png"
+touch -d '+1 year' "$d/data/run_002/img_1.png"
+rawsnap "$d/data"
+(cd "$d" && ninja -j2 >"$tmp/ahead" 2>&1)
+same ahead-processed "$(started "$tmp/ahead")" "run_001 run_002"
+same ahead-warned-once "$(grep -c 'run_001: frames are dated up to 1 h 59 min ahead of this machine.s clock' "$tmp/ahead")|$(grep -c 'run_002: frames are dated up to 36[45] days ahead' "$tmp/ahead")" "1|1"
+same ahead-then-nothing "$(cd "$d" && ninja 2>&1)" "ninja: no work to do."
+out=$(cd "$d" && "$gen" --check 2>&1; echo "status $?")
+same ahead-check "$(printf '%s\n' "$out" | sed 's/36[45] days/N days/')" "runja-gen: run_001: frames are dated up to 1 h 59 min ahead of this machine's clock; its results are dated to match
+runja-gen: run_002: frames are dated up to N days ahead of this machine's clock; its results are dated to match
+status 0"
+# a run folder dated ahead: the regeneration is not made again at every build
+touch -d '+3 hours' "$d/data/run_004"
+rawsnap "$d/data"
+(cd "$d" && ninja >"$tmp/dirahead" 2>&1)
+same folder-ahead-warned "$(grep -c "folder 'data/run_004' is dated 2 h 59 min ahead" "$tmp/dirahead")" 1
+same folder-ahead-then-nothing "$(cd "$d" && ninja 2>&1)" "ninja: no work to do."
+# the output folder's clock behind: results an hour older than their frames
+inodes "$d" >"$tmp/i0"
+find "$d/out" -exec touch -h -d '-1 hour' {} +
+(cd "$d" && ninja -j2 >"$tmp/behind" 2>&1)
+same behind-nothing-rewritten "$(inodes "$d" | diff "$tmp/i0" - && echo same)" same
+same behind-warned "$(grep -c 'its results are dated before its frames' "$tmp/behind")" 12
+same behind-then-nothing "$(cd "$d" && ninja 2>&1)" "ninja: no work to do."
+
+# Touched, not changed: every frame touched, then the whole tree copied without its times.
+rm -rf "$d/out" "$d/.runja"
+t0=$(date +%s.%N)
+(cd "$d" && ninja -j2 >/dev/null 2>&1)
+t1=$(date +%s.%N)
+inodes "$d" >"$tmp/i0"
+touch "$d"/data/run_*/*.png
+rawsnap "$d/data"
+t2=$(date +%s.%N)
+(cd "$d" && ninja -j2 >"$tmp/touched" 2>&1)
+t3=$(date +%s.%N)
+same touched-checked-all "$(started "$tmp/touched" | wc -w)" 12
+same touched-nothing-rewritten "$(inodes "$d" | diff "$tmp/i0" - && echo same)" same
+same touched-report-not-rerun "$(grep -c REPORT "$tmp/touched")" 0
+same touched-then-nothing "$(cd "$d" && ninja 2>&1)" "ninja: no work to do."
+echo "# touched frames: the build took $(echo "$t3 - $t2" | bc) s against $(echo "$t1 - $t0" | bc) s for the full build"
+cp -r "$d" "$tmp/copy"
+inodes "$tmp/copy" >"$tmp/c0"
+(cd "$tmp/copy" && ninja -j2 >"$tmp/copied" 2>&1)
+same copy-nothing-rewritten "$(inodes "$tmp/copy" | diff "$tmp/c0" - && echo same)" same
+same copy-then-nothing "$(cd "$tmp/copy" && ninja 2>&1)" "ninja: no work to do."
+rm -rf "$tmp/copy"
+# a frame with new bytes is processed again
+"$synth" --runs 1 --frames 5 --size 48x32 --seed 7 "$tmp/other" >/dev/null
+cp "$tmp/other/run_000/img_2.png" "$d/data/run_005/img_2.png"
+rawsnap "$d/data"
+(cd "$d" && ninja -j2 >"$tmp/newbytes" 2>&1)
+same new-bytes-processed "$(started "$tmp/newbytes")" run_005
+same new-bytes-rewritten "$(inodes "$d" | diff "$tmp/i0" - | sed -n 's/^> [0-9]* \.\/\([^/]*\)\/.*/\1/p' | sort -u | tr '\n' ' ')" "run_005 "
+
+# How a run is run is not what it computes: launcher, retries, pool, pause rerun nothing.
+for change in 'launcher = "env";' 'retries = 5;' 'retry_pause = "1m";' 'pool = 2;' 'pool = "auto";'; do
+	sed "s/^jobs = { retry_pause = 0; };/jobs = { retry_pause = 0; $change };/; s/retry_pause = 0; retry_pause/retry_pause/" \
+		"$d/runja.cfg" >"$tmp/cfg" && cp "$tmp/cfg" "$d/runja.cfg"
+	(cd "$d" && ninja -j2 >"$tmp/how" 2>&1)
+	same "how-$change-reruns-nothing" "$(grep -c 'PROCESS\|REPORT' "$tmp/how")|$(cd "$d" && ninja -n 2>&1)" "0|ninja: no work to do."
+	sed 's/^jobs = .*/jobs = { retry_pause = 0; };/' "$d/runja.cfg" >"$tmp/cfg" && cp "$tmp/cfg" "$d/runja.cfg"
+done
+(cd "$d" && ninja >/dev/null 2>&1)
+
 finish

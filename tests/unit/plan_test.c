@@ -86,7 +86,8 @@ TEST(oneplantwowriters)
 	struct backend nb, mb;
 	struct plan p;
 	struct buf ninja, make;
-	const char *watched[] = {"data", "data/run_1", "data/run_2", "data/run_2/run.cfg", "out/.runja/recheck"};
+	const char *watched[] = {"data", "data/run_1", "data/run_2", "data/run_2/run.cfg", "out/.runja/quarantine",
+	                         "out/.runja/recheck"};
 	size_t i, j;
 
 	EXPECTINT(confparse(&c, cfgtext, "runja.cfg", false, err, sizeof(err)), 0);
@@ -105,8 +106,11 @@ TEST(oneplantwowriters)
 	EXPECTINT(p.nsteps, 4);
 	if (p.nsteps == 4) {
 		EXPECT(!p.steps[0].command && p.steps[1].command && !p.steps[2].command && p.steps[3].command);
-		EXPECTINT(p.steps[0].noutputs, 5);
+		/* summary.json, 4 products, the outcome stamp the report reads */
+		EXPECTINT(p.steps[0].noutputs, 6);
 		EXPECTSTR(p.steps[0].outputs[0], "out/run_1/summary.json");
+		EXPECTSTR(p.steps[0].outputs[5], "out/.runja/ended/run_1");
+		EXPECTSTR(p.steps[1].outputs[1], "out/.runja/ended-command/run_1");
 		EXPECTSTR(p.steps[0].depfile, "out/run_1/.runja.d");
 		EXPECT(p.steps[0].after == NULL);
 		EXPECTSTR(p.steps[1].outputs[0], "out/run_1/command/.runja.done");
@@ -116,14 +120,14 @@ TEST(oneplantwowriters)
 		EXPECTSTR(p.steps[3].outputs[0], "out/run_2/command/.runja.done");
 	}
 	EXPECTINT(p.nsummaries, 4);
-	EXPECTINT(p.nproducts, 8);
+	EXPECTINT(p.nproducts, 10);
 	EXPECTSTR(p.runlist[0], "out/.runja/runs");
 	EXPECTSTR(p.summary, "out/summary.csv");
-	EXPECTINT(p.nwatch, 5);
-	for (i = 0; i < 5 && i < p.nwatch; i++)
+	EXPECTINT(p.nwatch, 6);
+	for (i = 0; i < 6 && i < p.nwatch; i++)
 		EXPECTSTR(p.watch[i].path, watched[i]);
-	if (p.nwatch == 5)
-		EXPECT(p.watch[4].settling && !p.watch[3].settling && p.watch[0].dir && !p.watch[3].dir);
+	if (p.nwatch == 6)
+		EXPECT(p.watch[5].settling && !p.watch[3].settling && p.watch[0].dir && !p.watch[3].dir && p.watch[4].dir);
 
 	/* both writers write every step's outputs, the report's inputs and every watched path */
 	bufinit(&ninja), bufinit(&make);
@@ -149,7 +153,7 @@ TEST(oneplantwowriters)
 		EXPECT(hasword(make.s, p.runlist[i]));
 	}
 	/* the same number of steps: ninja's build statements of the two rules, make's recipes' messages */
-	EXPECTINT(count(ninja.s, ": process |") + count(ninja.s, ": exec "), p.nsteps);
+	EXPECTINT(count(ninja.s, ": process\n") + count(ninja.s, ": exec "), p.nsteps);
 	EXPECTINT(count(make.s, "@echo 'PROCESS ") + count(make.s, "@echo 'COMMAND "), p.nsteps);
 	buffree(&ninja), buffree(&make);
 	delplan(&p);

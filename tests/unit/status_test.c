@@ -270,7 +270,7 @@ TEST(json)
 	EXPECTINT(json_array_size(a), 5);
 	if (json_array_size(a) == 5) {
 		o = json_array_get(a, 0);
-		EXPECTINT(json_object_size(o), 9);
+		EXPECTINT(json_object_size(o), 10);
 		EXPECTSTR(jstr(o, "run"), "run_1");
 		EXPECTSTR(jstr(o, "state"), "done");
 		EXPECT(jnull(o, (const char *const[]){"reason", "job", "error"}, 3));
@@ -281,7 +281,7 @@ TEST(json)
 		EXPECTSTR(jstr(o, "host"), host);
 
 		o = json_array_get(a, 1);
-		EXPECTINT(json_object_size(o), 9);
+		EXPECTINT(json_object_size(o), 10);
 		EXPECTSTR(jstr(o, "run"), "run_2");
 		EXPECTSTR(jstr(o, "state"), "failed");
 		EXPECTSTR(jstr(o, "reason"), "failed last time: run_2/img_1.png: not a PNG file");
@@ -304,7 +304,7 @@ TEST(json)
 		EXPECT(jnull(o, attempt, 6));
 
 		o = json_array_get(a, 4);
-		EXPECTINT(json_object_size(o), 9);
+		EXPECTINT(json_object_size(o), 10);
 		EXPECTSTR(jstr(o, "run"), "run_10");
 		EXPECTSTR(jstr(o, "state"), "waiting");
 		EXPECTSTR(jstr(o, "reason"), "no DONE yet");
