@@ -10,12 +10,12 @@ struct buf;
 
 /*
  * The declaration of an op, as libvips declares an operation's arguments: its keys
- * with their types, ranges and defaults, and its memory model. Each is written once,
- * beside the op's pixels, in process/ops/NAME.c, and compiled into libcommon through
- * common/ops.c (runja-gen gets the declarations without the pixel code). The config
- * checker (gen/conf.c), the --op parser (specparseop), the canonical text (specfmtop),
- * the pool estimate (gen/pool.c) and the pipeline all read it: one range, one default,
- * one message for a key.
+ * with their types, ranges and defaults, its memory model and the version of its
+ * results. Each is written once, beside the op's pixels, in process/ops/NAME.c, and
+ * compiled into libcommon through common/ops.c (runja-gen gets the declarations
+ * without the pixel code). The config checker (gen/conf.c), the --op parser
+ * (specparseop), the canonical text (specfmtop), the pool estimate (gen/pool.c) and
+ * the pipeline all read it: one range, one default, one message for a key.
  *
  * An op's file names each key's position in struct opspec's values, with its type:
  *
@@ -98,6 +98,7 @@ struct opmem {
 struct opdesc {
 	const char *name;                                       /* "blur" */
 	const char *help;                                       /* one line on what it does */
+	int version;                                            /* of its results (>= 1): bump it when a change alters a byte any run's outputs could hold (specresults) */
 	const struct opkey *keys;                               /* its keys, by position: the order of its canonical text */
 	size_t nkeys;                                           /* how many (at most OPMAXKEYS) */
 	void (*mem)(const struct opspec *op, struct opmem *m);  /* its buffers added to m; NULL when it works in place */

@@ -84,6 +84,17 @@ void specdefprods(struct prodspec *p);
 size_t specoutputs(const struct prodspec *p, bool npy, const char **names);
 /* free what op owns */
 void specfreeop(struct opspec *op);
+/*
+ * append to b the token naming the version of everything that computes the results of
+ * a run of these ops and products (common/versions.c): the decoder, each op used (in
+ * pipeline order, once), the image writers used, each product and summary.json, as
+ * "d1.crop1.blur1.png1.npy1.mean1.std1.sum1". Builds of runja-process that give the
+ * same token compute the same bytes.
+ */
+void specresults(struct buf *b, const struct opspec *ops, size_t nops, const struct prodspec *p, bool npy);
+/* is token (runja-process --results) specresults of these? 0, or -1 and the line saying it is not in err */
+int specresultscheck(const char *token, const struct opspec *ops, size_t nops, const struct prodspec *p, bool npy,
+                     char *err, size_t n);
 /* is program (a name or path) an interpreter whose first argument names the script it runs (python3, sh, Rscript ...)? */
 bool specinterpreter(const char *program);
 

@@ -38,7 +38,7 @@ backgroundmem(const struct opspec *op, struct opmem *m)
 
 /* the pipeline holds the frames until the background is made (process/pipeline.c) */
 static const struct opdesc backgrounddesc = {
-	.name = "background", .help = "subtract a background from every frame",
+	.name = "background", .help = "subtract a background from every frame", .version = 1,
 	.keys = backgroundkeys, .nkeys = OPNKEYS(backgroundkeys), .mem = backgroundmem,
 };
 

@@ -25,7 +25,7 @@ blurmem(const struct opspec *op, struct opmem *m)
 }
 
 static const struct opdesc blurdesc = {
-	.name = "blur", .help = "Gaussian blur of every frame",
+	.name = "blur", .help = "Gaussian blur of every frame", .version = 1,
 	.keys = blurkeys, .nkeys = OPNKEYS(blurkeys), .mem = blurmem,
 };
 

@@ -35,7 +35,7 @@ cropmem(const struct opspec *op, struct opmem *m)
 }
 
 static const struct opdesc cropdesc = {
-	.name = "crop", .help = "keep a rectangle of every frame",
+	.name = "crop", .help = "keep a rectangle of every frame", .version = 1,
 	.keys = cropkeys, .nkeys = OPNKEYS(cropkeys), .mem = cropmem,
 };
 

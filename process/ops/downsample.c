@@ -26,7 +26,7 @@ downsamplemem(const struct opspec *op, struct opmem *m)
 }
 
 static const struct opdesc downsampledesc = {
-	.name = "downsample", .help = "average every frame's blocks of factor x factor pixels",
+	.name = "downsample", .help = "average every frame's blocks of factor x factor pixels", .version = 1,
 	.keys = downsamplekeys, .nkeys = OPNKEYS(downsamplekeys), .mem = downsamplemem,
 };
 

@@ -24,7 +24,7 @@ medianmem(const struct opspec *op, struct opmem *m)
 }
 
 static const struct opdesc mediandesc = {
-	.name = "median", .help = "median filter of every frame",
+	.name = "median", .help = "median filter of every frame", .version = 1,
 	.keys = mediankeys, .nkeys = OPNKEYS(mediankeys), .mem = medianmem,
 };
 

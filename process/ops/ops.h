@@ -8,7 +8,7 @@
 
 /*
  * The image ops of SPEC section 4, one file each in process/ops/: its declaration
- * (keys, ranges, defaults, memory model; common/opdesc.h), its pixel functions
+ * (keys, ranges, defaults, memory model, version; common/opdesc.h), its pixel functions
  * on float images, and NAMEapply, which process/pipeline.c calls (background's never:
  * the pipeline holds the frames it is made of, and subtracts it). Functions that can
  * fail return 0 or -1 with the cause in err (no run or frame name: the caller adds those).

@@ -16,7 +16,7 @@ static const struct opkey scalekeys[] = {
 };
 
 static const struct opdesc scaledesc = {
-	.name = "scale", .help = "v = v * gain + offset", .keys = scalekeys, .nkeys = OPNKEYS(scalekeys),
+	.name = "scale", .help = "v = v * gain + offset", .version = 1, .keys = scalekeys, .nkeys = OPNKEYS(scalekeys),
 };
 
 #else

@@ -15,7 +15,7 @@ static const struct opkey thresholdkeys[] = {
 };
 
 static const struct opdesc thresholddesc = {
-	.name = "threshold", .help = "v = v >= level ? 1 : 0",
+	.name = "threshold", .help = "v = v >= level ? 1 : 0", .version = 1,
 	.keys = thresholdkeys, .nkeys = OPNKEYS(thresholdkeys),
 };
 

@@ -1,4 +1,5 @@
 /* tests of common/spec.c: the canonical text of ops and products, and reading it back */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,6 +350,68 @@ TEST(outputs)
 	}
 }
 
+/* the token of specresults with every version written N ("d1.blur2" -> "dN.blurN"), in a static buffer */
+static const char *
+shape(const struct opspec *ops, size_t nops, const struct prodspec *p, bool npy)
+{
+	static char s[256];
+	struct buf b;
+	size_t i, n = 0;
+
+	bufinit(&b);
+	specresults(&b, ops, nops, p, npy);
+	for (i = 0; b.s[i] && n + 1 < sizeof(s); i++)
+		if (!isdigit((unsigned char)b.s[i]))
+			s[n++] = b.s[i];
+		else if (!isdigit((unsigned char)b.s[i + 1]))
+			s[n++] = 'N';
+	s[n] = '\0';
+	buffree(&b);
+	return s;
+}
+
+TEST(results)
+{
+	struct opspec ops[3] = {mkop("crop:x=0,y=0,width=4,height=4"), mkop("blur:sigma=1"),
+	                        mkop("crop:x=0,y=0,width=2,height=2")};
+	struct prodspec p;
+	struct buf b, npy;
+	char want[512], e[512];
+
+	/* what is used, each once, in a fixed order: decoder, ops, writers, products, summary.json */
+	specdefprods(&p);
+	EXPECTSTR(shape(NULL, 0, &p, true), "dN.pngN.npyN.meanN.stdN.sumN");
+	EXPECTSTR(shape(ops, 3, &p, false), "dN.cropN.blurN.pngN.meanN.stdN.sumN");
+	EXPECTSTR(shape(ops + 1, 2, &p, false), "dN.blurN.cropN.pngN.meanN.stdN.sumN");
+	memset(&p, 0, sizeof(p));
+	p.stats = true;
+	EXPECTSTR(shape(ops, 1, &p, true), "dN.cropN.statsN.sumN");
+	p.mean = p.std = p.min = p.max = p.stats = p.timestack = p.front = true;
+	EXPECTSTR(shape(NULL, 0, &p, true), "dN.pngN.npyN.meanN.stdN.minN.maxN.statsN.timestackN.frontN.sumN");
+	p.mean = p.std = p.min = p.max = p.stats = p.front = false;
+	EXPECTSTR(shape(NULL, 0, &p, false), "dN.pngN.timestackN.sumN");
+
+	/* an op's own version, from its declaration */
+	specdefprods(&p);
+	bufinit(&b);
+	specresults(&b, ops + 1, 1, &p, false);
+	snprintf(want, sizeof(want), ".blur%d.", opdesc(OPBLUR)->version);
+	EXPECT(strstr(b.s, want) != NULL);
+
+	/* runja-process --results: its own token taken, another refused with both in the message */
+	EXPECTINT(specresultscheck(b.s, ops + 1, 1, &p, false, e, sizeof(e)), 0);
+	EXPECTINT(specresultscheck(b.s, ops + 1, 1, &p, true, e, sizeof(e)), -1);
+	bufinit(&npy);
+	specresults(&npy, ops + 1, 1, &p, true);
+	snprintf(want, sizeof(want),
+	         "--results '%s' is not what this runja-process computes ('%s'); regenerate the build file with runja-gen",
+	         b.s, npy.s);
+	EXPECTSTR(e, want);
+	buffree(&npy);
+	buffree(&b);
+	delops(ops, 3);
+}
+
 int
 main(void)
 {
@@ -361,5 +424,6 @@ main(void)
 	RUN(products);
 	RUN(producterrors);
 	RUN(outputs);
+	RUN(results);
 	return TESTEXIT();
 }
