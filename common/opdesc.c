@@ -8,9 +8,8 @@
 #include "opdesc.h"
 #include "util.h"
 
-/* the field of op key k stands for */
-#define FIELD(op, k, type) ((type *)((char *)(op) + (k)->off))
-#define CFIELD(op, k, type) ((const type *)((const char *)(op) + (k)->off))
+/* the value of op's key k (a key of its kind's declaration) */
+#define VAL(op, k) ((op)->v[(k) - opdesc((op)->kind)->keys])
 
 const struct opdesc *
 opdesc(enum opkind k)
@@ -58,9 +57,11 @@ opinit(struct opspec *op, enum opkind kind)
 		const struct opkey *k = &d->keys[i];
 
 		if (k->type == OPKINT || k->type == OPKENUM)
-			*FIELD(op, k, int) = (int)k->def;
+			op->v[i].i = (int)k->def;
 		else if (k->type == OPKNUM)
-			*FIELD(op, k, double) = k->def;
+			op->v[i].num = k->def;
+		else
+			op->v[i].file = NULL;
 	}
 }
 
@@ -78,8 +79,8 @@ specfreeop(struct opspec *op)
 
 	for (i = 0; i < d->nkeys; i++) {
 		if (d->keys[i].type == OPKFILE) {
-			free(*FIELD(op, &d->keys[i], char *));
-			*FIELD(op, &d->keys[i], char *) = NULL;
+			free(op->v[i].file);
+			op->v[i].file = NULL;
 		}
 	}
 }
@@ -156,7 +157,7 @@ opsetint(struct opspec *op, const struct opkey *k, long long v, char *err, size_
 		return opsetnum(op, k, (double)v, err, n);
 	if (k->type != OPKINT || v < k->min || v > k->max)
 		return badvalue(opdesc(op->kind), k, k->type == OPKINT && v > k->max, err, n);
-	*FIELD(op, k, int) = (int)v;
+	VAL(op, k).i = (int)v;
 	return 0;
 }
 
@@ -165,7 +166,7 @@ opsetnum(struct opspec *op, const struct opkey *k, double v, char *err, size_t n
 {
 	if (k->type != OPKNUM || !isfinite(v) || !(v > k->min && v < k->max))
 		return opbadvalue(opdesc(op->kind), k, err, n);
-	*FIELD(op, k, double) = v;
+	VAL(op, k).num = v;
 	return 0;
 }
 
@@ -179,7 +180,7 @@ opsetstr(struct opspec *op, const struct opkey *k, const char *v, char *err, siz
 	if (k->type == OPKENUM) {
 		for (i = 0; k->names[i]; i++)
 			if (strcmp(k->names[i], v) == 0) {
-				*FIELD(op, k, int) = i;
+				VAL(op, k).i = i;
 				return 0;
 			}
 	}
@@ -188,8 +189,8 @@ opsetstr(struct opspec *op, const struct opkey *k, const char *v, char *err, siz
 	snprintf(what, sizeof(what), "%s' in op '%s", k->name, d->name);
 	if (fsrelpattern(what, v, 1, err, n) < 0)
 		return -1;
-	free(*FIELD(op, k, char *));
-	*FIELD(op, k, char *) = xstrdup(v);
+	free(VAL(op, k).file);
+	VAL(op, k).file = xstrdup(v);
 	return 0;
 }
 
@@ -266,7 +267,7 @@ opalonegiven(const struct opspec *op)
 	size_t i;
 
 	for (i = 0; i < d->nkeys; i++)
-		if ((d->keys[i].flags & OPALONE) && *CFIELD(op, &d->keys[i], char *))
+		if ((d->keys[i].flags & OPALONE) && op->v[i].file)
 			return &d->keys[i];
 	return NULL;
 }
@@ -278,17 +279,17 @@ opfmtvalue(struct buf *b, const struct opspec *op, const struct opkey *k)
 
 	switch (k->type) {
 	case OPKINT:
-		bufprintf(b, "%d", *CFIELD(op, k, int));
+		bufprintf(b, "%d", VAL(op, k).i);
 		break;
 	case OPKNUM:
-		fmtdouble(s, sizeof(s), *CFIELD(op, k, double));
+		fmtdouble(s, sizeof(s), VAL(op, k).num);
 		bufputs(b, s);
 		break;
 	case OPKENUM:
-		bufputs(b, k->names[*CFIELD(op, k, int)]);
+		bufputs(b, k->names[VAL(op, k).i]);
 		break;
 	case OPKFILE:
-		bufputs(b, *CFIELD(op, k, char *));
+		bufputs(b, VAL(op, k).file);
 		break;
 	}
 }

@@ -10,24 +10,32 @@ struct buf;
 
 /*
  * The declaration of an op, as libvips declares an operation's arguments: its keys
- * with their types, ranges and defaults, and its memory model. Each is written once,
- * beside the op's pixels, in process/ops/NAME.c, and compiled into libcommon through
- * common/ops.c (runja-gen gets the declarations without the pixel code). The config
- * checker (gen/conf.c), the --op parser (specparseop), the canonical text (specfmtop),
- * the pool estimate (gen/pool.c) and the pipeline all read it: one range, one default,
- * one message for a key. A key is declared as
+ * with their types, ranges and defaults, its memory model and the version of its
+ * results. Each is written once, beside the op's pixels, in process/ops/NAME.c, and
+ * compiled into libcommon through common/ops.c (runja-gen gets the declarations
+ * without the pixel code). The config checker (gen/conf.c), the --op parser
+ * (specparseop), the canonical text (specfmtop), the pool estimate (gen/pool.c) and
+ * the pipeline all read it: one range, one default, one message for a key.
  *
- *	OPINT("radius", radius, OPREQUIRED, 1, 1000, 0, "the window is 2 radius + 1 pixels square"),
+ * An op's file names each key's position in struct opspec's values, with its type:
  *
- * its name, the struct opspec field that holds it, flags, range, default and one line of help.
+ *	enum { MEDIANRADIUS = OPPOS(0, OPKINT) };
+ *
+ * declares the key there, at that position:
+ *
+ *	OPINT("radius", MEDIANRADIUS, OPREQUIRED, 1, 1000, 0, "the window is 2 radius + 1 pixels square"),
+ *
+ * (its name, position, flags, range, default and one line of help), and reads its value
+ * with opvalint(op, MEDIANRADIUS). A key declared or read as another type than its
+ * position says does not compile.
  */
 
-/* what a key holds */
+/* what a key holds, and which member of its union opval */
 enum opkeytype {
-	OPKINT,   /* an int in [min, max] */
-	OPKNUM,   /* a finite double in (min, max), min and max themselves excluded (+-INFINITY: no bound) */
-	OPKENUM,  /* one of names, held as its index (an int) */
-	OPKFILE,  /* a file name in the run folder (a char *, owned; NULL when not given); the last key, its text runs to the end */
+	OPKINT,   /* an int in [min, max] (.i) */
+	OPKNUM,   /* a finite double in (min, max), min and max themselves excluded (+-INFINITY: no bound) (.num) */
+	OPKENUM,  /* one of names, held as its index (.i) */
+	OPKFILE,  /* a file name in the run folder (.file, owned; NULL when not given); the last key, its text runs to the end */
 };
 
 /* a key must be given (unless the op's OPALONE key is) */
@@ -36,14 +44,23 @@ enum opkeytype {
 #define OPALONE 2
 /* the largest value of an integer key (no frame is that large): a range up to it is stated as ">= MIN", in full for a value above */
 #define OPINTMAX (1 << 30)
-/* the most keys one op has */
-#define OPMAXKEYS 6
+
+/* the position of an op's key i (< OPMAXKEYS) of type type, an enum constant of the op's file */
+#define OPPOS(i, type) ((type) * 16 + (i))
+/* the index in struct opspec's v of the key at position pos, which must be of type type (a compile error otherwise) */
+#define OPKEYAT(pos, type) \
+	((pos) % 16 + 0 * sizeof(struct { _Static_assert((pos) / 16 == (type), #pos " is not a key of type " #type); char c; }))
+
+/* the value of op's key at position pos: an int, a double, a name's index, a file name (or NULL) */
+#define opvalint(op, pos) ((op)->v[OPKEYAT(pos, OPKINT)].i)
+#define opvalnum(op, pos) ((op)->v[OPKEYAT(pos, OPKNUM)].num)
+#define opvalenum(op, pos) ((op)->v[OPKEYAT(pos, OPKENUM)].i)
+#define opvalfile(op, pos) ((op)->v[OPKEYAT(pos, OPKFILE)].file)
 
 /* one key of an op: name = value in runja.cfg, name=value in --op */
 struct opkey {
 	const char *name;          /* its name, the same in both */
 	enum opkeytype type;       /* what it holds */
-	size_t off;                /* where in struct opspec (set by the macros below, which check the field's type) */
 	int flags;                 /* OPREQUIRED, OPALONE */
 	double min, max;           /* the range of OPKINT (inclusive) and OPKNUM (exclusive) */
 	double def;                /* the value when not given (OPKENUM: the index; 0 for a required key) */
@@ -51,23 +68,25 @@ struct opkey {
 	const char *help;          /* one line on what it sets */
 };
 
-/* the offset of field in struct opspec, which must be of type type (a compile error otherwise) */
-#define OPAT(field, type) _Generic(((struct opspec *)0)->field, type: offsetof(struct opspec, field))
-/* an integer key held in the int field */
-#define OPINT(name, field, flags, min, max, def, help) \
-	{name, OPKINT, OPAT(field, int), flags, min, max, def, NULL, help}
-/* a number key held in the double field */
-#define OPNUM(name, field, flags, min, max, def, help) \
-	{name, OPKNUM, OPAT(field, double), flags, min, max, def, NULL, help}
-/* a key that is one of names, its index held in the int field */
-#define OPENUM(name, field, flags, names, def, help) \
-	{name, OPKENUM, OPAT(field, int), flags, 0, 0, def, names, help}
-/* a file name in the run folder held in the char * field */
-#define OPFILE(name, field, flags, help) \
-	{name, OPKFILE, OPAT(field, char *), flags, 0, 0, 0, NULL, help}
+/* an integer key at position pos, in an op's array of keys */
+#define OPINT(name, pos, flags, min, max, def, help) \
+	[OPKEYAT(pos, OPKINT)] = {name, OPKINT, flags, min, max, def, NULL, help}
+/* a number key at position pos */
+#define OPNUM(name, pos, flags, min, max, def, help) \
+	[OPKEYAT(pos, OPKNUM)] = {name, OPKNUM, flags, min, max, def, NULL, help}
+/* a key that is one of names, its index held at position pos */
+#define OPENUM(name, pos, flags, names, def, help) \
+	[OPKEYAT(pos, OPKENUM)] = {name, OPKENUM, flags, 0, 0, def, names, help}
+/* a file name in the run folder held at position pos */
+#define OPFILE(name, pos, flags, help) \
+	[OPKEYAT(pos, OPKFILE)] = {name, OPKFILE, flags, 0, 0, 0, NULL, help}
+/* how many keys an op's array declares */
+#define OPNKEYS(keys) (sizeof(keys) / sizeof((keys)[0]))
 
 /* the buffers of one run as the pool estimate walks its ops (gen/pool.c), in bytes */
 struct opmem {
+	bool first;       /* the op is the pipeline's first (a crop there is decoded as its rectangle alone) */
+	double frame;     /* the decoded frame as floats */
 	double w, h;      /* the size of the frame the op gets; the op sets the size it passes on */
 	size_t nframes;   /* the frames of the run */
 	double spare;     /* the largest image an op writes beside the frame and swaps in */
@@ -79,12 +98,13 @@ struct opmem {
 struct opdesc {
 	const char *name;                                       /* "blur" */
 	const char *help;                                       /* one line on what it does */
-	const struct opkey *keys;                               /* its keys, in the order of its canonical text */
+	int version;                                            /* of its results (>= 1): bump it when a change alters a byte any run's outputs could hold (specresults) */
+	const struct opkey *keys;                               /* its keys, by position: the order of its canonical text */
 	size_t nkeys;                                           /* how many (at most OPMAXKEYS) */
 	void (*mem)(const struct opspec *op, struct opmem *m);  /* its buffers added to m; NULL when it works in place */
 };
 
-/* every op's declaration, indexed by enum opkind (common/ops.c) */
+/* every op's declaration, indexed by enum opkind (common/ops.c, from common/oplist.h) */
 extern const struct opdesc *const opdescs[];
 /* how many */
 extern const size_t nopdescs;
@@ -113,7 +133,7 @@ int opcheckgiven(const struct opdesc *d, const bool *given, char *err, size_t n)
 const struct opkey *opalonegiven(const struct opspec *op);
 /* append the value of key k of op as its canonical text ("2", "0.75", "median", "bg.png") */
 void opfmtvalue(struct buf *b, const struct opspec *op, const struct opkey *k);
-/* append the names of every op, ", " between them, in kind order ("crop, downsample, ...") */
+/* append the names of every op, ", " between them, in kind order: that of their names ("background, blur, ...") */
 void opnamelist(struct buf *b);
 
 #endif

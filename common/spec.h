@@ -4,6 +4,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "oplist.h"
+
 /*
  * The effective parameters of one run: what runja-gen puts on the command line
  * of runja-process, and what runja-process reads back. Each op and product has
@@ -11,32 +13,28 @@
  * the same parameters always give the same command line.
  */
 
-/* the op kinds of SPEC section 4, each declared in process/ops/NAME.c (common/opdesc.h) */
+/* the op kinds, one per file in process/ops/ (OPBLUR for blur.c), in the order of their names: common/oplist.h, which make writes */
 enum opkind {
-	OPCROP,
-	OPDOWNSAMPLE,
-	OPINVERT,
-	OPSCALE,
-	OPBACKGROUND,
-	OPBLUR,
-	OPMEDIAN,
-	OPTHRESHOLD,
+#define OPKIND(name, NAME) OP##NAME,
+	OPLIST(OPKIND)
+#undef OPKIND
+	NOPKINDS
 };
 
-/* one op of the pipeline with the values of its keys (only those of its kind are used; ranges and defaults in its declaration) */
+/* the most keys one op has */
+#define OPMAXKEYS 6
+
+/* the value of one key of an op: the member its type says (common/opdesc.h) */
+union opval {
+	int i;       /* an integer, or the index of a name */
+	double num;  /* a number */
+	char *file;  /* a file name in the run folder, or NULL; owned */
+};
+
+/* one op of the pipeline with the values of its keys, by their position in its declaration (process/ops/NAME.c: opvalint(op, CROPX) ...) */
 struct opspec {
-	enum opkind kind;  /* which op */
-	int x, y;          /* crop: top-left corner */
-	int width, height; /* crop: size */
-	int factor;        /* downsample: block size k */
-	double gain;       /* scale: multiplier */
-	double offset;     /* scale: addend */
-	int frames;        /* background: first N frames (0 when file is set) */
-	int median;        /* background: method, 1 median or 0 mean (the index of its name) */
-	char *file;        /* background: file in the run folder, or NULL; owned */
-	double sigma;      /* blur: Gaussian sigma */
-	int radius;        /* median: window radius r */
-	double level;      /* threshold: 1 where v >= level */
+	enum opkind kind;           /* which op */
+	union opval v[OPMAXKEYS];   /* its keys' values; ranges and defaults in its declaration */
 };
 
 /* which side a front is searched from */
@@ -86,6 +84,17 @@ void specdefprods(struct prodspec *p);
 size_t specoutputs(const struct prodspec *p, bool npy, const char **names);
 /* free what op owns */
 void specfreeop(struct opspec *op);
+/*
+ * append to b the token naming the version of everything that computes the results of
+ * a run of these ops and products (common/versions.c): the decoder, each op used (in
+ * pipeline order, once), the image writers used, each product and summary.json, as
+ * "d1.crop1.blur1.png1.npy1.mean1.std1.sum1". Builds of runja-process that give the
+ * same token compute the same bytes.
+ */
+void specresults(struct buf *b, const struct opspec *ops, size_t nops, const struct prodspec *p, bool npy);
+/* is token (runja-process --results) specresults of these? 0, or -1 and the line saying it is not in err */
+int specresultscheck(const char *token, const struct opspec *ops, size_t nops, const struct prodspec *p, bool npy,
+                     char *err, size_t n);
 /* is program (a name or path) an interpreter whose first argument names the script it runs (python3, sh, Rscript ...)? */
 bool specinterpreter(const char *program);
 

@@ -74,6 +74,10 @@ emitargv(const struct emit *e, size_t i, char ***argv)
 	np = specprodtexts(p->prods, prod);
 	for (j = 0; j < np; j++)
 		pushargs(argv, &n, &cap, "--product", prod[j]);
+	/* what computes the results, by version: a new runja that computes the same reruns nothing */
+	bufinit(&op);
+	specresults(&op, p->ops, p->nops, p->prods, c->npy);
+	pushargs(argv, &n, &cap, "--results", op.s);
 	pushargs(argv, &n, &cap, "--depfile", staterecord(out, NULL, STATEDEP));
 	pushargs(argv, &n, &cap, NULL, xstrdup(r->dir));
 	pushargs(argv, &n, &cap, NULL, out);

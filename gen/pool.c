@@ -27,22 +27,20 @@ estimaterun(const struct pnghead *h, size_t nframes, const struct opspec *ops, s
 	double w = h->width, ht = h->height, bytes = (h->depth + 7) / 8;
 	double total = BASE, frame, acc = 0, out;
 	struct opmem m = {0};
-	size_t i = 0;
+	size_t i;
 
 	(void)npy;  /* .npy files are written straight from the product images */
 	/* decoding: an interlaced frame is decoded whole, a plain one row by row */
 	total += h->interlaced ? w * ht * h->channels * bytes : 2 * w * h->channels * bytes;
-	/* the decoded frame as floats: a first crop is decoded as its rectangle alone */
-	if (nops > 0 && ops[0].kind == OPCROP) {
-		w = ops[0].width, ht = ops[0].height;
-		i = 1;
-	}
-	frame = w * ht * 4;
-	/* each op's own buffers, from its declaration: spare and scratch images, held frames */
-	m.w = w, m.h = ht, m.nframes = nframes;
-	for (; i < nops; i++)
+	/* the decoded frame as floats (a first crop makes it its rectangle), and each op's own
+	 * buffers, from its declaration: spare and scratch images, held frames */
+	m.w = w, m.h = ht, m.nframes = nframes, m.frame = w * ht * 4;
+	for (i = 0; i < nops; i++) {
+		m.first = i == 0;
 		if (opdesc(ops[i].kind)->mem)
 			opdesc(ops[i].kind)->mem(&ops[i], &m);
+	}
+	frame = m.frame;
 	w = m.w, ht = m.h;
 	/* products: the shift image and sums of mean/std, the min/max images */
 	if (p->mean || p->std)

@@ -35,6 +35,11 @@ static const char usage[] =
 	"  --npy, --no-npy       also write each image product as float32 .npy [--npy]\n"
 	"  --op SPEC             an op, e.g. crop:x=0,y=0,width=64,height=32 (repeatable, in order)\n"
 	"  --product SPEC        a product, e.g. mean, timestack:row=10 (repeatable)\n"
+	"  --results TOKEN       the versions of what computes the results, as runja-gen\n"
+	"                        saw them (e.g. d1.crop1.blur1.png1.npy1.mean1.std1.sum1):\n"
+	"                        exit 2 when this runja-process computes others, so that a\n"
+	"                        build file cannot take its results for those it expects;\n"
+	"                        on the command line, a new version reruns the runs it touches\n"
 	"  --depfile FILE        write the frames read as a Makefile dependency list\n"
 	"  --attempt             be one attempt, whose parent holds the run's lock: process,\n"
 	"                        exit 0, 75 (a passing failure) or 79 (failed, recorded)\n"
@@ -55,13 +60,14 @@ static const char usage[] =
 	"\n"
 	"Exit status: 0 done (or failed, with --keep-going), 1 the run failed (one line on\n"
 	"stderr says why), 75 it failed for a cause that may pass (no room for its products),\n"
-	"2 bad usage, or a folder to write (OUTDIR, its depfile, OUT/" STATENAME ") that is\n"
-	"RUNDIR, lies inside it or holds it, '..' and links resolved: then nothing is written.\n"
-	"A user's own program runs under runja-exec, the report is runja-report.\n";
+	"2 bad usage, a --results this program does not compute, or a folder to write\n"
+	"(OUTDIR, its depfile, OUT/" STATENAME ") that is RUNDIR, lies inside it or holds it, '..'\n"
+	"and links resolved: then nothing is written. A user's own program runs under\n"
+	"runja-exec, the report is runja-report.\n";
 
 /* the options, as getopt_long returns them */
 enum { OID = 256, OFRAMES, OCHANNEL, OMAXPIX, OBAD, OCOMP, ONPY, ONONPY, OOP, OPROD, ODEP, ODEPPHONY,
-       OFRAMESET, OKEEP, OFAILWITH, OATTEMPT };
+       OFRAMESET, OKEEP, OFAILWITH, OATTEMPT, ORESULTS };
 static const struct option longopts[] = {
 	{"id", required_argument, NULL, OID},
 	{"frames", required_argument, NULL, OFRAMES},
@@ -79,13 +85,14 @@ static const struct option longopts[] = {
 	{"keep-going", no_argument, NULL, OKEEP},
 	{"fail-with", required_argument, NULL, OFAILWITH},
 	{"attempt", no_argument, NULL, OATTEMPT},
+	{"results", required_argument, NULL, ORESULTS},
 	{"help", no_argument, NULL, 'h'},
 	{0},
 };
 
-/* parse the command line into o (o->ops allocated, o->argv created here) and *keepgoing; exits on bad usage */
+/* parse the command line into o (o->ops allocated, o->argv created here), *keepgoing, *attempt and *results (or NULL); exits on bad usage */
 static void
-parseargs(int argc, char **argv, struct runopts *o, bool *keepgoing, bool *attempt)
+parseargs(int argc, char **argv, struct runopts *o, bool *keepgoing, bool *attempt, const char **results)
 {
 	bool anyprod = false;
 	char err[1024], *end;
@@ -139,6 +146,7 @@ parseargs(int argc, char **argv, struct runopts *o, bool *keepgoing, bool *attem
 		case OKEEP: *keepgoing = true; break;
 		case OATTEMPT: *attempt = true; break;
 		case OFAILWITH: o->failwith = optarg; break;
+		case ORESULTS: *results = optarg; break;
 		case 'h': fputs(usage, stdout); exit(0);
 		default: fputs(usage, stderr); exit(2);
 		}
@@ -153,6 +161,8 @@ parseargs(int argc, char **argv, struct runopts *o, bool *keepgoing, bool *attem
 	o->outdir = argv[optind + 1];
 	if (!o->id)
 		o->id = o->rundir;
+	if (*results && specresultscheck(*results, o->ops, o->nops, &o->prods, o->npy, err, sizeof(err)) < 0)
+		fatal(2, "%s", err);
 }
 
 int
@@ -163,12 +173,13 @@ main(int argc, char **argv)
 		.prods = {.tsrow = -1, .tscol = -1},
 	};
 	bool keepgoing = false, attempt = false;
+	const char *results = NULL;
 	char err[1024];
 	size_t i;
 	int ret;
 
 	argv0 = "runja-process";
-	parseargs(argc, argv, &o, &keepgoing, &attempt);
+	parseargs(argc, argv, &o, &keepgoing, &attempt, &results);
 	/* nothing is written, not even a failure record, when it would be into raw data */
 	if (runguard(&o, err, sizeof(err)) < 0)
 		fatal(2, "%s", err);

@@ -43,26 +43,19 @@ mkpipeline(const struct opspec *ops, size_t nops, emitfn *emit, void *emitctx,
 	return p;
 }
 
-/* each op's pixel function, by kind; background has none: run holds the frames for it */
+/* each op's pixel function, by kind (common/oplist.h); background's is never called: run holds the frames for it */
 static opapplyfn *const applyfns[] = {
-	[OPCROP] = cropapply,
-	[OPDOWNSAMPLE] = downsampleapply,
-	[OPINVERT] = invertapply,
-	[OPSCALE] = scaleapply,
-	[OPBLUR] = blurapply,
-	[OPMEDIAN] = medianapply,
-	[OPTHRESHOLD] = thresholdapply,
+#define OPAPPLY(name, NAME) [OP##NAME] = name##apply,
+	OPLIST(OPAPPLY)
+#undef OPAPPLY
 };
+_Static_assert(sizeof(applyfns) / sizeof(applyfns[0]) == NOPKINDS, "one pixel function per op kind");
 
 /* apply op (not `background`) to im */
 static int
 applyop(struct pipeline *p, const struct opspec *op, struct img *im, char *err, size_t n)
 {
-	opapplyfn *apply = (size_t)op->kind < sizeof(applyfns) / sizeof(applyfns[0]) ? applyfns[op->kind] : NULL;
-
-	if (!apply)
-		return seterr(err, n, "%s applied as a plain op", opname(op->kind));
-	return apply(op, im, &p->scratch, err, n);
+	return applyfns[op->kind](op, im, &p->scratch, err, n);
 }
 
 /* make op i's background from its file: load it, then apply the ops before i (whose backgrounds are ready) */
@@ -72,17 +65,19 @@ loadbg(struct pipeline *p, size_t i, char *err, size_t n)
 	struct img im = {0};
 	size_t j;
 
+	const char *file = backgroundfile(&p->ops[i]);
+
 	if (!p->load) {
-		seterr(err, n, "background file %s: no way to load it", p->ops[i].file);
+		seterr(err, n, "background file %s: no way to load it", file);
 		goto err0;
 	}
-	if (p->load(p->loadctx, p->ops[i].file, &im, err, n) < 0)
+	if (p->load(p->loadctx, file, &im, err, n) < 0)
 		goto err0;
 	for (j = 0; j < i; j++) {
 		if (p->ops[j].kind == OPBACKGROUND) {
 			if (im.w != p->bg[j].b.w || im.h != p->bg[j].b.h) {
 				seterr(err, n, "background file %s is %dx%d where the background before it is %dx%d",
-				       p->ops[i].file, im.w, im.h, p->bg[j].b.w, p->bg[j].b.h);
+				       file, im.w, im.h, p->bg[j].b.w, p->bg[j].b.h);
 				goto err0;
 			}
 			imgsub(&im, &p->bg[j].b);
@@ -110,10 +105,7 @@ heldbg(struct pipeline *p, size_t i)
 	v = xreallocarray(NULL, bg->nheld, sizeof(*v));
 	for (j = 0; j < bg->nheld; j++)
 		v[j] = bg->held[j].img;
-	if (p->ops[i].median)
-		imgbgmedian(v, bg->nheld, &bg->b);
-	else
-		imgbgmean(v, bg->nheld, &bg->b);
+	backgroundmake(&p->ops[i], v, bg->nheld, &bg->b);
 	free(v);
 	bg->ready = true;
 }
@@ -156,7 +148,7 @@ hold(struct pipeline *p, size_t i, struct frame *f, char *err, size_t n)
 	bg->held[bg->nheld] = *f;
 	bg->held[bg->nheld].img = none;
 	imgcopy(&bg->held[bg->nheld++].img, &f->img);
-	if (bg->nheld < (size_t)p->ops[i].frames)
+	if (bg->nheld < (size_t)backgroundframes(&p->ops[i]))
 		return 0;
 	heldbg(p, i);
 	return release(p, i, err, n);
@@ -179,10 +171,10 @@ run(struct pipeline *p, struct frame *f, size_t from, char *err, size_t n)
 		}
 		bg = &p->bg[i];
 		if (!bg->ready) {
-			if (op->file) {
+			if (backgroundfile(op)) {
 				if (loadbg(p, i, err, n) < 0)
 					return -1;
-			} else if (op->frames < 1) {
+			} else if (backgroundframes(op) < 1) {
 				return seterr(err, n, "background needs frames >= 1 or a file");
 			} else {
 				return hold(p, i, f, err, n);
@@ -206,14 +198,14 @@ bool
 pipefirstcrop(const struct pipeline *p, int w, int h, int *x, int *y, int *cw, int *ch)
 {
 	const struct opspec *op = p->nops ? &p->ops[0] : NULL;
+	int rx, ry, rw, rh;
 
-	if (!op || op->kind != OPCROP || op->x < 0 || op->y < 0 || op->width < 1 || op->height < 1 ||
-	    op->width > w - op->x || op->height > h - op->y)
+	if (!op || op->kind != OPCROP)
 		return false;
-	*x = op->x;
-	*y = op->y;
-	*cw = op->width;
-	*ch = op->height;
+	croprect(op, &rx, &ry, &rw, &rh);
+	if (rx < 0 || ry < 0 || rw < 1 || rh < 1 || rw > w - rx || rh > h - ry)
+		return false;
+	*x = rx, *y = ry, *cw = rw, *ch = rh;
 	return true;
 }
 
@@ -221,12 +213,13 @@ int
 pipepushcropped(struct pipeline *p, struct frame *f, char *err, size_t n)
 {
 	const struct opspec *op = p->nops ? &p->ops[0] : NULL;
+	int x, y, w, h;
 
 	if (!op || op->kind != OPCROP)
 		return seterr(err, n, "frame pushed as cropped, but the first op is not a crop");
-	if (f->img.w != op->width || f->img.h != op->height)
-		return seterr(err, n, "frame pushed as cropped is %dx%d, the crop is %dx%d",
-		              f->img.w, f->img.h, op->width, op->height);
+	croprect(op, &x, &y, &w, &h);
+	if (f->img.w != w || f->img.h != h)
+		return seterr(err, n, "frame pushed as cropped is %dx%d, the crop is %dx%d", f->img.w, f->img.h, w, h);
 	return run(p, f, 1, err, n);
 }
 

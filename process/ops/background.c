@@ -5,29 +5,41 @@
 #include "common/util.h"
 #include "ops.h"
 
+/* its keys' positions (common/opdesc.h) */
+enum {
+	BACKGROUNDFRAMES = OPPOS(0, OPKINT),
+	BACKGROUNDMETHOD = OPPOS(1, OPKENUM),
+	BACKGROUNDFILE = OPPOS(2, OPKFILE),
+};
+/* the methods, by their index in backgroundmethods */
+enum { BGMEAN, BGMEDIAN };
+
 #ifdef OPDECL
 /* the declaration, compiled into libcommon by common/ops.c: runja-gen and runja-process read it */
 
-static const char *const backgroundmethods[] = {"mean", "median", NULL};
+static const char *const backgroundmethods[] = {[BGMEAN] = "mean", [BGMEDIAN] = "median", NULL};
 
 static const struct opkey backgroundkeys[] = {
-	OPINT("frames", frames, OPREQUIRED, 1, 1 << 20, 0, "the first N frames make the background"),
-	OPENUM("method", median, 0, backgroundmethods, 1, "their pixelwise mean or median"),
-	OPFILE("file", file, OPALONE, "or this image in the run folder is the background"),
+	OPINT("frames", BACKGROUNDFRAMES, OPREQUIRED, 1, 1 << 20, 0, "the first N frames make the background"),
+	OPENUM("method", BACKGROUNDMETHOD, 0, backgroundmethods, BGMEDIAN, "their pixelwise mean or median"),
+	OPFILE("file", BACKGROUNDFILE, OPALONE, "or this image in the run folder is the background"),
 };
 
 /* copies of the first N frames (or the file), and the background itself */
 static void
 backgroundmem(const struct opspec *op, struct opmem *m)
 {
-	m->held += (op->file ? 1 : (double)((size_t)op->frames < m->nframes ? (size_t)op->frames : m->nframes)) *
+	size_t frames = (size_t)opvalint(op, BACKGROUNDFRAMES);
+
+	m->held += (opvalfile(op, BACKGROUNDFILE) ? 1 : (double)(frames < m->nframes ? frames : m->nframes)) *
 	           m->w * m->h * 4;
 	m->held += m->w * m->h * 4;
 }
 
-/* no apply function: the pipeline holds the frames until the background is made (process/pipeline.c) */
+/* the pipeline holds the frames until the background is made (process/pipeline.c) */
 static const struct opdesc backgrounddesc = {
-	"background", "subtract a background from every frame", backgroundkeys, 3, backgroundmem,
+	.name = "background", .help = "subtract a background from every frame", .version = 1,
+	.keys = backgroundkeys, .nkeys = OPNKEYS(backgroundkeys), .mem = backgroundmem,
 };
 
 #else
@@ -119,6 +131,35 @@ imgbgmedian(const struct img *v, size_t n, struct img *b)
 			b->px[i] = ((double)col[n / 2 - 1] + col[n / 2]) / 2;
 	}
 	free(col);
+}
+
+const char *
+backgroundfile(const struct opspec *op)
+{
+	return opvalfile(op, BACKGROUNDFILE);
+}
+
+int
+backgroundframes(const struct opspec *op)
+{
+	return opvalfile(op, BACKGROUNDFILE) ? 0 : opvalint(op, BACKGROUNDFRAMES);
+}
+
+void
+backgroundmake(const struct opspec *op, const struct img *v, size_t n, struct img *b)
+{
+	if (opvalenum(op, BACKGROUNDMETHOD) == BGMEDIAN)
+		imgbgmedian(v, n, b);
+	else
+		imgbgmean(v, n, b);
+}
+
+int
+backgroundapply(const struct opspec *op, struct img *im, struct opscratch *s, char *err, size_t n)
+{
+	(void)op, (void)im, (void)s;
+	/* never called: the pipeline holds the frames a background is made of, and subtracts it */
+	return seterr(err, n, "background applied as a plain op");
 }
 
 #endif

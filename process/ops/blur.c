@@ -6,11 +6,14 @@
 #include "common/util.h"
 #include "ops.h"
 
+/* its key's position (common/opdesc.h) */
+enum { BLURSIGMA = OPPOS(0, OPKNUM) };
+
 #ifdef OPDECL
 /* the declaration, compiled into libcommon by common/ops.c: runja-gen and runja-process read it */
 
 static const struct opkey blurkeys[] = {
-	OPNUM("sigma", sigma, OPREQUIRED, 0, 10000, 0, "the Gaussian's standard deviation in pixels (its radius, 3 sigma, must fit an int)"),
+	OPNUM("sigma", BLURSIGMA, OPREQUIRED, 0, 10000, 0, "the Gaussian's standard deviation in pixels (its radius, 3 sigma, must fit an int)"),
 };
 
 /* the vertical pass writes a scratch image of the frame's size (plus its padding, left out) */
@@ -21,7 +24,10 @@ blurmem(const struct opspec *op, struct opmem *m)
 	m->tmp = m->tmp > m->w * m->h * 4 ? m->tmp : m->w * m->h * 4;
 }
 
-static const struct opdesc blurdesc = {"blur", "Gaussian blur of every frame", blurkeys, 1, blurmem};
+static const struct opdesc blurdesc = {
+	.name = "blur", .help = "Gaussian blur of every frame", .version = 1,
+	.keys = blurkeys, .nkeys = OPNKEYS(blurkeys), .mem = blurmem,
+};
 
 #else
 /* the pixels, compiled into runja-process */
@@ -156,7 +162,7 @@ int
 blurapply(const struct opspec *op, struct img *im, struct opscratch *s, char *err, size_t n)
 {
 	(void)err, (void)n;
-	imgblur(im, op->sigma, &s->tmp);
+	imgblur(im, opvalnum(op, BLURSIGMA), &s->tmp);
 	return 0;
 }
 

@@ -5,25 +5,39 @@
 #include "common/util.h"
 #include "ops.h"
 
+/* its keys' positions (common/opdesc.h) */
+enum {
+	CROPX = OPPOS(0, OPKINT),
+	CROPY = OPPOS(1, OPKINT),
+	CROPWIDTH = OPPOS(2, OPKINT),
+	CROPHEIGHT = OPPOS(3, OPKINT),
+};
+
 #ifdef OPDECL
 /* the declaration, compiled into libcommon by common/ops.c: runja-gen and runja-process read it */
 
 static const struct opkey cropkeys[] = {
-	OPINT("x", x, OPREQUIRED, 0, OPINTMAX, 0, "the rectangle's left column"),
-	OPINT("y", y, OPREQUIRED, 0, OPINTMAX, 0, "its top row"),
-	OPINT("width", width, OPREQUIRED, 1, OPINTMAX, 0, "its width in pixels"),
-	OPINT("height", height, OPREQUIRED, 1, OPINTMAX, 0, "its height in pixels"),
+	OPINT("x", CROPX, OPREQUIRED, 0, OPINTMAX, 0, "the rectangle's left column"),
+	OPINT("y", CROPY, OPREQUIRED, 0, OPINTMAX, 0, "its top row"),
+	OPINT("width", CROPWIDTH, OPREQUIRED, 1, OPINTMAX, 0, "its width in pixels"),
+	OPINT("height", CROPHEIGHT, OPREQUIRED, 1, OPINTMAX, 0, "its height in pixels"),
 };
 
-/* the rectangle is copied beside the frame (a first crop is decoded as the rectangle alone: gen/pool.c) */
+/* the rectangle is copied beside the frame; a first crop is decoded as the rectangle alone (pipefirstcrop) */
 static void
 cropmem(const struct opspec *op, struct opmem *m)
 {
-	opmemspare(m);
-	m->w = op->width, m->h = op->height;
+	if (!m->first)
+		opmemspare(m);
+	m->w = opvalint(op, CROPWIDTH), m->h = opvalint(op, CROPHEIGHT);
+	if (m->first)
+		m->frame = m->w * m->h * 4;
 }
 
-static const struct opdesc cropdesc = {"crop", "keep a rectangle of every frame", cropkeys, 4, cropmem};
+static const struct opdesc cropdesc = {
+	.name = "crop", .help = "keep a rectangle of every frame", .version = 1,
+	.keys = cropkeys, .nkeys = OPNKEYS(cropkeys), .mem = cropmem,
+};
 
 #else
 /* the pixels, compiled into runja-process */
@@ -42,10 +56,22 @@ imgcrop(const struct img *src, struct img *dst, int x, int y, int w, int h, char
 	return 0;
 }
 
+void
+croprect(const struct opspec *op, int *x, int *y, int *w, int *h)
+{
+	*x = opvalint(op, CROPX);
+	*y = opvalint(op, CROPY);
+	*w = opvalint(op, CROPWIDTH);
+	*h = opvalint(op, CROPHEIGHT);
+}
+
 int
 cropapply(const struct opspec *op, struct img *im, struct opscratch *s, char *err, size_t n)
 {
-	if (imgcrop(im, &s->spare, op->x, op->y, op->width, op->height, err, n) < 0)
+	int x, y, w, h;
+
+	croprect(op, &x, &y, &w, &h);
+	if (imgcrop(im, &s->spare, x, y, w, h, err, n) < 0)
 		return -1;
 	imgswap(im, &s->spare);
 	return 0;

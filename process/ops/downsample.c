@@ -5,23 +5,29 @@
 #include "common/util.h"
 #include "ops.h"
 
+/* its key's position (common/opdesc.h) */
+enum { DOWNSAMPLEFACTOR = OPPOS(0, OPKINT) };
+
 #ifdef OPDECL
 /* the declaration, compiled into libcommon by common/ops.c: runja-gen and runja-process read it */
 
 static const struct opkey downsamplekeys[] = {
-	OPINT("factor", factor, OPREQUIRED, 1, OPINTMAX, 0, "the side of the blocks averaged into one pixel"),
+	OPINT("factor", DOWNSAMPLEFACTOR, OPREQUIRED, 1, OPINTMAX, 0, "the side of the blocks averaged into one pixel"),
 };
 
 /* the smaller image is written beside the frame; remainder rows and columns are dropped */
 static void
 downsamplemem(const struct opspec *op, struct opmem *m)
 {
+	long k = opvalint(op, DOWNSAMPLEFACTOR);
+
 	opmemspare(m);
-	m->w = (double)((long)m->w / op->factor), m->h = (double)((long)m->h / op->factor);
+	m->w = (double)((long)m->w / k), m->h = (double)((long)m->h / k);
 }
 
 static const struct opdesc downsampledesc = {
-	"downsample", "average every frame's blocks of factor x factor pixels", downsamplekeys, 1, downsamplemem,
+	.name = "downsample", .help = "average every frame's blocks of factor x factor pixels", .version = 1,
+	.keys = downsamplekeys, .nkeys = OPNKEYS(downsamplekeys), .mem = downsamplemem,
 };
 
 #else
@@ -60,7 +66,7 @@ imgdownsample(const struct img *src, struct img *dst, int k, char *err, size_t n
 int
 downsampleapply(const struct opspec *op, struct img *im, struct opscratch *s, char *err, size_t n)
 {
-	if (imgdownsample(im, &s->spare, op->factor, err, n) < 0)
+	if (imgdownsample(im, &s->spare, opvalint(op, DOWNSAMPLEFACTOR), err, n) < 0)
 		return -1;
 	imgswap(im, &s->spare);
 	return 0;

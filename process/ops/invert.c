@@ -5,7 +5,7 @@
 #ifdef OPDECL
 /* the declaration, compiled into libcommon by common/ops.c: no keys, and it works in place */
 
-static const struct opdesc invertdesc = {"invert", "v = 1 - v", NULL, 0, NULL};
+static const struct opdesc invertdesc = {.name = "invert", .help = "v = 1 - v", .version = 1};
 
 #else
 /* the pixels, compiled into runja-process */

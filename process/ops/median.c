@@ -5,11 +5,14 @@
 #include "common/util.h"
 #include "ops.h"
 
+/* its key's position (common/opdesc.h) */
+enum { MEDIANRADIUS = OPPOS(0, OPKINT) };
+
 #ifdef OPDECL
 /* the declaration, compiled into libcommon by common/ops.c: runja-gen and runja-process read it */
 
 static const struct opkey mediankeys[] = {
-	OPINT("radius", radius, OPREQUIRED, 1, 1000, 0, "the window is 2 radius + 1 pixels square"),
+	OPINT("radius", MEDIANRADIUS, OPREQUIRED, 1, 1000, 0, "the window is 2 radius + 1 pixels square"),
 };
 
 /* the filtered image is written beside the frame */
@@ -20,7 +23,10 @@ medianmem(const struct opspec *op, struct opmem *m)
 	opmemspare(m);
 }
 
-static const struct opdesc mediandesc = {"median", "median filter of every frame", mediankeys, 1, medianmem};
+static const struct opdesc mediandesc = {
+	.name = "median", .help = "median filter of every frame", .version = 1,
+	.keys = mediankeys, .nkeys = OPNKEYS(mediankeys), .mem = medianmem,
+};
 
 #else
 /* the pixels, compiled into runja-process */
@@ -96,7 +102,7 @@ int
 medianapply(const struct opspec *op, struct img *im, struct opscratch *s, char *err, size_t n)
 {
 	(void)err, (void)n;
-	imgmedian(im, &s->spare, op->radius);
+	imgmedian(im, &s->spare, opvalint(op, MEDIANRADIUS));
 	imgswap(im, &s->spare);
 	return 0;
 }

@@ -8,8 +8,9 @@
 
 /*
  * The image ops of SPEC section 4, one file each in process/ops/: its declaration
- * (keys, ranges, defaults, memory model; common/opdesc.h), its pixel functions on
- * float images, and NAMEapply, which process/pipeline.c calls. Functions that can
+ * (keys, ranges, defaults, memory model, version; common/opdesc.h), its pixel functions
+ * on float images, and NAMEapply, which process/pipeline.c calls (background's never:
+ * the pipeline holds the frames it is made of, and subtracts it). Functions that can
  * fail return 0 or -1 with the cause in err (no run or frame name: the caller adds those).
  */
 
@@ -21,20 +22,19 @@ struct opscratch {
 
 /* apply op to the frame im, in place or through s; 0 or -1 with err */
 typedef int opapplyfn(const struct opspec *op, struct img *im, struct opscratch *s, char *err, size_t n);
-/* crop: im = its rectangle */
-opapplyfn cropapply;
-/* downsample: im = the means of its factor x factor blocks */
-opapplyfn downsampleapply;
-/* invert: v = 1 - v */
-opapplyfn invertapply;
-/* scale: v = v * gain + offset */
-opapplyfn scaleapply;
-/* blur: Gaussian blur */
-opapplyfn blurapply;
-/* median: median filter */
-opapplyfn medianapply;
-/* threshold: v = v >= level */
-opapplyfn thresholdapply;
+/* NAMEapply, each op's, in its file: process/pipeline.c's table of them comes from common/oplist.h */
+#define OPAPPLYFN(name, NAME) opapplyfn name##apply;
+OPLIST(OPAPPLYFN)
+#undef OPAPPLYFN
+
+/* crop: its rectangle */
+void croprect(const struct opspec *op, int *x, int *y, int *w, int *h);
+/* background: the file in the run folder it is read from, or NULL when it is made of frames */
+const char *backgroundfile(const struct opspec *op);
+/* background: how many frames it is made of (0 when it is read from a file) */
+int backgroundframes(const struct opspec *op);
+/* background: b = the background of the n >= 1 held frames v (all the same size), by op's method */
+void backgroundmake(const struct opspec *op, const struct img *v, size_t n, struct img *b);
 
 /* dst = src[y:y+h, x:x+w]; -1 when the rectangle leaves the frame (message names the frame size) */
 int imgcrop(const struct img *src, struct img *dst, int x, int y, int w, int h, char *err, size_t n);

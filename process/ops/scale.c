@@ -4,15 +4,20 @@
 #include "common/opdesc.h"
 #include "ops.h"
 
+/* its keys' positions (common/opdesc.h) */
+enum { SCALEGAIN = OPPOS(0, OPKNUM), SCALEOFFSET = OPPOS(1, OPKNUM) };
+
 #ifdef OPDECL
 /* the declaration, compiled into libcommon by common/ops.c: it works in place */
 
 static const struct opkey scalekeys[] = {
-	OPNUM("gain", gain, 0, -INFINITY, INFINITY, 1, "the factor every value is multiplied by"),
-	OPNUM("offset", offset, 0, -INFINITY, INFINITY, 0, "what is added after"),
+	OPNUM("gain", SCALEGAIN, 0, -INFINITY, INFINITY, 1, "the factor every value is multiplied by"),
+	OPNUM("offset", SCALEOFFSET, 0, -INFINITY, INFINITY, 0, "what is added after"),
 };
 
-static const struct opdesc scaledesc = {"scale", "v = v * gain + offset", scalekeys, 2, NULL};
+static const struct opdesc scaledesc = {
+	.name = "scale", .help = "v = v * gain + offset", .version = 1, .keys = scalekeys, .nkeys = OPNKEYS(scalekeys),
+};
 
 #else
 /* the pixels, compiled into runja-process */
@@ -31,7 +36,7 @@ int
 scaleapply(const struct opspec *op, struct img *im, struct opscratch *s, char *err, size_t n)
 {
 	(void)s, (void)err, (void)n;
-	imgscale(im, op->gain, op->offset);
+	imgscale(im, opvalnum(op, SCALEGAIN), opvalnum(op, SCALEOFFSET));
 	return 0;
 }
 

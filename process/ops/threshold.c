@@ -4,14 +4,20 @@
 #include "common/opdesc.h"
 #include "ops.h"
 
+/* its key's position (common/opdesc.h) */
+enum { THRESHOLDLEVEL = OPPOS(0, OPKNUM) };
+
 #ifdef OPDECL
 /* the declaration, compiled into libcommon by common/ops.c: it works in place */
 
 static const struct opkey thresholdkeys[] = {
-	OPNUM("level", level, OPREQUIRED, -INFINITY, INFINITY, 0, "values >= level become 1, the others 0"),
+	OPNUM("level", THRESHOLDLEVEL, OPREQUIRED, -INFINITY, INFINITY, 0, "values >= level become 1, the others 0"),
 };
 
-static const struct opdesc thresholddesc = {"threshold", "v = v >= level ? 1 : 0", thresholdkeys, 1, NULL};
+static const struct opdesc thresholddesc = {
+	.name = "threshold", .help = "v = v >= level ? 1 : 0", .version = 1,
+	.keys = thresholdkeys, .nkeys = OPNKEYS(thresholdkeys),
+};
 
 #else
 /* the pixels, compiled into runja-process */
@@ -34,7 +40,7 @@ int
 thresholdapply(const struct opspec *op, struct img *im, struct opscratch *s, char *err, size_t n)
 {
 	(void)s, (void)err, (void)n;
-	imgthreshold(im, op->level);
+	imgthreshold(im, opvalnum(op, THRESHOLDLEVEL));
 	return 0;
 }
 

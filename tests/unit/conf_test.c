@@ -6,6 +6,7 @@
 
 #include "gen/conf.h"
 #include "tests/test.h"
+#include "tests/unit/mkop.h"
 
 /* the message of the last parse */
 static char err[512];
@@ -64,7 +65,6 @@ TEST(full)
 		"};\n"
 		"jobs = { launcher = \"srun --quiet -N1 -n1 --exclusive\"; pool = 4; };\n";
 	struct conf c;
-	const struct opspec *o;
 
 	EXPECTINT(confparse(&c, text, "runja.cfg", false, err, sizeof(err)), 0);
 	EXPECTSTR(c.root, "/data/tank");
@@ -86,48 +86,21 @@ TEST(full)
 	EXPECTINT(c.maxpixels, 10000000000LL);
 	EXPECTINT(c.nops, 9);
 	if (c.nops == 9) {
-		o = &c.ops[0];
-		EXPECTINT(o->kind, OPCROP);
-		EXPECTINT(o->x, 0);
-		EXPECTINT(o->y, 200);
-		EXPECTINT(o->width, 1024);
-		EXPECTINT(o->height, 300);
-		o = &c.ops[1];
-		EXPECTINT(o->kind, OPDOWNSAMPLE);
-		EXPECTINT(o->factor, 2);
-		EXPECTINT(c.ops[2].kind, OPINVERT);
-		o = &c.ops[3];
-		EXPECTINT(o->kind, OPSCALE);
-		EXPECTNEAR(o->gain, 1.5, 0);
-		EXPECTNEAR(o->offset, -0.25, 0);
-		o = &c.ops[4];
-		EXPECTINT(o->kind, OPBACKGROUND);
-		EXPECTINT(o->frames, 5);
-		EXPECT(!o->median);
-		EXPECT(o->file == NULL);
-		o = &c.ops[5];
-		EXPECTINT(o->kind, OPBACKGROUND);
-		EXPECTSTR(o->file, "dark.png");
-		EXPECTINT(o->frames, 0);
-		o = &c.ops[6];
-		EXPECTINT(o->kind, OPBLUR);
-		EXPECTNEAR(o->sigma, 2, 0);
-		o = &c.ops[7];
-		EXPECTINT(o->kind, OPMEDIAN);
-		EXPECTINT(o->radius, 3);
-		o = &c.ops[8];
-		EXPECTINT(o->kind, OPTHRESHOLD);
-		EXPECTNEAR(o->level, 0.5, 0);
+		/* the values as their canonical text gives them (tests/unit/spec_test.c) */
+		EXPECTSTR(optext(&c.ops[0]), "crop:x=0,y=200,width=1024,height=300");
+		EXPECTSTR(optext(&c.ops[1]), "downsample:factor=2");
+		EXPECTSTR(optext(&c.ops[2]), "invert");
+		EXPECTSTR(optext(&c.ops[3]), "scale:gain=1.5,offset=-0.25");
+		EXPECTSTR(optext(&c.ops[4]), "background:frames=5,method=mean");
+		EXPECTSTR(optext(&c.ops[5]), "background:file=dark.png");
+		EXPECTSTR(optext(&c.ops[6]), "blur:sigma=2");
+		EXPECTSTR(optext(&c.ops[7]), "median:radius=3");
+		EXPECTSTR(optext(&c.ops[8]), "threshold:level=0.5");
 	}
-	EXPECT(c.prods.mean);
-	EXPECT(!c.prods.std);
-	EXPECT(c.prods.min);
-	EXPECT(c.prods.max);
-	EXPECT(c.prods.stats);
-	EXPECT(c.prods.timestack);
+	EXPECT(c.prods.mean && !c.prods.std && c.prods.min && c.prods.max && c.prods.stats);
+	EXPECT(c.prods.timestack && c.prods.front);
 	EXPECTINT(c.prods.tsrow, -1);
 	EXPECTINT(c.prods.tscol, 150);
-	EXPECT(c.prods.front);
 	EXPECTNEAR(c.prods.frontlevel, 0.1, 0);
 	EXPECTINT(c.prods.frontfrom, FROMBOTTOM);
 	EXPECTSTR(c.launcher, "srun --quiet -N1 -n1 --exclusive");
@@ -174,10 +147,8 @@ TEST(defaults)
 	                    "runja.cfg", false, err, sizeof(err)), 0);
 	EXPECTINT(c.nops, 2);
 	if (c.nops == 2) {
-		EXPECTNEAR(c.ops[0].gain, 1, 0);
-		EXPECTNEAR(c.ops[0].offset, 0, 0);
-		EXPECTINT(c.ops[1].frames, 3);
-		EXPECT(c.ops[1].median);
+		EXPECTSTR(optext(&c.ops[0]), "scale:gain=1,offset=0");
+		EXPECTSTR(optext(&c.ops[1]), "background:frames=3,method=median");
 	}
 	/* a products group replaces the defaults: only what it names is on */
 	EXPECT(!c.prods.mean && !c.prods.std);
@@ -267,9 +238,9 @@ TEST(types)
 	BAD(HEAD "products = { front = { from = \"up\"; }; };\n",
 	    "runja.cfg:3: 'products.front.from' must be one of left, right, top, bottom");
 	BAD(PIPE "  { op = \"sharpen\"; }\n);\n",
-	    "runja.cfg:4: 'op' must be one of crop, downsample, invert, scale, background, blur, median, threshold");
+	    "runja.cfg:4: 'op' must be one of background, blur, crop, downsample, invert, median, scale, threshold");
 	BAD(PIPE "  { op = 1; }\n);\n",
-	    "runja.cfg:4: 'op' must be one of crop, downsample, invert, scale, background, blur, median, threshold");
+	    "runja.cfg:4: 'op' must be one of background, blur, crop, downsample, invert, median, scale, threshold");
 	/* list or group expected */
 	BAD("version = 1;\nruns = \"run_*\";\n", "runja.cfg:2: 'runs' must be a group { ... }");
 	BAD(HEAD "output = \"out\";\n", "runja.cfg:3: 'output' must be a group { ... }");
@@ -436,8 +407,7 @@ TEST(override)
 	EXPECT(c.hasproducts);
 	EXPECTINT(c.nops, 1);
 	if (c.nops == 1) {
-		EXPECTINT(c.ops[0].kind, OPBLUR);
-		EXPECTNEAR(c.ops[0].sigma, 1.5, 0);
+		EXPECTSTR(optext(&c.ops[0]), "blur:sigma=1.5");
 	}
 	EXPECT(c.prods.max);
 	EXPECT(!c.prods.mean && !c.prods.std);

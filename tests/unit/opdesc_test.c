@@ -4,6 +4,8 @@
  * same values, give the same canonical text, and refuse the others with the same words.
  * The ops and their keys come from the table, so a new op is tested here as it is.
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -236,6 +238,10 @@ TEST(declarations)
 		for (j = 0; j < d->nkeys; j++) {
 			const struct opkey *kk = &d->keys[j];
 
+			/* every position up to nkeys declared (a gap is a key without a name) */
+			EXPECT(kk->name != NULL);
+			if (!kk->name)
+				continue;
 			EXPECT(*kk->name && *kk->help && kk->min <= kk->max);
 			EXPECT(opkey(d, kk->name) == kk);
 			EXPECT(!(kk->flags & OPALONE) || kk->type == OPKFILE);
@@ -317,10 +323,50 @@ TEST(messages)
 	EXPECTSTR(e, "op 'background' takes either 'file' or 'frames' and 'method', not both");
 }
 
+TEST(wiring)
+{
+	/*
+	 * every file of process/ops/ is an op with a declaration (what make's lists,
+	 * common/oplist.h and common/opfiles.h, give), and every declaration is a file there;
+	 * run from the top of the tree, as make check does
+	 */
+	DIR *dir = opendir("process/ops");
+	struct dirent *e;
+	size_t i, nfiles = 0, len;
+	char name[256];
+	int k;
+
+	EXPECT(dir != NULL);
+	while (dir && (e = readdir(dir))) {
+		len = strlen(e->d_name);
+		if (len < 3 || strcmp(e->d_name + len - 2, ".c") != 0)
+			continue;
+		snprintf(name, sizeof(name), "%.*s", (int)(len - 2), e->d_name);
+		nfiles++;
+		k = opbyname(name);
+		if (k < 0)
+			printf("  process/ops/%s is no op runja knows: make's op lists miss it\n", e->d_name);
+		EXPECT(k >= 0);
+	}
+	if (dir)
+		closedir(dir);
+	EXPECTINT(nfiles, nopdescs);
+	EXPECTINT(NOPKINDS, nopdescs);
+	for (i = 0; i < nopdescs; i++) {
+		const struct opdesc *d = opdescs[i];
+
+		/* a C name, and one whose version a results token (specresults) tells apart: no digit */
+		for (k = 0; d->name[k]; k++)
+			EXPECT(islower((unsigned char)d->name[k]));
+		EXPECT(d->version >= 1);
+	}
+}
+
 int
 main(void)
 {
 	RUN(declarations);
+	RUN(wiring);
 	RUN(everykey);
 	RUN(messages);
 	return TESTEXIT();

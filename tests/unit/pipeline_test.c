@@ -6,6 +6,7 @@
 #include "process/ops/ops.h"
 #include "process/pipeline.h"
 #include "tests/test.h"
+#include "tests/unit/mkop.h"
 #include "tests/unit/fixtures/pipeline_fixtures.h"
 
 enum { W = 9, H = 8, NF = 6, MAXOUT = 16 };
@@ -91,7 +92,8 @@ push(struct pipeline *p, struct frame *f, int i, char *err, size_t n)
 	} \
 } while (0)
 
-static const struct opspec cropop = {.kind = OPCROP, .x = 1, .y = 2, .width = 6, .height = 5};
+/* the crop most tests start with */
+#define CROPOP "crop:x=1,y=2,width=6,height=5"
 
 /* crop + background(3, median) + blur(1), by hand with the ops: out[i] for the first nf frames */
 static void
@@ -122,8 +124,7 @@ byhand(struct img *out, int nf, int nbg)
 
 TEST(background_median)
 {
-	struct opspec ops[3] = {cropop, {.kind = OPBACKGROUND, .frames = 3, .median = true},
-	                        {.kind = OPBLUR, .sigma = 1}};
+	struct opspec ops[3] = {mkop(CROPOP), mkop("background:frames=3,method=median"), mkop("blur:sigma=1")};
 	struct sink s = {.failat = -1};
 	struct frame f = {0};
 	struct img want[NF];
@@ -160,8 +161,7 @@ TEST(background_median)
 TEST(background_flush)
 {
 	/* 2 frames for frames = 3: nothing until pipefinish, then the median of both */
-	struct opspec ops[3] = {cropop, {.kind = OPBACKGROUND, .frames = 3, .median = true},
-	                        {.kind = OPBLUR, .sigma = 1}};
+	struct opspec ops[3] = {mkop(CROPOP), mkop("background:frames=3,method=median"), mkop("blur:sigma=1")};
 	struct sink s = {.failat = -1};
 	struct frame f = {0};
 	struct pipeline *p;
@@ -186,8 +186,7 @@ TEST(background_flush)
 TEST(background_file)
 {
 	/* background from a file: loaded once, cropped like the frames, never emitted */
-	struct opspec ops[3] = {cropop, {.kind = OPBACKGROUND, .file = "bg.png"},
-	                        {.kind = OPBLUR, .sigma = 1}};
+	struct opspec ops[3] = {mkop(CROPOP), mkop("background:file=bg.png"), mkop("blur:sigma=1")};
 	struct loader l = {"bg.png", fx_pipe_in + 5 * W * H, 0};
 	struct sink s = {.failat = -1};
 	struct frame f = {0};
@@ -222,6 +221,7 @@ TEST(background_file)
 	for (i = 0; i < 30; i++)
 		EXPECTNEAR(s.img[4].px[i], 0, 1e-6);
 	delpipeline(p);
+	delops(ops, 3);
 	delimg(&f.img);
 	delimg(&in);
 	delimg(&bg);
@@ -233,9 +233,8 @@ TEST(background_file)
 TEST(two_backgrounds)
 {
 	/* background(2, mean), invert, background(3, median), scale: 5 frames */
-	struct opspec ops[4] = {{.kind = OPBACKGROUND, .frames = 2}, {.kind = OPINVERT},
-	                        {.kind = OPBACKGROUND, .frames = 3, .median = true},
-	                        {.kind = OPSCALE, .gain = 2, .offset = 0.5}};
+	struct opspec ops[4] = {mkop("background:frames=2,method=mean"), mkop("invert"),
+	                        mkop("background:frames=3,method=median"), mkop("scale:gain=2,offset=0.5")};
 	struct sink s = {.failat = -1};
 	struct frame f = {0};
 	struct img in[5], b1 = {0}, b2 = {0};
@@ -278,7 +277,7 @@ TEST(two_backgrounds)
 TEST(two_backgrounds_flush)
 {
 	/* neither background gets its frames: pipefinish flushes the first into the second */
-	struct opspec ops[2] = {{.kind = OPBACKGROUND, .frames = 4}, {.kind = OPBACKGROUND, .frames = 9}};
+	struct opspec ops[2] = {mkop("background:frames=4,method=mean"), mkop("background:frames=9,method=mean")};
 	struct sink s = {.failat = -1};
 	struct frame f = {0};
 	struct pipeline *p;
@@ -321,12 +320,58 @@ TEST(no_ops)
 	delsink(&s);
 }
 
+/* op = an op of kind k that takes any frame: each required key (but a file) at its least value, a number inside its range */
+static void
+anyop(struct opspec *op, enum opkind k)
+{
+	const struct opdesc *d = opdesc(k);
+	size_t i;
+
+	opinit(op, k);
+	for (i = 0; i < d->nkeys; i++) {
+		const struct opkey *key = &d->keys[i];
+
+		if (!(key->flags & OPREQUIRED) || key->type == OPKFILE)
+			continue;
+		if (key->type == OPKNUM)
+			setkey(op, key->name, key->min > -INFINITY ? key->min + 0.5 : key->max < INFINITY ? key->max - 0.5 : 0.5);
+		else
+			setkey(op, key->name, key->min);
+	}
+}
+
+TEST(every_op)
+{
+	/* each op's pixel function is the one its kind gets (common/oplist.h): each op, alone, passes a frame on */
+	struct sink s = {.failat = -1};
+	struct frame f = {0};
+	struct opspec op;
+	struct pipeline *p;
+	char err[256];
+	size_t k;
+
+	for (k = 0; k < nopdescs; k++) {
+		anyop(&op, (enum opkind)k);
+		s.nout = 0;
+		p = mkpipeline(&op, 1, sinkemit, &s, NULL, NULL);
+		strcpy(err, "");
+		EXPECTINT(push(p, &f, 0, err, sizeof(err)), 0);
+		EXPECTINT(pipefinish(p, err, sizeof(err)), 0);
+		if (s.nout != 1)
+			printf("  %s: %s\n", optext(&op), err);
+		EXPECTINT(s.nout, 1);
+		delpipeline(p);
+		delsink(&s);
+	}
+	delimg(&f.img);
+}
+
 TEST(errors)
 {
-	struct opspec badcrop[1] = {{.kind = OPCROP, .x = 5, .y = 0, .width = 5, .height = 8}};
-	struct opspec badfile[2] = {cropop, {.kind = OPBACKGROUND, .file = "nothere.png"}};
-	struct opspec heldbad[2] = {{.kind = OPBACKGROUND, .frames = 2}, {.kind = OPDOWNSAMPLE, .factor = 10}};
-	struct opspec blurop[1] = {{.kind = OPBLUR, .sigma = 1}};
+	struct opspec badcrop[1] = {mkop("crop:x=5,y=0,width=5,height=8")};
+	struct opspec badfile[2] = {mkop(CROPOP), mkop("background:file=nothere.png")};
+	struct opspec heldbad[2] = {mkop("background:frames=2,method=mean"), mkop("downsample:factor=10")};
+	struct opspec blurop[1] = {mkop("blur:sigma=1")};
 	struct loader l = {"bg.png", fx_pipe_in, 0};
 	struct sink s = {.failat = -1};
 	struct frame f = {0};
@@ -343,6 +388,7 @@ TEST(errors)
 	EXPECTSTR(err, "nothere.png: No such file or directory");
 	EXPECTINT(l.ncalls, 1);
 	delpipeline(p);
+	delops(badfile, 2);
 
 	/* the held frames fail when they are released, on the push that completes them */
 	p = mkpipeline(heldbad, 2, sinkemit, &s, NULL, NULL);
@@ -372,10 +418,9 @@ TEST(errors)
 TEST(first_crop)
 {
 	/* the rectangle of a first crop that fits, and nothing otherwise */
-	struct opspec ops[3] = {cropop, {.kind = OPBACKGROUND, .frames = 3, .median = true},
-	                        {.kind = OPBLUR, .sigma = 1}};
-	struct opspec later[2] = {{.kind = OPINVERT}, cropop};
-	struct opspec edge[1] = {{.kind = OPCROP, .x = 3, .y = 3, .width = 6, .height = 5}};
+	struct opspec ops[3] = {mkop(CROPOP), mkop("background:frames=3,method=median"), mkop("blur:sigma=1")};
+	struct opspec later[2] = {mkop("invert"), mkop(CROPOP)};
+	struct opspec edge[1] = {mkop("crop:x=3,y=3,width=6,height=5")};
 	struct pipeline *p;
 	int x = -1, y = -1, w = -1, h = -1;
 
@@ -406,9 +451,8 @@ TEST(first_crop)
 TEST(push_cropped)
 {
 	/* frames cropped by the caller give what pipepush gives on whole frames */
-	struct opspec ops[3] = {cropop, {.kind = OPBACKGROUND, .frames = 3, .median = true},
-	                        {.kind = OPBLUR, .sigma = 1}};
-	struct opspec noncrop[1] = {{.kind = OPINVERT}};
+	struct opspec ops[3] = {mkop(CROPOP), mkop("background:frames=3,method=median"), mkop("blur:sigma=1")};
+	struct opspec noncrop[1] = {mkop("invert")};
 	struct sink s = {.failat = -1}, whole = {.failat = -1};
 	struct frame f = {0}, g = {0};
 	struct img in = {0};
@@ -467,6 +511,7 @@ main(void)
 	RUN(two_backgrounds);
 	RUN(two_backgrounds_flush);
 	RUN(no_ops);
+	RUN(every_op);
 	RUN(errors);
 	RUN(first_crop);
 	RUN(push_cropped);

@@ -14,6 +14,7 @@
 #include "process/img.h"
 #include "process/png.h"
 #include "tests/test.h"
+#include "tests/unit/mkop.h"
 
 static char tmpdir[] = "/tmp/runja-pool-XXXXXX";
 
@@ -35,12 +36,10 @@ TEST(nops)
 
 TEST(eachop)
 {
-	static const struct opspec crop[] = {{.kind = OPCROP, .x = 0, .y = 200, .width = 1024, .height = 300},
-	                                     {.kind = OPBLUR, .sigma = 2}};
-	static const struct opspec bgblur[] = {{.kind = OPBACKGROUND, .frames = 5, .median = 1},
-	                                       {.kind = OPBLUR, .sigma = 2}};
-	static const struct opspec dsbg[] = {{.kind = OPDOWNSAMPLE, .factor = 2}, {.kind = OPBACKGROUND, .frames = 10}};
-	static const struct opspec median[] = {{.kind = OPMEDIAN, .radius = 1}};
+	struct opspec crop[] = {mkop("crop:x=0,y=200,width=1024,height=300"), mkop("blur:sigma=2")};
+	struct opspec bgblur[] = {mkop("background:frames=5,method=median"), mkop("blur:sigma=2")};
+	struct opspec dsbg[] = {mkop("downsample:factor=2"), mkop("background:frames=10,method=mean")};
+	struct opspec median[] = {mkop("median:radius=1")};
 
 	/* the figures of the model before the ops declared their own buffers: the same to the byte */
 	EXPECTNEAR(estimaterun(&gray8, 12, crop, 2, &all, true), 15542272, 0);
@@ -52,16 +51,16 @@ TEST(eachop)
 TEST(everyop)
 {
 	/* every kind, a crop that is not first, a background file, a background of more frames than the run has */
-	static const struct opspec ops[] = {
-		{.kind = OPBACKGROUND, .file = "bg.png"}, {.kind = OPCROP, .x = 3, .y = 5, .width = 500, .height = 301},
-		{.kind = OPDOWNSAMPLE, .factor = 3}, {.kind = OPINVERT}, {.kind = OPSCALE, .gain = 2},
-		{.kind = OPMEDIAN, .radius = 2}, {.kind = OPBLUR, .sigma = 1}, {.kind = OPBACKGROUND, .frames = 50},
-		{.kind = OPTHRESHOLD, .level = 0.5},
+	struct opspec ops[] = {
+		mkop("background:file=bg.png"), mkop("crop:x=3,y=5,width=500,height=301"), mkop("downsample:factor=3"),
+		mkop("invert"), mkop("scale:gain=2"), mkop("median:radius=2"), mkop("blur:sigma=1"),
+		mkop("background:frames=50,method=mean"), mkop("threshold:level=0.5"),
 	};
 
 	EXPECTNEAR(estimaterun(&rgb16, 12, ops, 9, &all, true), 11315792, 0);
 	EXPECTNEAR(estimaterun(&rgb16, 120, ops, 9, &column, true), 13851328, 0);
 	EXPECTNEAR(estimaterun(&rgb16, 7, ops + 1, 8, &meanstd, true), 7122528, 0);
+	delops(ops, 9);
 }
 
 /* two runs over tmpdir (data/run_1, data/run_2: one 64x48 frame each), OUT = tmpdir/out, and what autopool says of them */

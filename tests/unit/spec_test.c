@@ -1,34 +1,35 @@
 /* tests of common/spec.c: the canonical text of ops and products, and reading it back */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/opdesc.h"
 #include "common/spec.h"
 #include "common/util.h"
 #include "tests/test.h"
+#include "tests/unit/mkop.h"
 
 static char err[256];
 
-/* do a and b hold the same parameters for their kind? */
+/* do a and b hold the same parameters (the values of their kind's keys, through its declaration)? */
 static int
 opeq(const struct opspec *a, const struct opspec *b)
 {
+	const struct opdesc *d = opdesc(a->kind);
+	size_t i;
+
 	if (a->kind != b->kind)
 		return 0;
-	switch (a->kind) {
-	case OPCROP: return a->x == b->x && a->y == b->y && a->width == b->width && a->height == b->height;
-	case OPDOWNSAMPLE: return a->factor == b->factor;
-	case OPINVERT: return 1;
-	case OPSCALE: return a->gain == b->gain && a->offset == b->offset;
-	case OPBACKGROUND:
-		if (a->file || b->file)
-			return a->file && b->file && strcmp(a->file, b->file) == 0 && a->frames == 0 && b->frames == 0;
-		return a->frames == b->frames && a->median == b->median;
-	case OPBLUR: return a->sigma == b->sigma;
-	case OPMEDIAN: return a->radius == b->radius;
-	case OPTHRESHOLD: return a->level == b->level;
+	for (i = 0; i < d->nkeys; i++) {
+		const union opval *x = &a->v[i], *y = &b->v[i];
+
+		if (d->keys[i].type == OPKNUM ? x->num != y->num
+		    : d->keys[i].type == OPKFILE ? (x->file || y->file) && (!x->file || !y->file || strcmp(x->file, y->file))
+		    : x->i != y->i)
+			return 0;
 	}
-	return 0;
+	return 1;
 }
 
 /* op must format as want, and want must parse back to op */
@@ -40,7 +41,7 @@ opeq(const struct opspec *a, const struct opspec *b)
 /* text must fail to parse as an op with msg */
 #define BADOP(text, msg) do { struct opspec p_; strcpy(err, ""); \
 	EXPECTINT(specparseop(text, &p_, err, sizeof(err)), -1); EXPECTSTR(err, msg); \
-	EXPECT(p_.file == NULL); } while (0)
+	EXPECT(opalonegiven(&p_) == NULL); } while (0)
 
 /* text must fail to parse as a product with msg */
 #define BADPROD(text, msg) do { struct prodspec p_; strcpy(err, ""); specdefprods(&p_); \
@@ -66,46 +67,47 @@ TEST(ops)
 {
 	struct opspec op;
 
-	memset(&op, 0, sizeof(op));
-	op.kind = OPCROP, op.x = 0, op.y = 200, op.width = 1024, op.height = 300;
+	opinit(&op, OPCROP);
+	setkey(&op, "x", 0), setkey(&op, "y", 200), setkey(&op, "width", 1024), setkey(&op, "height", 300);
 	ROUNDTRIP(op, "crop:x=0,y=200,width=1024,height=300");
-	memset(&op, 0, sizeof(op));
-	op.kind = OPDOWNSAMPLE, op.factor = 4;
+	opinit(&op, OPDOWNSAMPLE);
+	setkey(&op, "factor", 4);
 	ROUNDTRIP(op, "downsample:factor=4");
-	memset(&op, 0, sizeof(op));
-	op.kind = OPINVERT;
+	opinit(&op, OPINVERT);
 	ROUNDTRIP(op, "invert");
-	memset(&op, 0, sizeof(op));
-	op.kind = OPSCALE, op.gain = 1.5, op.offset = -0.25;
+	opinit(&op, OPSCALE);
+	setkey(&op, "gain", 1.5), setkey(&op, "offset", -0.25);
 	ROUNDTRIP(op, "scale:gain=1.5,offset=-0.25");
-	op.gain = 1, op.offset = 0;
+	setkey(&op, "gain", 1), setkey(&op, "offset", 0);
 	ROUNDTRIP(op, "scale:gain=1,offset=0");
 	/* the shortest text that reads back exactly */
-	op.gain = 0.1, op.offset = 1.0 / 3;
+	setkey(&op, "gain", 0.1), setkey(&op, "offset", 1.0 / 3);
 	ROUNDTRIP(op, "scale:gain=0.1,offset=0.3333333333333333");
-	op.gain = 1e-300, op.offset = -1e22;
+	setkey(&op, "gain", 1e-300), setkey(&op, "offset", -1e22);
 	ROUNDTRIP(op, "scale:gain=1e-300,offset=-1e+22");
-	memset(&op, 0, sizeof(op));
-	op.kind = OPBACKGROUND, op.frames = 5, op.median = true;
+	opinit(&op, OPBACKGROUND);
+	setkey(&op, "frames", 5), setkeystr(&op, "method", "median");
 	ROUNDTRIP(op, "background:frames=5,method=median");
-	op.frames = 1, op.median = false;
+	setkey(&op, "frames", 1), setkeystr(&op, "method", "mean");
 	ROUNDTRIP(op, "background:frames=1,method=mean");
-	op.frames = 0, op.file = "bg with, comma.png";
+	opinit(&op, OPBACKGROUND);
+	setkeystr(&op, "file", "bg with, comma.png");
 	ROUNDTRIP(op, "background:file=bg with, comma.png");
-	op.file = "a=b,method=mean";
+	setkeystr(&op, "file", "a=b,method=mean");
 	ROUNDTRIP(op, "background:file=a=b,method=mean");
-	memset(&op, 0, sizeof(op));
-	op.kind = OPBLUR, op.sigma = 2;
+	specfreeop(&op);
+	opinit(&op, OPBLUR);
+	setkey(&op, "sigma", 2);
 	ROUNDTRIP(op, "blur:sigma=2");
-	op.sigma = 0.75;
+	setkey(&op, "sigma", 0.75);
 	ROUNDTRIP(op, "blur:sigma=0.75");
-	memset(&op, 0, sizeof(op));
-	op.kind = OPMEDIAN, op.radius = 1;
+	opinit(&op, OPMEDIAN);
+	setkey(&op, "radius", 1);
 	ROUNDTRIP(op, "median:radius=1");
-	memset(&op, 0, sizeof(op));
-	op.kind = OPTHRESHOLD, op.level = 0.1;
+	opinit(&op, OPTHRESHOLD);
+	setkey(&op, "level", 0.1);
 	ROUNDTRIP(op, "threshold:level=0.1");
-	op.level = -2;
+	setkey(&op, "level", -2);
 	ROUNDTRIP(op, "threshold:level=-2");
 }
 
@@ -116,22 +118,21 @@ TEST(parseop)
 	/* keys in any order; the defaults of the optional ones (scale's gain and offset, background's method) */
 	EXPECTINT(specparseop("crop:height=3,width=4,y=2,x=1", &op, err, sizeof(err)), 0);
 	EXPECTINT(op.kind, OPCROP);
-	EXPECT(op.x == 1 && op.y == 2 && op.width == 4 && op.height == 3);
+	EXPECTSTR(optext(&op), "crop:x=1,y=2,width=4,height=3");
 	EXPECTINT(specparseop("scale", &op, err, sizeof(err)), 0);
-	EXPECTNEAR(op.gain, 1, 0);
-	EXPECTNEAR(op.offset, 0, 0);
+	EXPECTSTR(optext(&op), "scale:gain=1,offset=0");
 	EXPECTINT(specparseop("scale:offset=2", &op, err, sizeof(err)), 0);
-	EXPECTNEAR(op.gain, 1, 0);
-	EXPECTNEAR(op.offset, 2, 0);
+	EXPECTSTR(optext(&op), "scale:gain=1,offset=2");
 	EXPECTINT(specparseop("background:frames=2", &op, err, sizeof(err)), 0);
-	EXPECT(op.frames == 2 && op.median && op.file == NULL);
+	EXPECTSTR(optext(&op), "background:frames=2,method=median");
+	EXPECT(opalonegiven(&op) == NULL);
 	EXPECTINT(specparseop("background:file=x.png", &op, err, sizeof(err)), 0);
-	EXPECTSTR(op.file, "x.png");
-	EXPECTINT(op.frames, 0);
+	EXPECTSTR(optext(&op), "background:file=x.png");
+	EXPECT(opalonegiven(&op) != NULL);
 	specfreeop(&op);
-	EXPECT(op.file == NULL);
+	EXPECT(opalonegiven(&op) == NULL);
 	EXPECTINT(specparseop("median:radius=1000", &op, err, sizeof(err)), 0);
-	EXPECTINT(op.radius, 1000);
+	EXPECTSTR(optext(&op), "median:radius=1000");
 }
 
 TEST(parseoperrors)
@@ -349,6 +350,68 @@ TEST(outputs)
 	}
 }
 
+/* the token of specresults with every version written N ("d1.blur2" -> "dN.blurN"), in a static buffer */
+static const char *
+shape(const struct opspec *ops, size_t nops, const struct prodspec *p, bool npy)
+{
+	static char s[256];
+	struct buf b;
+	size_t i, n = 0;
+
+	bufinit(&b);
+	specresults(&b, ops, nops, p, npy);
+	for (i = 0; b.s[i] && n + 1 < sizeof(s); i++)
+		if (!isdigit((unsigned char)b.s[i]))
+			s[n++] = b.s[i];
+		else if (!isdigit((unsigned char)b.s[i + 1]))
+			s[n++] = 'N';
+	s[n] = '\0';
+	buffree(&b);
+	return s;
+}
+
+TEST(results)
+{
+	struct opspec ops[3] = {mkop("crop:x=0,y=0,width=4,height=4"), mkop("blur:sigma=1"),
+	                        mkop("crop:x=0,y=0,width=2,height=2")};
+	struct prodspec p;
+	struct buf b, npy;
+	char want[512], e[512];
+
+	/* what is used, each once, in a fixed order: decoder, ops, writers, products, summary.json */
+	specdefprods(&p);
+	EXPECTSTR(shape(NULL, 0, &p, true), "dN.pngN.npyN.meanN.stdN.sumN");
+	EXPECTSTR(shape(ops, 3, &p, false), "dN.cropN.blurN.pngN.meanN.stdN.sumN");
+	EXPECTSTR(shape(ops + 1, 2, &p, false), "dN.blurN.cropN.pngN.meanN.stdN.sumN");
+	memset(&p, 0, sizeof(p));
+	p.stats = true;
+	EXPECTSTR(shape(ops, 1, &p, true), "dN.cropN.statsN.sumN");
+	p.mean = p.std = p.min = p.max = p.stats = p.timestack = p.front = true;
+	EXPECTSTR(shape(NULL, 0, &p, true), "dN.pngN.npyN.meanN.stdN.minN.maxN.statsN.timestackN.frontN.sumN");
+	p.mean = p.std = p.min = p.max = p.stats = p.front = false;
+	EXPECTSTR(shape(NULL, 0, &p, false), "dN.pngN.timestackN.sumN");
+
+	/* an op's own version, from its declaration */
+	specdefprods(&p);
+	bufinit(&b);
+	specresults(&b, ops + 1, 1, &p, false);
+	snprintf(want, sizeof(want), ".blur%d.", opdesc(OPBLUR)->version);
+	EXPECT(strstr(b.s, want) != NULL);
+
+	/* runja-process --results: its own token taken, another refused with both in the message */
+	EXPECTINT(specresultscheck(b.s, ops + 1, 1, &p, false, e, sizeof(e)), 0);
+	EXPECTINT(specresultscheck(b.s, ops + 1, 1, &p, true, e, sizeof(e)), -1);
+	bufinit(&npy);
+	specresults(&npy, ops + 1, 1, &p, true);
+	snprintf(want, sizeof(want),
+	         "--results '%s' is not what this runja-process computes ('%s'); regenerate the build file with runja-gen",
+	         b.s, npy.s);
+	EXPECTSTR(e, want);
+	buffree(&npy);
+	buffree(&b);
+	delops(ops, 3);
+}
+
 int
 main(void)
 {
@@ -361,5 +424,6 @@ main(void)
 	RUN(products);
 	RUN(producterrors);
 	RUN(outputs);
+	RUN(results);
 	return TESTEXIT();
 }
