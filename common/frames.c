@@ -1,5 +1,6 @@
 #include <dirent.h>
 #include <fnmatch.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -8,9 +9,10 @@
 #include "util.h"
 #include "frames.h"
 
-int
-listframes(const char *rundir, const char *glob, const char *id, char ***v, size_t *nv, char *err,
-           size_t n)
+/* listframes, the warnings said or not */
+static int
+list(const char *rundir, const char *glob, const char *id, bool quiet, char ***v, size_t *nv, char *err,
+     size_t n)
 {
 	const char *slash = strchr(glob, '/');
 	char *sub = slash ? xasprintf("%.*s/", (int)(slash - glob), glob) : xstrdup("");
@@ -34,7 +36,8 @@ listframes(const char *rundir, const char *glob, const char *id, char ***v, size
 			continue;
 		if (e->d_type != DT_REG &&
 		    (fstatat(dirfd(d), e->d_name, &st, 0) < 0 || !S_ISREG(st.st_mode))) {
-			warn("%s/%s%s: not a regular file, skipped", id, sub, e->d_name);
+			if (!quiet)
+				warn("%s/%s%s: not a regular file, skipped", id, sub, e->d_name);
 			continue;
 		}
 		if (*nv == cap) {
@@ -47,6 +50,18 @@ listframes(const char *rundir, const char *glob, const char *id, char ***v, size
 	natsort(*v, *nv);
 	free(sub), free(dir);
 	return 0;
+}
+
+int
+listframes(const char *rundir, const char *glob, const char *id, char ***v, size_t *nv, char *err, size_t n)
+{
+	return list(rundir, glob, id, false, v, nv, err, n);
+}
+
+int
+listframesquiet(const char *rundir, const char *glob, const char *id, char ***v, size_t *nv, char *err, size_t n)
+{
+	return list(rundir, glob, id, true, v, nv, err, n);
 }
 
 void

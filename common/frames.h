@@ -12,6 +12,8 @@
  */
 int listframes(const char *rundir, const char *glob, const char *id, char ***v, size_t *nv,
                char *err, size_t n);
+/* listframes without the warnings: for a look that the processing itself repeats */
+int listframesquiet(const char *rundir, const char *glob, const char *id, char ***v, size_t *nv, char *err, size_t n);
 
 /*
  * Add the frame name to *sig, a signature of a run's set of frame names that does not

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -157,14 +158,18 @@ childexec(const struct jobs *j, char *const *argv, const char *flag)
 int
 jobsattempt(const struct jobs *j, char *const *argv, const char *flag, struct jobsend *e, char *err, size_t n)
 {
-	pid_t pid, w;
+	pid_t pid, w, parent = getpid();
 	int st;
 
 	fflush(NULL);
 	if ((pid = fork()) < 0)
 		return seterr(err, n, "cannot start an attempt: fork: %s", strerror(errno));
-	if (pid == 0)
+	if (pid == 0) {
+		/* the attempt dies with this process: it holds the run's lock for it */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+			_exit(127);
 		childexec(j, argv, flag);
+	}
 	while ((w = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
 		;
 	if (w < 0)

@@ -166,11 +166,11 @@ writerecord(const char *path, const struct inputs *in)
  * regeneration, which watches the quarantine folder, that the run's edge changes.
  */
 static void
-quarantinedeps(const char *state, const char *quar, const struct inputs *cur, bool make)
+quarantinedeps(const char *state, const char *quar, const struct inputs *cur, enum statefile ended, bool make)
 {
 	char *path = xasprintf("%s.d", quar), *alias = statein(state, STATEALIAS, NULL), e[512];
-	char *dir = statein(state, STATEQUARANTINE, NULL), *f;
-	struct depfile d = {.path = path, .target = quar, .aliasdir = alias, .id = cur->id, .make = make};
+	char *dir = statein(state, STATEQUARANTINE, NULL), *f, *target = statein(state, ended, cur->id);
+	struct depfile d = {.path = path, .target = target, .aliasdir = alias, .id = cur->id, .make = make};
 	struct buf deps;
 	size_t i;
 
@@ -184,7 +184,7 @@ quarantinedeps(const char *state, const char *quar, const struct inputs *cur, bo
 	depwrite(&d, deps.s, e, sizeof(e));
 	touch(dir, e, sizeof(e));
 	buffree(&deps);
-	free(path), free(alias), free(dir);
+	free(path), free(alias), free(dir), free(target);
 }
 
 void
@@ -200,7 +200,8 @@ stepunquarantine(const char *state, const char *id)
 }
 
 void
-steptried(const char *state, const char *id, struct inputs *cur, const char *was, const char *error, bool make)
+steptried(const char *state, const char *id, struct inputs *cur, const char *was, const char *error,
+          enum statefile ended, bool make)
 {
 	char *tried = statein(state, STATETRIED, id), *quar = statein(state, STATEQUARANTINE, id), e[512];
 	struct inputs old;
@@ -212,7 +213,7 @@ steptried(const char *state, const char *id, struct inputs *cur, const char *was
 		delinputs(&old);
 	}
 	if (same && writerecord(quar, cur) == 0) {
-		quarantinedeps(state, quar, cur, make);
+		quarantinedeps(state, quar, cur, ended, make);
 		warn("%s: quarantined: it failed twice the same way from the same frames and parameters; later builds "
 		     "leave it alone until they change (runja-gen --retry %s tries it again)", id, id);
 	} else {

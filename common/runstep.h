@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "jobs.h"
+#include "state.h"
 
 /*
  * What runja-process and runja-exec do around one run's work, the same for both:
@@ -61,11 +62,13 @@ int stepquarantined(const char *state, const char *id, struct inputs *cur, const
  * Run id failed deterministically with error, from the inputs cur (every frame hashed):
  * when its previous failure (was, its error then) came from the same inputs
  * (STATE/tried/ID) with the same error, quarantine it (STATE/quarantine/ID, a line says
- * so, with a depfile for the build tool, GNU make's with make); else remember cur in
+ * so, with a depfile whose target is the stamp ended (STATEENDED, STATECMDENDED), GNU
+ * make's with make); else remember cur in
  * STATE/tried/ID. Failing to write is not reported: the run
  * is then tried again, which is safe.
  */
-void steptried(const char *state, const char *id, struct inputs *cur, const char *was, const char *error, bool make);
+void steptried(const char *state, const char *id, struct inputs *cur, const char *was, const char *error,
+               enum statefile ended, bool make);
 /* lift run id's quarantine: its record and depfile removed, the quarantine folder touched (the regeneration watches it) */
 void stepunquarantine(const char *state, const char *id);
 /* run id succeeded: forget its failed inputs (STATE/tried/ID) */

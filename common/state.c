@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "fs.h"
+#include "inputs.h"
 #include "natsort.h"
 #include "paramkey.h"
 #include "state.h"
@@ -21,6 +22,7 @@ struct place {
 	const char *dir;  /* folder under STATE, or NULL for STATE itself */
 	bool perrun;      /* a folder per run: the run id follows */
 	int record;       /* the record in it (enum staterecord), or -1 */
+	bool hashed;      /* the run's file is named by a hash of its id: one flat folder, a name any parser reads */
 };
 
 /* where each place of enum statefile is */
@@ -38,11 +40,11 @@ static const struct place places[] = {
 	[STATETHUMBS] = {"thumbs", true, -1},
 	[STATEWARM] = {"warm", false, -1},
 	[STATEJOBS] = {"jobs", false, -1},
-	[STATELOCK] = {"locks", true, -1},
+	[STATELOCK] = {"locks", true, -1, true},
 	[STATEQUARANTINE] = {"quarantine", true, -1},
 	[STATETRIED] = {"tried", true, -1},
-	[STATEENDED] = {"ended", true, -1},
-	[STATECMDENDED] = {"ended-command", true, -1},
+	[STATEENDED] = {"ended", true, -1, true},
+	[STATECMDENDED] = {"ended-command", true, -1, true},
 	[STATEREPORTLOCK] = {"report.lock", false, -1},
 };
 
@@ -89,7 +91,9 @@ statein(const char *state, enum statefile f, const char *id)
 	bufputs(&b, state);
 	if (p->dir)
 		bufprintf(&b, "/%s", p->dir);
-	if (p->perrun && id)
+	if (p->perrun && id && p->hashed)
+		bufprintf(&b, "/%016llx", (unsigned long long)inputshash(id, strlen(id)));
+	else if (p->perrun && id)
 		bufprintf(&b, "/%s", id);
 	if (p->record >= 0)
 		bufprintf(&b, "/%s", recordnames[p->record]);
@@ -176,6 +180,24 @@ stateended(const char *state, enum statefile f, const char *id, long long notbef
 out:
 	free(path), free(dir);
 	return r;
+}
+
+bool
+stateidok(const char *id)
+{
+	const char *p = id, *slash;
+	size_t len;
+
+	if (!*id || *id == '/')
+		return false;
+	for (;; p = slash + 1) {
+		slash = strchr(p, '/');
+		len = slash ? (size_t)(slash - p) : strlen(p);
+		if (len == 0 || (len == 1 && p[0] == '.') || (len == 2 && p[0] == '.' && p[1] == '.'))
+			return false;
+		if (!slash)
+			return true;
+	}
 }
 
 const char *

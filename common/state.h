@@ -23,12 +23,14 @@ struct buf;
  *   thumbs/ID/        the report's thumbnails
  *   warm/             the warm servers' sockets and locks
  *   jobs              how runs are run: launcher, retries, time limit (runja-gen; common/jobs.h)
- *   locks/ID          the lock a run's attempt holds, so two builds never process it at once
+ *   locks/HASH        the lock a run's attempt holds, so two builds never process it at once (HASH:
+ *                     inputshash of the id, 16 hex digits: a flat folder of names any parser reads)
  *   quarantine/ID     a run that failed the same way twice from the same inputs: not started again
  *   tried/ID          the inputs and error of a run's last failed attempt, to tell a second such failure
- *   ended/ID          touched when an attempt of the run's pipeline ends in a new outcome (done,
- *                     failed, quarantined); not when its results were up to date: the report's input
- *   ended-command/ID  the same for its command
+ *   ended/HASH        touched when an attempt of the run's pipeline ends in a new outcome (done,
+ *                     failed, quarantined); not when its results were up to date: the first output
+ *                     of the run's build edge, its depfile's target, and the report's input
+ *   ended-command/HASH  the same for its command
  *   report.lock       held while the report is written (two builds at once write it in turn)
  * A run's results folder (OUT/ID, or CMDOUT for a command) holds error.txt (the
  * pipeline's failure record), runja.log, .runja.d (its depfile), .runja.done (a
@@ -55,11 +57,11 @@ enum statefile {
 	STATETHUMBS,     /* thumbs/ID, or thumbs with no id */
 	STATEWARM,       /* warm */
 	STATEJOBS,       /* jobs */
-	STATELOCK,       /* locks/ID, or locks with no id */
+	STATELOCK,       /* locks/HASH, or locks with no id */
 	STATEQUARANTINE, /* quarantine/ID, or quarantine with no id */
 	STATETRIED,      /* tried/ID, or tried with no id */
-	STATEENDED,      /* ended/ID */
-	STATECMDENDED,   /* ended-command/ID */
+	STATEENDED,      /* ended/HASH */
+	STATECMDENDED,   /* ended-command/HASH */
 	STATEREPORTLOCK, /* report.lock: the report's lock */
 };
 
@@ -108,6 +110,8 @@ int statelockwait(int fd, char *err, size_t n);
  * now. 0 or -1 with err.
  */
 int stateended(const char *state, enum statefile f, const char *id, long long notbefore, char *err, size_t n);
+/* is id a run id runja writes paths with: not empty, relative, no "", "." or ".." part? */
+bool stateidok(const char *id);
 /* the name of state s: "new", "waiting", "done", "failed", "stale" (static) */
 const char *staterunname(enum runstate s);
 /* replace OUT/.runja/F (runs, waiting) by text unless it holds that (old: its text as the caller read it; NULL: read here); 0 or -1 with err */

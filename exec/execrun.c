@@ -178,6 +178,21 @@ ledgerstatus(const struct job *a, int ret, struct attempt *l)
 }
 
 int
+execguard(const struct execopts *o, char *err, size_t n)
+{
+	struct job a;
+	int r;
+
+	if (!stateidok(o->id))
+		return seterr(err, n, "--id '%s' is no run id: a path below the output folder, without '.', '..' or empty parts",
+		              o->id);
+	mkjob(&a, o);
+	r = guard(&a, err, n);
+	deljob(&a);
+	return r;
+}
+
+int
 execinputs(const struct execopts *o, char *const *names, size_t nnames, struct inputs *in, char *err, size_t n)
 {
 	char **v = xcalloc(nnames + o->ninputs + 1, sizeof(*v));

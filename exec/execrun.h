@@ -45,6 +45,8 @@ struct execopts {
  * the signal that interrupted the wrapper (the caller dies of it), or 0.
  */
 int execrun(const struct execopts *o, int *sig, bool *transient, char *err, size_t n);
+/* execrun's refusal, before anything is written (the run's lock too): -1 with err for an id that is no run id or a folder in raw data */
+int execguard(const struct execopts *o, char *err, size_t n);
 /*
  * What the results of o are made from, as they are now: the frames names[0..nnames)
  * (RUNDIR/NAME) and the program's files, stat'ed, under o->key; 0 or -1 with err.

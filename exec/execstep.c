@@ -67,7 +67,7 @@ check(void *ctx, enum runcheck *c, char *err, size_t n)
 	int r;
 
 	*c = RUNCHECKDO;
-	if (o->failwith || listframes(o->rundir, o->frames, o->id, &names, &nnames, err, n) < 0)
+	if (o->failwith || listframesquiet(o->rundir, o->frames, o->id, &names, &nnames, err, n) < 0)
 		return 0;  /* the attempt says why, as a failure of the run */
 	r = execinputs(o, names, nnames, &cur, err, n);
 	delstrv(names, nnames);
@@ -92,7 +92,7 @@ inputsnow(const struct execopts *o, struct inputs *in)
 	size_t nnames;
 	int r;
 
-	if (listframes(o->rundir, o->frames, o->id, &names, &nnames, e, sizeof(e)) < 0)
+	if (listframesquiet(o->rundir, o->frames, o->id, &names, &nnames, e, sizeof(e)) < 0)
 		return -1;
 	r = execinputs(o, names, nnames, in, e, sizeof(e)) < 0 || inputshashall(in, e, sizeof(e)) < 0 ? -1 : 0;
 	delstrv(names, nnames);
@@ -108,7 +108,7 @@ newestframe(const struct execopts *o)
 	long long m = 0;
 	size_t i, nnames;
 
-	if (listframes(o->rundir, o->frames, o->id, &names, &nnames, e, sizeof(e)) < 0)
+	if (listframesquiet(o->rundir, o->frames, o->id, &names, &nnames, e, sizeof(e)) < 0)
 		return 0;
 	if (execinputs(o, names, nnames, &in, e, sizeof(e)) == 0)
 		for (i = 0; i < in.nframes; i++)
@@ -141,7 +141,7 @@ work(void *ctx)
 	if (ret == 0)
 		stepsucceeded(o->state, o->id);
 	else if (ret == 1 && !transient && !x->sig && o->key && !o->failwith && inputsnow(o, &cur) == 0) {
-		steptried(o->state, o->id, &cur, was, err, o->depphony);
+		steptried(o->state, o->id, &cur, was, err, STATECMDENDED, o->depphony);
 		delinputs(&cur);
 	}
 	free(server), free(rec), free(was);
@@ -191,6 +191,11 @@ execstep(struct execopts *o, char *const *argv, const struct execflags *f)
 	};
 	int ret;
 
+	/* nothing is written, not even the run's lock, when it would be into raw data */
+	if (execguard(o, err, sizeof(err)) < 0) {
+		warn("%s", err);
+		return 2;
+	}
 	if (jobsread(o->state, &j, err, sizeof(err)) < 0) {
 		warn("%s; running the run without a launcher or retries", err);
 		deljobs(&j);

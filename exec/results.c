@@ -71,12 +71,12 @@ writesynced(const char *path, const char *text, char *err, size_t n)
 	return r;
 }
 
-/* write the depfile (at path): CMDOUT/summary.json depends on every frame */
+/* write the depfile (at path): the command's outcome stamp, its edge's first output, depends on every frame */
 static int
 writedep(const struct job *a, const char *path, char *err, size_t n)
 {
 	const struct execopts *o = a->o;
-	char *target = o->stamp ? xstrdup(o->stamp) : xasprintf("%s/summary.json", a->cmdout);
+	char *target = statein(o->state, STATECMDENDED, o->id);
 	char *alias = statein(o->state, STATEALIAS, NULL);
 	char *dir = dirpart(path), *frame;
 	struct depfile d = {.path = path, .target = target, .aliasdir = alias, .id = o->id, .make = o->depphony};

@@ -112,6 +112,31 @@ saydated(const struct run *r, const struct inputs *cur)
 	buffree(&b);
 }
 
+/* "program changed: FILE" for the first of the command's files whose bytes differ from the record's (rec), or NULL */
+static char *
+programchanged(const struct emit *e, const char *rec)
+{
+	struct inputs old, sub = {0}, cur;
+	enum inputsdiff d = INPUTSSAME;
+	char err[512], *why = NULL;
+	size_t i, j;
+
+	if (inputsread(rec, &old, err, sizeof(err)) != 0)
+		return NULL;
+	for (i = 0; i < e->ncmdinputs && !why; i++) {
+		for (j = 0; j < old.nframes && strcmp(old.frames[j].name, e->cmdinputs[i]) != 0; j++)
+			;
+		/* one file at a time, as the record has it: its own compare says which */
+		sub.key = old.key, sub.frames = j < old.nframes ? &old.frames[j] : NULL, sub.nframes = j < old.nframes;
+		if (inputsscan(&cur, old.key, ".", "program", &e->cmdinputs[i], 1, err, sizeof(err)) < 0 ||
+		    inputscompare(&sub, &cur, &d, err, sizeof(err)) < 0 || d == INPUTSCHANGED)
+			why = xasprintf("program changed: %s", e->cmdinputs[i]);
+		delinputs(&cur);
+	}
+	delinputs(&old);
+	return why;
+}
+
 /*
  * Have the run's frames (cmd: and the command's files) changed since its results were
  * made? By the record of what they were made from (OUT/ID/.runja.inputs, CMDOUT/.runja.inputs
@@ -233,6 +258,8 @@ commandchanged(const struct emit *e, size_t i, json_t *sum, const struct stat *s
 		if (!name || !exists(path))
 			why = xasprintf("outputs missing: %s", name ? name : "?");
 	}
+	if (!why)
+		why = programchanged(e, rec);
 	if (!why && frameschanged(e, r, &sumst->st_mtim, rec, true))
 		why = xstrdup("frames changed");
 	if (!why && e->c->cmd.afterpipeline) {

@@ -158,21 +158,21 @@ quarantine(struct step *st, const struct emit *e)
 	json_decref(a);
 	if (key && inputsread(path, &q, err, sizeof(err)) == 0) {
 		if (strcmp(q.key, key) == 0) {
-			/* the array keeps its room: the caller appends to it */
-			for (i = 0; i < st->noutputs; i++)
+			/* the outcome stamp stays first; the array keeps its room */
+			for (i = 1; i < st->noutputs; i++)
 				free(st->outputs[i]);
-			st->outputs[0] = path, path = NULL;
-			st->noutputs = 1;
+			st->outputs[1] = path, path = NULL;
+			st->noutputs = 2;
 			st->quarantined = true;
 			free(st->depfile);
-			st->depfile = xasprintf("%s.d", st->outputs[0]);
+			st->depfile = xasprintf("%s.d", st->outputs[1]);
 		}
 		delinputs(&q);
 	}
 	free(key), free(path);
 }
 
-/* the pipeline step of run i: the products of its effective parameters, summary.json first */
+/* the pipeline step of run i: its outcome stamp, summary.json, the products of its effective parameters */
 static void
 pipestep(struct step *st, const struct emit *e, size_t i)
 {
@@ -181,12 +181,12 @@ pipestep(struct step *st, const struct emit *e, size_t i)
 	size_t j, np = specoutputs(e->params[i].prods, e->c->npy, names), cap = 0;
 
 	*st = (struct step){.command = false, .r = r, .run = i};
+	pushargs(&st->outputs, &st->noutputs, &cap, NULL, statepath(e->c->outdir, STATEENDED, r->id));
 	for (j = 0; j < np; j++)
 		pushargs(&st->outputs, &st->noutputs, &cap, NULL, xasprintf("%s/%s/%s", e->c->outdir, r->id, names[j]));
 	st->nargv = emitargv(e, i, &st->argv);
 	st->depfile = staterecord(e->c->outdir, r->id, STATEDEP);
 	quarantine(st, e);
-	pushargs(&st->outputs, &st->noutputs, &cap, NULL, statepath(e->c->outdir, STATEENDED, r->id));
 }
 
 /* the command step of run i: its stamp; after the pipeline it depends on the pipeline's summary.json */
@@ -197,16 +197,16 @@ cmdstep(struct step *st, const struct emit *e, size_t i)
 	char *out = emitcmdout(e, r);
 
 	*st = (struct step){.command = true, .r = r, .run = i};
-	st->outputs = xmalloc(sizeof(*st->outputs));
+	st->outputs = xcalloc(2, sizeof(*st->outputs));
+	st->outputs[st->noutputs++] = statepath(e->c->outdir, STATECMDENDED, r->id);
 	st->outputs[st->noutputs++] = emitcmdstamp(e, r);
+	/* after the pipeline: after each new outcome of it */
 	if (e->c->cmd.afterpipeline)
-		st->after = xasprintf("%s/%s/summary.json", e->c->outdir, r->id);
+		st->after = statepath(e->c->outdir, STATEENDED, r->id);
 	st->nargv = emitexecargv(e, i, &st->argv);
 	st->depfile = staterecord(out, NULL, STATEDEP);
 	free(out);
 	quarantine(st, e);
-	st->outputs = xreallocarray(st->outputs, st->noutputs + 1, sizeof(*st->outputs));
-	st->outputs[st->noutputs++] = statepath(e->c->outdir, STATECMDENDED, r->id);
 }
 
 /* add a watched path to p (cap allocated); takes path and what */
@@ -259,7 +259,7 @@ mkplan(struct plan *p, const struct emit *e)
 
 			pipestep(st, e, i);
 			/* the report reads each step's outcome stamp, touched when an attempt ends in a new outcome */
-			pushargs(&p->summaries, &p->nsummaries, &capsum, NULL, xstrdup(st->outputs[st->noutputs - 1]));
+			pushargs(&p->summaries, &p->nsummaries, &capsum, NULL, xstrdup(st->outputs[0]));
 			/* make looks at the targets it is asked for only: a product deleted must be one */
 			for (j = 1; j < st->noutputs; j++)
 				pushargs(&p->products, &p->nproducts, &capprod, NULL, xstrdup(st->outputs[j]));
@@ -268,12 +268,7 @@ mkplan(struct plan *p, const struct emit *e)
 			struct step *st = &p->steps[p->nsteps++];
 
 			cmdstep(st, e, i);
-			/* after a quarantined pipeline, what its edge makes is the quarantine record */
-			if (st->after && st[-1].quarantined) {
-				free(st->after);
-				st->after = xstrdup(st[-1].outputs[0]);
-			}
-			pushargs(&p->summaries, &p->nsummaries, &capsum, NULL, xstrdup(st->outputs[st->noutputs - 1]));
+			pushargs(&p->summaries, &p->nsummaries, &capsum, NULL, xstrdup(st->outputs[0]));
 		}
 	}
 	p->summary = xasprintf("%s/summary.csv", e->c->outdir);

@@ -11,13 +11,13 @@ struct step {
 	bool command;            /* runja-exec's step, else runja-process's */
 	const struct run *r;     /* the run, borrowed */
 	size_t run;              /* its index in the scan (and in the emit's params) */
-	char **outputs;          /* the first is what other steps depend on (summary.json, a command's stamp, or a quarantine record), the last the outcome stamp (OUT/.runja/ended/ID) */
+	char **outputs;          /* the outcome stamp (OUT/.runja/ended/HASH: what the report and a command after the pipeline depend on, the depfile's target), then summary.json and the products, a command's stamp, or a quarantine record */
 	size_t noutputs;
 	char *after;             /* an input made by another step (the pipeline's summary.json for its command), or NULL */
 	char **argv;             /* the program's arguments, unquoted */
 	size_t nargv;
 	char *depfile;           /* the depfile the step writes */
-	bool quarantined;        /* its run is quarantined: its one output is OUT/.runja/quarantine/ID */
+	bool quarantined;        /* its run is quarantined: its outputs are the outcome stamp and OUT/.runja/quarantine/ID */
 };
 
 /* a path the regeneration watches: an input of the build file that may vanish */
@@ -32,7 +32,7 @@ struct watch {
 struct plan {
 	struct step *steps;      /* per run: its pipeline step, then its command step, in the runs' order */
 	size_t nsteps;
-	char **summaries;        /* the report's inputs: each step's outcome stamp (its last output), in order */
+	char **summaries;        /* the report's inputs: each step's outcome stamp (its first output), in order */
 	size_t nsummaries;
 	char **products;         /* every other output of the pipeline steps */
 	size_t nproducts;

@@ -71,19 +71,27 @@ runguard(const struct runopts *o, char *err, size_t n)
 {
 	struct run r = {.id = o->id, .outdir = o->outdir};
 	char *root = outroot(&r), *state = root ? statepath(root, STATEDIR, NULL) : NULL;
-	int ret = outguard(o->id, "output folder", o->outdir, o->rundir, err, n) < 0 ||
-	          (state && outguard(o->id, "state folder", state, o->rundir, err, n) < 0) ||
-	          (o->depfile && outguard(o->id, "depfile", o->depfile, o->rundir, err, n) < 0) ? -1 : 0;
+	int ret;
+
+	/* OUT/.runja's paths for the run (its lock, its records) are made of its id */
+	if (root && !stateidok(o->id))
+		ret = seterr(err, n, "--id '%s' is no run id: a path below the output folder, without '.', '..' or empty parts",
+		             o->id);
+	else
+		ret = outguard(o->id, "output folder", o->outdir, o->rundir, err, n) < 0 ||
+		      (state && outguard(o->id, "state folder", state, o->rundir, err, n) < 0) ||
+		      (o->depfile && outguard(o->id, "depfile", o->depfile, o->rundir, err, n) < 0) ? -1 : 0;
 
 	free(state), free(root);
 	return ret;
 }
 
-/* write the depfile: summary.json depends on every input recorded by depadd */
+/* write the depfile: the run's outcome stamp (its edge's first output; else summary.json) depends on every input recorded by depadd */
 static int
 writedepfile(const struct run *r, char *err, size_t n)
 {
-	char *root = outroot(r), *target = xasprintf("%s/summary.json", r->outdir);
+	char *root = outroot(r);
+	char *target = root ? statepath(root, STATEENDED, r->id) : xasprintf("%s/summary.json", r->outdir);
 	char *alias = root ? statepath(root, STATEALIAS, NULL) : NULL;
 	struct depfile d = {.path = r->depfile, .target = target, .aliasdir = alias, .id = r->id, .make = r->depphony};
 	int ret = depwrite(&d, r->deps.s, err, n);
@@ -411,10 +419,10 @@ notetried(const struct runopts *o, const char *key, const char *was, const char 
 	if (!root || o->failwith)
 		return free(root);
 	state = statepath(root, STATEDIR, NULL);
-	if (listframes(o->rundir, o->frames, o->id, &names, &nnames, e, sizeof(e)) == 0) {
+	if (listframesquiet(o->rundir, o->frames, o->id, &names, &nnames, e, sizeof(e)) == 0) {
 		if (inputsscan(&cur, key, o->rundir, o->id, names, nnames, e, sizeof(e)) == 0 &&
 		    inputshashall(&cur, e, sizeof(e)) == 0)
-			steptried(state, o->id, &cur, was, err, o->depphony);
+			steptried(state, o->id, &cur, was, err, STATEENDED, o->depphony);
 		delinputs(&cur);
 		delstrv(names, nnames);
 	}

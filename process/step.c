@@ -38,7 +38,7 @@ scannow(const struct stepctx *x, struct inputs *cur, char *err, size_t n)
 	size_t nnames;
 	int r;
 
-	if (listframes(x->o->rundir, x->o->frames, x->o->id, &names, &nnames, err, n) < 0)
+	if (listframesquiet(x->o->rundir, x->o->frames, x->o->id, &names, &nnames, err, n) < 0)
 		return -1;
 	r = inputsscan(cur, x->key, x->o->rundir, x->o->id, names, nnames, err, n);
 	delstrv(names, nnames);

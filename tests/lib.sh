@@ -53,6 +53,17 @@ build() {
 	(cd "$1" && ninja -j2) >"$2" 2>&1
 }
 
+# reframe FRAME...: give each PNG frame new bytes of the same size (a new synthetic image),
+# as a frame rewritten in place; a touch alone is no change (runja compares the bytes)
+reframe() {
+	for f; do
+		reframes=$((${reframes:-0} + 1))
+		wh=$(od -An -tu1 -j16 -N8 "$f" | awk '{ print ($1 * 16777216 + $2 * 65536 + $3 * 256 + $4) "x" ($5 * 16777216 + $6 * 65536 + $7 * 256 + $8) }')
+		"$synth" --runs 1 --frames 1 --size "$wh" --seed $((reframes + 1000)) "$tmp/reframe.$reframes" >/dev/null &&
+			cp "$tmp/reframe.$reframes/run_000/img_0.png" "$f" && rm -rf "$tmp/reframe.$reframes" || exit 1
+	done
+}
+
 # settle: let the clock move past the file system's timestamp granularity
 settle() {
 	sleep 0.05
