@@ -103,7 +103,7 @@ runstep(const struct runstep *s)
 		}
 		if (busy)
 			warn("%s: another build is processing it; waiting for it", s->id);
-		if (busy && statelockwait(fd, err, sizeof(err)) < 0) {
+		if (busy && statelockwait(fd, s->id, err, sizeof(err)) < 0) {
 			warn("%s: %s", s->id, err);
 			return 2;
 		}

@@ -100,10 +100,10 @@ char *staterecord(const char *dir, const char *id, enum staterecord r);
  * Returns the descriptor, or -1 with err.
  */
 int statelock(const char *state, const char *id, bool *busy, char *err, size_t n);
-/* statelock of the lock file path (its folder made when missing) */
-int statelockpath(const char *path, bool *busy, char *err, size_t n);
-/* wait until the lock fd is this process's; 0 or -1 with err */
-int statelockwait(int fd, char *err, size_t n);
+/* statelock of the lock file path (its folder made when missing); once held, it says what (the run id) */
+int statelockpath(const char *path, const char *what, bool *busy, char *err, size_t n);
+/* wait until the lock fd is this process's, then write what into it; 0 or -1 with err */
+int statelockwait(int fd, const char *what, char *err, size_t n);
 /*
  * Touch (make) the stamp f (STATEENDED, STATECMDENDED) of run id under state: an attempt
  * ended in a new outcome. Dated no earlier than notbefore (ns; frames dated ahead), 0 for

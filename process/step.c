@@ -79,6 +79,7 @@ dateoutputs(const struct runopts *o, long long ns, char *err, size_t n)
 {
 	const char *names[16];
 	size_t i, nn = specoutputs(&o->prods, o->npy, names);
+	char *root;
 	int r = 0;
 
 	for (i = 0; i < nn && r == 0; i++) {
@@ -86,6 +87,14 @@ dateoutputs(const struct runopts *o, long long ns, char *err, size_t n)
 
 		r = fsdateafter(p, ns, err, n);
 		free(p);
+	}
+	/* and the outcome stamp, the first output of the run's edge */
+	if (r == 0 && (root = runroot(o))) {
+		char *p = statepath(root, STATEENDED, o->id);
+
+		if (exists(p))
+			r = fsdateafter(p, ns, err, n);
+		free(p), free(root);
 	}
 	return r;
 }
@@ -139,9 +148,11 @@ checkresults(struct stepctx *x, struct inputs *cur, enum runcheck *c, char *err,
 	if (r == 0 && d == INPUTSTOUCHED)
 		r = inputswrite(path, cur, err, n);
 	/* nothing changed, yet the build tool found the results older than the frames */
-	if (r == 0 && d == INPUTSSAME && resultstime(x->o) < stepnewest(cur))
+	if (r == 0 && d == INPUTSSAME && resultstime(x->o) < stepnewest(cur)) {
 		warn("%s: its results are dated before its frames (the output folder's clock behind, or a copy?); "
-		     "they were made from these very frames, so it is not processed again", x->o->id);
+		     "they were made from these very frames, so it is not processed again, and get their time", x->o->id);
+		r = dateoutputs(x->o, stepnewest(cur), err, n);
+	}
 	if (r == 0 && d != INPUTSCHANGED) {
 		/* GNU make has no restat: its targets must be newer than the frames it saw change */
 		r = stepdate(x->o, cur, x->o->depphony && d == INPUTSTOUCHED, err, n);

@@ -58,7 +58,8 @@ report1(const char *outdir, const char *templates)
 	bufinit(&failed), bufinit(&plain), bufinit(&quar);
 	/* two builds at once write the report in turn; the kernel drops the lock when this ends */
 	lock = statepath(outdir, STATEREPORTLOCK, NULL);
-	if ((fd = statelockpath(lock, &busy, err, sizeof(err))) < 0 || (busy && statelockwait(fd, err, sizeof(err)) < 0))
+	if ((fd = statelockpath(lock, "report", &busy, err, sizeof(err))) < 0 ||
+	    (busy && statelockwait(fd, "report", err, sizeof(err)) < 0))
 		fatal(1, "%s", err);
 	free(lock);
 	if (writereport(outdir, templates, &failed, err, sizeof(err)) < 0) {

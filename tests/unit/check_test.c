@@ -384,7 +384,7 @@ main(void)
 	RUN(outputsmissing);
 	RUN(frameschanged);
 	RUN(parameterschanged);
-	RUN(programchanged);
+	RUN(programnoreason);
 	RUN(checkruns);
 	if (rmtree(tmpdir, err, sizeof(err)) < 0)
 		printf("FAIL cleanup: %s\n", err);
