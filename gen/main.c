@@ -416,6 +416,11 @@ writebuild(struct gen *g, const struct buf *out, const struct buf *prev, bool ha
 		fatal(1, "%s", err);
 	for (i = 0; i < g->s.nwaiting; i++)
 		printf("runja-gen: %s: waiting (%s)\n", g->s.waiting[i].id, g->s.waiting[i].why);
+	bufinit(&ids);
+	if ((i = planquarantined(&g->e, &ids)))
+		printf("runja-gen: %zu run%s quarantined, left alone until %s frames, parameters or program change: %s "
+		       "(runja-gen --retry RUN tries one again)\n", i, i == 1 ? "" : "s", i == 1 ? "its" : "their", ids.s);
+	buffree(&ids);
 	printf("runja-gen: %zu run%s (%zu new", g->s.nruns, g->s.nruns == 1 ? "" : "s", nnew);
 	if (g->s.nwaiting)
 		printf(", %zu waiting", g->s.nwaiting);

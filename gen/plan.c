@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/fs.h"
 #include "common/inputs.h"
 #include "common/jobs.h"
 #include "common/state.h"
@@ -170,6 +171,31 @@ quarantine(struct step *st, const struct emit *e)
 		delinputs(&q);
 	}
 	free(key), free(path);
+}
+
+size_t
+planquarantined(const struct emit *e, struct buf *ids)
+{
+	struct step st;
+	size_t i, n = 0;
+	char *path;
+
+	for (i = 0; i < e->s->nruns; i++) {
+		path = statepath(e->c->outdir, STATEQUARANTINE, e->s->runs[i].id);
+		if (exists(path)) {
+			st = (struct step){.r = &e->s->runs[i], .run = i, .command = !emithaspipeline(e)};
+			st.nargv = st.command ? emitexecargv(e, i, &st.argv) : emitargv(e, i, &st.argv);
+			st.outputs = xcalloc(2, sizeof(*st.outputs));
+			quarantine(&st, e);
+			if (st.quarantined)
+				bufprintf(ids, "%s%s", n++ ? ", " : "", st.r->id);
+			delstrv(st.argv, st.nargv);
+			delstrv(st.outputs, st.noutputs);
+			free(st.depfile);
+		}
+		free(path);
+	}
+	return n;
 }
 
 /* the pipeline step of run i: its outcome stamp, summary.json, the products of its effective parameters */

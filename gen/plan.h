@@ -47,6 +47,8 @@ struct plan {
 void mkplan(struct plan *p, const struct emit *e);
 /* free what p owns */
 void delplan(struct plan *p);
+/* the runs whose step is quarantined, ", " between their ids, appended to ids; returns how many */
+size_t planquarantined(const struct emit *e, struct buf *ids);
 /* append the text of OUT/.runja/jobs for c (common/jobs.h): how runs are run, read by the programs, an input of no edge */
 void planjobs(struct buf *b, const struct conf *c);
 

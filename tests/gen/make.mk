@@ -9,7 +9,7 @@ MAKEFLAGS += -r
 .DELETE_ON_ERROR:
 .PHONY: all runs report
 
-# the programs, as prerequisites and as commands
+# the programs, as prerequisites (runja-gen's alone) and as commands
 gen := @TOP@/runja-gen
 process := @TOP@/runja-process
 exec := @TOP@/runja-exec
@@ -23,50 +23,56 @@ all: runs report
 
 # One rule per run. Its parameters and the names of its frames are in the stamp
 # .runja/params/RUNID, rewritten by runja-gen only when they change; the frames it
-# read are in its depfile. A failed run does not stop make: runja-process
-# --keep-going records the failure and exits 0 with the run's targets absent, so the
-# next make retries it; the report then lists it and exits 1 (its files are kept).
+# read are in its depfile. No rule depends on a program's bytes: what a run
+# computes is on its command line, how it is run in OUT/.runja/jobs. A failed run
+# does not stop make: runja-process --keep-going records the failure and exits 0
+# with the run's targets absent, so the next make retries it; the report then lists
+# it and exits 1 (its files are kept).
 
-out/define/run_2/summary.json out/define/run_2/mean.png out/define/run_2/timestack.png &: .runja/params/define/run_2 $(process)
+out/.runja/ended/c91f9e8204eb540e out/define/run_2/summary.json out/define/run_2/mean.png out/define/run_2/timestack.png &: .runja/params/define/run_2
 	@echo 'PROCESS define/run_2 (1 frames)'
-	@srun -n1 --export=$$SLURM_VARS $(process_cmd) --keep-going --depfile-phony --id define/run_2 --frames 'cam/*.png' --frame-set 770c064753fcca9e --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --no-npy --op blur:sigma=2 --product mean --product timestack:row=3 --depfile out/define/run_2/.runja.d define/run_2 out/define/run_2
+	@$(process_cmd) --keep-going --depfile-phony --id define/run_2 --frames 'cam/*.png' --frame-set 770c064753fcca9e --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --no-npy --op blur:sigma=2 --product mean --product timestack:row=3 --results d1.blur1.png1.mean1.timestack1.sum1 --depfile out/define/run_2/.runja.d define/run_2 out/define/run_2
 -include out/define/run_2/.runja.d
 
-out/run_1/summary.json out/run_1/max.png &: .runja/params/run_1 $(process)
+out/.runja/ended/c7d1b591c7960bc2 out/run_1/summary.json out/run_1/max.png &: .runja/params/run_1
 	@echo 'PROCESS run_1 (2 frames)'
-	@srun -n1 --export=$$SLURM_VARS $(process_cmd) --keep-going --depfile-phony --id run_1 --frames 'cam/*.png' --frame-set 2f823057019d3415 --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --no-npy --op blur:sigma=2 --product max --depfile out/run_1/.runja.d run_1 out/run_1
+	@$(process_cmd) --keep-going --depfile-phony --id run_1 --frames 'cam/*.png' --frame-set 2f823057019d3415 --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --no-npy --op blur:sigma=2 --product max --results d1.blur1.png1.max1.sum1 --depfile out/run_1/.runja.d run_1 out/run_1
 -include out/run_1/.runja.d
 
-out/runs/run_3/summary.json out/runs/run_3/mean.png out/runs/run_3/timestack.png &: .runja/params/runs/run_3 $(process)
+out/.runja/ended/87b1e6822f37d3c3 out/runs/run_3/summary.json out/runs/run_3/mean.png out/runs/run_3/timestack.png &: .runja/params/runs/run_3
 	@echo 'PROCESS runs/run_3 (1 frames)'
-	@srun -n1 --export=$$SLURM_VARS $(process_cmd) --keep-going --depfile-phony --id runs/run_3 --frames 'cam/*.png' --frame-set 34962c8dcc34ade9 --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --no-npy --op blur:sigma=2 --product mean --product timestack:row=3 --depfile out/runs/run_3/.runja.d runs/run_3 out/runs/run_3
+	@$(process_cmd) --keep-going --depfile-phony --id runs/run_3 --frames 'cam/*.png' --frame-set 34962c8dcc34ade9 --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --no-npy --op blur:sigma=2 --product mean --product timestack:row=3 --results d1.blur1.png1.mean1.timestack1.sum1 --depfile out/runs/run_3/.runja.d runs/run_3 out/runs/run_3
 -include out/runs/run_3/.runja.d
 
 runs: \
+    out/.runja/ended/c91f9e8204eb540e \
+    out/.runja/ended/c7d1b591c7960bc2 \
+    out/.runja/ended/87b1e6822f37d3c3 \
     out/define/run_2/summary.json \
-    out/run_1/summary.json \
-    out/runs/run_3/summary.json \
     out/define/run_2/mean.png \
     out/define/run_2/timestack.png \
+    out/run_1/summary.json \
     out/run_1/max.png \
+    out/runs/run_3/summary.json \
     out/runs/run_3/mean.png \
     out/runs/run_3/timestack.png
 
 report: out/summary.csv
 
 out/summary.csv out/index.html &: \
-    out/define/run_2/summary.json \
-    out/run_1/summary.json \
-    out/runs/run_3/summary.json out/.runja/runs out/.runja/waiting $(report)
+    out/.runja/ended/c91f9e8204eb540e \
+    out/.runja/ended/c7d1b591c7960bc2 \
+    out/.runja/ended/87b1e6822f37d3c3 out/.runja/runs out/.runja/waiting
 	@echo 'REPORT 3 runs'
 	@$(report_cmd) out
 .PRECIOUS: out/summary.csv out/index.html
 
-# The lists of runs the report reads, written by runja-gen: deleted, they are remade.
-out/.runja/runs out/.runja/waiting &:
+# The lists of runs the report reads and how runs are run (OUT/.runja/jobs), written
+# by runja-gen: deleted, they are remade.
+out/.runja/runs out/.runja/waiting out/.runja/jobs &:
 	@$(gen_cmd) --backend make --config runja.cfg
 
-# The Makefile remakes itself (and make restarts) when runja.cfg, the programs, the
+# The Makefile remakes itself (and make restarts) when runja.cfg, runja-gen, the
 # templates or a folder whose listing decides the runs change.
 Makefile: runja.cfg $(gen) \
     @TOP@/templates/make/head.mk \
@@ -84,7 +90,8 @@ Makefile: runja.cfg $(gen) \
     runs/. \
     runs/run_3 \
     runs/run_3/cam \
-    run_1/run.cfg
+    run_1/run.cfg \
+    out/.runja/quarantine
 	@echo 'REGEN Makefile'
 	@$(gen_cmd) --backend make --config runja.cfg
 
@@ -107,4 +114,5 @@ runs/. :
 runs/run_3 :
 runs/run_3/cam :
 run_1/run.cfg :
+out/.runja/quarantine :
 
