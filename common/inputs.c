@@ -138,6 +138,13 @@ hashfd(int fd, unsigned char *buf, uint64_t *h)
 	return 0;
 }
 
+/* the path of the file name in in's folder: name itself when it is absolute (a program's file); caller frees */
+static char *
+inpath(const struct inputs *in, const char *name)
+{
+	return name[0] == '/' ? xstrdup(name) : xasprintf("%s/%s", in->dir, name);
+}
+
 /* hash frame i of in by reading it, through *buf (allocated here when NULL; caller frees); 0 or -1 with err */
 static int
 hashframe(struct inputs *in, size_t i, unsigned char **buf, char *err, size_t errn)
@@ -150,7 +157,7 @@ hashframe(struct inputs *in, size_t i, unsigned char **buf, char *err, size_t er
 		return seterr(err, errn, "%s: not scanned from a run folder, cannot be read", f->name);
 	if (!*buf)
 		*buf = xmalloc(READSIZE);
-	path = xasprintf("%s/%s", in->dir, f->name);
+	path = inpath(in, f->name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	free(path);
 	if (fd < 0)
@@ -260,7 +267,7 @@ scanframe(struct inputs *in, const char *name, size_t *cap, char *err, size_t er
 
 	if (!*name)
 		return seterr(err, errn, "%s: a frame with an empty name", in->id);
-	path = xasprintf("%s/%s", in->dir, name);
+	path = inpath(in, name);
 	r = stat(path, &st);
 	free(path);
 	if (r < 0)

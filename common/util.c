@@ -227,3 +227,34 @@ fmtdouble(char *s, size_t n, double d)
 	}
 	snprintf(s, n, "%.17g", d);
 }
+
+void
+strvaddonce(char ***v, size_t *n, char *s)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp((*v)[i], s) == 0) {
+			free(s);
+			return;
+		}
+	*v = xreallocarray(*v, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = s;
+}
+
+void
+strvdrop(char **v, size_t *n, char *const *seen, size_t nseen)
+{
+	size_t i, j;
+
+	for (i = 0; i < *n;) {
+		for (j = 0; j < nseen && strcmp(seen[j], v[i]) != 0; j++)
+			;
+		if (j < nseen) {
+			free(v[i]);
+			v[i] = v[--*n];
+		} else {
+			i++;
+		}
+	}
+}

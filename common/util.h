@@ -34,6 +34,10 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* free the n strings of v and v itself (v may be NULL) */
 void delstrv(char **v, size_t n);
+/* add s to the set of strings v (n of them, allocated) unless it is there; takes s */
+void strvaddonce(char ***v, size_t *n, char *s);
+/* drop from v (n of them) the strings in seen (nseen), freeing them; the order of the rest may change */
+void strvdrop(char **v, size_t *n, char *const *seen, size_t nseen);
 
 /* growable byte string, always NUL-terminated after bufinit */
 struct buf {

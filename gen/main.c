@@ -182,39 +182,6 @@ paramtext(json_t *base, json_t *over)
 	return s;
 }
 
-/* add s to the set v (n of them) unless it is there; takes s */
-static void
-addonce(char ***v, size_t *n, char *s)
-{
-	size_t i;
-
-	for (i = 0; i < *n; i++)
-		if (strcmp((*v)[i], s) == 0) {
-			free(s);
-			return;
-		}
-	*v = xreallocarray(*v, *n + 1, sizeof(**v));
-	(*v)[(*n)++] = s;
-}
-
-/* drop from v (n of them) the paths in seen (nseen): a path is watched once (ninja: one edge per output) */
-static void
-dropwatched(char **v, size_t *n, char *const *seen, size_t nseen)
-{
-	size_t i, j;
-
-	for (i = 0; i < *n;) {
-		for (j = 0; j < nseen && strcmp(seen[j], v[i]) != 0; j++)
-			;
-		if (j < nseen) {
-			free(v[i]);
-			v[i] = v[--*n];
-		} else {
-			i++;
-		}
-	}
-}
-
 /* is prog found where execvp would look (PATH), or executable when a path? */
 static void
 checkprogram(const struct gen *g, const char *cfgname)
@@ -256,22 +223,22 @@ cmdinputs(struct gen *g, const char *cfgname)
 
 	checkprogram(g, cfgname);
 	if (strchr(m->run[0], '/')) {
-		addonce(&g->cmdinputs, &g->ncmdinputs, xstrdup(m->run[0]));
-		addonce(&g->cmdwatch, &g->ncmdwatch, dirpart(m->run[0]));
+		strvaddonce(&g->cmdinputs, &g->ncmdinputs, xstrdup(m->run[0]));
+		strvaddonce(&g->cmdwatch, &g->ncmdwatch, dirpart(m->run[0]));
 	}
 	for (i = 0; i < m->ninputs; i++) {
 		int r = glob(m->inputs[i], GLOB_NOSORT, NULL, &gl);
 		size_t nfile = 0;
 
 		/* a file added, removed or renamed there changes what the pattern matches */
-		addonce(&g->cmdwatch, &g->ncmdwatch, dirpart(m->inputs[i]));
+		strvaddonce(&g->cmdwatch, &g->ncmdwatch, dirpart(m->inputs[i]));
 		if (r == GLOB_NOSPACE || r == GLOB_ABORTED)
 			fatal(1, "%s:%d: command.inputs '%s': cannot read its folder", cfgname, m->inputsline, m->inputs[i]);
 		for (j = 0; r == 0 && j < gl.gl_pathc; j++) {
 			struct stat st;
 
 			if (stat(gl.gl_pathv[j], &st) == 0 && S_ISREG(st.st_mode)) {
-				addonce(&g->cmdinputs, &g->ncmdinputs, xstrdup(gl.gl_pathv[j]));
+				strvaddonce(&g->cmdinputs, &g->ncmdinputs, xstrdup(gl.gl_pathv[j]));
 				nfile++;
 			}
 		}
@@ -281,7 +248,7 @@ cmdinputs(struct gen *g, const char *cfgname)
 			warn("%s:%d: command.inputs '%s' matches no file", cfgname, m->inputsline, m->inputs[i]);
 	}
 	natsort(g->cmdinputs, g->ncmdinputs);
-	dropwatched(g->cmdwatch, &g->ncmdwatch, g->s.dirs, g->s.ndirs);
+	strvdrop(g->cmdwatch, &g->ncmdwatch, g->s.dirs, g->s.ndirs);
 	natsort(g->cmdwatch, g->ncmdwatch);
 	if (m->warm && *g->c.launcher)
 		warn("%s: command.warm is not used with jobs.launcher (each run is a job of its own)", cfgname);
@@ -349,7 +316,7 @@ scantree(struct gen *g, const char *cfgname)
 			g->params[i].params = g->paramtexts[i] = paramtext(g->c.cmd.params, o->cmd.params);
 	}
 	overridewatch(&g->c, &g->overwatch, &g->noverwatch);
-	dropwatched(g->overwatch, &g->noverwatch, g->s.dirs, g->s.ndirs);
+	strvdrop(g->overwatch, &g->noverwatch, g->s.dirs, g->s.ndirs);
 }
 
 /* the number of ids in s that are not in prev (one a line, natural order); when prev is NULL, those without OUT/RUNID */
@@ -570,7 +537,7 @@ main(int argc, char **argv)
 	scantree(&g, cfgname);
 	if (g.c.cmd.run) {
 		cmdinputs(&g, cfgname);
-		dropwatched(g.overwatch, &g.noverwatch, g.cmdwatch, g.ncmdwatch);
+		strvdrop(g.overwatch, &g.noverwatch, g.cmdwatch, g.ncmdwatch);
 	}
 
 	g.e = (struct emit){
