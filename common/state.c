@@ -46,6 +46,8 @@ static const struct place places[] = {
 	[STATEENDED] = {"ended", true, -1, true},
 	[STATECMDENDED] = {"ended-command", true, -1, true},
 	[STATEREPORTLOCK] = {"report.lock", false, -1},
+	[STATEPAGES] = {"pages", true, -1},
+	[STATEREPORTCFG] = {"report.json", false, -1},
 };
 
 /* the file names of enum staterecord */
@@ -55,6 +57,7 @@ static const char *const recordnames[] = {
 	[STATEDEP] = STATENAME ".d",
 	[STATESTAMP] = STATENAME ".done",
 	[STATEINPUTS] = STATENAME ".inputs",
+	[STATEFRAMES] = STATENAME ".frames",
 };
 
 /* the names of enum runstate */

@@ -20,7 +20,9 @@ struct buf;
  *   failed/ID/        a command's failure record: error.txt, runja.log (runja-exec)
  *   work/ID/          a command's attempt while it runs (runja-exec)
  *   alias/            the depfiles' links to names a build tool cannot parse
- *   thumbs/ID/        the report's thumbnails
+ *   thumbs/ID/        the report's thumbnails and the small plots of a run's row
+ *   pages/ID.html     the report's page of a run
+ *   report.json       what the report shows of a command's results (command.report; runja-gen)
  *   warm/             the warm servers' sockets and locks
  *   jobs              how runs are run: launcher, retries, time limit (runja-gen; common/jobs.h)
  *   locks/HASH        the lock a run's attempt holds, so two builds never process it at once (HASH:
@@ -34,7 +36,8 @@ struct buf;
  *   report.lock       held while the report is written (two builds at once write it in turn)
  * A run's results folder (OUT/ID, or CMDOUT for a command) holds error.txt (the
  * pipeline's failure record), runja.log, .runja.d (its depfile), .runja.done (a
- * command's stamp) and .runja.inputs (what the results were made from).
+ * command's stamp), .runja.inputs (what the results were made from) and, for the
+ * pipeline, .runja.frames (each frame's mean, min and max, whatever the products).
  */
 
 /* the name of the state folder: OUT/.runja for the runs, and beside the build file the build tool's own */
@@ -63,6 +66,8 @@ enum statefile {
 	STATEENDED,      /* ended/HASH */
 	STATECMDENDED,   /* ended-command/HASH */
 	STATEREPORTLOCK, /* report.lock: the report's lock */
+	STATEPAGES,      /* pages/ID (the report adds ".html"), or pages with no id */
+	STATEREPORTCFG,  /* report.json: what the report shows of a command's results */
 };
 
 /* a record runja keeps beside a run's results */
@@ -72,6 +77,7 @@ enum staterecord {
 	STATEDEP,     /* .runja.d: the depfile */
 	STATESTAMP,   /* .runja.done: a command's stamp, the output of its edge */
 	STATEINPUTS,  /* .runja.inputs: the inputs the results were made from (common/inputs.h) */
+	STATEFRAMES,  /* .runja.frames: the pipeline's per-frame statistics, "index,mean,min,max" CSV */
 };
 
 /* what a run is, as --status, --check and the report say */

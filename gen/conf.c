@@ -8,6 +8,7 @@
 #include "common/spec.h"
 #include "common/util.h"
 #include "conf.h"
+#include "confreport.h"
 #include "confval.h"
 
 /* a glob of runs.match or runs.exclude */
@@ -255,7 +256,7 @@ tojson(struct confctx *x, const config_setting_t *s, json_t **out)
 static int
 parsecommand(struct confctx *x, struct conf *c, const config_setting_t *g, bool override)
 {
-	static const char *const keys[] = {"run", "inputs", "params", "after_pipeline", "timeout", "memory", "warm", NULL};
+	static const char *const keys[] = {"run", "inputs", "params", "after_pipeline", "timeout", "memory", "warm", "report", NULL};
 	static const char *const overkeys[] = {"params", NULL};
 	struct cmdspec *m = &c->cmd;
 	config_setting_t *s;
@@ -311,7 +312,7 @@ parsecommand(struct confctx *x, struct conf *c, const config_setting_t *g, bool 
 		if (confstrings(x, s, "command.inputs", checkinput, &m->inputs, &m->ninputs) < 0)
 			return -1;
 	}
-	return 0;
+	return (s = confmember(g, "report")) ? confreport(x, s, &m->report) : 0;
 }
 
 /* the jobs section: how runs are run (common/jobs.h), and the pool */
@@ -473,6 +474,7 @@ delconf(struct conf *c)
 	delstrv(c->cmd.run, c->cmd.nrun);
 	delstrv(c->cmd.inputs, c->cmd.ninputs);
 	json_decref(c->cmd.params);
+	json_decref(c->cmd.report);
 	memset(c, 0, sizeof(*c));
 }
 

@@ -19,6 +19,7 @@ struct cmdspec {
 	long long timeout;        /* command.timeout in seconds, 0 when none */
 	bool warm;                /* command.warm: a Python script run by a warm fork server (imports once) */
 	long long memory;         /* command.memory in bytes per run, 0 when unset (the pool estimates) */
+	json_t *report;           /* command.report: what the report shows (gen/confreport.h), owned; NULL when none */
 	int line;                 /* the line of command.run, for messages about the program */
 	int inputsline;           /* the line of command.inputs, for messages about them */
 };

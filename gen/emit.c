@@ -245,7 +245,7 @@ emittail(struct buf *out, const struct emit *e, const struct plan *p, char *err,
 	bufinit(&inputs), bufinit(&phonies), bufinit(&runlist), bufinit(&jobs);
 	ninjapath(&jobs, p->jobs);
 	/* the report lists the runs, and the runs still waiting, that runja-gen wrote down */
-	emitwords(&runlist, p->runlist, 2, ninjapath);
+	emitwords(&runlist, p->runlist, LEN(p->runlist), ninjapath);
 	ninjapath(&summary, p->summary);
 	ninjapath(&index, p->index);
 	pathlist(&summaries, p->summaries, p->nsummaries);

@@ -308,6 +308,7 @@ emittail(struct buf *out, const struct emit *e, const struct plan *p, char *err,
 	makepath(&jobs, p->jobs, what, false, err, n);
 	makepath(&runlist, p->runlist[0], what, false, err, n);
 	addword(&runlist, p->runlist[1], what, false, err, n);
+	addword(&runlist, p->runlist[2], what, false, err, n);
 	makepath(&summary, p->summary, what, false, err, n);
 	makepath(&index, p->index, what, false, err, n);
 	makeshell(&outdir, e->c->outdir);

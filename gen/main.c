@@ -353,23 +353,25 @@ countnew(const struct scan *s, const char *prev, const char *outdir)
 static void
 writebuild(struct gen *g, const struct buf *out, const struct buf *prev, bool hadprev)
 {
-	struct buf old, ids, waiting, jobs;
+	struct buf old, ids, waiting, jobs, show;
 	char err[1024];
 	size_t i, nnew = countnew(&g->s, hadprev ? prev->s : NULL, g->c.outdir);
 	bool changed;
 
-	bufinit(&ids), bufinit(&waiting), bufinit(&jobs);
+	bufinit(&ids), bufinit(&waiting), bufinit(&jobs), bufinit(&show);
 	for (i = 0; i < g->s.nruns; i++)
 		bufprintf(&ids, "%s\n", g->s.runs[i].id);
 	/* the runs not ready yet, for the report: "ID<TAB>why" a line */
 	for (i = 0; i < g->s.nwaiting; i++)
 		bufprintf(&waiting, "%s\t%s\n", g->s.waiting[i].id, g->s.waiting[i].why);
 	planjobs(&jobs, &g->c);
+	planreport(&show, &g->c);
 	if (statelist(g->c.outdir, STATERUNS, ids.s, prev->s, err, sizeof(err)) < 0 ||
 	    statelist(g->c.outdir, STATEWAITING, waiting.s, NULL, err, sizeof(err)) < 0 ||
-	    statelist(g->c.outdir, STATEJOBS, jobs.s, NULL, err, sizeof(err)) < 0)
+	    statelist(g->c.outdir, STATEJOBS, jobs.s, NULL, err, sizeof(err)) < 0 ||
+	    statelist(g->c.outdir, STATEREPORTCFG, show.s, NULL, err, sizeof(err)) < 0)
 		fatal(1, "%s", err);
-	buffree(&ids), buffree(&waiting), buffree(&jobs);
+	buffree(&ids), buffree(&waiting), buffree(&jobs), buffree(&show);
 	if (g->b->prepare && g->b->prepare(&g->e, err, sizeof(err)) < 0)
 		fatal(1, "%s", err);
 	changed = readfile(g->b->file, &old, NULL, 0) < 0 || strcmp(old.s, out->s) != 0;

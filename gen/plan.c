@@ -301,6 +301,7 @@ mkplan(struct plan *p, const struct emit *e)
 	p->index = xasprintf("%s/index.html", e->c->outdir);
 	p->runlist[0] = statepath(e->c->outdir, STATERUNS, NULL);
 	p->runlist[1] = statepath(e->c->outdir, STATEWAITING, NULL);
+	p->runlist[2] = statepath(e->c->outdir, STATEREPORTCFG, NULL);
 	p->jobs = statepath(e->c->outdir, STATEJOBS, NULL);
 	watches(p, e);
 }
@@ -320,7 +321,8 @@ delplan(struct plan *p)
 	free(p->steps), free(p->watch);
 	delstrv(p->summaries, p->nsummaries);
 	delstrv(p->products, p->nproducts);
-	free(p->summary), free(p->index), free(p->runlist[0]), free(p->runlist[1]), free(p->jobs);
+	free(p->summary), free(p->index), free(p->runlist[0]), free(p->runlist[1]), free(p->runlist[2]);
+	free(p->jobs);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -334,4 +336,15 @@ planjobs(struct buf *b, const struct conf *c)
 	};
 
 	jobsfmt(b, &j);
+}
+
+void
+planreport(struct buf *b, const struct conf *c)
+{
+	json_t *none = json_object();
+	char *s = json_dumps(c->cmd.run && c->cmd.report ? c->cmd.report : none, JSON_INDENT(2));
+
+	bufprintf(b, "%s\n", s);
+	free(s);
+	json_decref(none);
 }

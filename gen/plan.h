@@ -37,7 +37,7 @@ struct plan {
 	char **products;         /* every other output of the pipeline steps */
 	size_t nproducts;
 	char *summary, *index;   /* the report's outputs: OUT/summary.csv, OUT/index.html */
-	char *runlist[2];        /* the lists runja-gen writes for the report: OUT/.runja/runs, OUT/.runja/waiting */
+	char *runlist[3];        /* what runja-gen writes for the report: OUT/.runja/runs, waiting, report.json */
 	char *jobs;              /* how runs are run, OUT/.runja/jobs: also written by runja-gen, read by no edge */
 	struct watch *watch;     /* what the regeneration watches besides runja.cfg, the programs, the templates */
 	size_t nwatch;
@@ -51,5 +51,7 @@ void delplan(struct plan *p);
 size_t planquarantined(const struct emit *e, struct buf *ids);
 /* append the text of OUT/.runja/jobs for c (common/jobs.h): how runs are run, read by the programs, an input of no edge */
 void planjobs(struct buf *b, const struct conf *c);
+/* append the text of OUT/.runja/report.json for c: command.report as JSON ({} when none), an input of the report */
+void planreport(struct buf *b, const struct conf *c);
 
 #endif

@@ -518,7 +518,7 @@ scannone(const struct scanopts *o, const struct scan *s, char *err, size_t n)
 int
 scandateahead(const struct scan *s, const char *buildfile, const char *outdir, char *err, size_t n)
 {
-	static const enum statefile lists[] = {STATERUNS, STATEWAITING, STATEJOBS};
+	static const enum statefile lists[] = {STATERUNS, STATEWAITING, STATEJOBS, STATEREPORTCFG};
 	long long newest = 0, t, now = fsnow();
 	const char *which = NULL;
 	struct buf b;

@@ -29,6 +29,7 @@ struct products {
 	size_t tscap;            /* timestack: rows allocated */
 
 	struct buf stats;        /* stats.csv text */
+	struct buf frames;       /* the per-frame record (index,mean,min,max), kept whatever the products */
 	struct buf front;        /* front.csv text */
 	double *prof;            /* front: the profile of the current frame */
 	int nprof;               /* front: its length */
@@ -49,7 +50,9 @@ mkproducts(const struct prodspec *s)
 
 	p->s = *s;
 	bufinit(&p->stats);
+	bufinit(&p->frames);
 	bufinit(&p->front);
+	bufputs(&p->frames, "index,mean,min,max\n");
 	if (p->s.stats)
 		bufputs(&p->stats, "index,file,mean,std,min,max\n");
 	if (p->s.front)
@@ -384,14 +387,12 @@ prodadd(struct products *p, const struct frame *f, char *err, size_t n)
 		return seterr(err, n, "frame is %dx%d, earlier frames are %dx%d", im->w, im->h, p->w, p->h);
 	}
 	/* one pass in blocks: the block stays in cache from one loop to the next */
-	if (p->s.stats)
-		extinit(&ext, im->px[0]);
+	extinit(&ext, im->px[0]);
 	for (i = 0; i < p->npx; i += nb) {
 		nb = p->npx - i < BLOCK ? p->npx - i : BLOCK;
 		addpixelwise(p, im->px + i, i, nb);
 		lanesum(sum, im->px + i, nb);
-		if (p->s.stats)
-			extadd(&ext, im->px + i, nb);
+		extadd(&ext, im->px + i, nb);
 	}
 	if (p->s.timestack)
 		addtimestack(p, im);
@@ -401,8 +402,9 @@ prodadd(struct products *p, const struct frame *f, char *err, size_t n)
 	cnt = (double)p->npx;
 	mean = lanetotal(sum) / cnt;
 	m2 = sumsqdev(im->px, p->npx, mean);
+	extfinish(&ext, &lo, &hi);
+	bufprintf(&p->frames, "%d,%.9g,%.9g,%.9g\n", f->index, mean, (double)lo, (double)hi);
 	if (p->s.stats) {
-		extfinish(&ext, &lo, &hi);
 		bufprintf(&p->stats, "%d,", f->index);
 		csvfield(&p->stats, f->name ? f->name : "");
 		bufprintf(&p->stats, ",%.9g,%.9g,%.9g,%.9g\n", mean, sqrt(m2 / cnt), (double)lo, (double)hi);
@@ -496,6 +498,12 @@ prodstatscsv(const struct products *p)
 }
 
 const char *
+prodframescsv(const struct products *p)
+{
+	return p->frames.s;
+}
+
+const char *
 prodfrontcsv(const struct products *p)
 {
 	return p->s.front ? p->front.s : NULL;
@@ -553,6 +561,7 @@ delproducts(struct products *p)
 	free(p->ts);
 	free(p->prof);
 	buffree(&p->stats);
+	buffree(&p->frames);
 	buffree(&p->front);
 	free(p);
 }

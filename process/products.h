@@ -27,6 +27,8 @@ int prodfinish(struct products *p, char *err, size_t n);
 size_t prodimages(const struct products *p, const struct prodimg **v);
 /* stats.csv text (header "index,file,mean,std,min,max" and one row per frame), or NULL when off */
 const char *prodstatscsv(const struct products *p);
+/* the per-frame record's text (header "index,mean,min,max" and one row per frame), whatever the products */
+const char *prodframescsv(const struct products *p);
 /* front.csv text (header "index,file,position" and one row per frame), or NULL when off */
 const char *prodfrontcsv(const struct products *p);
 /* least-squares slope of front position over frame index; false when off or fewer than 2 fronts */

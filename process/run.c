@@ -158,6 +158,10 @@ writeproducts(struct run *r, struct outset *o, int nframes, char *err, size_t n)
 	if ((text = prodfrontcsv(r->acc)) &&
 	    writefile(outadd(o, r->outdir, "front.csv"), text, strlen(text), err, n) < 0)
 		goto err;
+	/* the report's per-frame plot, for every run: a record beside the products, none of them */
+	text = prodframescsv(r->acc);
+	if (writefile(outadd(o, r->outdir, staterecordname(STATEFRAMES)), text, strlen(text), err, n) < 0)
+		goto err;
 
 	json_object_set_new(sum, "run", json_string(r->id));
 	json_object_set_new(sum, "frames", json_integer(used));

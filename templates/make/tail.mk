@@ -8,8 +8,9 @@ report: {{summary}}
 	@$(report_cmd) {{outdir}}{{templatesarg}}
 .PRECIOUS: {{summary}} {{index}}
 
-# The lists of runs the report reads and how runs are run (OUT/.runja/jobs), written
-# by runja-gen: deleted, they are remade.
+# The lists of runs the report reads, what it shows of a command's results
+# (OUT/.runja/report.json) and how runs are run (OUT/.runja/jobs), written by
+# runja-gen: deleted, they are remade.
 {{runlist}} {{jobs}} &:
 	@$(gen_cmd) --backend make --config {{cfgcmd}}{{templatesarg}}
 

@@ -71,14 +71,15 @@ out/summary.csv out/index.html &: \
     out/.runja/ended/c7d1b591c7960bc2 \
     out/.runja/ended-command/c7d1b591c7960bc2 \
     out/.runja/ended/e59e2e63a5268cd4 \
-    out/.runja/ended-command/e59e2e63a5268cd4 out/.runja/runs out/.runja/waiting
+    out/.runja/ended-command/e59e2e63a5268cd4 out/.runja/runs out/.runja/waiting out/.runja/report.json
 	@echo 'REPORT 2 runs'
 	@$(report_cmd) out
 .PRECIOUS: out/summary.csv out/index.html
 
-# The lists of runs the report reads and how runs are run (OUT/.runja/jobs), written
-# by runja-gen: deleted, they are remade.
-out/.runja/runs out/.runja/waiting out/.runja/jobs &:
+# The lists of runs the report reads, what it shows of a command's results
+# (OUT/.runja/report.json) and how runs are run (OUT/.runja/jobs), written by
+# runja-gen: deleted, they are remade.
+out/.runja/runs out/.runja/waiting out/.runja/report.json out/.runja/jobs &:
 	@$(gen_cmd) --backend make --config runja.cfg
 
 # The Makefile remakes itself (and make restarts) when runja.cfg, runja-gen, the
