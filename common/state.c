@@ -491,6 +491,14 @@ ledgerlast(const struct ledger *l, const char *id)
 	return i < 0 ? NULL : &l->v[i].e;
 }
 
+const struct ledgerentry *
+ledgerbefore(const struct ledger *l, const struct ledgerentry *e)
+{
+	const struct numbered *x = (const struct numbered *)e;
+
+	return x > l->v && strcmp(x[-1].e.id, e->id) == 0 ? &x[-1].e : NULL;
+}
+
 long long
 ledgerpeak(const struct ledger *l, const char *id, const char *key, size_t recent)
 {

@@ -191,6 +191,8 @@ struct ledger *mkledger(const char *text, size_t len);
 struct ledger *ledgerload(const char *outdir);
 /* the last attempt of run id, or NULL; owned by l */
 const struct ledgerentry *ledgerlast(const struct ledger *l, const char *id);
+/* the attempt of the same run before e (an attempt of l), or NULL */
+const struct ledgerentry *ledgerbefore(const struct ledger *l, const struct ledgerentry *e);
 /*
  * The largest peak RSS (KiB) of the last (up to) recent attempts of run id that succeeded
  * (status 0) with parameters key, or -1 when it has none

@@ -3,25 +3,20 @@
 
 #include <stddef.h>
 
-struct runinfo;
-
-/* the report page of an output folder: its templates */
-struct page;
+struct report;
 
 /*
- * The page of outdir (borrowed) with the templates of tdir/report (tdir NULL: beside
- * the program, else the installed ones); NULL with "FILE: cause" in err. Free with delpage.
+ * Write OUTDIR/index.html for r: a header counting its runs by state, the overview
+ * across runs (and every run's front, for a few), the runs that need attention first
+ * (failed, quarantined, waiting) with their errors, then the others grouped by folder,
+ * a row each in tables of at most CHUNKROWS rows that the browser lays out only when
+ * seen; each run's page (runpage.h) and the plots and thumbnails of its row are written
+ * on the way. 0, or -1 with "FILE: cause" in err.
  */
-struct page *mkpage(const char *outdir, const char *tdir, char *err, size_t n);
-/* free p (NULL: nothing) */
-void delpage(struct page *p);
-/*
- * Write OUTDIR/index.html: a header counting the nruns runs by state, the plot of
- * every run's front, a row per run in their order (making its thumbnails when stale).
- * 0, or -1 with "FILE: cause" in err.
- */
-int pagewrite(struct page *p, const struct runinfo *runs, size_t nruns, char *err, size_t n);
+int pagewrite(struct report *r, char *err, size_t n);
 
+/* a number as the page shows it, into s: a whole number as one ("40", "-3"), else 9 significant digits ("0.123831288") */
+void reportnumber(char *s, size_t n, double v);
 /* a duration as the page shows it, into s: "0.4 s", "59.9 s", "4 min 05 s", "2 h 03 min" */
 void reportduration(char *s, size_t n, double seconds);
 

@@ -1,46 +1,44 @@
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/fs.h"
 #include "common/state.h"
 #include "common/util.h"
+#include "ctx.h"
 #include "escape.h"
 #include "page.h"
 #include "report.h"
 #include "runinfo.h"
 
-/* the runs of the report being written */
-struct report {
-	const char *outdir;
-	struct runinfo *runs;    /* nruns, owned */
-	size_t nruns;
-	size_t cap;              /* runs allocated */
-	int ncommand;            /* runs COMMAND or AFTER */
-};
-
-/* append the summary.csv row of ri: only its id when it is not done; a command's run has no pipeline figures */
+/* append the summary.csv row of ri: only its id when it is not done; a command's run has no pipeline figures; then the values of show */
 static void
-csvrow(struct buf *b, const struct runinfo *ri)
+csvrow(struct buf *b, const struct runinfo *ri, const struct show *show)
 {
 	json_t *v;
+	size_t i;
 
 	csvescape(b, ri->id);
 	if (ri->state != RUNDONE) {
-		bufputs(b, ",,,,,,,\n");
-		return;
-	}
-	if (ri->kind == COMMAND) {
-		bufprintf(b, ",%lld,%zu,,,,,\n", runinfoint(ri->csum, "frames"),
+		bufputs(b, ",,,,,,,");
+	} else if (ri->kind == COMMAND) {
+		bufprintf(b, ",%lld,%zu,,,,,", runinfoint(ri->csum, "frames"),
 		          json_array_size(json_object_get(ri->csum, "skipped")));
-		return;
+	} else {
+		bufprintf(b, ",%lld,%zu,%lld,%lld,%.9g,%.9g,", runinfoint(ri->sum, "frames"),
+		          json_array_size(json_object_get(ri->sum, "skipped")), runinfoint(ri->sum, "width"),
+		          runinfoint(ri->sum, "height"), json_number_value(json_object_get(ri->sum, "mean")),
+		          json_number_value(json_object_get(ri->sum, "std")));
+		if (json_is_number(v = json_object_get(ri->sum, "front_speed")))
+			bufprintf(b, "%.9g", json_number_value(v));
 	}
-	bufprintf(b, ",%lld,%zu,%lld,%lld,%.9g,%.9g,", runinfoint(ri->sum, "frames"),
-	          json_array_size(json_object_get(ri->sum, "skipped")), runinfoint(ri->sum, "width"),
-	          runinfoint(ri->sum, "height"), json_number_value(json_object_get(ri->sum, "mean")),
-	          json_number_value(json_object_get(ri->sum, "std")));
-	if (json_is_number(v = json_object_get(ri->sum, "front_speed")))
-		bufprintf(b, "%.9g", json_number_value(v));
+	/* a value that is not there is empty, as is one that is no number or text */
+	for (i = 0; i < show->nvalues; i++) {
+		bufputc(b, ',');
+		if (ri->got && !ri->got[i].bad && ri->got[i].text)
+			csvescape(b, ri->got[i].text);
+	}
 	bufputc(b, '\n');
 }
 
@@ -66,27 +64,23 @@ readlist(struct report *r, char *list)
 		next = next ? (*next = '\0', next + 1) : line + strlen(line);
 		if (!*line)
 			continue;
-		runinforead(r->outdir, line, addrun(r));
-		r->ncommand += r->runs[r->nruns].kind != PIPELINE;
+		runinforead(r->outdir, line, &r->show, addrun(r));
 		r->nruns++;
 	}
 }
 
-/* the time of each command's last attempt, from the ledger, when there is one */
+/* the time and peak memory of each run's last attempt, from the ledger, when there is one */
 static void
 readtimes(struct report *r)
 {
 	const struct ledgerentry *last;
-	struct ledger *l;
 	size_t i;
 
-	if (!r->ncommand)
-		return;
-	l = ledgerload(r->outdir);
 	for (i = 0; i < r->nruns; i++)
-		if (r->runs[i].kind != PIPELINE && (last = ledgerlast(l, r->runs[i].id)))
+		if ((last = ledgerlast(r->ledger, r->runs[i].id))) {
 			r->runs[i].seconds = last->seconds;
-	delledger(l);
+			r->runs[i].maxrss = last->maxrss;
+		}
 }
 
 /* add the runs not ready yet (runs.ready, runs.settle) of text, OUT/.runja/waiting ("ID<TAB>why" lines; cut in place) */
@@ -101,7 +95,8 @@ readwaiting(struct report *r, char *text)
 		if (!(tab = strchr(line, '\t')))
 			continue;
 		*tab = '\0';
-		*addrun(r) = (struct runinfo){.id = line, .state = RUNWAITING, .error = xstrdup(tab + 1), .seconds = -1};
+		*addrun(r) = (struct runinfo){.id = line, .state = RUNWAITING, .error = xstrdup(tab + 1), .seconds = -1,
+		                              .maxrss = -1, .acq = NAN};
 		r->nruns++;
 	}
 }
@@ -116,9 +111,12 @@ writecsv(struct report *r, struct buf *failed, char *err, size_t n)
 	int ret;
 
 	bufinit(&csv);
-	bufputs(&csv, "run,frames,skipped,width,height,mean,std,front_speed\n");
+	bufputs(&csv, "run,frames,skipped,width,height,mean,std,front_speed");
+	for (i = 0; i < r->show.nvalues; i++)
+		bufprintf(&csv, ",%s", r->show.values[i].name);
+	bufputc(&csv, '\n');
 	for (i = 0; i < r->nruns; i++) {
-		csvrow(&csv, &r->runs[i]);
+		csvrow(&csv, &r->runs[i], &r->show);
 		if (failed && runinfostate(&r->runs[i]) == RUNFAILED)
 			bufprintf(failed, "%s%s\n", r->runs[i].quarantined ? "\t" : "", r->runs[i].id);
 	}
@@ -171,15 +169,18 @@ int
 writereport(const char *outdir, const char *tdir, struct buf *failed, char *err, size_t n)
 {
 	struct report r = {.outdir = outdir};
-	struct page *page = NULL;
 	struct buf list, waiting;
 	char *path = statepath(outdir, STATERUNS, NULL);
 	size_t i;
 	int ret = -1;
 
-	bufinit(&waiting);
-	if (readfile(path, &list, err, n) < 0 || !(page = mkpage(outdir, tdir, err, n)))
+	bufinit(&list), bufinit(&waiting);
+	if (tmplsload(&r.t, tdir, err, n) < 0 || showload(outdir, &r.show, err, n) < 0)
 		goto out;
+	buffree(&list);
+	if (readfile(path, &list, err, n) < 0)
+		goto out;
+	r.ledger = ledgerload(outdir);
 	readlist(&r, list.s);
 	readtimes(&r);
 	free(path);
@@ -191,14 +192,16 @@ writereport(const char *outdir, const char *tdir, struct buf *failed, char *err,
 	if (r.nruns > 1)
 		qsort(r.runs, r.nruns, sizeof(*r.runs), runinfocmp);
 	if ((ret = writecsv(&r, failed, err, n)) == 0)
-		ret = pagewrite(page, r.runs, r.nruns, err, n);
+		ret = pagewrite(&r, err, n);
 	if (ret == 0)
 		ret = dateafter(&r, err, n);
 out:
 	for (i = 0; i < r.nruns; i++)
-		runinfofree(&r.runs[i]);
-	free(r.runs);
-	delpage(page);
+		runinfofree(&r.runs[i], r.show.nvalues);
+	free(r.runs), free(r.cols);
+	delledger(r.ledger);
+	deltmpls(&r.t);
+	delshow(&r.show);
 	free(path);
 	buffree(&list);
 	buffree(&waiting);

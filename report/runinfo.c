@@ -1,8 +1,11 @@
+#include <fcntl.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/fs.h"
 #include "common/natsort.h"
@@ -32,45 +35,6 @@ reportlogtail(struct buf *out, const char *text, size_t len, int partial, int nl
 		stateplain(out, &lines[i]);
 	}
 	free(lines);
-}
-
-/* read OUT/ID/front.csv (index,file,position) into ri, if there is one */
-static void
-readfront(const char *path, struct runinfo *ri)
-{
-	char err[512], *line, *next, *end, *comma;
-	size_t cap = 0;
-	struct buf b;
-
-	if (!exists(path))
-		return;
-	if (readfile(path, &b, err, sizeof(err)) < 0) {
-		warn("%s", err);
-		buffree(&b);
-		return;
-	}
-	line = strchr(b.s, '\n');
-	for (line = line ? line + 1 : b.s + b.len; *line; line = next) {
-		long idx;
-		double pos;
-
-		next = strchr(line, '\n');
-		next = next ? (*next = '\0', next + 1) : line + strlen(line);
-		idx = strtol(line, &end, 10);
-		if (end == line || *end != ',' || !(comma = strrchr(line, ',')))
-			continue;
-		pos = strtod(comma + 1, &end);
-		if (end == comma + 1 || *end)
-			pos = NAN;
-		if (ri->nfront == cap) {
-			cap = cap ? 2 * cap : 64;
-			ri->fx = xreallocarray(ri->fx, cap, sizeof(*ri->fx));
-			ri->fy = xreallocarray(ri->fy, cap, sizeof(*ri->fy));
-		}
-		ri->fx[ri->nfront] = (double)idx;
-		ri->fy[ri->nfront++] = pos;
-	}
-	buffree(&b);
 }
 
 /* is j a summary.json that runja-process wrote? */
@@ -175,7 +139,7 @@ readrun(const char *outdir, const char *id, struct runinfo *ri)
 	json_t *sum = NULL;
 	int hassum, failed;
 
-	*ri = (struct runinfo){.id = id, .state = RUNNEW, .seconds = -1};
+	*ri = (struct runinfo){.id = id, .state = RUNNEW, .seconds = -1, .maxrss = -1, .acq = NAN};
 	failpath = statefailure(outdir, id, true);
 	failed = stat(failpath, &fst) == 0;
 	free(failpath);
@@ -226,8 +190,14 @@ readrun(const char *outdir, const char *id, struct runinfo *ri)
 	}
 	free(path);
 	if (ri->state == RUNDONE) {
+		path = staterecord(outdir, id, STATEFRAMES);
+		ri->hasframes = exists(path);
+		free(path);
+		path = xasprintf("%s/%s/stats.csv", outdir, id);
+		ri->hasframes = ri->hasframes || exists(path);
+		free(path);
 		path = xasprintf("%s/%s/front.csv", outdir, id);
-		readfront(path, ri);
+		ri->hasfront = exists(path);
 		free(path);
 		path = xasprintf("%s/%s/" AFTERDIR "/summary.json", outdir, id);
 		if (failed || exists(path)) {
@@ -239,12 +209,51 @@ readrun(const char *outdir, const char *id, struct runinfo *ri)
 }
 
 void
-runinfofree(struct runinfo *ri)
+runinfofree(struct runinfo *ri, size_t nvalues)
 {
+	size_t i;
+
 	json_decref(ri->sum);
 	json_decref(ri->csum);
-	free(ri->error), free(ri->fx), free(ri->fy);
+	free(ri->error);
 	free(ri->cerror), free(ri->clog);
+	for (i = 0; ri->got && i < nvalues; i++)
+		showfree(&ri->got[i]);
+	free(ri->got);
+}
+
+char *
+runinfocmddir(const char *outdir, const struct runinfo *ri)
+{
+	return ri->kind == AFTER ? xasprintf("%s/%s/" AFTERDIR, outdir, ri->id) : xasprintf("%s/%s", outdir, ri->id);
+}
+
+/* the first frame's modification time in the inputs record at path (common/inputs.h: a frame's line is NAME SIZE MTIME HASH), s; NAN when none */
+static double
+firstframetime(const char *path)
+{
+	char buf[8192], *line, *next, *f[4];
+	long long ns;
+	ssize_t got;
+	int fd, i, k;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return NAN;
+	got = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[got > 0 ? got : 0] = '\0';
+	/* the version, key and scanned lines, then the frames */
+	for (line = buf, i = 0; (next = strchr(line, '\n')) && i < 3; line = next + 1, i++)
+		;
+	if (i < 3 || !(next = strchr(line, '\n')))
+		return NAN;
+	*next = '\0';
+	f[0] = line;
+	for (k = 1; k < 4 && (f[k] = strchr(f[k - 1], '\t')); k++)
+		*f[k]++ = '\0';
+	if (k == 4 && sscanf(f[2], "%lld", &ns) == 1)
+		return (double)ns / 1e9;
+	return NAN;
 }
 
 enum runstate
@@ -273,11 +282,20 @@ markquarantined(char **error, const char *id)
 }
 
 void
-runinforead(const char *outdir, const char *id, struct runinfo *ri)
+runinforead(const char *outdir, const char *id, const struct show *show, struct runinfo *ri)
 {
-	char *quar = statepath(outdir, STATEQUARANTINE, id);
+	char *quar = statepath(outdir, STATEQUARANTINE, id), *path, *dir;
 
 	readrun(outdir, id, ri);
+	path = staterecord(outdir, id, STATEINPUTS);
+	ri->acq = firstframetime(path);
+	free(path);
+	if (show && show->nvalues && ri->kind != PIPELINE && ri->cstate == RUNDONE) {
+		dir = runinfocmddir(outdir, ri);
+		ri->got = xreallocarray(NULL, show->nvalues, sizeof(*ri->got));
+		showread(show, dir, ri->got);
+		free(dir);
+	}
 	if (exists(quar) && runinfostate(ri) == RUNFAILED) {
 		ri->quarantined = true;
 		markquarantined(&ri->error, id);

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "common/state.h"
+#include "show.h"
 
 struct buf;
 
@@ -26,26 +27,33 @@ struct runinfo {
 	enum runstate state;  /* the pipeline's (RUNNEW: not processed yet), COMMAND: the command's; RUNWAITING: in the waiting list */
 	json_t *sum;          /* RUNDONE, not COMMAND: the pipeline's summary.json, owned */
 	char *error;          /* RUNFAILED: the first line of error.txt; RUNWAITING: why; owned */
-	double *fx, *fy;      /* front.csv: frame index and position (NAN: no front), owned */
-	size_t nfront;        /* points in fx and fy */
 	enum runstate cstate; /* COMMAND, AFTER: the command's, RUNDONE or RUNFAILED */
 	json_t *csum;         /* cstate RUNDONE: the command's summary.json, owned */
 	char *cerror;         /* cstate RUNFAILED: the first line of its error.txt, owned */
 	char *clog;           /* cstate RUNFAILED: the last lines of its runja.log, plain text, owned; NULL: none */
-	double seconds;       /* COMMAND, AFTER: the last attempt's, from the ledger; -1: unknown */
+	double seconds;       /* the last attempt's wall time, from the ledger; -1: unknown */
+	long long maxrss;     /* the last attempt's peak memory in KiB, from the ledger; -1: unknown */
+	double acq;           /* when its first frame was written (its acquisition), s since the epoch; NAN: unknown */
+	bool hasframes;       /* RUNDONE, not COMMAND: per-frame statistics are there (.runja.frames or stats.csv) */
+	bool hasfront;        /* RUNDONE, not COMMAND: front.csv is there */
+	struct showgot *got;  /* cstate RUNDONE: the values of command.report (report/show.h), one each; owned */
 	bool quarantined;     /* failed, and quarantined (OUT/.runja/quarantine/ID): its errors say so */
 };
 
 /*
- * What OUT/ID holds into *ri (id borrowed): error.txt, summary.json, front.csv of the
- * pipeline, or the command's summary.json (in OUT/ID, or OUT/ID/command after the
- * pipeline), and the command's failure record STATE/failed/ID. A summary that cannot
- * be read or is not runja's is warned about and makes its run or command failed. A
- * failed run with a quarantine record is quarantined, and its error says so.
+ * What OUT/ID holds into *ri (id borrowed): error.txt, summary.json of the pipeline,
+ * or the command's summary.json (in OUT/ID, or OUT/ID/command after the pipeline),
+ * the command's failure record STATE/failed/ID, when the first frame was written
+ * (.runja.inputs), and the values show names (NULL: none) of a command that is done.
+ * A summary that cannot be read or is not runja's is warned about and makes its run or
+ * command failed. A failed run with a quarantine record is quarantined, and its error
+ * says so. The ledger's figures are not read here (seconds and maxrss are -1).
  */
-void runinforead(const char *outdir, const char *id, struct runinfo *ri);
-/* free what ri owns */
-void runinfofree(struct runinfo *ri);
+void runinforead(const char *outdir, const char *id, const struct show *show, struct runinfo *ri);
+/* the folder of ri's command results: OUT/ID, or OUT/ID/command after the pipeline; caller frees */
+char *runinfocmddir(const char *outdir, const struct runinfo *ri);
+/* free what ri owns (nvalues: the values of command.report it may hold) */
+void runinfofree(struct runinfo *ri, size_t nvalues);
 /* what the header counts ri as: a run whose command failed is failed */
 enum runstate runinfostate(const struct runinfo *ri);
 /* natural order of run ids, for qsort */

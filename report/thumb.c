@@ -216,13 +216,29 @@ thumbwrite(const char *dst, const struct img *im, int nch, char *err, size_t n)
 	return ret;
 }
 
-/* is dst a tw x th PNG modified later than src? */
+/* the size in the header (IHDR) of the PNG at path, read without libpng; -1 when it has none */
 static int
-uptodate(const char *dst, const char *src, int tw, int th)
+ihdrsize(const char *path, int *w, int *h)
+{
+	static const unsigned char sig[12] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13};
+	unsigned char b[24];
+	FILE *f = fopen(path, "rb");
+	size_t got = f ? fread(b, 1, sizeof(b), f) : 0;
+
+	if (f)
+		fclose(f);
+	if (got < sizeof(b) || memcmp(b, sig, sizeof(sig)) != 0 || memcmp(b + 12, "IHDR", 4) != 0)
+		return -1;
+	*w = (int)((unsigned)b[16] << 24 | (unsigned)b[17] << 16 | (unsigned)b[18] << 8 | b[19]);
+	*h = (int)((unsigned)b[20] << 24 | (unsigned)b[21] << 16 | (unsigned)b[22] << 8 | b[23]);
+	return *w > 0 && *h > 0 ? 0 : -1;
+}
+
+/* is dst the thumbnail of src as it is: modified later, of its size (into *tw, *th)? Only headers are read */
+static int
+uptodate(const char *dst, const char *src, int *tw, int *th)
 {
 	struct stat d, s;
-	struct pngin *in;
-	char cause[512];
 	int w, h;
 
 	if (stat(dst, &d) < 0 || stat(src, &s) < 0)
@@ -230,10 +246,10 @@ uptodate(const char *dst, const char *src, int tw, int th)
 	if (d.st_mtim.tv_sec != s.st_mtim.tv_sec ? d.st_mtim.tv_sec < s.st_mtim.tv_sec
 	                                         : d.st_mtim.tv_nsec <= s.st_mtim.tv_nsec)
 		return 0;
-	if (!(in = pngopen(dst, THUMBMAXPIXELS, &w, &h, cause, sizeof(cause))))
+	if (ihdrsize(src, &w, &h) < 0)
 		return 0;
-	pngclose(in);
-	return w == tw && h == th;
+	thumbsize(w, h, tw, th);
+	return ihdrsize(dst, &w, &h) == 0 && w == *tw && h == *th;
 }
 
 int
@@ -244,13 +260,11 @@ thumbmake(const char *src, const char *dst, int *tw, int *th, char *err, size_t 
 	char cause[512];
 	int w, h, ret;
 
+	if (uptodate(dst, src, tw, th))
+		return 0;
 	if (!(in = pngopen(src, THUMBMAXPIXELS, &w, &h, cause, sizeof(cause))))
 		return seterr(err, n, "%s: %s", src, cause);
 	thumbsize(w, h, tw, th);
-	if (uptodate(dst, src, *tw, *th)) {
-		pngclose(in);
-		return 0;
-	}
 	ret = pngread(in, &im, CHLUMA, cause, sizeof(cause));
 	pngclose(in);
 	if (ret < 0) {
@@ -337,11 +351,14 @@ rgbaddrow(struct rgbin *p, const unsigned char *s, int w)
 int
 thumbmakergb(const char *src, const char *dst, int *tw, int *th, char *err, size_t n)
 {
-	struct rgbin *p = xcalloc(1, sizeof(*p));
+	struct rgbin *p;
 	unsigned char sig[8];
 	size_t got, rowbytes;
 	int w, h, y, passes, ret;
 
+	if (uptodate(dst, src, tw, th))
+		return 0;
+	p = xcalloc(1, sizeof(*p));
 	if (!(p->f = fopen(src, "rb"))) {
 		seterr(err, n, "%s: cannot open:", src);
 		rgbclose(p);
@@ -371,10 +388,6 @@ thumbmakergb(const char *src, const char *dst, int *tw, int *th, char *err, size
 	w = (int)png_get_image_width(p->png, p->info);
 	h = (int)png_get_image_height(p->png, p->info);
 	thumbsize(w, h, tw, th);
-	if (uptodate(dst, src, *tw, *th)) {
-		rgbclose(p);
-		return 0;
-	}
 	/* every layout to 8-bit RGBA: palette and low-bit gray expanded, tRNS to alpha, 16 bits scaled */
 	png_set_expand(p->png);
 	png_set_scale_16(p->png);

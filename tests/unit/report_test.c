@@ -361,11 +361,20 @@ TEST(logtail)
 
 /* templates that show only what is tested */
 static const struct plottmpl bare = {
-	"{{series}}", "plot.svg", "[{{color}}:{{d}}]", "series.svg", "", "tick.svg",
+	"{{bands}}{{series}}{{points}}", "plot.svg", "[{{color}}:{{d}}]", "series.svg", "", "tick.svg",
+	"<{{color}}:{{d}}>", "band.svg", "({{cls}} {{x}} {{y}} {{href}})", "point.svg", "|{{cls}}:{{d}}|", "dots.svg",
 };
 static const struct plottmpl labels = {
-	"{{ticks}}", "plot.svg", "", "series.svg", "{{cls}}={{label}} ", "tick.svg",
+	"{{ticks}}", "plot.svg", "", "series.svg", "{{cls}}={{label}} ", "tick.svg", "", "band.svg", "", "point.svg",
+	"", "dots.svg",
 };
+
+/* a plot box of an area 100 x 100 px at (44, 8) with axis labels, x from x0 to x1 */
+static struct plotbox
+box100(double x0, double x1)
+{
+	return (struct plotbox){44 + 10 + 100, 8 + 30 + 100, "run", x0, x1, 2, "x", "y", false, "", ""};
+}
 
 TEST(plotticks)
 {
@@ -394,22 +403,95 @@ TEST(plotpath)
 	/* area 100 x 100 px at (44, 8): x 0..4 is 25 px a frame, y 0..2 is 50 px a unit */
 	double x[] = {0, 1, 2, 3, 4}, y[] = {0, 1, NAN, 2, NAN};
 	struct series s = {"run", x, y, 5, 3};
-	struct plotbox box = {44 + 10 + 100, 8 + 30 + 100, "run", 0, 4, 2};
+	struct plotdata d = {&s, 1, NULL, 0, NULL};
+	struct plotbox box = box100(0, 4);
 	char err[256] = "";
 	struct buf b;
 
 	bufinit(&b);
-	EXPECTINT(plotsvg(&b, &bare, &box, &s, 1, err, sizeof(err)), 0);
+	EXPECTINT(plotsvg(&b, &bare, &box, &d, err, sizeof(err)), 0);
 	/* a gap after frame 1; frame 3 alone is a dot */
 	EXPECTSTR(b.s, "[3:M44.0 108.0L69.0 58.0M119.0 8.0h0]");
 	buffree(&b);
 	bufinit(&b);
-	EXPECTINT(plotsvg(&b, &labels, &box, &s, 1, err, sizeof(err)), 0);
+	EXPECTINT(plotsvg(&b, &labels, &box, &d, err, sizeof(err)), 0);
 	EXPECTSTR(b.s, "tx=0 tx=2 tx=4 ty=0 ty=1 ty=2 ");
 	buffree(&b);
-	EXPECT(plothasdata(&s, 1));
+	EXPECT(plothasdata(&d));
 	s.n = 0;
-	EXPECT(!plothasdata(&s, 1));
+	EXPECT(!plothasdata(&d));
+}
+
+TEST(plotband)
+{
+	/* the band between lo and hi: one outline per part, broken where a bound is missing */
+	double x[] = {0, 1, 2, 3, 4}, lo[] = {0, 0, 0, NAN, 1}, hi[] = {1, 2, 1, 1, 2};
+	struct band bd = {x, lo, hi, 5, 1};
+	struct plotdata d = {NULL, 0, &bd, 1, NULL};
+	struct plotbox box = box100(0, 4);
+	char err[256] = "";
+	struct buf b;
+
+	bufinit(&b);
+	EXPECTINT(plotsvg(&b, &bare, &box, &d, err, sizeof(err)), 0);
+	EXPECTSTR(b.s, "<1:M44.0 58.0L69.0 8.0L94.0 58.0L94.0 108.0L69.0 108.0L44.0 108.0ZM144.0 8.0L144.0 58.0Z>");
+	buffree(&b);
+}
+
+TEST(plotpoints)
+{
+	/* a scatter: a point without a value lies on the x axis */
+	double x[] = {0, 1, 2}, y[] = {0, 2, NAN};
+	const char *cls[] = {"done", "done", "failed"}, *title[] = {"a", "b", "c"}, *href[] = {"#r0", "#r1", "#r2"};
+	struct points p = {x, y, cls, title, href, 3};
+	struct plotdata d = {NULL, 0, NULL, 0, &p};
+	struct plotbox box = box100(0, 2);
+	char err[256] = "";
+	struct buf b;
+
+	bufinit(&b);
+	EXPECTINT(plotsvg(&b, &bare, &box, &d, err, sizeof(err)), 0);
+	EXPECTSTR(b.s, "(done 44.0 108.0 #r0)(done 94.0 8.0 #r1)(failed 144.0 108.0 #r2)");
+	buffree(&b);
+}
+
+TEST(plotmanypoints)
+{
+	/* more points than can each be a link: one path a class */
+	enum { N = 3000 };
+	double *x = xreallocarray(NULL, N, sizeof(*x)), *y = xreallocarray(NULL, N, sizeof(*y));
+	const char **cls = xreallocarray(NULL, N, sizeof(*cls)), **none = xcalloc(N, sizeof(*none));
+	struct points p = {x, y, cls, none, none, N};
+	struct plotdata d = {NULL, 0, NULL, 0, &p};
+	struct plotbox box = box100(0, N - 1);
+	char err[256] = "";
+	struct buf b;
+	size_t i;
+
+	for (i = 0; i < N; i++)
+		x[i] = (double)i, y[i] = i % 3 ? 1 : NAN, cls[i] = i % 3 ? "done" : "failed";
+	bufinit(&b);
+	EXPECTINT(plotsvg(&b, &bare, &box, &d, err, sizeof(err)), 0);
+	EXPECT(strncmp(b.s, "|failed:M44.0 108.0h0M", 22) == 0);
+	EXPECT(strstr(b.s, "||done:M") != NULL);
+	EXPECTINT(b.s[b.len - 1], '|');
+	buffree(&b);
+	free(x), free(y), free(cls), free(none);
+}
+
+TEST(plottime)
+{
+	char s[64];
+
+	EXPECTNEAR(plottimestep(0, 3600, 6), 600, 0);
+	EXPECTNEAR(plottimestep(0, 86400 * 30, 6), 7 * 86400, 0);
+	EXPECTNEAR(plottimestep(0, 10, 6), 2, 0);
+	plottimelabel(s, sizeof(s), 1772445600, 600);  /* 2026-03-02 10:00 UTC */
+	EXPECTSTR(s, "03-02 10:00");
+	plottimelabel(s, sizeof(s), 1772445600, 86400);
+	EXPECTSTR(s, "03-02");
+	plottimelabel(s, sizeof(s), 1772445615, 5);
+	EXPECTSTR(s, "10:00:15");
 }
 
 TEST(plotdecimate)
@@ -417,8 +499,9 @@ TEST(plotdecimate)
 	/* 10000 frames on 100 px: at most 4 points a px column, spikes kept */
 	enum { N = 10000 };
 	double *x = xreallocarray(NULL, N, sizeof(*x)), *y = xreallocarray(NULL, N, sizeof(*y));
-	struct plotbox box = {44 + 10 + 100, 8 + 30 + 100, "run", 0, N - 1, 2};
+	struct plotbox box = box100(0, N - 1);
 	struct series s = {"run", x, y, N, 0};
+	struct plotdata d = {&s, 1, NULL, 0, NULL};
 	char err[256] = "";
 	struct buf b;
 	size_t i, npts = 0;
@@ -428,7 +511,7 @@ TEST(plotdecimate)
 		y[i] = i == 5000 ? 100 : (double)(i % 7);
 	}
 	bufinit(&b);
-	EXPECTINT(plotsvg(&b, &bare, &box, &s, 1, err, sizeof(err)), 0);
+	EXPECTINT(plotsvg(&b, &bare, &box, &d, err, sizeof(err)), 0);
 	for (i = 0; b.s[i]; i++)
 		npts += b.s[i] == 'L' || b.s[i] == 'M';
 	EXPECT(npts <= 4 * 101);
@@ -441,16 +524,18 @@ TEST(plotdecimate)
 TEST(ploterror)
 {
 	static const struct plottmpl bad = {
-		"{{nope}}", "templates/report/plot.svg", "", "series.svg", "", "tick.svg",
+		"{{nope}}", "templates/report/plot.svg", "", "series.svg", "", "tick.svg", "", "band.svg", "", "point.svg",
+		"", "dots.svg",
 	};
 	double x[] = {0}, y[] = {1};
 	struct series s = {"run", x, y, 1, 0};
-	struct plotbox box = {200, 100, "run", 0, 1, 2};
+	struct plotdata d = {&s, 1, NULL, 0, NULL};
+	struct plotbox box = {200, 100, "run", 0, 1, 2, NULL, NULL, false, "", ""};
 	char err[256] = "";
 	struct buf b;
 
 	bufinit(&b);
-	EXPECTINT(plotsvg(&b, &bad, &box, &s, 1, err, sizeof(err)), -1);
+	EXPECTINT(plotsvg(&b, &bad, &box, &d, err, sizeof(err)), -1);
 	EXPECTSTR(err, "templates/report/plot.svg:1: unknown variable 'nope'");
 	buffree(&b);
 }
@@ -471,6 +556,10 @@ main(void)
 	RUN(logtail);
 	RUN(plotticks);
 	RUN(plotpath);
+	RUN(plotband);
+	RUN(plotpoints);
+	RUN(plotmanypoints);
+	RUN(plottime);
 	RUN(plotdecimate);
 	RUN(ploterror);
 	EXPECTINT(rmdir(tmpdir), 0);

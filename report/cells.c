@@ -1,0 +1,425 @@
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/fs.h"
+#include "common/state.h"
+#include "common/tmpl.h"
+#include "common/util.h"
+#include "cells.h"
+#include "columns.h"
+#include "ctx.h"
+#include "escape.h"
+#include "page.h"
+#include "rundata.h"
+#include "runinfo.h"
+#include "runplot.h"
+#include "thumb.h"
+
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* a row shows the first ROWIMAGES images of a command */
+enum { ROWIMAGES = 3 };
+
+/* s escaped for HTML; caller frees */
+static char *
+esc(const char *s)
+{
+	struct buf b;
+
+	bufinit(&b);
+	htmlescape(&b, s);
+	return b.s;
+}
+
+/* the URL of the file NAME (URL-safe already) in the folder of state place f of run id, relative to OUT */
+static char *
+stateurl(enum statefile f, const char *id, const char *name)
+{
+	char *dir = statepath(NULL, f, NULL);
+	struct buf b;
+
+	bufinit(&b);
+	bufprintf(&b, "%s/", dir);
+	urlescape(&b, id);
+	bufputs(&b, name);
+	free(dir);
+	return b.s;
+}
+
+char *
+cellspage(const char *id)
+{
+	return stateurl(STATEPAGES, id, ".html");
+}
+
+/* append a cell: <td ATTRS>HTML</td> */
+static int
+cell(const struct report *r, struct buf *out, const char *attrs, const char *html, char *err, size_t n)
+{
+	struct tvar v[] = {{"attrs", attrs}, {"html", html}};
+
+	return tmplsput(&r->t, out, TCELL, v, LEN(v), err, n);
+}
+
+/* append a cell of template i with one variable "text" (HTML-escaped here) */
+static int
+textcell(const struct report *r, struct buf *out, const char *attrs, enum tmplid i, const char *text, char *err,
+         size_t n)
+{
+	char *e = esc(text);
+	struct tvar v[] = {{"text", e}};
+	struct buf html;
+	int ret;
+
+	bufinit(&html);
+	ret = tmplsput(&r->t, &html, i, v, LEN(v), err, n) < 0 ? -1 : cell(r, out, attrs, html.s, err, n);
+	buffree(&html);
+	free(e);
+	return ret;
+}
+
+/* append a number cell: text shown, v its value for sorting (NAN: the text's), title its tooltip (HTML-escaped; NULL: none) */
+static int
+numcell(const struct report *r, struct buf *out, const char *text, double v, const char *title, char *err, size_t n)
+{
+	struct buf attrs;
+	char *e = esc(text);
+	int ret;
+
+	bufinit(&attrs);
+	bufputs(&attrs, " class=\"n\"");
+	if (isfinite(v))
+		bufprintf(&attrs, " data-v=\"%.9g\"", v);
+	if (title)
+		bufprintf(&attrs, " title=\"%s\"", title);
+	ret = cell(r, out, attrs.s, e, err, n);
+	buffree(&attrs);
+	free(e);
+	return ret;
+}
+
+/* append the thumbnail of ri's image product name (made now if stale), or that there is none */
+static int
+productcell(const struct report *r, struct buf *out, const struct runinfo *ri, const char *name, char *err, size_t n)
+{
+	char *png = xasprintf("%s.png", name), *src = xasprintf("%s/%s/%s", r->outdir, ri->id, png);
+	char *dir = statepath(r->outdir, STATETHUMBS, ri->id), *dst = xasprintf("%s/%s", dir, png);
+	char *thumb = xasprintf("/%s", png), *href = stateurl(STATETHUMBS, ri->id, thumb), *id = esc(ri->id), cause[1024];
+	struct buf full, html;
+	int w, h, ret;
+
+	bufinit(&full), bufinit(&html);
+	urlescape(&full, ri->id);
+	bufprintf(&full, "/%s", png);
+	if (!exists(src)) {
+		free(thumb);
+		thumb = xasprintf("no %s", name);
+		ret = textcell(r, out, "", TNONE, thumb, err, n);
+	} else if (mkdirp(dir, cause, sizeof(cause)) < 0 || thumbmake(src, dst, &w, &h, cause, sizeof(cause)) < 0) {
+		warn("%s", cause);
+		ret = textcell(r, out, "", TBAD, cause + strlen(r->outdir) + 1, err, n);
+	} else {
+		struct tvar v[] = {{"src", href}, {"full", full.s}, {"name", name}, {"id", id}};
+
+		ret = tmplsput(&r->t, &html, TTHUMB, v, LEN(v), err, n) < 0 ? -1 : cell(r, out, "", html.s, err, n);
+	}
+	buffree(&full), buffree(&html);
+	free(png), free(src), free(dir), free(dst), free(thumb), free(href), free(id);
+	return ret;
+}
+
+/* is name an image a browser shows as it is, without a thumbnail? */
+static bool
+shownasis(const char *name)
+{
+	static const char *const exts[] = {".svg", ".jpg", ".jpeg", ".gif", ".webp"};
+	const char *dot = strrchr(name, '.');
+	size_t i;
+
+	for (i = 0; dot && i < LEN(exts); i++)
+		if (strcasecmp(dot, exts[i]) == 0)
+			return true;
+	return false;
+}
+
+int
+cellsimage(const struct report *r, const struct runinfo *ri, const char *dir, const char *name, struct buf *out,
+           char *err, size_t n)
+{
+	char *src = xasprintf("%s/%s/%s%s", r->outdir, ri->id, dir, name), *why, cause[1024];
+	char *thumbs = statepath(r->outdir, STATETHUMBS, ri->id), *dst = xasprintf("%s/%s%s", thumbs, dir, name);
+	char *tdir = dirpart(dst), *id = esc(ri->id), *ename = esc(name), *href;
+	size_t len = strlen(src);
+	struct buf full, rel;
+	int w, h, ret;
+
+	bufinit(&full), bufinit(&rel);
+	urlescape(&full, ri->id);
+	bufputc(&full, '/');
+	urlescape(&full, dir);
+	urlescape(&full, name);
+	bufputc(&rel, '/');
+	urlescape(&rel, dir);
+	urlescape(&rel, name);
+	href = shownasis(name) ? xstrdup(full.s) : stateurl(STATETHUMBS, ri->id, rel.s);
+	if (!shownasis(name) &&
+	    (mkdirp(tdir, cause, sizeof(cause)) < 0 || thumbmakergb(src, dst, &w, &h, cause, sizeof(cause)) < 0)) {
+		/* the cause alone in the page, which names the file */
+		warn("%s", cause);
+		why = strncmp(cause, src, len) == 0 && cause[len] == ':' && cause[len + 1] == ' ' ? cause + len + 2 : cause;
+		why = esc(why);
+		{
+			struct tvar v[] = {{"name", ename}, {"why", why}, {"id", id}};
+
+			ret = tmplsput(&r->t, out, TTHUMBERR, v, LEN(v), err, n);
+		}
+		free(why);
+	} else {
+		struct tvar v[] = {{"src", href}, {"full", full.s}, {"name", ename}, {"id", id}};
+
+		ret = tmplsput(&r->t, out, TTHUMB, v, LEN(v), err, n);
+	}
+	buffree(&full), buffree(&rel);
+	free(src), free(thumbs), free(dst), free(tdir), free(id), free(ename), free(href);
+	return ret;
+}
+
+/* append the cell of the command's images: the first ROWIMAGES that command.report.images names, and the globs that match none */
+static int
+imagescell(const struct report *r, struct buf *out, const struct runinfo *ri, char *err, size_t n)
+{
+	const char **v, *dir = ri->kind == AFTER ? AFTERDIR "/" : "";
+	char *missing;
+	size_t i, nv = showimages(&r->show, json_object_get(ri->csum, "outputs"), ROWIMAGES, &v, &missing);
+	struct buf html;
+	int ret = 0;
+
+	bufinit(&html);
+	for (i = 0; i < nv && ret == 0; i++)
+		ret = cellsimage(r, ri, dir, v[i], &html, err, n);
+	if (ret == 0 && (missing || nv == 0)) {
+		char *e = esc(missing ? missing : "no images");
+		struct tvar tv[] = {{"text", e}};
+
+		ret = tmplsput(&r->t, &html, missing ? TBAD : TNONE, tv, LEN(tv), err, n);
+		free(e);
+	}
+	if (ret == 0)
+		ret = cell(r, out, " class=\"imgs\"", html.s, err, n);
+	buffree(&html);
+	free(v), free(missing);
+	return ret;
+}
+
+/* append the cell of plot k of ri: written to OUT/.runja/thumbs/ID/NAME.svg (when it changed), a link to its page */
+static int
+plotcell(const struct report *r, struct buf *out, const struct runinfo *ri, size_t i, const struct rundata *d,
+         enum runplot k, bool fresh, char *err, size_t nerr)
+{
+	char *id = esc(ri->id), *dir = statepath(r->outdir, STATETHUMBS, ri->id), *path, *name, *src, *page;
+	struct buf svg, html;
+	int ret;
+
+	if (!runplothas(r, d, k)) {
+		free(id), free(dir);
+		return k == PLOTUSER && d->pwhy ? textcell(r, out, "", TBAD, d->pwhy, err, nerr)
+		       : textcell(r, out, "", TNONE, k == PLOTFRONT ? "no front" : k == PLOTUSER ? "no points"
+		                  : "no per-frame record yet: processed before runja kept one", err, nerr);
+	}
+	bufinit(&svg), bufinit(&html);
+	path = xasprintf("%s/%s", dir, runplotname(k));
+	name = xasprintf("/%s", runplotname(k));
+	src = stateurl(STATETHUMBS, ri->id, name);
+	page = cellspage(ri->id);
+	ret = fresh && exists(path) ? 0 : runplotsvg(r, d, k, id, k == PLOTFRONT ? (int)(i % 10) : 0, true, true, &svg, err, nerr);
+	if (ret == 0 && svg.len)
+		ret = writechanged(path, svg.s, svg.len, err, nerr);
+	if (ret == 0) {
+		struct tvar v[] = {{"href", page}, {"src", src}, {"title", id}};
+
+		ret = tmplsput(&r->t, &html, TSPARK, v, LEN(v), err, nerr) < 0 ? -1 : cell(r, out, "", html.s, err, nerr);
+	}
+	buffree(&svg), buffree(&html);
+	free(id), free(dir), free(path), free(name), free(src), free(page);
+	return ret;
+}
+
+/* append the cell of the frames of ri: those used, and those skipped (listed in its tooltip) */
+static int
+framescell(const struct report *r, struct buf *out, const struct runinfo *ri, char *err, size_t n)
+{
+	const json_t *sum = ri->kind == COMMAND ? ri->csum : ri->sum;
+	json_t *sk = json_object_get(sum, "skipped"), *e;
+	long long used = runinfoint(sum, "frames");
+	char text[64];
+	struct buf title;
+	size_t i;
+	int ret;
+
+	bufinit(&title);
+	json_array_foreach(sk, i, e) {
+		const char *f = json_string_value(json_object_get(e, "file")), *why = json_string_value(json_object_get(e, "error"));
+
+		bufputs(&title, i ? "; " : "skipped: ");
+		htmlescape(&title, f ? f : "?");
+		bufputs(&title, ": ");
+		htmlescape(&title, why ? why : "?");
+	}
+	if (json_array_size(sk))
+		snprintf(text, sizeof(text), "%lld (%zu skipped)", used, json_array_size(sk));
+	else
+		snprintf(text, sizeof(text), "%lld", used);
+	ret = numcell(r, out, text, NAN, title.len ? title.s : NULL, err, n);
+	buffree(&title);
+	return ret;
+}
+
+/* append the cell of value k of the command of ri */
+static int
+valuecell(const struct report *r, struct buf *out, const struct runinfo *ri, int k, char *err, size_t n)
+{
+	const struct showgot *g = &ri->got[k];
+
+	if (g->bad)
+		return textcell(r, out, "", TBAD, g->text, err, n);
+	if (!g->text)
+		return cell(r, out, "", "", err, n);
+	return isfinite(g->v) ? numcell(r, out, g->text, g->v, NULL, err, n) : textcell(r, out, "", TNONE, g->text, err, n);
+}
+
+/* append the cell of column c of run ri (done or new; a kind of column that is not its kind is an empty cell) */
+static int
+column(const struct report *r, struct buf *out, const struct runinfo *ri, size_t i, const struct rundata *d,
+       const struct column *c, bool fresh, char *err, size_t n)
+{
+	bool pipe = ri->state == RUNDONE && ri->kind != COMMAND, cmd = ri->kind != PIPELINE && ri->cstate == RUNDONE;
+	char text[64];
+	json_t *v;
+	int ret;
+
+	switch (c->kind) {
+	case COLID: {
+		char *id = esc(ri->id), *page = cellspage(ri->id);
+		struct tvar tv[] = {{"href", page}, {"id", id}};
+		struct buf html;
+
+		bufinit(&html);
+		ret = tmplsput(&r->t, &html, TIDLINK, tv, LEN(tv), err, n) < 0 ? -1 : cell(r, out, " class=\"id\"", html.s, err, n);
+		buffree(&html);
+		free(id), free(page);
+		return ret;
+	}
+	case COLSTATE:
+		return cell(r, out, " class=\"st\"", runinfostate(ri) == RUNDONE ? "done" : "not processed yet", err, n);
+	case COLFRAMES:
+		return pipe || cmd ? framescell(r, out, ri, err, n) : cell(r, out, "", "", err, n);
+	case COLSIZE:
+		if (!pipe)
+			break;
+		snprintf(text, sizeof(text), "%lld\xc3\x97%lld", runinfoint(ri->sum, "width"), runinfoint(ri->sum, "height"));
+		return numcell(r, out, text, (double)(runinfoint(ri->sum, "width") * runinfoint(ri->sum, "height")), NULL, err, n);
+	case COLMEAN: {
+		double m = json_number_value(json_object_get(ri->sum, "mean"));
+		char title[64];
+
+		if (!pipe)
+			break;
+		snprintf(text, sizeof(text), "%.4g", m);
+		snprintf(title, sizeof(title), "std %.4g", json_number_value(json_object_get(ri->sum, "std")));
+		return numcell(r, out, text, NAN, title, err, n);
+	}
+	case COLSPEED:
+		if (!pipe || !json_is_number(v = json_object_get(ri->sum, "front_speed")))
+			break;
+		snprintf(text, sizeof(text), "%.3g", json_number_value(v));
+		return numcell(r, out, text, NAN, NULL, err, n);
+	case COLVALUE:
+		return cmd && ri->got ? valuecell(r, out, ri, c->arg, err, n) : cell(r, out, "", "", err, n);
+	case COLTIME:
+		if (ri->kind == PIPELINE || ri->seconds < 0 || runinfostate(ri) == RUNNEW)
+			break;
+		reportduration(text, sizeof(text), ri->seconds);
+		return numcell(r, out, text, ri->seconds, NULL, err, n);
+	case COLMEM:
+		if (ri->kind == PIPELINE || ri->maxrss < 0 || runinfostate(ri) == RUNNEW)
+			break;
+		snprintf(text, sizeof(text), "%.1f MiB", (double)ri->maxrss / 1024);
+		return numcell(r, out, text, NAN, NULL, err, n);
+	case COLFRAMEPLOT:
+	case COLFRONTPLOT:
+		if (!pipe)
+			break;
+		return plotcell(r, out, ri, i, d, c->kind == COLFRAMEPLOT ? PLOTFRAMES : PLOTFRONT, fresh, err, n);
+	case COLUSERPLOT:
+		return cmd ? plotcell(r, out, ri, i, d, PLOTUSER, fresh, err, n) : cell(r, out, "", "", err, n);
+	case COLIMAGE:
+		if (!pipe)
+			break;
+		return productcell(r, out, ri, columnimage(c->arg), err, n);
+	case COLIMAGES:
+		return cmd ? imagescell(r, out, ri, err, n) : cell(r, out, "", "", err, n);
+	}
+	return cell(r, out, "", "", err, n);
+}
+
+int
+cellsrow(const struct report *r, const struct runinfo *ri, size_t i, const struct rundata *d, bool fresh,
+         struct buf *out, char *err, size_t n)
+{
+	char index[32];
+	struct buf cells;
+	size_t k;
+	int ret = 0;
+
+	bufinit(&cells);
+	for (k = 0; k < r->ncols && ret == 0; k++)
+		ret = column(r, &cells, ri, i, d, &r->cols[k], fresh, err, n);
+	snprintf(index, sizeof(index), "%zu", i);
+	if (ret == 0) {
+		struct tvar v[] = {{"index", index}, {"cls", runinfostate(ri) == RUNDONE ? "done" : "new"}, {"cells", cells.s}};
+
+		ret = tmplsput(&r->t, out, TROW, v, LEN(v), err, n);
+	}
+	buffree(&cells);
+	return ret;
+}
+
+int
+cellsmsgrow(const struct report *r, const struct runinfo *ri, size_t i, struct buf *out, char *err, size_t n)
+{
+	bool cmd = ri->kind == COMMAND || (ri->kind == AFTER && ri->cstate == RUNFAILED);
+	const char *error = cmd ? ri->cerror : ri->error;
+	char index[32], dur[64], *id = esc(ri->id), *page = cellspage(ri->id), *e = esc(error ? error : ""), *log = NULL;
+	struct buf more;
+	int ret = 0;
+
+	bufinit(&more);
+	snprintf(index, sizeof(index), "%zu", i);
+	if (cmd && ri->seconds >= 0) {
+		struct tvar v[] = {{"time", dur}};
+
+		reportduration(dur, sizeof(dur), ri->seconds);
+		ret = tmplsput(&r->t, &more, TTIME, v, LEN(v), err, n);
+	}
+	if (cmd && ri->clog && ret == 0) {
+		struct tvar v[] = {{"log", log = esc(ri->clog)}};
+
+		ret = tmplsput(&r->t, &more, TLOG, v, LEN(v), err, n);
+	}
+	if (ret == 0) {
+		bool failed = runinfostate(ri) == RUNFAILED;
+		struct tvar v[] = {
+			{"index", index}, {"cls", failed ? (ri->quarantined ? "failed quarantined" : "failed") : "waiting"},
+			{"href", page}, {"id", id}, {"state", failed ? "failed" : "waiting"}, {"error", e}, {"more", more.s},
+		};
+
+		ret = tmplsput(&r->t, out, TROWMSG, v, LEN(v), err, n);
+	}
+	buffree(&more);
+	free(id), free(page), free(e), free(log);
+	return ret;
+}
