@@ -169,7 +169,7 @@ facts(struct runp *p)
 	return ret;
 }
 
-/* the error of a failed or waiting run, and its command's log */
+/* the error of a failed or waiting run (the end of its command's log follows: logtail) */
 static int
 trouble(struct runp *p)
 {
@@ -184,13 +184,6 @@ trouble(struct runp *p)
 		return 0;
 	bufinit(&rows);
 	ret = kvtext(p, &rows, st == RUNFAILED ? "Error" : "Why", e ? e : "");
-	if (ret == 0 && cmd && ri->clog) {
-		struct buf log;
-
-		bufinit(&log);
-		ret = logblock(p, &log, ri->clog) < 0 ? -1 : kv(p, &rows, "Its log ends", log.s);
-		buffree(&log);
-	}
 	if (ret == 0)
 		ret = section(p, "error", st == RUNFAILED ? "Failed" : "Waiting", rows.s, true);
 	buffree(&rows);
@@ -428,7 +421,8 @@ summaries(struct runp *p)
 		rows.s[0] = '\0';
 		ret = flatten(p, &rows, "", sums[k]);
 		if (ret == 0)
-			ret = section(p, k ? "command-summary" : "summary", ri->kind == AFTER ? titles[k] : titles[0], rows.s, true);
+			ret = section(p, ri->kind == AFTER && k ? "command-summary" : "summary", ri->kind == AFTER ? titles[k] : titles[0],
+			              rows.s, true);
 	}
 	buffree(&rows);
 	return ret;

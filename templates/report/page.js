@@ -50,7 +50,7 @@
     if (state.q) p.push("q=" + encodeURIComponent(state.q));
     if (state.sort >= 0) p.push("sort=" + (state.desc ? "-" : "") + state.sort);
     if (p.length || /(^|&)(s|q|sort)=/.test(location.hash))
-      history.replaceState(null, "", p.length ? "#" + p.join("&") : location.pathname + location.search);
+      history.replaceState(null, "", location.href.split("#")[0] + (p.length ? "#" + p.join("&") : ""));
   }
 
   // show the rows that pass the filter and the search; hide tables and groups left empty
