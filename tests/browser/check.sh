@@ -92,7 +92,7 @@ same dom-rows "$(grep -o '<tr id="r[0-9]*"' "$dom" | wc -l)" "$nruns"
 same dom-failed-rows "$(grep -o '<tr id="r[0-9]*" class="failed[ a-z]*"' "$dom" | wc -l)" "$nfailed"
 missing=
 while IFS= read -r e; do
-	grep -qF "failed: $e" "$dom" || missing="$missing [$e]"
+	grep -qF -- "$e" "$dom" || missing="$missing [$e]"
 done <"$errors"
 same dom-errors-shown "$nfailed$missing" "$nfailed"
 # the failed runs come first: no row of a run that is done before the last failed one
