@@ -24,6 +24,16 @@
 /* a row shows the first ROWIMAGES images of a command */
 enum { ROWIMAGES = 3 };
 
+/* the row being written */
+struct row {
+	const struct report *r;
+	const struct runinfo *ri;
+	size_t i;                   /* its index on the page */
+	const struct rundata *d;
+	bool fresh;                 /* its plots are as they were made last (fresh.h): written only when missing */
+	bool eager;                 /* its images' addresses are in their style, not left for the page's script to set */
+};
+
 /* s escaped for HTML; caller frees */
 static char *
 esc(const char *s)
@@ -65,6 +75,20 @@ cell(const struct report *r, struct buf *out, const char *attrs, const char *htm
 	return tmplsput(&r->t, out, TCELL, v, LEN(v), err, n);
 }
 
+/* the attribute that gives an element of w the background image src: its style, or data-i for the page's script */
+static char *
+background(const struct row *w, const char *src)
+{
+	struct tvar v[] = {{"src", src}};
+	struct buf b;
+	char err[256];
+
+	bufinit(&b);
+	if (tmplsput(&w->r->t, &b, w->eager ? TBG : TBGLAZY, v, LEN(v), err, sizeof(err)) < 0)
+		warn("%s", err);
+	return b.s;
+}
+
 /* append a cell of template i with one variable "text" (HTML-escaped here) */
 static int
 textcell(const struct report *r, struct buf *out, const char *attrs, enum tmplid i, const char *text, char *err,
@@ -104,13 +128,15 @@ numcell(const struct report *r, struct buf *out, const char *text, double v, con
 
 /* append the thumbnail of ri's image product name (made now if stale), or that there is none */
 static int
-productcell(const struct report *r, struct buf *out, const struct runinfo *ri, const char *name, char *err, size_t n)
+productcell(const struct row *w, struct buf *out, const char *name, char *err, size_t n)
 {
+	const struct report *r = w->r;
+	const struct runinfo *ri = w->ri;
 	char *png = xasprintf("%s.png", name), *src = xasprintf("%s/%s/%s", r->outdir, ri->id, png);
 	char *dir = statepath(r->outdir, STATETHUMBS, ri->id), *dst = xasprintf("%s/%s", dir, png);
 	char *thumb = xasprintf("/%s", png), *href = stateurl(STATETHUMBS, ri->id, thumb), *id = esc(ri->id), cause[1024];
 	struct buf full, html;
-	int w, h, ret;
+	int tw, th, ret;
 
 	bufinit(&full), bufinit(&html);
 	urlescape(&full, ri->id);
@@ -119,13 +145,15 @@ productcell(const struct report *r, struct buf *out, const struct runinfo *ri, c
 		free(thumb);
 		thumb = xasprintf("no %s", name);
 		ret = textcell(r, out, "", TNONE, thumb, err, n);
-	} else if (mkdirp(dir, cause, sizeof(cause)) < 0 || thumbmake(src, dst, &w, &h, cause, sizeof(cause)) < 0) {
+	} else if (mkdirp(dir, cause, sizeof(cause)) < 0 || thumbmake(src, dst, &tw, &th, cause, sizeof(cause)) < 0) {
 		warn("%s", cause);
 		ret = textcell(r, out, "", TBAD, cause + strlen(r->outdir) + 1, err, n);
 	} else {
-		struct tvar v[] = {{"src", href}, {"full", full.s}, {"name", name}, {"id", id}};
+		char *bg = background(w, href);
+		struct tvar v[] = {{"bg", bg}, {"full", full.s}, {"name", name}, {"id", id}};
 
 		ret = tmplsput(&r->t, &html, TTHUMB, v, LEN(v), err, n) < 0 ? -1 : cell(r, out, "", html.s, err, n);
+		free(bg);
 	}
 	buffree(&full), buffree(&html);
 	free(png), free(src), free(dir), free(dst), free(thumb), free(href), free(id);
@@ -146,16 +174,22 @@ shownasis(const char *name)
 	return false;
 }
 
-int
-cellsimage(const struct report *r, const struct runinfo *ri, const char *dir, const char *name, struct buf *out,
-           char *err, size_t n)
+/*
+ * append the thumbnail of the image OUT/ID/DIR/NAME the command of w wrote (dir: "" or
+ * "command/"), made now when stale as OUT/.runja/thumbs/ID/DIR/NAME, or why there is
+ * none; an image the browser shows as it is (SVG, JPEG, GIF, WebP) is shown itself
+ */
+static int
+image(const struct row *w, const char *dir, const char *name, struct buf *out, char *err, size_t n)
 {
+	const struct report *r = w->r;
+	const struct runinfo *ri = w->ri;
 	char *src = xasprintf("%s/%s/%s%s", r->outdir, ri->id, dir, name), *why, cause[1024];
 	char *thumbs = statepath(r->outdir, STATETHUMBS, ri->id), *dst = xasprintf("%s/%s%s", thumbs, dir, name);
 	char *tdir = dirpart(dst), *id = esc(ri->id), *ename = esc(name), *href;
 	size_t len = strlen(src);
 	struct buf full, rel;
-	int w, h, ret;
+	int tw, th, ret;
 
 	bufinit(&full), bufinit(&rel);
 	urlescape(&full, ri->id);
@@ -167,7 +201,7 @@ cellsimage(const struct report *r, const struct runinfo *ri, const char *dir, co
 	urlescape(&rel, name);
 	href = shownasis(name) ? xstrdup(full.s) : stateurl(STATETHUMBS, ri->id, rel.s);
 	if (!shownasis(name) &&
-	    (mkdirp(tdir, cause, sizeof(cause)) < 0 || thumbmakergb(src, dst, &w, &h, cause, sizeof(cause)) < 0)) {
+	    (mkdirp(tdir, cause, sizeof(cause)) < 0 || thumbmakergb(src, dst, &tw, &th, cause, sizeof(cause)) < 0)) {
 		/* the cause alone in the page, which names the file */
 		warn("%s", cause);
 		why = strncmp(cause, src, len) == 0 && cause[len] == ':' && cause[len + 1] == ' ' ? cause + len + 2 : cause;
@@ -179,9 +213,11 @@ cellsimage(const struct report *r, const struct runinfo *ri, const char *dir, co
 		}
 		free(why);
 	} else {
-		struct tvar v[] = {{"src", href}, {"full", full.s}, {"name", ename}, {"id", id}};
+		char *bg = background(w, href);
+		struct tvar v[] = {{"bg", bg}, {"full", full.s}, {"name", ename}, {"id", id}};
 
 		ret = tmplsput(&r->t, out, TTHUMB, v, LEN(v), err, n);
+		free(bg);
 	}
 	buffree(&full), buffree(&rel);
 	free(src), free(thumbs), free(dst), free(tdir), free(id), free(ename), free(href);
@@ -190,8 +226,10 @@ cellsimage(const struct report *r, const struct runinfo *ri, const char *dir, co
 
 /* append the cell of the command's images: the first ROWIMAGES that command.report.images names, and the globs that match none */
 static int
-imagescell(const struct report *r, struct buf *out, const struct runinfo *ri, char *err, size_t n)
+imagescell(const struct row *w, struct buf *out, char *err, size_t n)
 {
+	const struct report *r = w->r;
+	const struct runinfo *ri = w->ri;
 	const char **v, *dir = ri->kind == AFTER ? AFTERDIR "/" : "";
 	char *missing;
 	size_t i, nv = showimages(&r->show, json_object_get(ri->csum, "outputs"), ROWIMAGES, &v, &missing);
@@ -200,7 +238,7 @@ imagescell(const struct report *r, struct buf *out, const struct runinfo *ri, ch
 
 	bufinit(&html);
 	for (i = 0; i < nv && ret == 0; i++)
-		ret = cellsimage(r, ri, dir, v[i], &html, err, n);
+		ret = image(w, dir, v[i], &html, err, n);
 	if (ret == 0 && (missing || nv == 0)) {
 		char *e = esc(missing ? missing : "no images");
 		struct tvar tv[] = {{"text", e}};
@@ -215,36 +253,39 @@ imagescell(const struct report *r, struct buf *out, const struct runinfo *ri, ch
 	return ret;
 }
 
-/* append the cell of plot k of ri: written to OUT/.runja/thumbs/ID/NAME.svg (when it changed), a link to its page */
+/* append the cell of plot k of ri: the plot written to OUT/.runja/thumbs/ID/NAME.svg (when it changed, or is not there) */
 static int
-plotcell(const struct report *r, struct buf *out, const struct runinfo *ri, size_t i, const struct rundata *d,
-         enum runplot k, bool fresh, char *err, size_t nerr)
+plotcell(const struct row *w, struct buf *out, enum runplot k, char *err, size_t nerr)
 {
-	char *id = esc(ri->id), *dir = statepath(r->outdir, STATETHUMBS, ri->id), *path, *name, *src, *page;
-	struct buf svg, html;
+	const struct report *r = w->r;
+	const struct runinfo *ri = w->ri;
+	const struct rundata *d = w->d;
+	char *id, *dir, *path, *name, *src, *bg;
+	struct buf svg;
 	int ret;
 
-	if (!runplothas(r, d, k)) {
-		free(id), free(dir);
+	if (!runplothas(r, d, k))
 		return k == PLOTUSER && d->pwhy ? textcell(r, out, "", TBAD, d->pwhy, err, nerr)
 		       : textcell(r, out, "", TNONE, k == PLOTFRONT ? "no front" : k == PLOTUSER ? "no points"
 		                  : "no per-frame record yet: processed before runja kept one", err, nerr);
-	}
-	bufinit(&svg), bufinit(&html);
+	id = esc(ri->id);
+	dir = statepath(r->outdir, STATETHUMBS, ri->id);
 	path = xasprintf("%s/%s", dir, runplotname(k));
 	name = xasprintf("/%s", runplotname(k));
 	src = stateurl(STATETHUMBS, ri->id, name);
-	page = cellspage(ri->id);
-	ret = fresh && exists(path) ? 0 : runplotsvg(r, d, k, id, k == PLOTFRONT ? (int)(i % 10) : 0, true, true, &svg, err, nerr);
+	bufinit(&svg);
+	ret = w->fresh && exists(path) ? 0
+	      : runplotsvg(r, d, k, id, k == PLOTFRONT ? (int)(w->i % 10) : 0, true, true, &svg, err, nerr);
 	if (ret == 0 && svg.len)
 		ret = writechanged(path, svg.s, svg.len, err, nerr);
+	bg = background(w, src);
 	if (ret == 0) {
-		struct tvar v[] = {{"href", page}, {"src", src}, {"title", id}};
+		struct tvar v[] = {{"bg", bg}};
 
-		ret = tmplsput(&r->t, &html, TSPARK, v, LEN(v), err, nerr) < 0 ? -1 : cell(r, out, "", html.s, err, nerr);
+		ret = tmplsput(&r->t, out, TSPARK, v, LEN(v), err, nerr);
 	}
-	buffree(&svg), buffree(&html);
-	free(id), free(dir), free(path), free(name), free(src), free(page);
+	buffree(&svg);
+	free(id), free(dir), free(path), free(name), free(src), free(bg);
 	return ret;
 }
 
@@ -293,9 +334,10 @@ valuecell(const struct report *r, struct buf *out, const struct runinfo *ri, int
 
 /* append the cell of column c of run ri (done or new; a kind of column that is not its kind is an empty cell) */
 static int
-column(const struct report *r, struct buf *out, const struct runinfo *ri, size_t i, const struct rundata *d,
-       const struct column *c, bool fresh, char *err, size_t n)
+column(const struct row *w, struct buf *out, const struct column *c, char *err, size_t n)
 {
+	const struct report *r = w->r;
+	const struct runinfo *ri = w->ri;
 	bool pipe = ri->state == RUNDONE && ri->kind != COMMAND, cmd = ri->kind != PIPELINE && ri->cstate == RUNDONE;
 	char text[64];
 	json_t *v;
@@ -353,23 +395,24 @@ column(const struct report *r, struct buf *out, const struct runinfo *ri, size_t
 	case COLFRONTPLOT:
 		if (!pipe)
 			break;
-		return plotcell(r, out, ri, i, d, c->kind == COLFRAMEPLOT ? PLOTFRAMES : PLOTFRONT, fresh, err, n);
+		return plotcell(w, out, c->kind == COLFRAMEPLOT ? PLOTFRAMES : PLOTFRONT, err, n);
 	case COLUSERPLOT:
-		return cmd ? plotcell(r, out, ri, i, d, PLOTUSER, fresh, err, n) : cell(r, out, "", "", err, n);
+		return cmd ? plotcell(w, out, PLOTUSER, err, n) : cell(r, out, "", "", err, n);
 	case COLIMAGE:
 		if (!pipe)
 			break;
-		return productcell(r, out, ri, columnimage(c->arg), err, n);
+		return productcell(w, out, columnimage(c->arg), err, n);
 	case COLIMAGES:
-		return cmd ? imagescell(r, out, ri, err, n) : cell(r, out, "", "", err, n);
+		return cmd ? imagescell(w, out, err, n) : cell(r, out, "", "", err, n);
 	}
 	return cell(r, out, "", "", err, n);
 }
 
 int
 cellsrow(const struct report *r, const struct runinfo *ri, size_t i, const struct rundata *d, bool fresh,
-         struct buf *out, char *err, size_t n)
+         bool eager, struct buf *out, char *err, size_t n)
 {
+	struct row w = {r, ri, i, d, fresh, eager};
 	char index[32];
 	struct buf cells;
 	size_t k;
@@ -377,7 +420,7 @@ cellsrow(const struct report *r, const struct runinfo *ri, size_t i, const struc
 
 	bufinit(&cells);
 	for (k = 0; k < r->ncols && ret == 0; k++)
-		ret = column(r, &cells, ri, i, d, &r->cols[k], fresh, err, n);
+		ret = column(&w, &cells, &r->cols[k], err, n);
 	snprintf(index, sizeof(index), "%zu", i);
 	if (ret == 0) {
 		struct tvar v[] = {{"index", index}, {"cls", runinfostate(ri) == RUNDONE ? "done" : "new"}, {"cells", cells.s}};

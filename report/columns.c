@@ -20,7 +20,7 @@ static const struct {
 	int width;
 } kinds[] = {
 	[COLID] = {"id", "Run", "the run: its page", 170},
-	[COLSTATE] = {"st", "State", "done, or not processed yet", 76},
+	[COLSTATE] = {"st", "State", "done, or not processed yet", 90},
 	[COLFRAMES] = {"frames", "Frames", "frames used (and skipped)", 70},
 	[COLSIZE] = {"size", "Size (px)", "the processed frames' size", 84},
 	[COLMEAN] = {"mean", "Mean", "mean intensity over every pixel of every frame (std in the tooltip)", 76},
@@ -87,12 +87,15 @@ columnsfor(struct report *r)
 		COLID, COLSTATE, COLFRAMES, COLSIZE, COLMEAN, COLSPEED, COLVALUE, COLFRAMEPLOT, COLFRONTPLOT,
 		COLUSERPLOT, COLIMAGE, COLIMAGES, COLTIME, COLMEM,
 	};
-	struct holds h = {.kind = {[COLID] = true, [COLSTATE] = true}};
+	struct holds h = {.kind = {[COLID] = true}};
 	size_t i, k;
 
-	for (i = 0; i < r->nruns; i++)
+	for (i = 0; i < r->nruns; i++) {
 		if (runinfostate(&r->runs[i]) == RUNDONE || runinfostate(&r->runs[i]) == RUNNEW)
 			hold(r, &r->runs[i], &h);
+		/* the failed and waiting runs are in a table of their own: a state column only when a run is not processed yet */
+		h.kind[COLSTATE] |= runinfostate(&r->runs[i]) == RUNNEW;
+	}
 	r->cols = xreallocarray(NULL, LEN(order) + r->show.nvalues + NIMAGEPRODUCTS, sizeof(*r->cols));
 	r->ncols = 0;
 	for (i = 0; i < LEN(order); i++) {

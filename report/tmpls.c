@@ -22,7 +22,7 @@ static const char *const names[NTMPL] = {
 	[TCHUNK] = "chunk.html", [TCOL] = "col.html", [TTH] = "th.html", [TROW] = "row.html", [TCELL] = "cell.html",
 	[TIDLINK] = "idlink.html", [TTHUMB] = "thumb.html", [TSPARK] = "spark.html", [TNONE] = "none.html",
 	[TBAD] = "bad.html", [TTHUMBERR] = "thumb-error.html", [TLOG] = "log.html", [TTIME] = "time.html",
-	[TWIDTH] = "width.css", [TWIDTHS] = "widths.css",
+	[TWIDTH] = "width.css", [TWIDTHS] = "widths.css", [TBG] = "bg.html", [TBGLAZY] = "bg-lazy.html",
 	[TPLOT] = "plot.svg", [TSERIES] = "series.svg", [TTICK] = "tick.svg", [TBAND] = "band.svg",
 	[TPOINT] = "point.svg", [TDOTS] = "dots.svg", [TSVGFILE] = "svgfile.svg",
 	[TRUNPAGE] = "run.html", [TSECTION] = "section.html", [TKVTABLE] = "kvtable.html", [TKV] = "kv.html",

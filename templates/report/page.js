@@ -1,6 +1,8 @@
-// runja report: filter the runs by state, search their ids, sort a column. The page
-// reads the same without this; the state of the controls is kept in the address
-// (#s=failed&q=run_01&sort=3), so a filtered view can be bookmarked.
+// runja report: filter the runs by state, search their ids, sort a column, and show
+// the thumbnails and plots of a table as it comes near the screen (those of the first
+// rows are in their style already). The page reads the same without this; the state
+// of the controls is kept in the address (#s=failed&q=run_01&sort=3), so a filtered
+// view can be bookmarked.
 (function () {
   "use strict";
   var ROWPX = 85, MSGPX = 34;
@@ -120,6 +122,23 @@
     });
   }
 
+  // the backgrounds of the table's cells from their data-i, once it is near the screen
+  var seen = "IntersectionObserver" in window ? new IntersectionObserver(function (es) {
+    es.forEach(function (e) { if (e.isIntersecting) { show(e.target); seen.unobserve(e.target); } });
+  }, {rootMargin: "1200px 0px"}) : null;
+  function show(chunk) {
+    var els = chunk.querySelectorAll("[data-i]");
+    for (var i = 0; i < els.length; i++) {
+      els[i].style.setProperty("--i", "url(" + els[i].getAttribute("data-i") + ")");
+      els[i].removeAttribute("data-i");
+    }
+  }
+  function watch() {
+    var chunks = document.querySelectorAll("section.chunk");
+    for (var i = 0; i < chunks.length; i++)
+      if (chunks[i].querySelector("[data-i]")) seen ? seen.observe(chunks[i]) : show(chunks[i]);
+  }
+
   function button(s, label, n) {
     var b = document.createElement("button");
     b.type = "button";
@@ -153,6 +172,7 @@
           state.sort = k;
           sort();
           apply();
+          watch();
         };
       })(i));
     }
@@ -164,4 +184,5 @@
   build();
   if (state.sort >= 0) sort();
   apply();
+  watch();
 })();

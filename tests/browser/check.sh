@@ -50,7 +50,7 @@ CFG
 	(cd "$d" && "$gen" && ninja) >"$tmp/build.log" 2>&1
 	same tree-one-run-failed "$?|$(grep -c '^runja-process: 2026-04/run_003/img_5.png: truncated$' "$tmp/build.log")" "1|1"
 	o=$d/out
-	columns="Run|State|Frames|Size (px)|Mean|Front speed|Per frame|Front position|Mean|Timestack"
+	columns="Run|Frames|Size (px)|Mean|Front speed|Per frame|Front position|Mean|Timestack"
 fi
 page=$o/index.html
 [ -f "$page" ] || { fail "report-exists" "$page: missing"; finish; }
@@ -121,7 +121,7 @@ cat >>"$o/.runja/check-$$.html" <<'EOF'
   var empty = heads.filter(function (h, k) {
     return ![].some.call(d.querySelectorAll("table.runs tr[id]"), function (tr) {
       var td = tr.cells[k];
-      return td && (td.textContent.trim() !== "" || td.children.length > 0);
+      return td && (td.textContent.trim() !== "" || td.children.length > 0 || td.hasAttribute("style"));
     });
   });
   out.push("empty " + empty.join("|"));
@@ -187,9 +187,12 @@ if grep -q '^columns .*|Frames' "$tmp/check.txt"; then
 fi
 same console-clean "$(grep -i 'uncaught\|error' "$tmp/console.log")" ""
 
-# every thumbnail and row plot loads: a page beside this one opens each url() with new Image()
-urls=$(grep -o 'url([^)]*)' "$page" | sed 's/^url(\(.*\))$/"\1",/' | sort -u)
-nurls=$(grep -o 'url([^)]*)' "$page" | sort -u | wc -l)
+# every thumbnail and row plot loads (in a style, or in data-i for the page's script to
+# set): a page beside this one opens each with new Image()
+grep -o -e '--i:url([^)]*)' -e 'data-i="[^"]*"' "$page" | sed 's/^--i:url(\(.*\))$/\1/; s/^data-i="\(.*\)"$/\1/' |
+	sort -u >"$tmp/urls"
+urls=$(sed 's/.*/"&",/' "$tmp/urls")
+nurls=$(wc -l <"$tmp/urls")
 cat >"$tmp/images.html" <<EOF
 <!DOCTYPE html>
 <meta charset="utf-8">

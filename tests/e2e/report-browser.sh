@@ -15,7 +15,7 @@ printf 'version = 1;\nruns = { root = "data"; match = "run_*"; };\nproducts = { 
 same nofront-build "$?" 0
 same nofront-overview "$(grep -o '<h2>Mean intensity by run</h2>' "$d/out/index.html")" "<h2>Mean intensity by run</h2>"
 same nofront-no-front "$(grep -c 'no front\|Front' "$d/out/index.html")" 0
-sh tests/browser/check.sh "$d/out" "" "Run|State|Frames|Size (px)|Mean|Per frame|Mean|Std" | sed 's/^\(PASS\|FAIL\) /\1 nofront-/' || failed=1
+sh tests/browser/check.sh "$d/out" "" "Run|Frames|Size (px)|Mean|Per frame|Mean|Std" | sed 's/^\(PASS\|FAIL\) /\1 nofront-/' || failed=1
 
 # runja-gen --init on a nested tree, built as written
 d=$tmp/init
@@ -25,7 +25,7 @@ rawsnap "$d" $rawbuild
 same init-build "$?" 0
 same init-groups "$(grep -o '<h3>[^<]*<span class="gcount">[^<]*</span></h3>' "$d/out/index.html" | sed 's/<[^>]*>//g' | tr '\n' '|')" \
 	"2026-03 2 runs: 2 done|2026-04 2 runs: 2 done|"
-sh tests/browser/check.sh "$d/out" "" "Run|State|Frames|Size (px)|Mean|Per frame|Mean|Std|Timestack" |
+sh tests/browser/check.sh "$d/out" "" "Run|Frames|Size (px)|Mean|Per frame|Mean|Std|Timestack" |
 	sed 's/^\(PASS\|FAIL\) /\1 init-/' || failed=1
 
 # mixed: the pipeline, then a command on its results; one bad frame, one command that fails, one run waiting
@@ -56,7 +56,7 @@ same mixed-attention "$(grep -o '^<tr id="r[0-9]*" class="[a-z]*">.*class="state
 	"failed: run_001: prog.sh exited with status 1
 failed: run_002: prog.sh exited with status 2
 waiting: no DONE yet"
-sh tests/browser/check.sh "$d/out" "" "Run|State|Frames|Size (px)|Mean|Front speed|Per frame|Front position|b over a|Mean|Images|Time|Memory" |
+sh tests/browser/check.sh "$d/out" "" "Run|Frames|Size (px)|Mean|Front speed|Per frame|Front position|b over a|Mean|Images|Time|Memory" |
 	sed 's/^\(PASS\|FAIL\) /\1 mixed-/' || failed=1
 
 finish

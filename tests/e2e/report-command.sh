@@ -135,9 +135,9 @@ same rows "$(grep -o '^<tr id="r[0-9]*" class="[a-z]*"' "$h" | sed 's/<tr id="\(
 	"r1:failed r2:failed r7:failed r0:done r3:done r4:done r5:done r6:done "
 # the columns: the pipeline's, the command's images, time and memory
 same columns "$(grep -o '<th class="k-[a-z0-9]*"' "$h" | sed 's/<th class="k-//; s/"//' | tr '\n' ' ')" \
-	"id st frames size mean speed fplot front img img imgs time mem "
+	"id frames size mean speed fplot front img img imgs time mem "
 e='<td></td><td></td><td></td><td></td><td></td><td></td><td></td>'
-same row-done '<tr id="r0" class="done"><td class="id"><a href=".runja/pages/cmd_000.html">cmd_000</a></td><td class="st">done</td><td class="n">12</td>'"$e"'<td class="imgs"><a class="th" href="cmd_000/plot.png" style="--i:url(.runja/thumbs/cmd_000/plot.png)"></a><a class="th" href="cmd_000/profile.png" style="--i:url(.runja/thumbs/cmd_000/profile.png)"></a></td><td class="n" data-v="12.345">12.3 s</td><td class="n">1.0 MiB</td></tr>' \
+same row-done '<tr id="r0" class="done"><td class="id"><a href=".runja/pages/cmd_000.html">cmd_000</a></td><td class="n">12</td>'"$e"'<td class="imgs"><a class="th" href="cmd_000/plot.png" style="--i:url(.runja/thumbs/cmd_000/plot.png)"></a><a class="th" href="cmd_000/profile.png" style="--i:url(.runja/thumbs/cmd_000/profile.png)"></a></td><td class="n" data-v="12.345">12.3 s</td><td class="n">1.0 MiB</td></tr>' \
 	"$(grep '^<tr id="r0"' "$h")"
 # the log's last 5 lines, escaped
 same row-failed "$(sed -n '/^<tr id="r1"/,/<\/tr>$/p' "$h")" '<tr id="r1" class="failed"><td class="id"><a href=".runja/pages/cmd_001.html">cmd_001</a></td><td colspan="7" class="state">failed: cmd_001: analyse.py exited with status 3 <span class="time" title="time of the last attempt">4 min 10 s</span><pre class="log">Traceback (most recent call last):
@@ -148,9 +148,9 @@ exit 3</pre></td></tr>'
 same row-failed-after-done "$(sed -n '/^<tr id="r2"/,/<\/tr>$/p' "$h")" '<tr id="r2" class="failed"><td class="id"><a href=".runja/pages/cmd_002.html">cmd_002</a></td><td colspan="7" class="state">failed: cmd_002: timed out after 15m <span class="time" title="time of the last attempt">15 min 00 s</span><pre class="log">step 1
 step 2 slow</pre></td></tr>'
 # the first 3 images a row: two that cannot be read say why, a name to escape
-same row-unreadable '<tr id="r3" class="done"><td class="id"><a href=".runja/pages/cmd_003.html">cmd_003</a></td><td class="st">done</td><td class="n">5</td>'"$e"'<td class="imgs"><span class="bad thumb-error">no thumbnail of bad.png: not a PNG file</span><span class="bad thumb-error">no thumbnail of cut.png: truncated</span><a class="th" href="cmd_003/figs/pal%20ette%231.png" style="--i:url(.runja/thumbs/cmd_003/figs/pal%20ette%231.png)"></a></td><td></td><td></td></tr>' \
+same row-unreadable '<tr id="r3" class="done"><td class="id"><a href=".runja/pages/cmd_003.html">cmd_003</a></td><td class="n">5</td>'"$e"'<td class="imgs"><span class="bad thumb-error">no thumbnail of bad.png: not a PNG file</span><span class="bad thumb-error">no thumbnail of cut.png: truncated</span><a class="th" href="cmd_003/figs/pal%20ette%231.png" style="--i:url(.runja/thumbs/cmd_003/figs/pal%20ette%231.png)"></a></td><td></td><td></td></tr>' \
 	"$(grep '^<tr id="r3"' "$h")"
-same row-no-images '<tr id="r4" class="done"><td class="id"><a href=".runja/pages/cmd_004.html">cmd_004</a></td><td class="st">done</td><td class="n">3</td>'"$e"'<td class="imgs"><span class="none">no images</span></td><td class="n" data-v="0.04">0.0 s</td><td class="n">1.0 MiB</td></tr>' \
+same row-no-images '<tr id="r4" class="done"><td class="id"><a href=".runja/pages/cmd_004.html">cmd_004</a></td><td class="n">3</td>'"$e"'<td class="imgs"><span class="none">no images</span></td><td class="n" data-v="0.04">0.0 s</td><td class="n">1.0 MiB</td></tr>' \
 	"$(grep '^<tr id="r4"' "$h")"
 # the pipeline's rows as on its own page, and the command's cells after them
 for i in 0 1; do

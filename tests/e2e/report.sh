@@ -65,7 +65,7 @@ same no-raw-markup "$(grep -c '<b>' "$h")" 0
 # self-contained: nothing fetched, one script of its own, every url() a relative path
 same no-network "$(grep -ci 'https\?:\|<link\|@import\|<script [^>]*src' "$h")" 0
 same one-inline-script "$(grep -c '^<script>$' "$h")" 1
-same urls-relative "$(grep -o 'url([^)]*)' "$h" | grep -vc '^url(\.runja/thumbs/[A-Za-z0-9%._~/-]*)$')" 0
+same urls-relative "$(grep -o -e '--i:url([^)]*)' -e 'data-i="[^"]*"' "$h" | grep -vc '^--i:url(\.runja/thumbs/[A-Za-z0-9%._~/-]*)$')" 0
 
 # urldecode S: S with each %XX replaced by its byte
 urldecode() {
