@@ -36,7 +36,7 @@ catchinterrupts(bool on)
 
 /* sleep s seconds unless interrupted */
 static void
-pause_(double s)
+snooze(double s)
 {
 	struct timespec t = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
 
@@ -56,10 +56,11 @@ attempts(const struct runstep *s)
 
 	catchinterrupts(true);
 	for (k = 0; k <= j->retries; k++) {
-		if (jobsattempt(j, s->argv, RUNSTEPFLAG, &e, err, sizeof(err)) < 0) {
+		if (!interrupted && jobsattempt(j, s->argv, RUNSTEPFLAG, &e, err, sizeof(err)) < 0) {
 			warn("%s: %s", s->id, err);
 			return 1;
 		}
+		/* the build was interrupted (during an attempt, or the pause before one): no more attempts */
 		if (interrupted) {
 			catchinterrupts(false);
 			raise(interrupted);
@@ -81,7 +82,7 @@ attempts(const struct runstep *s)
 			warn("%s: attempt %d of %d %s; trying again in %g s", s->id, k + 1, j->retries + 1, line.s, j->pause);
 		buffree(&line);
 		if (k < j->retries)
-			pause_(j->pause);
+			snooze(j->pause);
 	}
 	return s->keepgoing ? 0 : JOBSTRANSIENT;
 }
@@ -97,6 +98,7 @@ runstep(const struct runstep *s)
 	if (s->attempt)
 		return s->work(s->ctx);
 	if (s->state) {
+		/* the lock is held until this process ends (fd is never closed): the kernel drops it then */
 		if ((fd = statelock(s->state, s->id, &busy, err, sizeof(err))) < 0) {
 			warn("%s: %s", s->id, err);
 			return 2;
