@@ -164,7 +164,7 @@ failed(void *ctx, const char *line, const struct jobsend *e)
 {
 	struct stepctx *x = ctx;
 	const struct execopts *o = x->o;
-	char *dir = statein(o->state, STATEFAILED, o->id), *msg = xasprintf("%s: an attempt was %s", o->id, line), err[512];
+	char *dir = statein(o->state, STATEFAILED, o->id), *msg = xasprintf("%s: an attempt %s", o->id, line), err[512];
 	struct attempt a = {.id = o->id, .status = e->sig ? -1 : e->status, .signal = e->sig, .error = msg};
 	struct timespec t0;
 

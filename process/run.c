@@ -456,7 +456,7 @@ void
 runfailedoutside(const struct runopts *o, const char *line, const struct jobsend *e)
 {
 	struct run r = {.id = o->id, .outdir = o->outdir};
-	char *msg = xasprintf("%s: an attempt was %s", o->id, line), e2[512];
+	char *msg = xasprintf("%s: an attempt %s", o->id, line), e2[512];
 	struct timespec t0;
 	struct attempt a;
 	char *root = outroot(&r), *state = root ? statepath(root, STATEDIR, NULL) : NULL;
