@@ -46,6 +46,7 @@ static const struct place places[] = {
 	[STATEENDED] = {"ended", true, -1, true},
 	[STATECMDENDED] = {"ended-command", true, -1, true},
 	[STATEREPORTLOCK] = {"report.lock", false, -1},
+	[STATEQLIST] = {"quarantined", false, -1},
 };
 
 /* the file names of enum staterecord */
@@ -211,6 +212,34 @@ stateidok(const char *id)
 		if (!slash)
 			return true;
 	}
+}
+
+int
+stateendedagain(const char *state, enum statefile f, const char *id, long long newest, char *err, size_t n)
+{
+	char *path = statein(state, f, id);
+	int r = exists(path) ? 0 : stateended(state, f, id, newest > fsnow() ? newest : 0, err, n);
+
+	free(path);
+	return r;
+}
+
+void
+statequarantined(const char *state, struct buf *b)
+{
+	char *dir = statein(state, STATEQUARANTINE, NULL), **v;
+	size_t nv, i, len;
+
+	bufinit(b);
+	if (listtree(dir, &v, &nv, NULL, 0) == 0) {
+		for (i = 0; i < nv; i++) {
+			len = strlen(v[i]);
+			if (len < 2 || strcmp(v[i] + len - 2, ".d") != 0)
+				bufprintf(b, "%s\n", v[i]);
+		}
+		delstrv(v, nv);
+	}
+	free(dir);
 }
 
 const char *

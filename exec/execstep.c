@@ -80,6 +80,9 @@ check(void *ctx, enum runcheck *c, char *err, size_t n)
 		*c = RUNCHECKQUARANTINED;
 	else if (r == 0)
 		r = checkresults(o, &cur, c, err, n);
+	/* nothing to do, but the outcome stamp (the edge's first output) is gone: its outcome is news again */
+	if (r == 0 && *c != RUNCHECKDO)
+		r = stateendedagain(o->state, STATECMDENDED, o->id, 0, err, n);
 	delinputs(&cur);
 	return r;
 }
@@ -164,13 +167,17 @@ failed(void *ctx, const char *line, const struct jobsend *e)
 {
 	struct stepctx *x = ctx;
 	const struct execopts *o = x->o;
-	char *dir = statein(o->state, STATEFAILED, o->id), *msg = xasprintf("%s: an attempt %s", o->id, line), err[512];
+	char *dir = statein(o->state, STATEFAILED, o->id), *msg = xasprintf("%s: an attempt %s", o->id, line), err[512], *rec;
 	struct attempt a = {.id = o->id, .status = e->sig ? -1 : e->status, .signal = e->sig, .error = msg};
 	struct timespec t0;
 
 	warn("%s", msg);
+	/* the attempt may have died before it took the old results for not done: a failed run never is */
 	if (o->stamp)
 		unlink(o->stamp);
+	rec = staterecord(o->cmdout, NULL, STATEINPUTS);
+	unlink(rec);
+	free(rec);
 	if (mkdirp(dir, err, sizeof(err)) == 0)
 		statefailwrite(dir, msg, err, sizeof(err));
 	clock_gettime(CLOCK_REALTIME, &t0);

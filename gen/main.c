@@ -353,8 +353,8 @@ countnew(const struct scan *s, const char *prev, const char *outdir)
 static void
 writebuild(struct gen *g, const struct buf *out, const struct buf *prev, bool hadprev)
 {
-	struct buf old, ids, waiting, jobs;
-	char err[1024];
+	struct buf old, ids, waiting, jobs, quar;
+	char err[1024], *state;
 	size_t i, nnew = countnew(&g->s, hadprev ? prev->s : NULL, g->c.outdir);
 	bool changed;
 
@@ -365,11 +365,15 @@ writebuild(struct gen *g, const struct buf *out, const struct buf *prev, bool ha
 	for (i = 0; i < g->s.nwaiting; i++)
 		bufprintf(&waiting, "%s\t%s\n", g->s.waiting[i].id, g->s.waiting[i].why);
 	planjobs(&jobs, &g->c);
+	state = statepath(g->c.outdir, STATEDIR, NULL);
+	statequarantined(state, &quar);
+	free(state);
 	if (statelist(g->c.outdir, STATERUNS, ids.s, prev->s, err, sizeof(err)) < 0 ||
 	    statelist(g->c.outdir, STATEWAITING, waiting.s, NULL, err, sizeof(err)) < 0 ||
-	    statelist(g->c.outdir, STATEJOBS, jobs.s, NULL, err, sizeof(err)) < 0)
+	    statelist(g->c.outdir, STATEJOBS, jobs.s, NULL, err, sizeof(err)) < 0 ||
+	    statelist(g->c.outdir, STATEQLIST, quar.s, NULL, err, sizeof(err)) < 0)
 		fatal(1, "%s", err);
-	buffree(&ids), buffree(&waiting), buffree(&jobs);
+	buffree(&ids), buffree(&waiting), buffree(&jobs), buffree(&quar);
 	if (g->b->prepare && g->b->prepare(&g->e, err, sizeof(err)) < 0)
 		fatal(1, "%s", err);
 	changed = readfile(g->b->file, &old, NULL, 0) < 0 || strcmp(old.s, out->s) != 0;
