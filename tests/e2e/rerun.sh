@@ -140,7 +140,13 @@ settle
 rawcheck "$d/data" tank-until-failed-run-fixed
 cp "$d/data/run_000/img_2.png" "$d/data/run_011/img_2.png"
 rawsnap "$d/data"
+build "$d" "$tmp/freed.log"
+same failed-run-freed "$(processed "$tmp/freed.log")|$(cd "$d" && "$gen" --check 2>&1)" "run_011|"
+# its edge is an ordinary one again: ninja looks at the run once more (its log knows the
+# edge by other outputs), finds it up to date and writes nothing; then nothing to do
+n0=$(wc -l <"$d/out/.runja/ledger.tsv")
 step failed-run-fixed "run_011"
+same failed-run-fixed-nothing-written "$(wc -l <"$d/out/.runja/ledger.tsv")" "$n0"
 
 chk=$(cd "$d" && "$gen" --check 2>&1)
 same final-check "$chk|$?" "|0"

@@ -82,6 +82,10 @@ rawsnap "$d/data"
 (cd "$d" && ninja -j2) >"$tmp/b3.log" 2>&1
 same batch-fixed "$?|$(processed "$tmp/b3.log")" "0|run_004"
 same batch-report-fixed "$(grep -o '[0-9]* runs: [0-9]* done, [0-9]* failed' "$d/out/index.html")" "12 runs: 12 done, 0 failed"
+# freed from quarantine, its edge is an ordinary one again: ninja looks at it once more,
+# writing nothing (no ledger line), then has nothing to do
+n0=$(wc -l <"$d/out/.runja/ledger.tsv")
+same batch-freed-looked-at "$(cd "$d" && ninja | sed -n 's/^\[[0-9]*\/[0-9]*\] //p')|$(wc -l <"$d/out/.runja/ledger.tsv")" "PROCESS run_004 (4 frames)|$n0"
 same batch-then-nothing "$(cd "$d" && ninja)" "ninja: no work to do."
 
 # --- 3. deleting outputs is always safe: each deletion, then a plain ninja, ends with the
