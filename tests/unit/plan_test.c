@@ -106,18 +106,30 @@ TEST(oneplantwowriters)
 	EXPECTINT(p.nsteps, 4);
 	if (p.nsteps == 4) {
 		EXPECT(!p.steps[0].command && p.steps[1].command && !p.steps[2].command && p.steps[3].command);
-		/* summary.json, 4 products, the outcome stamp the report reads */
+		/*
+		 * the outcome stamp the report reads and the depfile names first (named by the id's
+		 * inputshash: c7d1b591c7960bc2 is run_1's, e59e2e63a5268cd4 run_2's), then summary.json
+		 * and 4 products
+		 */
 		EXPECTINT(p.steps[0].noutputs, 6);
-		EXPECTSTR(p.steps[0].outputs[0], "out/run_1/summary.json");
-		EXPECTSTR(p.steps[0].outputs[5], "out/.runja/ended/run_1");
-		EXPECTSTR(p.steps[1].outputs[1], "out/.runja/ended-command/run_1");
+		EXPECTSTR(p.steps[0].outputs[0], "out/.runja/ended/c7d1b591c7960bc2");
+		EXPECTSTR(p.steps[0].outputs[1], "out/run_1/summary.json");
+		EXPECTSTR(p.steps[0].outputs[5], "out/run_1/max.npy");
 		EXPECTSTR(p.steps[0].depfile, "out/run_1/.runja.d");
 		EXPECT(p.steps[0].after == NULL);
-		EXPECTSTR(p.steps[1].outputs[0], "out/run_1/command/.runja.done");
-		EXPECTSTR(p.steps[1].after, "out/run_1/summary.json");
+		/* a command's: its outcome stamp, then its own stamp; after the pipeline's outcome stamp */
+		EXPECTINT(p.steps[1].noutputs, 2);
+		EXPECTSTR(p.steps[1].outputs[0], "out/.runja/ended-command/c7d1b591c7960bc2");
+		EXPECTSTR(p.steps[1].outputs[1], "out/run_1/command/.runja.done");
+		EXPECTSTR(p.steps[1].after, "out/.runja/ended/c7d1b591c7960bc2");
 		EXPECTSTR(p.steps[1].depfile, "out/run_1/command/.runja.d");
 		EXPECTSTR(p.steps[1].argv[0], "--id");
-		EXPECTSTR(p.steps[3].outputs[0], "out/run_2/command/.runja.done");
+		EXPECTSTR(p.steps[2].outputs[0], "out/.runja/ended/e59e2e63a5268cd4");
+		EXPECTSTR(p.steps[3].outputs[0], "out/.runja/ended-command/e59e2e63a5268cd4");
+		EXPECTSTR(p.steps[3].outputs[1], "out/run_2/command/.runja.done");
+		/* the report's inputs are the outcome stamps */
+		for (i = 0; i < 4 && i < p.nsummaries; i++)
+			EXPECTSTR(p.summaries[i], p.steps[i].outputs[0]);
 	}
 	EXPECTINT(p.nsummaries, 4);
 	EXPECTINT(p.nproducts, 10);
