@@ -145,7 +145,8 @@ same touched-checked-all "$(started "$tmp/touched" | wc -w)" 12
 same touched-nothing-rewritten "$(inodes "$d" | diff "$tmp/i0" - && echo same)" same
 same touched-report-not-rerun "$(grep -c REPORT "$tmp/touched")" 0
 same touched-then-nothing "$(cd "$d" && ninja 2>&1)" "ninja: no work to do."
-echo "# touched frames: the build took $(echo "$t3 - $t2" | bc) s against $(echo "$t1 - $t0" | bc) s for the full build"
+awk -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" \
+	'BEGIN { printf "# touched frames: the build took %.3f s against %.3f s for the full build\n", d - c, b - a }' 
 cp -r "$d" "$tmp/copy"
 inodes "$tmp/copy" >"$tmp/c0"
 (cd "$tmp/copy" && ninja -j2 >"$tmp/copied" 2>&1)
