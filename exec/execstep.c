@@ -24,6 +24,19 @@ struct stepctx {
 	int sig;               /* the signal that interrupted the attempt, to die of */
 };
 
+/* the newest modification time among in's files, ns */
+static long long
+newestof(const struct inputs *in)
+{
+	long long m = 0;
+	size_t i;
+
+	for (i = 0; i < in->nframes; i++)
+		if (in->frames[i].mtime > m)
+			m = in->frames[i].mtime;
+	return m;
+}
+
 /* RUNCHECKUPTODATE when CMDOUT's results were made from cur; a touched frame's new time is kept */
 static int
 checkresults(const struct execopts *o, struct inputs *cur, enum runcheck *c, char *err, size_t n)
@@ -46,8 +59,8 @@ checkresults(const struct execopts *o, struct inputs *cur, enum runcheck *c, cha
 	delinputs(&old);
 	if (r == 0 && d == INPUTSTOUCHED)
 		r = inputswrite(path, cur, err, n);
-	/* GNU make has no restat: its target must be newer than the frames it saw change */
-	if (r == 0 && d == INPUTSTOUCHED && o->depphony)
+	/* GNU make has no restat: its target must be newer than the frames it saw change (only those) */
+	if (r == 0 && d == INPUTSTOUCHED && o->depphony && fsmtime(o->stamp) < newestof(cur))
 		r = touch(o->stamp, err, n);
 	if (r == 0 && d != INPUTSCHANGED)
 		*c = RUNCHECKUPTODATE;
@@ -109,14 +122,12 @@ newestframe(const struct execopts *o)
 	struct inputs in;
 	char **names, e[512];
 	long long m = 0;
-	size_t i, nnames;
+	size_t nnames;
 
 	if (listframesquiet(o->rundir, o->frames, o->id, &names, &nnames, e, sizeof(e)) < 0)
 		return 0;
 	if (execinputs(o, names, nnames, &in, e, sizeof(e)) == 0)
-		for (i = 0; i < in.nframes; i++)
-			if (in.frames[i].mtime > m)
-				m = in.frames[i].mtime;
+		m = newestof(&in);
 	delinputs(&in);
 	delstrv(names, nnames);
 	return m > fsnow() ? m : 0;

@@ -183,8 +183,9 @@ checkresults(struct stepctx *x, struct inputs *cur, enum runcheck *c, char *err,
 		r = dateoutputs(x->o, stepnewest(cur), err, n);
 	}
 	if (r == 0 && d != INPUTSCHANGED) {
-		/* GNU make has no restat: its targets must be newer than the frames it saw change */
-		r = stepdate(x->o, cur, x->o->depphony && d == INPUTSTOUCHED, err, n);
+		/* GNU make has no restat: its targets must be newer than the frames it saw change (only
+		   those: a frame merely too recent to trust by its time changes nothing for make) */
+		r = stepdate(x->o, cur, x->o->depphony && d == INPUTSTOUCHED && resultstime(x->o) < stepnewest(cur), err, n);
 		/* the build tool ran the step: its depfile may be gone, or name another target */
 		if (r == 0)
 			r = rundeps(x->o, cur, err, n);
