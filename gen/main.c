@@ -505,7 +505,7 @@ main(int argc, char **argv)
 {
 	struct opts o = {.cfgpath = "runja.cfg"};
 	const char *cfgname;
-	char err[1024], *cfgdir, *exedir, *state, *runsfile, *quar;
+	char err[1024], *cfgdir, *exedir, *state, *runsfile;
 	struct gen g = {.b = &backends[0]};
 	struct buf text, out, prev;
 	bool hadprev;
@@ -561,7 +561,6 @@ main(int argc, char **argv)
 		fatal(2, "%s", err);
 
 	state = statepath(g.c.outdir, STATEDIR, NULL);
-	quar = statepath(g.c.outdir, STATEQUARANTINE, NULL);
 	runsfile = statepath(g.c.outdir, STATERUNS, NULL);
 	hadprev = readfile(runsfile, &prev, NULL, 0) == 0;
 	if (o.status) {
@@ -573,13 +572,12 @@ main(int argc, char **argv)
 		status = check(&g, &out, &prev, hadprev);
 	} else {
 		/* the state folders first: creating them later would touch a folder ninja watches */
-		if (mkdirp(state, err, sizeof(err)) < 0 || mkdirp(STATEBUILD, err, sizeof(err)) < 0 ||
-		    mkdirp(quar, err, sizeof(err)) < 0)
+		if (mkdirp(state, err, sizeof(err)) < 0 || mkdirp(STATEBUILD, err, sizeof(err)) < 0)
 			fatal(1, "%s", err);
 		writebuild(&g, &out, &prev, hadprev);
 	}
 
-	free(state), free(runsfile), free(cfgdir), free(quar);
+	free(state), free(runsfile), free(cfgdir);
 	buffree(&prev), buffree(&out), buffree(&text);
 	delgen(&g);
 	return status;
