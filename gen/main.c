@@ -356,8 +356,14 @@ writebuild(struct gen *g, const struct buf *out, const struct buf *prev, bool ha
 	struct buf old, ids, waiting, jobs, quar;
 	char err[1024], *state;
 	size_t i, nnew = countnew(&g->s, hadprev ? prev->s : NULL, g->c.outdir);
-	bool changed;
+	bool changed, busy;
+	int lock;
 
+	/* two builds at once regenerate in turn (the lock lasts until this process ends): the
+	   second finds the lists written, and leaves them and their times alone */
+	if ((lock = statelockpath(STATEBUILD "/gen.lock", "runja-gen", &busy, err, sizeof(err))) < 0 ||
+	    (busy && statelockwait(lock, "runja-gen", err, sizeof(err)) < 0))
+		fatal(1, "%s", err);
 	bufinit(&ids), bufinit(&waiting), bufinit(&jobs);
 	for (i = 0; i < g->s.nruns; i++)
 		bufprintf(&ids, "%s\n", g->s.runs[i].id);
@@ -368,7 +374,7 @@ writebuild(struct gen *g, const struct buf *out, const struct buf *prev, bool ha
 	state = statepath(g->c.outdir, STATEDIR, NULL);
 	statequarantined(state, &quar);
 	free(state);
-	if (statelist(g->c.outdir, STATERUNS, ids.s, prev->s, err, sizeof(err)) < 0 ||
+	if (statelist(g->c.outdir, STATERUNS, ids.s, NULL, err, sizeof(err)) < 0 ||
 	    statelist(g->c.outdir, STATEWAITING, waiting.s, NULL, err, sizeof(err)) < 0 ||
 	    statelist(g->c.outdir, STATEJOBS, jobs.s, NULL, err, sizeof(err)) < 0 ||
 	    statelist(g->c.outdir, STATEQLIST, quar.s, NULL, err, sizeof(err)) < 0)

@@ -45,7 +45,8 @@ for rep in $(seq 1 20); do
 		! grep -q 'premature end\|recovering' "$tmp/over.$k" || bad="$bad rep $rep build $k: ninja's log torn;"
 	done
 	[ "$(oks "$d/out/.runja/ledger.tsv")" = "$allonce" ] || bad="$bad rep $rep ledger: $(oks "$d/out/.runja/ledger.tsv");"
-	[ "$(cd "$d" && ninja -n 2>&1)" = "ninja: no work to do." ] || bad="$bad rep $rep: ninja -n has work;"
+	[ "$(cd "$d" && ninja -n 2>&1)" = "ninja: no work to do." ] ||
+		bad="$bad rep $rep: ninja -n has work: $(cd "$d" && ninja -n -d explain 2>&1 | head -4);"
 	sums "$d" | cmp -s - "$tmp/ref.sums" || bad="$bad rep $rep: outputs differ;"
 done
 same overlapping-builds-process-each-run-once "$bad" ""
