@@ -248,7 +248,7 @@ stepmain(const struct runopts *o, char *const *argv, bool keepgoing, bool attemp
 	struct jobs j;
 	char err[1024];
 	struct runstep s = {
-		.id = o->id, .argv = argv, .keepgoing = keepgoing, .attempt = attempt, .jobs = &j, .ctx = &x,
+		.id = o->id, .argv = argv, .keepgoing = keepgoing, .attempt = attempt, .jobs = &j, .ended = STATEENDED, .ctx = &x,
 		.check = check, .work = work, .failed = failed,
 	};
 	int ret;
