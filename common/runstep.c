@@ -89,20 +89,19 @@ attempts(const struct runstep *s)
 
 /*
  * The run was found up to date. When another build made it just now (this one waited
- * for its lock, or its outcome stamp is from the last seconds), touch the stamp: this
+ * for its lock), touch the stamp: this
  * step's outputs then changed, so ninja records their time. Left as they were, ninja
  * would record the time it took at the step's start from its lock file .ninja_lock,
  * which two ninjas in one build folder can delete under each other (a time of 0: the
  * step redone by the next build).
  */
 static void
-samebuild(const struct runstep *s, bool busy, long long started)
+samebuild(const struct runstep *s)
 {
 	char *stamp = statein(s->state, s->ended, s->id), err[512];
 
 	/* never back: a stamp dated after frames from a clock ahead keeps its time */
-	if (busy || fsmtime(stamp) > started - 2000000000LL)
-		fsdateafter(stamp, fsnow(), err, sizeof(err));
+	fsdateafter(stamp, fsnow(), err, sizeof(err));
 	free(stamp);
 }
 
@@ -110,7 +109,6 @@ int
 runstep(const struct runstep *s)
 {
 	enum runcheck c = RUNCHECKDO;
-	long long started = fsnow();
 	char err[1024];
 	bool busy = false;
 	int r, fd;
@@ -131,8 +129,8 @@ runstep(const struct runstep *s)
 		}
 		if (s->check(s->ctx, &c, err, sizeof(err)) < 0)
 			warn("%s: %s; processing it again", s->id, err);
-		if (c == RUNCHECKUPTODATE)
-			samebuild(s, busy, started);
+		if (c == RUNCHECKUPTODATE && busy)
+			samebuild(s);
 	}
 	if (c != RUNCHECKDO)
 		return 0;
