@@ -34,7 +34,7 @@ seconds() {
 	t0=$(date +%s.%N)
 	(cd "$b" && "$@") >/dev/null 2>&1
 	t1=$(date +%s.%N)
-	echo "$t1 - $t0" | bc
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f\n", b - a }' 
 }
 # median: of the numbers on stdin
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -54,4 +54,4 @@ full=$(median <"$b/full")
 touched=$(median <"$b/touched")
 printf 'full build (4 runs x 50 frames):     %s s\n' "$full"
 printf 'every frame touched, same bytes:     %s s\n' "$touched"
-printf 'touched / full:                      %s %%  (target <= 10 %%)\n' "$(echo "scale=1; 100 * $touched / $full" | bc)"
+printf 'touched / full:                      %s %%  (target <= 10 %%)\n' "$(awk -v t="$touched" -v f="$full" 'BEGIN { printf "%.1f", 100 * t / f }')"

@@ -11,105 +11,13 @@
 #include "fs.h"
 #include "inputs.h"
 #include "util.h"
+#include "xxh64.h"
 
 /* the first line of a record */
 #define HEADER "runja-inputs 1"
 /* the bytes read from a frame at a time: a multiple of the hash's 32-byte stripe that stays in L2 */
 enum { READSIZE = 256 * 1024, STRIPE = 32 };
 
-/* XXH64's primes */
-static const uint64_t P1 = 0x9E3779B185EBCA87u, P2 = 0xC2B2AE3D27D4EB4Fu, P3 = 0x165667B19E3779F9u,
-                      P4 = 0x85EBCA77C2B2AE63u, P5 = 0x27D4EB2F165667C5u;
-
-static inline uint64_t
-rotl(uint64_t x, int r)
-{
-	return (x << r) | (x >> (64 - r));
-}
-
-/* the little-endian word of the n (8 or 4) bytes at p, on any byte order and alignment */
-static inline uint64_t
-le(const unsigned char *p, size_t n)
-{
-	uint64_t v = 0;
-
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	while (n-- > 0)
-		v = v << 8 | p[n];
-#else
-	memcpy(&v, p, n);
-#endif
-	return v;
-}
-
-static inline uint64_t
-round64(uint64_t acc, uint64_t in)
-{
-	return rotl(acc + in * P2, 31) * P1;
-}
-
-static void
-lanesinit(uint64_t v[4])
-{
-	v[0] = P1 + P2;
-	v[1] = P2;
-	v[2] = 0;
-	v[3] = -P1;
-}
-
-/* feed n whole 32-byte stripes at p to the four lanes */
-static void
-lanes(uint64_t v[4], const unsigned char *p, size_t n)
-{
-	uint64_t a = v[0], b = v[1], c = v[2], d = v[3];
-
-	for (; n > 0; n--, p += STRIPE) {
-		a = round64(a, le(p, 8));
-		b = round64(b, le(p + 8, 8));
-		c = round64(c, le(p + 16, 8));
-		d = round64(d, le(p + 24, 8));
-	}
-	v[0] = a, v[1] = b, v[2] = c, v[3] = d;
-}
-
-/* the hash of total bytes: the lanes (fed total / 32 stripes) and the last total % 32 bytes at tail */
-static uint64_t
-lanesfinish(const uint64_t v[4], uint64_t total, const unsigned char *tail)
-{
-	size_t n = total % STRIPE;
-	uint64_t h = P5;
-	int i;
-
-	if (total >= STRIPE) {
-		h = rotl(v[0], 1) + rotl(v[1], 7) + rotl(v[2], 12) + rotl(v[3], 18);
-		for (i = 0; i < 4; i++)
-			h = (h ^ round64(0, v[i])) * P1 + P4;
-	}
-	h += total;
-	for (; n >= 8; n -= 8, tail += 8)
-		h = rotl(h ^ round64(0, le(tail, 8)), 27) * P1 + P4;
-	if (n >= 4) {
-		h = rotl(h ^ le(tail, 4) * P1, 23) * P2 + P3;
-		n -= 4, tail += 4;
-	}
-	for (; n > 0; n--, tail++)
-		h = rotl(h ^ *tail * P5, 11) * P1;
-	h = (h ^ h >> 33) * P2;
-	h = (h ^ h >> 29) * P3;
-	return h ^ h >> 32;
-}
-
-uint64_t
-inputshash(const void *p, size_t n)
-{
-	uint64_t v[4];
-
-	if (n == 0)
-		p = "";  /* NULL is fine for no bytes, but not NULL + 0 */
-	lanesinit(v);
-	lanes(v, p, n / STRIPE);
-	return lanesfinish(v, n, (const unsigned char *)p + n / STRIPE * STRIPE);
-}
 
 /* the hash of the rest of the file fd into *h, through buf (READSIZE bytes); 0 or -1 with errno */
 static int
@@ -119,7 +27,7 @@ hashfd(int fd, unsigned char *buf, uint64_t *h)
 	size_t got = 0;
 	ssize_t r;
 
-	lanesinit(v);
+	xxh64init(v);
 	while ((r = read(fd, buf + got, READSIZE - got)) != 0) {
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -127,14 +35,14 @@ hashfd(int fd, unsigned char *buf, uint64_t *h)
 			return -1;
 		got += (size_t)r;
 		if (got == READSIZE) {
-			lanes(v, buf, READSIZE / STRIPE);
+			xxh64stripes(v, buf, READSIZE / STRIPE);
 			total += got;
 			got = 0;
 		}
 	}
-	lanes(v, buf, got / STRIPE);
+	xxh64stripes(v, buf, got / STRIPE);
 	total += got;
-	*h = lanesfinish(v, total, buf + got / STRIPE * STRIPE);
+	*h = xxh64finish(v, total, buf + got / STRIPE * STRIPE);
 	return 0;
 }
 

@@ -103,7 +103,7 @@ int
 jobsread(const char *state, struct jobs *j, char *err, size_t n)
 {
 	char *path = state ? statein(state, STATEJOBS, NULL) : NULL;
-	struct buf b;
+	struct buf b = {0};
 	int ret = 0;
 
 	jobsinit(j);
@@ -111,7 +111,6 @@ jobsread(const char *state, struct jobs *j, char *err, size_t n)
 		free(path);
 		return 0;
 	}
-	bufinit(&b);
 	if (readfile(path, &b, err, n) < 0)
 		ret = errno == ENOENT ? 0 : -1;
 	else
@@ -188,10 +187,11 @@ void
 jobsdescribe(struct buf *b, const struct jobsend *e, bool launcher)
 {
 	if (e->sig)
-		bufprintf(b, "killed by SIG%s from outside", sigabbrev_np(e->sig) ? sigabbrev_np(e->sig) : "?");
+		bufprintf(b, "was killed by SIG%s from outside", sigabbrev_np(e->sig) ? sigabbrev_np(e->sig) : "?");
 	else if (e->status == JOBSTRANSIENT)
 		bufputs(b, "failed for a passing cause (see its error)");
+	else if (launcher)
+		bufprintf(b, "ended: the launcher exited with status %d before the run started", e->status);
 	else
-		bufprintf(b, "%s exited with status %d before the run was recorded", launcher ? "the launcher" : "the attempt",
-		          e->status);
+		bufprintf(b, "ended with status %d before it recorded anything", e->status);
 }

@@ -63,7 +63,7 @@ struct jobsend {
 int jobsattempt(const struct jobs *j, char *const *argv, const char *flag, struct jobsend *e, char *err, size_t n);
 /* is e worth another attempt: JOBSTRANSIENT, a signal, or a status the attempt itself never exits with (a launcher's) */
 bool jobsretry(const struct jobsend *e);
-/* one line on e for a ledger and failure record: "killed by SIGKILL", "the launcher exited with status 1" */
+/* what became of an attempt, after "attempt 1 of 3 ": "was killed by SIGKILL from outside", "ended: the launcher exited with status 1 before the run started" */
 void jobsdescribe(struct buf *b, const struct jobsend *e, bool launcher);
 
 #endif

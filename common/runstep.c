@@ -36,7 +36,7 @@ catchinterrupts(bool on)
 
 /* sleep s seconds unless interrupted */
 static void
-pause_(double s)
+snooze(double s)
 {
 	struct timespec t = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
 
@@ -56,10 +56,11 @@ attempts(const struct runstep *s)
 
 	catchinterrupts(true);
 	for (k = 0; k <= j->retries; k++) {
-		if (jobsattempt(j, s->argv, RUNSTEPFLAG, &e, err, sizeof(err)) < 0) {
+		if (!interrupted && jobsattempt(j, s->argv, RUNSTEPFLAG, &e, err, sizeof(err)) < 0) {
 			warn("%s: %s", s->id, err);
 			return 1;
 		}
+		/* the build was interrupted (during an attempt, or the pause before one): no more attempts */
 		if (interrupted) {
 			catchinterrupts(false);
 			raise(interrupted);
@@ -81,9 +82,27 @@ attempts(const struct runstep *s)
 			warn("%s: attempt %d of %d %s; trying again in %g s", s->id, k + 1, j->retries + 1, line.s, j->pause);
 		buffree(&line);
 		if (k < j->retries)
-			pause_(j->pause);
+			snooze(j->pause);
 	}
 	return s->keepgoing ? 0 : JOBSTRANSIENT;
+}
+
+/*
+ * The run was found up to date. When another build made it just now (this one waited
+ * for its lock), touch the stamp: this
+ * step's outputs then changed, so ninja records their time. Left as they were, ninja
+ * would record the time it took at the step's start from its lock file .ninja_lock,
+ * which two ninjas in one build folder can delete under each other (a time of 0: the
+ * step redone by the next build).
+ */
+static void
+samebuild(const struct runstep *s)
+{
+	char *stamp = statein(s->state, s->ended, s->id), err[512];
+
+	/* never back: a stamp dated after frames from a clock ahead keeps its time */
+	fsdateafter(stamp, fsnow(), err, sizeof(err));
+	free(stamp);
 }
 
 int
@@ -91,12 +110,13 @@ runstep(const struct runstep *s)
 {
 	enum runcheck c = RUNCHECKDO;
 	char err[1024];
-	bool busy;
+	bool busy = false;
 	int r, fd;
 
 	if (s->attempt)
 		return s->work(s->ctx);
 	if (s->state) {
+		/* the lock is held until this process ends (fd is never closed): the kernel drops it then */
 		if ((fd = statelock(s->state, s->id, &busy, err, sizeof(err))) < 0) {
 			warn("%s: %s", s->id, err);
 			return 2;
@@ -109,6 +129,8 @@ runstep(const struct runstep *s)
 		}
 		if (s->check(s->ctx, &c, err, sizeof(err)) < 0)
 			warn("%s: %s; processing it again", s->id, err);
+		if (c == RUNCHECKUPTODATE && busy)
+			samebuild(s);
 	}
 	if (c != RUNCHECKDO)
 		return 0;

@@ -37,6 +37,7 @@ struct runstep {
 	bool keepgoing;           /* a failed run exits 0 */
 	bool attempt;             /* RUNSTEPFLAG was given: do the work here, nothing else */
 	const struct jobs *jobs;  /* how the run is run */
+	enum statefile ended;     /* its outcome stamp: STATEENDED, STATECMDENDED */
 	void *ctx;                /* given to the functions below */
 	/* where the run stands; -1 with err on an error (then the work is done) */
 	int (*check)(void *ctx, enum runcheck *c, char *err, size_t n);

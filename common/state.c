@@ -3,7 +3,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -46,6 +45,7 @@ static const struct place places[] = {
 	[STATEENDED] = {"ended", true, -1, true},
 	[STATECMDENDED] = {"ended-command", true, -1, true},
 	[STATEREPORTLOCK] = {"report.lock", false, -1},
+	[STATEQLIST] = {"quarantined", false, -1},
 	[STATEPAGES] = {"pages", true, -1},
 	[STATEREPORTCFG] = {"report.json", false, -1},
 };
@@ -126,58 +126,6 @@ staterecord(const char *dir, const char *id, enum staterecord r)
 }
 
 int
-statelock(const char *state, const char *id, bool *busy, char *err, size_t n)
-{
-	char *path = statein(state, STATELOCK, id);
-	int fd = statelockpath(path, id, busy, err, n);
-
-	free(path);
-	return fd;
-}
-
-/* write what a lock is for into it, once this process holds it: for a person who looks */
-static void
-statelocknote(int fd, const char *what)
-{
-	size_t len = strlen(what);
-
-	if (ftruncate(fd, 0) == 0 && pwrite(fd, what, len, 0) == (ssize_t)len)
-		(void)pwrite(fd, "\n", 1, (off_t)len);
-}
-
-int
-statelockpath(const char *path, const char *what, bool *busy, char *err, size_t n)
-{
-	char *dir = dirpart(path);
-	int fd = -1;
-
-	*busy = false;
-	if (mkdirp(dir, err, n) < 0)
-		goto out;
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0) {
-		seterr(err, n, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0)
-		*busy = true;
-	else
-		statelocknote(fd, what);
-out:
-	free(dir);
-	return fd;
-}
-
-int
-statelockwait(int fd, const char *what, char *err, size_t n)
-{
-	while (flock(fd, LOCK_EX) < 0)
-		if (errno != EINTR)
-			return seterr(err, n, "waiting for a run's lock: %s", strerror(errno));
-	statelocknote(fd, what);
-	return 0;
-}
-
-int
 stateended(const char *state, enum statefile f, const char *id, long long notbefore, char *err, size_t n)
 {
 	char *path = statein(state, f, id), *dir = dirpart(path);
@@ -214,6 +162,34 @@ stateidok(const char *id)
 		if (!slash)
 			return true;
 	}
+}
+
+int
+stateendedagain(const char *state, enum statefile f, const char *id, long long newest, char *err, size_t n)
+{
+	char *path = statein(state, f, id);
+	int r = exists(path) ? 0 : stateended(state, f, id, newest > fsnow() ? newest : 0, err, n);
+
+	free(path);
+	return r;
+}
+
+void
+statequarantined(const char *state, struct buf *b)
+{
+	char *dir = statein(state, STATEQUARANTINE, NULL), **v;
+	size_t nv, i, len;
+
+	bufinit(b);
+	if (listtree(dir, &v, &nv, NULL, 0) == 0) {
+		for (i = 0; i < nv; i++) {
+			len = strlen(v[i]);
+			if (len < 2 || strcmp(v[i] + len - 2, ".d") != 0)
+				bufprintf(b, "%s\n", v[i]);
+		}
+		delstrv(v, nv);
+	}
+	free(dir);
 }
 
 const char *

@@ -34,6 +34,8 @@ struct buf;
  *                     of the run's build edge, its depfile's target, and the report's input
  *   ended-command/HASH  the same for its command
  *   report.lock       held while the report is written (two builds at once write it in turn)
+ *   quarantined       the ids with a record in quarantine/, one a line, as runja-gen last saw them:
+ *                     the report regenerates the build file when the folder no longer says so
  * A run's results folder (OUT/ID, or CMDOUT for a command) holds error.txt (the
  * pipeline's failure record), runja.log, .runja.d (its depfile), .runja.done (a
  * command's stamp), .runja.inputs (what the results were made from) and, for the
@@ -66,6 +68,7 @@ enum statefile {
 	STATEENDED,      /* ended/HASH */
 	STATECMDENDED,   /* ended-command/HASH */
 	STATEREPORTLOCK, /* report.lock: the report's lock */
+	STATEQLIST,      /* quarantined: the runs with a quarantine record when runja-gen last wrote the build file */
 	STATEPAGES,      /* pages/ID (the report adds ".html"), or pages with no id */
 	STATEREPORTCFG,  /* report.json: what the report shows of a command's results */
 };
@@ -118,6 +121,10 @@ int statelockwait(int fd, const char *what, char *err, size_t n);
 int stateended(const char *state, enum statefile f, const char *id, long long notbefore, char *err, size_t n);
 /* is id a run id runja writes paths with: not empty, relative, no "", "." or ".." part? */
 bool stateidok(const char *id);
+/* stateended when the stamp is missing (deleted with OUT/.runja): a run up to date or quarantined still ends in an outcome; newest: its newest frame, ns */
+int stateendedagain(const char *state, enum statefile f, const char *id, long long newest, char *err, size_t n);
+/* the ids with a record in STATE/quarantine (its .d depfiles left out), one a line in natural order, into b (initialised here) */
+void statequarantined(const char *state, struct buf *b);
 /* the name of state s: "new", "waiting", "done", "failed", "stale" (static) */
 const char *staterunname(enum runstate s);
 /* replace OUT/.runja/F (runs, waiting) by text unless it holds that (old: its text as the caller read it; NULL: read here); 0 or -1 with err */

@@ -24,6 +24,19 @@ struct stepctx {
 	int sig;               /* the signal that interrupted the attempt, to die of */
 };
 
+/* the newest modification time among in's files, ns */
+static long long
+newestof(const struct inputs *in)
+{
+	long long m = 0;
+	size_t i;
+
+	for (i = 0; i < in->nframes; i++)
+		if (in->frames[i].mtime > m)
+			m = in->frames[i].mtime;
+	return m;
+}
+
 /* RUNCHECKUPTODATE when CMDOUT's results were made from cur; a touched frame's new time is kept */
 static int
 checkresults(const struct execopts *o, struct inputs *cur, enum runcheck *c, char *err, size_t n)
@@ -46,8 +59,8 @@ checkresults(const struct execopts *o, struct inputs *cur, enum runcheck *c, cha
 	delinputs(&old);
 	if (r == 0 && d == INPUTSTOUCHED)
 		r = inputswrite(path, cur, err, n);
-	/* GNU make has no restat: its target must be newer than the frames it saw change */
-	if (r == 0 && d == INPUTSTOUCHED && o->depphony)
+	/* GNU make has no restat: its target must be newer than the frames it saw change (only those) */
+	if (r == 0 && d == INPUTSTOUCHED && o->depphony && fsmtime(o->stamp) < newestof(cur))
 		r = touch(o->stamp, err, n);
 	if (r == 0 && d != INPUTSCHANGED)
 		*c = RUNCHECKUPTODATE;
@@ -80,6 +93,9 @@ check(void *ctx, enum runcheck *c, char *err, size_t n)
 		*c = RUNCHECKQUARANTINED;
 	else if (r == 0)
 		r = checkresults(o, &cur, c, err, n);
+	/* nothing to do, but the outcome stamp (the edge's first output) is gone: its outcome is news again */
+	if (r == 0 && *c != RUNCHECKDO)
+		r = stateendedagain(o->state, STATECMDENDED, o->id, 0, err, n);
 	delinputs(&cur);
 	return r;
 }
@@ -106,14 +122,12 @@ newestframe(const struct execopts *o)
 	struct inputs in;
 	char **names, e[512];
 	long long m = 0;
-	size_t i, nnames;
+	size_t nnames;
 
 	if (listframesquiet(o->rundir, o->frames, o->id, &names, &nnames, e, sizeof(e)) < 0)
 		return 0;
 	if (execinputs(o, names, nnames, &in, e, sizeof(e)) == 0)
-		for (i = 0; i < in.nframes; i++)
-			if (in.frames[i].mtime > m)
-				m = in.frames[i].mtime;
+		m = newestof(&in);
 	delinputs(&in);
 	delstrv(names, nnames);
 	return m > fsnow() ? m : 0;
@@ -164,13 +178,17 @@ failed(void *ctx, const char *line, const struct jobsend *e)
 {
 	struct stepctx *x = ctx;
 	const struct execopts *o = x->o;
-	char *dir = statein(o->state, STATEFAILED, o->id), *msg = xasprintf("%s: an attempt was %s", o->id, line), err[512];
+	char *dir = statein(o->state, STATEFAILED, o->id), *msg = xasprintf("%s: an attempt %s", o->id, line), err[512], *rec;
 	struct attempt a = {.id = o->id, .status = e->sig ? -1 : e->status, .signal = e->sig, .error = msg};
 	struct timespec t0;
 
 	warn("%s", msg);
+	/* the attempt may have died before it took the old results for not done: a failed run never is */
 	if (o->stamp)
 		unlink(o->stamp);
+	rec = staterecord(o->cmdout, NULL, STATEINPUTS);
+	unlink(rec);
+	free(rec);
 	if (mkdirp(dir, err, sizeof(err)) == 0)
 		statefailwrite(dir, msg, err, sizeof(err));
 	clock_gettime(CLOCK_REALTIME, &t0);
@@ -187,6 +205,7 @@ execstep(struct execopts *o, char *const *argv, const struct execflags *f)
 	char err[1024];
 	struct runstep s = {
 		.state = o->state, .id = o->id, .argv = argv, .keepgoing = f->keepgoing, .attempt = f->attempt, .jobs = &j,
+		.ended = STATECMDENDED,
 		.ctx = &x, .check = check, .work = work, .failed = failed,
 	};
 	int ret;

@@ -89,31 +89,33 @@ static const char usage[] =
 	"inside it or holds it, '..' and links resolved: then nothing is written.\n"
 	"Interrupted by SIGINT, SIGTERM or SIGHUP it dies of that signal.\n";
 
+/* the options, as getopt_long returns them */
+enum { OID = 256, OFRAMES, OSTATE, OPARAMS, OTIMEOUT, OPIPELINE, OSTAMP, OWARM, ODEP, ODEPPHONY,
+       OFRAMESET, OKEEP, OFAILWITH, OINPUT, OATTEMPT };
+static const struct option longopts[] = {
+	{"id", required_argument, NULL, OID},
+	{"frames", required_argument, NULL, OFRAMES},
+	{"state", required_argument, NULL, OSTATE},
+	{"params", required_argument, NULL, OPARAMS},
+	{"timeout", required_argument, NULL, OTIMEOUT},
+	{"pipeline", required_argument, NULL, OPIPELINE},
+	{"stamp", required_argument, NULL, OSTAMP},
+	{"warm", no_argument, NULL, OWARM},
+	{"depfile", required_argument, NULL, ODEP},
+	{"depfile-phony", no_argument, NULL, ODEPPHONY},
+	{"frame-set", required_argument, NULL, OFRAMESET},
+	{"keep-going", no_argument, NULL, OKEEP},
+	{"fail-with", required_argument, NULL, OFAILWITH},
+	{"input", required_argument, NULL, OINPUT},
+	{"attempt", no_argument, NULL, OATTEMPT},
+	{"help", no_argument, NULL, 'h'},
+	{0},
+};
+
 /* parse the wrapper's arguments and run it; the exit status, or death by the signal that interrupted it */
 int
 main(int argc, char **argv)
 {
-	enum { OID = 256, OFRAMES, OSTATE, OPARAMS, OTIMEOUT, OPIPELINE, OSTAMP, OWARM, ODEP, ODEPPHONY,
-	       OFRAMESET, OKEEP, OFAILWITH, OINPUT, OATTEMPT };
-	static const struct option longopts[] = {
-		{"id", required_argument, NULL, OID},
-		{"frames", required_argument, NULL, OFRAMES},
-		{"state", required_argument, NULL, OSTATE},
-		{"params", required_argument, NULL, OPARAMS},
-		{"timeout", required_argument, NULL, OTIMEOUT},
-		{"pipeline", required_argument, NULL, OPIPELINE},
-		{"stamp", required_argument, NULL, OSTAMP},
-		{"warm", no_argument, NULL, OWARM},
-		{"depfile", required_argument, NULL, ODEP},
-		{"depfile-phony", no_argument, NULL, ODEPPHONY},
-		{"frame-set", required_argument, NULL, OFRAMESET},
-		{"keep-going", no_argument, NULL, OKEEP},
-		{"fail-with", required_argument, NULL, OFAILWITH},
-		{"input", required_argument, NULL, OINPUT},
-		{"attempt", no_argument, NULL, OATTEMPT},
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
 	struct execopts o = {0};
 	struct execflags f = {.runjadir = RUNJADIR};
 	json_t *params = NULL, *args;

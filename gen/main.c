@@ -353,11 +353,17 @@ countnew(const struct scan *s, const char *prev, const char *outdir)
 static void
 writebuild(struct gen *g, const struct buf *out, const struct buf *prev, bool hadprev)
 {
-	struct buf old, ids, waiting, jobs, show;
-	char err[1024];
+	struct buf old, ids, waiting, jobs, quar, show;
+	char err[1024], *state;
 	size_t i, nnew = countnew(&g->s, hadprev ? prev->s : NULL, g->c.outdir);
-	bool changed;
+	bool changed, busy;
+	int lock;
 
+	/* two builds at once regenerate in turn (the lock lasts until this process ends): the
+	   second finds the lists written, and leaves them and their times alone */
+	if ((lock = statelockpath(STATEBUILD "/gen.lock", "runja-gen", &busy, err, sizeof(err))) < 0 ||
+	    (busy && statelockwait(lock, "runja-gen", err, sizeof(err)) < 0))
+		fatal(1, "%s", err);
 	bufinit(&ids), bufinit(&waiting), bufinit(&jobs), bufinit(&show);
 	for (i = 0; i < g->s.nruns; i++)
 		bufprintf(&ids, "%s\n", g->s.runs[i].id);
@@ -366,12 +372,16 @@ writebuild(struct gen *g, const struct buf *out, const struct buf *prev, bool ha
 		bufprintf(&waiting, "%s\t%s\n", g->s.waiting[i].id, g->s.waiting[i].why);
 	planjobs(&jobs, &g->c);
 	planreport(&show, &g->c);
-	if (statelist(g->c.outdir, STATERUNS, ids.s, prev->s, err, sizeof(err)) < 0 ||
+	state = statepath(g->c.outdir, STATEDIR, NULL);
+	statequarantined(state, &quar);
+	free(state);
+	if (statelist(g->c.outdir, STATERUNS, ids.s, NULL, err, sizeof(err)) < 0 ||
 	    statelist(g->c.outdir, STATEWAITING, waiting.s, NULL, err, sizeof(err)) < 0 ||
 	    statelist(g->c.outdir, STATEJOBS, jobs.s, NULL, err, sizeof(err)) < 0 ||
+	    statelist(g->c.outdir, STATEQLIST, quar.s, NULL, err, sizeof(err)) < 0 ||
 	    statelist(g->c.outdir, STATEREPORTCFG, show.s, NULL, err, sizeof(err)) < 0)
 		fatal(1, "%s", err);
-	buffree(&ids), buffree(&waiting), buffree(&jobs), buffree(&show);
+	buffree(&ids), buffree(&waiting), buffree(&jobs), buffree(&quar), buffree(&show);
 	if (g->b->prepare && g->b->prepare(&g->e, err, sizeof(err)) < 0)
 		fatal(1, "%s", err);
 	changed = readfile(g->b->file, &old, NULL, 0) < 0 || strcmp(old.s, out->s) != 0;
@@ -503,7 +513,7 @@ main(int argc, char **argv)
 {
 	struct opts o = {.cfgpath = "runja.cfg"};
 	const char *cfgname;
-	char err[1024], *cfgdir, *exedir, *state, *runsfile, *quar;
+	char err[1024], *cfgdir, *exedir, *state, *runsfile;
 	struct gen g = {.b = &backends[0]};
 	struct buf text, out, prev;
 	bool hadprev;
@@ -559,7 +569,6 @@ main(int argc, char **argv)
 		fatal(2, "%s", err);
 
 	state = statepath(g.c.outdir, STATEDIR, NULL);
-	quar = statepath(g.c.outdir, STATEQUARANTINE, NULL);
 	runsfile = statepath(g.c.outdir, STATERUNS, NULL);
 	hadprev = readfile(runsfile, &prev, NULL, 0) == 0;
 	if (o.status) {
@@ -571,13 +580,12 @@ main(int argc, char **argv)
 		status = check(&g, &out, &prev, hadprev);
 	} else {
 		/* the state folders first: creating them later would touch a folder ninja watches */
-		if (mkdirp(state, err, sizeof(err)) < 0 || mkdirp(STATEBUILD, err, sizeof(err)) < 0 ||
-		    mkdirp(quar, err, sizeof(err)) < 0)
+		if (mkdirp(state, err, sizeof(err)) < 0 || mkdirp(STATEBUILD, err, sizeof(err)) < 0)
 			fatal(1, "%s", err);
 		writebuild(&g, &out, &prev, hadprev);
 	}
 
-	free(state), free(runsfile), free(cfgdir), free(quar);
+	free(state), free(runsfile), free(cfgdir);
 	buffree(&prev), buffree(&out), buffree(&text);
 	delgen(&g);
 	return status;

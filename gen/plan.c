@@ -263,9 +263,6 @@ watches(struct plan *p, const struct emit *e)
 		if (e->s->runs[i].override)
 			addwatch(p, &cap, xasprintf("%s/%s", e->s->runs[i].dir, e->c->override),
 			         xasprintf("run '%s'", e->s->runs[i].id), false, false);
-	/* a run quarantined or lifted by a build changes which edges the build file has */
-	addwatch(p, &cap, statepath(e->c->outdir, STATEQUARANTINE, NULL), xasprintf("output.dir '%s'", e->c->outdir), true,
-	         false);
 	/* a run waits on time or permissions: a path that never exists keeps the regeneration due */
 	if (e->s->recheck)
 		addwatch(p, &cap, statepath(e->c->outdir, STATERECHECK, NULL), xasprintf("output.dir '%s'", e->c->outdir),
@@ -295,6 +292,8 @@ mkplan(struct plan *p, const struct emit *e)
 
 			cmdstep(st, e, i);
 			pushargs(&p->summaries, &p->nsummaries, &capsum, NULL, xstrdup(st->outputs[0]));
+			for (j = 1; j < st->noutputs; j++)
+				pushargs(&p->products, &p->nproducts, &capprod, NULL, xstrdup(st->outputs[j]));
 		}
 	}
 	p->summary = xasprintf("%s/summary.csv", e->c->outdir);

@@ -34,7 +34,7 @@ struct plan {
 	size_t nsteps;
 	char **summaries;        /* the report's inputs: each step's outcome stamp (its first output), in order */
 	size_t nsummaries;
-	char **products;         /* every other output of the pipeline steps */
+	char **products;         /* every other output of the steps (summary.json, products, a command's stamp): make's goal and report wait for them */
 	size_t nproducts;
 	char *summary, *index;   /* the report's outputs: OUT/summary.csv, OUT/index.html */
 	char *runlist[3];        /* what runja-gen writes for the report: OUT/.runja/runs, waiting, report.json */

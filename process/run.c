@@ -100,6 +100,27 @@ writedepfile(const struct run *r, char *err, size_t n)
 	return ret;
 }
 
+int
+rundeps(const struct runopts *o, const struct inputs *in, char *err, size_t n)
+{
+	struct run r = {.id = o->id, .outdir = o->outdir, .depfile = o->depfile, .depphony = o->depphony};
+	size_t i;
+	char *p;
+	int ret;
+
+	if (!o->depfile)
+		return 0;
+	bufinit(&r.deps);
+	for (i = 0; i < in->nframes; i++) {
+		p = xasprintf("%s/%s", o->rundir, in->frames[i].name);
+		depadd(&r.deps, p);
+		free(p);
+	}
+	ret = writedepfile(&r, err, n);
+	buffree(&r.deps);
+	return ret;
+}
+
 static int
 emitframe(void *ctx, const struct frame *f, char *err, size_t n)
 {
@@ -309,7 +330,7 @@ processrun(struct run *r, char *err, size_t n)
 		goto out;
 	}
 	/* the frames looked at and hashed before they are decoded: a frame changed meanwhile differs next time */
-	if (r->key && (inputsscan(&r->in, r->key, r->rundir, r->id, names, nnames, err, n) < 0 ||
+	if (r->key && (stepinputs(r->o, r->key, names, nnames, &r->in, err, n) < 0 ||
 	               inputshashall(&r->in, err, n) < 0))
 		goto out;
 	r->acc = mkproducts(&r->prods);
@@ -424,7 +445,7 @@ notetried(const struct runopts *o, const char *key, const char *was, const char 
 		return free(root);
 	state = statepath(root, STATEDIR, NULL);
 	if (listframesquiet(o->rundir, o->frames, o->id, &names, &nnames, e, sizeof(e)) == 0) {
-		if (inputsscan(&cur, key, o->rundir, o->id, names, nnames, e, sizeof(e)) == 0 &&
+		if (stepinputs(o, key, names, nnames, &cur, e, sizeof(e)) == 0 &&
 		    inputshashall(&cur, e, sizeof(e)) == 0)
 			steptried(state, o->id, &cur, was, err, STATEENDED, o->depphony);
 		delinputs(&cur);
@@ -456,16 +477,29 @@ runattempt(const struct runopts *o, const char *key, char *err, size_t n)
 	return ret == 0 ? 0 : transient ? JOBSTRANSIENT : JOBSFAILED;
 }
 
+/* remove DIR/NAME, when it is there */
+static void
+unlinkin(const char *dir, const char *name)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+
+	unlink(p);
+	free(p);
+}
+
 void
 runfailedoutside(const struct runopts *o, const char *line, const struct jobsend *e)
 {
 	struct run r = {.id = o->id, .outdir = o->outdir};
-	char *msg = xasprintf("%s: an attempt was %s", o->id, line), e2[512];
+	char *msg = xasprintf("%s: an attempt %s", o->id, line), e2[512];
 	struct timespec t0;
 	struct attempt a;
 	char *root = outroot(&r), *state = root ? statepath(root, STATEDIR, NULL) : NULL;
 
 	warn("%s", msg);
+	/* the attempt may have died before it took the old results for not done: a failed run never is */
+	unlinkin(o->outdir, "summary.json");
+	unlinkin(o->outdir, staterecordname(STATEINPUTS));
 	noteerror(&r, msg);
 	clock_gettime(CLOCK_REALTIME, &t0);
 	a = (struct attempt){.id = o->id, .status = e->sig ? -1 : e->status, .signal = e->sig, .error = msg};

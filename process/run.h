@@ -53,6 +53,9 @@ int runattempt(const struct runopts *o, const char *key, char *err, size_t n);
 /* record an attempt that failed outside the run's own code (line: "killed by SIGKILL from outside"): error.txt, a ledger line */
 struct jobsend;
 void runfailedoutside(const struct runopts *o, const char *line, const struct jobsend *e);
+/* write o's depfile from in (the frames and files of a run found up to date): it may be gone, or of an older runja; 0 or -1 with err */
+struct inputs;
+int rundeps(const struct runopts *o, const struct inputs *in, char *err, size_t n);
 /* OUT of o's output folder OUT/ID, or NULL when it is no such folder; caller frees */
 char *runroot(const struct runopts *o);
 

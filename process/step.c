@@ -8,6 +8,7 @@
 #include "common/fs.h"
 #include "common/inputs.h"
 #include "common/jobs.h"
+#include "common/opdesc.h"
 #include "common/runstep.h"
 #include "common/spec.h"
 #include "common/state.h"
@@ -30,7 +31,35 @@ stepkey(const struct runopts *o)
 	return json_dumps(o->argv, JSON_COMPACT | JSON_ENSURE_ASCII);
 }
 
-/* *cur = the run's frames as they are now, stat'ed; 0 or -1 with err */
+int
+stepinputs(const struct runopts *o, const char *key, char *const *frames, size_t nframes, struct inputs *in, char *err,
+           size_t n)
+{
+	char **v = xcalloc(nframes + o->nops * OPMAXKEYS + 1, sizeof(*v));
+	size_t i, j, k, nv = 0;
+	int r;
+
+	for (i = 0; i < nframes; i++)
+		v[nv++] = frames[i];
+	/* an op's file in the run folder (background's) is read as the frames are */
+	for (i = 0; i < o->nops; i++) {
+		const struct opdesc *d = opdesc(o->ops[i].kind);
+
+		for (j = 0; j < d->nkeys; j++) {
+			const char *f = d->keys[j].type == OPKFILE ? o->ops[i].v[j].file : NULL;
+
+			for (k = 0; f && k < nv && strcmp(v[k], f) != 0; k++)
+				;
+			if (f && k == nv)
+				v[nv++] = (char *)f;
+		}
+	}
+	r = inputsscan(in, key, o->rundir, o->id, v, nv, err, n);
+	free(v);
+	return r;
+}
+
+/* *cur = the run's frames (and op files) as they are now, stat'ed; 0 or -1 with err */
 static int
 scannow(const struct stepctx *x, struct inputs *cur, char *err, size_t n)
 {
@@ -40,7 +69,7 @@ scannow(const struct stepctx *x, struct inputs *cur, char *err, size_t n)
 
 	if (listframesquiet(x->o->rundir, x->o->frames, x->o->id, &names, &nnames, err, n) < 0)
 		return -1;
-	r = inputsscan(cur, x->key, x->o->rundir, x->o->id, names, nnames, err, n);
+	r = stepinputs(x->o, x->key, names, nnames, cur, err, n);
 	delstrv(names, nnames);
 	return r;
 }
@@ -154,8 +183,12 @@ checkresults(struct stepctx *x, struct inputs *cur, enum runcheck *c, char *err,
 		r = dateoutputs(x->o, stepnewest(cur), err, n);
 	}
 	if (r == 0 && d != INPUTSCHANGED) {
-		/* GNU make has no restat: its targets must be newer than the frames it saw change */
-		r = stepdate(x->o, cur, x->o->depphony && d == INPUTSTOUCHED, err, n);
+		/* GNU make has no restat: its targets must be newer than the frames it saw change (only
+		   those: a frame merely too recent to trust by its time changes nothing for make) */
+		r = stepdate(x->o, cur, x->o->depphony && d == INPUTSTOUCHED && resultstime(x->o) < stepnewest(cur), err, n);
+		/* the build tool ran the step: its depfile may be gone, or name another target */
+		if (r == 0)
+			r = rundeps(x->o, cur, err, n);
 		*c = RUNCHECKUPTODATE;
 	}
 	delinputs(&old);
@@ -184,6 +217,9 @@ check(void *ctx, enum runcheck *c, char *err, size_t n)
 		*c = RUNCHECKQUARANTINED;
 	if (r == 0 && !quarantined)
 		r = checkresults(x, &cur, c, err, n);
+	/* nothing to do, but the outcome stamp (the edge's first output) is gone: its outcome is news again */
+	if (r == 0 && *c != RUNCHECKDO)
+		r = stateendedagain(x->state, STATEENDED, x->o->id, stepnewest(&cur), err, n);
 	delinputs(&cur);
 	return r;
 }
@@ -212,7 +248,7 @@ stepmain(const struct runopts *o, char *const *argv, bool keepgoing, bool attemp
 	struct jobs j;
 	char err[1024];
 	struct runstep s = {
-		.id = o->id, .argv = argv, .keepgoing = keepgoing, .attempt = attempt, .jobs = &j, .ctx = &x,
+		.id = o->id, .argv = argv, .keepgoing = keepgoing, .attempt = attempt, .jobs = &j, .ended = STATEENDED, .ctx = &x,
 		.check = check, .work = work, .failed = failed,
 	};
 	int ret;

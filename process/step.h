@@ -14,6 +14,9 @@
 
 /* what computes the run's results: summary.json's argv as compact JSON; caller frees */
 char *stepkey(const struct runopts *o);
+/* in = what run o's results are made from, as it is now: frames[0..nframes) and the files its ops read (background's), stat'ed, under key; 0 or -1 with err */
+int stepinputs(const struct runopts *o, const char *key, char *const *frames, size_t nframes, struct inputs *in, char *err,
+               size_t n);
 /* the newest modification time of the frames in in, ns */
 long long stepnewest(const struct inputs *in);
 /*

@@ -1,14 +1,18 @@
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include "common/fs.h"
 #include "common/state.h"
 #include "common/util.h"
 #include "report.h"
 
 static const char usage[] =
-	"usage: runja-report [--templates DIR] OUTDIR\n"
+	"usage: runja-report [--templates DIR] OUTDIR [-- REGENERATE...]\n"
 	"\n"
 	"Writes OUTDIR/summary.csv and OUTDIR/index.html (thumbnails, front plots; failed\n"
 	"and waiting runs say so) for every run listed in OUTDIR/" STATENAME "/runs (written by\n"
@@ -17,10 +21,45 @@ static const char usage[] =
 	"\n"
 	"  --templates DIR       the templates folder holding report/ [beside the program,\n"
 	"                        or the installed one]\n"
+	"  -- REGENERATE...      when the runs quarantined are no longer those OUTDIR/" STATENAME "/\n"
+	"                        quarantined lists (a run quarantined or freed by this build),\n"
+	"                        run this command (runja-gen, as the build file gives it) to\n"
+	"                        write the build file again: a quarantined run's edge differs\n"
 	"  -h, --help            this text\n"
 	"\n"
 	"Exit status: 0 written, 1 a listed run failed (the report is written) or the report\n"
 	"could not be written (one line says why), 2 bad usage.\n";
+
+/*
+ * Run argv (runja-gen, as the build file regenerates itself), its output dropped, when
+ * the runs with a quarantine record are not those runja-gen last wrote the build file
+ * with: a build that quarantined or freed a run leaves a build file that says so.
+ */
+static void
+regenerate(const char *outdir, char *const *argv)
+{
+	char *state = statepath(outdir, STATEDIR, NULL), *list = statepath(outdir, STATEQLIST, NULL);
+	struct buf now, then = {0};
+	pid_t pid;
+	int st, fd;
+
+	statequarantined(state, &now);
+	if (readfile(list, &then, NULL, 0) == 0 && strcmp(now.s, then.s) == 0)
+		goto out;
+	fflush(NULL);
+	if ((pid = fork()) == 0) {
+		if ((fd = open("/dev/null", O_WRONLY | O_CLOEXEC)) >= 0)
+			dup2(fd, 1);
+		execvp(argv[0], argv);
+		warn("cannot run %s to write the build file again:", argv[0]);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		warn("%s did not write the build file again: the next build does", argv[0]);
+out:
+	buffree(&now), buffree(&then);
+	free(state), free(list);
+}
 
 /* "N run(s) WHAT: a, b, c, ..." of the ids in list (one a line), the first 5 named */
 static void
@@ -91,9 +130,18 @@ main(int argc, char **argv)
 		{0},
 	};
 	const char *templates = NULL;
-	int opt;
+	char **regen = NULL;
+	int opt, k, ret;
 
 	argv0 = "runja-report";
+	/* what follows "--" is the regeneration's command line, not the report's */
+	for (k = 1; k < argc && strcmp(argv[k], "--") != 0; k++)
+		;
+	if (k < argc) {
+		regen = argv + k + 1;
+		argv[k] = NULL;
+		argc = k;
+	}
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'T': templates = optarg; break;
@@ -105,5 +153,8 @@ main(int argc, char **argv)
 		fputs(usage, stderr);
 		return 2;
 	}
-	return report1(argv[optind], templates);
+	ret = report1(argv[optind], templates);
+	if (regen && *regen)
+		regenerate(argv[optind], regen);
+	return ret;
 }

@@ -3,9 +3,12 @@ runs:{{summaries}}{{products}}
 
 report: {{summary}}
 
-{{summary}} {{index}} &:{{summaries}} {{runlist}}
+# The report waits for every run's outcome stamp and every file of its results: make
+# looks at each target of a grouped rule on its own, so a run remade for a missing
+# product would otherwise race the report.
+{{summary}} {{index}} &:{{summaries}}{{products}} {{runlist}}
 	@echo 'REPORT {{nruns}} runs'
-	@$(report_cmd) {{outdir}}{{templatesarg}}
+	@$(report_cmd) {{outdir}}{{templatesarg}} -- $(gen_cmd) --backend make --config {{cfgcmd}}{{templatesarg}}
 .PRECIOUS: {{summary}} {{index}}
 
 # The lists of runs the report reads, what it shows of a command's results

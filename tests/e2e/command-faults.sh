@@ -1,7 +1,8 @@
-# A user's command that fails, through the real ninja: exit status 3, killed by SIGKILL,
-# a timeout, a forked child that outlives it, no output at all, and SIGINT to ninja.
-# After each: OUT/RUNID holds the previous good results untouched, no temporary folder
-# is left, --check says why, and the next ninja reruns exactly the failed runs.
+# A user's command that fails, through the real ninja: exit status 3, killed by SIGKILL
+# (a passing cause: tried again within the build), a timeout, a forked child that outlives
+# it, no output at all, and SIGINT to ninja (not tried again). After each: OUT/RUNID holds
+# the previous good results untouched, no temporary folder is left, --check says why, and
+# the next ninja reruns exactly the failed runs.
 . tests/lib.sh
 
 copyprograms
@@ -29,38 +30,50 @@ cat >"$d/runja.cfg" <<'CFG'
 version = 1;
 runs = { root = "data"; match = "run_*"; };
 command = { run = ["./analyse.sh", "{run}", "{out}"]; timeout = "3s"; };
+jobs = { retry_pause = 0; };
 CFG
 (cd "$d" && "$gen" >/dev/null && ninja -j2) >"$tmp/first.log" 2>&1
 same first "$?" 0
 
 # state ID: what OUT/ID holds (result and summary.json's inode), for "untouched"; the
-# stamp .runja.done is not a result (a failed or interrupted attempt removes it)
+# stamp .runja.done and the depfile .runja.d are not results (a failed or interrupted
+# attempt removes the stamp; ninja removes an interrupted edge's depfile)
 state() {
-	echo "$(cat "$d/out/$1/result.txt")|$(stat -c %i "$d/out/$1/summary.json")|$(ls -A "$d/out/$1" | grep -vx '\.runja\.done' | tr '\n' ' ')"
+	echo "$(cat "$d/out/$1/result.txt")|$(stat -c %i "$d/out/$1/summary.json")|$(ls -A "$d/out/$1" | grep -vx '\.runja\.done\|\.runja\.d' | tr '\n' ' ')"
 }
 # leftovers: temporary folders and files anywhere in OUT
 leftovers() {
 	(cd "$d/out" && { find .runja/work -mindepth 1 2>/dev/null; find . -name '*.tmp'; }) | sort | tr '\n' ' '
 }
-# the checks of the data before each dirty: tank-1-until-RUNID-touched, ...
+# the checks of the data before each dirty: tank-1-until-RUNID-reframed, ...
 nraw=0
-# dirty ID: make run ID stale by touching one of its frames
+# dirty ID: make run ID stale by giving one of its frames new bytes (a touch alone is no change)
 dirty() {
 	settle
 	nraw=$((nraw + 1))
-	rawcheck "$d/data" "tank-$nraw-until-$1-touched"
-	touch "$d/data/$1/img_0.png"
+	rawcheck "$d/data" "tank-$nraw-until-$1-reframed"
+	reframe "$d/data/$1/img_0.png"
 	rawsnap "$d/data"
 }
-# case NAME ID MODE ERROR: run ID fails in MODE with ERROR; then it is fixed and rerun alone
+# case NAME ID MODE ERROR [TRIES]: run ID fails in MODE with ERROR (TRIES times: a passing
+# cause is tried again within the build, jobs.retries 2 by default); then it is fixed and
+# rerun alone
 failcase() {
-	name=$1 id=$2
+	name=$1 id=$2 tries=${5:-1}
 	good=$(state "$id")
 	echo "$3" >"$d/mode.$id"
 	dirty "$id"
 	(cd "$d" && ninja -j2) >"$tmp/$name.log" 2>&1
 	same "$name-ninja-fails" "$?" 1
-	same "$name-message" "$(grep -E '^runja-(process|exec|report): ' "$tmp/$name.log")" "runja-exec: $4
+	said=
+	k=1
+	while [ "$k" -lt "$tries" ]; do
+		said="${said}runja-exec: $4
+runja-exec: $id: attempt $k of $tries failed for a passing cause (see its error); trying again in 0 s
+"
+		k=$((k + 1))
+	done
+	same "$name-message" "$(grep -E '^runja-(process|exec|report): ' "$tmp/$name.log")" "${said}runja-exec: $4
 runja-report: 1 run failed: $id; why: runja-gen --status"
 	same "$name-previous-results-kept" "$(state "$id")" "$good"
 	same "$name-not-marked-done" "$(ls -A "$d/out/$id" | grep -cx '\.runja\.done')" 0
@@ -83,8 +96,9 @@ failcase exit run_001 fail "run_001: analyse.sh exited with status 3"
 same exit-log-shown "$(grep -c '^  | bad thing in run_001$' "$tmp/exit.log")" 1
 same exit-status-log "$(grep '| ' "$tmp/exit.status")" "         | starting run_001 (fail)
          | bad thing in run_001"
-failcase kill run_000 kill "run_000: analyse.sh was killed by signal 9 (Killed)"
-same kill-ledger-status "$(awk -F'\t' '$1 == "run_000" && $6 == "SIGKILL" { n++ } END { print n }' "$d/out/.runja/ledger.tsv")" 1
+# killed by SIGKILL: a passing cause (as if from outside), so tried 3 times, each a ledger line
+failcase kill run_000 kill "run_000: analyse.sh was killed by signal 9 (Killed)" 3
+same kill-ledger-status "$(awk -F'\t' '$1 == "run_000" && $6 == "SIGKILL" { n++ } END { print n }' "$d/out/.runja/ledger.tsv")" 3
 failcase timeout run_002 sleep "run_002: timed out after 3s"
 same timeout-no-sleep-left "$(pgrep -f "sleep 30.$token" | wc -l)" 0
 failcase empty run_001 empty "run_001: analyse.sh exited 0 but wrote nothing in its output folder"
@@ -104,7 +118,7 @@ echo sleep >"$d/mode.run_000"
 echo sleep >"$d/mode.run_001"
 g0=$(state run_000) g1=$(state run_001)
 dirty run_000
-touch "$d/data/run_001/img_0.png"
+reframe "$d/data/run_001/img_0.png"
 rawsnap "$d/data"
 ( (cd "$d" && setsid ninja -j2) >"$tmp/int.log" 2>&1; echo $? >"$tmp/int.rc") &
 sub=$!
@@ -114,6 +128,8 @@ nj=$(pgrep -P "$sub" -x ninja)
 [ -n "$nj" ] && env kill -INT -- "-$nj"
 wait
 same interrupt-ninja-stopped "$(grep -c 'interrupted by user' "$tmp/int.log")" 1
+# an interrupt is the user's: not tried again (one ledger line each)
+same interrupt-not-retried "$(grep -c 'trying again' "$tmp/int.log")|$(awk -F'\t' '$6 == "SIGINT" { print $1 }' "$d/out/.runja/ledger.tsv" | sort | tr '\n' ' ')" "0|run_000 run_001 "
 same interrupt-results-kept "$(state run_000)|$(state run_001)" "$g0|$g1"
 same interrupt-no-leftovers "$(leftovers)" ""
 same interrupt-no-sleep-left "$(pgrep -f "sleep 30.$token" | wc -l)" 0

@@ -1,8 +1,9 @@
 # command.warm = true: a Python script run by a warm fork server (exec/warm.py),
 # through the real ninja. Its runs are children of one server, give the same results as
 # cold runs, see a module edited in place (the server is then replaced), and fail as
-# cold runs do: exit status, an exception, SIGKILL, the timeout, a forked child that
-# outlives it, SIGINT to ninja. No server outlives its idle time.
+# cold runs do: exit status, an exception, SIGKILL (tried again, a passing cause), the
+# timeout, a forked child that outlives it, SIGINT to ninja. No server outlives its idle
+# time.
 . tests/lib.sh
 
 py=$(command -v python3) || { echo "SKIP command-warm: no python3"; exit 0; }
@@ -44,6 +45,7 @@ cat >"$d/runja.cfg" <<CFG
 version = 1;
 runs = { root = "data"; match = "run_*"; };
 command = { run = ["$py", "analyse.py", "{run}", "{out}"]; inputs = ["*.py"]; warm = true; timeout = "3s"; };
+jobs = { retry_pause = 0; };
 CFG
 cmds() {
 	sed -n 's/^\[[0-9]*\/[0-9]*\] COMMAND \(.*\) ([0-9]* frames)$/\1/p' "$1" | sort | tr '\n' ' ' | sed 's/ $//'
@@ -73,7 +75,9 @@ sed 's/ warm = true;//' "$d/runja.cfg" >"$tmp/cold/runja.cfg"
 (cd "$tmp/cold" && "$gen" >/dev/null && ninja -j2) >"$tmp/cold.log" 2>&1
 same cold-same-results "$(cat "$tmp/cold"/out/run_*/result.txt)" "$(cat "$d"/out/run_*/result.txt)"
 same cold-same-log "$(cat "$tmp/cold/out/run_002/runja.log")" "$(cat "$d/out/run_002/runja.log")"
-same cold-same-record "$(sed '/"--warm",/d' "$d/out/run_000/summary.json")" "$(cat "$tmp/cold/out/run_000/summary.json")"
+# (warm or cold is how a run is run, in OUT/.runja/jobs, not on its command line or in its record)
+same cold-same-record "$(cat "$d/out/run_000/summary.json")" "$(cat "$tmp/cold/out/run_000/summary.json")"
+same warm-in-jobs "$(grep '^warm ' "$d/out/.runja/jobs")|$(grep '^warm ' "$tmp/cold/out/.runja/jobs")" "warm 1|warm 0"
 
 # a module edited in place: every run reruns with it, on a new server
 settle
@@ -82,17 +86,25 @@ echo 'VERSION = 2' >"$d/helper.py"
 same module-edited "$?|$(cmds "$tmp/edited.log")|$(cut -d' ' -f3 "$d/out/run_000/result.txt")" "0|run_000 run_001 run_002|helper=2"
 same module-edited-new-server "$( [ "$(cat "$d/out/run_000/parent.txt")" != "$srv" ] && echo new)" new
 
-# failures: the same words as cold, the previous results kept, no work folder left
+# failures: the same words as cold, the previous results kept, no work folder left;
+# failcase NAME ID MODE ERROR [TRIES]: a passing cause (SIGKILL) is tried TRIES times
 state() { echo "$(cat "$d/out/$1/result.txt")|$(stat -c %i "$d/out/$1/summary.json")"; }
 failcase() {
 	good=$(state "$2")
 	echo "$3" >"$d/mode.$2"
 	settle
 	rawcheck "$d/data" "tank-until-$1"
-	touch "$d/data/$2/img_0.png"
+	reframe "$d/data/$2/img_0.png"
 	rawsnap "$d/data"
 	(cd "$d" && ninja -j2) >"$tmp/$1.log" 2>&1
-	same "$1" "$?|$(grep -E '^runja-(process|exec|report): ' "$tmp/$1.log")" "1|runja-exec: $4
+	st=$? said= k=1
+	while [ "$k" -lt "${5:-1}" ]; do
+		said="${said}runja-exec: $4
+runja-exec: $2: attempt $k of $5 failed for a passing cause (see its error); trying again in 0 s
+"
+		k=$((k + 1))
+	done
+	same "$1" "$st|$(grep -E '^runja-(process|exec|report): ' "$tmp/$1.log")" "1|${said}runja-exec: $4
 runja-report: 1 run failed: $2; why: runja-gen --status"
 	same "$1-kept" "$(state "$2")|$(ls -A "$d/out/.runja/work")" "$good|"
 	rm "$d/mode.$2"
@@ -100,7 +112,7 @@ runja-report: 1 run failed: $2; why: runja-gen --status"
 failcase exit run_000 exit "run_000: analyse.py exited with status 3"
 failcase raise run_001 raise "run_001: analyse.py exited with status 1"
 same raise-traceback "$(grep -c '^  | ValueError: no front in run_001$' "$tmp/raise.log")" 1
-failcase kill run_002 kill "run_002: analyse.py was killed by signal 9 (Killed)"
+failcase kill run_002 kill "run_002: analyse.py was killed by signal 9 (Killed)" 3
 failcase timeout run_000 sleep "run_000: timed out after 3s"
 (cd "$d" && ninja -j2) >"$tmp/fixed.log" 2>&1
 same fixed "$?|$(cmds "$tmp/fixed.log")" "0|run_000"  # the others reran, fixed, in the step after their failure
@@ -108,7 +120,7 @@ same fixed "$?|$(cmds "$tmp/fixed.log")" "0|run_000"  # the others reran, fixed,
 echo fork >"$d/mode.run_001"
 settle
 rawcheck "$d/data" tank-until-fork
-touch "$d/data/run_001/img_0.png"
+reframe "$d/data/run_001/img_0.png"
 rawsnap "$d/data"
 (cd "$d" && ninja -j2) >"$tmp/fork.log" 2>&1
 same fork "$?|$(cmds "$tmp/fork.log")" "0|run_001"
@@ -122,7 +134,7 @@ echo sleep >"$d/mode.run_002"
 g0=$(state run_000) g2=$(state run_002)
 settle
 rawcheck "$d/data" tank-until-interrupt
-touch "$d/data/run_000/img_0.png" "$d/data/run_002/img_0.png"
+reframe "$d/data/run_000/img_0.png" "$d/data/run_002/img_0.png"
 rawsnap "$d/data"
 (cd "$d" && exec setsid ninja -j2 >"$tmp/int.log" 2>&1) &
 sub=$!
@@ -143,8 +155,8 @@ sleep 3
 same servers-idle-out "$(servers)|$(ls "$d/out/.runja/warm" | grep -c '\.sock$')" "0|0"
 
 # with jobs.launcher each run is a job of its own: no server, said so
-echo 'jobs = { launcher = "env"; };' >>"$d/runja.cfg"
+sed -i 's/^jobs = { retry_pause = 0; };/jobs = { retry_pause = 0; launcher = "env"; };/' "$d/runja.cfg"
 same launcher-warns "$(cd "$d" && "$gen" 2>&1 | head -1)" "runja-gen: runja.cfg: command.warm is not used with jobs.launcher (each run is a job of its own)"
-same launcher-no-warm "$(grep -c -- '--warm' "$d/build.ninja")" 0
+same launcher-no-warm "$(grep -c -- '--warm' "$d/build.ninja")|$(grep '^warm ' "$d/out/.runja/jobs")" "0|warm 0"
 
 finish

@@ -3,7 +3,8 @@
 # environment and placeholders it sees, the ledger; and every way an attempt fails
 # (status, signal, time limit, leftovers of the program, nothing written, a reserved
 # name, no such program, SIGINT to the wrapper, a wrapper killed outright), each
-# leaving the previous results exactly as they were and no work folder.
+# leaving the previous results exactly as they were and no work folder; and results
+# up to date (--stamp) left alone, after a touch too, until a frame's bytes change.
 . tests/lib.sh
 
 d=$tmp/b
@@ -65,7 +66,7 @@ wrap --id run_000 --params '{"threshold": 0.1, "smooth": 3, "label": "a b", "siz
 	sh prog/good.sh {run} {out} {id} {frames} {params} 'x={{id}}' '--id={id}'
 same ok-status "$st|$(cat "$tmp/err")" "0|"
 same ok-files "$(cd "$d/out/run_000" && find . | sort | tr '\n' ' ')" \
-	". ./.runja.d ./args.txt ./env.txt ./frames.txt ./params.json ./runja.log ./sub ./sub/img_10.csv ./sub/img_2.csv ./summary.json "
+	". ./.runja.d ./.runja.inputs ./args.txt ./env.txt ./frames.txt ./params.json ./runja.log ./sub ./sub/img_10.csv ./sub/img_2.csv ./summary.json "
 same ok-placeholders "$(cat "$d/out/run_000/args.txt")" "data/run_000
 out/.runja/work/run_000/out
 run_000
@@ -96,7 +97,8 @@ same ok-params-file "$(cat "$d/out/run_000/params.json")" '{
 }'
 same ok-log "$(cat "$d/out/run_000/runja.log")" "to stdout
 to stderr"
-same ok-depfile "$(cat "$d/out/run_000/.runja.d")" "out/run_000/summary.json: \\
+# (its target: the run's outcome stamp, OUT/.runja/ended-command/ and the id's hash)
+same ok-depfile "$(cat "$d/out/run_000/.runja.d")" "out/.runja/ended-command/370cef011961c7ed: \\
   data/run_000/img_0.png \\
   data/run_000/img_1.png \\
   data/run_000/img_2.png \\
@@ -214,9 +216,10 @@ same exit3-failed-log "$(head -1 "$d/$state/failed/run_000/runja.log")|$(wc -l <
 same exit3-no-work-left "$(leftovers)" ""
 same exit3-ledger "$(lastledger)" "run_000|3|run_000: fail.sh exited with status 3"
 
-# --- killed by a signal
+# --- killed by a signal: a passing cause (as if from outside); run by hand (no
+# OUT/.runja/jobs) it is not tried again, and exits 75
 wrap --id run_000 data/run_000 out/run_000 -- sh -c 'echo dying; kill -9 $$'
-same sigkill "$st|$(cat "$tmp/err")" "1|  | dying
+same sigkill "$st|$(cat "$tmp/err")" "75|  | dying
 runja-exec: run_000: sh was killed by signal 9 (Killed)"
 same sigkill-ledger "$(lastledger)" "run_000|SIGKILL|run_000: sh was killed by signal 9 (Killed)"
 same sigkill-error-txt "$(cat "$d/$state/failed/run_000/error.txt")" "run_000: sh was killed by signal 9 (Killed)"
@@ -245,7 +248,7 @@ same orphans-status "$st|$(cat "$tmp/err")" "0|"
 same orphans-not-waited-for "$((t1 - t0 < 3000))" 1
 gone "sleep 30.2$token" && pass orphans-group-killed || fail orphans-group-killed "$(pgrep -af "sleep 30.2$token")"
 gone "sleep 30.3$token" && pass orphans-own-session-killed || fail orphans-own-session-killed "$(pgrep -af "sleep 30.3$token")"
-same orphans-outputs "$(ls -A "$d/out/run_001" | tr '\n' ' ')" "r.txt runja.log summary.json "
+same orphans-outputs "$(ls -A "$d/out/run_001" | tr '\n' ' ')" ".runja.inputs r.txt runja.log summary.json "
 [ ! -e "$tmp/late" ] && pass orphans-late-file-never || fail orphans-late-file-never
 
 # --- nothing written, a reserved name, no such program
@@ -317,7 +320,7 @@ same next-attempt "$st|$(cat "$tmp/err")|$(cat "$d/out/run_000/runja.log")" "0||
 same next-attempt-no-work-left "$(leftovers)" ""
 
 # --- that success replaced the old results as a whole and cleared the failure
-same replaced "$(ls -A "$d/out/run_000" | tr '\n' ' ')" "new.txt runja.log summary.json "
+same replaced "$(ls -A "$d/out/run_000" | tr '\n' ' ')" ".runja.inputs new.txt runja.log summary.json "
 same failed-cleared "$(ls -A "$d/$state/failed")" ""
 
 # --- bad usage: exit 2, nothing touched
@@ -336,7 +339,7 @@ same no-dashes "$st|$(cat "$tmp/err")" "2|runja-exec: expected RUNDIR CMDOUT -- 
 same no-state "$?|$(cat "$tmp/err")" "2|runja-exec: --id, --frames and --state are needed"
 same usage-no-ledger-line "$(wc -l <"$ledger")" "$lines"
 same usage-no-failure-noted "$(ls -A "$d/$state/failed")" ""
-same usage-results-kept "$(ls -A "$d/out/run_000" | tr '\n' ' ')" "new.txt runja.log summary.json "
+same usage-results-kept "$(ls -A "$d/out/run_000" | tr '\n' ' ')" ".runja.inputs new.txt runja.log summary.json "
 
 # --- CMDOUT, --state or another folder written to inside the run folder (not there yet,
 # there, the run folder itself, through a link, through ".."), or holding it: exit 2,
@@ -382,9 +385,10 @@ refused inside-depfile "depfile 'data/run_002/.runja.d' lies inside the run fold
 	--depfile data/run_002/.runja.d data/run_002 out/run_002
 refused inside-stamp "stamp 'runlink/done' lies inside the run folder 'data/run_002'" \
 	--stamp runlink/done data/run_002 out/run_002
+# an id that would put the work folder (or the lock, a record) elsewhere: refused before any path is made of it
 wrap --id ../../../data/run_002 data/run_002 out/run_002 -- true
 same inside-work "$st|$(cat "$tmp/err")" \
-	"2|runja-exec: ../../../data/run_002: work folder 'out/.runja/work/../../../data/run_002' is the run folder 'data/run_002'; raw data is never written to"
+	"2|runja-exec: --id '../../../data/run_002' is no run id: a path below the output folder, without '.', '..' or empty parts"
 same inside-run-unchanged "$(exact "$d/data/run_002")" "$run"
 same inside-out-unchanged "$(exact "$d/out")" "$outs"
 same inside-no-ledger-line "$(wc -l <"$ledger")" "$lines"
@@ -404,7 +408,7 @@ same pipeline-folder "$(cat "$d/out/run_001/command/copy.png")|$(cat "$d/out/run
 same pipeline-products-kept "$(snap "$d/out/run_001" | grep -v ' ./command/')" "$pipe"
 same pipeline-argv-without-phony "$(grep -c depfile-phony "$d/out/run_001/command/summary.json")" 0
 same pipeline-make-depfile "$(head -2 "$d/out/run_001/command/.runja.d"; tail -4 "$d/out/run_001/command/.runja.d")" \
-	"out/run_001/command/summary.json: \\
+	"out/.runja/ended-command/3b71866ec1241c30: \\
   data/run_001/img_0.png \\
 
 data/run_001/img_9.png:
@@ -453,8 +457,39 @@ else
 	same no-exchange-failure "$st|$(snap "$d/out/run_000")" "1|$before"
 	LD_PRELOAD=$tmp/noexchange.so wrap --id run_000 data/run_000 out/run_000 -- sh -c 'echo 2 >"$RUNJA_OUT/second.txt"'
 	same no-exchange-status "$st|$(cat "$tmp/err")" "0|"
-	same no-exchange-replaced "$(ls -A "$d/out/run_000" | tr '\n' ' ')" "runja.log second.txt summary.json "
+	same no-exchange-replaced "$(ls -A "$d/out/run_000" | tr '\n' ' ')" ".runja.inputs runja.log second.txt summary.json "
 	same no-exchange-no-work-left "$(find "$d/$state/work" -mindepth 1 -not -path "$d/$state/work/2026-03" | wc -l)" 0
 fi
+
+# --- up to date: with --stamp, results made from the same frames (CMDOUT/.runja.inputs)
+# are left as they are, and nothing is written but the lock; a touched frame is hashed
+# (the same bytes: no change, its new time recorded); a frame with new bytes is processed
+# again. (The frames dated an hour back: a time within 2 s of the record's is not trusted,
+# so such a frame is hashed and the record written again.)
+rawcheck "$d/data" b-until-frames-dated-back
+touch -d '-1 hour' "$d"/data/run_002/*.png
+rawsnap "$d/data"
+uptodate() {
+	wrap --id run_002 --stamp out/run_002/.runja.done --depfile out/run_002/.runja.d data/run_002 out/run_002 -- \
+		sh -c 'date +%s%N >"$RUNJA_OUT/t.txt"'
+}
+uptodate
+same uptodate-first "$st|$(cat "$tmp/err")|$(lastledger)" "0||run_002|0|"
+lines=$(wc -l <"$ledger")
+exact "$d/out" | grep -v '/\.runja/locks/' >"$tmp/out.before"
+uptodate
+same uptodate-nothing-written "$st|$(cat "$tmp/err")|$(wc -l <"$ledger")|$(exact "$d/out" | grep -v '/\.runja/locks/' | diff "$tmp/out.before" - && echo same)" "0||$lines|same"
+results=$(snap "$d/out/run_002" | grep -v ' \./\.runja\.inputs ')
+rawcheck "$d/data" b-until-frame-touched
+touch "$d/data/run_002/img_3.png"
+rawsnap "$d/data"
+uptodate
+same uptodate-touched "$st|$(cat "$tmp/err")|$(wc -l <"$ledger")|$(snap "$d/out/run_002" | grep -v ' \./\.runja\.inputs ')" "0||$lines|$results"
+reframe "$d/data/run_002/img_3.png"
+rawsnap "$d/data"
+uptodate
+same uptodate-new-bytes "$st|$(cat "$tmp/err")|$(($(wc -l <"$ledger") - lines))|$(lastledger)" "0||1|run_002|0|"
+[ "$(snap "$d/out/run_002" | grep ' ./t.txt ')" != "$(printf '%s\n' "$results" | grep ' ./t.txt ')" ] &&
+	pass uptodate-new-bytes-rewritten || fail uptodate-new-bytes-rewritten "t.txt as it was"
 
 finish

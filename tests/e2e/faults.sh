@@ -1,5 +1,6 @@
 # Faults with the real ninja, on 12 runs x 30 frames of 256x192 (issue 5):
-#  (a) runja-process killed (SIGKILL) at random moments, 30 times or more;
+#  (a) runja-process killed (SIGKILL) at random moments, 30 times or more (the run's
+#      own process or the attempt it started; a killed attempt is tried again);
 #  (b) ninja interrupted (SIGINT to its process group) mid-build;
 #  (c) the output file system full (a small tmpfs when mounting works) and a file
 #      size limit (ulimit -f, SIGXFSZ ignored: write() fails with EFBIG);
@@ -7,6 +8,7 @@
 # After each: a plain ninja finishes the job, every output is byte-identical to a clean
 # build, no temporary file is left, and at every moment in between a run that has its
 # summary.json has all its products, complete and from one parameter set.
+# Retries stay on (jobs.retries' default) with no pause between attempts.
 # A read-only data tree is covered by names.sh (out of tree); bad frames by badinput.sh.
 . tests/lib.sh
 
@@ -23,6 +25,7 @@ runs = { root = "../data"; match = "run_*"; };
 pipeline = ( { op = "background"; frames = 3; method = "median"; }, { op = "blur"; sigma = $2; } );
 products = { mean = true; std = true; min = true; max = true; stats = true;
              timestack = { row = 100; }; front = { level = 0.02; from = "left"; }; };
+jobs = { retry_pause = 0; };
 CFG
 }
 
@@ -72,7 +75,8 @@ finished() {
 	build "$2" "$tmp/$1.again"
 	same "$1-then-no-work" "$(cat "$tmp/$1.again")" "ninja: no work to do."
 	same "$1-check-clean" "$(cd "$2" && "$gen" --check 2>&1; echo "status $?")" "status 0"
-	if d=$(diff -rq -x .runja "$tmp/ref$3/out" "$2/out" 2>&1); then
+	# (.runja.inputs, what the results were made from, holds when the frames were looked at)
+	if d=$(diff -rq -x .runja -x .runja.inputs "$tmp/ref$3/out" "$2/out" 2>&1); then
 		pass "$1-identical-to-clean-build"
 	else
 		fail "$1-identical-to-clean-build" "$d"
@@ -86,9 +90,12 @@ random() {
 }
 
 # --- (a) SIGKILL: rounds alternate sigma 1.5 / 2.0, so every round reruns every run;
-# a random runja-process (a run) or runja-report (the report) is killed every 5-60 ms
+# a random runja-process (a run, or the attempt it started) or runja-report (the report)
+# is killed every 5-60 ms. A kill shows as ninja's FAILED (the run's process or the
+# report) or as the run's line that an attempt was killed (then it is tried again).
 a=$tmp/kill
 kills=0
+retried=0
 attempts=0
 rounds=0
 sigma=2.0
@@ -106,11 +113,13 @@ while [ "$kills" -lt 30 ] || [ "$sigma" != 2.0 ]; do
 		[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null && attempts=$((attempts + 1))
 	done
 	wait
-	kills=$((kills + $(grep -c '^FAILED: ' "$tmp/k.log")))
+	n=$(grep -c '^runja-process: run_0[0-9]*: an attempt was killed by SIGKILL from outside$' "$tmp/k.log")
+	retried=$((retried + n))
+	kills=$((kills + n + $(grep -c '^FAILED: ' "$tmp/k.log")))
 	consistent "$a" "kill-round-$rounds-consistent" || break
 done
 [ "$failed" = 0 ] && pass kill-every-round-consistent
-echo "# (a) $kills runja-process killed mid-run ($attempts kill -9 sent) in $rounds rounds"
+echo "# (a) $kills runja-process killed mid-run, $retried of them attempts ($attempts kill -9 sent) in $rounds rounds"
 [ "$kills" -ge 30 ] && pass kill-30-or-more || fail kill-30-or-more "only $kills kills hit a running process"
 finished kill "$a" 2.0
 
@@ -142,17 +151,29 @@ echo "# (b) $ints builds interrupted in $rounds rounds"
 [ "$ints" -ge 6 ] && pass interrupt-6-times || fail interrupt-6-times "only $ints interrupts hit a running build"
 finished interrupt "$b" 2.0
 
-# full NAME DIR CAUSE: after a build that ran out of space: ninja failed, every failed run
-# (one without summary.json) said why in one line, naming the file it could not write or
-# (refused before writing: common/space.c) the room it needs, and left no temporary file
+# full NAME DIR CAUSE TRIES: after a build that ran out of space: ninja failed, every
+# attempt of a run that failed said why in one line, naming the file it could not write or
+# (refused before writing: common/space.c) the room it needs; a run that failed was tried
+# TRIES times (a passing cause is tried again, each time with a line saying so), one that
+# finished after failed attempts was tried again after each; no temporary file is left
 full() {
 	same "$1-ninja-fails" "$(tail -1 "$tmp/$1.log" | cut -d: -f1-2)" "ninja: build stopped"
 	nfailed=$(cd "$2/out" && for r in $(seq -f 'run_%03g' 0 11); do [ -e "$r/summary.json" ] || echo "$r"; done | grep -c .)
 	[ "$nfailed" -gt 0 ] && pass "$1-some-runs-failed" || fail "$1-some-runs-failed" "$(cat "$tmp/$1.log")"
-	msgs=$(grep -E '^runja-process: (out/)?run_' "$tmp/$1.log")
-	same "$1-one-line-per-failed-run" "$(echo "$msgs" | grep -c .)" "$nfailed"
-	same "$1-message-names-the-file" \
-		"$(echo "$msgs" | grep -cE "^runja-process: (out/run_0[0-9][0-9]/\.([a-z]+\.(png|npy|csv|json)\.tmp|runja\.d): write error: $3|run_0[0-9][0-9]: not enough space in out/run_0[0-9][0-9]/: needs [0-9.]+ [KMG]iB \(products [0-9.]+ [KMG]iB \+ 20 % margin\), [0-9.]+ [KMG]iB free)\$")" "$nfailed"
+	bad=
+	nlines=0
+	for r in $(seq -f 'run_%03g' 0 11); do
+		e=$(grep -cE "^runja-process: (out/$r/\.([a-z]+\.(png|npy|csv|json)\.tmp|\.runja\.inputs\.tmp|runja\.d): write error: $3|$r: not enough space in out/$r/: needs [0-9.]+ [KMG]iB \(products [0-9.]+ [KMG]iB \+ 20 % margin\), [0-9.]+ [KMG]iB free)\$" "$tmp/$1.log")
+		t=$(grep -c "^runja-process: $r: attempt [0-9] of $4 failed for a passing cause (see its error); trying again in 0 s\$" "$tmp/$1.log")
+		nlines=$((nlines + e + t))
+		if [ -e "$2/out/$r/summary.json" ]; then
+			[ "$t" = "$e" ] && [ "$e" -lt "$4" ] || bad="$bad $r (finished after $e errors, $t tries again)"
+		else
+			[ "$e" = "$4" ] && [ "$t" = $(($4 - 1)) ] || bad="$bad $r (failed after $e errors, $t tries again)"
+		fi
+	done
+	same "$1-one-line-per-failed-attempt" "$bad" ""
+	same "$1-no-other-line" "$(grep -c '^runja-process: ' "$tmp/$1.log")" "$nlines"
 	same "$1-no-tmp-files" "$(tmpfiles "$2")" ""
 	consistent "$2" "$1-finished-runs-complete" && pass "$1-finished-runs-complete"
 }
@@ -164,7 +185,8 @@ mkdir -p "$c/out"
 if mount -t tmpfs -o size=4m runja-faults "$c/out" 2>/dev/null; then
 	trap 'umount "$c/out"; rm -rf "$tmp"' EXIT
 	(cd "$c" && "$gen" >/dev/null && ninja -j2 -k 0) >"$tmp/enospc.log" 2>&1
-	full enospc "$c" "No space left on device"
+	# ENOSPC passes when room is made: retried
+	full enospc "$c" "No space left on device" 3
 	# once the room left is less than a run needs, the runs not started yet are refused before writing
 	same enospc-refused-before-writing "$(grep -c ': not enough space in ' "$tmp/enospc.log" | awk '{ print ($1 > 0) }')" 1
 	mount -o remount,size=64m "$c/out"
@@ -179,14 +201,16 @@ fi
 c=$tmp/limit
 config "$c" 2.0
 (cd "$c" && "$gen" >/dev/null && trap '' XFSZ && ulimit -f 128 && ninja -j2 -k 0) >"$tmp/efbig.log" 2>&1
-full efbig "$c" "File too large"
+# EFBIG does not pass by itself: not retried
+full efbig "$c" "File too large" 1
 same efbig-all-runs-failed "$(ls "$c"/out/run_*/summary.json 2>/dev/null | wc -l)" 0
 finished efbig "$c" 2.0
 
 # --- (e) every system call of one run, one at a time: strace kills runja-process at
 # its Nth rename (each step of the commit), or makes its Nth write, read, openat, close
 # or rename fail, for every N. The folder starts with the complete results of the other
-# parameter set, so a stale summary.json would show.
+# parameter set, so a stale summary.json would show. (Run by hand, with no OUT/.runja/jobs:
+# one process, no retries.)
 if sanitized; then
 	# the sanitizers' runtime makes system calls of its own (it reads /proc at exit), so
 	# failing the Nth call would test the runtime, not runja
@@ -225,18 +249,27 @@ elif strace -f -o /dev/null -e inject=getpid:error=EIO:when=1 true 2>/dev/null; 
 			# 127: the dynamic loader could not start the program (nothing ran)
 			[ "$st" = 127 ] && continue
 			points=$((points + 1))
-			# a run with summary.json has every product, all from this run
+			# a run with summary.json has every product, all from this run, or all from the
+			# other parameter set, untouched: a run that cannot take its lock leaves them be
+			from=
 			if [ -e "$o/summary.json" ]; then
-				for f in $products; do
-					cmp -s "$o/$f" "$x/ref2.0/out/run_000/$f" || bad="$bad|$inj:$n: summary.json beside an old or partial $f"
+				for s in 2.0 1.5; do
+					for f in $products; do
+						cmp -s "$o/$f" "$x/ref$s/out/run_000/$f" || continue 2
+					done
+					from=$s
+					break
 				done
+				[ -n "$from" ] || bad="$bad|$inj:$n: summary.json beside an old or partial product"
 			fi
 			case $st:$inj in
 			0:*) ;;  # a failure the program rightly tolerates (e.g. closing a read-only file)
 			137:*KILL) ;;
 			*KILL) bad="$bad|$inj:$n: exit status $st" ;;
 			*)
-				[ ! -e "$o/summary.json" ] || bad="$bad|$inj:$n: summary.json left by a failed run"
+				[ "$from" != 2.0 ] || bad="$bad|$inj:$n: summary.json left by a failed run"
+				[ "$from" != 1.5 ] || cmp -s "$o/.runja.inputs" "$x/ref1.5/out/run_000/.runja.inputs" ||
+					bad="$bad|$inj:$n: the other parameter set's results touched by a failed run"
 				[ "$(wc -l <"$x/err")" = 1 ] || bad="$bad|$inj:$n: stderr: $(cat "$x/err")"
 				[ -z "$(tmpfiles "$x/w")" ] || bad="$bad|$inj:$n: left $(tmpfiles "$x/w")"
 				;;
@@ -259,7 +292,7 @@ elif strace -f -o /dev/null -e inject=getpid:error=EIO:when=1 true 2>/dev/null; 
 	                          if (!synced[f]) print "renamed unflushed " f
 	                          if (f == ".summary.json.tmp" && !synced["run_000"]) print "summary.json before its folder was flushed" }' "$x/trace")
 	same commit-flushes-before-renames "$order" ""
-	same commit-renames "$(grep -c '^rename(' "$x/trace")|$(grep '^rename(' "$x/trace" | tail -1 | cut -d'"' -f2)" "13|out/run_000/.summary.json.tmp"
+	same commit-renames "$(grep -c '^rename(' "$x/trace")|$(grep '^rename(' "$x/trace" | tail -1 | cut -d'"' -f2)" "14|out/run_000/.summary.json.tmp"
 	echo "# (e) $points failure points"
 	if [ -z "$bad" ]; then pass syscall-faults; else fail "syscall-faults" "$(echo "$bad" | tr '|' '\n')"; fi
 else
@@ -303,7 +336,7 @@ runja-report: 1 run failed: run_001; why: runja-gen --status"
 	same unreadable-run-folder-others-go-on "$?" 0
 	same unreadable-run-folder-message "$(grep '^runja-gen: run_002' "$tmp/perm3.log" | sort -u)" \
 		"runja-gen: run_002: waiting (cannot list the run folder: Permission denied)"
-	same unreadable-run-folder-no-edge "$(grep -c '^build out/run_0' "$u/a/build.ninja")" 2
+	same unreadable-run-folder-no-edge "$(sed -n 's|^build out/\.runja/ended/[0-9a-f]* out/\(run_0[0-9]*\)/summary\.json .*: process$|\1|p' "$u/a/build.ninja" | tr '\n' ' ')" "run_000 run_001 "
 	same unreadable-run-folder-status "$(cd "$u/a" && asuser "$gen" --status | awk '$1 == "run_002" { print $2 }')" waiting
 	rawcheck "$u/data" perm-until-run-readable
 	chmod 755 "$u/data/run_002"

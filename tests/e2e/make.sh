@@ -1,6 +1,6 @@
-# --backend make: the rerun table with the real GNU make (-j2), make's own quirks
-# (awkward frame names in depfiles, make keywords as folder names), and what it refuses.
-# The programs are copied, so "runja-process rebuilt" can be a touch of the copy.
+# --backend make: the rerun table with the real GNU make (-j2), two makes at once, make's
+# own quirks (awkward frame names in depfiles, make keywords as folder names), and what it
+# refuses. (A new build of runja reruns nothing: programs.sh.)
 . tests/lib.sh
 
 if ! make --version 2>/dev/null | grep -q '^GNU Make \(4\.[3-9]\|[5-9]\)'; then
@@ -10,7 +10,6 @@ fi
 
 # not the make running `make check`: its flags, jobserver and level would show here
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
-copyprograms
 d=$tmp/tank
 mkdir -p "$d/data"
 "$synth" --runs 3 --frames 5 --size 48x32 "$d/data" || exit 1
@@ -68,7 +67,7 @@ same gen "$out" "runja-gen: 4 runs (4 new), wrote Makefile"
 same first-line "$(head -1 "$d/Makefile")" \
 	"# written by runja-gen from runja.cfg: edit runja.cfg instead, this file is remade"
 same stamp "$(tr '\n' ' ' <"$d/.runja/params/run_000")" \
-	"--id run_000 --frames *.png --frame-set b7bae25974b41ad5 --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --npy --op blur:sigma=1 --product mean --product max --depfile out/run_000/.runja.d data/run_000 out/run_000 "
+	"--id run_000 --frames *.png --frame-set b7bae25974b41ad5 --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --npy --op blur:sigma=1 --product mean --product max --results d1.blur1.png1.npy1.mean1.max1.sum1 --depfile out/run_000/.runja.d data/run_000 out/run_000 "
 step initial "2026-04/run_003 run_000 run_001 run_002"
 same initial-report "$(ids "$d/out")" "run 2026-04/run_003 run_000 run_001 run_002 "
 same initial-depfile-phony "$(grep -c '^data/run_000/img_[0-9].png:$' "$d/out/run_000/.runja.d")" 5
@@ -145,9 +144,6 @@ CFG
 step comment-order-whitespace ""
 same comment-regenerated "$(grep -c '^REGEN Makefile$' "$tmp/comment-order-whitespace.log")" 1
 
-touch "$bin/runja-process"
-step program-rebuilt "2026-03/run_004 2026-04/run_003 run_000 run_005 run_011"
-
 "$synth" --runs 1 --frames 5 --size 48x32 --first 12 --bad truncate:12:2 "$d/data" 2>/dev/null
 rawsnap "$d/data"
 # a plain make (no -k) processes every run it can, rewrites the report, and ends saying
@@ -159,8 +155,10 @@ runja-report: 1 run failed: run_012; why: runja-gen --status"
 same failed-run-last-line "$(tail -n 1 "$tmp/fail1.log" | sed 's/:[0-9]*:/:N:/')" "make: *** [Makefile:N: out/summary.csv] Error 1"
 same failed-run-only "$(ran "$tmp/fail1.log")" "run_012"
 same failed-run-report-lists-it "$(grep -c '^run_012,,' "$d/out/summary.csv")" 1
+# failing the same way again from the same frames: quarantined
 mk "$d" "$tmp/fail2.log"
 same failed-run-again "$(ran "$tmp/fail2.log")" "run_012"
+same failed-run-quarantined "$(grep -c '^runja-process: run_012: quarantined: it failed twice the same way' "$tmp/fail2.log")" 1
 same failed-run-no-summary "$(ls -A "$d/out/run_012" | grep -c 'summary.json\|tmp')" 0
 settle
 rawcheck "$d/data" tank-until-failed-run-fixed
@@ -168,15 +166,58 @@ cp "$d/data/run_000/img_2.png" "$d/data/run_012/img_2.png"
 rawsnap "$d/data"
 step failed-run-fixed "run_012"
 
-# the goals runs and report; a launcher prefixes each run's command
-sed 's/^version = 1;$/version = 1; jobs = { launcher = "env RUNJA_TEST=$HOME"; };/' "$d/runja.cfg" >"$tmp/cfg" &&
+# the goals runs and report; a launcher (in OUT/.runja/jobs, not in the recipes; its $HOME
+# is expanded by the shell that starts each attempt) runs each run's attempt, and changing
+# it reruns nothing
+cat >"$tmp/launch.sh" <<SH
+#!/bin/sh
+echo "\$RUNJA_TEST \$*" >>"$tmp/launched"
+exec "\$@"
+SH
+sed "s|^version = 1;\$|version = 1; jobs = { launcher = \"env RUNJA_TEST=\$HOME sh $tmp/launch.sh\"; };|" "$d/runja.cfg" >"$tmp/cfg" &&
 	cat "$tmp/cfg" >"$d/runja.cfg"
 mk "$d" "$tmp/launcher.log" runs
 same launcher-runs-goal "$(ran "$tmp/launcher.log")|$(grep -c '^REPORT' "$tmp/launcher.log")" "|0"
-same launcher-recipe "$(grep -c '^	@env RUNJA_TEST=$$HOME $(process_cmd) --keep-going --depfile-phony' "$d/Makefile")" 6
+same launcher-not-in-recipes "$(grep -c 'launch\.sh\|RUNJA_TEST' "$d/Makefile")" 0
+same launcher-jobs "$(grep '^launcher ' "$d/out/.runja/jobs")" "launcher env RUNJA_TEST=\$HOME sh $tmp/launch.sh"
+rawcheck "$d/data" tank-until-launcher-reframe
+reframe "$d/data/run_000/img_1.png"
+rawsnap "$d/data"
+mk "$d" "$tmp/launcher2.log" runs
+same launcher-runs-the-attempt "$(ran "$tmp/launcher2.log")|$(cut -d' ' -f1,2 "$tmp/launched")|$(grep -c ' --id run_000 ' "$tmp/launched")" \
+	"run_000|$HOME $proc|1"
 rm "$d/out/summary.csv"
 mk "$d" "$tmp/report.log" report
 same report-goal "$(grep -c '^REPORT 6 runs$' "$tmp/report.log")|$(ran "$tmp/report.log")" "1|"
+
+# two makes at once in a fresh tree, 5 times over: both succeed, each run is processed
+# once (one attempt in the ledger, successful), and a make after has nothing to do
+t=$tmp/twice
+mkdir -p "$t"
+"$synth" --runs 8 --frames 4 --size 48x32 "$t/data" >/dev/null || exit 1
+rawsnap "$t/data"
+printf 'version = 1;\nruns = { root = "data"; match = "run_*"; };\nproducts = { mean = true; max = true; };\njobs = { retry_pause = 0; };\n' >"$t/runja.cfg"
+# attempts LEDGER: per run, its attempts' statuses, "ID:STATUS..." sorted, one line
+attempts() {
+	awk -F'\t' '{ s[$1] = s[$1] ":" $6 } END { for (r in s) print r s[r] }' "$1" | sort | tr '\n' ' ' | sed 's/ $//'
+}
+once=$(seq -f 'run_%03g:0' 0 7 | tr '\n' ' ' | sed 's/ $//')
+bad=
+for rep in 1 2 3 4 5; do
+	rm -rf "$t/out" "$t/.runja" "$t/Makefile"
+	(cd "$t" && "$gen" --backend make >/dev/null) || bad="$bad rep $rep: runja-gen failed;"
+	for k in 1 2; do
+		(cd "$t" && make -j2 >"$tmp/twice.$k" 2>&1; echo $? >"$tmp/twice.$k.status") &
+	done
+	wait
+	for k in 1 2; do
+		[ "$(cat "$tmp/twice.$k.status")" = 0 ] || bad="$bad rep $rep make $k: status $(cat "$tmp/twice.$k.status"): $(tail -3 "$tmp/twice.$k");"
+	done
+	[ "$(attempts "$t/out/.runja/ledger.tsv")" = "$once" ] || bad="$bad rep $rep ledger: $(attempts "$t/out/.runja/ledger.tsv");"
+	mk "$t" "$tmp/twice.after"
+	[ "$(cat "$tmp/twice.after")" = "make: Nothing to be done for 'all'." ] || bad="$bad rep $rep then: $(cat "$tmp/twice.after");"
+done
+same two-makes-at-once "$bad" ""
 
 # --- make keywords and the Makefile's targets as folder names
 k=$tmp/keywords

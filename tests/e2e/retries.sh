@@ -65,7 +65,7 @@ sed -i "s|^jobs = .*|jobs = { retry_pause = 0; launcher = \"sh $c/fakesrun.sh\";
 (cd "$c" && "$gen" >/dev/null && ninja -j1) >"$tmp/node.log" 2>&1
 same node-failure-build "$?" 0
 same node-failure-once "$(grep -c 'srun: error: Node failure on node7' "$tmp/node.log")" 1
-same node-failure-retried "$(grep -c 'attempt 1 of 3 the launcher exited with status 1 before the run was recorded; trying again' "$tmp/node.log")" 1
+same node-failure-retried "$(grep -c 'attempt 1 of 3 ended: the launcher exited with status 1 before the run started; trying again' "$tmp/node.log")" 1
 same node-failure-ledger "$(cut -f6 "$c/out/.runja/ledger.tsv" | sort | tr '\n' ' ')" "0 0 0 1 "
 same node-failure-results "$(cat "$c"/out/run_*/result.txt | tr '\n' ' ')" "ok run_000 ok run_001 ok run_002 "
 

@@ -56,7 +56,9 @@ out=$(cd "$d" && "$proc" --id run_000 data/run_000 data/run_000/analysis 2>&1)
 same outdir-process-refuses "$?|$(ls -A "$d/data/run_000" | tr '\n' ' ')" "2|existing img_0.png img_1.png img_2.png "
 
 # --- 2. a bad frame among 12 runs: a plain ninja processes the 11 others, writes the report
-# listing the failure, exits non-zero, and the next ninja retries exactly that run
+# listing the failure, exits non-zero, and the next ninja retries exactly that run; failing
+# the same way again from the same frames, it is quarantined (the report says so, the build
+# passes) until a frame changes
 d=$tmp/batch
 "$synth" --runs 12 --frames 4 --size 48x32 --bad truncate:4:2 "$d/data" >/dev/null 2>&1 || exit 1
 rawsnap "$d/data"
@@ -71,7 +73,8 @@ same batch-report-csv "$(grep -c '^run_' "$d/out/summary.csv")|$(grep '^run_004,
 same batch-report-page "$(grep -o '[0-9]* runs: [0-9]* done, [0-9]* failed' "$d/out/index.html")" "12 runs: 11 done, 1 failed"
 same batch-report-error "$(grep -c 'run_004/img_2.png: truncated' "$d/out/index.html")" 1
 (cd "$d" && ninja -j2) >"$tmp/b2.log" 2>&1
-same batch-retry-status "$?|$(processed "$tmp/b2.log")" "1|run_004"
+same batch-retry-status "$?|$(processed "$tmp/b2.log")" "0|run_004"
+same batch-quarantined "$(grep '^runja-report' "$tmp/b2.log")" "runja-report: 1 run quarantined: run_004; later builds leave them alone; why: runja-gen --status; to try again: runja-gen --retry RUN"
 settle
 rawcheck "$d/data" batch-until-frame-fixed
 cp "$d/data/run_000/img_2.png" "$d/data/run_004/img_2.png"
@@ -79,36 +82,54 @@ rawsnap "$d/data"
 (cd "$d" && ninja -j2) >"$tmp/b3.log" 2>&1
 same batch-fixed "$?|$(processed "$tmp/b3.log")" "0|run_004"
 same batch-report-fixed "$(grep -o '[0-9]* runs: [0-9]* done, [0-9]* failed' "$d/out/index.html")" "12 runs: 12 done, 0 failed"
+# freed from quarantine, its edge is an ordinary one again: ninja looks at it once more,
+# writing nothing (no ledger line), then has nothing to do
+n0=$(wc -l <"$d/out/.runja/ledger.tsv")
+same batch-freed-looked-at "$(cd "$d" && ninja | sed -n 's/^\[[0-9]*\/[0-9]*\] //p')|$(wc -l <"$d/out/.runja/ledger.tsv")" "PROCESS run_004 (4 frames)|$n0"
 same batch-then-nothing "$(cd "$d" && ninja)" "ninja: no work to do."
 
 # --- 3. deleting outputs is always safe: each deletion, then a plain ninja, ends with the
-# files of a clean build (the ledger aside: it records when), rerunning only what is missing
+# files of a clean build (the ledger aside: it records when), rewriting only what is missing.
+# A run's edge whose outcome stamp (OUT/.runja/ended/HASH) is gone is started again, and
+# finds its results up to date.
 c=$tmp/clean
 mkdir -p "$c"
 cp -R "$d/data" "$c/data"
 rawsnap "$c/data"
 cfg "$c" 'runs = { root = "data"; match = "run_*"; };'
 (cd "$c" && "$gen" >/dev/null && ninja -j2) >/dev/null 2>&1
-# files OUT: every file under OUT but the ledger (it records when) and the depfiles (ninja
-# takes them in and deletes them, make keeps them), with its bytes
+# files OUT: every file under OUT but the ledger (it records when), the depfiles (ninja
+# takes them in and deletes them, make keeps them) and the inputs records (they hold when
+# the frames were looked at), with its bytes
 files() {
-	(cd "$1" && find . -type f ! -name ledger.tsv ! -name .runja.d -exec md5sum {} + | sort -k2)
+	(cd "$1" && find . -type f ! -name ledger.tsv ! -name .runja.d ! -name .runja.inputs -exec md5sum {} + | sort -k2)
 }
 files "$c/out" >"$tmp/clean.files"
+# snap OUT FILE: like snapshot, with the mtime too (a summary.json written after the old
+# one was deleted may get its inode back)
+snap() {
+	(cd "$1" && find . -name summary.json -path './*/*' -exec stat -c '%i.%.9Y %n' {} + | sort -k2) >"$2"
+}
+# deleted NAME STARTED REWRITTEN PATH...: delete PATH..., then ninja starts the runs STARTED
+# and rewrites the results of REWRITTEN
 deleted() {
-	name=$1 want=$2
-	shift 2
+	name=$1 want=$2 rewrote=$3
+	shift 3
+	snap "$d/out" "$tmp/$name.before"
 	(cd "$d" && rm -rf "$@" && ninja -j2) >"$tmp/$name.log" 2>&1
 	same "delete-$name" "$?|$(processed "$tmp/$name.log")" "0|$want"
+	snap "$d/out" "$tmp/$name.after"
+	same "delete-$name-rewritten" "$(rewritten "$tmp/$name.before" "$tmp/$name.after")" "$rewrote"
 	files "$d/out" >"$tmp/$name.files"
 	same "delete-$name-same-files" "$(diff "$tmp/clean.files" "$tmp/$name.files" && echo same)" same
 	same "delete-$name-then-nothing" "$(cd "$d" && ninja)" "ninja: no work to do."
 }
-deleted one-product run_003 out/run_003/std.npy
-deleted one-run run_007 out/run_007
-deleted state "" out/.runja
-deleted everything "$(seq -f 'run_%03g' 0 11 | sort | tr '\n' ' ' | sed 's/ $//')" out
-deleted build-state "$(seq -f 'run_%03g' 0 11 | sort | tr '\n' ' ' | sed 's/ $//')" .runja
+all=$(seq -f 'run_%03g' 0 11 | sort | tr '\n' ' ' | sed 's/ $//')
+deleted one-product run_003 run_003 out/run_003/std.npy
+deleted one-run run_007 run_007 out/run_007
+deleted state "$all" "" out/.runja
+deleted everything "$all" "$all" out
+deleted build-state "$all" "" .runja
 
 # the output folder inside the data root, where its OUT/RUNID match runs.match too: with
 # OUT/.runja deleted, they are still known for runja's results, not taken for runs
@@ -118,18 +139,26 @@ r=$tmp/inroot
 rawsnap "$r" $rawbuild
 cfg "$r" 'runs = { match = ["run_*", "*/run_*"]; };'
 (cd "$r" && "$gen" >/dev/null && ninja -j2) >/dev/null 2>&1
+rall="2026-03/run_002 run_000 run_001"
+snap "$r/out" "$tmp/inroot.before"
 (cd "$r" && rm -rf out/.runja && ninja -j2) >"$tmp/inroot.log" 2>&1
-same delete-state-output-in-root "$?|$(processed "$tmp/inroot.log")|$(grep '^runja-gen' "$tmp/inroot.log")" \
-	"0||runja-gen: 3 runs (0 new), unchanged build.ninja"
+st=$?
+snap "$r/out" "$tmp/inroot.after"
+same delete-state-output-in-root "$st|$(processed "$tmp/inroot.log")|$(rewritten "$tmp/inroot.before" "$tmp/inroot.after")|$(grep '^runja-gen' "$tmp/inroot.log")" \
+	"0|$rall||runja-gen: 3 runs (0 new), unchanged build.ninja"
 (cd "$r" && rm -rf out/.runja out/run_001 && ninja -j2) >"$tmp/inroot2.log" 2>&1
-same delete-state-and-run-output-in-root "$?|$(processed "$tmp/inroot2.log")" "0|run_001"
+st=$?
+snap "$r/out" "$tmp/inroot2.after"
+same delete-state-and-run-output-in-root "$st|$(processed "$tmp/inroot2.log")|$(rewritten "$tmp/inroot.after" "$tmp/inroot2.after")" "0|$rall|run_001"
 same delete-state-output-in-root-then-nothing "$(cd "$r" && ninja)" "ninja: no work to do."
 
-# a user's command: its results folder deleted reruns it; OUT/.runja deleted reruns nothing
+# a user's command: its results folder deleted reruns it; OUT/.runja deleted starts every
+# run's edge (their outcome stamps are gone) and reruns nothing ($tmp/calls.txt: the runs
+# the program ran for; outside the build folder, which the regeneration watches)
 x=$tmp/cmd
 "$synth" --runs 3 --frames 2 --size 16x12 "$x/data" >/dev/null || exit 1
 rawsnap "$x/data"
-printf '#!/bin/sh\nwc -l <"$RUNJA_FRAMES" >"$2/n.txt"\n' >"$x/count.sh"
+printf '#!/bin/sh\necho "$RUNJA_ID" >>"%s/calls.txt"\nwc -l <"$RUNJA_FRAMES" >"$2/n.txt"\n' "$tmp" >"$x/count.sh"
 chmod +x "$x/count.sh"
 cfg "$x" 'runs = { root = "data"; match = "run_*"; };
 command = { run = ["./count.sh", "{run}", "{out}"]; };'
@@ -138,13 +167,15 @@ cmdran() {
 	sed -n 's/^\[[0-9]*\/[0-9]*\] COMMAND \(.*\) ([0-9]* frames)$/\1/p' "$1" | sort | tr '\n' ' ' | sed 's/ $//'
 }
 for what in out/run_001 out/.runja out; do
+	rm -f "$tmp/calls.txt"
 	(cd "$x" && rm -rf "$what" && ninja -j2) >"$tmp/cmd.log" 2>&1
+	st=$?
 	case $what in
-	out/run_001) want=run_001 ;;
-	out/.runja) want= ;;
-	out) want="run_000 run_001 run_002" ;;
+	out/run_001) want=run_001 ran=run_001 ;;
+	out/.runja) want="run_000 run_001 run_002" ran= ;;
+	out) want="run_000 run_001 run_002" ran=$want ;;
 	esac
-	same "command-delete-$what" "$?|$(cmdran "$tmp/cmd.log")|$(cat "$x"/out/run_00*/n.txt | tr '\n' ' ')" "0|$want|2 2 2 "
+	same "command-delete-$what" "$st|$(cmdran "$tmp/cmd.log")|$(sort "$tmp/calls.txt" 2>/dev/null | tr '\n' ' ' | sed 's/ $//')|$(cat "$x"/out/run_00*/n.txt | tr '\n' ' ')" "0|$want|$ran|2 2 2 "
 	same "command-delete-$what-then-nothing" "$(cd "$x" && ninja)" "ninja: no work to do."
 done
 

@@ -1,7 +1,8 @@
 # runja on a real single-node SLURM (tests/slurm/start.sh): jobs.launcher makes every run
 # a job step while ninja keeps scheduling and incrementality, the products equal a local
-# build's, runja-gen --slurm-script | sbatch processes exactly the stale run, and ninja
-# inside salloc runs each run as a step of that one job.
+# build's, switching the launcher off and on reruns nothing, two builds at once process
+# each run once, runja-gen --slurm-script | sbatch processes exactly the stale run, and
+# ninja inside salloc runs each run as a step of that one job.
 # Prints one line "SKIP slurm: why" when SLURM cannot run here.
 . tests/lib.sh
 
@@ -85,10 +86,54 @@ same products-identical "$(echo "$files" | wc -l) files differ:$differ" "$(echo 
 (cd "$tmp/srun" && ninja -j4) >"$tmp/again.log" 2>&1
 same srun-then-no-work "$(cat "$tmp/again.log")" "ninja: no work to do."
 
+# how a run is run is not what it computes: the launcher switched off, then on again, each
+# time ninja runs the regeneration alone (it writes OUT/.runja/jobs) and then has no work
+for launcher in "" "srun --quiet -N1 -n1"; do
+	name=launcher-srun
+	[ -n "$launcher" ] || name=launcher-off
+	sed "s/^jobs = .*/jobs = { launcher = \"$launcher\"; };/" "$tmp/srun/runja.cfg" >"$tmp/cfg" &&
+		cat "$tmp/cfg" >"$tmp/srun/runja.cfg"
+	(cd "$tmp/srun" && ninja -j4) >"$tmp/switch.log" 2>&1
+	same "$name-regenerates-only" "$?|$(grep '^\[' "$tmp/switch.log")|$(grep '^launcher' "$tmp/srun/out/.runja/jobs")" \
+		"0|[1/1] REGEN   build.ninja|launcher $launcher"
+	same "$name-then-no-work" "$(cd "$tmp/srun" && ninja -n 2>&1)" "ninja: no work to do."
+done
+same launcher-switched-no-attempt "$(wc -l <"$ledger")" 6
+
+# two builds at once in one tree, every run through srun, 3 times over from nothing: both
+# succeed, each run has one successful attempt, a job step, and then there is no work
+t=$tmp/twice
+mkdir -p "$t"
+cp -R "$tmp/local/data" "$t/data"
+rawsnap "$t/data"
+cp "$tmp/local/runja.cfg" "$t/runja.cfg"
+echo 'jobs = { launcher = "srun --quiet -N1 -n1"; retry_pause = 0; };' >>"$t/runja.cfg"
+(cd "$t" && "$gen" >/dev/null)
+# oks LEDGER: per run, the number of attempts that succeeded, "ID:N" sorted, one line
+oks() {
+	awk -F'\t' '$6 == "0" { n[$1]++ } END { for (r in n) print r ":" n[r] }' "$1" | sort | tr '\n' ' ' | sed 's/ $//'
+}
+bad=
+for rep in 1 2 3; do
+	rm -rf "$t/out" "$t/.runja"
+	for k in 1 2; do
+		(cd "$t" && ninja -j4 >"$tmp/twice.$k" 2>&1; echo $? >"$tmp/twice.$k.status") &
+	done
+	wait
+	for k in 1 2; do
+		[ "$(cat "$tmp/twice.$k.status")" = 0 ] || bad="$bad rep $rep build $k failed: $(tail -3 "$tmp/twice.$k");"
+	done
+	[ "$(oks "$t/out/.runja/ledger.tsv")" = "$(echo "$all" | sed 's/\(run_[0-9]*\)/\1:1/g')" ] ||
+		bad="$bad rep $rep ledger: $(oks "$t/out/.runja/ledger.tsv");"
+	[ -z "$(awk -F'\t' '$8 !~ /^[0-9]+\.[0-9]+$/' "$t/out/.runja/ledger.tsv")" ] || bad="$bad rep $rep: an attempt not a job step;"
+	[ "$(cd "$t" && ninja -n 2>&1)" = "ninja: no work to do." ] || bad="$bad rep $rep: ninja -n has work;"
+done
+same two-builds-at-once "$bad" ""
+
 # one frame changes: a batch job of one task processes exactly that run, as a step of it
 settle
-rawcheck "$tmp/srun/data" srun-until-frame-touched
-touch "$tmp/srun/data/run_003/img_2.png"
+rawcheck "$tmp/srun/data" srun-until-frame-changed
+reframe "$tmp/srun/data/run_003/img_2.png"
 rawsnap "$tmp/srun/data"
 (cd "$tmp/srun" && "$gen" --slurm-script) >"$tmp/batch.sh"
 same slurm-script-one-stale "$(grep -v '^# ' "$tmp/batch.sh")" "$(script 1)"
@@ -99,9 +144,12 @@ same sbatch-ledger "$(tail -n +7 "$ledger" | cut -f1,8)" "run_003	$job.0"
 (cd "$tmp/srun" && ninja -j4) >"$tmp/after.log" 2>&1
 same sbatch-then-no-work "$(cat "$tmp/after.log")" "ninja: no work to do."
 
-# inside an allocation with --exclusive (CPUs of its own per step): the launcher changed,
-# so every run reruns, each as a step of the one job
+# inside an allocation with --exclusive (CPUs of its own per step): a frame of every run
+# changed, so every run reruns, each as a step of the one job
 sed 's/-n1"/-n1 --exclusive"/' "$tmp/srun/runja.cfg" >"$tmp/cfg" && cat "$tmp/cfg" >"$tmp/srun/runja.cfg"
+rawcheck "$tmp/srun/data" srun-until-salloc
+reframe "$tmp/srun/data"/run_*/img_1.png
+rawsnap "$tmp/srun/data"
 (cd "$tmp/srun" && salloc --quiet -n 2 ninja -j2) >"$tmp/salloc.log" 2>&1
 same salloc-build "$?|$(processed "$tmp/salloc.log")" "0|$all"
 same salloc-steps-of-one-job "$(tail -n +8 "$ledger" | cut -f8 | cut -d. -f1 | sort -u | wc -l) $(tail -n +8 "$ledger" | cut -f8 | sort -u | wc -l)" "1 6"
@@ -143,7 +191,8 @@ rawsnap "$c/data"
 same command-srun-run-cfg "$?|$(cmds "$tmp/c3.log")|$(cut -d' ' -f5 "$c/out/run_002/result.txt")" "0|run_002|threshold=2"
 settle
 rawcheck "$c/data" cmd-until-failing
-touch "$c/fail.run_000" "$c/data/run_000/img_1.png"
+touch "$c/fail.run_000"
+reframe "$c/data/run_000/img_1.png"
 rawsnap "$c/data"
 good=$(cat "$c/out/run_000/result.txt")
 (cd "$c" && ninja -j3) >"$tmp/c4.log" 2>&1
@@ -153,7 +202,7 @@ runja-report: 1 run failed: run_000; why: runja-gen --status|$good"
 rm "$c/fail.run_000"
 settle
 rawcheck "$c/data" cmd-until-sbatch
-touch "$c/data/run_001/img_2.png"
+reframe "$c/data/run_001/img_2.png"
 rawsnap "$c/data"
 job=$(cd "$c" && "$gen" --slurm-script | sbatch --parsable --wait)
 same command-sbatch-status "$?" 0

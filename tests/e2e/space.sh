@@ -21,9 +21,10 @@ fill() {
 	dd if=/dev/zero of="$1/filler" bs=4096 count=$(($(stat -f -c '%a' "$1") - 8)) 2>/dev/null
 	same "$2-filled" "$(stat -f -c '%a %S' "$1")" "8 4096"
 }
-# products DIR: every file in DIR but the records of an attempt, with size, mtime, inode and md5sum
+# products DIR: every file in DIR but the records of an attempt (and of what the results
+# were made from), with size, mtime, inode and md5sum
 products() {
-	(cd "$1" && find . -type f ! -name summary.json ! -name error.txt ! -name .runja.done -printf '%p %s %T@ %i ' \
+	(cd "$1" && find . -type f ! -name summary.json ! -name error.txt ! -name .runja.done ! -name .runja.inputs -printf '%p %s %T@ %i ' \
 		-exec md5sum {} \; | sort)
 }
 # refused NAME LOG LINE [KIB]: LOG holds LINE, whose free figure F is within 8 KiB of KIB,
@@ -40,6 +41,7 @@ cat >"$d/runja.cfg" <<'CFG'
 version = 1;
 runs = { root = "data"; match = "run_*"; };
 products = { mean = true; std = true; max = true; stats = true; timestack = { row = 10; }; };
+jobs = { retries = 0; };  # a passing failure, not tried again here (tests/e2e/retries.sh)
 CFG
 (cd "$d" && "$gen" >/dev/null && ninja) >"$tmp/b1.log" 2>&1
 same first-build "$?|$(processed "$tmp/b1.log")" "0|run_000"
@@ -54,7 +56,8 @@ refused refused "$tmp/b2.log" \
 	"runja-process: run_000: not enough space in out/run_000/: needs 120 KiB (products 100 KiB + 20 % margin), F KiB free"
 same refused-one-line "$(grep -c '^runja-process: ' "$tmp/b2.log")" 1
 products "$d/out/run_000" >"$tmp/after"
-same refused-products-kept "$(diff "$tmp/before" "$tmp/after" && wc -l <"$tmp/after")" 9
+# 9 products and the depfile (ninja reads it where it is)
+same refused-products-kept "$(diff "$tmp/before" "$tmp/after" && wc -l <"$tmp/after")" 10
 same refused-no-summary-no-tmp "$(cd "$d/out/run_000" && ls -A summary.json ./*.tmp .*.tmp 2>/dev/null)" ""
 same refused-failure-record "$(cat "$d/out/run_000/error.txt")" "$(echo "$msg" | sed 's/^runja-process: //')"
 same refused-ledger "$(tail -1 "$d/out/.runja/ledger.tsv" | cut -f1,6,9)" "run_000	75	${msg#runja-process: }"
@@ -83,6 +86,7 @@ version = 1;
 runs = { root = "data"; match = "run_*"; };
 output = { dir = "out/cmd"; };
 command = { run = ["./big.sh", "{out}"]; params = { x = 1; }; };
+jobs = { retries = 0; };
 CFG
 (cd "$d" && "$gen" >/dev/null)
 kib=$(($(stat -f -c '%a' "$d/out") * 4))
@@ -97,9 +101,9 @@ fill "$d/out" command
 sed -i 's/x = 1;/x = 2;/' "$d/runja.cfg"
 (cd "$d" && ninja) >"$tmp/c2.log" 2>&1
 same command-full-build-fails "$?|$(grep -c 'COMMAND run_000' "$tmp/c2.log")" "1|1"
-# result.bin's 200 KiB and summary.json's block (runja.log is empty, ninja took the depfile in)
+# result.bin's 200 KiB and a block each for summary.json, the depfile and .runja.inputs (runja.log is empty)
 refused command-refused "$tmp/c2.log" \
-	"runja-exec: run_000: not enough space in out/cmd/run_000/: needs 245 KiB (products 204 KiB + 20 % margin), F KiB free"
+	"runja-exec: run_000: not enough space in out/cmd/run_000/: needs 254 KiB (products 212 KiB + 20 % margin), F KiB free"
 products "$c/run_000" >"$tmp/after"
 same command-refused-results-kept "$(diff "$tmp/before" "$tmp/after" && grep -c result.bin "$tmp/after")" 1
 same command-refused-failure-record "$(cat "$c/.runja/failed/run_000/error.txt")" "${msg#runja-exec: }"

@@ -45,7 +45,8 @@ for rep in $(seq 1 20); do
 		! grep -q 'premature end\|recovering' "$tmp/over.$k" || bad="$bad rep $rep build $k: ninja's log torn;"
 	done
 	[ "$(oks "$d/out/.runja/ledger.tsv")" = "$allonce" ] || bad="$bad rep $rep ledger: $(oks "$d/out/.runja/ledger.tsv");"
-	[ "$(cd "$d" && ninja -n 2>&1)" = "ninja: no work to do." ] || bad="$bad rep $rep: ninja -n has work;"
+	[ "$(cd "$d" && ninja -n 2>&1)" = "ninja: no work to do." ] ||
+		bad="$bad rep $rep: ninja -n has work: $(cd "$d" && ninja -n -d explain 2>&1 | head -4);"
 	sums "$d" | cmp -s - "$tmp/ref.sums" || bad="$bad rep $rep: outputs differ;"
 done
 same overlapping-builds-process-each-run-once "$bad" ""
@@ -145,7 +146,8 @@ same touched-checked-all "$(started "$tmp/touched" | wc -w)" 12
 same touched-nothing-rewritten "$(inodes "$d" | diff "$tmp/i0" - && echo same)" same
 same touched-report-not-rerun "$(grep -c REPORT "$tmp/touched")" 0
 same touched-then-nothing "$(cd "$d" && ninja 2>&1)" "ninja: no work to do."
-echo "# touched frames: the build took $(echo "$t3 - $t2" | bc) s against $(echo "$t1 - $t0" | bc) s for the full build"
+awk -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" \
+	'BEGIN { printf "# touched frames: the build took %.3f s against %.3f s for the full build\n", d - c, b - a }' 
 cp -r "$d" "$tmp/copy"
 inodes "$tmp/copy" >"$tmp/c0"
 (cd "$tmp/copy" && ninja -j2 >"$tmp/copied" 2>&1)

@@ -1,6 +1,9 @@
 # runja-process and runja-gen under valgrind (memcheck): no invalid read or write, no use
 # of uninitialised memory, no definite leak, on every PNG kind (12 runs of
 # tests/synth --kind mixed), a failing run, the report, runja-gen, --check and a bad config.
+# valgrind is the launcher (jobs.launcher, no retries): it runs each run's attempt; the
+# run's own process (its lock, its up-to-date check, the attempt it starts) is run by hand
+# under valgrind too, once processing a run and once finding it up to date.
 . tests/lib.sh
 
 if sanitized; then
@@ -38,7 +41,7 @@ pipeline = ( { op = "crop"; x = 1; y = 1; width = 20; height = 12; },
              { op = "median"; radius = 1; }, { op = "downsample"; factor = 2; } );
 products = { mean = true; std = true; min = true; max = true; stats = true;
              timestack = { row = 3; }; front = { level = 0.01; from = "left"; }; };
-jobs = { launcher = "$vg"; };
+jobs = { launcher = "$vg"; retries = 0; };
 CFG
 
 out=$(cd "$d" && $vg "$gen" 2>&1)
@@ -53,6 +56,15 @@ rm -r "$d/data/run_012"
 rawsnap "$d/data"
 (cd "$d" && ninja -j2) >"$tmp/build2.log" 2>&1
 same build-with-report "$?" 0
+rawcheck "$d/data" tree-until-frame-changed
+reframe "$d/data/run_003/img_1.png"
+rawsnap "$d/data"
+cmd=$(cd "$d" && ninja -t commands | grep -- ' --id run_003 ')
+n0=$(wc -l <"$d/out/.runja/ledger.tsv")
+out=$(cd "$d" && sh -c "exec $vg $cmd" 2>&1)
+same process-by-hand "$?|$out|$(tail -n +$((n0 + 1)) "$d/out/.runja/ledger.tsv" | cut -f1,6)" "0||run_003	0"
+out=$(cd "$d" && sh -c "exec $vg $cmd" 2>&1)
+same process-by-hand-up-to-date "$?|$out|$(tail -n +$((n0 + 2)) "$d/out/.runja/ledger.tsv" | cut -f1,6)" "0||"
 (cd "$d" && $vg "$runreport" out) >"$tmp/report.log" 2>&1
 same report "$?" 0
 out=$(cd "$d" && $vg "$gen" --check 2>&1)
@@ -65,10 +77,10 @@ printf 'version = 1;\nruns = { match = "run_*"; };\n"x"\n' >"$d/syntax.cfg"
 out=$(cd "$d" && $vg "$gen" -c syntax.cfg 2>&1)
 same syntax-error "$?|$out" "2|runja-gen: syntax.cfg:3: syntax error"
 
-# every program valgrind watched (runja-gen 4 times, 13 runs, the report) left an
-# empty log: -q prints errors only
+# every program valgrind watched (runja-gen 4 times, 13 attempts, runja-process twice by
+# hand and its one attempt, the report) left an empty log: -q prints errors only
 nlogs=$(ls "$v" | wc -l)
-[ "$nlogs" -ge 18 ] && pass "valgrind-ran-$nlogs-times" || fail valgrind-ran "only $nlogs logs"
+[ "$nlogs" -ge 21 ] && pass "valgrind-ran-$nlogs-times" || fail valgrind-ran "only $nlogs logs"
 errs=$(cat "$v"/*.log)
 same no-valgrind-errors "$errs" ""
 

@@ -86,8 +86,7 @@ TEST(oneplantwowriters)
 	struct backend nb, mb;
 	struct plan p;
 	struct buf ninja, make;
-	const char *watched[] = {"data", "data/run_1", "data/run_2", "data/run_2/run.cfg", "out/.runja/quarantine",
-	                         "out/.runja/recheck"};
+	const char *watched[] = {"data", "data/run_1", "data/run_2", "data/run_2/run.cfg", "out/.runja/recheck"};
 	size_t i, j;
 
 	EXPECTINT(confparse(&c, cfgtext, "runja.cfg", false, err, sizeof(err)), 0);
@@ -106,28 +105,41 @@ TEST(oneplantwowriters)
 	EXPECTINT(p.nsteps, 4);
 	if (p.nsteps == 4) {
 		EXPECT(!p.steps[0].command && p.steps[1].command && !p.steps[2].command && p.steps[3].command);
-		/* summary.json, 4 products, the outcome stamp the report reads */
+		/*
+		 * the outcome stamp the report reads and the depfile names first (named by the id's
+		 * inputshash: c7d1b591c7960bc2 is run_1's, e59e2e63a5268cd4 run_2's), then summary.json
+		 * and 4 products
+		 */
 		EXPECTINT(p.steps[0].noutputs, 6);
-		EXPECTSTR(p.steps[0].outputs[0], "out/run_1/summary.json");
-		EXPECTSTR(p.steps[0].outputs[5], "out/.runja/ended/run_1");
-		EXPECTSTR(p.steps[1].outputs[1], "out/.runja/ended-command/run_1");
+		EXPECTSTR(p.steps[0].outputs[0], "out/.runja/ended/c7d1b591c7960bc2");
+		EXPECTSTR(p.steps[0].outputs[1], "out/run_1/summary.json");
+		EXPECTSTR(p.steps[0].outputs[5], "out/run_1/max.npy");
 		EXPECTSTR(p.steps[0].depfile, "out/run_1/.runja.d");
 		EXPECT(p.steps[0].after == NULL);
-		EXPECTSTR(p.steps[1].outputs[0], "out/run_1/command/.runja.done");
-		EXPECTSTR(p.steps[1].after, "out/run_1/summary.json");
+		/* a command's: its outcome stamp, then its own stamp; after the pipeline's outcome stamp */
+		EXPECTINT(p.steps[1].noutputs, 2);
+		EXPECTSTR(p.steps[1].outputs[0], "out/.runja/ended-command/c7d1b591c7960bc2");
+		EXPECTSTR(p.steps[1].outputs[1], "out/run_1/command/.runja.done");
+		EXPECTSTR(p.steps[1].after, "out/.runja/ended/c7d1b591c7960bc2");
 		EXPECTSTR(p.steps[1].depfile, "out/run_1/command/.runja.d");
 		EXPECTSTR(p.steps[1].argv[0], "--id");
-		EXPECTSTR(p.steps[3].outputs[0], "out/run_2/command/.runja.done");
+		EXPECTSTR(p.steps[2].outputs[0], "out/.runja/ended/e59e2e63a5268cd4");
+		EXPECTSTR(p.steps[3].outputs[0], "out/.runja/ended-command/e59e2e63a5268cd4");
+		EXPECTSTR(p.steps[3].outputs[1], "out/run_2/command/.runja.done");
+		/* the report's inputs are the outcome stamps */
+		for (i = 0; i < 4 && i < p.nsummaries; i++)
+			EXPECTSTR(p.summaries[i], p.steps[i].outputs[0]);
 	}
 	EXPECTINT(p.nsummaries, 4);
-	EXPECTINT(p.nproducts, 10);
+	/* per run: summary.json and 4 products of the pipeline, the command's stamp */
+	EXPECTINT(p.nproducts, 12);
 	EXPECTSTR(p.runlist[0], "out/.runja/runs");
 	EXPECTSTR(p.summary, "out/summary.csv");
-	EXPECTINT(p.nwatch, 6);
-	for (i = 0; i < 6 && i < p.nwatch; i++)
+	EXPECTINT(p.nwatch, 5);
+	for (i = 0; i < 5 && i < p.nwatch; i++)
 		EXPECTSTR(p.watch[i].path, watched[i]);
-	if (p.nwatch == 6)
-		EXPECT(p.watch[5].settling && !p.watch[3].settling && p.watch[0].dir && !p.watch[3].dir && p.watch[4].dir);
+	if (p.nwatch == 5)
+		EXPECT(p.watch[4].settling && !p.watch[3].settling && p.watch[0].dir && !p.watch[3].dir);
 
 	/* both writers write every step's outputs, the report's inputs and every watched path */
 	bufinit(&ninja), bufinit(&make);

@@ -221,7 +221,7 @@ TEST(narrow)
 	}
 	text = status(&f.e, NULL, 0, true);
 	EXPECTSTR(text, "[\n  {\n    \"run\": \"a\",\n    \"state\": \"new\",\n    \"reason\": \"new\",\n"
-	                "    \"when\": null,\n    \"seconds\": null,\n    \"peak_kib\": null,\n    \"host\": null,\n"
+	                "    \"quarantined\": false,\n    \"when\": null,\n    \"seconds\": null,\n    \"peak_kib\": null,\n    \"host\": null,\n"
 	                "    \"job\": null,\n    \"error\": null\n  }\n]\n");
 	free(text);
 	f.s.nruns = 0;
@@ -315,6 +315,39 @@ TEST(json)
 	teardown(&f);
 }
 
+/* a quarantined run (OUT/.runja/quarantine/ID there): failed, its error marked so, in both forms */
+TEST(quarantined)
+{
+	struct fixture f;
+	char *text, *quar, *qdir;
+	json_t *a;
+
+	setup(&f, four, 4);
+	fill(&f);
+	quar = statepath(f.c.outdir, STATEQUARANTINE, "run_2");
+	qdir = statepath(f.c.outdir, STATEQUARANTINE, NULL);
+	if (mkdirp(qdir, err, sizeof(err)) < 0 || writefile(quar, "", 0, err, sizeof(err)) < 0)
+		fatal(1, "%s", err);
+	text = status(&f.e, NULL, 0, false);
+	EXPECT(strstr(text, "\nrun_2  failed   2023-11-14T22:15:00Z      0.25 s      2.5 MiB  quarantined: "
+	                    "run_2/img_1.png: not a PNG file\n") != NULL);
+	EXPECT(strstr(text, "run_1  done ") == text);
+	free(text);
+	text = status(&f.e, NULL, 0, true);
+	a = json_loads(text, 0, NULL);
+	EXPECTINT(json_array_size(a), 4);
+	if (json_array_size(a) == 4) {
+		EXPECT(json_is_false(json_object_get(json_array_get(a, 0), "quarantined")));
+		EXPECT(json_is_true(json_object_get(json_array_get(a, 1), "quarantined")));
+		EXPECTSTR(jstr(json_array_get(a, 1), "state"), "failed");
+		EXPECTSTR(jstr(json_array_get(a, 1), "error"), "run_2/img_1.png: not a PNG file");
+		EXPECT(json_is_false(json_object_get(json_array_get(a, 2), "quarantined")));
+	}
+	json_decref(a);
+	free(text), free(quar), free(qdir);
+	teardown(&f);
+}
+
 int
 main(void)
 {
@@ -322,6 +355,7 @@ main(void)
 	RUN(text);
 	RUN(narrow);
 	RUN(json);
+	RUN(quarantined);
 	if (rmtree(tmpdir, err, sizeof(err)) < 0)
 		printf("FAIL cleanup: %s\n", err);
 	return TESTEXIT();
