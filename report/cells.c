@@ -94,15 +94,12 @@ static int
 textcell(const struct report *r, struct buf *out, const char *attrs, enum tmplid i, const char *text, char *err,
          size_t n)
 {
-	char *e = esc(text);
-	struct tvar v[] = {{"text", e}};
 	struct buf html;
 	int ret;
 
 	bufinit(&html);
-	ret = tmplsput(&r->t, &html, i, v, LEN(v), err, n) < 0 ? -1 : cell(r, out, attrs, html.s, err, n);
+	ret = tmplsputtext(&r->t, &html, i, "text", text, err, n) < 0 ? -1 : cell(r, out, attrs, html.s, err, n);
 	buffree(&html);
-	free(e);
 	return ret;
 }
 
@@ -239,13 +236,8 @@ imagescell(const struct row *w, struct buf *out, char *err, size_t n)
 	bufinit(&html);
 	for (i = 0; i < nv && ret == 0; i++)
 		ret = image(w, dir, v[i], &html, err, n);
-	if (ret == 0 && (missing || nv == 0)) {
-		char *e = esc(missing ? missing : "no images");
-		struct tvar tv[] = {{"text", e}};
-
-		ret = tmplsput(&r->t, &html, missing ? TBAD : TNONE, tv, LEN(tv), err, n);
-		free(e);
-	}
+	if (ret == 0 && (missing || nv == 0))
+		ret = tmplsputtext(&r->t, &html, missing ? TBAD : TNONE, "text", missing ? missing : "no images", err, n);
 	if (ret == 0)
 		ret = cell(r, out, " class=\"imgs\"", html.s, err, n);
 	buffree(&html);

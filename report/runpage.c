@@ -99,24 +99,6 @@ section(struct runp *p, const char *anchor, const char *title, const char *body,
 	return ret;
 }
 
-/* append the log text (plain) as a <pre> */
-static int
-logblock(struct runp *p, struct buf *out, const char *text)
-{
-	struct buf e;
-	int ret;
-
-	bufinit(&e);
-	htmlescape(&e, text);
-	{
-		struct tvar v[] = {{"log", e.s}};
-
-		ret = tmplsput(&p->r->t, out, TLOG, v, LEN(v), p->err, p->n);
-	}
-	buffree(&e);
-	return ret;
-}
-
 /* the figures a run's pipeline is: state, frames, size, intensity, front speed, first frame, last attempt */
 static int
 facts(struct runp *p)
@@ -195,30 +177,28 @@ static int
 values(struct runp *p)
 {
 	const struct show *s = &p->r->show;
-	struct buf rows, h, t;
+	struct buf rows, h;
 	size_t i;
 	int ret = 0;
 
 	if (!p->ri->got)
 		return 0;
-	bufinit(&rows), bufinit(&h), bufinit(&t);
+	bufinit(&rows), bufinit(&h);
 	for (i = 0; i < s->nvalues && ret == 0; i++) {
 		const struct showgot *g = &p->ri->got[i];
-		struct tvar v[] = {{"text", ""}};
 
 		if (!g->bad) {
 			ret = kvtext(p, &rows, s->values[i].name, g->text ? g->text : "");
 			continue;
 		}
-		h.len = t.len = 0;
-		h.s[0] = t.s[0] = '\0';
-		htmlescape(&t, g->text);
-		v[0].value = t.s;
-		ret = tmplsput(&p->r->t, &h, TBAD, v, LEN(v), p->err, p->n) < 0 ? -1 : kv(p, &rows, s->values[i].name, h.s);
+		h.len = 0;
+		h.s[0] = '\0';
+		ret = tmplsputtext(&p->r->t, &h, TBAD, "text", g->text, p->err, p->n) < 0 ? -1
+		      : kv(p, &rows, s->values[i].name, h.s);
 	}
 	if (ret == 0)
 		ret = section(p, "values", "Values", rows.s, true);
-	buffree(&rows), buffree(&h), buffree(&t);
+	buffree(&rows), buffree(&h);
 	return ret;
 }
 
@@ -251,17 +231,10 @@ plots(struct runp *p)
 			ret = runplotsvg(p->r, p->d, (enum runplot)k, p->id, k == PLOTFRONT ? (int)(p->index % 10) : 0, false,
 			                 false, &svg, p->err, p->n);
 		} else {
-			struct buf e;
-			struct tvar v[] = {{"text", ""}};
-
-			bufinit(&e);
-			htmlescape(&e, k == PLOTUSER ? p->d->pwhy
-			               : k == PLOTFRONT ? "no front in any frame"
-			                                : "none: the run was processed before runja kept a per-frame record, and "
-			                                  "has no stats.csv; its next processing adds one");
-			v[0].value = e.s;
-			ret = tmplsput(&p->r->t, &svg, k == PLOTUSER ? TBAD : TNONE, v, LEN(v), p->err, p->n);
-			buffree(&e);
+			ret = tmplsputtext(&p->r->t, &svg, k == PLOTUSER ? TBAD : TNONE, "text",
+			                   k == PLOTUSER ? p->d->pwhy : k == PLOTFRONT ? "no front in any frame"
+			                   : "none: the run was processed before runja kept a per-frame record, and has no "
+			                     "stats.csv; its next processing adds one", p->err, p->n);
 		}
 		if (ret == 0)
 			ret = section(p, anchors[k], title.s, svg.s, false);
@@ -319,16 +292,8 @@ images(struct runp *p)
 			ret = figure(p, &figs, dir, v[k]);
 		free(v);
 	}
-	if (ret == 0 && missing) {
-		struct buf e;
-		struct tvar tv[] = {{"text", ""}};
-
-		bufinit(&e);
-		htmlescape(&e, missing);
-		tv[0].value = e.s;
-		ret = tmplsput(&p->r->t, &figs, TBAD, tv, LEN(tv), p->err, p->n);
-		buffree(&e);
-	}
+	if (ret == 0 && missing)
+		ret = tmplsputtext(&p->r->t, &figs, TBAD, "text", missing, p->err, p->n);
 	if (ret == 0 && figs.len)
 		ret = section(p, "images", "Images", figs.s, false);
 	free(missing);
@@ -451,7 +416,7 @@ logtail(struct runp *p)
 	if (readtail(path, LOGBYTES, &text, &partial, NULL, 0) == 0)
 		reportlogtail(&plain, text.s, text.len, partial, LOGLINES);
 	buffree(&text);
-	if (plain.len && (ret = logblock(p, &pre, plain.s)) == 0)
+	if (plain.len && (ret = tmplsputtext(&p->r->t, &pre, TLOG, "log", plain.s, p->err, p->n)) == 0)
 		ret = section(p, "log", "The end of its log", pre.s, false);
 	buffree(&plain), buffree(&pre);
 	free(path);

@@ -6,6 +6,7 @@
 #include "common/fs.h"
 #include "common/tmpl.h"
 #include "common/util.h"
+#include "escape.h"
 #include "tmpls.h"
 
 #ifndef TEMPLATEDIR
@@ -96,6 +97,24 @@ int
 tmplsput(const struct tmpls *t, struct buf *out, enum tmplid i, const struct tvar *v, size_t nv, char *err, size_t n)
 {
 	return tmplexpand(out, t->t[i].s, t->path[i], v, nv, err, n);
+}
+
+int
+tmplsputtext(const struct tmpls *t, struct buf *out, enum tmplid i, const char *name, const char *text, char *err,
+             size_t n)
+{
+	struct buf e;
+	int ret;
+
+	bufinit(&e);
+	htmlescape(&e, text);
+	{
+		struct tvar v[] = {{name, e.s}};
+
+		ret = tmplsput(t, out, i, v, 1, err, n);
+	}
+	buffree(&e);
+	return ret;
 }
 
 int

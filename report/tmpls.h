@@ -38,6 +38,9 @@ int tmplsload(struct tmpls *t, const char *tdir, char *err, size_t n);
 void deltmpls(struct tmpls *t);
 /* append template i of t with the nv variables v to out; 0, or -1 with "FILE:LINE: cause" in err */
 int tmplsput(const struct tmpls *t, struct buf *out, enum tmplid i, const struct tvar *v, size_t nv, char *err, size_t n);
+/* tmplsput with the one variable name, the plain text text escaped for HTML */
+int tmplsputtext(const struct tmpls *t, struct buf *out, enum tmplid i, const char *name, const char *text, char *err,
+                 size_t n);
 /*
  * Replace the file at path by the len bytes of text unless it holds them already (its
  * folder made when missing): a page or plot rewritten with the same content keeps its
