@@ -50,14 +50,15 @@ overviewinit(struct overview *o, const struct report *r)
 static double
 valueof(const struct overview *o, const struct runinfo *ri)
 {
+	json_t *v;
+
 	switch (o->what) {
 	case OVVALUE:
 		return ri->got ? ri->got[o->value].v : NAN;
 	case OVSPEED:
-		return json_is_number(json_object_get(ri->sum, "front_speed")) ? json_number_value(json_object_get(ri->sum, "front_speed"))
-		                                                               : NAN;
+		return json_is_number(v = json_object_get(ri->sum, "front_speed")) ? json_number_value(v) : NAN;
 	case OVMEAN:
-		return json_is_number(json_object_get(ri->sum, "mean")) ? json_number_value(json_object_get(ri->sum, "mean")) : NAN;
+		return json_is_number(v = json_object_get(ri->sum, "mean")) ? json_number_value(v) : NAN;
 	case OVTIME:
 		return ri->seconds;
 	}

@@ -42,35 +42,23 @@ struct runp {
 	size_t n;
 };
 
-/* append a row of a table of names and values: k plain text, v HTML */
+/* append a row of a table of names and values: k plain text, v HTML (html) or plain text */
 static int
-kv(struct runp *p, struct buf *rows, const char *k, const char *v)
+kv(struct runp *p, struct buf *rows, const char *k, const char *v, bool html)
 {
-	struct buf ek;
+	struct buf ek, ev;
 	int ret;
 
-	bufinit(&ek);
+	bufinit(&ek), bufinit(&ev);
 	htmlescape(&ek, k);
+	if (!html)
+		htmlescape(&ev, v);
 	{
-		struct tvar tv[] = {{"k", ek.s}, {"v", v}};
+		struct tvar tv[] = {{"k", ek.s}, {"v", html ? v : ev.s}};
 
 		ret = tmplsput(&p->r->t, rows, TKV, tv, LEN(tv), p->err, p->n);
 	}
-	buffree(&ek);
-	return ret;
-}
-
-/* kv with a plain text value */
-static int
-kvtext(struct runp *p, struct buf *rows, const char *k, const char *v)
-{
-	struct buf ev;
-	int ret;
-
-	bufinit(&ev);
-	htmlescape(&ev, v);
-	ret = kv(p, rows, k, ev.s);
-	buffree(&ev);
+	buffree(&ek), buffree(&ev);
 	return ret;
 }
 
@@ -112,23 +100,24 @@ facts(struct runp *p)
 	int ret = 0;
 
 	bufinit(&rows);
-	ret = kvtext(p, &rows, "State", runinfostate(ri) == RUNNEW ? "not processed yet" : staterunname(runinfostate(ri)));
+	ret = kv(p, &rows, "State", runinfostate(ri) == RUNNEW ? "not processed yet" : staterunname(runinfostate(ri)),
+	         false);
 	if (ret == 0 && sum) {
 		snprintf(s, sizeof(s), "%lld used of %lld, %zu skipped", runinfoint(sum, "frames"),
 		         json_is_integer(json_object_get(sum, "frames_found")) ? runinfoint(sum, "frames_found")
 		                                                               : runinfoint(sum, "frames"),
 		         json_array_size(json_object_get(sum, "skipped")));
-		ret = kvtext(p, &rows, "Frames", s);
+		ret = kv(p, &rows, "Frames", s, false);
 	}
 	if (ret == 0 && ri->sum && ri->kind != COMMAND) {
 		snprintf(s, sizeof(s), "%lld \xc3\x97 %lld px", runinfoint(ri->sum, "width"), runinfoint(ri->sum, "height"));
-		ret = kvtext(p, &rows, "Size", s);
+		ret = kv(p, &rows, "Size", s, false);
 		snprintf(s, sizeof(s), "mean %.6g, std %.6g", json_number_value(json_object_get(ri->sum, "mean")),
 		         json_number_value(json_object_get(ri->sum, "std")));
-		ret = ret < 0 ? -1 : kvtext(p, &rows, "Intensity", s);
+		ret = ret < 0 ? -1 : kv(p, &rows, "Intensity", s, false);
 		if (ret == 0 && json_is_number(v = json_object_get(ri->sum, "front_speed"))) {
 			snprintf(s, sizeof(s), "%.6g px/frame", json_number_value(v));
-			ret = kvtext(p, &rows, "Front speed", s);
+			ret = kv(p, &rows, "Front speed", s, false);
 		}
 	}
 	if (ret == 0 && isfinite(ri->acq)) {
@@ -137,13 +126,13 @@ facts(struct runp *p)
 
 		gmtime_r(&t, &tm);
 		strftime(s, sizeof(s), "%Y-%m-%d %H:%M:%S UTC", &tm);
-		ret = kvtext(p, &rows, "First frame written", s);
+		ret = kv(p, &rows, "First frame written", s, false);
 	}
 	if (ret == 0 && last) {
 		reportduration(dur, sizeof(dur), last->seconds);
 		snprintf(s, sizeof(s), "%s, %s, %.1f MiB, on %s, exit %s", last->when, dur, (double)last->maxrss / 1024,
 		         last->host, last->status);
-		ret = kvtext(p, &rows, "Last attempt", s);
+		ret = kv(p, &rows, "Last attempt", s, false);
 	}
 	if (ret == 0)
 		ret = section(p, "run", "Run", rows.s, true);
@@ -165,7 +154,7 @@ trouble(struct runp *p)
 	if (st != RUNFAILED && st != RUNWAITING)
 		return 0;
 	bufinit(&rows);
-	ret = kvtext(p, &rows, st == RUNFAILED ? "Error" : "Why", e ? e : "");
+	ret = kv(p, &rows, st == RUNFAILED ? "Error" : "Why", e ? e : "", false);
 	if (ret == 0)
 		ret = section(p, "error", st == RUNFAILED ? "Failed" : "Waiting", rows.s, true);
 	buffree(&rows);
@@ -188,13 +177,13 @@ values(struct runp *p)
 		const struct showgot *g = &p->ri->got[i];
 
 		if (!g->bad) {
-			ret = kvtext(p, &rows, s->values[i].name, g->text ? g->text : "");
+			ret = kv(p, &rows, s->values[i].name, g->text ? g->text : "", false);
 			continue;
 		}
 		h.len = 0;
 		h.s[0] = '\0';
 		ret = tmplsputtext(&p->r->t, &h, TBAD, "text", g->text, p->err, p->n) < 0 ? -1
-		      : kv(p, &rows, s->values[i].name, h.s);
+		      : kv(p, &rows, s->values[i].name, h.s, true);
 	}
 	if (ret == 0)
 		ret = section(p, "values", "Values", rows.s, true);
@@ -357,7 +346,7 @@ flatten(struct runp *p, struct buf *rows, const char *prefix, json_t *j)
 			t.len = 0;
 			t.s[0] = '\0';
 			valuetext(&t, v);
-			ret = kvtext(p, rows, name, t.s);
+			ret = kv(p, rows, name, t.s, false);
 		}
 		free(name);
 		if (ret < 0)
