@@ -89,23 +89,33 @@ reportduration(char *s, size_t n, double sec)
 		snprintf(s, n, "%ld h %02ld min", t / 3600, t % 3600 / 60);
 }
 
-/* "N runs: D done, F failed (Q quarantined), W waiting, K not processed yet" into b, the zero counts but done and failed left out (all: none left out) */
+/*
+ * "N runs: D done, F failed (Q quarantined), W waiting, K not processed yet" into b;
+ * the counts that are 0 left out, but for done, failed and waiting when all
+ */
 static void
 counts(struct buf *b, const int *count, int nquar, bool all)
 {
+	static const struct {
+		enum runstate st;
+		const char *what;
+		bool always;
+	} parts[] = {{RUNDONE, "done", true}, {RUNFAILED, "failed", true}, {RUNWAITING, "waiting", true},
+	             {RUNNEW, "not processed yet", false}};
+	const char *sep = ": ";
 	int total = 0, i;
 
 	for (i = 0; i < NRUNSTATES; i++)
 		total += count[i];
-	bufprintf(b, "%d run%s: %d done", total, total == 1 ? "" : "s", count[RUNDONE]);
-	if (all || count[RUNFAILED])
-		bufprintf(b, ", %d failed", count[RUNFAILED]);
-	if (nquar)
-		bufprintf(b, " (%d quarantined)", nquar);
-	if (all || count[RUNWAITING])
-		bufprintf(b, ", %d waiting", count[RUNWAITING]);
-	if (count[RUNNEW])
-		bufprintf(b, ", %d not processed yet", count[RUNNEW]);
+	bufprintf(b, "%d run%s", total, total == 1 ? "" : "s");
+	for (i = 0; i < (int)LEN(parts); i++) {
+		if (!count[parts[i].st] && !(all && parts[i].always))
+			continue;
+		bufprintf(b, "%s%d %s", sep, count[parts[i].st], parts[i].what);
+		if (parts[i].st == RUNFAILED && nquar)
+			bufprintf(b, " (%d quarantined)", nquar);
+		sep = ", ";
+	}
 }
 
 /* close the table being filled in g (the attention table when msg) */

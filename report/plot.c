@@ -13,7 +13,7 @@
 /* margins around the plot area in px: room for the tick labels and axis labels */
 enum { MLEFT = 44, MRIGHT = 10, MTOP = 8, MBOTTOM = 30 };
 /* a compact plot's: tick labels only */
-enum { CLEFT = 30, CRIGHT = 4, CTOP = 4, CBOTTOM = 14 };
+enum { CLEFT = 30, CRIGHT = 4, CTOP = 4, CBOTTOM = 14, MRIGHTTIME = 34 };
 /* a scatter of more points than this is drawn as one path per class, without links */
 enum { MAXLINKED = 1500 };
 
@@ -312,6 +312,9 @@ plotarea(const struct plotbox *box, const struct plotdata *d, double *xstep, dou
 {
 	struct area a = box->xlabel ? (struct area){MLEFT, MTOP, box->w - MRIGHT, box->h - MBOTTOM, 0, 0, 0, 0}
 	                            : (struct area){CLEFT, CTOP, box->w - CRIGHT, box->h - CBOTTOM, 0, 0, 0, 0};
+	/* room for half of a time's label at the right end */
+	if (box->xtime)
+		a.r = box->w - MRIGHTTIME;
 	double x0, x1, y0, y1, t;
 
 	dataranges(d, &x0, &x1, &y0, &y1);
@@ -321,13 +324,17 @@ plotarea(const struct plotbox *box, const struct plotdata *d, double *xstep, dou
 		x0 = x1 = 0;
 	if (!isfinite(y0))
 		y0 = y1 = 0;
-	/* x spans the data exactly, y is widened to whole ticks */
+	/* x spans the data exactly (times: to whole ticks), y is widened to whole ticks */
 	if (box->xtime)
 		*xstep = plottimestep(x0, x1, box->nticks);
 	else
 		plotticks(x0, x1, box->nticks, box->x1 > box->x0 ? 1 : 0, &t, &t, xstep);
+	if (box->xtime) {
+		x0 = floor(x0 / *xstep) * *xstep;
+		x1 = fmax(ceil(x1 / *xstep), x0 / *xstep + 1) * *xstep;
+	}
 	a.x0 = x0;
-	a.x1 = x1 > x0 ? x1 : x0 + (box->xtime ? 60 : 1);
+	a.x1 = x1 > x0 ? x1 : x0 + 1;
 	plotticks(y0, y1, box->nticks, 0, &a.y0, &a.y1, ystep);
 	return a;
 }
@@ -338,10 +345,9 @@ axes(struct buf *grid, struct buf *ticks, const struct plottmpl *t, const struct
      double xstep, double ystep, char *err, size_t n)
 {
 	char label[64];
-	double v;
-	int k;
+	double v, k;
 
-	for (k = (int)ceil(a->x0 / xstep - 1e-9); (v = k * xstep) <= a->x1 + xstep * 1e-6; k++) {
+	for (k = ceil(a->x0 / xstep - 1e-9); (v = k * xstep) <= a->x1 + xstep * 1e-6; k++) {
 		pathpoint(grid, 'M', areax(a, v), a->t);
 		bufprintf(grid, "V%s", fmt1(label, a->b));
 		if (box->xtime)
