@@ -7,16 +7,15 @@ struct buf;
 
 /*
  * The report step: for every run id listed in outdir/.runja/runs (one a line, in
- * natural order, written by runja-gen) read outdir/ID/summary.json, error.txt and
- * front.csv, write the thumbnails outdir/.runja/thumbs/ID/mean.png and timestack.png,
- * and replace outdir/summary.csv and outdir/index.html atomically. A failed run
- * (error.txt) or one not processed yet (no summary.json) is a row that says so.
- * A run of a user's own command (README: "Your own program per run") is one whose
- * summary.json says "kind": "command", or, after the pipeline, that has
- * outdir/ID/command/summary.json; its failure record outdir/.runja/failed/ID/error.txt
- * wins over an older summary. Its row shows its state, the seconds of its last
- * attempt (outdir/.runja/ledger.tsv) and colour thumbnails of its first PNG outputs
- * (outdir/.runja/thumbs/ID/FILE), or its error and the end of its log.
+ * natural order, written by runja-gen) and waiting in outdir/.runja/waiting, read what
+ * it is (runinfo.h), the ledger and what outdir/.runja/report.json names of a command's
+ * results (show.h); replace outdir/summary.csv and outdir/index.html (page.h)
+ * atomically, writing each run's page, row plots and thumbnails under outdir/.runja
+ * when they changed. A failed run (error.txt) or one not processed yet (no
+ * summary.json) says so. A run of a user's own command (README: "Your own program per
+ * run") is one whose summary.json says "kind": "command", or, after the pipeline, that
+ * has outdir/ID/command/summary.json; its failure record
+ * outdir/.runja/failed/ID/error.txt wins over an older summary.
  * tdir is the templates folder (holding report/), or NULL: beside the program, else
  * the installed one. When failed is not NULL, the ids of the failed runs are appended
  * to it, one a line in natural order, a quarantined run's after a tab. Returns 0, or -1 with "FILE: cause" in err.
