@@ -292,7 +292,7 @@ elif strace -f -o /dev/null -e inject=getpid:error=EIO:when=1 true 2>/dev/null; 
 	                          if (!synced[f]) print "renamed unflushed " f
 	                          if (f == ".summary.json.tmp" && !synced["run_000"]) print "summary.json before its folder was flushed" }' "$x/trace")
 	same commit-flushes-before-renames "$order" ""
-	same commit-renames "$(grep -c '^rename(' "$x/trace")|$(grep '^rename(' "$x/trace" | tail -1 | cut -d'"' -f2)" "14|out/run_000/.summary.json.tmp"
+	same commit-renames "$(grep -c '^rename(' "$x/trace")|$(grep '^rename(' "$x/trace" | tail -1 | cut -d'"' -f2)" "15|out/run_000/.summary.json.tmp"
 	echo "# (e) $points failure points"
 	if [ -z "$bad" ]; then pass syscall-faults; else fail "syscall-faults" "$(echo "$bad" | tr '|' '\n')"; fi
 else

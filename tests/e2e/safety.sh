@@ -94,7 +94,8 @@ same batch-then-nothing "$(cd "$d" && ninja)" "ninja: no work to do."
 # finds its results up to date.
 c=$tmp/clean
 mkdir -p "$c"
-cp -R "$d/data" "$c/data"
+# times kept: the page plots each run against its frames' time (its acquisition)
+cp -Rp "$d/data" "$c/data"
 rawsnap "$c/data"
 cfg "$c" 'runs = { root = "data"; match = "run_*"; };'
 (cd "$c" && "$gen" >/dev/null && ninja -j2) >/dev/null 2>&1
@@ -102,7 +103,8 @@ cfg "$c" 'runs = { root = "data"; match = "run_*"; };'
 # takes them in and deletes them, make keeps them) and the inputs records (they hold when
 # the frames were looked at), with its bytes
 files() {
-	(cd "$1" && find . -type f ! -name ledger.tsv ! -name .runja.d ! -name .runja.inputs -exec md5sum {} + | sort -k2)
+	(cd "$1" && find . -path ./.runja/pages -prune -o -type f ! -name ledger.tsv ! -name .runja.d ! -name .runja.inputs \
+		-exec md5sum {} + | sort -k2)
 }
 files "$c/out" >"$tmp/clean.files"
 # snap OUT FILE: like snapshot, with the mtime too (a summary.json written after the old
@@ -182,7 +184,7 @@ done
 # the same with GNU make
 m=$tmp/make
 mkdir -p "$m"
-cp -R "$c/data" "$m/data"
+cp -Rp "$c/data" "$m/data"
 rawsnap "$m/data"
 cfg "$m" 'runs = { root = "data"; match = "run_*"; };'
 (cd "$m" && "$gen" --backend make >/dev/null && make -j2) >/dev/null 2>&1

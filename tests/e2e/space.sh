@@ -56,8 +56,8 @@ refused refused "$tmp/b2.log" \
 	"runja-process: run_000: not enough space in out/run_000/: needs 120 KiB (products 100 KiB + 20 % margin), F KiB free"
 same refused-one-line "$(grep -c '^runja-process: ' "$tmp/b2.log")" 1
 products "$d/out/run_000" >"$tmp/after"
-# 9 products and the depfile (ninja reads it where it is)
-same refused-products-kept "$(diff "$tmp/before" "$tmp/after" && wc -l <"$tmp/after")" 10
+# 9 products, the depfile (ninja reads it where it is) and the per-frame record .runja.frames
+same refused-products-kept "$(diff "$tmp/before" "$tmp/after" && wc -l <"$tmp/after")" 11
 same refused-no-summary-no-tmp "$(cd "$d/out/run_000" && ls -A summary.json ./*.tmp .*.tmp 2>/dev/null)" ""
 same refused-failure-record "$(cat "$d/out/run_000/error.txt")" "$(echo "$msg" | sed 's/^runja-process: //')"
 same refused-ledger "$(tail -1 "$d/out/.runja/ledger.tsv" | cut -f1,6,9)" "run_000	75	${msg#runja-process: }"
