@@ -7,6 +7,7 @@
 #include "depfile.h"
 #include "fs.h"
 #include "inputs.h"
+#include "progress.h"
 #include "runstep.h"
 #include "state.h"
 #include "util.h"
@@ -60,6 +61,9 @@ attempts(const struct runstep *s)
 			warn("%s: %s", s->id, err);
 			return 1;
 		}
+		/* what a killed attempt said of its progress is no longer so */
+		if (s->state)
+			progressgone(s->state, s->id);
 		/* the build was interrupted (during an attempt, or the pause before one): no more attempts */
 		if (interrupted) {
 			catchinterrupts(false);

@@ -48,6 +48,7 @@ static const struct place places[] = {
 	[STATEQLIST] = {"quarantined", false, -1},
 	[STATEPAGES] = {"pages", true, -1},
 	[STATEREPORTCFG] = {"report.json", false, -1},
+	[STATEPROGRESS] = {"progress", true, -1, true},
 };
 
 /* the file names of enum staterecord */
@@ -492,6 +493,12 @@ ledgerpeak(const struct ledger *l, const char *id, const char *key, size_t recen
 			peak = e->maxrss;
 	}
 	return peak;
+}
+
+const struct ledgerentry *
+ledgerattempt(const struct ledger *l, size_t i)
+{
+	return i < l->nv ? &l->v[i].e : NULL;
 }
 
 size_t

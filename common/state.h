@@ -36,6 +36,8 @@ struct buf;
  *   report.lock       held while the report is written (two builds at once write it in turn)
  *   quarantined       the ids with a record in quarantine/, one a line, as runja-gen last saw them:
  *                     the report regenerates the build file when the folder no longer says so
+ *   progress/HASH     how far a run's attempt is while it runs (common/progress.h), and HASH.command,
+ *                     the count a command writes itself (RUNJA_PROGRESS)
  * A run's results folder (OUT/ID, or CMDOUT for a command) holds error.txt (the
  * pipeline's failure record), runja.log, .runja.d (its depfile), .runja.done (a
  * command's stamp), .runja.inputs (what the results were made from) and, for the
@@ -71,6 +73,7 @@ enum statefile {
 	STATEQLIST,      /* quarantined: the runs with a quarantine record when runja-gen last wrote the build file */
 	STATEPAGES,      /* pages/ID (the report adds ".html"), or pages with no id */
 	STATEREPORTCFG,  /* report.json: what the report shows of a command's results */
+	STATEPROGRESS,   /* progress/HASH, or progress with no id */
 };
 
 /* a record runja keeps beside a run's results */
@@ -113,6 +116,8 @@ int statelock(const char *state, const char *id, bool *busy, char *err, size_t n
 int statelockpath(const char *path, const char *what, bool *busy, char *err, size_t n);
 /* wait until the lock fd is this process's, then write what into it; 0 or -1 with err */
 int statelockwait(int fd, const char *what, char *err, size_t n);
+/* is the lock of run id under state held, by a process doing its work? (looked at without making it) */
+bool statelockheld(const char *state, const char *id);
 /*
  * Touch (make) the stamp f (STATEENDED, STATECMDENDED) of run id under state: an attempt
  * ended in a new outcome. Dated no earlier than notbefore (ns; frames dated ahead), 0 for
@@ -205,6 +210,8 @@ const struct ledgerentry *ledgerbefore(const struct ledger *l, const struct ledg
  * (status 0) with parameters key, or -1 when it has none
  */
 long long ledgerpeak(const struct ledger *l, const char *id, const char *key, size_t recent);
+/* attempt i of l, by run (natural order), a run's in the order written; NULL past the last; owned by l */
+const struct ledgerentry *ledgerattempt(const struct ledger *l, size_t i);
 /* the number of runs with an attempt in l */
 size_t ledgernruns(const struct ledger *l);
 /* free l (NULL is fine) */

@@ -65,3 +65,22 @@ statelockwait(int fd, const char *what, char *err, size_t n)
 	statelocknote(fd, what);
 	return 0;
 }
+
+bool
+statelockheld(const char *state, const char *id)
+{
+	char *path = statein(state, STATELOCK, id);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool held = false;
+
+	free(path);
+	if (fd < 0)
+		return false;
+	/* a shared lock, taken only when no process holds the run's, and released at once */
+	if (flock(fd, LOCK_SH | LOCK_NB) < 0)
+		held = errno == EWOULDBLOCK;
+	else
+		flock(fd, LOCK_UN);
+	close(fd);
+	return held;
+}

@@ -179,7 +179,7 @@ ours(const char *e)
 {
 	static const char *const names[] = {
 		"RUNJA_RUN=", "RUNJA_OUT=", "RUNJA_ID=", "RUNJA_FRAMES=", "RUNJA_PARAMS=", "RUNJA_PIPELINE=",
-		"RUNJA_NFRAMES=", "RUNJA_PARAM_",
+		"RUNJA_NFRAMES=", "RUNJA_PROGRESS=", "RUNJA_PARAM_",
 	};
 	size_t i;
 
@@ -222,6 +222,8 @@ execenv(char *const *env, const struct placeholders *p, size_t nframes, const js
 	if (p->pipeline)
 		vecpush(&v, nenv, &cap, xasprintf("RUNJA_PIPELINE=%s", p->pipeline));
 	vecpush(&v, nenv, &cap, xasprintf("RUNJA_NFRAMES=%zu", nframes));
+	if (p->progress)
+		vecpush(&v, nenv, &cap, xasprintf("RUNJA_PROGRESS=%s", p->progress));
 	json_object_foreach((json_t *)params, key, val) {
 		char *text = json_is_string(val) ? xstrdup(json_string_value(val)) : execjson(val, JSON_COMPACT);
 

@@ -13,6 +13,7 @@ struct buf;
 struct placeholders {
 	const char *run, *out, *id, *frames, *params;
 	const char *pipeline;  /* NULL: {pipeline} is an error, RUNJA_PIPELINE unset */
+	const char *progress;  /* RUNJA_PROGRESS, the file the program may count in (no placeholder), or NULL */
 };
 
 /* arg with the placeholders of p replaced ({{ and }} are braces) into *out (caller frees); 0 or -1 with err */
@@ -26,8 +27,9 @@ char *execjson(const json_t *v, size_t flags);
 /*
  * The program's environment: env without the variables runja sets, then RUNJA_RUN,
  * RUNJA_OUT, RUNJA_ID, RUNJA_FRAMES, RUNJA_PARAMS, RUNJA_PIPELINE (when p->pipeline),
- * RUNJA_NFRAMES and RUNJA_PARAM_NAME per top-level parameter (a string as is, else its
- * JSON text). NULL-terminated, *nenv entries before the NULL; free with delstrv.
+ * RUNJA_NFRAMES, RUNJA_PROGRESS (when p->progress) and RUNJA_PARAM_NAME per top-level
+ * parameter (a string as is, else its JSON text). NULL-terminated, *nenv entries before
+ * the NULL; free with delstrv.
  */
 char **execenv(char *const *env, const struct placeholders *p, size_t nframes, const json_t *params,
                size_t *nenv);

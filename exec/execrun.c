@@ -14,6 +14,7 @@
 #include "common/inputs.h"
 #include "common/jobs.h"
 #include "common/output.h"
+#include "common/progress.h"
 #include "common/space.h"
 #include "common/state.h"
 #include "common/util.h"
@@ -47,7 +48,7 @@ static int
 expandall(struct job *a, char *err, size_t n)
 {
 	const struct execopts *o = a->o;
-	struct placeholders p = {o->rundir, a->out, o->id, a->frames, a->paramfile, o->pipeline};
+	struct placeholders p = {o->rundir, a->out, o->id, a->frames, a->paramfile, o->pipeline, NULL};
 	struct stat st;
 
 	if (execexpandv(o->prog, &p, &a->argv, &a->nargv, err, n) < 0)
@@ -89,7 +90,7 @@ launch(struct job *a, const sigset_t *old, char *err, size_t n)
 {
 	extern char **environ;
 	const struct execopts *o = a->o;
-	struct placeholders p = {o->rundir, a->out, o->id, a->frames, a->paramfile, o->pipeline};
+	struct placeholders p = {o->rundir, a->out, o->id, a->frames, a->paramfile, o->pipeline, a->progress};
 	char **env, cause[512];
 	size_t nenv;
 	int fd, r;
@@ -98,6 +99,8 @@ launch(struct job *a, const sigset_t *old, char *err, size_t n)
 	if ((fd = open(a->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666)) < 0)
 		return seterr(err, n, "%s:", a->log);
 	env = execenv(environ, &p, a->nnames, a->params, &nenv);
+	/* the program starts with no count of a killed attempt's in its file */
+	unlink(a->progress);
 	r = 1;
 	if (o->warm) {
 		struct warmopts w = {o->state, o->warm, o->warmidle};
@@ -262,6 +265,8 @@ execrun(const struct execopts *o, int *sig, bool *transient, char *err, size_t n
 	/* an attempt that fails is never done: the stamp of the last success goes first */
 	if (o->stamp && unlink(o->stamp) < 0 && errno != ENOENT)
 		warn("%s:", o->stamp);
+	/* then the run is being processed, for runja-gen --status */
+	a.tracker = mkprogressout(o->state, o->id, PROGRESSCOMMAND, o->paramkey, (double)t0.tv_sec + t0.tv_nsec / 1e9);
 	if (o->failwith) {
 		seterr(err, n, "%s", o->failwith);
 		goto fail;
@@ -301,6 +306,8 @@ done:
 	l.maxrss = a.end.maxrss;
 	l.error = ret ? err : NULL;
 	ledgerrecord(o->state, &t0, &l);
+	delprogressout(a.tracker);
+	unlink(a.progress);
 	/* printed last: an interrupted ninja has closed the pipe, and what is on disk comes first */
 	if (ret && a.log)
 		showtail(a.log);

@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/progress.h"
 #include "common/state.h"
 #include "common/util.h"
 #include "exec.h"
@@ -20,6 +21,7 @@ mkjob(struct job *a, const struct execopts *o)
 	a->out = xasprintf("%s/out", a->work);
 	a->frames = xasprintf("%s/frames.txt", a->work);
 	a->paramfile = xasprintf("%s/params.json", a->work);
+	a->progress = progressfile(o->state, o->id);
 	a->params = execsorted(o->params);
 }
 
@@ -27,6 +29,7 @@ void
 deljob(struct job *a)
 {
 	free(a->cmdout), free(a->work), free(a->out), free(a->frames), free(a->paramfile), free(a->log);
+	free(a->progress);
 	json_decref(a->params);
 	delstrv(a->names, a->nnames);
 	delstrv(a->argv, a->nargv);

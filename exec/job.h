@@ -9,6 +9,7 @@
 #include "spawn.h"
 
 struct execopts;
+struct progressout;
 
 /* one attempt: its paths and what it found (execrun.c runs it, results.c puts what it wrote in place) */
 struct job {
@@ -17,6 +18,8 @@ struct job {
 	char *out;        /* W/out: {out} */
 	char *frames;     /* W/frames.txt: {frames} */
 	char *paramfile;  /* W/params.json: {params} */
+	char *progress;   /* the program's own count, STATE/progress/HASH.command: RUNJA_PROGRESS */
+	struct progressout *tracker;  /* the attempt's progress record (runja-gen --status), or NULL */
 	char *log;        /* the program's log where it is now (W/runja.log, W/out/runja.log, STATE/failed/ID/runja.log), or NULL */
 	char *cmdout;     /* o->cmdout without a trailing '/' */
 	json_t *params;   /* o->params, keys sorted */
@@ -31,7 +34,10 @@ struct job {
 	bool transient;       /* the attempt failed for a cause that may pass (killed from outside, EIO, no space) */
 };
 
-/* a's paths for an attempt of o (borrowed, a->o): CMDOUT, W, W/out, W/frames.txt, W/params.json, and o's parameters sorted; the rest empty; free with deljob */
+/*
+ * a's paths for an attempt of o (borrowed, a->o): CMDOUT, W, W/out, W/frames.txt,
+ * W/params.json, the program's count, and o's parameters sorted; the rest empty; free with deljob
+ */
 void mkjob(struct job *a, const struct execopts *o);
 /* free what a owns */
 void deljob(struct job *a);

@@ -25,6 +25,7 @@
 #include "scan.h"
 #include "slurm.h"
 #include "status.h"
+#include "watch.h"
 
 #ifndef TEMPLATEDIR
 #define TEMPLATEDIR "/usr/local/share/runja/templates"
@@ -32,7 +33,7 @@
 
 static const char usage[] =
 	"usage: runja-gen [-c FILE] [--backend ninja|make] [--templates DIR] [--check | --status [--json] | --init [DIR]]\n"
-	"                 [--retry RUN|all] [--rerun RUN|all]\n"
+	"                 [--retry RUN|all] [--rerun RUN|all] [--status --watch[=S]]\n"
 	"\n"
 	"Reads runja.cfg, scans the data tree for runs and writes build.ninja beside\n"
 	"runja.cfg: one edge per run, so that `ninja` processes every run in parallel\n"
@@ -49,10 +50,11 @@ static const char usage[] =
 	"                      program changed, failed last time, outputs missing,\n"
 	"                      removed); exit 1 if there is any, or if build.ninja is out\n"
 	"                      of date, else 0\n"
-	"      --status        write nothing; print one line per run: its state (done,\n"
-	"                      failed, new, stale, waiting), when it last ran, for how\n"
-	"                      long, its peak memory, and the error of a failed run\n"
+	"      --status        write nothing; one line per run: its state (done, failed,\n"
+	"                      new, stale, waiting, running), when it last ran, how long,\n"
+	"                      peak memory, a failed run's error or a running one's progress\n"
 	"      --json          with --status: a JSON array, for scripts\n"
+	"      --watch[=S]     show the runs being processed every S s [1] until none is\n"
 	"      --slurm-script  write nothing but print a SLURM batch script that runs\n"
 	"                      ninja in one allocation sized by the runs not up to date\n"
 	"                      (sbatch it: runja-gen --slurm-script | sbatch)\n"
@@ -452,6 +454,7 @@ struct opts {
 	const char *initdir;    /* --init DIR, or NULL */
 	const char *retry;      /* --retry RUN|all, or NULL */
 	const char *rerun;      /* --rerun RUN|all, or NULL */
+	const char *watch;      /* --watch[=S]: S, "" for the default, or NULL */
 	bool check, init, status, slurm, json;
 };
 
@@ -467,6 +470,7 @@ parseargs(int argc, char **argv, struct opts *o, struct gen *g)
 		{"status", no_argument, NULL, 'S'},
 		{"slurm-script", no_argument, NULL, 'L'},
 		{"json", no_argument, NULL, 'J'},
+		{"watch", optional_argument, NULL, 'W'},
 		{"backend", required_argument, NULL, 'B'},
 		{"retry", required_argument, NULL, 'R'},
 		{"rerun", required_argument, NULL, 'E'},
@@ -485,6 +489,7 @@ parseargs(int argc, char **argv, struct opts *o, struct gen *g)
 		case 'S': o->status = true; break;
 		case 'L': o->slurm = true; break;
 		case 'J': o->json = true; break;
+		case 'W': o->status = true, o->watch = optarg ? optarg : ""; break;
 		case 'R': o->retry = optarg; break;
 		case 'E': o->rerun = optarg; break;
 		case 'B':
@@ -499,6 +504,8 @@ parseargs(int argc, char **argv, struct opts *o, struct gen *g)
 		default: fputs(usage, stderr); return 2;
 		}
 	}
+	if (o->watch && (o->json || (*o->watch && watchinterval(o->watch) < 0)))
+		fatal(2, "--watch=S: seconds from 0.1 to 3600, and no --json (--status --json prints it once)");
 	if (o->init && optind == argc - 1)
 		o->initdir = argv[optind++];
 	if (optind != argc) {
@@ -572,7 +579,7 @@ main(int argc, char **argv)
 	runsfile = statepath(g.c.outdir, STATERUNS, NULL);
 	hadprev = readfile(runsfile, &prev, NULL, 0) == 0;
 	if (o.status) {
-		printstatus(&g.e, g.s.waiting, g.s.nwaiting, o.json, stdout);
+		status = statusshow(&g.e, g.s.waiting, g.s.nwaiting, o.json, o.watch, stdout);
 	} else if (o.slurm) {
 		if (slurmprint(&g.e, g.tdir, stdout, err, sizeof(err)) < 0)
 			fatal(2, "%s", err);

@@ -14,6 +14,7 @@
 #include "common/runstep.h"
 #include "common/output.h"
 #include "common/paramkey.h"
+#include "common/progress.h"
 #include "common/space.h"
 #include "common/spec.h"
 #include "common/state.h"
@@ -45,6 +46,10 @@ struct run {
 	const char *key;    /* what computes the results (step.h), or NULL: no inputs record */
 	const struct runopts *o; /* the options the run was made from */
 	struct inputs in;   /* the frames as they were looked at before processing (with key) */
+	const char *state;  /* OUT/.runja, or NULL when OUT is not known */
+	const char *pkey;   /* the parameters key, for the ledger and the progress record */
+	double start;       /* when the attempt began, seconds since the epoch */
+	struct progressout *progress;  /* how far it is, for runja-gen --status, or NULL */
 };
 
 /* OUT, the output folder of all runs: outdir without its trailing "/RUNID"; NULL when it is not so */
@@ -238,7 +243,9 @@ processframes(struct run *r, char **names, size_t nnames, char *err, size_t n)
 	char cause[512];
 	size_t i;
 
-	for (i = 0; i < nnames; i++) {
+	progresscount(r->progress, (long long)nnames);
+	/* every frame looked at, used or skipped, counts for runja-gen --status */
+	for (i = 0; i < nnames; progresstick(r->progress, (long long)++i)) {
 		char *path = xasprintf("%s/%s", r->rundir, names[i]);
 		struct pngin *in;
 		int w, h, bad, cropped = 0, cx, cy, cw, ch;
@@ -317,6 +324,8 @@ processrun(struct run *r, char *err, size_t n)
 	/* a run that fails is never done: its old summary.json (and what it was made from) goes first */
 	unlink(summary);
 	unlink(inputs);
+	/* then the run is being processed, for runja-gen --status */
+	r->progress = mkprogressout(r->state, r->id, PROGRESSPIPELINE, r->pkey, r->start);
 	if (r->failwith) {
 		free(summary), free(inputs);
 		return seterr(err, n, "%s", r->failwith);
@@ -360,20 +369,17 @@ out:
 	return ret;
 }
 
-/* append this attempt to OUT/.runja/ledger.tsv (when OUT is known and has a .runja folder) */
+/* append this attempt (its parameters key) to STATE/ledger.tsv (state: OUT/.runja, or NULL when OUT is not known) */
 static void
-record(const struct run *r, const struct timespec *t0, int status, const char *error)
+record(const struct run *r, const char *state, const char *key, const struct timespec *t0, int status,
+       const char *error)
 {
-	char *root = outroot(r), *state = root ? statepath(root, STATEDIR, NULL) : NULL;
 	struct rusage ru;
 	struct attempt a;
-	char key[PARAMKEYSIZE];
 
 	getrusage(RUSAGE_SELF, &ru);
-	paramkeypipeline(key, r->ops, r->nops, &r->prods, r->channel, r->maxpixels, r->npy);
 	a = (struct attempt){.id = r->id, .maxrss = ru.ru_maxrss, .status = status, .error = error, .key = key};
 	ledgerrecord(state, t0, &a);
-	free(state), free(root);
 }
 
 /* OUTDIR/error.txt, the failure record, holds the error of a failed run (for --check and the report); gone on success */
@@ -404,18 +410,23 @@ runwith(const struct runopts *o, const char *key, bool *transient, long long *ne
 		.npy = o->npy, .depphony = o->depphony, .compression = o->compression, .ops = o->ops, .nops = o->nops,
 		.prods = o->prods, .argv = o->argv, .key = key, .o = o,
 	};
+	char *root = outroot(&r), *state = root ? statepath(root, STATEDIR, NULL) : NULL, pkey[PARAMKEYSIZE];
 	struct timespec t0;
 	int ret;
 
 	r.skipped = json_array();
 	bufinit(&r.deps);
 	clock_gettime(CLOCK_REALTIME, &t0);
+	paramkeypipeline(pkey, r.ops, r.nops, &r.prods, r.channel, r.maxpixels, r.npy);
+	r.state = state, r.pkey = pkey, r.start = (double)t0.tv_sec + t0.tv_nsec / 1e9;
 	seterrclear();
 	ret = processrun(&r, err, n);
 	*transient = ret == -JOBSTRANSIENT || (ret < 0 && jobspassing(seterrno()));
 	*newest = stepnewest(&r.in);
 	noteerror(&r, ret < 0 ? err : NULL);
-	record(&r, &t0, ret < 0 ? (*transient ? JOBSTRANSIENT : 1) : 0, ret < 0 ? err : NULL);
+	record(&r, state, pkey, &t0, ret < 0 ? (*transient ? JOBSTRANSIENT : 1) : 0, ret < 0 ? err : NULL);
+	delprogressout(r.progress);
+	free(root), free(state);
 	json_decref(r.skipped);
 	buffree(&r.deps);
 	delinputs(&r.in);
