@@ -83,6 +83,7 @@ RUNJA_PARAM_label=a b
 RUNJA_PARAM_sizes=[1,2]
 RUNJA_PARAM_smooth=3
 RUNJA_PARAM_threshold=0.1
+RUNJA_PROGRESS=out/.runja/progress/370cef011961c7ed.command
 RUNJA_RUN=data/run_000"
 frames=$(for i in 0 1 2 3 4 5 6 7 8 9 10; do echo "data/run_000/img_$i.png"; done)
 same ok-frames-file "$(cat "$d/out/run_000/frames.txt")" "$frames"
