@@ -99,6 +99,18 @@ inputssethash(struct inputs *in, size_t i, const void *bytes, size_t len)
 	in->frames[i].hashed = true;
 }
 
+long long
+inputsnewest(const struct inputs *in)
+{
+	long long m = 0;
+	size_t i;
+
+	for (i = 0; i < in->nframes; i++)
+		if (in->frames[i].mtime > m)
+			m = in->frames[i].mtime;
+	return m;
+}
+
 void
 delinputs(struct inputs *in)
 {

@@ -94,6 +94,8 @@ int inputswrite(const char *path, const struct inputs *in, char *err, size_t err
 int inputsparse(const char *path, const char *text, size_t len, struct inputs *in, char *err, size_t errn);
 /* read and parse the record at path into in; 0, 1 when there is none (err says so, in empty), or -1 with err */
 int inputsread(const char *path, struct inputs *in, char *err, size_t errn);
+/* the newest modification time of in's files, ns since the epoch (0 when it has none) */
+long long inputsnewest(const struct inputs *in);
 /* free what in owns; in is left empty */
 void delinputs(struct inputs *in);
 

@@ -224,8 +224,7 @@ finish(struct job *a, char *err, size_t n)
 {
 	const struct execopts *o = a->o;
 	char *path = staterecord(a->cmdout, NULL, STATEINPUTS);
-	long long newest = 0;
-	size_t i;
+	long long newest = inputsnewest(&a->in);
 	int r = 0;
 
 	if (o->key && inputswrite(path, &a->in, err, n) < 0)
@@ -233,9 +232,6 @@ finish(struct job *a, char *err, size_t n)
 	free(path);
 	if (o->stamp && resultsstamp(o->stamp, err, n) < 0)
 		return -1;
-	for (i = 0; i < a->in.nframes; i++)
-		if (a->in.frames[i].mtime > newest)
-			newest = a->in.frames[i].mtime;
 	if (o->stamp && newest > fsnow())
 		r = fsdateafter(o->stamp, newest, err, n);
 	return r;

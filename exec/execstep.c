@@ -24,19 +24,6 @@ struct stepctx {
 	int sig;               /* the signal that interrupted the attempt, to die of */
 };
 
-/* the newest modification time among in's files, ns */
-static long long
-newestof(const struct inputs *in)
-{
-	long long m = 0;
-	size_t i;
-
-	for (i = 0; i < in->nframes; i++)
-		if (in->frames[i].mtime > m)
-			m = in->frames[i].mtime;
-	return m;
-}
-
 /* RUNCHECKUPTODATE when CMDOUT's results were made from cur; a touched frame's new time is kept */
 static int
 checkresults(const struct execopts *o, struct inputs *cur, enum runcheck *c, char *err, size_t n)
@@ -60,11 +47,26 @@ checkresults(const struct execopts *o, struct inputs *cur, enum runcheck *c, cha
 	if (r == 0 && d == INPUTSTOUCHED)
 		r = inputswrite(path, cur, err, n);
 	/* GNU make has no restat: its target must be newer than the frames it saw change (only those) */
-	if (r == 0 && d == INPUTSTOUCHED && o->depphony && fsmtime(o->stamp) < newestof(cur))
+	if (r == 0 && d == INPUTSTOUCHED && o->depphony && fsmtime(o->stamp) < inputsnewest(cur))
 		r = touch(o->stamp, err, n);
 	if (r == 0 && d != INPUTSCHANGED)
 		*c = RUNCHECKUPTODATE;
 	free(path);
+	return r;
+}
+
+/* in = the run's frames and the program's files as they are now, stat'ed; 0 or -1 with err */
+static int
+scannow(const struct execopts *o, struct inputs *in, char *err, size_t n)
+{
+	char **names;
+	size_t nnames;
+	int r;
+
+	if (listframesquiet(o->rundir, o->frames, o->id, &names, &nnames, err, n) < 0)
+		return -1;
+	r = execinputs(o, names, nnames, in, err, n);
+	delstrv(names, nnames);
 	return r;
 }
 
@@ -74,18 +76,13 @@ check(void *ctx, enum runcheck *c, char *err, size_t n)
 	struct stepctx *x = ctx;
 	const struct execopts *o = x->o;
 	struct inputs cur;
-	char **names, *rec;
-	size_t nnames;
 	bool quarantined;
+	char *rec;
 	int r;
 
 	*c = RUNCHECKDO;
-	if (o->failwith || listframesquiet(o->rundir, o->frames, o->id, &names, &nnames, err, n) < 0)
+	if (o->failwith || scannow(o, &cur, err, n) < 0)
 		return 0;  /* the attempt says why, as a failure of the run */
-	r = execinputs(o, names, nnames, &cur, err, n);
-	delstrv(names, nnames);
-	if (r < 0)
-		return 0;
 	rec = statein(o->state, STATEFAILERROR, o->id);
 	r = stepquarantined(o->state, o->id, &cur, rec, &quarantined, err, n);
 	free(rec);
@@ -104,32 +101,20 @@ check(void *ctx, enum runcheck *c, char *err, size_t n)
 static int
 inputsnow(const struct execopts *o, struct inputs *in)
 {
-	char **names, e[512];
-	size_t nnames;
-	int r;
+	char e[512];
 
-	if (listframesquiet(o->rundir, o->frames, o->id, &names, &nnames, e, sizeof(e)) < 0)
-		return -1;
-	r = execinputs(o, names, nnames, in, e, sizeof(e)) < 0 || inputshashall(in, e, sizeof(e)) < 0 ? -1 : 0;
-	delstrv(names, nnames);
-	return r;
+	return scannow(o, in, e, sizeof(e)) < 0 || inputshashall(in, e, sizeof(e)) < 0 ? -1 : 0;
 }
 
 /* the time the outcome stamp gets: the newest frame's when it is dated ahead of this clock, else 0 (now) */
 static long long
 newestframe(const struct execopts *o)
 {
-	struct inputs in;
-	char **names, e[512];
-	long long m = 0;
-	size_t nnames;
+	struct inputs in = {0};
+	char e[512];
+	long long m = scannow(o, &in, e, sizeof(e)) == 0 ? inputsnewest(&in) : 0;
 
-	if (listframesquiet(o->rundir, o->frames, o->id, &names, &nnames, e, sizeof(e)) < 0)
-		return 0;
-	if (execinputs(o, names, nnames, &in, e, sizeof(e)) == 0)
-		m = newestof(&in);
 	delinputs(&in);
-	delstrv(names, nnames);
 	return m > fsnow() ? m : 0;
 }
 

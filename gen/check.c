@@ -97,13 +97,9 @@ recordnames(const struct emit *e, const struct run *r, char **names, size_t n, b
 static void
 saydated(const struct run *r, const struct inputs *cur)
 {
-	long long newest = 0, now = fsnow();
+	long long newest = inputsnewest(cur), now = fsnow();
 	struct buf b;
-	size_t j;
 
-	for (j = 0; j < cur->nframes; j++)
-		if (cur->frames[j].mtime > newest)
-			newest = cur->frames[j].mtime;
 	if (newest <= now + 1000000000LL)
 		return;
 	bufinit(&b);

@@ -422,7 +422,7 @@ runwith(const struct runopts *o, const char *key, bool *transient, long long *ne
 	seterrclear();
 	ret = processrun(&r, err, n);
 	*transient = ret == -JOBSTRANSIENT || (ret < 0 && jobspassing(seterrno()));
-	*newest = stepnewest(&r.in);
+	*newest = inputsnewest(&r.in);
 	noteerror(&r, ret < 0 ? err : NULL);
 	record(&r, state, pkey, &t0, ret < 0 ? (*transient ? JOBSTRANSIENT : 1) : 0, ret < 0 ? err : NULL);
 	delprogressout(r.progress);

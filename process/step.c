@@ -128,22 +128,10 @@ dateoutputs(const struct runopts *o, long long ns, char *err, size_t n)
 	return r;
 }
 
-long long
-stepnewest(const struct inputs *in)
-{
-	long long m = 0;
-	size_t i;
-
-	for (i = 0; i < in->nframes; i++)
-		if (in->frames[i].mtime > m)
-			m = in->frames[i].mtime;
-	return m;
-}
-
 int
 stepdate(const struct runopts *o, const struct inputs *in, bool tonow, char *err, size_t n)
 {
-	long long newest = stepnewest(in), now = fsnow();
+	long long newest = inputsnewest(in), now = fsnow();
 	struct buf b;
 
 	if (newest > now + 1000000000LL) {
@@ -177,15 +165,15 @@ checkresults(struct stepctx *x, struct inputs *cur, enum runcheck *c, char *err,
 	if (r == 0 && d == INPUTSTOUCHED)
 		r = inputswrite(path, cur, err, n);
 	/* nothing changed, yet the build tool found the results older than the frames */
-	if (r == 0 && d == INPUTSSAME && resultstime(x->o) < stepnewest(cur)) {
+	if (r == 0 && d == INPUTSSAME && resultstime(x->o) < inputsnewest(cur)) {
 		warn("%s: its results are dated before its frames (the output folder's clock behind, or a copy?); "
 		     "they were made from these very frames, so it is not processed again, and get their time", x->o->id);
-		r = dateoutputs(x->o, stepnewest(cur), err, n);
+		r = dateoutputs(x->o, inputsnewest(cur), err, n);
 	}
 	if (r == 0 && d != INPUTSCHANGED) {
 		/* GNU make has no restat: its targets must be newer than the frames it saw change (only
 		   those: a frame merely too recent to trust by its time changes nothing for make) */
-		r = stepdate(x->o, cur, x->o->depphony && d == INPUTSTOUCHED && resultstime(x->o) < stepnewest(cur), err, n);
+		r = stepdate(x->o, cur, x->o->depphony && d == INPUTSTOUCHED && resultstime(x->o) < inputsnewest(cur), err, n);
 		/* the build tool ran the step: its depfile may be gone, or name another target */
 		if (r == 0)
 			r = rundeps(x->o, cur, err, n);
@@ -219,7 +207,7 @@ check(void *ctx, enum runcheck *c, char *err, size_t n)
 		r = checkresults(x, &cur, c, err, n);
 	/* nothing to do, but the outcome stamp (the edge's first output) is gone: its outcome is news again */
 	if (r == 0 && *c != RUNCHECKDO)
-		r = stateendedagain(x->state, STATEENDED, x->o->id, stepnewest(&cur), err, n);
+		r = stateendedagain(x->state, STATEENDED, x->o->id, inputsnewest(&cur), err, n);
 	delinputs(&cur);
 	return r;
 }

@@ -17,8 +17,6 @@ char *stepkey(const struct runopts *o);
 /* in = what run o's results are made from, as it is now: frames[0..nframes) and the files its ops read (background's), stat'ed, under key; 0 or -1 with err */
 int stepinputs(const struct runopts *o, const char *key, char *const *frames, size_t nframes, struct inputs *in, char *err,
                size_t n);
-/* the newest modification time of the frames in in, ns */
-long long stepnewest(const struct inputs *in);
 /*
  * Date the run's outputs no earlier than its newest frame (frames dated ahead of this
  * machine's clock: a warning once) or, with tonow, than now; 0 or -1 with err.
