@@ -125,6 +125,11 @@ same retry-said "$(echo "$out" | head -1)" "runja-gen: run_001: quarantine lifte
 same retry-lifts "$(started "$tmp/q7.log")|$(cat "$c/out/run_001/result.txt")" "run_001|ok run_001"
 same retry-unknown "$(cd "$c" && "$gen" --retry run_9 2>&1; echo "status $?")" "runja-gen: --retry run_9: no run is named so (runja-gen --status lists them)
 status 2"
+# --rerun: a run up to date is processed again by the next build, and only it
+n0=$(wc -l <"$c/out/.runja/ledger.tsv")
+same rerun-said "$(cd "$c" && "$gen" --rerun run_002 2>&1 | head -1)" "runja-gen: run_002 processed again by the next build"
+(cd "$c" && ninja -j2) >"$tmp/rr.log" 2>&1
+same rerun-one "$(started "$tmp/rr.log")|$(since "$c/out/.runja/ledger.tsv" "$n0" run_002)|$(since "$c/out/.runja/ledger.tsv" "$n0" run_000)" "run_002|0|"
 
 # --- the built-in pipeline: a bad frame, quarantined; lifted by a fixed frame or a changed parameter
 p=$tmp/pipe
@@ -154,6 +159,12 @@ same quarantined-pipeline "$(ls "$p/out/.runja/quarantine" | grep -v '\.d$')" ru
 echo 'products = { mean = true; max = true; };' >>"$p/runja.cfg"
 (cd "$p" && ninja -j2) >"$tmp/p3.log" 2>&1
 same parameter-lifts "$(started "$tmp/p3.log")|$(statuses "$p/out/.runja/ledger.tsv" run_002)" "run_000 run_001 run_002|0 1 1 1"
+# failing twice again under the new parameters, it is quarantined again; --retry all lifts every quarantine
+(cd "$p" && ninja -j2) >/dev/null 2>&1
+same quarantined-again-pipeline "$(ls "$p/out/.runja/quarantine" | grep -v '\.d$')" run_002
+out=$(cd "$p" && "$gen" --retry all 2>&1)
+same retry-all "$(echo "$out" | grep -c 'quarantine lifted$')|$(echo "$out" | grep 'quarantined run')|$(ls "$p/out/.runja/quarantine")" \
+	"1|runja-gen: 1 quarantined run lifted; the next build tries it again|"
 
 # --- an I/O error reading a frame is retried (an LD_PRELOAD shim fails its first open)
 if sanitized; then
