@@ -9,6 +9,7 @@
 
 #include "fs.h"
 #include "jobs.h"
+#include "jobslurm.h"
 #include "state.h"
 #include "util.h"
 
@@ -25,6 +26,8 @@ void
 jobsinit(struct jobs *j)
 {
 	*j = (struct jobs){.launcher = xstrdup(""), .retries = 0, .pause = 0, .timeout = 0, .warm = false};
+	j->slurm.partition = xstrdup("");
+	j->slurm.account = xstrdup("");
 }
 
 void
@@ -32,6 +35,7 @@ jobsfmt(struct buf *b, const struct jobs *j)
 {
 	bufprintf(b, "%s\nlauncher %s\nretries %d\npause %g\ntimeout %lld\nwarm %d\n", JOBSHEAD, j->launcher,
 	          j->retries, j->pause, j->timeout, j->warm ? 1 : 0);
+	jobsfmtslurm(b, &j->slurm);
 }
 
 /* *v = the number s, within [min, max]; -1 when it is not one */
@@ -60,6 +64,8 @@ jobsline(struct jobs *j, char *key, char *err, size_t n)
 		j->launcher = xstrdup(value);
 		return 0;
 	}
+	if (strncmp(key, "slurm_", 6) == 0 || strcmp(key, "need") == 0)
+		return jobsslurmline(&j->slurm, key, value, err, n);
 	if (strcmp(key, "retries") == 0 && number(value, 0, 100, &v) == 0 && v == (int)v)
 		j->retries = (int)v;
 	else if (strcmp(key, "pause") == 0 && number(value, 0, 86400, &v) == 0)
@@ -125,17 +131,27 @@ deljobs(struct jobs *j)
 {
 	free(j->launcher);
 	j->launcher = NULL;
+	free(j->slurm.partition), free(j->slurm.account);
+	delstrv(j->slurm.extra, j->slurm.nextra);
+	jobsdelneeds(&j->slurm);
+	j->slurm = (struct jobsslurm){0};
 }
 
-/* the child: exec argv with flag after argv[0], under the launcher through sh; never returns */
+/* the child: exec argv with flag after argv[0], under the launcher through sh (srun for run id); never returns */
 static void
-childexec(const struct jobs *j, char *const *argv, const char *flag)
+childexec(const struct jobs *j, const char *id, char *const *argv, const char *flag)
 {
 	size_t n = 0, i, k = 0;
 	char **v, *script;
 
 	while (argv[n])
 		n++;
+	if (strcmp(j->launcher, JOBSSLURM) == 0) {
+		v = jobssrun(&j->slurm, id, getenv("SLURM_JOB_ID") != NULL, argv, flag);
+		execvp(v[0], v);
+		warn("cannot start %s:", v[0]);
+		_exit(127);
+	}
 	v = xcalloc(n + 6, sizeof(*v));
 	if (*j->launcher) {
 		script = xasprintf("exec %s \"$@\"", j->launcher);
@@ -155,7 +171,8 @@ childexec(const struct jobs *j, char *const *argv, const char *flag)
 }
 
 int
-jobsattempt(const struct jobs *j, char *const *argv, const char *flag, struct jobsend *e, char *err, size_t n)
+jobsattempt(const struct jobs *j, const char *id, char *const *argv, const char *flag, struct jobsend *e,
+            char *err, size_t n)
 {
 	pid_t pid, w, parent = getpid();
 	int st;
@@ -167,7 +184,7 @@ jobsattempt(const struct jobs *j, char *const *argv, const char *flag, struct jo
 		/* the attempt dies with this process: it holds the run's lock for it */
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 			_exit(127);
-		childexec(j, argv, flag);
+		childexec(j, id, argv, flag);
 	}
 	while ((w = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
 		;

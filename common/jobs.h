@@ -19,15 +19,49 @@ struct buf;
  *   pause 10
  *   timeout 3600
  *   warm 1
+ *
+ * With launcher "slurm" (JOBSSLURM) the step builds srun's line itself (common/jobslurm.h)
+ * from what jobs.slurm says and, per run, from "need" lines runja-gen wrote:
+ *   slurm_partition short
+ *   slurm_account lab
+ *   slurm_time 3600           seconds per run, for every run
+ *   slurm_memory 4294967296   bytes per run, for every run
+ *   slurm_cpus 2
+ *   slurm_extra --qos=low     one word for srun (and #SBATCH) a line
+ *   need 120 536870912 run_017   seconds and bytes run_017 needs (0: not known)
  */
+
+/* the launcher that makes every attempt a SLURM job step with its own resources */
+#define JOBSSLURM "slurm"
+
+/* what one run needs, as runja-gen figured it (measured, estimated or declared) */
+struct jobsneed {
+	char *id;           /* the run; owned */
+	long long time;     /* seconds, 0 when not known */
+	long long memory;   /* bytes, 0 when not known */
+};
+
+/* jobs.slurm: what every run's step asks SLURM for */
+struct jobsslurm {
+	char *partition;    /* "" for the cluster's default; owned */
+	char *account;      /* "" for the user's default; owned */
+	long long time;     /* seconds per run, 0 for the need's or none */
+	long long memory;   /* bytes per run, 0 for the need's or none */
+	int cpus;           /* CPUs per run, 0 for one */
+	char **extra;       /* more words for srun; owned */
+	size_t nextra;
+	struct jobsneed *needs;  /* per run; owned */
+	size_t nneeds;
+};
 
 /* how runs are run */
 struct jobs {
-	char *launcher;     /* a shell command prefix ("srun --quiet -N1 -n1"), "" for none; owned */
+	char *launcher;     /* a shell command prefix ("srun --quiet -N1 -n1"), JOBSSLURM, "" for none; owned */
 	int retries;        /* attempts after a transient failure, 0..100 */
 	double pause;       /* seconds between attempts, 0..86400 */
 	long long timeout;  /* a command's time limit in seconds, 0 for none */
 	bool warm;          /* a command runs in a warm fork server */
+	struct jobsslurm slurm;  /* with launcher JOBSSLURM */
 };
 
 /* exit status of an attempt that failed in a way worth trying again (no space, an I/O error, killed from outside) */
@@ -55,12 +89,13 @@ struct jobsend {
 };
 
 /*
- * Run this program's attempt at a run as a child: argv (NULL-terminated, argv[0] the
+ * Run this program's attempt at run id as a child: argv (NULL-terminated, argv[0] the
  * program as it was started) with flag inserted after argv[0], under j->launcher
- * through /bin/sh when there is one. Waits for it; 0 with *e filled, or -1 with err
- * when it cannot be started.
+ * through /bin/sh when there is one, or under srun's line for id with JOBSSLURM. Waits
+ * for it; 0 with *e filled, or -1 with err when it cannot be started.
  */
-int jobsattempt(const struct jobs *j, char *const *argv, const char *flag, struct jobsend *e, char *err, size_t n);
+int jobsattempt(const struct jobs *j, const char *id, char *const *argv, const char *flag, struct jobsend *e,
+                char *err, size_t n);
 /* is e worth another attempt: JOBSTRANSIENT, a signal, or a status the attempt itself never exits with (a launcher's) */
 bool jobsretry(const struct jobsend *e);
 /* what became of an attempt, after "attempt 1 of 3 ": "was killed by SIGKILL from outside", "ended: the launcher exited with status 1 before the run started" */

@@ -57,7 +57,7 @@ attempts(const struct runstep *s)
 
 	catchinterrupts(true);
 	for (k = 0; k <= j->retries; k++) {
-		if (!interrupted && jobsattempt(j, s->argv, RUNSTEPFLAG, &e, err, sizeof(err)) < 0) {
+		if (!interrupted && jobsattempt(j, s->id, s->argv, RUNSTEPFLAG, &e, err, sizeof(err)) < 0) {
 			warn("%s: %s", s->id, err);
 			return 1;
 		}

@@ -9,6 +9,7 @@
 #include "common/util.h"
 #include "conf.h"
 #include "confreport.h"
+#include "confslurm.h"
 #include "confval.h"
 
 /* a glob of runs.match or runs.exclude */
@@ -319,7 +320,7 @@ parsecommand(struct confctx *x, struct conf *c, const config_setting_t *g, bool 
 static int
 parsejobs(struct confctx *x, struct conf *c, const config_setting_t *jobs)
 {
-	static const char *const jobkeys[] = {"launcher", "pool", "memory", "retries", "retry_pause", NULL};
+	static const char *const jobkeys[] = {"launcher", "pool", "memory", "retries", "retry_pause", "slurm", NULL};
 	config_setting_t *s;
 
 	if (jobs && (confkeys(x, jobs, jobkeys, "'jobs'") < 0 ||
@@ -338,7 +339,7 @@ parsejobs(struct confctx *x, struct conf *c, const config_setting_t *jobs)
 		return -1;
 	if (strchr(c->launcher, '\n'))
 		return confbad(x, config_setting_get_member(jobs, "launcher"), "'%s' must be one line%s", "jobs.launcher", "");
-	return 0;
+	return (s = confmember(jobs, "slurm")) ? confslurm(x, s, &c->slurm) : 0;
 }
 
 static int
@@ -427,6 +428,7 @@ confparse(struct conf *c, const char *text, const char *name, bool override, cha
 	c->launcher = xstrdup("");
 	c->retries = 2;
 	c->retrypause = 10;
+	confslurminit(&c->slurm);
 	specdefprods(&c->prods);
 	config_init(&cfg);
 	if (!config_read_string(&cfg, text)) {
@@ -470,6 +472,7 @@ delconf(struct conf *c)
 		specfreeop(&c->ops[i]);
 	free(c->ops);
 	free(c->launcher);
+	delconfslurm(&c->slurm);
 	free(c->ready);
 	delstrv(c->cmd.run, c->cmd.nrun);
 	delstrv(c->cmd.inputs, c->cmd.ninputs);

@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "common/spec.h"
+#include "confslurm.h"
 
 /* the user's own program per run: runja.cfg's command group */
 struct cmdspec {
@@ -50,6 +51,7 @@ struct conf {
 	int pool;                 /* jobs.pool, 0 when none (and when poolauto) */
 	bool poolauto;            /* jobs.pool = "auto": depth from memory estimates */
 	long long memory;         /* jobs.memory in bytes, 0 when unset (then: what is available) */
+	struct confslurm slurm;   /* jobs.slurm: what runs and the batch script ask SLURM for */
 	char *ready;              /* runs.ready: sentinel file a run needs to count, or NULL */
 	int settle;               /* runs.settle: seconds without change a run needs, 0 when unset */
 	bool haspipeline;         /* the file had a pipeline (for run.cfg overrides) */

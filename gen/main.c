@@ -372,7 +372,7 @@ writebuild(struct gen *g, const struct buf *out, const struct buf *prev, bool ha
 	/* the runs not ready yet, for the report: "ID<TAB>why" a line */
 	for (i = 0; i < g->s.nwaiting; i++)
 		bufprintf(&waiting, "%s\t%s\n", g->s.waiting[i].id, g->s.waiting[i].why);
-	planjobs(&jobs, &g->c);
+	planjobs(&jobs, &g->e);
 	planreport(&show, &g->c);
 	state = statepath(g->c.outdir, STATEDIR, NULL);
 	statequarantined(state, &quar);

@@ -5,9 +5,11 @@
 #include "common/fs.h"
 #include "common/inputs.h"
 #include "common/jobs.h"
+#include "common/jobslurm.h"
 #include "common/state.h"
 #include "common/util.h"
 #include "plan.h"
+#include "slurmneed.h"
 
 /* "OUT/RUNID", build-relative */
 static char *
@@ -326,15 +328,21 @@ delplan(struct plan *p)
 }
 
 void
-planjobs(struct buf *b, const struct conf *c)
+planjobs(struct buf *b, const struct emit *e)
 {
+	const struct conf *c = e->c;
 	struct jobs j = {
 		.launcher = c->launcher, .retries = c->retries, .pause = (double)c->retrypause, .timeout = c->cmd.timeout,
 		/* a launcher makes each run a job of its own: nothing there for a server to serve */
-		.warm = c->cmd.warm && !*c->launcher,
+		.warm = c->cmd.warm && !*c->launcher, .slurm = c->slurm.run,
 	};
 
+	/* the config's settings, borrowed, and the needs, made here */
+	j.slurm.needs = NULL, j.slurm.nneeds = 0;
+	if (strcmp(c->launcher, JOBSSLURM) == 0)
+		slurmneeds(e, &j.slurm);
 	jobsfmt(b, &j);
+	jobsdelneeds(&j.slurm);
 }
 
 void

@@ -49,8 +49,12 @@ void mkplan(struct plan *p, const struct emit *e);
 void delplan(struct plan *p);
 /* the runs whose step is quarantined, ", " between their ids, appended to ids; returns how many */
 size_t planquarantined(const struct emit *e, struct buf *ids);
-/* append the text of OUT/.runja/jobs for c (common/jobs.h): how runs are run, read by the programs, an input of no edge */
-void planjobs(struct buf *b, const struct conf *c);
+/*
+ * append the text of OUT/.runja/jobs for e's config (common/jobs.h): how runs are run,
+ * read by the programs, an input of no edge; with launcher "slurm", what each run needs
+ * where jobs.slurm does not say (gen/slurmneed.h)
+ */
+void planjobs(struct buf *b, const struct emit *e);
 /* append the text of OUT/.runja/report.json for c: command.report as JSON ({} when none), an input of the report */
 void planreport(struct buf *b, const struct conf *c);
 

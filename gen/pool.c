@@ -84,6 +84,7 @@ enum needfrom { NEEDNONE, NEEDMEASURED, NEEDESTIMATED, NEEDDECLARED };
 /* one run's memory figure */
 struct need {
 	double bytes;        /* its peak memory, with the margin of a measured one */
+	double seconds;      /* the longest of its recent successful attempts, 0 when none was measured */
 	enum needfrom from;  /* where it came from */
 	char desc[128];      /* for the message: the frame kind, the measured peak, command.memory */
 };
@@ -113,6 +114,22 @@ measured(struct need *nd, const struct ledger *l, const char *id, const char *ke
 	return 1;
 }
 
+/* the longest of run id's last MEASUREDRECENT successful attempts with parameters key as nd's, when longer */
+static void
+longest(struct need *nd, const struct ledger *l, const char *id, const char *key)
+{
+	const struct ledgerentry *a;
+	size_t n = MEASUREDRECENT;
+
+	for (a = ledgerlast(l, id); a && n > 0; a = ledgerbefore(l, a)) {
+		if (!a->key || strcmp(a->key, key) != 0 || strcmp(a->status, "0") != 0)
+			continue;
+		n--;
+		if (a->seconds > nd->seconds)
+			nd->seconds = a->seconds;
+	}
+}
+
 /* the figure of run i: its pipeline's and its command's, each measured when the ledger l has it */
 static void
 runneed(const struct emit *e, size_t i, const struct ledger *l, struct need *nd)
@@ -123,9 +140,10 @@ runneed(const struct emit *e, size_t i, const struct ledger *l, struct need *nd)
 	char key[PARAMKEYSIZE], desc[128];
 	struct pnghead h;
 
-	*nd = (struct need){0, NEEDNONE, ""};
+	*nd = (struct need){0, 0, NEEDNONE, ""};
 	if (emithaspipeline(e)) {
 		paramkeypipeline(key, p->ops, p->nops, p->prods, e->c->channel, e->c->maxpixels, e->c->npy);
+		longest(nd, l, r->id, key);
 		if (!measured(nd, l, r->id, key) && r->oneframe && pnghead(r->oneframe, &h) == 0) {
 			pngheaddesc(&h, desc, sizeof(desc));
 			needmax(nd, estimaterun(&h, r->nframes, p->ops, p->nops, p->prods, e->c->npy), NEEDESTIMATED, desc);
@@ -134,6 +152,7 @@ runneed(const struct emit *e, size_t i, const struct ledger *l, struct need *nd)
 	/* a command's own need is measured or declared (command.memory), never estimated */
 	if (m->run) {
 		paramkeycommand(key, m->run, m->nrun, p->params);
+		longest(nd, l, r->id, key);
 		if (!measured(nd, l, r->id, key))
 			needmax(nd, (double)m->memory, NEEDDECLARED, "command.memory");
 	}
@@ -150,12 +169,22 @@ sources(char *b, size_t len, const size_t *n)
 		snprintf(b + k, len - (size_t)k, ", %zu by command.memory", n[NEEDDECLARED]);
 }
 
+void
+poolrunneed(const struct emit *e, size_t i, const struct ledger *l, double *bytes, double *seconds)
+{
+	struct need nd;
+
+	runneed(e, i, l, &nd);
+	*bytes = nd.bytes;
+	*seconds = nd.seconds;
+}
+
 int
 autopool(const struct emit *e, long long memory, FILE *out)
 {
 	double avail = memory > 0 ? (double)memory : available(), d;
 	struct ledger *l = ledgerload(e->c->outdir);
-	struct need worst = {0, NEEDNONE, ""}, nd;
+	struct need worst = {0, 0, NEEDNONE, ""}, nd;
 	size_t i, at = 0, n[NEEDDECLARED + 1] = {0};
 	char from[160];
 	int depth;

@@ -6,6 +6,7 @@
 
 #include "common/pnghead.h"
 #include "common/spec.h"
+#include "common/state.h"
 #include "emit.h"
 
 /*
@@ -27,5 +28,11 @@ double estimaterun(const struct pnghead *h, size_t nframes, const struct opspec 
  * is counted in whole GiB, so the depth does not change with every small fluctuation.
  */
 int autopool(const struct emit *e, long long memory, FILE *out);
+/*
+ * Run i's figure as autopool takes it (bytes, 0 when there is none) and the longest of
+ * its last few successful attempts with its parameters key in the ledger l (seconds, 0
+ * when none was measured)
+ */
+void poolrunneed(const struct emit *e, size_t i, const struct ledger *l, double *bytes, double *seconds);
 
 #endif

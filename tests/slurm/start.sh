@@ -8,7 +8,8 @@
 #   tests/slurm/stop.sh "$conf"           # stops exactly these daemons, removes the folder
 #
 # Prints the path of the cluster's slurm.conf on stdout; the daemons' PIDs are in
-# pids/ beside it. RUNJA_SLURM_CPUS sets the CPUs the node offers [nproc, at least 2].
+# pids/ beside it. RUNJA_SLURM_CPUS sets the CPUs the node offers [nproc, at least 2];
+# RUNJA_SLURM_CONF holds more lines for slurm.conf (MaxArraySize=8, a partition).
 # On failure: the reason (and the daemons' logs) on stderr, nothing left running, exit 1.
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,6 +24,9 @@ done
 
 cpus=${RUNJA_SLURM_CPUS:-$(nproc)}
 [ "$cpus" -ge 2 ] || cpus=2
+# the node's memory in MiB, so that jobs asking for memory (--mem) can start
+mem=$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo)
+[ "${mem:-0}" -ge 1 ] || mem=1
 
 # give up: show the logs, stop what started, remove the folder
 die() {
@@ -119,8 +123,9 @@ SchedulerParameters=batch_sched_delay=0
 ReturnToService=2
 # the node may offer more CPUs than the machine has
 SlurmdParameters=config_overrides
-NodeName=localhost NodeAddr=127.0.0.1 NodeHostname=localhost CPUs=$cpus Sockets=1 CoresPerSocket=$cpus ThreadsPerCore=1 State=UNKNOWN
+NodeName=localhost NodeAddr=127.0.0.1 NodeHostname=localhost CPUs=$cpus Sockets=1 CoresPerSocket=$cpus ThreadsPerCore=1 RealMemory=$mem State=UNKNOWN
 PartitionName=test Nodes=ALL Default=YES MaxTime=INFINITE State=UP
+${RUNJA_SLURM_CONF:-}
 EOF
 
 daemon munged munged --foreground --socket="$sock" --key-file="$dir/munge/key" \
