@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fs.h"
@@ -171,9 +172,10 @@ childexec(const struct jobs *j, const char *id, char *const *argv, const char *f
 }
 
 int
-jobsattempt(const struct jobs *j, const char *id, char *const *argv, const char *flag, struct jobsend *e,
-            char *err, size_t n)
+jobsattempt(const struct jobs *j, const char *id, char *const *argv, const char *flag, bool (*stop)(void),
+            struct jobsend *e, char *err, size_t n)
 {
+	bool slurm = strcmp(j->launcher, JOBSSLURM) == 0, told = false;
 	pid_t pid, w, parent = getpid();
 	int st;
 
@@ -184,10 +186,22 @@ jobsattempt(const struct jobs *j, const char *id, char *const *argv, const char 
 		/* the attempt dies with this process: it holds the run's lock for it */
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 			_exit(127);
+		/* srun in a group of its own: the build's signals reach this process, which tells srun once */
+		if (slurm)
+			setpgid(0, 0);
 		childexec(j, id, argv, flag);
 	}
-	while ((w = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
-		;
+	if (slurm)
+		setpgid(pid, pid);
+	/* srun is looked at every 50 ms: SIGINT makes srun --quit-on-interrupt end the step, where the attempt records it */
+	while ((w = waitpid(pid, &st, slurm ? WNOHANG : 0)) == 0 || (w < 0 && errno == EINTR)) {
+		if (slurm && !told && stop()) {
+			kill(pid, SIGINT);
+			told = true;
+		}
+		if (w == 0)
+			nanosleep(&(struct timespec){0, 50000000}, NULL);
+	}
 	if (w < 0)
 		return seterr(err, n, "waiting for an attempt: %s", strerror(errno));
 	*e = WIFSIGNALED(st) ? (struct jobsend){-1, WTERMSIG(st)} : (struct jobsend){WEXITSTATUS(st), 0};

@@ -91,11 +91,13 @@ struct jobsend {
 /*
  * Run this program's attempt at run id as a child: argv (NULL-terminated, argv[0] the
  * program as it was started) with flag inserted after argv[0], under j->launcher
- * through /bin/sh when there is one, or under srun's line for id with JOBSSLURM. Waits
- * for it; 0 with *e filled, or -1 with err when it cannot be started.
+ * through /bin/sh when there is one, or under srun's line for id with JOBSSLURM (in a
+ * process group of its own: once stop() returns true (the build was interrupted), srun is
+ * sent one SIGINT, which ends its step). Waits for it; 0 with *e filled, or -1 with err
+ * when it cannot be started.
  */
-int jobsattempt(const struct jobs *j, const char *id, char *const *argv, const char *flag, struct jobsend *e,
-                char *err, size_t n);
+int jobsattempt(const struct jobs *j, const char *id, char *const *argv, const char *flag, bool (*stop)(void),
+                struct jobsend *e, char *err, size_t n);
 /* is e worth another attempt: JOBSTRANSIENT, a signal, or a status the attempt itself never exits with (a launcher's) */
 bool jobsretry(const struct jobsend *e);
 /* what became of an attempt, after "attempt 1 of 3 ": "was killed by SIGKILL from outside", "ended: the launcher exited with status 1 before the run started" */

@@ -21,6 +21,13 @@ oninterrupt(int sig)
 	interrupted = sig;
 }
 
+/* has the build been interrupted */
+static bool
+wasinterrupted(void)
+{
+	return interrupted != 0;
+}
+
 /* catch (on) or restore (off) the signals that interrupt a build, so an attempt's end is seen first */
 static void
 catchinterrupts(bool on)
@@ -50,22 +57,23 @@ static int
 attempts(const struct runstep *s)
 {
 	const struct jobs *j = s->jobs;
-	struct jobsend e;
+	struct jobsend e = {-1, 0};
 	struct buf line;
 	char err[512];
 	int k;
 
 	catchinterrupts(true);
 	for (k = 0; k <= j->retries; k++) {
-		if (!interrupted && jobsattempt(j, s->id, s->argv, RUNSTEPFLAG, &e, err, sizeof(err)) < 0) {
+		if (!interrupted && jobsattempt(j, s->id, s->argv, RUNSTEPFLAG, wasinterrupted, &e, err, sizeof(err)) < 0) {
 			warn("%s: %s", s->id, err);
 			return 1;
 		}
 		/* what a killed attempt said of its progress is no longer so */
 		if (s->state)
 			progressgone(s->state, s->id);
-		/* the build was interrupted (during an attempt, or the pause before one): no more attempts */
-		if (interrupted) {
+		/* the build was interrupted (during an attempt, or the pause before one): no more attempts;
+		   but an attempt that succeeded meanwhile is kept, as done */
+		if (interrupted && !(e.status == 0 && !e.sig)) {
 			catchinterrupts(false);
 			raise(interrupted);
 			return 1;

@@ -14,6 +14,7 @@
 #include "common/util.h"
 #include "execrun.h"
 #include "execstep.h"
+#include "leftover.h"
 #include "warm.h"
 
 /* what the step functions share */
@@ -81,6 +82,8 @@ check(void *ctx, enum runcheck *c, char *err, size_t n)
 	int r;
 
 	*c = RUNCHECKDO;
+	/* an attempt of a build killed outright: waited for, or recorded and its folder removed */
+	leftovercheck(o);
 	if (o->failwith || scannow(o, &cur, err, n) < 0)
 		return 0;  /* the attempt says why, as a failure of the run */
 	rec = statein(o->state, STATEFAILERROR, o->id);

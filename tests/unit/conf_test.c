@@ -471,6 +471,61 @@ TEST(acquisition)
 	BAD(HEAD "jobs = { memry = \"8G\"; };\n", "runja.cfg:3: unknown key 'memry' in 'jobs' (did you mean 'memory'?)");
 }
 
+TEST(slurm)
+{
+	struct conf c;
+
+	EXPECTINT(confparse(&c, HEAD "jobs = { launcher = \"slurm\"; slurm = { partition = \"short,long\"; account = \"lab7\";\n"
+	                        "  time = \"1h30m\"; memory = \"4G\"; cpus = 2; mail = \"ana@lab.org\"; extra = [\"--qos=low\", \"--gres=gpu:1\"];\n"
+	                        "  max_tasks = 64; job_time = \"12h\"; array = true; }; };\n", "runja.cfg", false, err, sizeof(err)), 0);
+	EXPECTSTR(c.launcher, "slurm");
+	EXPECTSTR(c.slurm.run.partition, "short,long");
+	EXPECTSTR(c.slurm.run.account, "lab7");
+	EXPECTINT(c.slurm.run.time, 5400);
+	EXPECTINT(c.slurm.run.memory, 4294967296LL);
+	EXPECTINT(c.slurm.run.cpus, 2);
+	EXPECTSTR(c.slurm.mail, "ana@lab.org");
+	EXPECTINT(c.slurm.run.nextra, 2);
+	EXPECTSTR(c.slurm.run.extra[1], "--gres=gpu:1");
+	EXPECTINT(c.slurm.maxtasks, 64);
+	EXPECTINT(c.slurm.jobtime, 43200);
+	EXPECT(c.slurm.array);
+	EXPECTINT(c.slurm.line, 3);
+	delconf(&c);
+	/* nothing said: nothing asked, 256 tasks at most */
+	EXPECTINT(confparse(&c, HEAD, "runja.cfg", false, err, sizeof(err)), 0);
+	EXPECTSTR(c.slurm.run.partition, "");
+	EXPECTSTR(c.slurm.mail, "");
+	EXPECTINT(c.slurm.run.time + c.slurm.run.memory + c.slurm.run.cpus + c.slurm.jobtime + (long long)c.slurm.run.nextra, 0);
+	EXPECTINT(c.slurm.maxtasks, 256);
+	EXPECT(!c.slurm.array);
+	delconf(&c);
+	BAD(HEAD "jobs = { slurm = 1; };\n", "runja.cfg:3: 'jobs.slurm' must be a group { ... }");
+	BAD(HEAD "jobs = { slurm = { partiton = \"a\"; }; };\n",
+	    "runja.cfg:3: unknown key 'partiton' in 'jobs.slurm' (did you mean 'partition'?)");
+	BAD(HEAD "jobs = { slurm = { partition = \"a b\"; }; };\n",
+	    "runja.cfg:3: 'jobs.slurm.partition' must be a partition name (or names joined by commas)");
+	BAD(HEAD "jobs = { slurm = { partition = \"\"; }; };\n",
+	    "runja.cfg:3: 'jobs.slurm.partition' must be a partition name (or names joined by commas)");
+	BAD(HEAD "jobs = { slurm = { account = \"a,b\"; }; };\n", "runja.cfg:3: 'jobs.slurm.account' must be an account name, one word");
+	BAD(HEAD "jobs = { slurm = { account = 7; }; };\n", "runja.cfg:3: 'jobs.slurm.account' must be a string");
+	BAD(HEAD "jobs = { slurm = { time = \"30s\"; }; };\n",
+	    "runja.cfg:3: 'jobs.slurm.time' must be a duration such as \"15m\", \"90s\", \"2h\" or \"1h30m\" (or whole seconds)");
+	BAD(HEAD "jobs = { slurm = { job_time = \"1d\"; }; };\n",
+	    "runja.cfg:3: 'jobs.slurm.job_time' must be a duration such as \"15m\", \"90s\", \"2h\" or \"1h30m\" (or whole seconds)");
+	BAD(HEAD "jobs = { slurm = { memory = \"4GB\"; }; };\n",
+	    "runja.cfg:3: 'jobs.slurm.memory' must be a size such as \"8G\" or \"512M\" (at least 1M)");
+	BAD(HEAD "jobs = { slurm = { cpus = 0; }; };\n", "runja.cfg:3: 'jobs.slurm.cpus' must be an integer from 1 to 4096");
+	BAD(HEAD "jobs = { slurm = { max_tasks = 0; }; };\n",
+	    "runja.cfg:3: 'jobs.slurm.max_tasks' must be an integer from 1 to 1000000");
+	BAD(HEAD "jobs = { slurm = { mail = \"ana\"; }; };\n", "runja.cfg:3: 'jobs.slurm.mail' must be an e-mail address, not 'ana'");
+	BAD(HEAD "jobs = { slurm = { extra = [\"-p x\"]; }; };\n",
+	    "runja.cfg:3: each of 'jobs.slurm.extra' must be one option such as \"--qos=low\", not '-p x'");
+	BAD(HEAD "jobs = { slurm = { extra = (\"--qos=low\", 5); }; };\n",
+	    "runja.cfg:3: 'jobs.slurm.extra' must be a string or a list of strings");
+	BAD(HEAD "jobs = { slurm = { array = \"yes\"; }; };\n", "runja.cfg:3: 'jobs.slurm.array' must be true or false");
+}
+
 int
 main(void)
 {
@@ -485,5 +540,6 @@ main(void)
 	RUN(syntax);
 	RUN(override);
 	RUN(acquisition);
+	RUN(slurm);
 	return TESTEXIT();
 }
