@@ -55,9 +55,9 @@ static const char usage[] =
 	"                      peak memory, a failed run's error or a running one's progress\n"
 	"      --json          with --status: a JSON array, for scripts\n"
 	"      --watch[=S]     show the runs being processed every S s [1] until none is\n"
-	"      --slurm-script  write nothing but print a SLURM batch script that runs\n"
-	"                      ninja in one allocation sized by the runs not up to date\n"
-	"                      (sbatch it: runja-gen --slurm-script | sbatch)\n"
+	"      --slurm-script  print a SLURM batch script: ninja in an allocation sized by\n"
+	"                      the runs not up to date and the partition (--array: an array)\n"
+	"      --slurm-submit  sbatch that script, say the job id (--array: and the report's)\n"
 	"      --init [DIR]    look for folders of PNG frames under DIR [FILE's folder] and\n"
 	"                      write a commented FILE that matches them and the dated or\n"
 	"                      numbered folders still to come (never overwrites one); a DIR\n"
@@ -455,7 +455,7 @@ struct opts {
 	const char *retry;      /* --retry RUN|all, or NULL */
 	const char *rerun;      /* --rerun RUN|all, or NULL */
 	const char *watch;      /* --watch[=S]: S, "" for the default, or NULL */
-	bool check, init, status, slurm, json;
+	bool check, init, status, json; int slurm;  /* slurm: SLURM* bits (gen/slurm.h) */
 };
 
 /* parse the command line into o and g's backend; -1 to go on, else the exit status (after --help, --version, bad usage) */
@@ -469,6 +469,7 @@ parseargs(int argc, char **argv, struct opts *o, struct gen *g)
 		{"init", no_argument, NULL, 'I'},
 		{"status", no_argument, NULL, 'S'},
 		{"slurm-script", no_argument, NULL, 'L'},
+		{"slurm-submit", no_argument, NULL, 'U'}, {"array", no_argument, NULL, 'A'},
 		{"json", no_argument, NULL, 'J'},
 		{"watch", optional_argument, NULL, 'W'},
 		{"backend", required_argument, NULL, 'B'},
@@ -487,7 +488,7 @@ parseargs(int argc, char **argv, struct opts *o, struct gen *g)
 		case 'C': o->check = true; break;
 		case 'I': o->init = true; break;
 		case 'S': o->status = true; break;
-		case 'L': o->slurm = true; break;
+		case 'L': case 'U': case 'A': o->slurm |= opt == 'L' ? SLURMSCRIPT : opt == 'U' ? SLURMSUBMIT : SLURMARRAY; break;
 		case 'J': o->json = true; break;
 		case 'W': o->status = true, o->watch = optarg ? optarg : ""; break;
 		case 'R': o->retry = optarg; break;
@@ -581,7 +582,7 @@ main(int argc, char **argv)
 	if (o.status) {
 		status = statusshow(&g.e, g.s.waiting, g.s.nwaiting, o.json, o.watch, stdout);
 	} else if (o.slurm) {
-		if (slurmprint(&g.e, g.tdir, stdout, err, sizeof(err)) < 0)
+		if (slurmprint(&g.e, g.tdir, o.slurm, stdout, err, sizeof(err)) < 0)
 			fatal(2, "%s", err);
 	} else if (o.check) {
 		status = check(&g, &out, &prev, hadprev);
