@@ -39,7 +39,7 @@ sbquote(struct buf *b, const char *path, const char *tail, char *err, size_t n)
 	return 0;
 }
 
-/* the runs not up to date: their outcome stamps (the targets a build of them needs), and the most one asks for */
+/* the runs not up to date: their outcome stamps (the targets a build of them needs); and the most a run asks for */
 static void
 stale(const struct emit *e, struct slurmplan *p)
 {
@@ -52,6 +52,11 @@ stale(const struct emit *e, struct slurmplan *p)
 	slurmneeds(e, &s);
 	bufinit(&p->targets);
 	for (i = 0; i < e->s->nruns; i++) {
+		/* every run's asks count: the job runs any of them again after a change */
+		jobsrunasks(&s, e->s->runs[i].id, &t, &m);
+		p->runtime = t > p->runtime ? t : p->runtime;
+		p->runmem = m > p->runmem ? m : p->runmem;
+		p->untimed += t == 0;
 		if (checkrun(e, i, &why) == RUNDONE)
 			continue;
 		free(why);
@@ -59,10 +64,6 @@ stale(const struct emit *e, struct slurmplan *p)
 		why = statepath(e->c->outdir, e->c->cmd.run ? STATECMDENDED : STATEENDED, e->s->runs[i].id);
 		bufprintf(&p->targets, "%s%s", p->targets.len ? "\n" : "", why);
 		free(why);
-		jobsrunasks(&s, e->s->runs[i].id, &t, &m);
-		p->runtime = t > p->runtime ? t : p->runtime;
-		p->runmem = m > p->runmem ? m : p->runmem;
-		p->untimed += t == 0;
 	}
 	jobsdelneeds(&s);
 }

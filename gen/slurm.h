@@ -23,9 +23,9 @@ struct slurmplan {
 	size_t nstale;       /* the runs not up to date */
 	struct buf targets;  /* their outcome stamps, one a line, in run order */
 	size_t ntasks;       /* tasks (runs at once), or array tasks */
-	long long runtime;   /* the longest time one of them asks for, seconds (0: none) */
-	long long runmem;    /* the most memory one of them asks for, bytes (0: none) */
-	size_t untimed;      /* how many of them ask for no time */
+	long long runtime;   /* the longest time a run asks for, seconds (0: none) */
+	long long runmem;    /* the most memory a run asks for, bytes (0: none) */
+	size_t untimed;      /* how many runs ask for no time */
 	long long jobtime;   /* the job's (or each array task's) time limit, seconds, 0 for none */
 };
 

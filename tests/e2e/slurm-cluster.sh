@@ -1,0 +1,252 @@
+# runja on a real single-node SLURM (tests/slurm/start.sh) as a cluster runs it, with
+# jobs.launcher = "slurm": every run's job asks for the partition, account, time and
+# memory of jobs.slurm, or, per run, what the ledger measured of it; switching the
+# launcher reruns nothing; Ctrl-C, SIGHUP and SIGKILL of ninja lose nothing and the next
+# build retries exactly the interrupted runs; --slurm-script caps its tasks by the
+# partition and warns of what no node can give; --slurm-submit, and --array: 40 runs as
+# one job array within MaxArraySize.
+# Prints one line "SKIP slurm-cluster: why" when SLURM cannot run here.
+. tests/lib.sh
+
+PATH=$PATH:/usr/sbin:/sbin
+skip() {
+	echo "SKIP slurm-cluster: $1"
+	exit 0
+}
+[ "$(id -u)" = 0 ] || skip "not root (slurmd must run as root)"
+for p in munged slurmctld slurmd srun sbatch scontrol sinfo squeue python3; do
+	command -v $p >/dev/null 2>&1 || skip "no $p (apt-get install slurmctld slurmd slurm-client munge)"
+done
+
+# the traps first: a signal during start.sh is handled once it has printed the path
+conf=
+trap '[ -z "$conf" ] || sh "$top/tests/slurm/stop.sh" "$conf"; rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM HUP
+# 4 CPUs; a second partition "small" on the same node; job arrays of 8 tasks at most
+conf=$(RUNJA_SLURM_CPUS=4 RUNJA_SLURM_CONF='MaxArraySize=8
+PartitionName=small Nodes=ALL MaxTime=60 State=UP' sh "$top/tests/slurm/start.sh")
+status=$?
+same cluster-started "$status" 0
+[ "$status" = 0 ] || finish
+export SLURM_CONF="$conf"
+copyprograms
+
+# job FIELD JOBID: FIELD of scontrol show job (Partition, Account, TimeLimit, MinMemoryNode, Comment)
+job() {
+	scontrol show job "$2" 2>/dev/null | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1
+}
+# asked LEDGER: per attempt "RUN partition account time memory", from each job in the ledger
+asked() {
+	awk -F'\t' '$8 != "-" { split($8, j, "."); print $1, j[1] }' "$1" | while read -r id jid; do
+		echo "$id $(job Partition "$jid") $(job Account "$jid") $(job TimeLimit "$jid") $(job MinMemoryNode "$jid")"
+	done
+}
+# cmds LOG: the runs whose command ninja ran, sorted, one line
+cmds() {
+	sed -n 's/^\(\[[0-9]*\/[0-9]*\] \)\{0,1\}COMMAND \(.*\) ([0-9]* frames)$/\2/p' "$1" | sort | tr '\n' ' ' | sed 's/ $//'
+}
+# waitjobs: until the cluster has no job (60 s at most)
+waitjobs() {
+	i=0
+	while [ -n "$(squeue -h -o %i)" ] && [ $i -lt 600 ]; do
+		i=$((i + 1))
+		sleep 0.1
+	done
+}
+
+# 1. resources from jobs.slurm: every run's job in partition small, account lab7, 7
+#    minutes, 300 MiB, with the extra option (its comment)
+p=$tmp/pipe
+mkdir -p "$p"
+"$synth" --runs 3 --frames 4 --size 32x24 "$p/data" >/dev/null || exit 1
+rawsnap "$p/data"
+cat >"$p/runja.cfg" <<'CFG'
+version = 1;
+runs = { root = "data"; match = "run_*"; };
+pipeline = ( { op = "blur"; sigma = 1.0; } );
+jobs = { launcher = "slurm"; slurm = { partition = "small"; account = "lab7"; time = "7m"; memory = "300M";
+  extra = ["--comment=runja-test"]; }; };
+CFG
+(cd "$p" && "$gen" >/dev/null && ninja -j3) >"$tmp/p1.log" 2>&1
+same config-build "$?|$(processed "$tmp/p1.log")" "0|run_000 run_001 run_002"
+same config-resources "$(asked "$p/out/.runja/ledger.tsv" | sort)" "run_000 small lab7 00:07:00 300M
+run_001 small lab7 00:07:00 300M
+run_002 small lab7 00:07:00 300M"
+same config-extra "$(for j in $(cut -f8 "$p/out/.runja/ledger.tsv" | cut -d. -f1); do job Comment "$j"; done | sort -u)" "runja-test"
+
+# 2. switching the launcher between local and slurm on the processed tree reruns nothing
+for launcher in "" slurm; do
+	sed "s/launcher = \"[a-z]*\"/launcher = \"$launcher\"/" "$p/runja.cfg" >"$tmp/cfg" && cat "$tmp/cfg" >"$p/runja.cfg"
+	(cd "$p" && ninja -j3) >"$tmp/switch.log" 2>&1
+	same "switch-to-${launcher:-local}" "$?|$(grep '^\[' "$tmp/switch.log")|$(cd "$p" && ninja -n 2>&1)" \
+		"0|[1/1] REGEN   build.ninja|ninja: no work to do."
+done
+same switch-no-attempt "$(wc -l <"$p/out/.runja/ledger.tsv")" 3
+
+# 3. per run from what runja knows: command.memory and command.timeout at first, then
+#    the ledger's peak RSS (+ 10 %) and time (x 1.5 + 2 min) of the same parameters
+h=$tmp/hist
+mkdir -p "$h"
+"$synth" --runs 2 --frames 2 --size 16x12 "$h/data" >/dev/null || exit 1
+rawsnap "$h/data"
+cat >"$h/big.py" <<'PY'
+import sys, time
+block = bytearray(120 * 1024 * 1024)
+time.sleep(1)
+open(sys.argv[2] + "/result.txt", "w").write("ok %d\n" % len(block))
+PY
+cat >"$h/runja.cfg" <<'CFG'
+version = 1;
+runs = { root = "data"; match = "run_*"; };
+command = { run = ["python3", "big.py", "{run}", "{out}"]; memory = "200M"; timeout = 600; };
+jobs = { launcher = "slurm"; };
+CFG
+(cd "$h" && "$gen" >/dev/null && ninja -j2) >"$tmp/h1.log" 2>&1
+same history-first-build "$?|$(cmds "$tmp/h1.log")" "0|run_000 run_001"
+# command.memory, and command.timeout + 2 min
+same history-first-asks "$(asked "$h/out/.runja/ledger.tsv" | cut -d' ' -f1,4,5 | sort)" "run_000 00:12:00 200M
+run_001 00:12:00 200M"
+(cd "$h" && "$gen" --rerun all >/dev/null && ninja -j2) >"$tmp/h2.log" 2>&1
+same history-second-build "$?|$(cmds "$tmp/h2.log")" "0|run_000 run_001"
+# what the first attempts measured, in whole minutes and MiB, rounded up
+want=$(head -n 2 "$h/out/.runja/ledger.tsv" | awk -F'\t' '{ t = int($3 * 1.5) + 120; m = int($4 * 1024 * 1.1);
+	printf "%s %02d:%02d:00 %dM\n", $1, int((t + 59) / 60 / 60), int((t + 59) / 60) % 60, int((m + 1048575) / 1048576) }' | sort)
+same history-measured-asks "$(tail -n 2 "$h/out/.runja/ledger.tsv" | asked /dev/stdin | cut -d' ' -f1,4,5 | sort)" "$want"
+case $want in *" 00:02:00 "* | *" 00:03:00 "*) pass history-measured-sane ;; *) fail history-measured-sane "$want" ;; esac
+
+# 4. interrupts, with a run of 60 s in its srun step and a fast one beside it
+c=$tmp/cmd
+mkdir -p "$c"
+"$synth" --runs 2 --frames 2 --size 16x12 "$c/data" >/dev/null || exit 1
+rawsnap "$c/data"
+cat >"$c/slow.sh" <<'SH'
+#!/bin/sh
+[ -e "fast.$RUNJA_ID" ] || sleep 60
+echo done >"$2/result.txt"
+SH
+chmod +x "$c/slow.sh"
+cat >"$c/runja.cfg" <<CFG
+version = 1;
+runs = { root = "data"; match = "run_*"; };
+command = { run = ["./slow.sh", "{run}", "{out}", "$token"]; };
+jobs = { launcher = "slurm"; retry_pause = 0; };
+CFG
+(cd "$c" && "$gen" >/dev/null)
+ledger=$c/out/.runja/ledger.tsv
+# interrupt SIG: ninja started, run_001 done and run_000's step running, then SIG to
+# ninja; prints the seconds ninja took to end
+interrupt() {
+	rm -f "$c/fast.run_000"
+	touch "$c/fast.run_001"
+	(cd "$c" && "$gen" --rerun all >/dev/null)
+	n=$(cat "$ledger" 2>/dev/null | wc -l)
+	(cd "$c" && exec ninja -j2 >"$tmp/int.log" 2>&1) &
+	pid=$!
+	i=0
+	until [ -d "$c/out/.runja/work/run_000/out" ] && [ "$(cat "$ledger" 2>/dev/null | wc -l)" -gt "$n" ]; do
+		i=$((i + 1))
+		[ $i -lt 300 ] || break
+		sleep 0.1
+	done
+	sleep 0.5
+	t0=$(date +%s.%N)
+	kill -"$1" $pid
+	wait $pid
+	python3 -c "import sys; print(round(float(sys.argv[2]) - float(sys.argv[1])))" "$t0" "$(date +%s.%N)"
+}
+for sig in INT HUP; do
+	before=$(cat "$ledger" 2>/dev/null | wc -l)
+	took=$(interrupt $sig)
+	[ "$took" -le 5 ] && pass "$sig-ends-in-${took}s" || fail "$sig-ends-quickly" "took $took s"
+	same "$sig-no-work-folder" "$(ls "$c/out/.runja/work" 2>/dev/null)" ""
+	# the run's step is told SIGINT: the attempt, or its program first (a step's processes all get it), records it
+	same "$sig-ledger" "$(tail -n +$((before + 1)) "$ledger" | cut -f1,6 | sort)" "run_000	SIGINT
+run_001	0"
+	touch "$c/fast.run_000"
+	(cd "$c" && ninja -j2) >"$tmp/after.log" 2>&1
+	same "$sig-next-build-retries-exactly-it" "$?|$(cmds "$tmp/after.log")|$(cat "$c/out/run_001/result.txt")" "0|run_000|done"
+done
+
+# SIGKILL of ninja and of every process of the run's attempt, here and on the node: the
+# next build records the attempt cut short, removes its work folder and retries exactly it
+rm -f "$c/fast.run_000"
+(cd "$c" && "$gen" --rerun run_000 >/dev/null)
+(cd "$c" && exec ninja -j2 >"$tmp/kill.log" 2>&1) &
+pid=$!
+i=0
+until [ -d "$c/out/.runja/work/run_000/out" ] && pgrep -f "slow.sh data/run_000 .*$token" >/dev/null; do
+	i=$((i + 1))
+	[ $i -lt 300 ] || break
+	sleep 0.1
+done
+victims="$pid $(pgrep -f "$token") $(for s in $(pgrep -f "slow.sh data/run_000 .*$token"); do pgrep -P "$s"; done)"
+kill -KILL $victims 2>/dev/null
+wait $pid
+same sigkill-left-work-folder "$(ls "$c/out/.runja/work")" "run_000"
+# srun was killed: SLURM keeps such a job until its time limit; this cluster lets it go now
+scancel --name=runja:run_000 2>/dev/null
+waitjobs
+before=$(wc -l <"$ledger")
+touch "$c/fast.run_000"
+(cd "$c" && ninja -j2) >"$tmp/afterkill.log" 2>&1
+same sigkill-next-build "$?|$(cmds "$tmp/afterkill.log")|$(ls "$c/out/.runja/work")" "0|run_000|"
+same sigkill-recorded "$(tail -n +$((before + 1)) "$ledger" | cut -f1,6,9)" "run_000	75	run_000: an attempt was cut short (its build was killed): its work folder was left, and removed
+run_000	0	"
+
+# 5. --slurm-script on a partition smaller than the runs to process: capped, said, done
+s=$tmp/small
+mkdir -p "$s"
+"$synth" --runs 6 --frames 2 --size 16x12 "$s/data" >/dev/null || exit 1
+rawsnap "$s/data"
+cat >"$s/runja.cfg" <<'CFG'
+version = 1;
+runs = { root = "data"; match = "run_*"; };
+pipeline = ( { op = "blur"; sigma = 1.0; } );
+jobs = { launcher = "slurm"; slurm = { time = "5m"; }; };
+CFG
+(cd "$s" && "$gen" >/dev/null && "$gen" --slurm-script >"$tmp/batch.sh" 2>"$tmp/batch.err")
+same script-capped "$(grep -e '^#SBATCH --ntasks' -e '^#SBATCH --time' "$tmp/batch.sh")" "#SBATCH --ntasks=4
+#SBATCH --time=13"
+same script-says-so "$(cat "$tmp/batch.err")" "runja-gen: --slurm-script: 6 runs to process; asking for 4 tasks, all partition test can give (4 CPUs, 1 per run): the runs wait their turn in ninja"
+jid=$(cd "$s" && sbatch --parsable --wait <"$tmp/batch.sh")
+same script-runs-to-completion "$?|$(processed "$s/out/.runja/slurm-$jid.log")|$(cd "$s" && ninja -n 2>&1)" \
+	"0|run_000 run_001 run_002 run_003 run_004 run_005|ninja: no work to do."
+
+# an impossible request: a warning naming why
+sed 's/time = "5m";/time = "5m"; memory = "64T"; cpus = 16;/' "$s/runja.cfg" >"$tmp/cfg" && cat "$tmp/cfg" >"$s/runja.cfg"
+(cd "$s" && "$gen" >/dev/null && "$gen" --slurm-script >/dev/null 2>"$tmp/never.err")
+same script-never-memory "$(grep -c "asks for 67108864 MiB of memory, more than any node of partition test has" "$tmp/never.err")" 1
+same script-never-cpus "$(grep -c 'asks for 16 CPUs, more than any node of partition test has (4): its job would never start' "$tmp/never.err")" 1
+sed 's/ memory = "64T"; cpus = 16;//' "$s/runja.cfg" >"$tmp/cfg" && cat "$tmp/cfg" >"$s/runja.cfg"
+
+# --slurm-submit: sbatch, the job id said
+reframe "$s/data/run_002/img_1.png"
+rawsnap "$s/data"
+(cd "$s" && "$gen" >/dev/null && "$gen" --slurm-submit) >"$tmp/submit.out" 2>&1
+jid=$(sed -n 's/^runja-gen: submitted batch job \([0-9]*\): 1 runs, 1 tasks .*/\1/p' "$tmp/submit.out")
+[ -n "$jid" ] && pass submit-says-job || fail submit-says-job "$(cat "$tmp/submit.out")"
+waitjobs
+same submit-processed "$(processed "$s/out/.runja/slurm-$jid.log")" "run_002"
+
+# 6. array mode: 40 runs as one job array of MaxArraySize (8) tasks, then the report
+a=$tmp/array
+mkdir -p "$a"
+"$synth" --runs 40 --frames 2 --size 16x12 "$a/data" >/dev/null || exit 1
+rawsnap "$a/data"
+cat >"$a/runja.cfg" <<'CFG'
+version = 1;
+runs = { root = "data"; match = "run_*"; };
+pipeline = ( { op = "blur"; sigma = 1.0; } );
+jobs = { launcher = "slurm"; slurm = { time = "5m"; }; };
+CFG
+(cd "$a" && "$gen" >/dev/null && "$gen" --slurm-submit --array) >"$tmp/array.out" 2>&1
+same array-submitted "$(sed 's/[0-9][0-9]*/N/g' "$tmp/array.out")" "runja-gen: --slurm-script: N runs to process; an array of N tasks (MaxArraySize N)
+runja-gen: submitted job array N: N runs in N tasks (logs out/.runja/slurm-N_K.log); job N builds the report after it"
+waitjobs
+same array-every-run-once "$(cut -f1,6 "$a/out/.runja/ledger.tsv" | sort -u | wc -l) $(wc -l <"$a/out/.runja/ledger.tsv") $(cut -f6 "$a/out/.runja/ledger.tsv" | sort -u)" "40 40 0"
+same array-eight-tasks "$(ls "$a/out/.runja" | grep -c '^slurm-[0-9]*_[0-7]\.log$')" 8
+same array-report "$(test -s "$a/out/summary.csv" && wc -l <"$a/out/summary.csv")" 41
+same array-then-no-work "$(cd "$a" && ninja -n 2>&1)" "ninja: no work to do."
+
+rawcheck "$c/data" cmd
+finish
