@@ -48,8 +48,10 @@ stale(const struct emit *e, struct slurmplan *p)
 	char *why;
 	size_t i;
 
+	/* what runja figures per run is asked for by launcher "slurm" only, as its steps do */
 	s.needs = NULL, s.nneeds = 0;
-	slurmneeds(e, &s);
+	if (strcmp(e->c->launcher, JOBSSLURM) == 0)
+		slurmneeds(e, &s);
 	bufinit(&p->targets);
 	for (i = 0; i < e->s->nruns; i++) {
 		/* every run's asks count: the job runs any of them again after a change */
