@@ -121,6 +121,7 @@ mkdir -p "$c"
 rawsnap "$c/data"
 cat >"$c/slow.sh" <<'SH'
 #!/bin/sh
+[ -e "wait.$RUNJA_ID" ] && sleep 3
 [ -e "fast.$RUNJA_ID" ] || sleep 60
 echo done >"$2/result.txt"
 SH
@@ -193,6 +194,32 @@ same sigkill-next-build "$?|$(cmds "$tmp/afterkill.log")|$(ls "$c/out/.runja/wor
 same sigkill-recorded "$(tail -n +$((before + 1)) "$ledger" | cut -f1,6,9)" "run_000	75	run_000: an attempt was cut short (its build was killed): its work folder was left, and removed
 run_000	0	"
 
+# SIGKILL of ninja and of the step's processes here only (the login node's), while the
+# attempt still runs on its node: the next build waits for it and keeps what it made
+touch "$c/wait.run_000"
+(cd "$c" && "$gen" --rerun run_000 >/dev/null)
+(cd "$c" && exec ninja -j2 >"$tmp/kill2.log" 2>&1) &
+pid=$!
+i=0
+until [ -d "$c/out/.runja/work/run_000/out" ] && pgrep -f "slow.sh data/run_000 .*$token" >/dev/null; do
+	i=$((i + 1))
+	[ $i -lt 300 ] || break
+	sleep 0.1
+done
+here=$(pgrep -f -- "--keep-going --id run_000 .*$token" | while read -r q; do
+	grep -q -- --attempt "/proc/$q/cmdline" 2>/dev/null || echo "$q"
+done)
+kill -KILL $pid $here $(pgrep -f "^srun .*$token") 2>/dev/null
+wait $pid
+before=$(wc -l <"$ledger")
+(cd "$c" && ninja -j2) >"$tmp/afterkill2.log" 2>&1
+same orphan-waited "$?|$(grep -c 'run_000: an attempt of an earlier build still runs (its build was stopped); waiting for it' "$tmp/afterkill2.log")" "0|1"
+same orphan-kept "$(tail -n +$((before + 1)) "$ledger" | cut -f1,6)|$(ls "$c/out/.runja/work")|$(cd "$c" && ninja -n 2>&1)" \
+	"run_000	0||ninja: no work to do."
+rm -f "$c/wait.run_000"
+scancel --name=runja:run_000 2>/dev/null
+waitjobs
+
 # 5. --slurm-script on a partition smaller than the runs to process: capped, said, done
 s=$tmp/small
 mkdir -p "$s"
@@ -217,7 +244,10 @@ sed 's/time = "5m";/time = "5m"; memory = "64T"; cpus = 16;/' "$s/runja.cfg" >"$
 (cd "$s" && "$gen" >/dev/null && "$gen" --slurm-script >/dev/null 2>"$tmp/never.err")
 same script-never-memory "$(grep -c "asks for 67108864 MiB of memory, more than any node of partition test has" "$tmp/never.err")" 1
 same script-never-cpus "$(grep -c 'asks for 16 CPUs, more than any node of partition test has (4): its job would never start' "$tmp/never.err")" 1
-sed 's/ memory = "64T"; cpus = 16;//' "$s/runja.cfg" >"$tmp/cfg" && cat "$tmp/cfg" >"$s/runja.cfg"
+sed 's/ memory = "64T"; cpus = 16;/ partition = "small"; job_time = "2h";/' "$s/runja.cfg" >"$tmp/cfg" && cat "$tmp/cfg" >"$s/runja.cfg"
+(cd "$s" && "$gen" >/dev/null && "$gen" --slurm-script >/dev/null 2>"$tmp/never.err")
+same script-never-time "$(cat "$tmp/never.err")" "runja-gen: warning: the job asks for 120 minutes, more than partition small allows (60): it would never start (jobs.slurm.job_time, jobs.slurm.time)"
+sed 's/ partition = "small"; job_time = "2h";//' "$s/runja.cfg" >"$tmp/cfg" && cat "$tmp/cfg" >"$s/runja.cfg"
 
 # --slurm-submit: sbatch, the job id said
 reframe "$s/data/run_002/img_1.png"
