@@ -155,7 +155,7 @@ interrupt() {
 	wait $pid
 	python3 -c "import sys; print(round(float(sys.argv[2]) - float(sys.argv[1])))" "$t0" "$(date +%s.%N)"
 }
-for sig in INT HUP; do
+for sig in INT HUP TERM; do
 	before=$(cat "$ledger" 2>/dev/null | wc -l)
 	took=$(interrupt $sig)
 	[ "$took" -le 5 ] && pass "$sig-ends-in-${took}s" || fail "$sig-ends-quickly" "took $took s"
@@ -229,22 +229,33 @@ cat >"$s/runja.cfg" <<'CFG'
 version = 1;
 runs = { root = "data"; match = "run_*"; };
 pipeline = ( { op = "blur"; sigma = 1.0; } );
-jobs = { launcher = "slurm"; slurm = { time = "5m"; }; };
+jobs = { launcher = "slurm"; slurm = { time = "5m"; cpus = 1; account = "lab7"; mail = "ana@lab.org";
+  extra = ["--comment=runja-test"]; }; };
 CFG
 (cd "$s" && "$gen" >/dev/null && "$gen" --slurm-script >"$tmp/batch.sh" 2>"$tmp/batch.err")
-same script-capped "$(grep -e '^#SBATCH --ntasks' -e '^#SBATCH --time' "$tmp/batch.sh")" "#SBATCH --ntasks=4
-#SBATCH --time=13"
+# 4 tasks; 6 runs of 5 minutes on 4 CPUs: 7.5 minutes, plus the longest run; each run's
+# memory the estimate of its pipeline, at least 64 MiB
+same script-capped "$(grep -e '^#SBATCH --[ntacme]' "$tmp/batch.sh" | grep -v -e '--chdir')" "#SBATCH --ntasks=4
+#SBATCH --account=lab7
+#SBATCH --time=13
+#SBATCH --cpus-per-task=1
+#SBATCH --mem-per-cpu=64M
+#SBATCH --mail-type=END,FAIL
+#SBATCH --mail-user=ana@lab.org
+#SBATCH --comment=runja-test"
 same script-says-so "$(cat "$tmp/batch.err")" "runja-gen: --slurm-script: 6 runs to process; asking for 4 tasks, all partition test can give (4 CPUs, 1 per run): the runs wait their turn in ninja"
 jid=$(cd "$s" && sbatch --parsable --wait <"$tmp/batch.sh")
 same script-runs-to-completion "$?|$(processed "$s/out/.runja/slurm-$jid.log")|$(cd "$s" && ninja -n 2>&1)" \
 	"0|run_000 run_001 run_002 run_003 run_004 run_005|ninja: no work to do."
+same script-job-asks "$(job TimeLimit "$jid") $(job Account "$jid") $(job Comment "$jid") $(job MinMemoryCPU "$jid")" \
+	"00:13:00 lab7 runja-test 64M"
 
 # an impossible request: a warning naming why
-sed 's/time = "5m";/time = "5m"; memory = "64T"; cpus = 16;/' "$s/runja.cfg" >"$tmp/cfg" && cat "$tmp/cfg" >"$s/runja.cfg"
+sed 's/cpus = 1;/memory = "64T"; cpus = 16;/' "$s/runja.cfg" >"$tmp/cfg" && cat "$tmp/cfg" >"$s/runja.cfg"
 (cd "$s" && "$gen" >/dev/null && "$gen" --slurm-script >/dev/null 2>"$tmp/never.err")
 same script-never-memory "$(grep -c "asks for 67108864 MiB of memory, more than any node of partition test has" "$tmp/never.err")" 1
 same script-never-cpus "$(grep -c 'asks for 16 CPUs, more than any node of partition test has (4): its job would never start' "$tmp/never.err")" 1
-sed 's/ memory = "64T"; cpus = 16;/ partition = "small"; job_time = "2h";/' "$s/runja.cfg" >"$tmp/cfg" && cat "$tmp/cfg" >"$s/runja.cfg"
+sed 's/memory = "64T"; cpus = 16;/cpus = 1; partition = "small"; job_time = "2h";/' "$s/runja.cfg" >"$tmp/cfg" && cat "$tmp/cfg" >"$s/runja.cfg"
 (cd "$s" && "$gen" >/dev/null && "$gen" --slurm-script >/dev/null 2>"$tmp/never.err")
 same script-never-time "$(cat "$tmp/never.err")" "runja-gen: warning: the job asks for 120 minutes, more than partition small allows (60): it would never start (jobs.slurm.job_time, jobs.slurm.time)"
 sed 's/ partition = "small"; job_time = "2h";//' "$s/runja.cfg" >"$tmp/cfg" && cat "$tmp/cfg" >"$s/runja.cfg"
