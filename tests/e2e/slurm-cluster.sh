@@ -54,15 +54,19 @@ waitjobs() {
 	done
 }
 
+# tree DIR RUNS SIZE: a folder with a synthetic data tree of RUNS runs of frames of SIZE
+# and a pipeline config beside it (jobs as given on stdin), the data recorded
+tree() {
+	mkdir -p "$1"
+	"$synth" --runs "$2" --frames 2 --size "$3" "$1/data" >/dev/null || exit 1
+	rawsnap "$1/data"
+	{ printf '%s\n' "version = 1;" 'runs = { root = "data"; match = "run_*"; };'; cat; } >"$1/runja.cfg"
+}
+
 # 1. resources from jobs.slurm: every run's job in partition small, account lab7, 7
 #    minutes, 300 MiB, with the extra option (its comment)
 p=$tmp/pipe
-mkdir -p "$p"
-"$synth" --runs 3 --frames 4 --size 32x24 "$p/data" >/dev/null || exit 1
-rawsnap "$p/data"
-cat >"$p/runja.cfg" <<'CFG'
-version = 1;
-runs = { root = "data"; match = "run_*"; };
+tree "$p" 3 32x24 <<'CFG'
 pipeline = ( { op = "blur"; sigma = 1.0; } );
 jobs = { launcher = "slurm"; slurm = { partition = "small"; account = "lab7"; time = "7m"; memory = "300M";
   extra = ["--comment=runja-test"]; }; };
@@ -86,21 +90,16 @@ same switch-no-attempt "$(wc -l <"$p/out/.runja/ledger.tsv")" 3
 # 3. per run from what runja knows: command.memory and command.timeout at first, then
 #    the ledger's peak RSS (+ 10 %) and time (x 1.5 + 2 min) of the same parameters
 h=$tmp/hist
-mkdir -p "$h"
-"$synth" --runs 2 --frames 2 --size 16x12 "$h/data" >/dev/null || exit 1
-rawsnap "$h/data"
+tree "$h" 2 16x12 <<'CFG'
+command = { run = ["python3", "big.py", "{run}", "{out}"]; memory = "200M"; timeout = 600; };
+jobs = { launcher = "slurm"; };
+CFG
 cat >"$h/big.py" <<'PY'
 import sys, time
 block = bytearray(120 * 1024 * 1024)
 time.sleep(1)
 open(sys.argv[2] + "/result.txt", "w").write("ok %d\n" % len(block))
 PY
-cat >"$h/runja.cfg" <<'CFG'
-version = 1;
-runs = { root = "data"; match = "run_*"; };
-command = { run = ["python3", "big.py", "{run}", "{out}"]; memory = "200M"; timeout = 600; };
-jobs = { launcher = "slurm"; };
-CFG
 (cd "$h" && "$gen" >/dev/null && ninja -j2) >"$tmp/h1.log" 2>&1
 same history-first-build "$?|$(cmds "$tmp/h1.log")" "0|run_000 run_001"
 # command.memory, and command.timeout + 2 min
@@ -116,9 +115,10 @@ case $want in *" 00:02:00 "* | *" 00:03:00 "*) pass history-measured-sane ;; *) 
 
 # 4. interrupts, with a run of 60 s in its srun step and a fast one beside it
 c=$tmp/cmd
-mkdir -p "$c"
-"$synth" --runs 2 --frames 2 --size 16x12 "$c/data" >/dev/null || exit 1
-rawsnap "$c/data"
+tree "$c" 2 16x12 <<CFG
+command = { run = ["./slow.sh", "{run}", "{out}", "$token"]; };
+jobs = { launcher = "slurm"; retry_pause = 0; };
+CFG
 cat >"$c/slow.sh" <<'SH'
 #!/bin/sh
 [ -e "wait.$RUNJA_ID" ] && sleep 3
@@ -126,14 +126,19 @@ cat >"$c/slow.sh" <<'SH'
 echo done >"$2/result.txt"
 SH
 chmod +x "$c/slow.sh"
-cat >"$c/runja.cfg" <<CFG
-version = 1;
-runs = { root = "data"; match = "run_*"; };
-command = { run = ["./slow.sh", "{run}", "{out}", "$token"]; };
-jobs = { launcher = "slurm"; retry_pause = 0; };
-CFG
 (cd "$c" && "$gen" >/dev/null)
 ledger=$c/out/.runja/ledger.tsv
+# startbuild LOG: ninja in $c in the background (its PID in pid), until run_000's program runs
+startbuild() {
+	(cd "$c" && exec ninja -j2 >"$1" 2>&1) &
+	pid=$!
+	i=0
+	until [ -d "$c/out/.runja/work/run_000/out" ] && pgrep -f "slow.sh data/run_000 .*$token" >/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 300 ] || break
+		sleep 0.1
+	done
+}
 # interrupt SIG: ninja started, run_001 done and run_000's step running, then SIG to
 # ninja; prints the seconds ninja took to end
 interrupt() {
@@ -141,18 +146,16 @@ interrupt() {
 	touch "$c/fast.run_001"
 	(cd "$c" && "$gen" --rerun all >/dev/null)
 	n=$(cat "$ledger" 2>/dev/null | wc -l)
-	(cd "$c" && exec ninja -j2 >"$tmp/int.log" 2>&1) &
-	pid=$!
-	i=0
-	until [ -d "$c/out/.runja/work/run_000/out" ] && [ "$(cat "$ledger" 2>/dev/null | wc -l)" -gt "$n" ]; do
+	startbuild "$tmp/int.log"
+	# and run_001 recorded
+	while [ "$(cat "$ledger" 2>/dev/null | wc -l)" -le "$n" ] && [ $i -lt 300 ]; do
 		i=$((i + 1))
-		[ $i -lt 300 ] || break
 		sleep 0.1
 	done
 	sleep 0.5
 	t0=$(date +%s.%N)
 	kill -"$1" $pid
-	wait $pid
+	{ wait $pid; } 2>/dev/null
 	python3 -c "import sys; print(round(float(sys.argv[2]) - float(sys.argv[1])))" "$t0" "$(date +%s.%N)"
 }
 for sig in INT HUP TERM; do
@@ -172,17 +175,10 @@ done
 # next build records the attempt cut short, removes its work folder and retries exactly it
 rm -f "$c/fast.run_000"
 (cd "$c" && "$gen" --rerun run_000 >/dev/null)
-(cd "$c" && exec ninja -j2 >"$tmp/kill.log" 2>&1) &
-pid=$!
-i=0
-until [ -d "$c/out/.runja/work/run_000/out" ] && pgrep -f "slow.sh data/run_000 .*$token" >/dev/null; do
-	i=$((i + 1))
-	[ $i -lt 300 ] || break
-	sleep 0.1
-done
+startbuild "$tmp/kill.log"
 victims="$pid $(pgrep -f "$token") $(for s in $(pgrep -f "slow.sh data/run_000 .*$token"); do pgrep -P "$s"; done)"
 kill -KILL $victims 2>/dev/null
-wait $pid
+{ wait $pid; } 2>/dev/null
 same sigkill-left-work-folder "$(ls "$c/out/.runja/work")" "run_000"
 # srun was killed: SLURM keeps such a job until its time limit; this cluster lets it go now
 scancel --name=runja:run_000 2>/dev/null
@@ -198,19 +194,12 @@ run_000	0	"
 # attempt still runs on its node: the next build waits for it and keeps what it made
 touch "$c/wait.run_000"
 (cd "$c" && "$gen" --rerun run_000 >/dev/null)
-(cd "$c" && exec ninja -j2 >"$tmp/kill2.log" 2>&1) &
-pid=$!
-i=0
-until [ -d "$c/out/.runja/work/run_000/out" ] && pgrep -f "slow.sh data/run_000 .*$token" >/dev/null; do
-	i=$((i + 1))
-	[ $i -lt 300 ] || break
-	sleep 0.1
-done
+startbuild "$tmp/kill2.log"
 here=$(pgrep -f -- "--keep-going --id run_000 .*$token" | while read -r q; do
 	grep -q -- --attempt "/proc/$q/cmdline" 2>/dev/null || echo "$q"
 done)
 kill -KILL $pid $here $(pgrep -f "^srun .*$token") 2>/dev/null
-wait $pid
+{ wait $pid; } 2>/dev/null
 before=$(wc -l <"$ledger")
 (cd "$c" && ninja -j2) >"$tmp/afterkill2.log" 2>&1
 same orphan-waited "$?|$(grep -c 'run_000: an attempt of an earlier build still runs (its build was stopped); waiting for it' "$tmp/afterkill2.log")" "0|1"
@@ -222,12 +211,7 @@ waitjobs
 
 # 5. --slurm-script on a partition smaller than the runs to process: capped, said, done
 s=$tmp/small
-mkdir -p "$s"
-"$synth" --runs 6 --frames 2 --size 16x12 "$s/data" >/dev/null || exit 1
-rawsnap "$s/data"
-cat >"$s/runja.cfg" <<'CFG'
-version = 1;
-runs = { root = "data"; match = "run_*"; };
+tree "$s" 6 16x12 <<'CFG'
 pipeline = ( { op = "blur"; sigma = 1.0; } );
 jobs = { launcher = "slurm"; slurm = { time = "5m"; cpus = 1; account = "lab7"; mail = "ana@lab.org";
   extra = ["--comment=runja-test"]; }; };
@@ -271,12 +255,7 @@ same submit-processed "$(processed "$s/out/.runja/slurm-$jid.log")" "run_002"
 
 # 6. array mode: 40 runs as one job array of MaxArraySize (8) tasks, then the report
 a=$tmp/array
-mkdir -p "$a"
-"$synth" --runs 40 --frames 2 --size 16x12 "$a/data" >/dev/null || exit 1
-rawsnap "$a/data"
-cat >"$a/runja.cfg" <<'CFG'
-version = 1;
-runs = { root = "data"; match = "run_*"; };
+tree "$a" 40 16x12 <<'CFG'
 pipeline = ( { op = "blur"; sigma = 1.0; } );
 jobs = { launcher = "slurm"; slurm = { time = "5m"; }; };
 CFG
