@@ -14,6 +14,9 @@
 #include "state.h"
 #include "util.h"
 
+/* seconds an interrupted srun step has to end before srun is told to kill it */
+#define JOBSSTOPWAIT 10
+
 /* the first line of the file: what it is, and its format's number */
 #define JOBSHEAD "# runja jobs 1: how runs are run (written by runja-gen; changing it reruns nothing)"
 
@@ -175,7 +178,8 @@ int
 jobsattempt(const struct jobs *j, const char *id, char *const *argv, const char *flag, bool (*stop)(void),
             struct jobsend *e, char *err, size_t n)
 {
-	bool slurm = strcmp(j->launcher, JOBSSLURM) == 0, told = false;
+	bool slurm = strcmp(j->launcher, JOBSSLURM) == 0;
+	int told = 0, polls = 0;
 	pid_t pid, w, parent = getpid();
 	int st;
 
@@ -193,11 +197,13 @@ jobsattempt(const struct jobs *j, const char *id, char *const *argv, const char 
 	}
 	if (slurm)
 		setpgid(pid, pid);
-	/* srun is looked at every 50 ms: SIGINT makes srun --quit-on-interrupt end the step, where the attempt records it */
+	/* srun is looked at every 50 ms: once the build is interrupted it gets one SIGINT, which with
+	   --disable-status it passes to the step, then waits for it (the attempt records itself); should
+	   the step not end within JOBSSTOPWAIT seconds, SIGTERM makes srun kill it */
 	while ((w = waitpid(pid, &st, slurm ? WNOHANG : 0)) == 0 || (w < 0 && errno == EINTR)) {
-		if (slurm && !told && stop()) {
-			kill(pid, SIGINT);
-			told = true;
+		if (slurm && stop() && told < 2 && (told == 0 || polls++ >= JOBSSTOPWAIT * 20)) {
+			kill(pid, told == 0 ? SIGINT : SIGTERM);
+			told++;
 		}
 		if (w == 0)
 			nanosleep(&(struct timespec){0, 50000000}, NULL);

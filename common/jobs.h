@@ -93,8 +93,9 @@ struct jobsend {
  * program as it was started) with flag inserted after argv[0], under j->launcher
  * through /bin/sh when there is one, or under srun's line for id with JOBSSLURM (in a
  * process group of its own: once stop() returns true (the build was interrupted), srun is
- * sent one SIGINT, which ends its step). Waits for it; 0 with *e filled, or -1 with err
- * when it cannot be started.
+ * sent one SIGINT, which it passes to its step, and SIGTERM (srun kills the step) when the
+ * step has not ended 10 s later). Waits for it; 0 with *e filled, or -1 with err when it
+ * cannot be started.
  */
 int jobsattempt(const struct jobs *j, const char *id, char *const *argv, const char *flag, bool (*stop)(void),
                 struct jobsend *e, char *err, size_t n);

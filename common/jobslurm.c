@@ -120,6 +120,7 @@ jobsrunasks(const struct jobsslurm *s, const char *id, long long *time, long lon
 char **
 jobssrun(const struct jobsslurm *s, const char *id, bool inalloc, char *const *argv, const char *flag)
 {
+	static const char *const head[] = {"srun", "--quiet", "--disable-status", "-N1", "-n1"};
 	size_t n = 0, i, k = 0;
 	long long time, memory;
 	char **v;
@@ -127,10 +128,11 @@ jobssrun(const struct jobsslurm *s, const char *id, bool inalloc, char *const *a
 	while (argv[n])
 		n++;
 	v = xcalloc(n + s->nextra + 16, sizeof(*v));
-	v[k++] = "srun", v[k++] = "--quiet", v[k++] = "--quit-on-interrupt", v[k++] = "-N1", v[k++] = "-n1";
+	for (i = 0; i < sizeof(head) / sizeof(head[0]); i++)
+		v[k++] = xstrdup(head[i]);
 	v[k++] = xasprintf("--job-name=runja:%s", id);
 	if (inalloc)
-		v[k++] = "--exclusive";
+		v[k++] = xstrdup("--exclusive");
 	if (!inalloc && *s->partition)
 		v[k++] = xasprintf("--partition=%s", s->partition);
 	if (!inalloc && *s->account)
@@ -144,11 +146,11 @@ jobssrun(const struct jobsslurm *s, const char *id, bool inalloc, char *const *a
 	if (s->cpus)
 		v[k++] = xasprintf("--cpus-per-task=%d", s->cpus);
 	for (i = 0; i < s->nextra; i++)
-		v[k++] = s->extra[i];
-	v[k++] = argv[0];
-	v[k++] = (char *)flag;
+		v[k++] = xstrdup(s->extra[i]);
+	v[k++] = xstrdup(argv[0]);
+	v[k++] = xstrdup(flag);
 	for (i = 1; i < n; i++)
-		v[k++] = argv[i];
+		v[k++] = xstrdup(argv[i]);
 	v[k] = NULL;
 	return v;
 }

@@ -24,11 +24,11 @@ void jobsdelneeds(struct jobsslurm *s);
 /* the time (seconds) and memory (bytes) run id asks for: the settings', else its need's; 0 for none */
 void jobsrunasks(const struct jobsslurm *s, const char *id, long long *time, long long *memory);
 /*
- * srun's line for an attempt at run id: "srun --quiet --quit-on-interrupt -N1 -n1", the
+ * srun's line for an attempt at run id: "srun --quiet --disable-status -N1 -n1", the
  * run's resources, --exclusive inside an allocation (inalloc: CPUs of its own for the
  * step), --partition and --account outside one (a step has its job's), the extra
  * words, then argv[0], flag and the rest of argv. NULL-terminated; the caller owns it
- * (it is made just before an exec).
+ * and its strings.
  */
 char **jobssrun(const struct jobsslurm *s, const char *id, bool inalloc, char *const *argv, const char *flag);
 

@@ -10,7 +10,7 @@
 
 #define HEADLINE "# runja jobs 1: how runs are run (written by runja-gen; changing it reruns nothing)\n"
 
-/* argv joined by spaces; caller frees */
+/* v joined by spaces, v freed; caller frees */
 static char *
 joined(char **v)
 {
@@ -20,6 +20,7 @@ joined(char **v)
 	bufinit(&b);
 	for (i = 0; v[i]; i++)
 		bufprintf(&b, "%s%s", i ? " " : "", v[i]);
+	delstrv(v, i);
 	return b.s;
 }
 
@@ -78,15 +79,15 @@ TEST(srun)
 	/* outside an allocation: its own job, in the partition and account; time and memory rounded up */
 	v = jobssrun(&j.slurm, "run_000", false, argv, "--attempt");
 	s = joined(v);
-	EXPECTSTR(s, "srun --quiet --quit-on-interrupt -N1 -n1 --job-name=runja:run_000 --partition=short "
+	EXPECTSTR(s, "srun --quiet --disable-status -N1 -n1 --job-name=runja:run_000 --partition=short "
 	             "--account=lab7 --time=2 --mem=2M --cpus-per-task=2 --qos=low runja-exec --attempt --id run_000");
-	free(s), free(v);
+	free(s);
 	/* inside one: a step with CPUs of its own, in its job's partition and account */
 	v = jobssrun(&j.slurm, "run_000", true, argv, "--attempt");
 	s = joined(v);
-	EXPECTSTR(s, "srun --quiet --quit-on-interrupt -N1 -n1 --job-name=runja:run_000 --exclusive "
+	EXPECTSTR(s, "srun --quiet --disable-status -N1 -n1 --job-name=runja:run_000 --exclusive "
 	             "--time=2 --mem=2M --cpus-per-task=2 --qos=low runja-exec --attempt --id run_000");
-	free(s), free(v);
+	free(s);
 	deljobs(&j);
 }
 
