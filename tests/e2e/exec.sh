@@ -301,7 +301,8 @@ else
 	echo "SKIP sigint: env --default-signal (coreutils 8.31) is missing"
 fi
 
-# --- a wrapper killed outright leaves STATE/work/ID; the next attempt starts afresh
+# --- a wrapper killed outright leaves STATE/work/ID; the next attempt records it as cut
+# short (a ledger line and a line on stderr), removes it and starts afresh
 (cd "$d" && exec "$runexec" --id run_000 --frames '*.png' --state "$state" data/run_000 out/run_000 -- \
 	sh -c 'echo old >"$RUNJA_OUT/stale.txt"; exec sleep 30.5'"$token") 2>/dev/null &
 pid=$!
@@ -317,7 +318,10 @@ i=0
 while ! gone "sleep 30.5$token" && [ $i -lt 20 ]; do sleep 0.1; i=$((i + 1)); done
 gone "sleep 30.5$token" && pass killed-wrapper-takes-program || fail killed-wrapper-takes-program "$(pgrep -af "sleep 30.5$token")"
 wrap --id run_000 data/run_000 out/run_000 -- sh -c 'ls -A "$RUNJA_OUT"; echo new >"$RUNJA_OUT/new.txt"'
-same next-attempt "$st|$(cat "$tmp/err")|$(cat "$d/out/run_000/runja.log")" "0||"
+same next-attempt "$st|$(cat "$tmp/err")|$(cat "$d/out/run_000/runja.log")" \
+	"0|runja-exec: run_000: an attempt was cut short (its build was killed): its work folder was left, and removed|"
+same next-attempt-ledger "$(tail -n 2 "$d/$state/ledger.tsv" | cut -f1,6,9)" "run_000	75	run_000: an attempt was cut short (its build was killed): its work folder was left, and removed
+run_000	0	"
 same next-attempt-no-work-left "$(leftovers)" ""
 
 # --- that success replaced the old results as a whole and cleared the failure
