@@ -121,19 +121,20 @@ jobs = { launcher = "slurm"; retry_pause = 0; };
 CFG
 cat >"$c/slow.sh" <<'SH'
 #!/bin/sh
-[ -e "wait.$RUNJA_ID" ] && sleep 3
-[ -e "fast.$RUNJA_ID" ] || sleep 60
+[ -e "wait.$RUNJA_ID" ] && sleep "3.$3"
+[ -e "fast.$RUNJA_ID" ] || exec sleep "60.$3"
 echo done >"$2/result.txt"
 SH
 chmod +x "$c/slow.sh"
 (cd "$c" && "$gen" >/dev/null)
 ledger=$c/out/.runja/ledger.tsv
-# startbuild LOG: ninja in $c in the background (its PID in pid), until run_000's program runs
+# startbuild LOG SECONDS: ninja in $c in the background (its PID in pid), until run_000's
+# program sleeps for SECONDS (3 or 60)
 startbuild() {
 	(cd "$c" && exec ninja -j2 >"$1" 2>&1) &
 	pid=$!
 	i=0
-	until [ -d "$c/out/.runja/work/run_000/out" ] && pgrep -f "slow.sh data/run_000 .*$token" >/dev/null; do
+	until [ -d "$c/out/.runja/work/run_000/out" ] && pgrep -f "sleep $2.$token" >/dev/null; do
 		i=$((i + 1))
 		[ $i -lt 300 ] || break
 		sleep 0.1
@@ -146,7 +147,7 @@ interrupt() {
 	touch "$c/fast.run_001"
 	(cd "$c" && "$gen" --rerun all >/dev/null)
 	n=$(cat "$ledger" 2>/dev/null | wc -l)
-	startbuild "$tmp/int.log"
+	startbuild "$tmp/int.log" 60
 	# and run_001 recorded
 	while [ "$(cat "$ledger" 2>/dev/null | wc -l)" -le "$n" ] && [ $i -lt 300 ]; do
 		i=$((i + 1))
@@ -175,8 +176,8 @@ done
 # next build records the attempt cut short, removes its work folder and retries exactly it
 rm -f "$c/fast.run_000"
 (cd "$c" && "$gen" --rerun run_000 >/dev/null)
-startbuild "$tmp/kill.log"
-victims="$pid $(pgrep -f "$token") $(for s in $(pgrep -f "slow.sh data/run_000 .*$token"); do pgrep -P "$s"; done)"
+startbuild "$tmp/kill.log" 60
+victims="$pid $(pgrep -f "$token")"
 kill -KILL $victims 2>/dev/null
 { wait $pid; } 2>/dev/null
 same sigkill-left-work-folder "$(ls "$c/out/.runja/work")" "run_000"
@@ -194,7 +195,7 @@ run_000	0	"
 # attempt still runs on its node: the next build waits for it and keeps what it made
 touch "$c/wait.run_000"
 (cd "$c" && "$gen" --rerun run_000 >/dev/null)
-startbuild "$tmp/kill2.log"
+startbuild "$tmp/kill2.log" 3
 here=$(pgrep -f -- "--keep-going --id run_000 .*$token" | while read -r q; do
 	grep -q -- --attempt "/proc/$q/cmdline" 2>/dev/null || echo "$q"
 done)
