@@ -60,11 +60,12 @@ attempts(const struct runstep *s)
 	struct jobsend e = {-1, 0};
 	struct buf line;
 	char err[512];
+	bool ran;
 	int k;
 
 	catchinterrupts(true);
 	for (k = 0; k <= j->retries; k++) {
-		if (!interrupted && jobsattempt(j, s->id, s->argv, RUNSTEPFLAG, wasinterrupted, &e, err, sizeof(err)) < 0) {
+		if ((ran = !interrupted) && jobsattempt(j, s->id, s->argv, RUNSTEPFLAG, wasinterrupted, &e, err, sizeof(err)) < 0) {
 			warn("%s: %s", s->id, err);
 			return 1;
 		}
@@ -74,6 +75,10 @@ attempts(const struct runstep *s)
 		/* the build was interrupted (during an attempt, or the pause before one): no more attempts;
 		   but an attempt that succeeded meanwhile is kept, as done */
 		if (interrupted && !(e.status == 0 && !e.sig)) {
+			/* the build may be gone, and the pipe of this step's output with it: what is said must not kill it */
+			signal(SIGPIPE, SIG_IGN);
+			if (ran && !s->selfinterrupt)
+				s->failed(s->ctx, "was interrupted (the build was stopped)", &e);
 			catchinterrupts(false);
 			raise(interrupted);
 			return 1;
@@ -117,6 +122,50 @@ samebuild(const struct runstep *s)
 	free(stamp);
 }
 
+/* the lock an attempt run as a child holds while it runs (STATE/locks/HASH.attempt); caller frees */
+static char *
+attemptlock(const struct runstep *s)
+{
+	char *lock = statein(s->state, STATELOCK, s->id), *path = xasprintf("%s.attempt", lock);
+
+	free(lock);
+	return path;
+}
+
+/*
+ * Before the run is looked at, its lock held: an attempt that still runs although its
+ * build is gone (killed outright while the attempt's job step lives on, on a node) is
+ * waited for; it records itself when it ends.
+ */
+static void
+waitattempt(const struct runstep *s)
+{
+	char *path = attemptlock(s), err[512];
+	bool busy;
+	int fd;
+
+	if (exists(path) && (fd = statelockpath(path, s->id, &busy, err, sizeof(err))) >= 0) {
+		if (busy)
+			warn("%s: an attempt of an earlier build still runs (its build was stopped); waiting for it", s->id);
+		if (busy && statelockwait(fd, s->id, err, sizeof(err)) < 0)
+			warn("%s: %s", s->id, err);
+		close(fd);
+	}
+	free(path);
+}
+
+/* an attempt run as a child: hold its lock until this process ends (the kernel drops it then) */
+static void
+holdattempt(const struct runstep *s)
+{
+	char *path = attemptlock(s), err[512];
+	bool busy;
+
+	if (statelockpath(path, s->id, &busy, err, sizeof(err)) < 0)
+		warn("%s: %s", s->id, err);
+	free(path);
+}
+
 int
 runstep(const struct runstep *s)
 {
@@ -125,6 +174,8 @@ runstep(const struct runstep *s)
 	bool busy = false;
 	int r, fd;
 
+	if (s->attempt && s->state)
+		holdattempt(s);
 	if (s->attempt)
 		return s->work(s->ctx);
 	if (s->state) {
@@ -139,6 +190,7 @@ runstep(const struct runstep *s)
 			warn("%s: %s", s->id, err);
 			return 2;
 		}
+		waitattempt(s);
 		if (s->check(s->ctx, &c, err, sizeof(err)) < 0)
 			warn("%s: %s; processing it again", s->id, err);
 		if (c == RUNCHECKUPTODATE && busy)

@@ -16,7 +16,10 @@
  *     else each as a child (this program again, with RUNSTEPFLAG, under the launcher),
  *     trying again after a transient failure (JOBSTRANSIENT, killed from outside, a
  *     launcher's own failure) up to jobs.retries times, jobs.pause seconds apart.
- * An attempt run with RUNSTEPFLAG does the work alone: its parent holds the lock.
+ * An attempt run with RUNSTEPFLAG does the work alone: its parent holds the lock. It
+ * holds STATE/locks/HASH.attempt while it runs, so that when its build is killed outright
+ * and the attempt lives on (a SLURM job step on a node), the next build waits for it
+ * (step 2 comes after) rather than starting another.
  */
 
 /* the flag that makes this program one attempt of a run whose lock its parent holds */
@@ -36,6 +39,7 @@ struct runstep {
 	char *const *argv;        /* this program's command line, NULL-terminated, for the attempts */
 	bool keepgoing;           /* a failed run exits 0 */
 	bool attempt;             /* RUNSTEPFLAG was given: do the work here, nothing else */
+	bool selfinterrupt;       /* an attempt records its own interruption (else this step does, through failed) */
 	const struct jobs *jobs;  /* how the run is run */
 	enum statefile ended;     /* its outcome stamp: STATEENDED, STATECMDENDED */
 	void *ctx;                /* given to the functions below */

@@ -21,7 +21,6 @@
 #include "exec.h"
 #include "execrun.h"
 #include "job.h"
-#include "leftover.h"
 #include "results.h"
 #include "spawn.h"
 #include "warm.h"
@@ -67,8 +66,7 @@ prepare(struct job *a, char *err, size_t n)
 	size_t i;
 	int r;
 
-	if (rmtree(a->work, err, n) < 0 || mkdirp(a->out, err, n) < 0 ||
-	    (a->lockfd = leftoverlock(a->work, a->o->id, err, n)) < 0)
+	if (rmtree(a->work, err, n) < 0 || mkdirp(a->out, err, n) < 0)
 		return -1;
 	bufinit(&b);
 	for (i = 0; i < a->nnames; i++)

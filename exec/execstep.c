@@ -82,7 +82,7 @@ check(void *ctx, enum runcheck *c, char *err, size_t n)
 	int r;
 
 	*c = RUNCHECKDO;
-	/* an attempt of a build killed outright: waited for, or recorded and its folder removed */
+	/* an attempt of a build killed outright (none runs now): recorded, its folder removed */
 	leftovercheck(o);
 	if (o->failwith || scannow(o, &cur, err, n) < 0)
 		return 0;  /* the attempt says why, as a failure of the run */
@@ -193,7 +193,7 @@ execstep(struct execopts *o, char *const *argv, const struct execflags *f)
 	char err[1024];
 	struct runstep s = {
 		.state = o->state, .id = o->id, .argv = argv, .keepgoing = f->keepgoing, .attempt = f->attempt, .jobs = &j,
-		.ended = STATECMDENDED,
+		.ended = STATECMDENDED, .selfinterrupt = true,
 		.ctx = &x, .check = check, .work = work, .failed = failed,
 	};
 	int ret;

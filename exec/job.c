@@ -1,6 +1,5 @@
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "common/progress.h"
 #include "common/state.h"
@@ -14,7 +13,7 @@ mkjob(struct job *a, const struct execopts *o)
 {
 	size_t len = strlen(o->cmdout);
 
-	*a = (struct job){.o = o, .lockfd = -1};
+	*a = (struct job){.o = o};
 	while (len > 1 && o->cmdout[len - 1] == '/')
 		len--;
 	a->cmdout = xasprintf("%.*s", (int)len, o->cmdout);
@@ -35,6 +34,4 @@ deljob(struct job *a)
 	delstrv(a->names, a->nnames);
 	delstrv(a->argv, a->nargv);
 	delinputs(&a->in);
-	if (a->lockfd >= 0)
-		close(a->lockfd);
 }

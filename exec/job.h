@@ -32,7 +32,6 @@ struct job {
 	struct spawnend end;  /* how the program ended, once it ran */
 	struct inputs in;     /* the frames and the program's files as looked at before it ran (o->key set) */
 	bool transient;       /* the attempt failed for a cause that may pass (killed from outside, EIO, no space) */
-	int lockfd;           /* W/.attempt, locked while the attempt runs (exec/leftover.h), or -1 */
 };
 
 /*

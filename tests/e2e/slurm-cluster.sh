@@ -172,6 +172,37 @@ run_001	0"
 	same "$sig-next-build-retries-exactly-it" "$?|$(cmds "$tmp/after.log")|$(cat "$c/out/run_001/result.txt")" "0|run_000|done"
 done
 
+# a pipeline's run (seconds of median filtering) interrupted in its step: recorded by its step
+g=$tmp/median
+tree "$g" 1 640x480 <<'CFG'
+pipeline = ( { op = "median"; radius = 4; } );
+jobs = { launcher = "slurm"; };
+CFG
+"$synth" --runs 1 --frames 30 --size 640x480 "$tmp/frames" >/dev/null && cp "$tmp"/frames/run_000/*.png "$g/data/run_000/" || exit 1
+rawsnap "$g/data"
+(cd "$g" && "$gen" >/dev/null && exec ninja >"$tmp/median.log" 2>&1) &
+pid=$!
+i=0
+until pgrep -f "^$proc --attempt" >/dev/null || [ $i -ge 300 ]; do
+	i=$((i + 1))
+	sleep 0.1
+done
+sleep 1
+t0=$(date +%s)
+kill -INT $pid
+{ wait $pid; } 2>/dev/null
+[ $(($(date +%s) - t0)) -le 5 ] && pass median-interrupted-quickly || fail median-interrupted-quickly "$(($(date +%s) - t0)) s"
+# ninja waits for the shell it started the step with, which may end first: the step then
+# records the attempt right after
+i=0
+while pgrep -f "^$proc " >/dev/null && [ $i -lt 100 ]; do
+	i=$((i + 1))
+	sleep 0.1
+done
+same median-ledger "$(cut -f1,9 "$g/out/.runja/ledger.tsv")" "run_000	run_000: an attempt was interrupted (the build was stopped)"
+(cd "$g" && ninja) >"$tmp/median2.log" 2>&1
+same median-next-build "$?|$(processed "$tmp/median2.log")|$(cut -f6 "$g/out/.runja/ledger.tsv" | tail -n 1)" "0|run_000|0"
+
 # SIGKILL of ninja and of every process of the run's attempt, here and on the node: the
 # next build records the attempt cut short, removes its work folder and retries exactly it
 rm -f "$c/fast.run_000"
