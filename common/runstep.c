@@ -154,16 +154,21 @@ waitattempt(const struct runstep *s)
 	free(path);
 }
 
-/* an attempt run as a child: hold its lock until this process ends (the kernel drops it then) */
-static void
-holdattempt(const struct runstep *s)
+/* an attempt run as a child: the work, its lock held meanwhile (the kernel drops it when this process ends) */
+static int
+attemptwork(const struct runstep *s)
 {
-	char *path = attemptlock(s), err[512];
+	char *path = attemptlock(s), *what = xasprintf("%s (an attempt)", s->id), err[512];
 	bool busy;
+	int r;
 
-	if (statelockpath(path, s->id, &busy, err, sizeof(err)) < 0)
+	if (statelockpath(path, what, &busy, err, sizeof(err)) < 0)
 		warn("%s: %s", s->id, err);
-	free(path);
+	r = s->work(s->ctx);
+	/* ended as attempts end: nothing to wait for */
+	unlink(path);
+	free(path), free(what);
+	return r;
 }
 
 int
@@ -174,10 +179,8 @@ runstep(const struct runstep *s)
 	bool busy = false;
 	int r, fd;
 
-	if (s->attempt && s->state)
-		holdattempt(s);
 	if (s->attempt)
-		return s->work(s->ctx);
+		return s->state ? attemptwork(s) : s->work(s->ctx);
 	if (s->state) {
 		/* the lock is held until this process ends (fd is never closed): the kernel drops it then */
 		if ((fd = statelock(s->state, s->id, &busy, err, sizeof(err))) < 0) {
