@@ -266,6 +266,17 @@ same script-runs-to-completion "$?|$(processed "$s/out/.runja/slurm-$jid.log")|$
 same script-job-asks "$(job TimeLimit "$jid") $(job Account "$jid") $(job Comment "$jid") $(job MinMemoryCPU "$jid")" \
 	"00:13:00 lab7 runja-test 64M"
 
+# jobs.slurm.max_tasks below what the partition can give: that many, said
+rawcheck "$s/data" small-until-max-tasks
+reframe "$s/data/run_000/img_0.png" "$s/data/run_001/img_0.png" "$s/data/run_002/img_0.png" "$s/data/run_003/img_0.png"
+rawsnap "$s/data"
+sed 's/cpus = 1;/cpus = 1; max_tasks = 3;/' "$s/runja.cfg" >"$tmp/cfg" && cat "$tmp/cfg" >"$s/runja.cfg"
+(cd "$s" && "$gen" >/dev/null && "$gen" --slurm-script >"$tmp/batch3.sh" 2>"$tmp/batch3.err")
+same script-max-tasks "$(grep '^#SBATCH --ntasks' "$tmp/batch3.sh")|$(cat "$tmp/batch3.err")" \
+	"#SBATCH --ntasks=3|runja-gen: --slurm-script: 4 runs to process; asking for 3 tasks (jobs.slurm.max_tasks 3)"
+sed 's/ max_tasks = 3;//' "$s/runja.cfg" >"$tmp/cfg" && cat "$tmp/cfg" >"$s/runja.cfg"
+(cd "$s" && ninja) >/dev/null 2>&1
+
 # an impossible request: a warning naming why
 sed 's/cpus = 1;/memory = "64T"; cpus = 16;/' "$s/runja.cfg" >"$tmp/cfg" && cat "$tmp/cfg" >"$s/runja.cfg"
 (cd "$s" && "$gen" >/dev/null && "$gen" --slurm-script >/dev/null 2>"$tmp/never.err")
@@ -277,6 +288,7 @@ same script-never-time "$(cat "$tmp/never.err")" "runja-gen: warning: the job as
 sed 's/ partition = "small"; job_time = "2h";//' "$s/runja.cfg" >"$tmp/cfg" && cat "$tmp/cfg" >"$s/runja.cfg"
 
 # --slurm-submit: sbatch, the job id said
+rawcheck "$s/data" small-until-submit
 reframe "$s/data/run_002/img_1.png"
 rawsnap "$s/data"
 (cd "$s" && "$gen" >/dev/null && "$gen" --slurm-submit) >"$tmp/submit.out" 2>&1
