@@ -162,9 +162,9 @@ main(int argc, char **argv)
 			inputs[ninputs++] = optarg;
 			break;
 		case OATTEMPT: f.attempt = true; break;
-		case 'h': fputs(usage, stdout); return 0;
-		case 'V': puts("runja-exec " RUNJA_VERSION); return 0;
-		default: fputs(usage, stderr); return 2;
+		case 'h': fputs(usage, stdout); json_decref(params), json_decref(args); return 0;
+		case 'V': puts("runja-exec " RUNJA_VERSION); json_decref(params), json_decref(args); return 0;
+		default: fputs(usage, stderr); json_decref(params), json_decref(args); return 2;
 		}
 	}
 	if (!o.id || !o.frames || !o.state)

@@ -56,7 +56,10 @@ same uninstall-dirs "$?|$(listing "$b")" "0|"
 # PREFIX to configure, no DESTDIR: the installed programs build a tree with nothing of
 # the build tree on PATH
 p=$tmp/prefix
-(cd "$src" && ./configure --prefix="$p" >>"$tmp/make.log" 2>&1) && mk install
+# configure as the tree was (a sanitizer build stays one), with the prefix
+args=$(sed -n '1s/^# written by \.\/configure //p' "$src/config.mk")
+# shellcheck disable=SC2086 # the words configure was given
+(cd "$src" && ./configure $args --prefix="$p" >>"$tmp/make.log" 2>&1) && mk install
 same install-configure-prefix "$?|$(ls "$p/bin" | tr '\n' ' ')" "0|runja-exec runja-gen runja-process runja-report "
 d=$tmp/tree
 "$synth" --runs 2 --frames 3 --size 32x24 "$d/data" >/dev/null || exit 1
