@@ -10,7 +10,7 @@ if command -v mandoc >/dev/null 2>&1; then
 	# every page renders, with its name and sections
 	for f in man/*.1 man/*.5; do
 		n=$(basename "$f")
-		r=$(mandoc -Tascii "$f" | col -b 2>/dev/null)
+		r=$(mandoc -Tascii "$f" | sed "s/.\x08//g")
 		case $r in
 		*NAME*SYNOPSIS*DESCRIPTION*"EXIT STATUS"*"SEE ALSO"*) pass "man-sections-$n" ;;
 		*) fail "man-sections-$n" "NAME, SYNOPSIS, DESCRIPTION, EXIT STATUS, SEE ALSO not all there" ;;
