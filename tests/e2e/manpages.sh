@@ -20,14 +20,19 @@ else
 	echo "SKIP man-lint: no mandoc (apt-get install mandoc)"
 fi
 
+# every program the Makefile builds and installs has a page, installed with the others
+bins=$(sed -n 's/^BINS = //p' Makefile.in)
+same man-page-per-program "$(printf '%s.1 ' $bins)" "$(sed -n 's/^MAN1 = //p' Makefile.in) "
+
 py=$(command -v python3) || { echo "SKIP man-consistency: no python3"; finish; }
-for p in gen process exec report; do
-	"$top/runja-$p" --help >"$tmp/$p.help" || fail "help-$p" "runja-$p --help exits non-zero"
+for b in $bins; do
+	"$top/$b" --help >"$tmp/${b#runja-}.help" || fail "help-$b" "$b --help exits non-zero"
 done
-"$py" - "$tmp" <<'PY'
+"$py" - "$tmp" $bins <<'PY'
 import glob, os, re, sys
 
 tmp = sys.argv[1]
+progs = [b[len("runja-"):] for b in sys.argv[2:]]
 
 def say(ok, name, *lines):
     print(("PASS " if ok else "FAIL ") + name)
@@ -69,7 +74,7 @@ def manopts(path):
                     opts.add("-" + w)
     return opts
 
-for p in ["gen", "process", "exec", "report"]:
+for p in progs:
     page = "man/runja-%s.1" % p
     if not os.path.exists(page):
         say(False, "man-page-" + p, page + " is missing")
