@@ -6,6 +6,7 @@
 #include "common/space.h"
 #include "common/util.h"
 #include "products.h"
+#include "simd.h"
 
 /*
  * LANES partial sums per reduction, so the compiler can vectorise the sums; prodadd
@@ -61,7 +62,7 @@ mkproducts(const struct prodspec *s)
 }
 
 /* acc[j] += v[i] for the i = j mod LANES of the whole chunks of v[0..n), then the rest into acc[0] */
-static void
+SIMDINLINE void
 lanesum(double *acc, const float *v, size_t n)
 {
 	double a[LANES];
@@ -100,9 +101,9 @@ sumf(const float *v, size_t n)
 	return lanetotal(acc);
 }
 
-/* sum of (v[i] - c)^2 over v[0..n) in double */
-static double
-sumsqdev(const float *v, size_t n, double c)
+/* *out = the sum of (v[i] - c)^2 over v[0..n) in double */
+SIMDINLINE void
+sumsqdevvbody(const float *v, size_t n, double c, double *out)
 {
 	double acc[LANES] = {0}, d;
 	size_t i, j, m = n - n % LANES;
@@ -118,7 +119,18 @@ sumsqdev(const float *v, size_t n, double c)
 		d = v[i] - c;
 		acc[0] += d * d;
 	}
-	return lanetotal(acc);
+	*out = lanetotal(acc);
+}
+SIMDCLONES(sumsqdevv, (const float *v, size_t n, double c, double *out), (v, n, c, out))
+
+/* sum of (v[i] - c)^2 over v[0..n) in double */
+static double
+sumsqdev(const float *v, size_t n, double c)
+{
+	double s;
+
+	sumsqdevv(v, n, c, &s);
+	return s;
 }
 
 /*
@@ -143,7 +155,7 @@ extinit(struct extremes *e, float v0)
 }
 
 /* take the n <= BLOCK values v[0..n) into offsets 0..n-1 */
-static void
+SIMDINLINE void
 extadd(struct extremes *e, const float *restrict v, size_t n)
 {
 	float *restrict lo = e->lo, *restrict hi = e->hi;
@@ -243,7 +255,7 @@ start(struct products *p, const struct img *im, char *err, size_t n)
 }
 
 /* add the n pixels x[0..n), at offset off in the frame, to the pixelwise accumulators */
-static void
+SIMDINLINE void
 addpixelwise(struct products *p, const float *restrict x, size_t off, size_t n)
 {
 	const float *restrict k;
@@ -277,6 +289,24 @@ addpixelwise(struct products *p, const float *restrict x, size_t off, size_t n)
 			m[i] = x[i] > m[i] ? x[i] : m[i];
 	}
 }
+
+/*
+ * One pass over the frame px in blocks (a block stays in cache from one loop to the
+ * next): the pixelwise accumulators, the frame's lane sums and its extremes.
+ */
+SIMDINLINE void
+framepassbody(struct products *p, const float *px, double *sum, struct extremes *ext)
+{
+	size_t i, nb;
+
+	for (i = 0; i < p->npx; i += nb) {
+		nb = p->npx - i < BLOCK ? p->npx - i : BLOCK;
+		addpixelwise(p, px + i, i, nb);
+		lanesum(sum, px + i, nb);
+		extadd(ext, px + i, nb);
+	}
+}
+SIMDCLONES(framepass, (struct products *p, const float *px, double *sum, struct extremes *ext), (p, px, sum, ext))
 
 /* append the timestack row of im */
 static void
@@ -320,27 +350,37 @@ frontpos(const double *prof, int len, double level, bool fromstart, double *pos)
 	return true;
 }
 
+/* prof[x] = the mean of column x of the w x h pixels px, summed from the top in double */
+SIMDINLINE void
+colmeansbody(double *restrict prof, const float *restrict px, int w, int h)
+{
+	const float *row;
+	int x, y;
+
+	for (x = 0; x < w; x++)
+		prof[x] = 0;
+	for (y = 0; y < h; y++) {
+		row = px + (size_t)y * w;
+		for (x = 0; x < w; x++)
+			prof[x] += row[x];
+	}
+	for (x = 0; x < w; x++)
+		prof[x] /= h;
+}
+SIMDCLONES(colmeans, (double *restrict prof, const float *restrict px, int w, int h), (prof, px, w, h))
+
 /* the front.csv row of f and the sums of the front speed */
 static void
 addfront(struct products *p, const struct frame *f)
 {
 	const struct img *im = &f->img;
 	double *prof = p->prof, pos, dx, dy;
-	const float *row;
 	bool bycol, found;
-	int x, y;
+	int y;
 
 	bycol = p->s.frontfrom == FROMLEFT || p->s.frontfrom == FROMRIGHT;
 	if (bycol) {
-		for (x = 0; x < im->w; x++)
-			prof[x] = 0;
-		for (y = 0; y < im->h; y++) {
-			row = im->px + (size_t)y * im->w;
-			for (x = 0; x < im->w; x++)
-				prof[x] += row[x];
-		}
-		for (x = 0; x < im->w; x++)
-			prof[x] /= im->h;
+		colmeans(prof, im->px, im->w, im->h);
 	} else {
 		for (y = 0; y < im->h; y++)
 			prof[y] = sumf(im->px + (size_t)y * im->w, im->w) / im->w;
@@ -374,7 +414,6 @@ prodadd(struct products *p, const struct frame *f, char *err, size_t n)
 	double cnt, mean, m2, delta, tot, sum[LANES] = {0};
 	float lo, hi;
 	struct extremes ext;
-	size_t i, nb;
 
 	if (p->finished)
 		return seterr(err, n, "frame added after the last one");
@@ -386,14 +425,8 @@ prodadd(struct products *p, const struct frame *f, char *err, size_t n)
 	} else if (im->w != p->w || im->h != p->h) {
 		return seterr(err, n, "frame is %dx%d, earlier frames are %dx%d", im->w, im->h, p->w, p->h);
 	}
-	/* one pass in blocks: the block stays in cache from one loop to the next */
 	extinit(&ext, im->px[0]);
-	for (i = 0; i < p->npx; i += nb) {
-		nb = p->npx - i < BLOCK ? p->npx - i : BLOCK;
-		addpixelwise(p, im->px + i, i, nb);
-		lanesum(sum, im->px + i, nb);
-		extadd(&ext, im->px + i, nb);
-	}
+	framepass(p, im->px, sum, &ext);
 	if (p->s.timestack)
 		addtimestack(p, im);
 	if (p->s.front)
@@ -435,12 +468,40 @@ addimage(struct products *p, const char *name, float *px, int w, int h)
 	pi->hi = hi;
 }
 
+/* px = the mean image: k + s1 / nf, over npx pixels */
+SIMDINLINE void
+meanimagebody(float *restrict px, const float *restrict k, const double *restrict s1, double nf, size_t npx)
+{
+	size_t i;
+
+	for (i = 0; i < npx; i++)
+		px[i] = (float)(k[i] + s1[i] / nf);
+}
+SIMDCLONES(meanimage, (float *restrict px, const float *restrict k, const double *restrict s1, double nf, size_t npx),
+           (px, k, s1, nf, npx))
+
+/* px = the population std image of the shifted sums s1, s2 over nf frames, over npx pixels */
+SIMDINLINE void
+stdimagebody(float *restrict px, const double *restrict s1, const double *restrict s2, double nf, size_t npx)
+{
+	double a, v;
+	size_t i;
+
+	for (i = 0; i < npx; i++) {
+		a = s1[i] / nf;
+		v = s2[i] / nf - a * a;
+		px[i] = (float)sqrt(v > 0 ? v : 0);
+	}
+}
+SIMDCLONES(stdimage, (float *restrict px, const double *restrict s1, const double *restrict s2, double nf, size_t npx),
+           (px, s1, s2, nf, npx))
+
 int
 prodfinish(struct products *p, char *err, size_t n)
 {
-	double nf, a, v;
+	double nf;
 	float *px;
-	size_t i, npx = p->npx;
+	size_t npx = p->npx;
 
 	if (p->finished)
 		return 0;
@@ -449,17 +510,12 @@ prodfinish(struct products *p, char *err, size_t n)
 	nf = p->nframes;
 	if (p->s.mean) {
 		px = xreallocarray(NULL, npx, sizeof(float));
-		for (i = 0; i < npx; i++)
-			px[i] = (float)(p->k[i] + p->s1[i] / nf);
+		meanimage(px, p->k, p->s1, nf, npx);
 		addimage(p, "mean", px, p->w, p->h);
 	}
 	if (p->s.std) {
 		px = xreallocarray(NULL, npx, sizeof(float));
-		for (i = 0; i < npx; i++) {
-			a = p->s1[i] / nf;
-			v = p->s2[i] / nf - a * a;
-			px[i] = (float)sqrt(v > 0 ? v : 0);
-		}
+		stdimage(px, p->s1, p->s2, nf, npx);
 		addimage(p, "std", px, p->w, p->h);
 	}
 	if (p->s.min) {

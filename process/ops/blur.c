@@ -1,10 +1,12 @@
 /* blur: Gaussian blur, as scipy.ndimage.gaussian_filter(mode='nearest', truncate=3.0) */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/opdesc.h"
 #include "common/util.h"
 #include "ops.h"
+#include "process/simd.h"
 
 /* its key's position (common/opdesc.h) */
 enum { BLURSIGMA = OPPOS(0, OPKNUM) };
@@ -36,7 +38,7 @@ static const struct opdesc blurdesc = {
 enum { MAXUNROLL = 8 };
 
 /* out = c * a over n pixels */
-static void
+SIMDINLINE void
 rowmul(float *restrict out, const float *restrict a, float c, int n)
 {
 	int x;
@@ -46,7 +48,7 @@ rowmul(float *restrict out, const float *restrict a, float c, int n)
 }
 
 /* out += c * (a + b) over n pixels: the two taps of one weight */
-static void
+SIMDINLINE void
 rowadd2(float *restrict out, const float *restrict a, const float *restrict b, float c, int n)
 {
 	int x;
@@ -61,7 +63,7 @@ rowadd2(float *restrict out, const float *restrict a, const float *restrict b, f
  * a register across the taps. r is a constant where this is inlined, so the tap loop
  * unrolls and the pixel loop vectorises.
  */
-static inline void
+SIMDINLINE void
 rowtaps(float *restrict out, const float *restrict m, const float *const *a, const float *const *b,
         const float *wt, int r, int n)
 {
@@ -84,7 +86,7 @@ rowtaps(float *restrict out, const float *restrict m, const float *const *a, con
 }
 
 /* out = the 2r+1 taps of m's row (a[k] and b[k] at distance k); a switch per radius, as in rowtaps */
-static void
+SIMDINLINE void
 rowconv(float *out, const float *m, const float *const *a, const float *const *b, const float *wt,
         int r, int n)
 {
@@ -105,56 +107,80 @@ rowconv(float *out, const float *m, const float *const *a, const float *const *b
 		rowadd2(out, a[k], b[k], wt[k], n);
 }
 
+/* what blurrows works with: the frame, the weights, and its scratch rows */
+struct blurjob {
+	float *px;          /* the w x h frame, blurred in place */
+	int w, h, r;        /* its size, and the radius */
+	const float *wt;    /* the r + 1 weights, from the centre out */
+	float *pad;         /* one row of w + 2r: a row of the vertical pass, clamped pixels either side */
+	float *ring;        /* r + 1 rows of w: the last rows of the horizontal pass, not yet written back */
+	const float **a, **b; /* r + 1 row pointers each: the taps above/left and below/right */
+};
+
 /*
- * Separable Gaussian, in scipy's axis order: the vertical pass writes each row into
- * tmp with r clamped pixels on either side, so the horizontal pass reads a padded row
- * and has no edge cases. Both passes sum the taps of one output row in one loop.
+ * Separable Gaussian, in scipy's axis order, a row at a time: row y's vertical pass
+ * goes into the padded row, its horizontal pass into the ring, and row y - r, which
+ * no later vertical pass reads, goes back into the frame. The frame is read and
+ * written once, and the scratch stays in cache.
  */
+SIMDINLINE void
+blurrowsbody(const struct blurjob *j)
+{
+	float *px = j->px, *out = j->pad + j->r;
+	int w = j->w, h = j->h, r = j->r, i, k, y;
+
+	for (y = 0; y < h; y++) {
+		for (k = 1; k <= r; k++) {
+			j->a[k] = px + (size_t)(y - k < 0 ? 0 : y - k) * w;
+			j->b[k] = px + (size_t)(y + k >= h ? h - 1 : y + k) * w;
+		}
+		rowconv(out, px + (size_t)y * w, j->a, j->b, j->wt, r, w);
+		for (i = 0; i < r; i++) {
+			j->pad[i] = out[0];
+			out[w + i] = out[w - 1];
+		}
+		for (k = 1; k <= r; k++) {
+			j->a[k] = out - k;
+			j->b[k] = out + k;
+		}
+		rowconv(j->ring + (size_t)(y % (r + 1)) * w, out, j->a, j->b, j->wt, r, w);
+		if (y >= r)
+			memcpy(px + (size_t)(y - r) * w, j->ring + (size_t)((y - r) % (r + 1)) * w, (size_t)w * sizeof(float));
+	}
+	for (y = h - r < 0 ? 0 : h - r; y < h; y++)
+		memcpy(px + (size_t)y * w, j->ring + (size_t)(y % (r + 1)) * w, (size_t)w * sizeof(float));
+}
+SIMDCLONES(blurrows, (const struct blurjob *j), (j))
+
 void
 imgblur(struct img *im, double sigma, struct img *tmp)
 {
-	const float **a, **b;
-	float *wt, *pad, *out;
+	struct blurjob j = {.px = im->px, .w = im->w, .h = im->h};
+	float *wt;
 	double s;
-	int w = im->w, h = im->h, r, pw, i, k, y;
+	int r, i;
 
 	r = floor(3 * sigma + 0.5);
 	if (r < 1)
 		return;
 	wt = xreallocarray(NULL, r + 1, sizeof(*wt));
-	a = xreallocarray(NULL, r + 1, sizeof(*a));
-	b = xreallocarray(NULL, r + 1, sizeof(*b));
+	j.a = xreallocarray(NULL, r + 1, sizeof(*j.a));
+	j.b = xreallocarray(NULL, r + 1, sizeof(*j.b));
 	s = 1;
 	for (i = 1; i <= r; i++)
 		s += 2 * exp(-(double)i * i / (2 * sigma * sigma));
 	for (i = 0; i <= r; i++)
 		wt[i] = exp(-(double)i * i / (2 * sigma * sigma)) / s;
 
-	pw = w + 2 * r;
-	imgresize(tmp, pw, h);
-	for (y = 0; y < h; y++) {
-		pad = tmp->px + (size_t)y * pw;
-		out = pad + r;
-		for (k = 1; k <= r; k++) {
-			a[k] = im->px + (size_t)(y - k < 0 ? 0 : y - k) * w;
-			b[k] = im->px + (size_t)(y + k >= h ? h - 1 : y + k) * w;
-		}
-		rowconv(out, im->px + (size_t)y * w, a, b, wt, r, w);
-		for (i = 0; i < r; i++) {
-			pad[i] = out[0];
-			out[w + i] = out[w - 1];
-		}
-	}
-	for (y = 0; y < h; y++) {
-		pad = tmp->px + (size_t)y * pw + r;
-		for (k = 1; k <= r; k++) {
-			a[k] = pad - k;
-			b[k] = pad + k;
-		}
-		rowconv(im->px + (size_t)y * w, pad, a, b, wt, r, w);
-	}
-	free(a);
-	free(b);
+	/* the padded row, then the ring */
+	imgresize(tmp, im->w + 2 * r, r + 2);
+	j.r = r;
+	j.wt = wt;
+	j.pad = tmp->px;
+	j.ring = tmp->px + (size_t)(im->w + 2 * r);
+	blurrows(&j);
+	free(j.a);
+	free(j.b);
 	free(wt);
 }
 
