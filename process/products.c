@@ -5,15 +5,15 @@
 
 #include "common/space.h"
 #include "common/util.h"
+#include "prodsum.h"
 #include "products.h"
-#include "simd.h"
 
 /*
- * LANES partial sums per reduction, so the compiler can vectorise the sums; prodadd
- * goes over a frame in blocks of BLOCK pixels, a multiple of LANES, so the lanes see
- * the same values in the same order as one pass over the whole frame would.
+ * The pixelwise accumulators take the frames PRODBATCH at a time (pixaccadd): their
+ * sums are read and written once per batch instead of once per frame, for the copies
+ * of PRODBATCH - 1 frames.
  */
-enum { LANES = 8, BLOCK = 2048 };
+enum { PRODBATCH = 4 };
 
 struct products {
 	struct prodspec s;       /* what to compute */
@@ -24,6 +24,8 @@ struct products {
 	float *k;                /* mean/std: the first frame, the shift of s1 and s2 */
 	double *s1, *s2;         /* mean/std: per pixel sums of x - k and (x - k)^2 */
 	float *mn, *mx;          /* min/max: per pixel extremes */
+	float *batch;            /* mean/std/min/max: copies of up to PRODBATCH - 1 frames not yet added to the above */
+	int nbatch;              /* how many */
 
 	float *ts;               /* timestack: one row of tsw values per frame */
 	int tsw;                 /* timestack: values per row (frame width or height) */
@@ -59,143 +61,6 @@ mkproducts(const struct prodspec *s)
 	if (p->s.front)
 		bufputs(&p->front, "index,file,position\n");
 	return p;
-}
-
-/* acc[j] += v[i] for the i = j mod LANES of the whole chunks of v[0..n), then the rest into acc[0] */
-SIMDINLINE void
-lanesum(double *acc, const float *v, size_t n)
-{
-	double a[LANES];
-	size_t i, j, m = n - n % LANES;
-
-	/* a local copy stays in registers */
-	memcpy(a, acc, sizeof(a));
-	for (i = 0; i < m; i += LANES)
-#pragma GCC unroll 8
-		for (j = 0; j < LANES; j++)
-			a[j] += v[i + j];
-	for (; i < n; i++)
-		a[0] += v[i];
-	memcpy(acc, a, sizeof(a));
-}
-
-/* the sum of the LANES partial sums */
-static double
-lanetotal(const double *acc)
-{
-	double sum = 0;
-	size_t j;
-
-	for (j = 0; j < LANES; j++)
-		sum += acc[j];
-	return sum;
-}
-
-/* sum of v[0..n) in double */
-static double
-sumf(const float *v, size_t n)
-{
-	double acc[LANES] = {0};
-
-	lanesum(acc, v, n);
-	return lanetotal(acc);
-}
-
-/* *out = the sum of (v[i] - c)^2 over v[0..n) in double */
-SIMDINLINE void
-sumsqdevvbody(const float *v, size_t n, double c, double *out)
-{
-	double acc[LANES] = {0}, d;
-	size_t i, j, m = n - n % LANES;
-
-	for (i = 0; i < m; i += LANES) {
-#pragma GCC unroll 8
-		for (j = 0; j < LANES; j++) {
-			d = v[i + j] - c;
-			acc[j] += d * d;
-		}
-	}
-	for (; i < n; i++) {
-		d = v[i] - c;
-		acc[0] += d * d;
-	}
-	*out = lanetotal(acc);
-}
-SIMDCLONES(sumsqdevv, (const float *v, size_t n, double c, double *out), (v, n, c, out))
-
-/* sum of (v[i] - c)^2 over v[0..n) in double */
-static double
-sumsqdev(const float *v, size_t n, double c)
-{
-	double s;
-
-	sumsqdevv(v, n, c, &s);
-	return s;
-}
-
-/*
- * The running extremes of a stream of values, kept per offset within a block so that
- * the loops vectorise (min and max are exact: any grouping gives the same result).
- * Every slot starts at the first value, as one scalar pass would.
- */
-struct extremes {
-	float lo[BLOCK], hi[BLOCK];  /* smallest and largest value seen at each offset */
-	size_t n;                    /* offsets used so far */
-};
-
-/* start with the value v0 (the first of the stream) */
-static void
-extinit(struct extremes *e, float v0)
-{
-	size_t i;
-
-	for (i = 0; i < BLOCK; i++)
-		e->lo[i] = e->hi[i] = v0;
-	e->n = 0;
-}
-
-/* take the n <= BLOCK values v[0..n) into offsets 0..n-1 */
-SIMDINLINE void
-extadd(struct extremes *e, const float *restrict v, size_t n)
-{
-	float *restrict lo = e->lo, *restrict hi = e->hi;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		lo[i] = v[i] < lo[i] ? v[i] : lo[i];
-		hi[i] = v[i] > hi[i] ? v[i] : hi[i];
-	}
-	if (n > e->n)
-		e->n = n;
-}
-
-/* the smallest and largest value seen */
-static void
-extfinish(const struct extremes *e, float *lo, float *hi)
-{
-	size_t i;
-
-	*lo = e->lo[0];
-	*hi = e->hi[0];
-	for (i = 1; i < e->n; i++) {
-		*lo = e->lo[i] < *lo ? e->lo[i] : *lo;
-		*hi = e->hi[i] > *hi ? e->hi[i] : *hi;
-	}
-}
-
-/* smallest and largest of v[0..n), n >= 1 */
-static void
-minmaxf(const float *v, size_t n, float *lo, float *hi)
-{
-	struct extremes e;
-	size_t i, nb;
-
-	extinit(&e, v[0]);
-	for (i = 0; i < n; i += nb) {
-		nb = n - i < BLOCK ? n - i : BLOCK;
-		extadd(&e, v + i, nb);
-	}
-	extfinish(&e, lo, hi);
 }
 
 /* append name to b as one CSV field (RFC 4180 quoting only when needed) */
@@ -245,6 +110,8 @@ start(struct products *p, const struct img *im, char *err, size_t n)
 		p->mx = xreallocarray(NULL, npx, sizeof(float));
 		memcpy(p->mx, im->px, npx * sizeof(float));
 	}
+	if (p->s.mean || p->s.std || p->s.min || p->s.max)
+		p->batch = xreallocarray(NULL, (size_t)(PRODBATCH - 1) * npx, sizeof(float));
 	if (p->s.timestack)
 		p->tsw = p->s.tsrow >= 0 ? im->w : im->h;
 	if (p->s.front) {
@@ -253,60 +120,6 @@ start(struct products *p, const struct img *im, char *err, size_t n)
 	}
 	return 0;
 }
-
-/* add the n pixels x[0..n), at offset off in the frame, to the pixelwise accumulators */
-SIMDINLINE void
-addpixelwise(struct products *p, const float *restrict x, size_t off, size_t n)
-{
-	const float *restrict k;
-	double *restrict s1, *restrict s2, d;
-	float *restrict m;
-	size_t i;
-
-	if (p->s2) {
-		k = p->k + off;
-		s1 = p->s1 + off;
-		s2 = p->s2 + off;
-		for (i = 0; i < n; i++) {
-			d = (double)x[i] - k[i];
-			s1[i] += d;
-			s2[i] += d * d;
-		}
-	} else if (p->s1) {
-		k = p->k + off;
-		s1 = p->s1 + off;
-		for (i = 0; i < n; i++)
-			s1[i] += (double)x[i] - k[i];
-	}
-	if (p->mn) {
-		m = p->mn + off;
-		for (i = 0; i < n; i++)
-			m[i] = x[i] < m[i] ? x[i] : m[i];
-	}
-	if (p->mx) {
-		m = p->mx + off;
-		for (i = 0; i < n; i++)
-			m[i] = x[i] > m[i] ? x[i] : m[i];
-	}
-}
-
-/*
- * One pass over the frame px in blocks (a block stays in cache from one loop to the
- * next): the pixelwise accumulators, the frame's lane sums and its extremes.
- */
-SIMDINLINE void
-framepassbody(struct products *p, const float *px, double *sum, struct extremes *ext)
-{
-	size_t i, nb;
-
-	for (i = 0; i < p->npx; i += nb) {
-		nb = p->npx - i < BLOCK ? p->npx - i : BLOCK;
-		addpixelwise(p, px + i, i, nb);
-		lanesum(sum, px + i, nb);
-		extadd(ext, px + i, nb);
-	}
-}
-SIMDCLONES(framepass, (struct products *p, const float *px, double *sum, struct extremes *ext), (p, px, sum, ext))
 
 /* append the timestack row of im */
 static void
@@ -350,25 +163,6 @@ frontpos(const double *prof, int len, double level, bool fromstart, double *pos)
 	return true;
 }
 
-/* prof[x] = the mean of column x of the w x h pixels px, summed from the top in double */
-SIMDINLINE void
-colmeansbody(double *restrict prof, const float *restrict px, int w, int h)
-{
-	const float *row;
-	int x, y;
-
-	for (x = 0; x < w; x++)
-		prof[x] = 0;
-	for (y = 0; y < h; y++) {
-		row = px + (size_t)y * w;
-		for (x = 0; x < w; x++)
-			prof[x] += row[x];
-	}
-	for (x = 0; x < w; x++)
-		prof[x] /= h;
-}
-SIMDCLONES(colmeans, (double *restrict prof, const float *restrict px, int w, int h), (prof, px, w, h))
-
 /* the front.csv row of f and the sums of the front speed */
 static void
 addfront(struct products *p, const struct frame *f)
@@ -407,6 +201,43 @@ addfront(struct products *p, const struct frame *f)
 	p->fsxy += dx * dy;
 }
 
+/* the accumulators of p */
+static struct pixacc
+pixacc(const struct products *p)
+{
+	return (struct pixacc){.npx = p->npx, .k = p->k, .s1 = p->s1, .s2 = p->s2, .mn = p->mn, .mx = p->mx};
+}
+
+/* add the batched frames, then px (NULL: none), to the pixelwise accumulators */
+static void
+addbatch(struct products *p, const float *px)
+{
+	const float *x[PRODBATCH];
+	struct pixacc a = pixacc(p);
+	int j;
+
+	for (j = 0; j < p->nbatch; j++)
+		x[j] = p->batch + (size_t)j * p->npx;
+	if (px)
+		x[j++] = px;
+	if (j > 0)
+		pixaccadd(&a, x, j);
+	p->nbatch = 0;
+}
+
+/* the frame px to the pixelwise accumulators: copied into the batch, or added with it when it fills it */
+static void
+addpixelwise(struct products *p, const float *px)
+{
+	if (!p->batch)
+		return;
+	if (p->nbatch < PRODBATCH - 1) {
+		memcpy(p->batch + (size_t)p->nbatch++ * p->npx, px, p->npx * sizeof(float));
+		return;
+	}
+	addbatch(p, px);
+}
+
 int
 prodadd(struct products *p, const struct frame *f, char *err, size_t n)
 {
@@ -425,16 +256,18 @@ prodadd(struct products *p, const struct frame *f, char *err, size_t n)
 	} else if (im->w != p->w || im->h != p->h) {
 		return seterr(err, n, "frame is %dx%d, earlier frames are %dx%d", im->w, im->h, p->w, p->h);
 	}
+	/* the frame's own figures first, while it is in cache from the ops */
 	extinit(&ext, im->px[0]);
-	framepass(p, im->px, sum, &ext);
+	framestats(im->px, p->npx, sum, &ext);
+	cnt = (double)p->npx;
+	mean = lanetotal(sum) / cnt;
+	m2 = sumsqdev(im->px, p->npx, mean);
 	if (p->s.timestack)
 		addtimestack(p, im);
 	if (p->s.front)
 		addfront(p, f);
+	addpixelwise(p, im->px);
 
-	cnt = (double)p->npx;
-	mean = lanetotal(sum) / cnt;
-	m2 = sumsqdev(im->px, p->npx, mean);
 	extfinish(&ext, &lo, &hi);
 	bufprintf(&p->frames, "%d,%.9g,%.9g,%.9g\n", f->index, mean, (double)lo, (double)hi);
 	if (p->s.stats) {
@@ -468,34 +301,6 @@ addimage(struct products *p, const char *name, float *px, int w, int h)
 	pi->hi = hi;
 }
 
-/* px = the mean image: k + s1 / nf, over npx pixels */
-SIMDINLINE void
-meanimagebody(float *restrict px, const float *restrict k, const double *restrict s1, double nf, size_t npx)
-{
-	size_t i;
-
-	for (i = 0; i < npx; i++)
-		px[i] = (float)(k[i] + s1[i] / nf);
-}
-SIMDCLONES(meanimage, (float *restrict px, const float *restrict k, const double *restrict s1, double nf, size_t npx),
-           (px, k, s1, nf, npx))
-
-/* px = the population std image of the shifted sums s1, s2 over nf frames, over npx pixels */
-SIMDINLINE void
-stdimagebody(float *restrict px, const double *restrict s1, const double *restrict s2, double nf, size_t npx)
-{
-	double a, v;
-	size_t i;
-
-	for (i = 0; i < npx; i++) {
-		a = s1[i] / nf;
-		v = s2[i] / nf - a * a;
-		px[i] = (float)sqrt(v > 0 ? v : 0);
-	}
-}
-SIMDCLONES(stdimage, (float *restrict px, const double *restrict s1, const double *restrict s2, double nf, size_t npx),
-           (px, s1, s2, nf, npx))
-
 int
 prodfinish(struct products *p, char *err, size_t n)
 {
@@ -507,6 +312,7 @@ prodfinish(struct products *p, char *err, size_t n)
 		return 0;
 	if (p->nframes == 0)
 		return seterr(err, n, "no frames");
+	addbatch(p, NULL);
 	nf = p->nframes;
 	if (p->s.mean) {
 		px = xreallocarray(NULL, npx, sizeof(float));
@@ -534,8 +340,10 @@ prodfinish(struct products *p, char *err, size_t n)
 	free(p->s1);
 	free(p->s2);
 	free(p->prof);
+	free(p->batch);
 	p->k = NULL;
 	p->s1 = p->s2 = p->prof = NULL;
+	p->batch = NULL;
 	p->finished = true;
 	return 0;
 }
@@ -616,6 +424,7 @@ delproducts(struct products *p)
 	free(p->mx);
 	free(p->ts);
 	free(p->prof);
+	free(p->batch);
 	buffree(&p->stats);
 	buffree(&p->frames);
 	buffree(&p->front);
