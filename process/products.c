@@ -8,13 +8,6 @@
 #include "prodsum.h"
 #include "products.h"
 
-/*
- * The pixelwise accumulators take the frames PRODBATCH at a time (pixaccadd): their
- * sums are read and written once per batch instead of once per frame, for the copies
- * of PRODBATCH - 1 frames.
- */
-enum { PRODBATCH = 4 };
-
 struct products {
 	struct prodspec s;       /* what to compute */
 	int nframes, w, h;       /* frames added and their size (0 x 0 before the first) */
@@ -24,8 +17,6 @@ struct products {
 	float *k;                /* mean/std: the first frame, the shift of s1 and s2 */
 	double *s1, *s2;         /* mean/std: per pixel sums of x - k and (x - k)^2 */
 	float *mn, *mx;          /* min/max: per pixel extremes */
-	float *batch;            /* mean/std/min/max: copies of up to PRODBATCH - 1 frames not yet added to the above */
-	int nbatch;              /* how many */
 
 	float *ts;               /* timestack: one row of tsw values per frame */
 	int tsw;                 /* timestack: values per row (frame width or height) */
@@ -110,8 +101,6 @@ start(struct products *p, const struct img *im, char *err, size_t n)
 		p->mx = xreallocarray(NULL, npx, sizeof(float));
 		memcpy(p->mx, im->px, npx * sizeof(float));
 	}
-	if (p->s.mean || p->s.std || p->s.min || p->s.max)
-		p->batch = xreallocarray(NULL, (size_t)(PRODBATCH - 1) * npx, sizeof(float));
 	if (p->s.timestack)
 		p->tsw = p->s.tsrow >= 0 ? im->w : im->h;
 	if (p->s.front) {
@@ -201,41 +190,13 @@ addfront(struct products *p, const struct frame *f)
 	p->fsxy += dx * dy;
 }
 
-/* the accumulators of p */
-static struct pixacc
-pixacc(const struct products *p)
-{
-	return (struct pixacc){.npx = p->npx, .k = p->k, .s1 = p->s1, .s2 = p->s2, .mn = p->mn, .mx = p->mx};
-}
-
-/* add the batched frames, then px (NULL: none), to the pixelwise accumulators */
-static void
-addbatch(struct products *p, const float *px)
-{
-	const float *x[PRODBATCH];
-	struct pixacc a = pixacc(p);
-	int j;
-
-	for (j = 0; j < p->nbatch; j++)
-		x[j] = p->batch + (size_t)j * p->npx;
-	if (px)
-		x[j++] = px;
-	if (j > 0)
-		pixaccadd(&a, x, j);
-	p->nbatch = 0;
-}
-
-/* the frame px to the pixelwise accumulators: copied into the batch, or added with it when it fills it */
+/* the frame px to the pixelwise accumulators of mean, std, min and max */
 static void
 addpixelwise(struct products *p, const float *px)
 {
-	if (!p->batch)
-		return;
-	if (p->nbatch < PRODBATCH - 1) {
-		memcpy(p->batch + (size_t)p->nbatch++ * p->npx, px, p->npx * sizeof(float));
-		return;
-	}
-	addbatch(p, px);
+	struct pixacc a = {.npx = p->npx, .k = p->k, .s1 = p->s1, .s2 = p->s2, .mn = p->mn, .mx = p->mx};
+
+	pixaccadd(&a, &px, 1);
 }
 
 int
@@ -312,7 +273,6 @@ prodfinish(struct products *p, char *err, size_t n)
 		return 0;
 	if (p->nframes == 0)
 		return seterr(err, n, "no frames");
-	addbatch(p, NULL);
 	nf = p->nframes;
 	if (p->s.mean) {
 		px = xreallocarray(NULL, npx, sizeof(float));
@@ -340,10 +300,8 @@ prodfinish(struct products *p, char *err, size_t n)
 	free(p->s1);
 	free(p->s2);
 	free(p->prof);
-	free(p->batch);
 	p->k = NULL;
 	p->s1 = p->s2 = p->prof = NULL;
-	p->batch = NULL;
 	p->finished = true;
 	return 0;
 }
@@ -424,7 +382,6 @@ delproducts(struct products *p)
 	free(p->mx);
 	free(p->ts);
 	free(p->prof);
-	free(p->batch);
 	buffree(&p->stats);
 	buffree(&p->frames);
 	buffree(&p->front);
