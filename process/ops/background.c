@@ -149,26 +149,27 @@ bgmediansort(const struct img *v, size_t n, float *b, size_t from, size_t to)
 
 /*
  * The medians of pixels from..from+BGBLOCK of the n <= NETMAX images: an odd-even
- * transposition network of compare-exchanges (min, max) over the block, vectorised
- * across pixels. Where no value is -0 or NaN, equal values are the same bits, so any
- * correct sort puts the same bits in the middle as sortcol; a block holding either is
- * left to bgmediansort (*done = 0), else *done = 1.
+ * transposition network of compare-exchanges over the block, vectorised across pixels.
+ * It swaps a pair only when the second is strictly less, as sortcol moves a value only
+ * past strictly greater ones, so equal values (-0 and 0 too) keep their order and the
+ * middle holds the bits sortcol puts there. A NaN compares with nothing, where the two
+ * could part: a block holding one is left to bgmediansort (*done = 0), else *done = 1.
  */
 SIMDINLINE void
 bgnetbody(const struct img *v, size_t n, float *b, size_t from, int *done)
 {
 	float c[NETMAX][BGBLOCK], lo, hi;
-	uint32_t u, odd = 0;
+	uint32_t u, hasnan = 0;
 	size_t j, r, i;
 
 	for (j = 0; j < n; j++) {
 		for (i = 0; i < BGBLOCK; i++) {
 			c[j][i] = v[j].px[from + i];
 			memcpy(&u, &c[j][i], sizeof(u));
-			odd |= (u == 0x80000000u) | ((u & 0x7fffffffu) > 0x7f800000u);
+			hasnan |= (u & 0x7fffffffu) > 0x7f800000u;
 		}
 	}
-	if (odd) {
+	if (hasnan) {
 		*done = 0;
 		return;
 	}
