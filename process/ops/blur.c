@@ -1,7 +1,6 @@
 /* blur: Gaussian blur, as scipy.ndimage.gaussian_filter(mode='nearest', truncate=3.0) */
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "common/opdesc.h"
 #include "common/util.h"
@@ -107,26 +106,26 @@ rowconv(float *out, const float *m, const float *const *a, const float *const *b
 		rowadd2(out, a[k], b[k], wt[k], n);
 }
 
-/* what blurrows works with: the frame, the weights, and its scratch rows */
+/* what blurrows works with: the frame, the weights, and its scratch */
 struct blurjob {
-	float *px;          /* the w x h frame, blurred in place */
+	const float *px;    /* the w x h frame */
+	float *out;         /* the w x h blurred frame */
 	int w, h, r;        /* its size, and the radius */
 	const float *wt;    /* the r + 1 weights, from the centre out */
 	float *pad;         /* one row of w + 2r: a row of the vertical pass, clamped pixels either side */
-	float *ring;        /* r + 1 rows of w: the last rows of the horizontal pass, not yet written back */
 	const float **a, **b; /* r + 1 row pointers each: the taps above/left and below/right */
 };
 
 /*
  * Separable Gaussian, in scipy's axis order, a row at a time: row y's vertical pass
- * goes into the padded row, its horizontal pass into the ring, and row y - r, which
- * no later vertical pass reads, goes back into the frame. The frame is read and
- * written once, and the scratch stays in cache.
+ * goes into the padded row (in cache), and its horizontal pass from there into row y
+ * of the output, so the frame is read once and the output written once.
  */
 SIMDINLINE void
 blurrowsbody(const struct blurjob *j)
 {
-	float *px = j->px, *out = j->pad + j->r;
+	const float *px = j->px;
+	float *mid = j->pad + j->r;
 	int w = j->w, h = j->h, r = j->r, i, k, y;
 
 	for (y = 0; y < h; y++) {
@@ -134,21 +133,17 @@ blurrowsbody(const struct blurjob *j)
 			j->a[k] = px + (size_t)(y - k < 0 ? 0 : y - k) * w;
 			j->b[k] = px + (size_t)(y + k >= h ? h - 1 : y + k) * w;
 		}
-		rowconv(out, px + (size_t)y * w, j->a, j->b, j->wt, r, w);
+		rowconv(mid, px + (size_t)y * w, j->a, j->b, j->wt, r, w);
 		for (i = 0; i < r; i++) {
-			j->pad[i] = out[0];
-			out[w + i] = out[w - 1];
+			j->pad[i] = mid[0];
+			mid[w + i] = mid[w - 1];
 		}
 		for (k = 1; k <= r; k++) {
-			j->a[k] = out - k;
-			j->b[k] = out + k;
+			j->a[k] = mid - k;
+			j->b[k] = mid + k;
 		}
-		rowconv(j->ring + (size_t)(y % (r + 1)) * w, out, j->a, j->b, j->wt, r, w);
-		if (y >= r)
-			memcpy(px + (size_t)(y - r) * w, j->ring + (size_t)((y - r) % (r + 1)) * w, (size_t)w * sizeof(float));
+		rowconv(j->out + (size_t)y * w, mid, j->a, j->b, j->wt, r, w);
 	}
-	for (y = h - r < 0 ? 0 : h - r; y < h; y++)
-		memcpy(px + (size_t)y * w, j->ring + (size_t)(y % (r + 1)) * w, (size_t)w * sizeof(float));
 }
 SIMDCLONES(blurrows, (const struct blurjob *j), (j))
 
@@ -156,7 +151,7 @@ void
 imgblur(struct img *im, double sigma, struct img *tmp)
 {
 	struct blurjob j = {.px = im->px, .w = im->w, .h = im->h};
-	float *wt;
+	float *wt, *pad;
 	double s;
 	int r, i;
 
@@ -166,19 +161,22 @@ imgblur(struct img *im, double sigma, struct img *tmp)
 	wt = xreallocarray(NULL, r + 1, sizeof(*wt));
 	j.a = xreallocarray(NULL, r + 1, sizeof(*j.a));
 	j.b = xreallocarray(NULL, r + 1, sizeof(*j.b));
+	pad = xreallocarray(NULL, (size_t)im->w + 2 * (size_t)r, sizeof(*pad));
 	s = 1;
 	for (i = 1; i <= r; i++)
 		s += 2 * exp(-(double)i * i / (2 * sigma * sigma));
 	for (i = 0; i <= r; i++)
 		wt[i] = exp(-(double)i * i / (2 * sigma * sigma)) / s;
 
-	/* the padded row, then the ring */
-	imgresize(tmp, im->w + 2 * r, r + 2);
+	/* the output goes into tmp, which then becomes the frame (both stay w x h, so neither is made again) */
+	imgresize(tmp, im->w, im->h);
+	j.out = tmp->px;
 	j.r = r;
 	j.wt = wt;
-	j.pad = tmp->px;
-	j.ring = tmp->px + (size_t)(im->w + 2 * r);
+	j.pad = pad;
 	blurrows(&j);
+	imgswap(im, tmp);
+	free(pad);
 	free(j.a);
 	free(j.b);
 	free(wt);
