@@ -4,7 +4,8 @@
  * plain scalar loop doing the same arithmetic in the same order: the background median
  * against an insertion sort (ties, -0, NaN, infinities, odd and even counts, blocks and
  * a tail), the blur against its two passes over whole images (every size against the
- * radius, radii unrolled and not).
+ * radius, radii unrolled and not); the products' sums of several frames at once against
+ * one frame at a time.
  */
 #include <math.h>
 #include <stdint.h>
@@ -16,6 +17,7 @@
 
 #include "common/util.h"
 #include "process/ops/ops.h"
+#include "process/prodsum.h"
 #include "process/simd.h"
 #include "tests/test.h"
 
@@ -159,6 +161,37 @@ TEST(blur_bits)
 	delimg(&tmp);
 }
 
+TEST(pixacc_frames)
+{
+	/* 3 frames at once and one by one: the same sums and extremes, to the bit; a block and a tail */
+	enum { NPX = 1024 + 77, NF = 3 };
+	static float x[NF][NPX], k[NPX], mn[2][NPX], mx[2][NPX];
+	static double s1[2][NPX], s2[2][NPX];
+	struct pixacc a[2];
+	const float *v[NF];
+	int i, j;
+
+	for (j = 0; j < NF; j++)
+		for (i = 0; i < NPX; i++)
+			x[j][i] = (float)((i * 31 + j * 17) % 97) / 7 - 3;
+	for (i = 0; i < NPX; i++)
+		k[i] = mn[0][i] = mn[1][i] = mx[0][i] = mx[1][i] = x[0][i];
+	for (j = 0; j < 2; j++)
+		a[j] = (struct pixacc){.npx = NPX, .k = k, .s1 = s1[j], .s2 = s2[j], .mn = mn[j], .mx = mx[j]};
+	for (j = 0; j < NF; j++) {
+		v[j] = x[j];
+		pixaccadd(&a[0], &v[j], 1);
+	}
+	pixaccadd(&a[1], v, NF);
+	EXPECT(memcmp(s1[0], s1[1], sizeof(s1[0])) == 0);
+	EXPECT(memcmp(s2[0], s2[1], sizeof(s2[0])) == 0);
+	EXPECT(memcmp(mn[0], mn[1], sizeof(mn[0])) == 0);
+	EXPECT(memcmp(mx[0], mx[1], sizeof(mx[0])) == 0);
+	/* and they are the sums: pixel 5's shifted sum of squares */
+	EXPECT(s2[1][5] == ((double)x[1][5] - k[5]) * ((double)x[1][5] - k[5]) +
+	                   ((double)x[2][5] - k[5]) * ((double)x[2][5] - k[5]));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -169,6 +202,7 @@ main(int argc, char **argv)
 	printf("# vector path %s\n", simdname(simdpath()));
 	RUN(median_network);
 	RUN(blur_bits);
+	RUN(pixacc_frames);
 	/* the same again on the baseline path, unless that was it */
 	if (simdpath() == SIMDBASE || getenv("RUNJA_SIMD"))
 		return TESTEXIT();
