@@ -160,7 +160,7 @@ t1=$(col 1 "$b/c-j1.times" | median)
 eff=$(awk -v a="$t1" -v b="$brj" -v w="$workers" 'BEGIN { printf "%.0f", a / (w * b) * 100 }')
 
 # row LABEL VALUE UNIT [NOTE]: one aligned line of the table
-row() { awk -v l="$1" -v v="$2" -v u="$3" -v x="$4" 'BEGIN { printf "    %-34s %8.2f %s%s\n", l, v, u, x == "" ? "" : substr("   ", length(u)) x }'; }
+row() { awk -v l="$1" -v v="$2" -v u="$3" -v x="$4" 'BEGIN { printf "    %-38s %8.2f %s%s\n", l, v, u, x == "" ? "" : substr("   ", length(u)) x }'; }
 {
 	echo
 	echo "$(nproc) cores, $(grep -m1 '^model name' /proc/cpuinfo | sed 's/.*: //')," \
