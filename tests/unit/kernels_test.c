@@ -209,7 +209,7 @@ main(int argc, char **argv)
 	fflush(stdout);
 	if ((pid = fork()) == 0) {
 		setenv("RUNJA_SIMD", "baseline", 1);
-		execv("/proc/self/exe", argv);
+		execv(argv[0], argv);
 		_exit(127);
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
