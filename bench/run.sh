@@ -1,7 +1,7 @@
 #!/bin/sh
 # make bench: runja against the alternatives of SPEC section 7, on synthetic 1024x768
 # 8-bit gray frames. Prints medians and ratios; keeps the data in bench/tmp/run between
-# invocations. Takes about 8 minutes on 2 cores. The pipelines:
+# invocations. Takes about 8-12 minutes on 2 cores. The pipelines:
 #   spec:  crop 1024x300 + background(5, median) + blur(2)   (SPEC section 2)
 #   large: crop 1000x600 (76 % of the frame) + invert + background(5, median) + blur(2)
 #   whole: background(5, median) + blur(2), no crop
