@@ -17,7 +17,7 @@ static const struct opkey blurkeys[] = {
 	OPNUM("sigma", BLURSIGMA, OPREQUIRED, 0, 10000, 0, "the Gaussian's standard deviation in pixels (its radius, 3 sigma, must fit an int)"),
 };
 
-/* the vertical pass writes a scratch image of the frame's size (plus its padding, left out) */
+/* the blurred frame is written into a scratch image of the frame's size (a padded row beside it left out) */
 static void
 blurmem(const struct opspec *op, struct opmem *m)
 {
