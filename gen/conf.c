@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <libconfig.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -252,6 +253,44 @@ tojson(struct confctx *x, const config_setting_t *s, json_t **out)
 	return 0;
 }
 
+/* is run PYTHON SCRIPT.py ...: python, python3 or python3.11 (any folder), then a script's name ending .py */
+static bool
+pythonscript(char *const *run, size_t nrun)
+{
+	const char *base = basepart(run[0]), *v;
+	size_t len = nrun > 1 ? strlen(run[1]) : 0;
+
+	if (strncmp(base, "python", 6) != 0)
+		return false;
+	for (v = base + 6; *v; v++)
+		if (!isdigit((unsigned char)*v) && *v != '.')
+			return false;
+	return len > 3 && strcmp(run[1] + len - 3, ".py") == 0 && run[1][0] != '-' && !strchr(run[1], '{');
+}
+
+/* command.warm: true, false or "auto" (the default: warm when run is a Python script) into m, after m->run */
+static int
+parsewarm(struct confctx *x, const config_setting_t *g, struct cmdspec *m)
+{
+	config_setting_t *s = confmember(g, "warm");
+	bool python = pythonscript(m->run, m->nrun);
+
+	m->warm = python;
+	if (!s)
+		return 0;
+	if (config_setting_type(s) == CONFIG_TYPE_STRING) {
+		if (strcmp(config_setting_get_string(s), "auto") != 0)
+			return confbad(x, s, "'%s' must be true, false or \"auto\"%s", "command.warm", "");
+		return 0;
+	}
+	if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+		return confbad(x, s, "'%s' must be true, false or \"auto\"%s", "command.warm", "");
+	m->warm = m->warmasked = config_setting_get_bool(s);
+	if (m->warm && !python)
+		return confbad(x, s, "'%s' needs a Python script: run = [\"python3\", \"SCRIPT.py\", ...]%s", "command.warm", "");
+	return 0;
+}
+
 /* the command group; a run's run.cfg (override) may set only its params */
 static int
 parsecommand(struct confctx *x, struct conf *c, const config_setting_t *g, bool override)
@@ -275,7 +314,6 @@ parsecommand(struct confctx *x, struct conf *c, const config_setting_t *g, bool 
 	if (override)
 		return 0;
 	if (confbool(x, g, "after_pipeline", "command.after_pipeline", &m->afterpipeline) < 0 ||
-	    confbool(x, g, "warm", "command.warm", &m->warm) < 0 ||
 	    confduration(x, g, "timeout", "command.timeout", 1, &m->timeout) < 0 ||
 	    confsize(x, g, "memory", "command.memory", &m->memory) < 0)
 		return -1;
@@ -300,13 +338,8 @@ parsecommand(struct confctx *x, struct conf *c, const config_setting_t *g, bool 
 	}
 	if (strchr(m->run[0], '{'))
 		return confbad(x, s, "the program of command.run must be a name or path, not '%s'%s", m->run[0], "");
-	if (m->warm) {
-		const char *base = basepart(m->run[0]);
-		size_t len = m->nrun > 1 ? strlen(m->run[1]) : 0;
-
-		if (strncmp(base, "python", 6) != 0 || len < 4 || strcmp(m->run[1] + len - 3, ".py") != 0 || strchr(m->run[1], '{'))
-			return confbad(x, confmember(g, "warm"), "'%s' needs a Python script: run = [\"python3\", \"SCRIPT.py\", ...]%s", "command.warm", "");
-	}
+	if (parsewarm(x, g, m) < 0)
+		return -1;
 	if ((s = confmember(g, "inputs"))) {
 		m->inputsline = (int)config_setting_source_line(s);
 		if (confstrings(x, s, "command.inputs", checkinput, &m->inputs, &m->ninputs) < 0)

@@ -17,7 +17,8 @@ struct cmdspec {
 	json_t *params;           /* command.params: a JSON object, owned (NULL when none) */
 	bool afterpipeline;       /* command.after_pipeline: runs after the built-in pipeline, on its products */
 	long long timeout;        /* command.timeout in seconds, 0 when none */
-	bool warm;                /* command.warm: a Python script run by a warm fork server (imports once) */
+	bool warm;                /* runs forked from a warm fork server (imports once): command.warm true, or "auto" (the default) and run is PYTHON SCRIPT.py */
+	bool warmasked;           /* command.warm = true was written */
 	long long memory;         /* command.memory in bytes per run, 0 when unset (the pool estimates) */
 	json_t *report;           /* command.report: what the report shows (gen/confreport.h), owned; NULL when none */
 	int line;                 /* the line of command.run, for messages about the program */
