@@ -99,6 +99,18 @@ quiet() { t "$@" >"$b/build.log" 2>&1 || { cat "$b/build.log" >&2; exit 1; }; }
 count() { ls "$1"/*/result.json 2>/dev/null | wc -l; }
 rm -f "$b"/*.times
 
+# servers DIR: the warm servers of DIR's builds still up; server DIR: "OWN CHILDREN", the CPU seconds of the warm server of DIR's build (not
+# counted by timeit: it is detached) and of the runs it forked, once it is idle
+servers() {
+	for p in $(pgrep -f "warm.py out/.runja/warm/"); do
+		[ "$(readlink "/proc/$p/cwd")" = "$1" ] && echo "$p"
+	done
+}
+server() {
+	for p in $(servers "$1"); do
+		awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); print ($12 + $13) / hz, ($14 + $15) / hz }' "/proc/$p/stat"
+	done | awk '{ o += $1; c += $2 } END { print o + 0, c + 0 }'
+}
 # compare NAME RUNS REPS: first builds of NAME's runs, alternating, outputs removed before
 # each: the Pool, runja with the defaults, runja with warm = false; into NAME-*.times,
 # and each run's own wall time (the ledger) into NAME-*.runs
@@ -109,9 +121,16 @@ compare() {
 	while [ $i -lt "$3" ]; do
 		rm -rf "$b/$1/out-py"
 		quiet "$b/$1-pool.times" $pyenv "$py" bench/perrun.py -j "$workers" "$b/$1/data" "$b/$1/out-py"
-		# a new warm server each time: its socket goes with out/
+		# a new warm server each time: its socket goes with out/; the one before goes now
+		for p in $(servers "$b/$1"); do kill "$p"; done
 		rm -rf "$b/$1/out" "$b/$1/build.ninja"
 		quiet "$b/$1-warm.times" $pyenv sh -c "cd '$b/$1' && '$top/runja-gen' && ninja -j $workers"
+		server "$b/$1" >>"$b/$1-server.cpu"
+		if [ "$1" = many ] && command -v eatmydata >/dev/null; then
+			# where the rest goes: the same with fsync made a no-op (not a way to run it)
+			rm -rf "$b/$1/out" "$b/$1/build.ninja"
+			quiet "$b/$1-nosync.times" $pyenv eatmydata sh -c "cd '$b/$1' && '$top/runja-gen' && ninja -j $workers"
+		fi
 		rm -rf "$b/$1-cold/out" "$b/$1-cold/build.ninja"
 		quiet "$b/$1-cold.times" $pyenv sh -c "cd '$b/$1-cold' && '$top/runja-gen' && ninja -j $workers"
 		[ "$(count "$b/$1/out-py")" -eq "$2" ] && [ "$(count "$b/$1/out")" -eq "$2" ] && [ "$(count "$b/$1-cold/out")" -eq "$2" ] ||
@@ -205,6 +224,16 @@ table() {
 	row "the same, command.warm = false (cold)" "$cold" s "runja / Pool $(ratio "$cold" "$pool")"
 	row "one run, warm (the ledger)" "$(median <"$b/$1-warm.runs")" s
 	row "one run, cold (the ledger)" "$(median <"$b/$1-cold.runs")" s
+	echo "  CPU (user + system) of the same builds"
+	row "Pool, all its processes" "$(col 2 "$b/$1-pool.times" | median)" s
+	row "runja warm: ninja, runja-gen, runja-exec" "$(col 2 "$b/$1-warm.times" | median)" s
+	row "runja warm: the warm server itself" "$(col 1 "$b/$1-server.cpu" | median)" s
+	row "runja warm: the runs it forked" "$(col 2 "$b/$1-server.cpu" | median)" s
+	row "runja cold: all its processes" "$(col 2 "$b/$1-cold.times" | median)" s
+	if [ -s "$b/$1-nosync.times" ]; then
+		nosync=$(col 1 "$b/$1-nosync.times" | median)
+		row "runja warm, fsync a no-op (eatmydata)" "$nosync" s "runja / Pool $(ratio "$nosync" "$pool") (not a way to run it)"
+	fi
 }
 {
 	echo
