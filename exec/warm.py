@@ -30,6 +30,9 @@ import socket
 import sys
 import traceback
 
+# bytes of the block warmup() allocates and frees (glibc raises its mmap threshold to at most 32 MiB)
+MALLOCBLOCK = 16 << 20
+
 
 def preload(script):
     """Run the top-level imports of script (nothing else of it); failures are the run's to report."""
@@ -95,6 +98,10 @@ def changed(files):
 
 def warmup():
     """Work every run would do first, done once here: what a Pool worker has done after its first task."""
+    # a large block freed: glibc's malloc then serves blocks up to its size from the heap,
+    # whose pages a run reuses, instead of mapping (and faulting in) each one anew
+    block = bytearray(MALLOCBLOCK)
+    del block
     image = sys.modules.get("PIL.Image")
     if image is not None and hasattr(image, "preinit"):
         try:
