@@ -97,7 +97,7 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 quiet() { t "$@" >"$b/build.log" 2>&1 || { cat "$b/build.log" >&2; exit 1; }; }
 # count DIR: the runs with a result.json under DIR
 count() { ls "$1"/*/result.json 2>/dev/null | wc -l; }
-rm -f "$b"/*.times
+rm -f "$b"/*.times "$b"/*.cpu
 
 # servers DIR: the warm servers of DIR's builds still up; server DIR: "OWN CHILDREN", the CPU seconds of the warm server of DIR's build (not
 # counted by timeit: it is detached) and of the runs it forked, once it is idle

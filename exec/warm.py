@@ -168,6 +168,8 @@ def answer(conn, obj):
 
 
 def main():
+    if sys.version_info < (3, 9):
+        sys.exit("warm.py needs Python 3.9 or newer (socket.recv_fds)")  # the wrapper then runs it cold
     path, script, idle = sys.argv[1], sys.argv[2], float(sys.argv[3])
     sys.path[0] = os.path.dirname(os.path.abspath(script))  # as python3 SCRIPT has it, not warm.py's folder
     noted = preloadnoting(script)
