@@ -319,7 +319,7 @@ parsecommand(struct confctx *x, struct conf *c, const config_setting_t *g, bool 
 static int
 parsejobs(struct confctx *x, struct conf *c, const config_setting_t *jobs)
 {
-	static const char *const jobkeys[] = {"launcher", "pool", "memory", "retries", "retry_pause", NULL};
+	static const char *const jobkeys[] = {"launcher", "pool", "memory", "retries", "retry_pause", "threads", NULL};
 	config_setting_t *s;
 
 	if (jobs && (confkeys(x, jobs, jobkeys, "'jobs'") < 0 ||
@@ -336,6 +336,12 @@ parsejobs(struct confctx *x, struct conf *c, const config_setting_t *jobs)
 	}
 	if (confsize(x, jobs, "memory", "jobs.memory", &c->memory) < 0)
 		return -1;
+	if ((s = confmember(jobs, "threads")) && config_setting_type(s) == CONFIG_TYPE_STRING) {
+		if (strcmp(config_setting_get_string(s), "auto") != 0)
+			return confbad(x, s, "'%s' must be an integer from 1 to 1024 or \"auto\"%s", "jobs.threads", "");
+	} else if (confint32(x, jobs, "threads", "jobs.threads", 1, 1024, "from 1 to 1024 or \"auto\"", &c->threads) < 0) {
+		return -1;
+	}
 	if (strchr(c->launcher, '\n'))
 		return confbad(x, config_setting_get_member(jobs, "launcher"), "'%s' must be one line%s", "jobs.launcher", "");
 	return 0;

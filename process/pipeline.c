@@ -51,11 +51,24 @@ static opapplyfn *const applyfns[] = {
 };
 _Static_assert(sizeof(applyfns) / sizeof(applyfns[0]) == NOPKINDS, "one pixel function per op kind");
 
-/* apply op (not `background`) to im */
+/* apply op (not `background`) to im with the scratch images s */
 static int
-applyop(struct pipeline *p, const struct opspec *op, struct img *im, char *err, size_t n)
+applyop(const struct opspec *op, struct img *im, struct opscratch *s, char *err, size_t n)
 {
-	return applyfns[op->kind](op, im, &p->scratch, err, n);
+	return applyfns[op->kind](op, im, s, err, n);
+}
+
+/* subtract the ready background of op i from f */
+static int
+subbg(const struct pipeline *p, size_t i, struct frame *f, char *err, size_t n)
+{
+	const struct bg *bg = &p->bg[i];
+
+	if (f->img.w != bg->b.w || f->img.h != bg->b.h)
+		return seterr(err, n, "the frame is %dx%d where the background is %dx%d",
+		              f->img.w, f->img.h, bg->b.w, bg->b.h);
+	imgsub(&f->img, &bg->b);
+	return 0;
 }
 
 /* make op i's background from its file: load it, then apply the ops before i (whose backgrounds are ready) */
@@ -81,7 +94,7 @@ loadbg(struct pipeline *p, size_t i, char *err, size_t n)
 				goto err0;
 			}
 			imgsub(&im, &p->bg[j].b);
-		} else if (applyop(p, &p->ops[j], &im, err, n) < 0) {
+		} else if (applyop(&p->ops[j], &im, &p->scratch, err, n) < 0) {
 			goto err0;
 		}
 	}
@@ -165,7 +178,7 @@ run(struct pipeline *p, struct frame *f, size_t from, char *err, size_t n)
 	for (i = from; i < p->nops; i++) {
 		op = &p->ops[i];
 		if (op->kind != OPBACKGROUND) {
-			if (applyop(p, op, &f->img, err, n) < 0)
+			if (applyop(op, &f->img, &p->scratch, err, n) < 0)
 				return -1;
 			continue;
 		}
@@ -180,12 +193,40 @@ run(struct pipeline *p, struct frame *f, size_t from, char *err, size_t n)
 				return hold(p, i, f, err, n);
 			}
 		}
-		if (f->img.w != bg->b.w || f->img.h != bg->b.h)
-			return seterr(err, n, "the frame is %dx%d where the background is %dx%d",
-			              f->img.w, f->img.h, bg->b.w, bg->b.h);
-		imgsub(&f->img, &bg->b);
+		if (subbg(p, i, f, err, n) < 0)
+			return -1;
 	}
 	return p->emit(p->emitctx, f, err, n);
+}
+
+size_t
+pipestop(const struct pipeline *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nops && (p->ops[i].kind != OPBACKGROUND || p->bg[i].ready); i++)
+		;
+	return i;
+}
+
+int
+pipeapply(const struct pipeline *p, struct frame *f, size_t from, size_t stop, struct opscratch *s, char *err,
+          size_t n)
+{
+	size_t i;
+
+	for (i = from; i < stop && i < p->nops; i++) {
+		if (p->ops[i].kind == OPBACKGROUND ? subbg(p, i, f, err, n) < 0
+		                                   : applyop(&p->ops[i], &f->img, s, err, n) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+pipepushfrom(struct pipeline *p, struct frame *f, size_t from, char *err, size_t n)
+{
+	return run(p, f, from, err, n);
 }
 
 int

@@ -1,0 +1,187 @@
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "common/cores.h"
+#include "common/util.h"
+#include "workers.h"
+
+/* where a slot is */
+enum { FREE, BUSY, DONE };
+
+struct pool;
+
+/* one worker thread */
+struct worker {
+	pthread_t t;
+	struct pool *pool;
+	bool started;  /* t was created and is not joined yet */
+	bool ended;    /* its loop is over: join it */
+};
+
+/* what the threads share, under mu */
+struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t wake;   /* for the workers: a frame to work on, or fewer workers wanted */
+	pthread_cond_t ready;  /* for the caller: a frame done */
+	size_t n;              /* frames */
+	size_t win;            /* slots: frame i is in slots[i % win] */
+	struct slot *slots;
+	unsigned char *state;  /* FREE, BUSY or DONE, per slot */
+	size_t next;           /* the next frame to hand out */
+	size_t taken;          /* the next frame to take */
+	size_t stop;           /* the pipeline's stop, for frames handed out now */
+	int target;            /* workers wanted (threads - 1) */
+	int live;              /* workers in their loop */
+	int busy, maxbusy;     /* threads working on a frame now, and the most at once */
+	bool quit;             /* the run is over */
+	workfn *work;
+	void *ctx;
+	struct worker *w;      /* room for every worker the cores may ever allow */
+	int nw;
+};
+
+/* may a frame be handed out? (mu held) */
+static bool
+canhand(const struct pool *p)
+{
+	return p->next < p->n && p->next < p->taken + p->win && p->state[p->next % p->win] == FREE;
+}
+
+/* hand out the next frame and work on it with scratch s; mu held on entry and exit */
+static void
+workone(struct pool *p, struct opscratch *s)
+{
+	size_t i = p->next++, stop = p->stop;
+	struct slot *sl = &p->slots[i % p->win];
+
+	p->state[i % p->win] = BUSY;
+	if (++p->busy > p->maxbusy)
+		p->maxbusy = p->busy;
+	pthread_mutex_unlock(&p->mu);
+	p->work(p->ctx, i, stop, sl, s);
+	pthread_mutex_lock(&p->mu);
+	p->busy--;
+	p->state[i % p->win] = DONE;
+	pthread_cond_signal(&p->ready);
+}
+
+static void *
+workerloop(void *arg)
+{
+	struct worker *me = arg;
+	struct pool *p = me->pool;
+	struct opscratch s = {0};
+
+	pthread_mutex_lock(&p->mu);
+	while (!p->quit && p->live <= p->target) {
+		if (canhand(p))
+			workone(p, &s);
+		else
+			pthread_cond_wait(&p->wake, &p->mu);
+	}
+	p->live--;
+	me->ended = true;
+	pthread_cond_signal(&p->ready);
+	pthread_mutex_unlock(&p->mu);
+	delimg(&s.spare);
+	delimg(&s.tmp);
+	return NULL;
+}
+
+/* run target workers (mu held): start more, or let the extra ones end after their frame */
+static void
+setworkers(struct pool *p, int target)
+{
+	int k;
+
+	if (target != p->target)
+		pthread_cond_broadcast(&p->wake);
+	p->target = target;
+	for (k = 0; k < p->nw && p->live < p->target; k++) {
+		if (p->w[k].started && p->w[k].ended) {
+			pthread_join(p->w[k].t, NULL);
+			p->w[k].started = false;
+		}
+		if (p->w[k].started)
+			continue;
+		p->w[k] = (struct worker){.pool = p};
+		if (pthread_create(&p->w[k].t, NULL, workerloop, &p->w[k]) != 0) {
+			p->target = p->live;
+			break;
+		}
+		p->w[k].started = true;
+		p->live++;
+	}
+}
+
+/* the caller's loop: take the frames in order, working on others while the next is not done; 0 or -1 */
+static int
+takeall(struct pool *p, struct cores *c, takefn *take, struct opscratch *s)
+{
+	size_t stop, sl, left;
+	int max = coresmax(c), want, r;
+
+	while (p->taken < p->n) {
+		left = p->n - p->taken;
+		want = left < (size_t)max ? (int)left : max;
+		pthread_mutex_unlock(&p->mu);
+		want = coresadjust(c, want);
+		pthread_mutex_lock(&p->mu);
+		setworkers(p, want - 1);
+		sl = p->taken % p->win;
+		if (p->state[sl] == DONE) {
+			stop = p->stop;
+			pthread_mutex_unlock(&p->mu);
+			r = take(p->ctx, p->taken, &p->slots[sl], &stop);
+			pthread_mutex_lock(&p->mu);
+			p->state[sl] = FREE;
+			p->taken++;
+			p->stop = stop;
+			pthread_cond_broadcast(&p->wake);
+			if (r < 0)
+				return -1;
+		} else if (canhand(p)) {
+			workone(p, s);
+		} else {
+			pthread_cond_wait(&p->ready, &p->mu);
+		}
+	}
+	return 0;
+}
+
+int
+workrun(size_t n, size_t stop, workfn *work, takefn *take, void *ctx, struct cores *c, int *maxthreads)
+{
+	struct pool p = {.n = n, .stop = stop, .work = work, .ctx = ctx};
+	struct opscratch s = {0};
+	int ret, k, max = coresmax(c);
+	size_t i;
+
+	p.nw = max - 1;
+	p.win = max > 1 ? 2 * (size_t)max + 1 : 1;
+	p.slots = xcalloc(p.win, sizeof(*p.slots));
+	p.state = xcalloc(p.win, sizeof(*p.state));
+	p.w = xcalloc(max, sizeof(*p.w));
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.wake, NULL);
+	pthread_cond_init(&p.ready, NULL);
+	pthread_mutex_lock(&p.mu);
+	ret = takeall(&p, c, take, &s);
+	p.quit = true;
+	pthread_cond_broadcast(&p.wake);
+	pthread_mutex_unlock(&p.mu);
+	for (k = 0; k < p.nw; k++)
+		if (p.w[k].started)
+			pthread_join(p.w[k].t, NULL);
+	*maxthreads = p.maxbusy > 0 ? p.maxbusy : 1;
+	for (i = 0; i < p.win; i++)
+		delimg(&p.slots[i].f.img);
+	delimg(&s.spare);
+	delimg(&s.tmp);
+	pthread_cond_destroy(&p.ready);
+	pthread_cond_destroy(&p.wake);
+	pthread_mutex_destroy(&p.mu);
+	free(p.slots), free(p.state), free(p.w);
+	return ret;
+}

@@ -1,0 +1,52 @@
+#ifndef RUNJA_WORKERS_H
+#define RUNJA_WORKERS_H
+
+#include <stddef.h>
+
+#include "img.h"
+#include "ops/ops.h"
+
+struct cores;
+
+/*
+ * A run's frames worked on by several threads and taken in frame order by the thread
+ * that calls workrun: frame i is worked on (decoded, the ops the pipeline lets run in
+ * parallel) by whichever thread is free, into a slot; the caller takes the slots in
+ * order 0, 1, 2 ... (accumulates the products), so the results are those of one
+ * thread. At most a window of frames is in flight (twice the threads, and one), so
+ * memory does not grow with the number of frames. The caller works too when it has
+ * nothing to take; with one thread it works on frame i, takes it, then frame i + 1.
+ * The threads come and go with the cores (common/cores.h), looked at between frames.
+ */
+
+/* what a slot's work found wrong */
+enum slotfail {
+	SLOTOK,    /* decoded, its ops applied */
+	SLOTOPEN,  /* it could not be opened (cause) */
+	SLOTREAD,  /* it was opened (w, h set) but could not be decoded (cause) */
+	SLOTOP,    /* an op failed on it (cause) */
+};
+
+/* one frame in flight */
+struct slot {
+	struct frame f;       /* its pixels, after the ops [0, done); kept from frame to frame */
+	size_t done;          /* ops applied */
+	int w, h;             /* its size, from its header */
+	enum slotfail fail;   /* what went wrong */
+	int errcause;         /* seterrno() of the failure (the thread that worked on it had its own) */
+	char cause[512];      /* the failure's cause */
+};
+
+/* work on frame i into s, on any thread, with that thread's scratch images; stop: the pipeline's, when the frame was handed out */
+typedef void workfn(void *ctx, size_t i, size_t stop, struct slot *s, struct opscratch *scratch);
+/* take frame i (in order, on the caller's thread); may raise *stop; 0, or -1 to end the run there */
+typedef int takefn(void *ctx, size_t i, struct slot *s, size_t *stop);
+
+/*
+ * Work on and take frames 0..n-1 with the threads c allows (stop: the pipeline's
+ * pipestop before the first frame). Returns 0, or -1 when a take did (the threads
+ * are stopped first). *maxthreads: the most threads that worked at once.
+ */
+int workrun(size_t n, size_t stop, workfn *work, takefn *take, void *ctx, struct cores *c, int *maxthreads);
+
+#endif
