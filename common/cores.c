@@ -160,12 +160,17 @@ look(struct cores *c, int want)
 
 	while (c->held > want)
 		give(c);
-	if (c->held >= 2 && demand(c))
+	if (c->held >= 2 && demand(c)) {
 		give(c);
-	else if (c->held < want && (c->held == 0 || !demand(c)))
-		for (k = 0; k < c->ncpu && c->held < want; k++)
-			if (c->fd[k] < 0)
-				take(c, k);
+	} else {
+		/* a token for its own thread first, then more while no other run waits */
+		for (k = 0; k < c->ncpu && c->held == 0; k++)
+			take(c, k);
+		if (c->held >= 1 && c->held < want && !demand(c))
+			for (k = 0; k < c->ncpu && c->held < want; k++)
+				if (c->fd[k] < 0)
+					take(c, k);
+	}
 	/* no token: say so, so that runs holding several give one back */
 	if (c->held == 0 && !c->waiting)
 		c->waiting = flock(c->wantfd, LOCK_SH | LOCK_NB) == 0;

@@ -53,7 +53,7 @@ struct run {
 	double start;       /* when the attempt began, seconds since the epoch */
 	struct progressout *progress;  /* how far it is, for runja-gen --status, or NULL */
 	int threads;        /* most threads for its frames, 0: as many as it has CPUs */
-	int nthreads;       /* the most that worked at once */
+	int nthreads;       /* the most it ran at once */
 	char *err;          /* where a frame's error line goes, and its size */
 	size_t nerr;
 };
@@ -476,7 +476,7 @@ runwith(const struct runopts *o, const char *key, bool *transient, long long *ne
 	ret = processrun(&r, err, n);
 	/* for tests and the curious: how many threads its frames had */
 	if (r.nthreads && getenv("RUNJA_DEBUG") && strstr(getenv("RUNJA_DEBUG"), "threads"))
-		warn("%s: frames worked on by up to %d threads", r.id, r.nthreads);
+		warn("%s: frames on up to %d threads", r.id, r.nthreads);
 	*transient = ret == -JOBSTRANSIENT || (ret < 0 && jobspassing(seterrno()));
 	*newest = inputsnewest(&r.in);
 	noteerror(&r, ret < 0 ? err : NULL);

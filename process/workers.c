@@ -33,7 +33,7 @@ struct pool {
 	size_t stop;           /* the pipeline's stop, for frames handed out now */
 	int target;            /* workers wanted (threads - 1) */
 	int live;              /* workers in their loop */
-	int busy, maxbusy;     /* threads working on a frame now, and the most at once */
+	int most;              /* the most threads at once, the caller's counted */
 	bool quit;             /* the run is over */
 	workfn *work;
 	void *ctx;
@@ -56,12 +56,9 @@ workone(struct pool *p, struct opscratch *s)
 	struct slot *sl = &p->slots[i % p->win];
 
 	p->state[i % p->win] = BUSY;
-	if (++p->busy > p->maxbusy)
-		p->maxbusy = p->busy;
 	pthread_mutex_unlock(&p->mu);
 	p->work(p->ctx, i, stop, sl, s);
 	pthread_mutex_lock(&p->mu);
-	p->busy--;
 	p->state[i % p->win] = DONE;
 	pthread_cond_signal(&p->ready);
 }
@@ -113,6 +110,8 @@ setworkers(struct pool *p, int target)
 		p->w[k].started = true;
 		p->live++;
 	}
+	if (p->live + 1 > p->most)
+		p->most = p->live + 1;
 }
 
 /* the caller's loop: take the frames in order, working on others while the next is not done; 0 or -1 */
@@ -174,7 +173,7 @@ workrun(size_t n, size_t stop, workfn *work, takefn *take, void *ctx, struct cor
 	for (k = 0; k < p.nw; k++)
 		if (p.w[k].started)
 			pthread_join(p.w[k].t, NULL);
-	*maxthreads = p.maxbusy > 0 ? p.maxbusy : 1;
+	*maxthreads = p.most > 0 ? p.most : 1;
 	for (i = 0; i < p.win; i++)
 		delimg(&p.slots[i].f.img);
 	delimg(&s.spare);

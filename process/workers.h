@@ -45,7 +45,7 @@ typedef int takefn(void *ctx, size_t i, struct slot *s, size_t *stop);
 /*
  * Work on and take frames 0..n-1 with the threads c allows (stop: the pipeline's
  * pipestop before the first frame). Returns 0, or -1 when a take did (the threads
- * are stopped first). *maxthreads: the most threads that worked at once.
+ * are stopped first). *maxthreads: the most threads it ran at once, its own counted.
  */
 int workrun(size_t n, size_t stop, workfn *work, takefn *take, void *ctx, struct cores *c, int *maxthreads);
 

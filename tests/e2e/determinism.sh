@@ -53,6 +53,36 @@ for f in $files; do
 done
 same outputs-identical-at-any-j-and-rebuild "$diffs" ""
 
+# --- threads: the same tree with jobs.threads = 1, 2 and 4, at -j1 and -j2 (a lone run
+# then takes the free cores, two at once share them; no more threads than CPUs, which
+# tests/unit/workers_test.c does not need to be true): byte-identical products
+t=$tmp/threads
+"$synth" --runs 4 --frames 24 --size 128x96 --kind mixed "$t/data" || exit 1
+rawsnap "$t/data"
+for th in 1 2 4; do
+	for j in 1 2; do
+		mkdir -p "$t/t$th-j$j"
+		cat >"$t/t$th-j$j/runja.cfg" <<CFG
+version = 1;
+runs = { root = "../data"; match = "run_*"; };
+pipeline = ( { op = "crop"; x = 3; y = 5; width = 120; height = 80; }, { op = "background"; frames = 4; method = "median"; },
+             { op = "blur"; sigma = 1.5; }, { op = "downsample"; factor = 2; } );
+products = { mean = true; std = true; min = true; max = true; stats = true; timestack = { row = 10; }; front = { level = 0.01; from = "left"; }; };
+jobs = { threads = $th; };
+CFG
+		(cd "$t/t$th-j$j" && "$gen" >/dev/null && ninja -j$j) >/dev/null 2>&1
+	done
+done
+files=$(cd "$t/t1-j1/out" && find . -path './.runja' -prune -o -type f ! -name '.runja.*' -print | sort)
+same threads-outputs-listed "$(echo "$files" | wc -l)" 54
+diffs=
+for b in t1-j2 t2-j1 t2-j2 t4-j1 t4-j2; do
+	for f in $files; do
+		cmp -s "$t/t1-j1/out/$f" "$t/$b/out/$f" || diffs="$diffs $b:$f"
+	done
+done
+same outputs-identical-at-any-threads "$diffs" ""
+
 # --- an error in one run's run.cfg fails that run alone, naming RUNID/run.cfg and the line
 printf 'version = 1;\nruns = { root = "../data"; match = "run_*"; override = "run.cfg"; };\n' >"$d/j1/runja.cfg"
 rawcheck "$d/data" det-until-run-cfg

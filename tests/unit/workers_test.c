@@ -24,6 +24,7 @@ static char err[1024];
 struct fake {
 	int threads;          /* threads expected */
 	atomic_int inside;    /* threads inside the work of the first frames */
+	atomic_int together;  /* they were all inside at once */
 	atomic_size_t taken;  /* frames taken */
 	atomic_int beyond;    /* frames worked on beyond the window */
 	size_t win;           /* the window */
@@ -46,6 +47,8 @@ fakework(void *ctx, size_t i, size_t stop, struct slot *s, struct opscratch *scr
 		atomic_fetch_add(&f->inside, 1);
 		for (k = 0; k < 5000 && atomic_load(&f->inside) < f->threads; k++)
 			nanosleep(&t, NULL);
+		if (atomic_load(&f->inside) == f->threads)
+			atomic_store(&f->together, 1);
 	}
 	imgresize(&s->f.img, 3, 2);
 	s->f.img.px[0] = (float)i;
@@ -82,6 +85,7 @@ TEST(order)
 		EXPECTINT(atomic_load(&f.beyond), 0);
 		/* all the threads were at work at once */
 		EXPECTINT(most, counts[k]);
+		EXPECTINT(atomic_load(&f.together), 1);
 		delcores(c);
 	}
 }
