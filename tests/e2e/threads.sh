@@ -95,6 +95,43 @@ sed -i 's/^jobs = .*/jobs = { threads = "all"; };/' "$d/runja.cfg"
 same threads-word-refused "$(cd "$d" && "$gen" 2>&1)" \
 	"runja-gen: runja.cfg:6: 'jobs.threads' must be an integer from 1 to 1024 or \"auto\""
 
+# a long run started with every token taken takes the cores freed while it runs; then,
+# holding both, it hands one back while another run waits for one
+l=$tmp/long
+"$synth" --runs 1 --frames 300 --size 512x384 "$l/data" >/dev/null || exit 1
+rawsnap "$l/data"
+sed 's/^pipeline = .*/pipeline = ( { op = "blur"; sigma = 2.0; } );/; /^ *{ op = "background"/d' "$d/runja.cfg" | grep -v '^jobs' >"$l/runja.cfg"
+(cd "$l" && "$gen" >/dev/null)
+mkdir -p "$l/out/.runja/cores/$host"
+tokens=$(printf "$l/out/.runja/cores/$host/%s " $cpus)
+hold x $tokens
+(cd "$l" && RUNJA_DEBUG=threads ninja -j1 >"$tmp/long.log" 2>&1) &
+builder=$!
+# the run is under way (its progress record), then the tokens are freed
+until ls "$l/out/.runja/progress/" 2>/dev/null | grep -q .; do sleep 0.01; done
+release
+if [ "$ncpu" -ge 2 ]; then
+	# it takes them all; then a run waits: one comes back (a token free again), within seconds
+	for i in $(seq 500); do
+		free=0
+		for f in $tokens; do flock -n -x "$f" true && free=$((free + 1)); done
+		[ $free -eq 0 ] && break
+		sleep 0.01
+	done
+	same freed-cores-taken-mid-run "$free" 0
+	hold s "$l/out/.runja/cores/$host/want"
+	for i in $(seq 500); do
+		free=0
+		for f in $tokens; do flock -n -x "$f" true && free=$((free + 1)); done
+		[ $free -ge 1 ] && break
+		sleep 0.01
+	done
+	release
+	same token-given-back-to-a-waiting-run "$free" 1
+fi
+wait "$builder"
+same long-run-done "$(used "$tmp/long.log")|$(grep -c PROCESS "$tmp/long.log")" "$ncpu|1"
+
 # bad frames among those the background is made of and after: skipped with the same
 # warnings in the same order, the same summary.json, on one thread and on every core
 b=$tmp/bad
