@@ -34,7 +34,12 @@ for f in fs:
 time.sleep(300)' "$mode" "$@" &
 	holder=$!
 	for f; do
-		until [ -f "$f" ] && ! flock -n -x "$f" true; do sleep 0.01; done
+		i=0
+		until [ -f "$f" ] && ! flock -n -x "$f" true; do
+			i=$((i + 1))
+			[ $i -lt 1000 ] || { fail "hold-$f"; break; }
+			sleep 0.01
+		done
 	done
 }
 release() {
@@ -108,7 +113,8 @@ hold x $tokens
 (cd "$l" && RUNJA_DEBUG=threads ninja -j1 >"$tmp/long.log" 2>&1) &
 builder=$!
 # the run is under way (its progress record), then the tokens are freed
-until ls "$l/out/.runja/progress/" 2>/dev/null | grep -q .; do sleep 0.01; done
+i=0
+until ls "$l/out/.runja/progress/" 2>/dev/null | grep -q . || [ $i -ge 1000 ]; do sleep 0.01; i=$((i + 1)); done
 release
 if [ "$ncpu" -ge 2 ]; then
 	# it takes them all; then a run waits: one comes back (a token free again), within seconds
