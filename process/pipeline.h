@@ -51,6 +51,9 @@ int pipeapply(const struct pipeline *p, struct frame *f, size_t from, size_t sto
               size_t n);
 /* pipepush of a frame the ops before from were already applied to (pipeapply) */
 int pipepushfrom(struct pipeline *p, struct frame *f, size_t from, char *err, size_t n);
+/* let the making of a background and the frames it held use the cores c gives (borrowed; NULL: one thread) */
+struct cores;
+void pipecores(struct pipeline *p, struct cores *c);
 /* after the last frame: emit whatever is held; 0 or -1 with err */
 int pipefinish(struct pipeline *p, char *err, size_t n);
 /* free the pipeline and every frame it holds */

@@ -23,6 +23,7 @@
 #include "npy.h"
 #include "pipeline.h"
 #include "png.h"
+#include "prodfiles.h"
 #include "products.h"
 #include "run.h"
 #include "step.h"
@@ -52,6 +53,7 @@ struct run {
 	const char *pkey;   /* the parameters key, for the ledger and the progress record */
 	double start;       /* when the attempt began, seconds since the epoch */
 	struct progressout *progress;  /* how far it is, for runja-gen --status, or NULL */
+	struct cores *cores;  /* the cores its frames and products may use (made with the frames' pipeline) */
 	int threads;        /* most threads for its frames, 0: as many as it has CPUs */
 	int nthreads;       /* the most it ran at once */
 	char *err;          /* where a frame's error line goes, and its size */
@@ -159,31 +161,16 @@ loadfile(void *ctx, const char *name, struct img *im, char *err, size_t n)
 static int
 writeproducts(struct run *r, struct outset *o, int nframes, char *err, size_t n)
 {
-	const struct prodimg *im;
-	size_t i, nim = prodimages(r->acc, &im);
 	json_t *sum = json_object(), *prods = json_object();
 	const char *text, *tmp;
 	double speed, gmean, gstd;
 	int w, h, used;
-	char *name, *s, cause[512];
+	char *s;
 
 	prodsize(r->acc, &used, &w, &h);
 	prodglobal(r->acc, &gmean, &gstd);
-	for (i = 0; i < nim; i++) {
-		name = xasprintf("%s.png", im[i].name);
-		tmp = outadd(o, r->outdir, name);
-		free(name);
-		if (pngwrite16(tmp, &im[i].img, im[i].lo, im[i].hi, r->compression, err, n) < 0)
-			goto errfile;
-		if (r->npy) {
-			name = xasprintf("%s.npy", im[i].name);
-			tmp = outadd(o, r->outdir, name);
-			free(name);
-			if (npywrite(tmp, im[i].img.px, im[i].img.h, im[i].img.w, err, n) < 0)
-				goto errfile;
-		}
-		json_object_set_new(prods, im[i].name, json_pack("{s:f,s:f}", "lo", im[i].lo, "hi", im[i].hi));
-	}
+	if (prodfiles(r->acc, r->outdir, r->npy, r->compression, r->cores, o, prods, err, n) < 0)
+		goto err;
 	if ((text = prodstatscsv(r->acc)) &&
 	    writefile(outadd(o, r->outdir, "stats.csv"), text, strlen(text), err, n) < 0)
 		goto err;
@@ -229,10 +216,6 @@ writeproducts(struct run *r, struct outset *o, int nframes, char *err, size_t n)
 	free(s);
 	json_decref(sum);
 	return 0;
-errfile:
-	/* pngwrite16 and npywrite give the cause only: name the file */
-	snprintf(cause, sizeof(cause), "%s", err);
-	seterr(err, n, "%s: %s", tmp, cause);
 err:
 	json_decref(prods);
 	json_decref(sum);
@@ -326,10 +309,11 @@ processframes(struct run *r, char **names, size_t nnames, char *err, size_t n)
 	/* the tokens of OUT/.runja/cores cap it at the CPUs of its set; without OUT, it is alone */
 	int cap = r->threads > 0 ? r->threads : corescpus();
 	char *dir = r->state && cap > 1 ? statein(r->state, STATECORES, NULL) : NULL;
-	struct cores *c = mkcores(dir, cap);
+	struct cores *c = r->cores = mkcores(dir, cap);
 	char cause[512];
 	int ret = -1;
 
+	pipecores(x.p, c);
 	progresscount(r->progress, (long long)nnames);
 	r->err = err, r->nerr = n;
 	if (workrun(nnames, pipestop(x.p), workframe, takeframe, &x, c, &r->nthreads) < 0)
@@ -340,7 +324,6 @@ processframes(struct run *r, char **names, size_t nnames, char *err, size_t n)
 	}
 	ret = 0;
 out:
-	delcores(c);
 	free(dir);
 	delpipeline(x.p);
 	return ret;
@@ -482,6 +465,7 @@ runwith(const struct runopts *o, const char *key, bool *transient, long long *ne
 	noteerror(&r, ret < 0 ? err : NULL);
 	record(&r, state, pkey, &t0, ret < 0 ? (*transient ? JOBSTRANSIENT : 1) : 0, ret < 0 ? err : NULL);
 	delprogressout(r.progress);
+	delcores(r.cores);
 	free(root), free(state);
 	json_decref(r.skipped);
 	buffree(&r.deps);

@@ -1,4 +1,5 @@
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 
@@ -183,4 +184,54 @@ workrun(size_t n, size_t stop, workfn *work, takefn *take, void *ctx, struct cor
 	pthread_mutex_destroy(&p.mu);
 	free(p.slots), free(p.state), free(p.w);
 	return ret;
+}
+
+/* what the threads of one workeach share */
+struct each {
+	eachfn *fn;
+	void *ctx;
+	size_t n;
+	atomic_size_t next;  /* the next task to take */
+};
+
+/* one thread of a workeach */
+struct eacharg {
+	struct each *e;
+	int thread;  /* its number */
+};
+
+/* take tasks until there are none */
+static void *
+eachloop(void *arg)
+{
+	struct eacharg *a = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&a->e->next, 1)) < a->e->n)
+		a->e->fn(a->e->ctx, i, a->thread);
+	return NULL;
+}
+
+void
+workeach(size_t n, eachfn *fn, void *ctx, struct cores *c)
+{
+	struct each e = {.fn = fn, .ctx = ctx, .n = n};
+	int k, started, t = 1;
+	struct eacharg *a;
+	pthread_t *tid;
+
+	if (c && n > 1)
+		t = coresadjust(c, n < (size_t)coresmax(c) ? (int)n : coresmax(c));
+	atomic_init(&e.next, 0);
+	a = xcalloc(t, sizeof(*a));
+	tid = xcalloc(t, sizeof(*tid));
+	for (k = 0; k < t; k++)
+		a[k] = (struct eacharg){.e = &e, .thread = k};
+	for (started = 1; started < t; started++)
+		if (pthread_create(&tid[started], NULL, eachloop, &a[started]) != 0)
+			break;
+	eachloop(&a[0]);
+	for (k = 1; k < started; k++)
+		pthread_join(tid[k], NULL);
+	free(a), free(tid);
 }

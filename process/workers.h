@@ -49,4 +49,9 @@ typedef int takefn(void *ctx, size_t i, struct slot *s, size_t *stop);
  */
 int workrun(size_t n, size_t stop, workfn *work, takefn *take, void *ctx, struct cores *c, int *maxthreads);
 
+/* one of n tasks: task i on the thread numbered thread (0: the caller's, up to coresmax - 1) */
+typedef void eachfn(void *ctx, size_t i, int thread);
+/* run fn for every i in [0, n), on as many threads as c allows now (NULL: the caller's alone); returns when all are done */
+void workeach(size_t n, eachfn *fn, void *ctx, struct cores *c);
+
 #endif
