@@ -71,20 +71,19 @@ for i in $(seq "$reps"); do
 		(cd "$b/one/$th" && t "$b/a-$th.times" sh cmd)
 	done
 done
+# builds NAME LETTER: ninja -j2 on the stale runs of tree NAME, threads 1 and auto in turn, timed into LETTER-*.times
+builds() {
+	for i in $(seq "$reps"); do
+		for th in 1 auto; do
+			stale "$b/$1/$th"
+			t "$b/$2-$th.times" ninja -C "$b/$1/$th" -j2
+		done
+	done
+}
 echo "bench (b): 24 runs x 30 frames, ninja -j2, threads 1 vs auto, $reps runs each"
-for i in $(seq "$reps"); do
-	for th in 1 auto; do
-		stale "$b/many/$th"
-		t "$b/b-$th.times" ninja -C "$b/many/$th" -j2
-	done
-done
+builds many b
 echo "bench (c): 8 runs x 10 frames + 1 run x 400 frames, ninja -j2, threads 1 vs auto, $reps runs each"
-for i in $(seq "$reps"); do
-	for th in 1 auto; do
-		stale "$b/uneven/$th"
-		t "$b/c-$th.times" ninja -C "$b/uneven/$th" -j2
-	done
-done
+builds uneven c
 # the products are the same bytes at any number of threads
 for n in one many uneven; do
 	for f in $(cd "$b/$n/1/out" && find run_* -type f ! -name '.runja.*' | sort); do

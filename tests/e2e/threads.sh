@@ -46,6 +46,16 @@ release() {
 	kill "$holder" && wait "$holder" 2>/dev/null
 }
 
+# waitfree OP N: poll the tokens (5 s at most) until how many are free, $free, is OP N (-eq 0)
+waitfree() {
+	for i in $(seq 500); do
+		free=0
+		for f in $tokens; do flock -n -x "$f" true && free=$((free + 1)); done
+		[ "$free" "$1" "$2" ] && return
+		sleep 0.01
+	done
+}
+
 d=$tmp/thr
 "$synth" --runs 1 --frames 40 --size 256x192 "$d/data" >/dev/null || exit 1
 rawsnap "$d/data"
@@ -118,22 +128,12 @@ until ls "$l/out/.runja/progress/" 2>/dev/null | grep -q . || [ $i -ge 1000 ]; d
 release
 if [ "$ncpu" -ge 2 ]; then
 	# it takes them all; then a run waits: one comes back (a token free again), within seconds
-	for i in $(seq 500); do
-		free=0
-		for f in $tokens; do flock -n -x "$f" true && free=$((free + 1)); done
-		[ $free -eq 0 ] && break
-		sleep 0.01
-	done
+	waitfree -eq 0
 	same freed-cores-taken-mid-run "$free" 0
 	hold s "$l/out/.runja/cores/$host/want"
-	for i in $(seq 500); do
-		free=0
-		for f in $tokens; do flock -n -x "$f" true && free=$((free + 1)); done
-		[ $free -ge 1 ] && break
-		sleep 0.01
-	done
+	waitfree -ge 1
 	release
-	same token-given-back-to-a-waiting-run "$free" 1
+	same token-given-back-to-a-waiting-run "$([ "$free" -ge 1 ] && echo yes)" yes
 fi
 wait "$builder"
 same long-run-done "$(used "$tmp/long.log")|$(grep -c PROCESS "$tmp/long.log")" "$ncpu|1"
