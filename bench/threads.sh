@@ -60,6 +60,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 # stale DIR: its runs' results gone (ninja processes them all again)
 stale() { rm -rf "$1"/out/run_*; }
 rm -f "$b"/*.times
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo "bench (a): one run of 60 frames, runja-process, threads 1 vs auto, $reps runs each"
 for th in 1 auto; do
@@ -98,7 +99,7 @@ row() { printf '    %-44s %7.2f s %7.2f s   ratio %s (target %s)\n' "$1" "$2" "$
 {
 	echo
 	echo "$(nproc) cores, $(grep -m1 '^model name' /proc/cpuinfo | sed 's/.*: //'); medians of $reps;" \
-		"load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+		"load average before: $load, after: $(cut -d' ' -f1-3 /proc/loadavg)"
 	printf '    %-44s %9s %9s\n' "" "threads 1" "auto"
 	row "(a) one run of 60 frames, wall" "$a1" "$aa" "<= 0.6"
 	row "(b) 24 runs x 30 frames at -j2, CPU" "$b1" "$ba" "<= 1.03"

@@ -14,6 +14,9 @@
 
 /* the shortest time between two looks at the tokens, ns */
 enum { LOOKNS = 10 * 1000 * 1000 };
+/* how long a token must have been free before it is taken for an extra thread (but at the
+   first look), ns: a run that ends frees its token a moment before ninja's next run takes it */
+enum { SETTLENS = 50 * 1000 * 1000 };
 
 struct cores {
 	char *dir;        /* DIR/HOST, the tokens' folder, or NULL: no tokens, cap threads */
@@ -26,6 +29,7 @@ struct cores {
 	bool waiting;     /* a shared lock on want is held: this run has no token */
 	bool broken;      /* the folder cannot be used: one thread */
 	long long last;   /* CLOCK_MONOTONIC ns of the last look, 0 before the first */
+	long long seen;   /* when the looks began to find a token free (for an extra), 0: the last found none */
 	int threads;      /* what the last look gave */
 };
 
@@ -115,6 +119,16 @@ take(struct cores *c, int k)
 	return true;
 }
 
+/* give back token k, held */
+static void
+drop(struct cores *c, int k)
+{
+	flock(c->fd[k], LOCK_UN);
+	close(c->fd[k]);
+	c->fd[k] = -1;
+	c->held--;
+}
+
 /* give back one held token (the last one held) */
 static void
 give(struct cores *c)
@@ -123,12 +137,28 @@ give(struct cores *c)
 
 	for (k = c->ncpu - 1; k >= 0 && c->fd[k] < 0; k--)
 		;
-	if (k < 0)
-		return;
-	flock(c->fd[k], LOCK_UN);
-	close(c->fd[k]);
-	c->fd[k] = -1;
-	c->held--;
+	if (k >= 0)
+		drop(c, k);
+}
+
+/* take free tokens for extra threads up to want: at the first look, or once tokens have been
+   free for SETTLENS; else note that one is free, and leave it */
+static void
+extras(struct cores *c, int want, bool first, long long now)
+{
+	bool settled = first || (c->seen && now - c->seen >= SETTLENS), found = false;
+	int k;
+
+	for (k = 0; k < c->ncpu && c->held < want; k++) {
+		if (c->fd[k] >= 0 || !take(c, k))
+			continue;
+		found = true;
+		if (!settled) {
+			drop(c, k);
+			break;
+		}
+	}
+	c->seen = found && !settled ? (c->seen ? c->seen : now) : 0;
 }
 
 /* does another run wait for a token (hold a shared lock on want)? */
@@ -154,7 +184,7 @@ nowns(void)
 
 /* look at the tokens: hold as many as may be used now, at most want */
 static void
-look(struct cores *c, int want)
+look(struct cores *c, int want, bool first, long long now)
 {
 	int k;
 
@@ -162,14 +192,15 @@ look(struct cores *c, int want)
 		give(c);
 	if (c->held >= 2 && demand(c)) {
 		give(c);
+		c->seen = 0;
 	} else {
 		/* a token for its own thread first, then more while no other run waits */
 		for (k = 0; k < c->ncpu && c->held == 0; k++)
 			take(c, k);
 		if (c->held >= 1 && c->held < want && !demand(c))
-			for (k = 0; k < c->ncpu && c->held < want; k++)
-				if (c->fd[k] < 0)
-					take(c, k);
+			extras(c, want, first, now);
+		else
+			c->seen = 0;
 	}
 	/* no token: say so, so that runs holding several give one back */
 	if (c->held == 0 && !c->waiting)
@@ -194,8 +225,8 @@ coresadjust(struct cores *c, int want)
 	now = nowns();
 	if (c->last && now - c->last < LOOKNS)
 		return c->threads < want ? c->threads : want;
+	look(c, want, c->last == 0, now);
 	c->last = now;
-	look(c, want);
 	c->threads = c->held > 0 ? c->held : 1;
 	return c->threads;
 }

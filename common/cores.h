@@ -27,9 +27,12 @@ struct cores *mkcores(const char *dir, int cap);
 /* the most threads c ever gives */
 int coresmax(const struct cores *c);
 /*
- * Between frames: take free tokens while no other run waits for one, give back all but
- * one while one does, and hold no more than want (>= 1) wants; returns how many threads
- * to run now, 1..want. Looks at the tokens at most every few milliseconds.
+ * As a run starts, then between frames: take a token for the run's own thread when one
+ * is free; take more for extra threads while no other run waits for one (at the first
+ * look, or once they have been free for a moment: a run that ends frees its token a
+ * little before ninja's next run takes it); give extra ones back, one a look, while a
+ * run waits; hold no more than want (>= 1). Returns how many threads to run now,
+ * 1..want. Looks at the tokens at most every few milliseconds.
  */
 int coresadjust(struct cores *c, int want);
 /* give every token back and free c (c may be NULL) */

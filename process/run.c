@@ -306,10 +306,7 @@ static int
 processframes(struct run *r, char **names, size_t nnames, char *err, size_t n)
 {
 	struct framesctx x = {.r = r, .p = mkpipeline(r->ops, r->nops, emitframe, r, loadfile, r), .names = names};
-	/* the tokens of OUT/.runja/cores cap it at the CPUs of its set; without OUT, it is alone */
-	int cap = r->threads > 0 ? r->threads : corescpus();
-	char *dir = r->state && cap > 1 ? statein(r->state, STATECORES, NULL) : NULL;
-	struct cores *c = r->cores = mkcores(dir, cap);
+	struct cores *c = r->cores;
 	char cause[512];
 	int ret = -1;
 
@@ -324,7 +321,6 @@ processframes(struct run *r, char **names, size_t nnames, char *err, size_t n)
 	}
 	ret = 0;
 out:
-	free(dir);
 	delpipeline(x.p);
 	return ret;
 }
@@ -436,6 +432,22 @@ noteerror(const struct run *r, const char *msg)
 }
 
 
+/*
+ * The cores of run r: the tokens of OUT/.runja/cores cap it at the CPUs of its set (without
+ * OUT, it is alone); taken as it starts, so that runs already under way see it at once
+ */
+static struct cores *
+runcores(const struct run *r)
+{
+	int cap = r->threads > 0 ? r->threads : corescpus();
+	char *dir = r->state && cap > 1 ? statein(r->state, STATECORES, NULL) : NULL;
+	struct cores *c = mkcores(dir, cap);
+
+	coresadjust(c, cap);
+	free(dir);
+	return c;
+}
+
 /* process the run o with the inputs record's key (NULL: none); 0, or -1 with err and *transient set when the cause may pass */
 static int
 runwith(const struct runopts *o, const char *key, bool *transient, long long *newest, char *err, size_t n)
@@ -455,6 +467,7 @@ runwith(const struct runopts *o, const char *key, bool *transient, long long *ne
 	clock_gettime(CLOCK_REALTIME, &t0);
 	paramkeypipeline(pkey, r.ops, r.nops, &r.prods, r.channel, r.maxpixels, r.npy);
 	r.state = state, r.pkey = pkey, r.start = (double)t0.tv_sec + t0.tv_nsec / 1e9;
+	r.cores = runcores(&r);
 	seterrclear();
 	ret = processrun(&r, err, n);
 	/* for tests and the curious: how many threads its frames had */

@@ -26,9 +26,12 @@ struct pool {
 	pthread_cond_t wake;   /* for the workers: a frame to work on, or fewer workers wanted */
 	pthread_cond_t ready;  /* for the caller: a frame done */
 	size_t n;              /* frames */
-	size_t win;            /* slots: frame i is in slots[i % win] */
-	struct slot *slots;
-	unsigned char *state;  /* FREE, BUSY or DONE, per slot */
+	size_t win;            /* frames in flight at most: frame i is at place i % win */
+	struct slot *slots;    /* win of them */
+	struct slot **at;      /* per place, the slot of its frame while it is BUSY or DONE */
+	struct slot **spare;   /* the slots no frame has, the last one given back on top (warm in a cache) */
+	size_t nspare;
+	unsigned char *state;  /* FREE, BUSY or DONE, per place */
 	size_t next;           /* the next frame to hand out */
 	size_t taken;          /* the next frame to take */
 	size_t stop;           /* the pipeline's stop, for frames handed out now */
@@ -54,7 +57,7 @@ static void
 workone(struct pool *p, struct opscratch *s)
 {
 	size_t i = p->next++, stop = p->stop;
-	struct slot *sl = &p->slots[i % p->win];
+	struct slot *sl = p->at[i % p->win] = p->spare[--p->nspare];
 
 	p->state[i % p->win] = BUSY;
 	pthread_mutex_unlock(&p->mu);
@@ -133,9 +136,10 @@ takeall(struct pool *p, struct cores *c, takefn *take, struct opscratch *s)
 		if (p->state[sl] == DONE) {
 			stop = p->stop;
 			pthread_mutex_unlock(&p->mu);
-			r = take(p->ctx, p->taken, &p->slots[sl], &stop);
+			r = take(p->ctx, p->taken, p->at[sl], &stop);
 			pthread_mutex_lock(&p->mu);
 			p->state[sl] = FREE;
+			p->spare[p->nspare++] = p->at[sl];
 			p->taken++;
 			p->stop = stop;
 			pthread_cond_broadcast(&p->wake);
@@ -161,6 +165,10 @@ workrun(size_t n, size_t stop, workfn *work, takefn *take, void *ctx, struct cor
 	p.nw = max - 1;
 	p.win = max > 1 ? 2 * (size_t)max + 1 : 1;
 	p.slots = xcalloc(p.win, sizeof(*p.slots));
+	p.at = xcalloc(p.win, sizeof(*p.at));
+	p.spare = xcalloc(p.win, sizeof(*p.spare));
+	for (i = 0; i < p.win; i++)
+		p.spare[p.nspare++] = &p.slots[p.win - 1 - i];
 	p.state = xcalloc(p.win, sizeof(*p.state));
 	p.w = xcalloc(max, sizeof(*p.w));
 	pthread_mutex_init(&p.mu, NULL);
@@ -182,7 +190,7 @@ workrun(size_t n, size_t stop, workfn *work, takefn *take, void *ctx, struct cor
 	pthread_cond_destroy(&p.ready);
 	pthread_cond_destroy(&p.wake);
 	pthread_mutex_destroy(&p.mu);
-	free(p.slots), free(p.state), free(p.w);
+	free(p.slots), free(p.at), free(p.spare), free(p.state), free(p.w);
 	return ret;
 }
 

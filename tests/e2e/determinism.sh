@@ -1,5 +1,5 @@
-# Memory independent of the number of frames; outputs byte-identical at any -j and on
-# every rebuild; an error in a run's run.cfg named with its run.
+# Memory independent of the number of frames; outputs byte-identical at any -j, on any
+# number of threads and on every rebuild; an error in a run's run.cfg named with its run.
 . tests/lib.sh
 
 # --- peak RSS (the ledger's getrusage figure) of a run of 400 frames against one of 40
