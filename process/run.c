@@ -23,9 +23,9 @@
 #include "npy.h"
 #include "pipeline.h"
 #include "png.h"
-#include "prodfiles.h"
 #include "products.h"
 #include "run.h"
+#include "runfiles.h"
 #include "step.h"
 #include "workers.h"
 
@@ -371,8 +371,7 @@ processrun(struct run *r, char *err, size_t n)
 		goto out;
 	}
 	/* the frames looked at and hashed before they are decoded: a frame changed meanwhile differs next time */
-	if (r->key && (stepinputs(r->o, r->key, names, nnames, &r->in, err, n) < 0 ||
-	               inputshashall(&r->in, err, n) < 0))
+	if (r->key && (stepinputs(r->o, r->key, names, nnames, &r->in, err, n) < 0 || runhash(&r->in, r->cores, err, n) < 0))
 		goto out;
 	r->acc = mkproducts(&r->prods);
 	if (processframes(r, names, nnames, err, n) < 0)

@@ -1,13 +1,19 @@
-#ifndef RUNJA_PRODFILES_H
-#define RUNJA_PRODFILES_H
+#ifndef RUNJA_RUNFILES_H
+#define RUNJA_RUNFILES_H
 
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 struct cores;
+struct inputs;
 struct outset;
 struct products;
+
+/* A run's files read and written on the cores there are, besides its frames: its frames hashed, its image products written. */
+
+/* hash every frame of in (inputshashone) on the cores c gives; 0 or -1 with the first error, in frame order */
+int runhash(struct inputs *in, struct cores *c, char *err, size_t n);
 
 /*
  * Write the finished image products of acc into outdir under temporary names added to

@@ -2,12 +2,13 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include "common/inputs.h"
 #include "common/output.h"
 #include "common/util.h"
 #include "npy.h"
 #include "png.h"
-#include "prodfiles.h"
 #include "products.h"
+#include "runfiles.h"
 #include "workers.h"
 
 /* the image files of a run's products, written on several threads */
@@ -66,5 +67,41 @@ prodfiles(const struct products *acc, const char *outdir, bool npy, int compress
 			ret = seterr(err, n, "%s: %s", f.tmp[k], f.err[k]);
 		}
 	free(f.tmp), free(f.err), free(f.failed), free(f.cause);
+	return ret;
+}
+
+/* the frames' hashes, for the inputs record */
+struct hashjob {
+	struct inputs *in;
+	char (*err)[512];  /* per frame, its error when it failed */
+	int *cause;        /* per frame, seterrno() of the failure, 0 when none */
+};
+
+/* hash frame i (eachfn) */
+static void
+hashone(void *ctx, size_t i, int thread)
+{
+	struct hashjob *j = ctx;
+
+	(void)thread;
+	j->cause[i] = inputshashone(j->in, i, j->err[i], sizeof(j->err[i])) < 0 ? (seterrno() ? seterrno() : -1) : 0;
+}
+
+int
+runhash(struct inputs *in, struct cores *c, char *err, size_t n)
+{
+	size_t i, nf = in->nframes;
+	struct hashjob j = {.in = in};
+	int ret = 0;
+
+	j.err = xcalloc(nf + 1, sizeof(*j.err));
+	j.cause = xcalloc(nf + 1, sizeof(*j.cause));
+	workeach(nf, hashone, &j, c);
+	for (i = 0; i < nf && ret == 0; i++)
+		if (j.cause[i]) {
+			seterrkeep(j.cause[i] > 0 ? j.cause[i] : 0);  /* an I/O error is a passing cause, on any thread */
+			ret = seterr(err, n, "%s", j.err[i]);
+		}
+	free(j.err), free(j.cause);
 	return ret;
 }
