@@ -122,14 +122,13 @@ setworkers(struct pool *p, int target)
 static int
 takeall(struct pool *p, struct cores *c, takefn *take, struct opscratch *s)
 {
-	size_t stop, sl, left;
+	size_t stop, sl;
 	int max = coresmax(c), want, r;
 
+	/* all the tokens it may have, to the last frame: the products written next want them too */
 	while (p->taken < p->n) {
-		left = p->n - p->taken;
-		want = left < (size_t)max ? (int)left : max;
 		pthread_mutex_unlock(&p->mu);
-		want = coresadjust(c, want);
+		want = coresadjust(c, max);
 		pthread_mutex_lock(&p->mu);
 		setworkers(p, want - 1);
 		sl = p->taken % p->win;
