@@ -242,3 +242,44 @@ workeach(size_t n, eachfn *fn, void *ctx, struct cores *c)
 		pthread_join(tid[k], NULL);
 	free(a), free(tid);
 }
+
+/* the tasks of one workcheck, and how each ended */
+struct check {
+	taskfn *fn;
+	void *ctx;
+	char (*err)[512];  /* per task, its error when it failed */
+	int *cause;        /* per task: 0 done, else seterrno() of its failure (-1 for none) */
+};
+
+/* one task of a workcheck (eachfn) */
+static void
+checkone(void *ctx, size_t i, int thread)
+{
+	struct check *k = ctx;
+
+	(void)thread;
+	seterrclear();
+	if (k->fn(k->ctx, i, k->err[i], sizeof(k->err[i])) < 0)
+		k->cause[i] = seterrno() ? seterrno() : -1;
+}
+
+int
+workcheck(size_t n, taskfn *fn, void *ctx, struct cores *c, char *err, size_t errn)
+{
+	struct check k = {.fn = fn, .ctx = ctx};
+	int ret = 0, was = seterrno();
+	size_t i;
+
+	k.err = xcalloc(n + 1, sizeof(*k.err));
+	k.cause = xcalloc(n + 1, sizeof(*k.cause));
+	workeach(n, checkone, &k, c);
+	seterrclear();
+	seterrkeep(was);
+	for (i = 0; i < n && ret == 0; i++)
+		if (k.cause[i]) {
+			seterrkeep(k.cause[i] > 0 ? k.cause[i] : 0);
+			ret = seterr(err, errn, "%s", k.err[i]);
+		}
+	free(k.err), free(k.cause);
+	return ret;
+}

@@ -53,5 +53,13 @@ int workrun(size_t n, size_t stop, workfn *work, takefn *take, void *ctx, struct
 typedef void eachfn(void *ctx, size_t i, int thread);
 /* run fn for every i in [0, n), on as many threads as c allows now (NULL: the caller's alone); returns when all are done */
 void workeach(size_t n, eachfn *fn, void *ctx, struct cores *c);
+/* one of n tasks that may fail: 0, or -1 with its error in err */
+typedef int taskfn(void *ctx, size_t i, char *err, size_t n);
+/*
+ * workeach of tasks that may fail, all of them tried: 0, or -1 with the error of the
+ * first that failed (in the order of i) in err, and its errno taken on this thread
+ * (seterrkeep: a full disk or an I/O error is a passing cause whichever thread met it).
+ */
+int workcheck(size_t n, taskfn *fn, void *ctx, struct cores *c, char *err, size_t errn);
 
 #endif
