@@ -67,6 +67,8 @@ static const char usage[] =
 	"                        a run whose override file is bad)\n"
 	"  --keep-going          a failed run exits 0 once its failure is recorded, so that a\n"
 	"                        build goes on with the other runs and retries this one later\n"
+	"  -h, --help            this text\n"
+	"      --version         print the version\n"
 	"Placeholders in PROGRAM and ARG (whole or in part), and the environment it gets:\n"
 	"  {run}       RUNJA_RUN       RUNDIR\n"
 	"  {out}       RUNJA_OUT       the empty folder to write into\n"
@@ -109,6 +111,7 @@ static const struct option longopts[] = {
 	{"input", required_argument, NULL, OINPUT},
 	{"attempt", no_argument, NULL, OATTEMPT},
 	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
 	{0},
 };
 
@@ -159,8 +162,9 @@ main(int argc, char **argv)
 			inputs[ninputs++] = optarg;
 			break;
 		case OATTEMPT: f.attempt = true; break;
-		case 'h': fputs(usage, stdout); return 0;
-		default: fputs(usage, stderr); return 2;
+		case 'h': fputs(usage, stdout); json_decref(params), json_decref(args); return 0;
+		case 'V': puts("runja-exec " RUNJA_VERSION); json_decref(params), json_decref(args); return 0;
+		default: fputs(usage, stderr); json_decref(params), json_decref(args); return 2;
 		}
 	}
 	if (!o.id || !o.frames || !o.state)

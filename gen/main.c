@@ -94,13 +94,13 @@ struct backend {
 	const char *tool;   /* what regenerates it */
 	/* write the whole build file into out */
 	int (*emit)(struct buf *out, const struct emit *e, char *err, size_t n);
-	/* write what the build file relies on besides itself (make: parameter stamps), or NULL */
+	/* write what the build file relies on besides itself (make: parameter stamps; ninja: .runja/args), or NULL */
 	int (*prepare)(const struct emit *e, char *err, size_t n);
 	bool touchalways;   /* touch the file even when unchanged (make has no restat) */
 };
 
 static const struct backend backends[] = {
-	{"ninja", "ninja", "build.ninja", "ninja", emitninja, NULL, false},
+	{"ninja", "ninja", "build.ninja", "ninja", emitninja, ninjastamps, false},
 	{"make", "mk", "Makefile", "make", emitmake, makestamps, true},
 };
 

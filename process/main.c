@@ -46,6 +46,8 @@ static const char usage[] =
 	"  --depfile-phony       also give every file in it an empty rule \"FILE:\" (as gcc -MP),\n"
 	"                        so a removed frame does not stop GNU make (names make cannot\n"
 	"                        parse are listed through links, as for ninja)\n"
+	"  -h, --help            this text\n"
+	"      --version         print the version\n"
 	"\n"
 	"When OUTDIR is OUT/ID, the run is processed holding its lock (OUT/" STATENAME "/locks/ID:\n"
 	"a second build waits, then finds it done), and not at all when OUTDIR/" STATENAME ".inputs\n"
@@ -93,6 +95,7 @@ static const struct option longopts[] = {
 	{"attempt", no_argument, NULL, OATTEMPT},
 	{"results", required_argument, NULL, ORESULTS},
 	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
 	{0},
 };
 
@@ -154,6 +157,7 @@ parseargs(int argc, char **argv, struct runopts *o, bool *keepgoing, bool *attem
 		case OFAILWITH: o->failwith = optarg; break;
 		case ORESULTS: *results = optarg; break;
 		case 'h': fputs(usage, stdout); exit(0);
+		case 'V': puts("runja-process " RUNJA_VERSION); exit(0);
 		default: fputs(usage, stderr); exit(2);
 		}
 	}

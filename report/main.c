@@ -28,6 +28,7 @@ static const char usage[] =
 	"                        run this command (runja-gen, as the build file gives it) to\n"
 	"                        write the build file again: a quarantined run's edge differs\n"
 	"  -h, --help            this text\n"
+	"      --version         print the version\n"
 	"\n"
 	"Exit status: 0 written, 1 a listed run failed (the report is written) or the report\n"
 	"could not be written (one line says why), 2 bad usage.\n";
@@ -129,6 +130,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"templates", required_argument, NULL, 'T'},
 		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
 		{0},
 	};
 	const char *templates = NULL;
@@ -148,6 +150,7 @@ main(int argc, char **argv)
 		switch (opt) {
 		case 'T': templates = optarg; break;
 		case 'h': fputs(usage, stdout); return 0;
+		case 'V': puts("runja-report " RUNJA_VERSION); return 0;
 		default: fputs(usage, stderr); return 2;
 		}
 	}

@@ -69,6 +69,22 @@ settle() {
 	sleep 0.05
 }
 
+# ninjaof PID: the ninja that the background job PID started, as in
+# `( (cd DIR && setsid ninja) >LOG 2>&1; ...) &`: PID itself or a descendant up to 3 levels
+# down; nothing (status 1) when it is not running (any more). Looks at no other process.
+ninjaof() {
+	ninjakids=$1
+	for ninjadepth in 0 1 2 3; do
+		ninjanext=
+		for ninjap in $ninjakids; do
+			[ "$(cat "/proc/$ninjap/comm" 2>/dev/null)" = ninja ] && { echo "$ninjap"; return 0; }
+			ninjanext="$ninjanext $(pgrep -P "$ninjap")"
+		done
+		ninjakids=$ninjanext
+	done
+	return 1
+}
+
 # copyprograms: copy the four programs, the templates and warm.py to $tmp/bin and use the
 # copies, so a test can touch "the program" and a rebuild meanwhile changes nothing
 copyprograms() {

@@ -100,7 +100,7 @@ same exit-status-log "$(grep '| ' "$tmp/exit.status")" "         | starting run_
 failcase kill run_000 kill "run_000: analyse.sh was killed by signal 9 (Killed)" 3
 same kill-ledger-status "$(awk -F'\t' '$1 == "run_000" && $6 == "SIGKILL" { n++ } END { print n }' "$d/out/.runja/ledger.tsv")" 3
 failcase timeout run_002 sleep "run_002: timed out after 3s"
-same timeout-no-sleep-left "$(pgrep -f "sleep 30.$token" | wc -l)" 0
+same timeout-no-sleep-left "$(pgrep -f "sleep 30\.$token" | wc -l)" 0
 failcase empty run_001 empty "run_001: analyse.sh exited 0 but wrote nothing in its output folder"
 
 # a child that outlives the program is killed with its process group
@@ -123,8 +123,7 @@ rawsnap "$d/data"
 ( (cd "$d" && setsid ninja -j2) >"$tmp/int.log" 2>&1; echo $? >"$tmp/int.rc") &
 sub=$!
 sleep 1
-nj=$(pgrep -P "$sub" -x ninja)
-[ -z "$nj" ] && nj=$(pgrep -P "$(pgrep -P "$sub" | head -1)" -x ninja)
+nj=$(ninjaof "$sub")
 [ -n "$nj" ] && env kill -INT -- "-$nj"
 wait
 same interrupt-ninja-stopped "$(grep -c 'interrupted by user' "$tmp/int.log")" 1
@@ -132,7 +131,7 @@ same interrupt-ninja-stopped "$(grep -c 'interrupted by user' "$tmp/int.log")" 1
 same interrupt-not-retried "$(grep -c 'trying again' "$tmp/int.log")|$(awk -F'\t' '$6 == "SIGINT" { print $1 }' "$d/out/.runja/ledger.tsv" | sort | tr '\n' ' ')" "0|run_000 run_001 "
 same interrupt-results-kept "$(state run_000)|$(state run_001)" "$g0|$g1"
 same interrupt-no-leftovers "$(leftovers)" ""
-same interrupt-no-sleep-left "$(pgrep -f "sleep 30.$token" | wc -l)" 0
+same interrupt-no-sleep-left "$(pgrep -f "sleep 30\.$token" | wc -l)" 0
 rm -f "$d/mode.run_000" "$d/mode.run_001"
 (cd "$d" && ninja -j2) >"$tmp/int.rerun" 2>&1
 same interrupt-rerun "$(sed -n 's/^\[[0-9]*\/[0-9]*\] COMMAND \(.*\) ([0-9]* frames)$/\1/p' "$tmp/int.rerun" | sort | tr '\n' ' ')" "run_000 run_001 "

@@ -140,8 +140,7 @@ rawsnap "$d/data"
 sub=$!
 sleep 1.5
 # this test's ninja: the background job itself (setsid execs it), or its child
-nj=$sub
-[ "$(cat "/proc/$sub/comm" 2>/dev/null)" = ninja ] || nj=$(pgrep -P "$sub" -x ninja)
+nj=$(ninjaof "$sub")
 [ -n "$nj" ] && env kill -INT -- "-$nj"
 wait
 same interrupt "$(grep -c 'interrupted by user' "$tmp/int.log")|$(state run_000)|$(state run_002)|$(ls -A "$d/out/.runja/work")" "1|$g0|$g2|"

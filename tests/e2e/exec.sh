@@ -234,7 +234,7 @@ same timeout "$st|$(cat "$tmp/err")" "1|  | waiting
 runja-exec: run_000: timed out after 1s"
 same timeout-in-time "$((t1 - t0 >= 1000 && t1 - t0 < 3000))" 1
 same timeout-ledger "$(lastledger)" "run_000|SIGKILL|run_000: timed out after 1s"
-gone "sleep 30.1$token" && pass timeout-group-killed || fail timeout-group-killed "$(pgrep -af "sleep 30.1$token")"
+gone "sleep 30\.1$token" && pass timeout-group-killed || fail timeout-group-killed "$(pgrep -af "sleep 30\.1$token")"
 same timeout-untouched "$(snap "$d/out/run_000")" "$before"
 same timeout-no-work-left "$(leftovers)" ""
 
@@ -247,8 +247,8 @@ wrap --id run_001 data/run_001 out/run_001 -- sh -c '
 t1=$(now)
 same orphans-status "$st|$(cat "$tmp/err")" "0|"
 same orphans-not-waited-for "$((t1 - t0 < 3000))" 1
-gone "sleep 30.2$token" && pass orphans-group-killed || fail orphans-group-killed "$(pgrep -af "sleep 30.2$token")"
-gone "sleep 30.3$token" && pass orphans-own-session-killed || fail orphans-own-session-killed "$(pgrep -af "sleep 30.3$token")"
+gone "sleep 30\.2$token" && pass orphans-group-killed || fail orphans-group-killed "$(pgrep -af "sleep 30\.2$token")"
+gone "sleep 30\.3$token" && pass orphans-own-session-killed || fail orphans-own-session-killed "$(pgrep -af "sleep 30\.3$token")"
 same orphans-outputs "$(ls -A "$d/out/run_001" | tr '\n' ' ')" ".runja.inputs r.txt runja.log summary.json "
 [ ! -e "$tmp/late" ] && pass orphans-late-file-never || fail orphans-late-file-never
 
@@ -294,7 +294,7 @@ if env --default-signal=INT true 2>/dev/null; then
 runja-exec: run_000: interrupted"
 	same sigint-ledger "$(lastledger)" "run_000|SIGINT|run_000: interrupted"
 	same sigint-error-txt "$(cat "$d/$state/failed/run_000/error.txt")" "run_000: interrupted"
-	gone "sleep 30.4$token" && pass sigint-program-gone || fail sigint-program-gone "$(pgrep -af "sleep 30.4$token")"
+	gone "sleep 30\.4$token" && pass sigint-program-gone || fail sigint-program-gone "$(pgrep -af "sleep 30\.4$token")"
 	same sigint-untouched "$(snap "$d/out/run_000")" "$before"
 	same sigint-no-work-left "$(leftovers)" ""
 else
@@ -314,8 +314,8 @@ kill -KILL $pid
 wait $pid 2>/dev/null
 same killed-wrapper-leaves-work "$(leftovers)" "run_000 "
 i=0
-while ! gone "sleep 30.5$token" && [ $i -lt 20 ]; do sleep 0.1; i=$((i + 1)); done
-gone "sleep 30.5$token" && pass killed-wrapper-takes-program || fail killed-wrapper-takes-program "$(pgrep -af "sleep 30.5$token")"
+while ! gone "sleep 30\.5$token" && [ $i -lt 20 ]; do sleep 0.1; i=$((i + 1)); done
+gone "sleep 30\.5$token" && pass killed-wrapper-takes-program || fail killed-wrapper-takes-program "$(pgrep -af "sleep 30\.5$token")"
 wrap --id run_000 data/run_000 out/run_000 -- sh -c 'ls -A "$RUNJA_OUT"; echo new >"$RUNJA_OUT/new.txt"'
 same next-attempt "$st|$(cat "$tmp/err")|$(cat "$d/out/run_000/runja.log")" "0||"
 same next-attempt-no-work-left "$(leftovers)" ""

@@ -94,6 +94,15 @@ random() {
 # is killed every 5-60 ms. A kill shows as ninja's FAILED (the run's process or the
 # report) or as the run's line that an attempt was killed (then it is tried again).
 a=$tmp/kill
+mkdir -p "$a"
+here=$(cd "$a" && pwd -P)
+# mine PATTERN: the processes whose command line matches PATTERN that work in $a (this
+# test's build: ninja runs its commands there), not another test's or build's
+mine() {
+	for p in $(pgrep -f "$1"); do
+		[ "$(readlink "/proc/$p/cwd" 2>/dev/null)" = "$here" ] && echo "$p"
+	done
+}
 kills=0
 retried=0
 attempts=0
@@ -109,7 +118,7 @@ while [ "$kills" -lt 30 ] || [ "$sigma" != 2.0 ]; do
 	( (cd "$a" && ninja -j2 -k 0) >"$tmp/k.log" 2>&1; echo $? >"$tmp/k.rc") &
 	while [ ! -e "$tmp/k.rc" ]; do
 		sleep "0.0$(random 05 60)"
-		pid=$(pgrep -f "^($proc|$runreport) " | shuf -n 1)
+		pid=$(mine "^($proc|$runreport) " | shuf -n 1)
 		[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null && attempts=$((attempts + 1))
 	done
 	wait
@@ -138,8 +147,7 @@ while [ "$ints" -lt 6 ] || [ "$sigma" != 2.0 ]; do
 	( (cd "$b" && setsid ninja -j2) >"$tmp/i.log" 2>&1; echo $? >"$tmp/i.rc") &
 	sub=$!
 	sleep "0.$(random 020 300 | awk '{ printf "%03d", $1 }')"
-	nj=$(pgrep -P "$sub" -x ninja)
-	[ -z "$nj" ] && nj=$(pgrep -P "$(pgrep -P "$sub" | head -1)" -x ninja)
+	nj=$(ninjaof "$sub")
 	# dash's kill cannot name a process group: the kill program can
 	[ -n "$nj" ] && env kill -INT -- "-$nj" 2>/dev/null
 	wait

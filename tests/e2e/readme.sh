@@ -1,4 +1,6 @@
-# The commented runja.cfg the README shows is valid: runja-gen accepts it as is.
+# The commented runja.cfg the README shows is valid: runja-gen accepts it as is. The
+# quick start's commands are the ones CI runs, word for word, and tools/install-deps runs
+# apt-get as root without sudo, through sudo otherwise, with the packages it names.
 . tests/lib.sh
 
 d=$tmp/readme
@@ -20,5 +22,64 @@ same readme-config-accepted "$?|$out" "0|runja-gen: 1 run (1 new), wrote build.n
 same readme-config-builds "$?|$(processed "$tmp/b.log")" "0|run_000"
 same readme-config-products "$(ls "$d/out/run_000" | tr '\n' ' ')" \
 	"front.csv max.npy max.png mean.npy mean.png stats.csv std.npy std.png summary.json timestack.npy timestack.png "
+
+# the quick start: the lines of its sh block
+quick=$(awk '/^## Quick start/ { q = 1 } q && /^```sh$/ { b = 1; next } b && /^```$/ { exit } b' "$top/README.md")
+same readme-quick-start "$quick" "tools/install-deps && ./configure && make demo
+tools/install-deps --tests && ./configure && make check"
+# .ci/run runs them as `quick 'LINE'`, in that order, and installs nothing else but the package
+same readme-ci-runs-quick-start "$(sed -n "s/^quick '\(.*\)'\$/\1/p" "$top/.ci/run")" "$quick"
+same readme-ci-installs-only-the-package "$(grep 'install-deps\|apt-get' "$top/.ci/run" | grep -v '^ *#' | grep -v "^quick '")" \
+	'	(cd "$debs" && apt-get install -y ./runja_*.deb)'
+
+# install-deps with a fake apt-get, sudo and id on PATH: the calls, as root and not
+fake=$tmp/fake
+mkdir -p "$fake"
+for c in apt-get sudo; do
+	printf '#!/bin/sh\necho "%s $*" >>"%s/calls"\n[ %s != sudo ] || exec "$@"\n' "$c" "$tmp" "$c" >"$fake/$c"
+done
+chmod +x "$fake"/*
+build=$(sh "$top/tools/install-deps" --list | tr '\n' ' ' | sed 's/ $//')
+tests=$(sh "$top/tools/install-deps" --tests --list | tr '\n' ' ' | sed 's/ $//')
+rm -f "$tmp/calls"
+PATH="$fake:$PATH" sh "$top/tools/install-deps" >"$tmp/deps.out" 2>&1
+if [ "$(id -u)" = 0 ]; then
+	same install-deps-root-no-sudo "$?|$(cat "$tmp/calls")" "0|apt-get update
+apt-get install -y --no-install-recommends $build"
+else
+	echo "SKIP install-deps-root-no-sudo: not root"
+fi
+# not root: a fake id says uid 1000
+printf '#!/bin/sh\n[ "$1" = -u ] && echo 1000 || exec /usr/bin/id "$@"\n' >"$fake/id"
+chmod +x "$fake/id"
+rm -f "$tmp/calls"
+PATH="$fake:$PATH" sh "$top/tools/install-deps" --tests >"$tmp/deps.out" 2>&1
+same install-deps-user-sudo "$?|$(cat "$tmp/calls")" "0|sudo env DEBIAN_FRONTEND=noninteractive apt-get update
+apt-get update
+sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $tests
+apt-get install -y --no-install-recommends $tests"
+# the test packages come on top of the build's
+case "$tests" in
+"$build "*) pass install-deps-tests-add ;;
+*) fail install-deps-tests-add "$tests" ;;
+esac
+# every package is one Debian knows (where apt has package lists)
+if command -v apt-cache >/dev/null 2>&1 && [ -n "$(ls /var/lib/apt/lists/ 2>/dev/null | grep _Packages)" ]; then
+	unknown=$(for p in $tests; do apt-cache show --no-all-versions "$p" >/dev/null 2>&1 || echo "$p"; done)
+	same install-deps-packages-exist "$unknown" ""
+else
+	echo "SKIP install-deps-packages-exist: no apt package lists here"
+fi
+# the tools the tests and CI call come from packages it names (where they are installed)
+if command -v dpkg >/dev/null 2>&1; then
+	missing=
+	for t in make ninja valgrind strace chromium mandoc lintian dpkg-buildpackage dh fakeroot slurmctld slurmd srun munged; do
+		path=$(PATH=$PATH:/usr/sbin:/sbin command -v $t) || continue
+		path=$(readlink -f "$path")
+		pkg=$(dpkg -S "$path" 2>/dev/null | head -1 | cut -d: -f1)
+		[ -z "$pkg" ] || case " $tests " in *" $pkg "*) ;; *) missing="$missing $t($pkg)" ;; esac
+	done
+	same install-deps-names-test-tools "$missing" ""
+fi
 
 finish

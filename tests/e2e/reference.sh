@@ -128,7 +128,7 @@ import ref
 try:
     from PIL import Image
 except ImportError:
-    print("PASS reference decoder (Pillow not installed: not cross-checked)")
+    print("SKIP reference-decoder: Pillow is not installed (apt-get install python3-pil)")
     sys.exit(0)
 bad = []
 files = sorted(glob.glob(sys.argv[1] + "/run_*/img_[05].png"))
