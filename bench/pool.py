@@ -7,7 +7,11 @@ scientist would write it. It computes what runja.cfg of bench/run.sh asks for:
   mean, std, max, timestack row 150 (PNG 16-bit + .npy), stats.csv,
   front.csv (level 0.1 from the left), summary.json
 
-usage: pool.py [-j WORKERS] DATA OUT   (runs are DATA/run_*, frames RUN/*.png)
+or, with --crop X,Y,W,H and --invert, its large-crop pipeline (crop, invert, the same
+background and blur).
+
+usage: pool.py [-j WORKERS] [--crop X,Y,W,H] [--invert] DATA OUT
+       (runs are DATA/run_*, frames RUN/*.png)
 """
 import argparse
 import csv
@@ -61,10 +65,12 @@ def front_position(profile, level):
     return float(i + (profile[i] - level) / (profile[i] - profile[i + 1]))
 
 
-def process(run, outroot):
+def process(run, outroot, crop=CROP, invert=False):
     files = sorted(glob.glob(os.path.join(run, "*.png")), key=lambda p: natural(os.path.basename(p)))
-    x, y, w, h = CROP
+    x, y, w, h = crop
     frames = [load(f)[y:y + h, x:x + w] for f in files]
+    if invert:
+        frames = [np.float32(1) - f for f in frames]
     background = np.median(np.stack(frames[:BG_FRAMES]), axis=0)
     frames = np.stack([ndimage.gaussian_filter(f - background, SIGMA, mode="nearest", truncate=3.0)
                        for f in frames])
@@ -106,12 +112,14 @@ def process(run, outroot):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-j", "--workers", type=int, default=os.cpu_count())
+    ap.add_argument("--crop", type=lambda v: tuple(int(t) for t in v.split(",")), default=CROP)
+    ap.add_argument("--invert", action="store_true")
     ap.add_argument("data")
     ap.add_argument("out")
     args = ap.parse_args()
     runs = sorted(glob.glob(os.path.join(args.data, "run_*")), key=natural)
     with Pool(args.workers) as pool:
-        pool.starmap(process, [(r, args.out) for r in runs])
+        pool.starmap(process, [(r, args.out, args.crop, args.invert) for r in runs])
 
 
 if __name__ == "__main__":

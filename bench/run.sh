@@ -1,10 +1,16 @@
 #!/bin/sh
 # make bench: runja against the alternatives of SPEC section 7, on synthetic 1024x768
-# 8-bit gray frames, with the pipeline crop + background(5, median) + blur(2) and the
-# products mean, std, max, timestack, stats, front. Prints medians and ratios; keeps
-# the data in bench/tmp/run between invocations. Takes about 5 minutes on 2 cores.
-#   (a) CPU per frame: libpng alone (bench/decode.c) vs runja-process, 60 frames, 5 runs each
-#   (b) end to end, 24 runs x 50 frames, 2 workers: bench/pool.py vs runja-gen + ninja -j2, 3 each
+# 8-bit gray frames. Prints medians and ratios; keeps the data in bench/tmp/run between
+# invocations. Takes about 8-12 minutes on 2 cores. The pipelines:
+#   spec:  crop 1024x300 + background(5, median) + blur(2)   (SPEC section 2)
+#   large: crop 1000x600 (76 % of the frame) + invert + background(5, median) + blur(2)
+#   whole: background(5, median) + blur(2), no crop
+# each with the products mean, std, max, timestack, stats, front; and the decode floor:
+# no op, only stats.
+#   (a) CPU per frame: libpng alone (bench/decode.c) vs runja-process on each pipeline
+#       and the floor, 60 frames, 5 runs each, alternating
+#   (b) end to end, 24 runs x 50 frames, 2 workers: bench/pool.py vs runja-gen + ninja -j2,
+#       spec and large, 3 each
 #   (c) ninja after adding 1 run (3 times) vs runja-process on that run alone;
 #       parallel efficiency t(-j1) / (2 t(-j2)) on the 24 runs
 # usage: sh bench/run.sh   (from the top of the build tree, after make)
@@ -14,9 +20,13 @@ b=$top/bench/tmp/run
 py=/usr/bin/python3
 [ -x "$py" ] || py=python3
 workers=2
-args="--op crop:x=0,y=200,width=1024,height=300 --op background:frames=5,method=median
-      --op blur:sigma=2 --product mean --product std --product max --product timestack:row=150
-      --product stats --product front:level=0.1,from=left"
+prods="--product mean --product std --product max --product timestack:row=150 --product stats
+       --product front:level=0.1,from=left"
+bgblur="--op background:frames=5,method=median --op blur:sigma=2"
+args="--op crop:x=0,y=200,width=1024,height=300 $bgblur $prods"
+argslarge="--op crop:x=12,y=84,width=1000,height=600 --op invert $bgblur $prods"
+argswhole="$bgblur $prods"
+argsfloor="--product stats"
 
 for f in runja-process runja-gen tests/synth; do
 	[ -x "$top/$f" ] || { echo "bench: $f missing (run make first)" >&2; exit 1; }
@@ -40,14 +50,18 @@ if [ ! -f "$b/data.done" ]; then
 	touch "$b/data.done"
 fi
 rm -rf "$b/data/run_1"[0-9][0-9]   # runs a broken earlier (c) left behind
-cat >"$b/runja.cfg" <<'CFG'
+# cfg DIR OPS: DIR/runja.cfg of the runs in $b/data, its pipeline OPS (each op followed by ",")
+# then the background and the blur
+cfg() {
+	mkdir -p "$1"
+	cat >"$1/runja.cfg" <<CFG
 # written by bench/run.sh: the pipeline and products of SPEC section 7
 version = 1;
-runs = { root = "data"; match = "run_*"; frames = "*.png"; };
+runs = { root = "$b/data"; match = "run_*"; frames = "*.png"; };
 output = { dir = "out"; npy = true; png_compression = 3; };
 input = { channel = "luma"; on_bad_frame = "fail"; };
 pipeline = (
-  { op = "crop"; x = 0; y = 200; width = 1024; height = 300; },
+  $2
   { op = "background"; frames = 5; method = "median"; },
   { op = "blur"; sigma = 2.0; }
 );
@@ -57,6 +71,9 @@ products = {
   front = { level = 0.1; from = "left"; };
 };
 CFG
+}
+cfg "$b" '{ op = "crop"; x = 0; y = 200; width = 1024; height = 300; },'
+cfg "$b/large" '{ op = "crop"; x = 12; y = 84; width = 1000; height = 600; }, { op = "invert"; },'
 
 # t FILE CMD...: time CMD, appending "WALL CPU" to FILE
 t() { f=$1; shift; "$b/timeit" "$f" "$@"; }
@@ -68,39 +85,59 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 # quiet FILE CMD...: time CMD into FILE, its output into build.log, shown if it fails
 quiet() { t "$@" >"$b/build.log" 2>&1 || { cat "$b/build.log" >&2; exit 1; }; }
-# build FILE JOBS: runja-gen then ninja -jJOBS, from nothing processed, timed into FILE
+# build FILE JOBS [DIR]: runja-gen then ninja -jJOBS in DIR ($b), from nothing processed, timed into FILE
 build() {
-	rm -rf "$b/out" "$b/build.ninja"
-	quiet "$1" sh -c "'$top/runja-gen' -c '$b/runja.cfg' && ninja -C '$b' -j $2"
+	d=${3:-$b}
+	rm -rf "$d/out" "$d/build.ninja"
+	quiet "$1" sh -c "'$top/runja-gen' -c '$d/runja.cfg' && ninja -C '$d' -j $2"
 }
+# perframe FILE: the median CPU time of FILE's runs per frame, in ms
+perframe() { awk -v t="$(col 2 "$1" | median)" -v n="$nf" 'BEGIN { printf "%.2f", t / n * 1000 }'; }
 rm -f "$b"/*.times
 
 # (a) CPU per frame, alternating
-echo "bench (a): CPU per frame, libpng alone vs runja-process, 60 frames, 5 runs each"
+echo "bench (a): CPU per frame, libpng alone vs runja-process (floor, spec, large, whole), 60 frames, 5 runs each"
 for i in 1 2 3 4 5; do
 	t "$b/a-decode.times" "$b/decode" "$b"/frames/run_000/*.png >/dev/null
-	rm -rf "$b/a-out"
-	# shellcheck disable=SC2086
-	t "$b/a-runja.times" "$top/runja-process" $args "$b/frames/run_000" "$b/a-out"
+	for p in floor spec large whole; do
+		case $p in
+		floor) a=$argsfloor ;;
+		spec) a=$args ;;
+		large) a=$argslarge ;;
+		whole) a=$argswhole ;;
+		esac
+		rm -rf "$b/a-out"
+		# shellcheck disable=SC2086
+		t "$b/a-$p.times" "$top/runja-process" $a "$b/frames/run_000" "$b/a-out"
+	done
 done
 nf=$(ls "$b/frames/run_000" | wc -l)
 dec=$(col 2 "$b/a-decode.times" | median)
-rja=$(col 2 "$b/a-runja.times" | median)
-decf=$(awk -v t="$dec" -v n="$nf" 'BEGIN { printf "%.2f", t / n * 1000 }')
-rjaf=$(awk -v t="$rja" -v n="$nf" 'BEGIN { printf "%.2f", t / n * 1000 }')
-ra=$(ratio "$rja" "$dec")
+decf=$(perframe "$b/a-decode.times")
+for p in floor spec large whole; do
+	eval "f_$p=\$(perframe \"\$b/a-\$p.times\")"
+	eval "r_$p=\$(ratio \"\$(col 2 \"\$b/a-\$p.times\" | median)\" \"\$dec\")"
+done
 
 # (b) end to end, alternating, outputs removed before each
-echo "bench (b): end to end, 24 runs x 50 frames, $workers workers, 3 runs each"
+echo "bench (b): end to end, 24 runs x 50 frames, $workers workers, spec and large, 3 runs each"
 for i in 1 2 3; do
 	rm -rf "$b/out-py"
 	quiet "$b/b-py.times" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$py" bench/pool.py -j "$workers" \
 		"$b/data" "$b/out-py"
 	build "$b/b-runja.times" "$workers"
+	rm -rf "$b/out-py"
+	quiet "$b/b-pylarge.times" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$py" bench/pool.py -j "$workers" \
+		--crop 12,84,1000,600 --invert "$b/data" "$b/out-py"
+	build "$b/b-runjalarge.times" "$workers" "$b/large"
 done
+rm -rf "$b/out-py" "$b/large/out"
 bpy=$(col 1 "$b/b-py.times" | median)
 brj=$(col 1 "$b/b-runja.times" | median)
 rb=$(ratio "$bpy" "$brj")
+bpyl=$(col 1 "$b/b-pylarge.times" | median)
+brjl=$(col 1 "$b/b-runjalarge.times" | median)
+rbl=$(ratio "$bpyl" "$brjl")
 
 # (c) one run added to the processed tree: ninja by itself vs that run alone
 echo "bench (c): ninja after adding 1 run, 3 times; -j1 vs -j$workers"
@@ -123,17 +160,22 @@ t1=$(col 1 "$b/c-j1.times" | median)
 eff=$(awk -v a="$t1" -v b="$brj" -v w="$workers" 'BEGIN { printf "%.0f", a / (w * b) * 100 }')
 
 # row LABEL VALUE UNIT [NOTE]: one aligned line of the table
-row() { awk -v l="$1" -v v="$2" -v u="$3" -v x="$4" 'BEGIN { printf "    %-34s %8.2f %s%s\n", l, v, u, x == "" ? "" : substr("   ", length(u)) x }'; }
+row() { awk -v l="$1" -v v="$2" -v u="$3" -v x="$4" 'BEGIN { printf "    %-38s %8.2f %s%s\n", l, v, u, x == "" ? "" : substr("   ", length(u)) x }'; }
 {
 	echo
 	echo "$(nproc) cores, $(grep -m1 '^model name' /proc/cpuinfo | sed 's/.*: //')," \
 		"$(awk '/^MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM; medians"
 	echo "(a) CPU per frame, 1024x768 gray8, $nf frames"
 	row "libpng alone (bench/decode)" "$decf" ms
-	row "runja-process" "$rjaf" ms "ratio $ra (target <= 1.5)"
+	row "runja-process, floor (only stats)" "$f_floor" ms "ratio $r_floor"
+	row "runja-process, spec (crop 1024x300)" "$f_spec" ms "ratio $r_spec (target <= 0.8)"
+	row "runja-process, large (crop 1000x600)" "$f_large" ms "ratio $r_large (target <= 0.8)"
+	row "runja-process, whole (no crop)" "$f_whole" ms "ratio $r_whole (target <= 0.8)"
 	echo "(b) end to end, 24 runs x 50 frames, $workers workers, wall"
-	row "bench/pool.py (Pool + numpy)" "$bpy" s
-	row "runja-gen + ninja -j$workers" "$brj" s "ratio $rb (target >= 5)"
+	row "bench/pool.py (Pool + numpy), spec" "$bpy" s
+	row "runja-gen + ninja -j$workers, spec" "$brj" s "ratio $rb (target >= 8)"
+	row "bench/pool.py, large" "$bpyl" s
+	row "runja-gen + ninja -j$workers, large" "$brjl" s "ratio $rbl (target >= 8)"
 	echo "(c) incremental and parallel, wall"
 	row "ninja after adding 1 run" "$cnj" s
 	row "that run alone (runja-process)" "$cal" s \

@@ -8,6 +8,7 @@
  * makes ninja start the step, which then looks at what its results were made from.
  */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,30 +38,38 @@ memoline(struct buf *b, const struct emit *e, size_t i, bool cmd)
 	buffree(&text);
 }
 
-/* the hash old holds for the step whose line starts with key ("P ID "), or NULL; points into old */
+/*
+ * The hash the memo old (len bytes) holds for the step whose line starts with key
+ * ("P ID "), or NULL; points into old. The lines come in the order of the runs both
+ * times: the search starts at *at, just after the line found last, and goes round once.
+ */
 static const char *
-memofind(const char *old, const char *key, size_t keylen)
+memofind(const char *old, size_t len, const char **at, const char *key, size_t keylen)
 {
-	const char *p;
+	const char *p = *at, *stop = old + len, *nl;
+	int pass;
 
-	for (p = old; *p; p = strchr(p, '\n') + 1)
-		if (strncmp(p, key, keylen) == 0 && p[keylen + 16] == '\n')
-			return p + keylen;
+	for (pass = 0; pass < 2; pass++, stop = *at, p = old)
+		for (; p < stop && (nl = strchr(p, '\n')); p = nl + 1)
+			if (nl - p == (ptrdiff_t)keylen + 16 && strncmp(p, key, keylen) == 0) {
+				*at = nl + 1;
+				return p + keylen;
+			}
 	return NULL;
 }
 
 /* remove the outcome stamp of every step of now whose hash differs from old's */
 static void
-memodrop(const struct emit *e, const char *old, const char *now)
+memodrop(const struct emit *e, const struct buf *old, const char *now)
 {
-	const char *line, *end, *hash, *was;
+	const char *line, *end, *hash, *was, *at = old->s;
 	char *stamp, *id;
 
 	for (line = now; *line; line = end + 1) {
 		end = strchr(line, '\n');
 		/* "P ID HASH": the hash is the last 16 bytes (an id may hold spaces) */
 		hash = end - 16;
-		was = memofind(old, line, (size_t)(hash - line));
+		was = memofind(old->s, old->len, &at, line, (size_t)(hash - line));
 		if (!was || strncmp(was, hash, 16) == 0)
 			continue;
 		id = xasprintf("%.*s", (int)(hash - 1 - (line + 2)), line + 2);
@@ -71,12 +80,15 @@ memodrop(const struct emit *e, const char *old, const char *now)
 }
 
 int
-ninjastamps(const struct emit *e, char *err, size_t n)
+ninjastamps(const struct emit *e, bool changed, char *err, size_t n)
 {
 	struct buf now, old;
 	size_t i;
 	int ret = 0;
 
+	/* the arguments are in build.ninja: the same text, the same arguments */
+	if (!changed && exists(ARGSMEMO))
+		return 0;
 	bufinit(&now);
 	for (i = 0; i < e->s->nruns; i++) {
 		if (emithaspipeline(e))
@@ -86,7 +98,7 @@ ninjastamps(const struct emit *e, char *err, size_t n)
 	}
 	/* (no memo yet: every step runs anyway, or finds its results up to date) */
 	if (readfile(ARGSMEMO, &old, NULL, 0) == 0)
-		memodrop(e, old.s, now.s);
+		memodrop(e, &old, now.s);
 	if (strcmp(old.s, now.s) != 0)
 		ret = mkdirp(STATEBUILD, err, n) < 0 || writeatomic(ARGSMEMO, now.s, now.len, err, n) < 0 ? -1 : 0;
 	buffree(&old), buffree(&now);

@@ -50,10 +50,11 @@ struct emit {
 int emitninja(struct buf *out, const struct emit *e, char *err, size_t n);
 /* write the whole GNU Makefile into out; -1 with a message in err (a template error, or what make cannot express) */
 int emitmake(struct buf *out, const struct emit *e, char *err, size_t n);
-/* write each run's parameter stamp for the Makefile, only where its content changed; 0 or -1 with err */
-int makestamps(const struct emit *e, char *err, size_t n);
-/* remove the outcome stamp of each step whose arguments changed since the last build.ninja (gen/argsmemo.c); 0 or -1 with err */
-int ninjastamps(const struct emit *e, char *err, size_t n);
+/* write each run's parameter stamp for the Makefile, only where its content changed (changed: unused); 0 or -1 with err */
+int makestamps(const struct emit *e, bool changed, char *err, size_t n);
+/* remove the outcome stamp of each step whose arguments changed since the last build.ninja (gen/argsmemo.c), when
+   changed (the text of build.ninja) or no memo is there yet; 0 or -1 with err */
+int ninjastamps(const struct emit *e, bool changed, char *err, size_t n);
 
 /* the arguments of runja-process for run i (after the program name), unquoted; returns how many; free with delstrv */
 size_t emitargv(const struct emit *e, size_t i, char ***argv);

@@ -379,13 +379,15 @@ emitmake(struct buf *out, const struct emit *e, char *err, size_t n)
 }
 
 int
-makestamps(const struct emit *e, char *err, size_t n)
+makestamps(const struct emit *e, bool changed, char *err, size_t n)
 {
 	struct buf text, old;
 	char **argv, *path, *dir;
 	size_t i, j, nargs;
 	int ret = 0;
 
+	/* (always: a stamp deleted is written again, the Makefile unchanged) */
+	(void)changed;
 	for (i = 0; i < 2 * e->s->nruns && ret == 0; i++) {
 		bool cmd = i % 2;
 

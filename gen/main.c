@@ -94,8 +94,9 @@ struct backend {
 	const char *tool;   /* what regenerates it */
 	/* write the whole build file into out */
 	int (*emit)(struct buf *out, const struct emit *e, char *err, size_t n);
-	/* write what the build file relies on besides itself (make: parameter stamps; ninja: .runja/args), or NULL */
-	int (*prepare)(const struct emit *e, char *err, size_t n);
+	/* write what the build file relies on besides itself (make: parameter stamps; ninja: .runja/args), or NULL;
+	   changed: the build file's text changed */
+	int (*prepare)(const struct emit *e, bool changed, char *err, size_t n);
 	bool touchalways;   /* touch the file even when unchanged (make has no restat) */
 };
 
@@ -384,10 +385,10 @@ writebuild(struct gen *g, const struct buf *out, const struct buf *prev, bool ha
 	    statelist(g->c.outdir, STATEREPORTCFG, show.s, NULL, err, sizeof(err)) < 0)
 		fatal(1, "%s", err);
 	buffree(&ids), buffree(&waiting), buffree(&jobs), buffree(&quar), buffree(&show);
-	if (g->b->prepare && g->b->prepare(&g->e, err, sizeof(err)) < 0)
-		fatal(1, "%s", err);
 	changed = readfile(g->b->file, &old, NULL, 0) < 0 || strcmp(old.s, out->s) != 0;
 	buffree(&old);
+	if (g->b->prepare && g->b->prepare(&g->e, changed, err, sizeof(err)) < 0)
+		fatal(1, "%s", err);
 	if (changed && writeatomic(g->b->file, out->s, out->len, err, sizeof(err)) < 0)
 		fatal(1, "%s", err);
 	/* renaming touched this folder: make the build file at least as new, or it would be remade again */

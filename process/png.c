@@ -11,6 +11,7 @@
 #include "common/util.h"
 #include "png.h"
 #include "pngfast.h"
+#include "simd.h"
 
 /* how decoded rows become floats, chosen once per image */
 enum cvtkind {
@@ -226,7 +227,7 @@ err:
 }
 
 /* d[x] = s[x * st] * k; st is a constant where this is inlined */
-static inline void
+SIMDINLINE void
 cvt8(float *restrict d, const unsigned char *restrict s, int w, int st, double k)
 {
 	int x;
@@ -236,7 +237,7 @@ cvt8(float *restrict d, const unsigned char *restrict s, int w, int st, double k
 }
 
 /* d[x] = (16-bit big-endian sample at s + 2 * x * st) * k */
-static inline void
+SIMDINLINE void
 cvt16(float *restrict d, const unsigned char *restrict s, int w, int st, double k)
 {
 	int x;
@@ -246,7 +247,7 @@ cvt16(float *restrict d, const unsigned char *restrict s, int w, int st, double 
 }
 
 /* d[x] = luma of the 8-bit R, G, B at s + x * st */
-static inline void
+SIMDINLINE void
 luma8(float *restrict d, const unsigned char *restrict s, int w, int st, double k)
 {
 	double kr = lumar * k, kg = lumag * k, kb = lumab * k;
@@ -257,7 +258,7 @@ luma8(float *restrict d, const unsigned char *restrict s, int w, int st, double 
 }
 
 /* d[x] = luma of the 16-bit big-endian R, G, B at s + 2 * x * st */
-static inline void
+SIMDINLINE void
 luma16(float *restrict d, const unsigned char *restrict s, int w, int st, double k)
 {
 	double kr = lumar * k, kg = lumag * k, kb = lumab * k;
@@ -271,7 +272,7 @@ luma16(float *restrict d, const unsigned char *restrict s, int w, int st, double
 }
 
 /* d[x] = pal[s[x]]: one index per byte, each within the palette (checked by badindex) */
-static inline void
+SIMDINLINE void
 cvtpal(float *restrict d, const unsigned char *restrict s, int w, const float *restrict pal)
 {
 	int x;
@@ -281,8 +282,8 @@ cvtpal(float *restrict d, const unsigned char *restrict s, int w, const float *r
 }
 
 /* convert w pixels of a decoded row, from the one at s, into d; the switches pick a loop specialised for the stride */
-static void
-cvtrow(const struct pngin *p, float *d, const unsigned char *s, int w)
+SIMDINLINE void
+cvtrowbody(const struct pngin *p, float *d, const unsigned char *s, int w)
 {
 	switch (p->cvt) {
 	case CVT8:
@@ -320,6 +321,8 @@ cvtrow(const struct pngin *p, float *d, const unsigned char *s, int w)
 		break;
 	}
 }
+
+SIMDCLONES(cvtrow, (const struct pngin *p, float *d, const unsigned char *s, int w), (p, d, s, w))
 
 /* choose the row conversion of a type/depth image (as libpng hands it over) read through ch */
 static void

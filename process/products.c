@@ -5,14 +5,8 @@
 
 #include "common/space.h"
 #include "common/util.h"
+#include "prodsum.h"
 #include "products.h"
-
-/*
- * LANES partial sums per reduction, so the compiler can vectorise the sums; prodadd
- * goes over a frame in blocks of BLOCK pixels, a multiple of LANES, so the lanes see
- * the same values in the same order as one pass over the whole frame would.
- */
-enum { LANES = 8, BLOCK = 2048 };
 
 struct products {
 	struct prodspec s;       /* what to compute */
@@ -58,132 +52,6 @@ mkproducts(const struct prodspec *s)
 	if (p->s.front)
 		bufputs(&p->front, "index,file,position\n");
 	return p;
-}
-
-/* acc[j] += v[i] for the i = j mod LANES of the whole chunks of v[0..n), then the rest into acc[0] */
-static void
-lanesum(double *acc, const float *v, size_t n)
-{
-	double a[LANES];
-	size_t i, j, m = n - n % LANES;
-
-	/* a local copy stays in registers */
-	memcpy(a, acc, sizeof(a));
-	for (i = 0; i < m; i += LANES)
-#pragma GCC unroll 8
-		for (j = 0; j < LANES; j++)
-			a[j] += v[i + j];
-	for (; i < n; i++)
-		a[0] += v[i];
-	memcpy(acc, a, sizeof(a));
-}
-
-/* the sum of the LANES partial sums */
-static double
-lanetotal(const double *acc)
-{
-	double sum = 0;
-	size_t j;
-
-	for (j = 0; j < LANES; j++)
-		sum += acc[j];
-	return sum;
-}
-
-/* sum of v[0..n) in double */
-static double
-sumf(const float *v, size_t n)
-{
-	double acc[LANES] = {0};
-
-	lanesum(acc, v, n);
-	return lanetotal(acc);
-}
-
-/* sum of (v[i] - c)^2 over v[0..n) in double */
-static double
-sumsqdev(const float *v, size_t n, double c)
-{
-	double acc[LANES] = {0}, d;
-	size_t i, j, m = n - n % LANES;
-
-	for (i = 0; i < m; i += LANES) {
-#pragma GCC unroll 8
-		for (j = 0; j < LANES; j++) {
-			d = v[i + j] - c;
-			acc[j] += d * d;
-		}
-	}
-	for (; i < n; i++) {
-		d = v[i] - c;
-		acc[0] += d * d;
-	}
-	return lanetotal(acc);
-}
-
-/*
- * The running extremes of a stream of values, kept per offset within a block so that
- * the loops vectorise (min and max are exact: any grouping gives the same result).
- * Every slot starts at the first value, as one scalar pass would.
- */
-struct extremes {
-	float lo[BLOCK], hi[BLOCK];  /* smallest and largest value seen at each offset */
-	size_t n;                    /* offsets used so far */
-};
-
-/* start with the value v0 (the first of the stream) */
-static void
-extinit(struct extremes *e, float v0)
-{
-	size_t i;
-
-	for (i = 0; i < BLOCK; i++)
-		e->lo[i] = e->hi[i] = v0;
-	e->n = 0;
-}
-
-/* take the n <= BLOCK values v[0..n) into offsets 0..n-1 */
-static void
-extadd(struct extremes *e, const float *restrict v, size_t n)
-{
-	float *restrict lo = e->lo, *restrict hi = e->hi;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		lo[i] = v[i] < lo[i] ? v[i] : lo[i];
-		hi[i] = v[i] > hi[i] ? v[i] : hi[i];
-	}
-	if (n > e->n)
-		e->n = n;
-}
-
-/* the smallest and largest value seen */
-static void
-extfinish(const struct extremes *e, float *lo, float *hi)
-{
-	size_t i;
-
-	*lo = e->lo[0];
-	*hi = e->hi[0];
-	for (i = 1; i < e->n; i++) {
-		*lo = e->lo[i] < *lo ? e->lo[i] : *lo;
-		*hi = e->hi[i] > *hi ? e->hi[i] : *hi;
-	}
-}
-
-/* smallest and largest of v[0..n), n >= 1 */
-static void
-minmaxf(const float *v, size_t n, float *lo, float *hi)
-{
-	struct extremes e;
-	size_t i, nb;
-
-	extinit(&e, v[0]);
-	for (i = 0; i < n; i += nb) {
-		nb = n - i < BLOCK ? n - i : BLOCK;
-		extadd(&e, v + i, nb);
-	}
-	extfinish(&e, lo, hi);
 }
 
 /* append name to b as one CSV field (RFC 4180 quoting only when needed) */
@@ -242,42 +110,6 @@ start(struct products *p, const struct img *im, char *err, size_t n)
 	return 0;
 }
 
-/* add the n pixels x[0..n), at offset off in the frame, to the pixelwise accumulators */
-static void
-addpixelwise(struct products *p, const float *restrict x, size_t off, size_t n)
-{
-	const float *restrict k;
-	double *restrict s1, *restrict s2, d;
-	float *restrict m;
-	size_t i;
-
-	if (p->s2) {
-		k = p->k + off;
-		s1 = p->s1 + off;
-		s2 = p->s2 + off;
-		for (i = 0; i < n; i++) {
-			d = (double)x[i] - k[i];
-			s1[i] += d;
-			s2[i] += d * d;
-		}
-	} else if (p->s1) {
-		k = p->k + off;
-		s1 = p->s1 + off;
-		for (i = 0; i < n; i++)
-			s1[i] += (double)x[i] - k[i];
-	}
-	if (p->mn) {
-		m = p->mn + off;
-		for (i = 0; i < n; i++)
-			m[i] = x[i] < m[i] ? x[i] : m[i];
-	}
-	if (p->mx) {
-		m = p->mx + off;
-		for (i = 0; i < n; i++)
-			m[i] = x[i] > m[i] ? x[i] : m[i];
-	}
-}
-
 /* append the timestack row of im */
 static void
 addtimestack(struct products *p, const struct img *im)
@@ -326,21 +158,12 @@ addfront(struct products *p, const struct frame *f)
 {
 	const struct img *im = &f->img;
 	double *prof = p->prof, pos, dx, dy;
-	const float *row;
 	bool bycol, found;
-	int x, y;
+	int y;
 
 	bycol = p->s.frontfrom == FROMLEFT || p->s.frontfrom == FROMRIGHT;
 	if (bycol) {
-		for (x = 0; x < im->w; x++)
-			prof[x] = 0;
-		for (y = 0; y < im->h; y++) {
-			row = im->px + (size_t)y * im->w;
-			for (x = 0; x < im->w; x++)
-				prof[x] += row[x];
-		}
-		for (x = 0; x < im->w; x++)
-			prof[x] /= im->h;
+		colmeans(prof, im->px, im->w, im->h);
 	} else {
 		for (y = 0; y < im->h; y++)
 			prof[y] = sumf(im->px + (size_t)y * im->w, im->w) / im->w;
@@ -367,6 +190,15 @@ addfront(struct products *p, const struct frame *f)
 	p->fsxy += dx * dy;
 }
 
+/* the frame px to the pixelwise accumulators of mean, std, min and max */
+static void
+addpixelwise(struct products *p, const float *px)
+{
+	struct pixacc a = {.npx = p->npx, .k = p->k, .s1 = p->s1, .s2 = p->s2, .mn = p->mn, .mx = p->mx};
+
+	pixaccadd(&a, &px, 1);
+}
+
 int
 prodadd(struct products *p, const struct frame *f, char *err, size_t n)
 {
@@ -374,7 +206,6 @@ prodadd(struct products *p, const struct frame *f, char *err, size_t n)
 	double cnt, mean, m2, delta, tot, sum[LANES] = {0};
 	float lo, hi;
 	struct extremes ext;
-	size_t i, nb;
 
 	if (p->finished)
 		return seterr(err, n, "frame added after the last one");
@@ -386,22 +217,18 @@ prodadd(struct products *p, const struct frame *f, char *err, size_t n)
 	} else if (im->w != p->w || im->h != p->h) {
 		return seterr(err, n, "frame is %dx%d, earlier frames are %dx%d", im->w, im->h, p->w, p->h);
 	}
-	/* one pass in blocks: the block stays in cache from one loop to the next */
+	/* the frame's own figures first, while it is in cache from the ops */
 	extinit(&ext, im->px[0]);
-	for (i = 0; i < p->npx; i += nb) {
-		nb = p->npx - i < BLOCK ? p->npx - i : BLOCK;
-		addpixelwise(p, im->px + i, i, nb);
-		lanesum(sum, im->px + i, nb);
-		extadd(&ext, im->px + i, nb);
-	}
+	framestats(im->px, p->npx, sum, &ext);
+	cnt = (double)p->npx;
+	mean = lanetotal(sum) / cnt;
+	m2 = sumsqdev(im->px, p->npx, mean);
 	if (p->s.timestack)
 		addtimestack(p, im);
 	if (p->s.front)
 		addfront(p, f);
+	addpixelwise(p, im->px);
 
-	cnt = (double)p->npx;
-	mean = lanetotal(sum) / cnt;
-	m2 = sumsqdev(im->px, p->npx, mean);
 	extfinish(&ext, &lo, &hi);
 	bufprintf(&p->frames, "%d,%.9g,%.9g,%.9g\n", f->index, mean, (double)lo, (double)hi);
 	if (p->s.stats) {
@@ -438,9 +265,9 @@ addimage(struct products *p, const char *name, float *px, int w, int h)
 int
 prodfinish(struct products *p, char *err, size_t n)
 {
-	double nf, a, v;
+	double nf;
 	float *px;
-	size_t i, npx = p->npx;
+	size_t npx = p->npx;
 
 	if (p->finished)
 		return 0;
@@ -449,17 +276,12 @@ prodfinish(struct products *p, char *err, size_t n)
 	nf = p->nframes;
 	if (p->s.mean) {
 		px = xreallocarray(NULL, npx, sizeof(float));
-		for (i = 0; i < npx; i++)
-			px[i] = (float)(p->k[i] + p->s1[i] / nf);
+		meanimage(px, p->k, p->s1, nf, npx);
 		addimage(p, "mean", px, p->w, p->h);
 	}
 	if (p->s.std) {
 		px = xreallocarray(NULL, npx, sizeof(float));
-		for (i = 0; i < npx; i++) {
-			a = p->s1[i] / nf;
-			v = p->s2[i] / nf - a * a;
-			px[i] = (float)sqrt(v > 0 ? v : 0);
-		}
+		stdimage(px, p->s1, p->s2, nf, npx);
 		addimage(p, "std", px, p->w, p->h);
 	}
 	if (p->s.min) {

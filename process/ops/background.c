@@ -1,9 +1,12 @@
 /* background: a background subtracted from every frame, made of the first frames or read from a file */
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/opdesc.h"
 #include "common/util.h"
 #include "ops.h"
+#include "process/simd.h"
 
 /* its keys' positions (common/opdesc.h) */
 enum {
@@ -47,16 +50,24 @@ static const struct opdesc backgrounddesc = {
 
 /* insertion sort for the short columns of a typical background */
 enum { SHORTSORT = 32 };
+/* up to this many frames, the median goes through a sorting network, BGBLOCK pixels at a time */
+enum { NETMAX = 16, BGBLOCK = 64 };
+
+/* im = im - b over n pixels */
+SIMDINLINE void
+subpxbody(float *restrict p, const float *restrict q, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] -= q[i];
+}
+SIMDCLONES(subpx, (float *restrict p, const float *restrict q, size_t n), (p, q, n))
 
 void
 imgsub(struct img *im, const struct img *b)
 {
-	float *p = im->px;
-	const float *q = b->px;
-	size_t i, n = (size_t)im->w * im->h;
-
-	for (i = 0; i < n; i++)
-		p[i] -= q[i];
+	subpx(im->px, b->px, (size_t)im->w * im->h);
 }
 
 void
@@ -113,24 +124,89 @@ sortcol(float *c, size_t n)
 	}
 }
 
-void
-imgbgmedian(const struct img *v, size_t n, struct img *b)
+/* the median of a sorted column of n */
+static inline float
+midof(const float *c, size_t n)
 {
-	float *col;
-	size_t i, j, np = (size_t)v[0].w * v[0].h;
+	return n % 2 ? c[n / 2] : (float)(((double)c[n / 2 - 1] + c[n / 2]) / 2);
+}
 
-	imgresize(b, v[0].w, v[0].h);
-	col = xreallocarray(NULL, n, sizeof(*col));
-	for (i = 0; i < np; i++) {
+/* b[i] = the median of the n values v[j].px[i], by sorting each column (any values, any n) */
+static void
+bgmediansort(const struct img *v, size_t n, float *b, size_t from, size_t to)
+{
+	float *col = xreallocarray(NULL, n, sizeof(*col));
+	size_t i, j;
+
+	for (i = from; i < to; i++) {
 		for (j = 0; j < n; j++)
 			col[j] = v[j].px[i];
 		sortcol(col, n);
-		if (n % 2)
-			b->px[i] = col[n / 2];
-		else
-			b->px[i] = ((double)col[n / 2 - 1] + col[n / 2]) / 2;
+		b[i] = midof(col, n);
 	}
 	free(col);
+}
+
+/*
+ * The medians of pixels from..from+BGBLOCK of the n <= NETMAX images: an odd-even
+ * transposition network of compare-exchanges over the block, vectorised across pixels.
+ * It swaps a pair only when the second is strictly less, as sortcol moves a value only
+ * past strictly greater ones, so equal values (-0 and 0 too) keep their order and the
+ * middle holds the bits sortcol puts there. A NaN compares with nothing, where the two
+ * could part: a block holding one is left to bgmediansort (*done = 0), else *done = 1.
+ */
+SIMDINLINE void
+bgnetbody(const struct img *v, size_t n, float *b, size_t from, int *done)
+{
+	float c[NETMAX][BGBLOCK], lo, hi;
+	uint32_t u, hasnan = 0;
+	size_t j, r, i;
+
+	for (j = 0; j < n; j++) {
+		for (i = 0; i < BGBLOCK; i++) {
+			c[j][i] = v[j].px[from + i];
+			memcpy(&u, &c[j][i], sizeof(u));
+			hasnan |= (u & 0x7fffffffu) > 0x7f800000u;
+		}
+	}
+	if (hasnan) {
+		*done = 0;
+		return;
+	}
+	for (r = 0; r < n; r++) {
+		for (j = r % 2; j + 1 < n; j += 2) {
+			for (i = 0; i < BGBLOCK; i++) {
+				lo = c[j + 1][i] < c[j][i] ? c[j + 1][i] : c[j][i];
+				hi = c[j + 1][i] < c[j][i] ? c[j][i] : c[j + 1][i];
+				c[j][i] = lo;
+				c[j + 1][i] = hi;
+			}
+		}
+	}
+	if (n % 2) {
+		for (i = 0; i < BGBLOCK; i++)
+			b[from + i] = c[n / 2][i];
+	} else {
+		for (i = 0; i < BGBLOCK; i++)
+			b[from + i] = (float)(((double)c[n / 2 - 1][i] + c[n / 2][i]) / 2);
+	}
+	*done = 1;
+}
+SIMDCLONES(bgnet, (const struct img *v, size_t n, float *b, size_t from, int *done), (v, n, b, from, done))
+
+void
+imgbgmedian(const struct img *v, size_t n, struct img *b)
+{
+	size_t i, np = (size_t)v[0].w * v[0].h;
+	int done;
+
+	imgresize(b, v[0].w, v[0].h);
+	for (i = 0; n <= NETMAX && i + BGBLOCK <= np; i += BGBLOCK) {
+		bgnet(v, n, b->px, i, &done);
+		if (!done)
+			bgmediansort(v, n, b->px, i, i + BGBLOCK);
+	}
+	bgmediansort(v, n, b->px, i, np);
 }
 
 const char *

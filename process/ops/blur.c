@@ -5,6 +5,7 @@
 #include "common/opdesc.h"
 #include "common/util.h"
 #include "ops.h"
+#include "process/simd.h"
 
 /* its key's position (common/opdesc.h) */
 enum { BLURSIGMA = OPPOS(0, OPKNUM) };
@@ -16,7 +17,7 @@ static const struct opkey blurkeys[] = {
 	OPNUM("sigma", BLURSIGMA, OPREQUIRED, 0, 10000, 0, "the Gaussian's standard deviation in pixels (its radius, 3 sigma, must fit an int)"),
 };
 
-/* the vertical pass writes a scratch image of the frame's size (plus its padding, left out) */
+/* the blurred frame is written into a scratch image of the frame's size (a padded row beside it left out) */
 static void
 blurmem(const struct opspec *op, struct opmem *m)
 {
@@ -36,7 +37,7 @@ static const struct opdesc blurdesc = {
 enum { MAXUNROLL = 8 };
 
 /* out = c * a over n pixels */
-static void
+SIMDINLINE void
 rowmul(float *restrict out, const float *restrict a, float c, int n)
 {
 	int x;
@@ -46,7 +47,7 @@ rowmul(float *restrict out, const float *restrict a, float c, int n)
 }
 
 /* out += c * (a + b) over n pixels: the two taps of one weight */
-static void
+SIMDINLINE void
 rowadd2(float *restrict out, const float *restrict a, const float *restrict b, float c, int n)
 {
 	int x;
@@ -61,7 +62,7 @@ rowadd2(float *restrict out, const float *restrict a, const float *restrict b, f
  * a register across the taps. r is a constant where this is inlined, so the tap loop
  * unrolls and the pixel loop vectorises.
  */
-static inline void
+SIMDINLINE void
 rowtaps(float *restrict out, const float *restrict m, const float *const *a, const float *const *b,
         const float *wt, int r, int n)
 {
@@ -84,7 +85,7 @@ rowtaps(float *restrict out, const float *restrict m, const float *const *a, con
 }
 
 /* out = the 2r+1 taps of m's row (a[k] and b[k] at distance k); a switch per radius, as in rowtaps */
-static void
+SIMDINLINE void
 rowconv(float *out, const float *m, const float *const *a, const float *const *b, const float *wt,
         int r, int n)
 {
@@ -105,56 +106,79 @@ rowconv(float *out, const float *m, const float *const *a, const float *const *b
 		rowadd2(out, a[k], b[k], wt[k], n);
 }
 
+/* what blurrows works with: the frame, the weights, and its scratch */
+struct blurjob {
+	const float *px;    /* the w x h frame */
+	float *out;         /* the w x h blurred frame */
+	int w, h, r;        /* its size, and the radius */
+	const float *wt;    /* the r + 1 weights, from the centre out */
+	float *pad;         /* one row of w + 2r: a row of the vertical pass, clamped pixels either side */
+	const float **a, **b; /* r + 1 row pointers each: the taps above/left and below/right */
+};
+
 /*
- * Separable Gaussian, in scipy's axis order: the vertical pass writes each row into
- * tmp with r clamped pixels on either side, so the horizontal pass reads a padded row
- * and has no edge cases. Both passes sum the taps of one output row in one loop.
+ * Separable Gaussian, in scipy's axis order, a row at a time: row y's vertical pass
+ * goes into the padded row (in cache), and its horizontal pass from there into row y
+ * of the output, so the frame is read once and the output written once.
  */
+SIMDINLINE void
+blurrowsbody(const struct blurjob *j)
+{
+	const float *px = j->px;
+	float *mid = j->pad + j->r;
+	int w = j->w, h = j->h, r = j->r, i, k, y;
+
+	for (y = 0; y < h; y++) {
+		for (k = 1; k <= r; k++) {
+			j->a[k] = px + (size_t)(y - k < 0 ? 0 : y - k) * w;
+			j->b[k] = px + (size_t)(y + k >= h ? h - 1 : y + k) * w;
+		}
+		rowconv(mid, px + (size_t)y * w, j->a, j->b, j->wt, r, w);
+		for (i = 0; i < r; i++) {
+			j->pad[i] = mid[0];
+			mid[w + i] = mid[w - 1];
+		}
+		for (k = 1; k <= r; k++) {
+			j->a[k] = mid - k;
+			j->b[k] = mid + k;
+		}
+		rowconv(j->out + (size_t)y * w, mid, j->a, j->b, j->wt, r, w);
+	}
+}
+SIMDCLONES(blurrows, (const struct blurjob *j), (j))
+
 void
 imgblur(struct img *im, double sigma, struct img *tmp)
 {
-	const float **a, **b;
-	float *wt, *pad, *out;
+	struct blurjob j = {.px = im->px, .w = im->w, .h = im->h};
+	float *wt, *pad;
 	double s;
-	int w = im->w, h = im->h, r, pw, i, k, y;
+	int r, i;
 
 	r = floor(3 * sigma + 0.5);
 	if (r < 1)
 		return;
 	wt = xreallocarray(NULL, r + 1, sizeof(*wt));
-	a = xreallocarray(NULL, r + 1, sizeof(*a));
-	b = xreallocarray(NULL, r + 1, sizeof(*b));
+	j.a = xreallocarray(NULL, r + 1, sizeof(*j.a));
+	j.b = xreallocarray(NULL, r + 1, sizeof(*j.b));
+	pad = xreallocarray(NULL, (size_t)im->w + 2 * (size_t)r, sizeof(*pad));
 	s = 1;
 	for (i = 1; i <= r; i++)
 		s += 2 * exp(-(double)i * i / (2 * sigma * sigma));
 	for (i = 0; i <= r; i++)
 		wt[i] = exp(-(double)i * i / (2 * sigma * sigma)) / s;
 
-	pw = w + 2 * r;
-	imgresize(tmp, pw, h);
-	for (y = 0; y < h; y++) {
-		pad = tmp->px + (size_t)y * pw;
-		out = pad + r;
-		for (k = 1; k <= r; k++) {
-			a[k] = im->px + (size_t)(y - k < 0 ? 0 : y - k) * w;
-			b[k] = im->px + (size_t)(y + k >= h ? h - 1 : y + k) * w;
-		}
-		rowconv(out, im->px + (size_t)y * w, a, b, wt, r, w);
-		for (i = 0; i < r; i++) {
-			pad[i] = out[0];
-			out[w + i] = out[w - 1];
-		}
-	}
-	for (y = 0; y < h; y++) {
-		pad = tmp->px + (size_t)y * pw + r;
-		for (k = 1; k <= r; k++) {
-			a[k] = pad - k;
-			b[k] = pad + k;
-		}
-		rowconv(im->px + (size_t)y * w, pad, a, b, wt, r, w);
-	}
-	free(a);
-	free(b);
+	/* the output goes into tmp, which then becomes the frame (both stay w x h, so neither is made again) */
+	imgresize(tmp, im->w, im->h);
+	j.out = tmp->px;
+	j.r = r;
+	j.wt = wt;
+	j.pad = pad;
+	blurrows(&j);
+	imgswap(im, tmp);
+	free(pad);
+	free(j.a);
+	free(j.b);
 	free(wt);
 }
 

@@ -17,7 +17,7 @@
 /* the scratch images the pipeline lends its ops, kept from frame to frame */
 struct opscratch {
 	struct img spare;  /* what an op that cannot work in place writes, then swaps with the frame */
-	struct img tmp;    /* other scratch (blur's padded rows) */
+	struct img tmp;    /* other scratch (blur writes the blurred frame there, then swaps it with the frame) */
 };
 
 /* apply op to the frame im, in place or through s; 0 or -1 with err */
@@ -50,7 +50,8 @@ void imgsub(struct img *im, const struct img *b);
 void imgbgmean(const struct img *v, size_t n, struct img *b);
 /* b = pixelwise median of the n >= 1 images (even n: mean of the two middle values) */
 void imgbgmedian(const struct img *v, size_t n, struct img *b);
-/* Gaussian blur in place, as scipy.ndimage.gaussian_filter(mode='nearest', truncate=3.0); tmp is scratch */
+/* Gaussian blur of im, as scipy.ndimage.gaussian_filter(mode='nearest', truncate=3.0); written into tmp,
+ * whose storage im then takes (and tmp im's) */
 void imgblur(struct img *im, double sigma, struct img *tmp);
 /* dst = median of the (2r+1)^2 window, edges clamped, as scipy.ndimage.median_filter(mode='nearest') */
 void imgmedian(const struct img *src, struct img *dst, int r);

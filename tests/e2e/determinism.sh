@@ -1,5 +1,6 @@
 # Memory independent of the number of frames; outputs byte-identical at any -j, on any
-# number of threads and on every rebuild; an error in a run's run.cfg named with its run.
+# number of threads, on every rebuild and on every vector path (RUNJA_SIMD); an error in
+# a run's run.cfg named with its run.
 . tests/lib.sh
 
 # --- peak RSS (the ledger's getrusage figure) of a run of 400 frames against one of 40
@@ -86,6 +87,76 @@ for b in t1-j2 t2-j1 t2-j2 t4-j1 t4-j2; do
 	done
 done
 same outputs-identical-at-any-threads "$diffs" ""
+
+# --- the vector paths (process/simd.h): the baseline and each wider one this CPU has write the same bytes
+# the widest path this CPU has, from its flags (as process/simd.c decides)
+flags=$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null)
+has() { case " $flags " in *" $1 "*) return 0 ;; esac; return 1; }
+wide=
+if has avx2; then
+	wide=avx2
+	has avx512f && has avx512vl && has avx512bw && has avx512dq && wide=avx512
+fi
+paths=baseline
+[ "$wide" = avx2 ] && paths="baseline avx2"
+[ "$wide" = avx512 ] && paths="baseline avx2 avx512"
+v=$tmp/simd
+# every kind of frame (8/16-bit, gray, RGB, palette, interlaced), and frames whose pixels reach 0 and 1
+"$synth" --runs 12 --frames 7 --size 83x45 --kind mixed "$v/data" >/dev/null || exit 1
+"$synth" --runs 1 --frames 7 --size 83x45 --noise 0.6 --first 12 "$v/data" >/dev/null || exit 1
+rawsnap "$v/data"
+prods="--product mean --product std --product min --product max --product stats"
+# simdrun PATH SET RUN: runja-process on RUN with op set SET, on the vector path PATH, into $v/PATH-SET-RUN/out
+simdrun() {
+	case $2 in
+	1) set -- "$1" "$2" "$3" --op crop:x=3,y=2,width=77,height=40 --op invert --op scale:gain=1.5,offset=-0.2 \
+		--op background:frames=5,method=median --op blur:sigma=2 $prods --product timestack:row=10 \
+		--product front:level=0.01,from=left ;;
+	2) set -- "$1" "$2" "$3" --op downsample:factor=2 --op background:frames=4,method=median \
+		--op blur:sigma=3.5 --op median:radius=1 --op background:frames=2,method=mean $prods \
+		--product timestack:column=7 --product front:level=0.0,from=bottom ;;
+	3) set -- "$1" "$2" "$3" --op background:frames=6,method=median --op blur:sigma=0.7 --op threshold:level=0.01 \
+		$prods --product front:level=0.5,from=right ;;
+	esac
+	sd=$v/$1-$2-$3
+	sp=$1
+	shift 3
+	mkdir -p "$sd" && (cd "$sd" && RUNJA_SIMD=$sp "$proc" "$@" "$v/data/$r" out)
+}
+diffs=
+nfiles=0
+for r in $(cd "$v/data" && ls); do
+	for set in 1 2 3; do
+		for p in $paths; do
+			simdrun "$p" "$set" "$r" || diffs="$diffs $p-$set-$r:failed"
+		done
+		files=$(cd "$v/baseline-$set-$r/out" 2>/dev/null && ls)
+		nfiles=$((nfiles + $(echo "$files" | wc -w)))
+		for p in $paths; do
+			for f in $files; do
+				cmp -s "$v/baseline-$set-$r/out/$f" "$v/$p-$set-$r/out/$f" || diffs="$diffs $p:$set:$r/$f"
+			done
+		done
+	done
+done
+rawcheck "$v/data" simd-paths
+# 13 runs x 3 op sets: 13, 13 and 11 files each
+same simd-outputs-listed "$nfiles" $((13 * (13 + 13 + 11)))
+if [ "$paths" = baseline ]; then
+	echo "SKIP simd-paths-identical: this CPU has no AVX2, so only the baseline path runs here"
+else
+	same "simd-paths-identical ($paths)" "$diffs" ""
+fi
+# the path taken: the widest the CPU has, unless RUNJA_SIMD names a narrower one
+shown() { (cd "$v" && RUNJA_SIMD=$1 RUNJA_SIMD_SHOW=1 "$proc" --product stats "$v/data/run_000" show 2>&1 >/dev/null) | grep 'vector path'; }
+same simd-baseline-forced "$(shown baseline)" "runja-process: vector path baseline"
+if [ -z "$wide" ]; then
+	echo "SKIP simd-picks-wide-path: this CPU has no AVX2"
+else
+	same simd-picks-wide-path "$(shown '')" "runja-process: vector path $wide"
+	same simd-unknown-path "$(cd "$v" && RUNJA_SIMD=sse9 "$proc" --product stats "$v/data/run_000" show 2>&1 >/dev/null)" \
+		"runja-process: RUNJA_SIMD=sse9 is none of baseline, avx2, avx512: using $wide"
+fi
 
 # --- an error in one run's run.cfg fails that run alone, naming RUNID/run.cfg and the line
 printf 'version = 1;\nruns = { root = "../data"; match = "run_*"; override = "run.cfg"; };\n' >"$d/j1/runja.cfg"

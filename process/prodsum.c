@@ -1,0 +1,264 @@
+#include <math.h>
+#include <string.h>
+
+#include "prodsum.h"
+#include "simd.h"
+
+/* pixels of a block of pixaccadd: its accumulators stay in the first-level cache across the frames */
+enum { ACCBLOCK = 1024 };
+
+/* acc[j] += v[i] for the i = j mod LANES of the whole chunks of v[0..n), then the rest into acc[0] */
+SIMDINLINE void
+lanesum(double *acc, const float *v, size_t n)
+{
+	double a[LANES];
+	size_t i, j, m = n - n % LANES;
+
+	/* a local copy stays in registers */
+	memcpy(a, acc, sizeof(a));
+	for (i = 0; i < m; i += LANES)
+#pragma GCC unroll 8
+		for (j = 0; j < LANES; j++)
+			a[j] += v[i + j];
+	for (; i < n; i++)
+		a[0] += v[i];
+	memcpy(acc, a, sizeof(a));
+}
+
+double
+lanetotal(const double *acc)
+{
+	double sum = 0;
+	size_t j;
+
+	for (j = 0; j < LANES; j++)
+		sum += acc[j];
+	return sum;
+}
+
+double
+sumf(const float *v, size_t n)
+{
+	double acc[LANES] = {0};
+
+	lanesum(acc, v, n);
+	return lanetotal(acc);
+}
+
+/* *out = the sum of (v[i] - c)^2 over v[0..n) in double */
+SIMDINLINE void
+sumsqdevvbody(const float *v, size_t n, double c, double *out)
+{
+	double acc[LANES] = {0}, d;
+	size_t i, j, m = n - n % LANES;
+
+	for (i = 0; i < m; i += LANES) {
+#pragma GCC unroll 8
+		for (j = 0; j < LANES; j++) {
+			d = v[i + j] - c;
+			acc[j] += d * d;
+		}
+	}
+	for (; i < n; i++) {
+		d = v[i] - c;
+		acc[0] += d * d;
+	}
+	*out = lanetotal(acc);
+}
+SIMDCLONES(sumsqdevv, (const float *v, size_t n, double c, double *out), (v, n, c, out))
+
+double
+sumsqdev(const float *v, size_t n, double c)
+{
+	double s;
+
+	sumsqdevv(v, n, c, &s);
+	return s;
+}
+
+void
+extinit(struct extremes *e, float v0)
+{
+	size_t i;
+
+	for (i = 0; i < BLOCK; i++)
+		e->lo[i] = e->hi[i] = v0;
+	e->n = 0;
+}
+
+/* take the n <= BLOCK values v[0..n) into offsets 0..n-1 */
+SIMDINLINE void
+extadd(struct extremes *e, const float *restrict v, size_t n)
+{
+	float *restrict lo = e->lo, *restrict hi = e->hi;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		lo[i] = v[i] < lo[i] ? v[i] : lo[i];
+		hi[i] = v[i] > hi[i] ? v[i] : hi[i];
+	}
+	if (n > e->n)
+		e->n = n;
+}
+
+void
+extfinish(const struct extremes *e, float *lo, float *hi)
+{
+	size_t i;
+
+	*lo = e->lo[0];
+	*hi = e->hi[0];
+	for (i = 1; i < e->n; i++) {
+		*lo = e->lo[i] < *lo ? e->lo[i] : *lo;
+		*hi = e->hi[i] > *hi ? e->hi[i] : *hi;
+	}
+}
+
+/* framestats, and minmaxf's pass: sum NULL for the extremes alone */
+SIMDINLINE void
+framestatsvbody(const float *px, size_t npx, double *sum, struct extremes *e)
+{
+	size_t i, nb;
+
+	for (i = 0; i < npx; i += nb) {
+		nb = npx - i < BLOCK ? npx - i : BLOCK;
+		if (sum)
+			lanesum(sum, px + i, nb);
+		extadd(e, px + i, nb);
+	}
+}
+SIMDCLONES(framestatsv, (const float *px, size_t npx, double *sum, struct extremes *e), (px, npx, sum, e))
+
+void
+framestats(const float *px, size_t npx, double *sum, struct extremes *e)
+{
+	framestatsv(px, npx, sum, e);
+}
+
+void
+minmaxf(const float *v, size_t n, float *lo, float *hi)
+{
+	struct extremes e;
+
+	extinit(&e, v[0]);
+	framestatsv(v, n, NULL, &e);
+	extfinish(&e, lo, hi);
+}
+
+/* add the n pixels x[0..n), at offset off in the frame, to the accumulators */
+SIMDINLINE void
+addpixelwise(const struct pixacc *a, const float *restrict x, size_t off, size_t n)
+{
+	const float *restrict k;
+	double *restrict s1, *restrict s2, d;
+	float *restrict m;
+	size_t i;
+
+	if (a->s2) {
+		k = a->k + off;
+		s1 = a->s1 + off;
+		s2 = a->s2 + off;
+		for (i = 0; i < n; i++) {
+			d = (double)x[i] - k[i];
+			s1[i] += d;
+			s2[i] += d * d;
+		}
+	} else if (a->s1) {
+		k = a->k + off;
+		s1 = a->s1 + off;
+		for (i = 0; i < n; i++)
+			s1[i] += (double)x[i] - k[i];
+	}
+	if (a->mn) {
+		m = a->mn + off;
+		for (i = 0; i < n; i++)
+			m[i] = x[i] < m[i] ? x[i] : m[i];
+	}
+	if (a->mx) {
+		m = a->mx + off;
+		for (i = 0; i < n; i++)
+			m[i] = x[i] > m[i] ? x[i] : m[i];
+	}
+}
+
+SIMDINLINE void
+pixaccaddvbody(const struct pixacc *a, const float *const *x, int nx)
+{
+	size_t i, nb;
+	int j;
+
+	for (i = 0; i < a->npx; i += nb) {
+		nb = a->npx - i < ACCBLOCK ? a->npx - i : ACCBLOCK;
+		for (j = 0; j < nx; j++)
+			addpixelwise(a, x[j] + i, i, nb);
+	}
+}
+SIMDCLONES(pixaccaddv, (const struct pixacc *a, const float *const *x, int nx), (a, x, nx))
+
+void
+pixaccadd(const struct pixacc *a, const float *const *x, int nx)
+{
+	pixaccaddv(a, x, nx);
+}
+
+SIMDINLINE void
+colmeansvbody(double *restrict prof, const float *restrict px, int w, int h)
+{
+	const float *row;
+	int x, y;
+
+	for (x = 0; x < w; x++)
+		prof[x] = 0;
+	for (y = 0; y < h; y++) {
+		row = px + (size_t)y * w;
+		for (x = 0; x < w; x++)
+			prof[x] += row[x];
+	}
+	for (x = 0; x < w; x++)
+		prof[x] /= h;
+}
+SIMDCLONES(colmeansv, (double *restrict prof, const float *restrict px, int w, int h), (prof, px, w, h))
+
+void
+colmeans(double *prof, const float *px, int w, int h)
+{
+	colmeansv(prof, px, w, h);
+}
+
+SIMDINLINE void
+meanimagevbody(float *restrict px, const float *restrict k, const double *restrict s1, double nf, size_t npx)
+{
+	size_t i;
+
+	for (i = 0; i < npx; i++)
+		px[i] = (float)(k[i] + s1[i] / nf);
+}
+SIMDCLONES(meanimagev, (float *restrict px, const float *restrict k, const double *restrict s1, double nf, size_t npx),
+           (px, k, s1, nf, npx))
+
+void
+meanimage(float *px, const float *k, const double *s1, double nf, size_t npx)
+{
+	meanimagev(px, k, s1, nf, npx);
+}
+
+SIMDINLINE void
+stdimagevbody(float *restrict px, const double *restrict s1, const double *restrict s2, double nf, size_t npx)
+{
+	double a, v;
+	size_t i;
+
+	for (i = 0; i < npx; i++) {
+		a = s1[i] / nf;
+		v = s2[i] / nf - a * a;
+		px[i] = (float)sqrt(v > 0 ? v : 0);
+	}
+}
+SIMDCLONES(stdimagev, (float *restrict px, const double *restrict s1, const double *restrict s2, double nf, size_t npx),
+           (px, s1, s2, nf, npx))
+
+void
+stdimage(float *px, const double *s1, const double *s2, double nf, size_t npx)
+{
+	stdimagev(px, s1, s2, nf, npx);
+}

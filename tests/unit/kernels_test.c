@@ -1,0 +1,220 @@
+/*
+ * tests of the vector kernels (process/simd.h): on the path this CPU takes, and again
+ * with RUNJA_SIMD=baseline (the program runs itself), each gives the very bits of a
+ * plain scalar loop doing the same arithmetic in the same order: the background median
+ * against an insertion sort (ties, -0, NaN, infinities, odd and even counts, blocks and
+ * a tail), the blur against its two passes over whole images (every size against the
+ * radius, radii unrolled and not); the products' sums of several frames at once against
+ * one frame at a time.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/util.h"
+#include "process/ops/ops.h"
+#include "process/prodsum.h"
+#include "process/simd.h"
+#include "tests/test.h"
+
+/* the median of the n values c (sorted in place) as the scalar code always made it: insertion sort, middle */
+static float
+refmedian(float *c, size_t n)
+{
+	size_t i, j;
+	float t;
+
+	for (i = 1; i < n; i++) {
+		t = c[i];
+		for (j = i; j > 0 && c[j - 1] > t; j--)
+			c[j] = c[j - 1];
+		c[j] = t;
+	}
+	return n % 2 ? c[n / 2] : (float)(((double)c[n / 2 - 1] + c[n / 2]) / 2);
+}
+
+/* the same bits (NaN payloads included) */
+static int
+samebits(float a, float b)
+{
+	return memcmp(&a, &b, sizeof(a)) == 0;
+}
+
+TEST(median_network)
+{
+	/* values from a small set, so that columns tie; the odd ones only in some blocks */
+	static const float vals[] = {0.25f, 0.5f, 0.5f, 1, 0, -0.75f, 3, 0.25f};
+	enum { NPX = 64 * 5 + 13, NMAX = 18 };
+	struct img v[NMAX], b = {0};
+	float col[NMAX];
+	size_t n, i, j;
+	int bad = 0;
+
+	for (j = 0; j < NMAX; j++) {
+		mkimg(&v[j], NPX, 1);
+		for (i = 0; i < NPX; i++)
+			v[j].px[i] = vals[(i * 7 + j * 3 + i / 5) % 8];
+		/* block 1: a -0; block 2: a NaN; block 3: infinities; the tail: a -0 */
+		v[j].px[64 + j % 3] = -0.0f;
+		v[j].px[130] = j % 2 ? NAN : 0.5f;
+		v[j].px[200 + j % 4] = j % 3 ? INFINITY : -INFINITY;
+		v[j].px[NPX - 1] = j % 2 ? -0.0f : 0.0f;
+	}
+	for (n = 1; n <= NMAX; n++) {
+		imgbgmedian(v, n, &b);
+		for (i = 0; i < NPX && !bad; i++) {
+			for (j = 0; j < n; j++)
+				col[j] = v[j].px[i];
+			if (!samebits(b.px[i], refmedian(col, n))) {
+				printf("  %zu frames, pixel %zu: %a, the insertion sort's %a\n", n, i, b.px[i],
+				       refmedian(col, n));
+				bad = 1;
+			}
+		}
+	}
+	EXPECT(!bad);
+	for (j = 0; j < NMAX; j++)
+		delimg(&v[j]);
+	delimg(&b);
+}
+
+/* the weights of imgblur for sigma: r + 1 of them, from the centre out; returns r */
+static int
+refweights(double sigma, float *wt)
+{
+	double s = 1;
+	int r = floor(3 * sigma + 0.5), i;
+
+	for (i = 1; i <= r; i++)
+		s += 2 * exp(-(double)i * i / (2 * sigma * sigma));
+	for (i = 0; i <= r; i++)
+		wt[i] = exp(-(double)i * i / (2 * sigma * sigma)) / s;
+	return r;
+}
+
+/* the blur of im in two whole passes, each pixel's taps in the order of imgblur: centre, then k = 1..r */
+static void
+refblur(struct img *im, double sigma)
+{
+	float wt[64], s, *t = xreallocarray(NULL, (size_t)im->w * im->h, sizeof(float));
+	int r = refweights(sigma, wt), w = im->w, h = im->h, x, y, k, lo, hi;
+
+	for (y = 0; y < h; y++) {
+		for (x = 0; x < w; x++) {
+			s = wt[0] * im->px[y * w + x];
+			for (k = 1; k <= r; k++) {
+				lo = y - k < 0 ? 0 : y - k;
+				hi = y + k >= h ? h - 1 : y + k;
+				s += wt[k] * (im->px[lo * w + x] + im->px[hi * w + x]);
+			}
+			t[y * w + x] = s;
+		}
+	}
+	for (y = 0; y < h; y++) {
+		for (x = 0; x < w; x++) {
+			s = wt[0] * t[y * w + x];
+			for (k = 1; k <= r; k++) {
+				lo = x - k < 0 ? 0 : x - k;
+				hi = x + k >= w ? w - 1 : x + k;
+				s += wt[k] * (t[y * w + lo] + t[y * w + hi]);
+			}
+			im->px[y * w + x] = s;
+		}
+	}
+	free(t);
+}
+
+TEST(blur_bits)
+{
+	/* heights under, at and over the radius and the ring; sigma 2 (r = 6, unrolled), 3.5 (r = 11, tap by tap) */
+	static const int sizes[][2] = {{37, 1}, {37, 2}, {5, 6}, {33, 7}, {70, 13}, {1, 40}, {129, 41}, {16, 12}};
+	static const double sigmas[] = {0.5, 2, 3.5};
+	struct img a, b, tmp = {0};
+	size_t s, g;
+	int i, bad = 0;
+
+	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		for (g = 0; g < sizeof(sigmas) / sizeof(sigmas[0]); g++) {
+			mkimg(&a, sizes[s][0], sizes[s][1]);
+			for (i = 0; i < a.w * a.h; i++)
+				a.px[i] = (float)((i * 7919) % 257) / 256 - 0.25f;
+			b = (struct img){0};
+			imgcopy(&b, &a);
+			imgblur(&a, sigmas[g], &tmp);
+			refblur(&b, sigmas[g]);
+			for (i = 0; i < a.w * a.h && !bad; i++) {
+				if (!samebits(a.px[i], b.px[i])) {
+					printf("  %dx%d sigma %g, pixel %d: %a, the two passes' %a\n", a.w, a.h, sigmas[g], i,
+					       a.px[i], b.px[i]);
+					bad = 1;
+				}
+			}
+			delimg(&a);
+			delimg(&b);
+		}
+	}
+	EXPECT(!bad);
+	delimg(&tmp);
+}
+
+TEST(pixacc_frames)
+{
+	/* 3 frames at once and one by one: the same sums and extremes, to the bit; a block and a tail */
+	enum { NPX = 1024 + 77, NF = 3 };
+	static float x[NF][NPX], k[NPX], mn[2][NPX], mx[2][NPX];
+	static double s1[2][NPX], s2[2][NPX];
+	struct pixacc a[2];
+	const float *v[NF];
+	int i, j;
+
+	for (j = 0; j < NF; j++)
+		for (i = 0; i < NPX; i++)
+			x[j][i] = (float)((i * 31 + j * 17) % 97) / 7 - 3;
+	for (i = 0; i < NPX; i++)
+		k[i] = mn[0][i] = mn[1][i] = mx[0][i] = mx[1][i] = x[0][i];
+	for (j = 0; j < 2; j++)
+		a[j] = (struct pixacc){.npx = NPX, .k = k, .s1 = s1[j], .s2 = s2[j], .mn = mn[j], .mx = mx[j]};
+	for (j = 0; j < NF; j++) {
+		v[j] = x[j];
+		pixaccadd(&a[0], &v[j], 1);
+	}
+	pixaccadd(&a[1], v, NF);
+	EXPECT(memcmp(s1[0], s1[1], sizeof(s1[0])) == 0);
+	EXPECT(memcmp(s2[0], s2[1], sizeof(s2[0])) == 0);
+	EXPECT(memcmp(mn[0], mn[1], sizeof(mn[0])) == 0);
+	EXPECT(memcmp(mx[0], mx[1], sizeof(mx[0])) == 0);
+	/* and they are the sums: pixel 5's shifted sum of squares */
+	EXPECT(s2[1][5] == ((double)x[1][5] - k[5]) * ((double)x[1][5] - k[5]) +
+	                   ((double)x[2][5] - k[5]) * ((double)x[2][5] - k[5]));
+}
+
+int
+main(int argc, char **argv)
+{
+	pid_t pid;
+	int status;
+
+	(void)argc;
+	printf("# vector path %s\n", simdname(simdpath()));
+	RUN(median_network);
+	RUN(blur_bits);
+	RUN(pixacc_frames);
+	/* the same again on the baseline path, unless that was it */
+	if (simdpath() == SIMDBASE || getenv("RUNJA_SIMD"))
+		return TESTEXIT();
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		setenv("RUNJA_SIMD", "baseline", 1);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		printf("FAIL baseline (the program again with RUNJA_SIMD=baseline)\n");
+		return 1;
+	}
+	return TESTEXIT();
+}
