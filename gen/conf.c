@@ -352,11 +352,11 @@ parsecommand(struct confctx *x, struct conf *c, const config_setting_t *g, bool 
 static int
 parsejobs(struct confctx *x, struct conf *c, const config_setting_t *jobs)
 {
-	static const char *const jobkeys[] = {"launcher", "pool", "memory", "retries", "retry_pause", NULL};
+	static const char *const jobkeys[] = {"launcher", "pool", "memory", "retries", "retry_pause", "threads", NULL};
 	config_setting_t *s;
 
 	if (jobs && (confkeys(x, jobs, jobkeys, "'jobs'") < 0 ||
-	             confstr(x, jobs, "launcher", "jobs.launcher", &c->launcher) < 0 ||
+	             confstring(x, jobs, "launcher", "jobs.launcher", &c->launcher) < 0 ||
 	             confint32(x, jobs, "retries", "jobs.retries", 0, 100, "from 0 to 100", &c->retries) < 0 ||
 	             confduration(x, jobs, "retry_pause", "jobs.retry_pause", 0, &c->retrypause) < 0))
 		return -1;
@@ -369,6 +369,12 @@ parsejobs(struct confctx *x, struct conf *c, const config_setting_t *jobs)
 	}
 	if (confsize(x, jobs, "memory", "jobs.memory", &c->memory) < 0)
 		return -1;
+	if ((s = confmember(jobs, "threads")) && config_setting_type(s) == CONFIG_TYPE_STRING) {
+		if (strcmp(config_setting_get_string(s), "auto") != 0)
+			return confbad(x, s, "'%s' must be an integer from 1 to 1024 or \"auto\"%s", "jobs.threads", "");
+	} else if (confint32(x, jobs, "threads", "jobs.threads", 1, 1024, "from 1 to 1024 or \"auto\"", &c->threads) < 0) {
+		return -1;
+	}
 	if (strchr(c->launcher, '\n'))
 		return confbad(x, config_setting_get_member(jobs, "launcher"), "'%s' must be one line%s", "jobs.launcher", "");
 	return 0;
@@ -399,13 +405,13 @@ parsemain(struct confctx *x, struct conf *c, const config_setting_t *root)
 	if (!runs)
 		return confbad(x, NULL, "missing required key '%s'%s", "runs", "");
 	if (confkeys(x, runs, runkeys, "'runs'") < 0 ||
-	    confstr(x, runs, "root", "runs.root", &c->root) < 0 ||
+	    confstring(x, runs, "root", "runs.root", &c->root) < 0 ||
 	    getglobs(x, runs, "match", "runs.match", &c->match, &c->nmatch) < 0 ||
 	    getglobs(x, runs, "exclude", "runs.exclude", &c->exclude, &c->nexclude) < 0 ||
-	    confstr(x, runs, "frames", "runs.frames", &c->frames) < 0 ||
-	    confstr(x, runs, "override", "runs.override", &c->override) < 0 ||
-	    confstr(x, runs, "overrides", "runs.overrides", &c->overrides) < 0 ||
-	    confstr(x, runs, "ready", "runs.ready", &c->ready) < 0 ||
+	    confstring(x, runs, "frames", "runs.frames", &c->frames) < 0 ||
+	    confstring(x, runs, "override", "runs.override", &c->override) < 0 ||
+	    confstring(x, runs, "overrides", "runs.overrides", &c->overrides) < 0 ||
+	    confstring(x, runs, "ready", "runs.ready", &c->ready) < 0 ||
 	    confint32(x, runs, "settle", "runs.settle", 0, 1 << 30, "of seconds >= 0", &c->settle) < 0)
 		return -1;
 	if (c->ready && (!*c->ready || strchr(c->ready, '/')))
@@ -424,7 +430,7 @@ parsemain(struct confctx *x, struct conf *c, const config_setting_t *root)
 	if (c->override && (!*c->override || strchr(c->override, '/')))
 		return confbad(x, config_setting_get_member(runs, "override"), "'%s' must be a file name, not '%s'", "runs.override", c->override);
 	if (out && (confkeys(x, out, outkeys, "'output'") < 0 ||
-	            confstr(x, out, "dir", "output.dir", &c->outdir) < 0 ||
+	            confstring(x, out, "dir", "output.dir", &c->outdir) < 0 ||
 	            confbool(x, out, "npy", "output.npy", &c->npy) < 0 ||
 	            confint32(x, out, "png_compression", "output.png_compression", 0, 9, "from 0 to 9", &c->pngcompression) < 0))
 		return -1;

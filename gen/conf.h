@@ -51,6 +51,7 @@ struct conf {
 	int pool;                 /* jobs.pool, 0 when none (and when poolauto) */
 	bool poolauto;            /* jobs.pool = "auto": depth from memory estimates */
 	long long memory;         /* jobs.memory in bytes, 0 when unset (then: what is available) */
+	int threads;              /* jobs.threads: most threads a pipeline run uses, 0 for "auto" [auto] */
 	char *ready;              /* runs.ready: sentinel file a run needs to count, or NULL */
 	int settle;               /* runs.settle: seconds without change a run needs, 0 when unset */
 	bool haspipeline;         /* the file had a pipeline (for run.cfg overrides) */

@@ -331,7 +331,7 @@ planjobs(struct buf *b, const struct conf *c)
 	struct jobs j = {
 		.launcher = c->launcher, .retries = c->retries, .pause = (double)c->retrypause, .timeout = c->cmd.timeout,
 		/* a launcher makes each run a job of its own: nothing there for a server to serve */
-		.warm = c->cmd.warm && !*c->launcher,
+		.warm = c->cmd.warm && !*c->launcher, .threads = c->threads,
 	};
 
 	jobsfmt(b, &j);
