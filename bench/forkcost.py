@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """What a warm run (command.warm) costs against a Pool worker's run, without runja:
-bench/perrun.py's process() on the same runs, alternately in a child forked from a
-process that has imported it (as warm.py forks a run) and in that process itself after
-a first run (as a Pool worker runs its second). Prints wall, user, sys and minor page
-faults of each.
+bench/perrun.py's process() on the same runs, in a child forked from a process that has
+only imported it and done warm.py's warm-up (as warm.py forks a run), then, after that
+process ran a first run itself, alternately in a child forked from it and in it (as a
+Pool worker runs its second). Prints wall, user, sys and minor page faults of each.
 
-usage: cd bench/tmp/command/big && /usr/bin/python3 ../../../forkcost.py   (after bench/command.sh)
+usage: cd bench/tmp/command/long && /usr/bin/python3 ../../../forkcost.py   (after bench/command.sh;
+       or in bench/tmp/command/short)
 """
 import os
 import resource
@@ -13,7 +14,9 @@ import sys
 import time
 
 sys.path.insert(0, ".")
+sys.path.insert(1, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "exec"))
 from perrun import process  # noqa: E402
+from warm import warmup  # noqa: E402
 
 OUT = "/tmp/runja-forkcost"
 
@@ -38,7 +41,10 @@ def forked(run):
 
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
+    warmup()
+    for run in ["run_001", "run_002", "run_003"]:
+        print("forked, imports only  %.3f s wall %.3f s user %.3f s sys %d faults" % forked(run))
     inprocess("run_000")
     for run in ["run_001", "run_002", "run_003"]:
-        print("forked     %.2f s wall %.2f s user %.2f s sys %d faults" % forked(run))
-        print("in-process %.2f s wall %.2f s user %.2f s sys %d faults" % inprocess(run))
+        print("forked, after a run   %.3f s wall %.3f s user %.3f s sys %d faults" % forked(run))
+        print("in-process            %.3f s wall %.3f s user %.3f s sys %d faults" % inprocess(run))

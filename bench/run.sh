@@ -12,7 +12,7 @@
 #   (b) end to end, 24 runs x 50 frames, 2 workers: bench/pool.py vs runja-gen + ninja -j2,
 #       spec and large, 3 each
 #   (c) ninja after adding 1 run (3 times) vs runja-process on that run alone;
-#       parallel efficiency t(-j1) / (2 t(-j2)) on the 24 runs
+#       parallel efficiency t(-j1) / (2 t(-j2)) on the 24 runs, -j1 on one CPU
 # usage: sh bench/run.sh   (from the top of the build tree, after make)
 set -e
 top=$(pwd)
@@ -85,11 +85,12 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 # quiet FILE CMD...: time CMD into FILE, its output into build.log, shown if it fails
 quiet() { t "$@" >"$b/build.log" 2>&1 || { cat "$b/build.log" >&2; exit 1; }; }
-# build FILE JOBS [DIR]: runja-gen then ninja -jJOBS in DIR ($b), from nothing processed, timed into FILE
+# build FILE JOBS [DIR [PREFIX]]: runja-gen then ninja -jJOBS in DIR ($b), from nothing processed, timed into FILE;
+# PREFIX (e.g. "taskset -c 0") runs before the whole of it
 build() {
 	d=${3:-$b}
 	rm -rf "$d/out" "$d/build.ninja"
-	quiet "$1" sh -c "'$top/runja-gen' -c '$d/runja.cfg' && ninja -C '$d' -j $2"
+	quiet "$1" $4 sh -c "'$top/runja-gen' -c '$d/runja.cfg' && ninja -C '$d' -j $2"
 }
 # perframe FILE: the median CPU time of FILE's runs per frame, in ms
 perframe() { awk -v t="$(col 2 "$1" | median)" -v n="$nf" 'BEGIN { printf "%.2f", t / n * 1000 }'; }
@@ -108,7 +109,8 @@ for i in 1 2 3 4 5; do
 		esac
 		rm -rf "$b/a-out"
 		# shellcheck disable=SC2086
-		t "$b/a-$p.times" "$top/runja-process" $a "$b/frames/run_000" "$b/a-out"
+		# on one CPU (one thread), as the decoder: the CPU a frame costs, no threads' overhead
+		t "$b/a-$p.times" taskset -c 0 "$top/runja-process" $a "$b/frames/run_000" "$b/a-out"
 	done
 done
 nf=$(ls "$b/frames/run_000" | wc -l)
@@ -153,8 +155,9 @@ done
 rm -rf "$b/data/run_1"[0-9][0-9] "$b/out/run_1"[0-9][0-9] "$b/alone"
 cnj=$(col 1 "$b/c-ninja.times" | median)
 cal=$(col 1 "$b/c-alone.times" | median)
+# -j1 on one CPU: a lone run would otherwise take the free core with threads
 for i in 1 2 3; do
-	build "$b/c-j1.times" 1
+	build "$b/c-j1.times" 1 "$b" "taskset -c 0"
 done
 t1=$(col 1 "$b/c-j1.times" | median)
 eff=$(awk -v a="$t1" -v b="$brj" -v w="$workers" 'BEGIN { printf "%.0f", a / (w * b) * 100 }')

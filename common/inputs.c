@@ -92,6 +92,16 @@ inputshashall(struct inputs *in, char *err, size_t errn)
 	return r;
 }
 
+int
+inputshashone(struct inputs *in, size_t i, char *err, size_t errn)
+{
+	unsigned char *buf = NULL;
+	int r = in->frames[i].hashed ? 0 : hashframe(in, i, &buf, err, errn);
+
+	free(buf);
+	return r;
+}
+
 void
 inputssethash(struct inputs *in, size_t i, const void *bytes, size_t len)
 {

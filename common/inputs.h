@@ -74,6 +74,8 @@ int inputsscan(struct inputs *in, const char *key, const char *rundir, const cha
 void inputssethash(struct inputs *in, size_t i, const void *bytes, size_t len);
 /* hash each frame of in (from inputsscan) not hashed yet, reading its file; 0 or -1 with "ID/NAME: cause" in err */
 int inputshashall(struct inputs *in, char *err, size_t errn);
+/* inputshashall of frame i alone: several threads may hash the frames of one in at once, each its own; 0 or -1 with err */
+int inputshashone(struct inputs *in, size_t i, char *err, size_t errn);
 /*
  * Compare cur (from inputsscan) with old (a record read back) into *d. Another key,
  * frame count, name or size: INPUTSCHANGED, nothing read. A frame of the same time

@@ -29,7 +29,7 @@ jobspassing(int errnum)
 void
 jobsinit(struct jobs *j)
 {
-	*j = (struct jobs){.launcher = xstrdup(""), .retries = 0, .pause = 0, .timeout = 0, .warm = false};
+	*j = (struct jobs){.launcher = xstrdup(""), .retries = 0, .pause = 0, .timeout = 0, .warm = false, .threads = 0};
 	j->slurm.partition = xstrdup("");
 	j->slurm.account = xstrdup("");
 }
@@ -37,8 +37,8 @@ jobsinit(struct jobs *j)
 void
 jobsfmt(struct buf *b, const struct jobs *j)
 {
-	bufprintf(b, "%s\nlauncher %s\nretries %d\npause %g\ntimeout %lld\nwarm %d\n", JOBSHEAD, j->launcher,
-	          j->retries, j->pause, j->timeout, j->warm ? 1 : 0);
+	bufprintf(b, "%s\nlauncher %s\nretries %d\npause %g\ntimeout %lld\nwarm %d\nthreads %d\n", JOBSHEAD, j->launcher,
+	          j->retries, j->pause, j->timeout, j->warm ? 1 : 0, j->threads);
 	jobsfmtslurm(b, &j->slurm);
 }
 
@@ -76,6 +76,8 @@ jobsline(struct jobs *j, char *key, char *err, size_t n)
 		j->pause = v;
 	else if (strcmp(key, "timeout") == 0 && number(value, 0, 1e12, &v) == 0 && v == (long long)v)
 		j->timeout = (long long)v;
+	else if (strcmp(key, "threads") == 0 && number(value, 0, 1024, &v) == 0 && v == (int)v)
+		j->threads = (int)v;
 	else if (strcmp(key, "warm") == 0 && (strcmp(value, "0") == 0 || strcmp(value, "1") == 0))
 		j->warm = *value == '1';
 	else

@@ -19,6 +19,7 @@ struct buf;
  *   pause 10
  *   timeout 3600
  *   warm 1
+ *   threads 0
  *
  * With launcher "slurm" (JOBSSLURM) the step builds srun's line itself (common/jobslurm.h)
  * from what jobs.slurm says and, per run, from "need" lines runja-gen wrote:
@@ -61,6 +62,7 @@ struct jobs {
 	double pause;       /* seconds between attempts, 0..86400 */
 	long long timeout;  /* a command's time limit in seconds, 0 for none */
 	bool warm;          /* a command runs in a warm fork server */
+	int threads;        /* most threads a run of the pipeline uses, 0..1024: 0 as many as the cores allow (common/cores.h) */
 	struct jobsslurm slurm;  /* with launcher JOBSSLURM */
 };
 

@@ -49,6 +49,7 @@ static const struct place places[] = {
 	[STATEPAGES] = {"pages", true, -1},
 	[STATEREPORTCFG] = {"report.json", false, -1},
 	[STATEPROGRESS] = {"progress", true, -1, true},
+	[STATECORES] = {"cores", false, -1},
 };
 
 /* the file names of enum staterecord */

@@ -38,6 +38,8 @@ struct buf;
  *                     the report regenerates the build file when the folder no longer says so
  *   progress/HASH     how far a run's attempt is while it runs (common/progress.h), and HASH.command,
  *                     the count a command writes itself (RUNJA_PROGRESS)
+ *   cores/HOST/CPU    the token of one CPU of HOST, flock'ed by the run that uses it, and
+ *                     cores/HOST/want, share-locked by runs that found none (common/cores.h)
  * A run's results folder (OUT/ID, or CMDOUT for a command) holds error.txt (the
  * pipeline's failure record), runja.log, .runja.d (its depfile), .runja.done (a
  * command's stamp), .runja.inputs (what the results were made from) and, for the
@@ -74,6 +76,7 @@ enum statefile {
 	STATEPAGES,      /* pages/ID (the report adds ".html"), or pages with no id */
 	STATEREPORTCFG,  /* report.json: what the report shows of a command's results */
 	STATEPROGRESS,   /* progress/HASH, or progress with no id */
+	STATECORES,      /* cores: the tokens the runs share their CPUs by (common/cores.h) */
 };
 
 /* a record runja keeps beside a run's results */

@@ -60,6 +60,13 @@ seterrclear(void)
 	errcause = 0;
 }
 
+void
+seterrkeep(int e)
+{
+	if (e)
+		errcause = e;
+}
+
 int
 seterr(char *err, size_t n, const char *fmt, ...)
 {

@@ -20,6 +20,8 @@ int seterr(char *err, size_t n, const char *fmt, ...) __attribute__((format(prin
 int seterrno(void);
 /* forget it, before an attempt */
 void seterrclear(void);
+/* take e (when not 0) for that errno: a failure seen on another thread, reported on this one */
+void seterrkeep(int e);
 
 /* malloc that exits on failure; never returns NULL */
 void *xmalloc(size_t n);

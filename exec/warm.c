@@ -390,8 +390,11 @@ warmrun(const struct warmopts *o, char *const argv[], char *const envp[], int lo
 		seterr(err, n, "/dev/null:");
 		goto out;
 	}
-	/* twice: a server may end (idle, or its modules changed) between our connect and our request */
-	for (tries = 0; tries < 2 && !pid; tries++) {
+	/*
+	 * three times: a server may end (idle, or its modules changed) between our connect and
+	 * our request, and a new one find that a module changed while it imported it
+	 */
+	for (tries = 0; tries < 3 && !pid; tries++) {
 		if (fd >= 0)
 			close(fd);
 		if ((fd = getserver(o, argv, base, err, n)) < 0)

@@ -1,13 +1,15 @@
-"""runja's warm Python (command.warm = true): a fork server for a user's Python script.
+"""runja's warm Python (command.warm, on by default for a Python script): a fork server
+for a user's Python script.
 
 usage: python3 warm.py SOCKET SCRIPT IDLE
 
-Started by runja-process --exec --warm, detached. It imports once what SCRIPT imports at
-its top level, then serves on the Unix socket SOCKET: each request runs SCRIPT as
+Started by runja-exec --warm, detached. It imports once what SCRIPT imports at its top
+level, then serves on the Unix socket SOCKET: each request runs SCRIPT as
 __main__ in a forked child, as `python3 SCRIPT ARG...` would, but with its modules
 already loaded (what a multiprocessing.Pool worker has). It exits after IDLE seconds
-without work, or as soon as a file of a module it loaded has changed (a request is then
-answered "stale" and the wrapper starts a new one), so a child never runs old code.
+without work, or as soon as a file of a module it loaded has changed since the import
+looked at it (a request is then answered "stale" and the wrapper starts a new one), so a
+child never runs old code.
 
 A request: one JSON line {"argv": [...], "env": ["K=V", ...], "cwd": DIR} sent with two
 file descriptors (SCM_RIGHTS): stdin, and the log for stdout and stderr. Answers, JSON
@@ -17,6 +19,8 @@ lines: {"pid": N} once the child runs (in a process group of its own, N), then
 killed.
 """
 import ast
+import gc
+import importlib.machinery
 import json
 import os
 import runpy
@@ -25,6 +29,9 @@ import signal
 import socket
 import sys
 import traceback
+
+# bytes of the block warmup() allocates and frees (glibc raises its mmap threshold to at most 32 MiB)
+MALLOCBLOCK = 16 << 20
 
 
 def preload(script):
@@ -42,31 +49,65 @@ def preload(script):
                 pass
 
 
-def modulefiles():
-    """(path, mtime, size) of the file of every module loaded now."""
+def fingerprint(path):
+    """(mtime, size, inode) of the file at path, or None."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def preloadnoting(script):
+    """preload(script), noting each Python source's fingerprint as the import looks at it
+    (before it reads the source or its cached bytecode): path -> fingerprint."""
+    noted = {}
+    loader = importlib.machinery.SourceFileLoader
+    stats = loader.path_stats
+
+    def path_stats(self, path):
+        noted.setdefault(path, fingerprint(path))
+        return stats(self, path)
+
+    loader.path_stats = path_stats
+    try:
+        preload(script)
+    finally:
+        loader.path_stats = stats
+    return noted
+
+
+def modulefiles(noted):
+    """path -> fingerprint of the file of every module loaded now: as noted when it was
+    imported, else (extensions, modules loaded before) as it is now."""
     seen = {}
     for m in list(sys.modules.values()):
         path = getattr(m, "__file__", None)
         if path and path not in seen:
-            try:
-                st = os.stat(path)
-                seen[path] = (st.st_mtime_ns, st.st_size, st.st_ino)
-            except OSError:
-                seen[path] = None
+            seen[path] = noted[path] if path in noted else fingerprint(path)
     return seen
 
 
 def changed(files):
-    """Has any of the files changed since they were noted?"""
+    """Has any of the files changed since it was noted?"""
     for path, was in files.items():
-        try:
-            st = os.stat(path)
-            now = (st.st_mtime_ns, st.st_size, st.st_ino)
-        except OSError:
-            now = None
-        if now != was:
+        if fingerprint(path) != was:
             return True
     return False
+
+
+def warmup():
+    """Work every run would do first, done once here: what a Pool worker has done after its first task."""
+    # a large block freed: glibc's malloc then serves blocks up to its size from the heap,
+    # whose pages a run reuses, instead of mapping (and faulting in) each one anew
+    block = bytearray(MALLOCBLOCK)
+    del block
+    image = sys.modules.get("PIL.Image")
+    if image is not None and hasattr(image, "preinit"):
+        try:
+            image.preinit()  # imports the common image plugins, as the first Image.open would
+        except BaseException:  # noqa: B036 -- then each run does it, as a cold run would
+            pass
 
 
 def child(req, fds, others):
@@ -127,10 +168,16 @@ def answer(conn, obj):
 
 
 def main():
+    if sys.version_info < (3, 9):
+        sys.exit("warm.py needs Python 3.9 or newer (socket.recv_fds)")  # the wrapper then runs it cold
     path, script, idle = sys.argv[1], sys.argv[2], float(sys.argv[3])
-    sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
-    preload(script)
-    files = modulefiles()  # the script itself is not among them: each run reads it again
+    sys.path[0] = os.path.dirname(os.path.abspath(script))  # as python3 SCRIPT has it, not warm.py's folder
+    noted = preloadnoting(script)
+    warmup()
+    files = modulefiles(noted)  # the script itself is not among them: each run reads it again
+    # what is loaded now stays as it is: a run's collector does not visit (and copy) it
+    gc.collect()
+    gc.freeze()
 
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     rd, wr = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)

@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <libconfig.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -253,6 +254,44 @@ tojson(struct confctx *x, const config_setting_t *s, json_t **out)
 	return 0;
 }
 
+/* is run PYTHON SCRIPT.py ...: python, python3 or python3.11 (any folder), then a script's name ending .py */
+static bool
+pythonscript(char *const *run, size_t nrun)
+{
+	const char *base = basepart(run[0]), *v;
+	size_t len = nrun > 1 ? strlen(run[1]) : 0;
+
+	if (strncmp(base, "python", 6) != 0)
+		return false;
+	for (v = base + 6; *v; v++)
+		if (!isdigit((unsigned char)*v) && *v != '.')
+			return false;
+	return len > 3 && strcmp(run[1] + len - 3, ".py") == 0 && run[1][0] != '-' && !strchr(run[1], '{');
+}
+
+/* command.warm: true, false or "auto" (the default: warm when run is a Python script) into m, after m->run */
+static int
+parsewarm(struct confctx *x, const config_setting_t *g, struct cmdspec *m)
+{
+	config_setting_t *s = confmember(g, "warm");
+	bool python = pythonscript(m->run, m->nrun);
+
+	m->warm = python;
+	if (!s)
+		return 0;
+	if (config_setting_type(s) == CONFIG_TYPE_STRING) {
+		if (strcmp(config_setting_get_string(s), "auto") != 0)
+			return confbad(x, s, "'%s' must be true, false or \"auto\"%s", "command.warm", "");
+		return 0;
+	}
+	if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+		return confbad(x, s, "'%s' must be true, false or \"auto\"%s", "command.warm", "");
+	m->warm = m->warmasked = config_setting_get_bool(s);
+	if (m->warm && !python)
+		return confbad(x, s, "'%s' needs a Python script: run = [\"python3\", \"SCRIPT.py\", ...]%s", "command.warm", "");
+	return 0;
+}
+
 /* the command group; a run's run.cfg (override) may set only its params */
 static int
 parsecommand(struct confctx *x, struct conf *c, const config_setting_t *g, bool override)
@@ -276,7 +315,6 @@ parsecommand(struct confctx *x, struct conf *c, const config_setting_t *g, bool 
 	if (override)
 		return 0;
 	if (confbool(x, g, "after_pipeline", "command.after_pipeline", &m->afterpipeline) < 0 ||
-	    confbool(x, g, "warm", "command.warm", &m->warm) < 0 ||
 	    confduration(x, g, "timeout", "command.timeout", 1, &m->timeout) < 0 ||
 	    confsize(x, g, "memory", "command.memory", &m->memory) < 0)
 		return -1;
@@ -301,13 +339,8 @@ parsecommand(struct confctx *x, struct conf *c, const config_setting_t *g, bool 
 	}
 	if (strchr(m->run[0], '{'))
 		return confbad(x, s, "the program of command.run must be a name or path, not '%s'%s", m->run[0], "");
-	if (m->warm) {
-		const char *base = basepart(m->run[0]);
-		size_t len = m->nrun > 1 ? strlen(m->run[1]) : 0;
-
-		if (strncmp(base, "python", 6) != 0 || len < 4 || strcmp(m->run[1] + len - 3, ".py") != 0 || strchr(m->run[1], '{'))
-			return confbad(x, confmember(g, "warm"), "'%s' needs a Python script: run = [\"python3\", \"SCRIPT.py\", ...]%s", "command.warm", "");
-	}
+	if (parsewarm(x, g, m) < 0)
+		return -1;
 	if ((s = confmember(g, "inputs"))) {
 		m->inputsline = (int)config_setting_source_line(s);
 		if (confstrings(x, s, "command.inputs", checkinput, &m->inputs, &m->ninputs) < 0)
@@ -320,11 +353,11 @@ parsecommand(struct confctx *x, struct conf *c, const config_setting_t *g, bool 
 static int
 parsejobs(struct confctx *x, struct conf *c, const config_setting_t *jobs)
 {
-	static const char *const jobkeys[] = {"launcher", "pool", "memory", "retries", "retry_pause", "slurm", NULL};
+	static const char *const jobkeys[] = {"launcher", "pool", "memory", "retries", "retry_pause", "threads", "slurm", NULL};
 	config_setting_t *s;
 
 	if (jobs && (confkeys(x, jobs, jobkeys, "'jobs'") < 0 ||
-	             confstr(x, jobs, "launcher", "jobs.launcher", &c->launcher) < 0 ||
+	             confstring(x, jobs, "launcher", "jobs.launcher", &c->launcher) < 0 ||
 	             confint32(x, jobs, "retries", "jobs.retries", 0, 100, "from 0 to 100", &c->retries) < 0 ||
 	             confduration(x, jobs, "retry_pause", "jobs.retry_pause", 0, &c->retrypause) < 0))
 		return -1;
@@ -337,6 +370,12 @@ parsejobs(struct confctx *x, struct conf *c, const config_setting_t *jobs)
 	}
 	if (confsize(x, jobs, "memory", "jobs.memory", &c->memory) < 0)
 		return -1;
+	if ((s = confmember(jobs, "threads")) && config_setting_type(s) == CONFIG_TYPE_STRING) {
+		if (strcmp(config_setting_get_string(s), "auto") != 0)
+			return confbad(x, s, "'%s' must be an integer from 1 to 1024 or \"auto\"%s", "jobs.threads", "");
+	} else if (confint32(x, jobs, "threads", "jobs.threads", 1, 1024, "from 1 to 1024 or \"auto\"", &c->threads) < 0) {
+		return -1;
+	}
 	if (strchr(c->launcher, '\n'))
 		return confbad(x, config_setting_get_member(jobs, "launcher"), "'%s' must be one line%s", "jobs.launcher", "");
 	return (s = confmember(jobs, "slurm")) ? confslurm(x, s, &c->slurm) : 0;
@@ -367,13 +406,13 @@ parsemain(struct confctx *x, struct conf *c, const config_setting_t *root)
 	if (!runs)
 		return confbad(x, NULL, "missing required key '%s'%s", "runs", "");
 	if (confkeys(x, runs, runkeys, "'runs'") < 0 ||
-	    confstr(x, runs, "root", "runs.root", &c->root) < 0 ||
+	    confstring(x, runs, "root", "runs.root", &c->root) < 0 ||
 	    getglobs(x, runs, "match", "runs.match", &c->match, &c->nmatch) < 0 ||
 	    getglobs(x, runs, "exclude", "runs.exclude", &c->exclude, &c->nexclude) < 0 ||
-	    confstr(x, runs, "frames", "runs.frames", &c->frames) < 0 ||
-	    confstr(x, runs, "override", "runs.override", &c->override) < 0 ||
-	    confstr(x, runs, "overrides", "runs.overrides", &c->overrides) < 0 ||
-	    confstr(x, runs, "ready", "runs.ready", &c->ready) < 0 ||
+	    confstring(x, runs, "frames", "runs.frames", &c->frames) < 0 ||
+	    confstring(x, runs, "override", "runs.override", &c->override) < 0 ||
+	    confstring(x, runs, "overrides", "runs.overrides", &c->overrides) < 0 ||
+	    confstring(x, runs, "ready", "runs.ready", &c->ready) < 0 ||
 	    confint32(x, runs, "settle", "runs.settle", 0, 1 << 30, "of seconds >= 0", &c->settle) < 0)
 		return -1;
 	if (c->ready && (!*c->ready || strchr(c->ready, '/')))
@@ -392,7 +431,7 @@ parsemain(struct confctx *x, struct conf *c, const config_setting_t *root)
 	if (c->override && (!*c->override || strchr(c->override, '/')))
 		return confbad(x, config_setting_get_member(runs, "override"), "'%s' must be a file name, not '%s'", "runs.override", c->override);
 	if (out && (confkeys(x, out, outkeys, "'output'") < 0 ||
-	            confstr(x, out, "dir", "output.dir", &c->outdir) < 0 ||
+	            confstring(x, out, "dir", "output.dir", &c->outdir) < 0 ||
 	            confbool(x, out, "npy", "output.npy", &c->npy) < 0 ||
 	            confint32(x, out, "png_compression", "output.png_compression", 0, 9, "from 0 to 9", &c->pngcompression) < 0))
 		return -1;

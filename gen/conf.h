@@ -18,7 +18,8 @@ struct cmdspec {
 	json_t *params;           /* command.params: a JSON object, owned (NULL when none) */
 	bool afterpipeline;       /* command.after_pipeline: runs after the built-in pipeline, on its products */
 	long long timeout;        /* command.timeout in seconds, 0 when none */
-	bool warm;                /* command.warm: a Python script run by a warm fork server (imports once) */
+	bool warm;                /* runs forked from a warm fork server (imports once): command.warm true, or "auto" (the default) and run is PYTHON SCRIPT.py */
+	bool warmasked;           /* command.warm = true was written */
 	long long memory;         /* command.memory in bytes per run, 0 when unset (the pool estimates) */
 	json_t *report;           /* command.report: what the report shows (gen/confreport.h), owned; NULL when none */
 	int line;                 /* the line of command.run, for messages about the program */
@@ -51,6 +52,7 @@ struct conf {
 	int pool;                 /* jobs.pool, 0 when none (and when poolauto) */
 	bool poolauto;            /* jobs.pool = "auto": depth from memory estimates */
 	long long memory;         /* jobs.memory in bytes, 0 when unset (then: what is available) */
+	int threads;              /* jobs.threads: most threads a pipeline run uses, 0 for "auto" [auto] */
 	struct confslurm slurm;   /* jobs.slurm: what runs and the batch script ask SLURM for */
 	char *ready;              /* runs.ready: sentinel file a run needs to count, or NULL */
 	int settle;               /* runs.settle: seconds without change a run needs, 0 when unset */

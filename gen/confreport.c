@@ -29,7 +29,7 @@ needstr(struct confctx *x, const config_setting_t *g, const char *key, const cha
 {
 	if (!confmember(g, key))
 		return confbad(x, g, "missing required key '%s'%s", path, "");
-	if (confstr(x, g, key, path, out) < 0)
+	if (confstring(x, g, key, path, out) < 0)
 		return -1;
 	if (!**out || strpbrk(*out, "\n\r"))
 		return confbad(x, confmember(g, key), "'%s' must be one line, not empty%s", path, "");

@@ -23,7 +23,7 @@ word(struct confctx *x, const config_setting_t *g, const char *key, const char *
 {
 	config_setting_t *s = confmember(g, key);
 
-	if (confstr(x, g, key, path, out) < 0)
+	if (confstring(x, g, key, path, out) < 0)
 		return -1;
 	if (s && (!**out || strpbrk(*out, bad)))
 		return confbad(x, s, "'%s' must be %s", path, what);
@@ -56,7 +56,7 @@ confslurm(struct confctx *x, const config_setting_t *g, struct confslurm *s)
 	    confduration(x, g, "time", "jobs.slurm.time", 60, &s->run.time) < 0 ||
 	    confsize(x, g, "memory", "jobs.slurm.memory", &s->run.memory) < 0 ||
 	    confint32(x, g, "cpus", "jobs.slurm.cpus", 1, 4096, "from 1 to 4096", &s->run.cpus) < 0 ||
-	    confstr(x, g, "mail", "jobs.slurm.mail", &mail) < 0 ||
+	    confstring(x, g, "mail", "jobs.slurm.mail", &mail) < 0 ||
 	    confint32(x, g, "max_tasks", "jobs.slurm.max_tasks", 1, 1000000, "from 1 to 1000000", &s->maxtasks) < 0 ||
 	    confduration(x, g, "job_time", "jobs.slurm.job_time", 60, &s->jobtime) < 0 ||
 	    confbool(x, g, "array", "jobs.slurm.array", &s->array) < 0) {

@@ -97,7 +97,7 @@ confmember(const config_setting_t *g, const char *key)
 }
 
 int
-confstr(struct confctx *x, const config_setting_t *g, const char *key, const char *path, char **out)
+confstring(struct confctx *x, const config_setting_t *g, const char *key, const char *path, char **out)
 {
 	config_setting_t *s = confmember(g, key);
 

@@ -31,7 +31,7 @@ config_setting_t *confmember(const config_setting_t *g, const char *key);
 /* a group root.key into *g (NULL when absent) */
 int confgroup(struct confctx *x, const config_setting_t *root, const char *key, config_setting_t **g);
 /* a string, copied into *out (the old one freed) */
-int confstr(struct confctx *x, const config_setting_t *g, const char *key, const char *path, char **out);
+int confstring(struct confctx *x, const config_setting_t *g, const char *key, const char *path, char **out);
 /* true or false */
 int confbool(struct confctx *x, const config_setting_t *g, const char *key, const char *path, bool *out);
 /* an integer in [lo, hi]; what says the range in the message (">= 0") */

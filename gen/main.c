@@ -253,7 +253,7 @@ cmdinputs(struct gen *g, const char *cfgname)
 	natsort(g->cmdinputs, g->ncmdinputs);
 	strvdrop(g->cmdwatch, &g->ncmdwatch, g->s.dirs, g->s.ndirs);
 	natsort(g->cmdwatch, g->ncmdwatch);
-	if (m->warm && *g->c.launcher)
+	if (m->warmasked && *g->c.launcher)
 		warn("%s: command.warm is not used with jobs.launcher (each run is a job of its own)", cfgname);
 	if (!m->afterpipeline && g->c.haspipeline)
 		warn("%s: pipeline is not used: the command replaces it (command.after_pipeline = true runs both)", cfgname);

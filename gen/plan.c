@@ -334,7 +334,7 @@ planjobs(struct buf *b, const struct emit *e)
 	struct jobs j = {
 		.launcher = c->launcher, .retries = c->retries, .pause = (double)c->retrypause, .timeout = c->cmd.timeout,
 		/* a launcher makes each run a job of its own: nothing there for a server to serve */
-		.warm = c->cmd.warm && !*c->launcher, .slurm = c->slurm.run,
+		.warm = c->cmd.warm && !*c->launcher, .threads = c->threads, .slurm = c->slurm.run,
 	};
 
 	/* the config's settings, borrowed, and the needs, made here */

@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/cores.h"
 #include "common/opdesc.h"
 #include "common/paramkey.h"
 #include "common/state.h"
@@ -22,7 +23,7 @@
 
 double
 estimaterun(const struct pnghead *h, size_t nframes, const struct opspec *ops, size_t nops,
-            const struct prodspec *p, bool npy)
+            const struct prodspec *p, bool npy, int threads)
 {
 	double w = h->width, ht = h->height, bytes = (h->depth + 7) / 8;
 	double total = BASE, frame, acc = 0, out;
@@ -58,6 +59,10 @@ estimaterun(const struct pnghead *h, size_t nframes, const struct opspec *ops, s
 		acc += 2.0 * (double)nframes * (p->tsrow >= 0 ? w : ht) * 4;
 	/* finishing, with the held frames gone: mean and std become float images beside the sums */
 	out = ((p->mean ? 1 : 0) + (p->std ? 1 : 0)) * w * ht * 4;
+	/* threads (process/workers.c): 2 threads + 1 frames in flight, each decoded as the first,
+	 * and each further thread's scratch images and decoding rows */
+	if (threads > 1)
+		total += 2.0 * threads * m.frame + (threads - 1) * (m.spare + m.tmp + 2 * h->width * h->channels * bytes);
 	return total + acc + (m.spare + m.tmp + m.held > out ? frame + m.spare + m.tmp + m.held : frame + out);
 }
 
@@ -130,6 +135,15 @@ longest(struct need *nd, const struct ledger *l, const char *id, const char *key
 	}
 }
 
+/* the most threads a run of c may use here: jobs.threads, at most the CPUs of this process's set (common/cores.h) */
+static int
+poolthreads(const struct conf *c)
+{
+	int cpus = corescpus();
+
+	return c->threads > 0 && c->threads < cpus ? c->threads : cpus;
+}
+
 /* the figure of run i: its pipeline's and its command's, each measured when the ledger l has it */
 static void
 runneed(const struct emit *e, size_t i, const struct ledger *l, struct need *nd)
@@ -146,7 +160,8 @@ runneed(const struct emit *e, size_t i, const struct ledger *l, struct need *nd)
 		longest(nd, l, r->id, key);
 		if (!measured(nd, l, r->id, key) && r->oneframe && pnghead(r->oneframe, &h) == 0) {
 			pngheaddesc(&h, desc, sizeof(desc));
-			needmax(nd, estimaterun(&h, r->nframes, p->ops, p->nops, p->prods, e->c->npy), NEEDESTIMATED, desc);
+			needmax(nd, estimaterun(&h, r->nframes, p->ops, p->nops, p->prods, e->c->npy, poolthreads(e->c)),
+			        NEEDESTIMATED, desc);
 		}
 	}
 	/* a command's own need is measured or declared (command.memory), never estimated */

@@ -1,9 +1,11 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include "common/cores.h"
 #include "common/util.h"
 #include "ops/ops.h"
 #include "pipeline.h"
+#include "workers.h"
 
 /* the state of one `background` op */
 struct bg {
@@ -22,6 +24,9 @@ struct pipeline {
 	void *emitctx;             /* its context */
 	loadfn *load;              /* decodes a background file */
 	void *loadctx;             /* its context */
+	struct cores *cores;       /* the cores a background's making and release may use, or NULL: one thread */
+	struct opscratch *tscratch; /* one per thread of those (coresmax of them) */
+	int nthreads;
 };
 
 static int run(struct pipeline *p, struct frame *f, size_t from, char *err, size_t n);
@@ -51,11 +56,24 @@ static opapplyfn *const applyfns[] = {
 };
 _Static_assert(sizeof(applyfns) / sizeof(applyfns[0]) == NOPKINDS, "one pixel function per op kind");
 
-/* apply op (not `background`) to im */
+/* apply op (not `background`) to im with the scratch images s */
 static int
-applyop(struct pipeline *p, const struct opspec *op, struct img *im, char *err, size_t n)
+applyop(const struct opspec *op, struct img *im, struct opscratch *s, char *err, size_t n)
 {
-	return applyfns[op->kind](op, im, &p->scratch, err, n);
+	return applyfns[op->kind](op, im, s, err, n);
+}
+
+/* subtract the ready background of op i from f */
+static int
+subbg(const struct pipeline *p, size_t i, struct frame *f, char *err, size_t n)
+{
+	const struct bg *bg = &p->bg[i];
+
+	if (f->img.w != bg->b.w || f->img.h != bg->b.h)
+		return seterr(err, n, "the frame is %dx%d where the background is %dx%d",
+		              f->img.w, f->img.h, bg->b.w, bg->b.h);
+	imgsub(&f->img, &bg->b);
+	return 0;
 }
 
 /* make op i's background from its file: load it, then apply the ops before i (whose backgrounds are ready) */
@@ -81,7 +99,7 @@ loadbg(struct pipeline *p, size_t i, char *err, size_t n)
 				goto err0;
 			}
 			imgsub(&im, &p->bg[j].b);
-		} else if (applyop(p, &p->ops[j], &im, err, n) < 0) {
+		} else if (applyop(&p->ops[j], &im, &p->scratch, err, n) < 0) {
 			goto err0;
 		}
 	}
@@ -94,38 +112,84 @@ err0:
 	return -1;
 }
 
-/* make op i's background from its held frames */
+/* a background made by bands of rows, or held frames sent on, on several threads */
+struct bgjob {
+	struct pipeline *p;
+	size_t i;            /* the background op */
+	size_t nbands;       /* bands of rows of its making */
+	size_t stop;         /* its release applies the ops (i, stop) */
+	char (*err)[512];    /* each held frame's error, when failed[k] */
+	bool *failed;
+};
+
+/* rows [band * h / nbands, (band + 1) * h / nbands) of op i's background, from the same rows of its held frames */
+static void
+bandmake(void *ctx, size_t band, int thread)
+{
+	const struct bgjob *j = ctx;
+	struct bg *bg = &j->p->bg[j->i];
+	int w = bg->held[0].img.w, h = bg->held[0].img.h;
+	int y0 = (int)(band * h / j->nbands), y1 = (int)((band + 1) * h / j->nbands);
+	struct img *v = xreallocarray(NULL, bg->nheld, sizeof(*v)), b = {w, y1 - y0, bg->b.px + (size_t)y0 * w};
+	size_t k;
+
+	(void)thread;
+	for (k = 0; k < bg->nheld; k++)
+		v[k] = (struct img){w, y1 - y0, bg->held[k].img.px + (size_t)y0 * w};
+	if (y1 > y0)
+		backgroundmake(&j->p->ops[j->i], v, bg->nheld, &b);
+	free(v);
+}
+
+/* make op i's background from its held frames: pixel by pixel, so in bands of rows on the cores there are */
 static void
 heldbg(struct pipeline *p, size_t i)
 {
 	struct bg *bg = &p->bg[i];
-	struct img *v;
-	size_t j;
+	int h = bg->held[0].img.h;
+	struct bgjob j = {.p = p, .i = i, .nbands = (size_t)(p->nthreads > 1 ? 4 * p->nthreads : 1)};
 
-	v = xreallocarray(NULL, bg->nheld, sizeof(*v));
-	for (j = 0; j < bg->nheld; j++)
-		v[j] = bg->held[j].img;
-	backgroundmake(&p->ops[i], v, bg->nheld, &bg->b);
-	free(v);
+	if (j.nbands > (size_t)h)
+		j.nbands = (size_t)h;
+	imgresize(&bg->b, bg->held[0].img.w, h);
+	workeach(j.nbands, bandmake, &j, p->cores);
 	bg->ready = true;
 }
 
-/* send op i's held frames (its background ready) on through the ops after it, in order */
+/* held frame k of op i, its background ready: subtract it and apply the ops after it up to the stop */
+static void
+sendon(void *ctx, size_t k, int thread)
+{
+	const struct bgjob *j = ctx;
+	struct bg *bg = &j->p->bg[j->i];
+	struct opscratch *s = j->p->nthreads > 1 ? &j->p->tscratch[thread] : &j->p->scratch;
+
+	imgsub(&bg->held[k].img, &bg->b);
+	j->failed[k] = pipeapply(j->p, &bg->held[k], j->i + 1, j->stop, s, j->err[k], sizeof(j->err[k])) < 0;
+}
+
+/* send op i's held frames (its background ready) on through the ops after it, in order: the ops up to the
+   next background not made yet on the cores there are, then the rest frame by frame */
 static int
 release(struct pipeline *p, size_t i, char *err, size_t n)
 {
 	struct bg *bg = &p->bg[i];
-	size_t j;
+	struct bgjob j = {.p = p, .i = i, .stop = pipestop(p)};
+	size_t k;
 	int ret = 0;
 
-	for (j = 0; j < bg->nheld; j++) {
-		if (ret == 0) {
-			imgsub(&bg->held[j].img, &bg->b);
-			ret = run(p, &bg->held[j], i + 1, err, n);
-		}
-		delimg(&bg->held[j].img);
+	j.err = xreallocarray(NULL, bg->nheld ? bg->nheld : 1, sizeof(*j.err));
+	j.failed = xcalloc(bg->nheld ? bg->nheld : 1, sizeof(*j.failed));
+	workeach(bg->nheld, sendon, &j, p->cores);
+	for (k = 0; k < bg->nheld; k++) {
+		if (ret == 0 && j.failed[k])
+			ret = seterr(err, n, "%s", j.err[k]);
+		else if (ret == 0)
+			ret = run(p, &bg->held[k], j.stop, err, n);
+		delimg(&bg->held[k].img);
 	}
 	bg->nheld = 0;
+	free(j.err), free(j.failed);
 	return ret;
 }
 
@@ -165,7 +229,7 @@ run(struct pipeline *p, struct frame *f, size_t from, char *err, size_t n)
 	for (i = from; i < p->nops; i++) {
 		op = &p->ops[i];
 		if (op->kind != OPBACKGROUND) {
-			if (applyop(p, op, &f->img, err, n) < 0)
+			if (applyop(op, &f->img, &p->scratch, err, n) < 0)
 				return -1;
 			continue;
 		}
@@ -180,12 +244,40 @@ run(struct pipeline *p, struct frame *f, size_t from, char *err, size_t n)
 				return hold(p, i, f, err, n);
 			}
 		}
-		if (f->img.w != bg->b.w || f->img.h != bg->b.h)
-			return seterr(err, n, "the frame is %dx%d where the background is %dx%d",
-			              f->img.w, f->img.h, bg->b.w, bg->b.h);
-		imgsub(&f->img, &bg->b);
+		if (subbg(p, i, f, err, n) < 0)
+			return -1;
 	}
 	return p->emit(p->emitctx, f, err, n);
+}
+
+size_t
+pipestop(const struct pipeline *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nops && (p->ops[i].kind != OPBACKGROUND || p->bg[i].ready); i++)
+		;
+	return i;
+}
+
+int
+pipeapply(const struct pipeline *p, struct frame *f, size_t from, size_t stop, struct opscratch *s, char *err,
+          size_t n)
+{
+	size_t i;
+
+	for (i = from; i < stop && i < p->nops; i++) {
+		if (p->ops[i].kind == OPBACKGROUND ? subbg(p, i, f, err, n) < 0
+		                                   : applyop(&p->ops[i], &f->img, s, err, n) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+pipepushfrom(struct pipeline *p, struct frame *f, size_t from, char *err, size_t n)
+{
+	return run(p, f, from, err, n);
 }
 
 int
@@ -240,12 +332,26 @@ pipefinish(struct pipeline *p, char *err, size_t n)
 }
 
 void
+pipecores(struct pipeline *p, struct cores *c)
+{
+	p->cores = c;
+	p->nthreads = c ? coresmax(c) : 1;
+	p->tscratch = xcalloc(p->nthreads, sizeof(*p->tscratch));
+}
+
+void
 delpipeline(struct pipeline *p)
 {
 	size_t i, j;
+	int k;
 
 	if (!p)
 		return;
+	for (k = 0; k < p->nthreads && p->tscratch; k++) {
+		delimg(&p->tscratch[k].spare);
+		delimg(&p->tscratch[k].tmp);
+	}
+	free(p->tscratch);
 	for (i = 0; i < p->nops; i++) {
 		for (j = 0; j < p->bg[i].nheld; j++)
 			delimg(&p->bg[i].held[j].img);

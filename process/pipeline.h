@@ -37,6 +37,23 @@ int pipepush(struct pipeline *p, struct frame *f, char *err, size_t n);
 bool pipefirstcrop(const struct pipeline *p, int w, int h, int *x, int *y, int *cw, int *ch);
 /* pipepush of a frame the first op (a crop) was already applied to; -1 when it is not one */
 int pipepushcropped(struct pipeline *p, struct frame *f, char *err, size_t n);
+/*
+ * The ops of a pipeline may run on several threads at once, up to the first background
+ * not made yet: pipestop says where that is, pipeapply runs the ops before it on a
+ * frame (any thread, its own scratch), and pipepushfrom goes on from there on the
+ * pipeline's own thread, in frame order, as pipepush would.
+ */
+/* the first op that is a background not made yet (it holds frames or loads its file), or nops */
+size_t pipestop(const struct pipeline *p);
+/* apply ops [from, stop) to f with the scratch images s, stop as pipestop gave it: on any thread, while frames are pushed too; 0 or -1 with err */
+struct opscratch;
+int pipeapply(const struct pipeline *p, struct frame *f, size_t from, size_t stop, struct opscratch *s, char *err,
+              size_t n);
+/* pipepush of a frame the ops before from were already applied to (pipeapply) */
+int pipepushfrom(struct pipeline *p, struct frame *f, size_t from, char *err, size_t n);
+/* let the making of a background and the frames it held use the cores c gives (borrowed; NULL: one thread) */
+struct cores;
+void pipecores(struct pipeline *p, struct cores *c);
 /* after the last frame: emit whatever is held; 0 or -1 with err */
 int pipefinish(struct pipeline *p, char *err, size_t n);
 /* free the pipeline and every frame it holds */

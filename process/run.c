@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/cores.h"
 #include "common/depfile.h"
 #include "common/frames.h"
 #include "common/fs.h"
@@ -24,7 +25,9 @@
 #include "png.h"
 #include "products.h"
 #include "run.h"
+#include "runfiles.h"
 #include "step.h"
+#include "workers.h"
 
 /* everything about the run being processed */
 /* the run being processed: its options (copied from struct runopts) and what the processing holds */
@@ -50,6 +53,11 @@ struct run {
 	const char *pkey;   /* the parameters key, for the ledger and the progress record */
 	double start;       /* when the attempt began, seconds since the epoch */
 	struct progressout *progress;  /* how far it is, for runja-gen --status, or NULL */
+	struct cores *cores;  /* the cores its frames and products may use (made with the frames' pipeline) */
+	int threads;        /* most threads for its frames, 0: as many as it has CPUs */
+	int nthreads;       /* the most it ran at once */
+	char *err;          /* where a frame's error line goes, and its size */
+	size_t nerr;
 };
 
 /* OUT, the output folder of all runs: outdir without its trailing "/RUNID"; NULL when it is not so */
@@ -153,31 +161,16 @@ loadfile(void *ctx, const char *name, struct img *im, char *err, size_t n)
 static int
 writeproducts(struct run *r, struct outset *o, int nframes, char *err, size_t n)
 {
-	const struct prodimg *im;
-	size_t i, nim = prodimages(r->acc, &im);
 	json_t *sum = json_object(), *prods = json_object();
 	const char *text, *tmp;
 	double speed, gmean, gstd;
 	int w, h, used;
-	char *name, *s, cause[512];
+	char *s;
 
 	prodsize(r->acc, &used, &w, &h);
 	prodglobal(r->acc, &gmean, &gstd);
-	for (i = 0; i < nim; i++) {
-		name = xasprintf("%s.png", im[i].name);
-		tmp = outadd(o, r->outdir, name);
-		free(name);
-		if (pngwrite16(tmp, &im[i].img, im[i].lo, im[i].hi, r->compression, err, n) < 0)
-			goto errfile;
-		if (r->npy) {
-			name = xasprintf("%s.npy", im[i].name);
-			tmp = outadd(o, r->outdir, name);
-			free(name);
-			if (npywrite(tmp, im[i].img.px, im[i].img.h, im[i].img.w, err, n) < 0)
-				goto errfile;
-		}
-		json_object_set_new(prods, im[i].name, json_pack("{s:f,s:f}", "lo", im[i].lo, "hi", im[i].hi));
-	}
+	if (prodfiles(r->acc, r->outdir, r->npy, r->compression, r->cores, o, prods, err, n) < 0)
+		goto err;
 	if ((text = prodstatscsv(r->acc)) &&
 	    writefile(outadd(o, r->outdir, "stats.csv"), text, strlen(text), err, n) < 0)
 		goto err;
@@ -223,73 +216,112 @@ writeproducts(struct run *r, struct outset *o, int nframes, char *err, size_t n)
 	free(s);
 	json_decref(sum);
 	return 0;
-errfile:
-	/* pngwrite16 and npywrite give the cause only: name the file */
-	snprintf(cause, sizeof(cause), "%s", err);
-	seterr(err, n, "%s: %s", tmp, cause);
 err:
 	json_decref(prods);
 	json_decref(sum);
 	return -1;
 }
 
-/* decode the frames, run the pipeline, accumulate; -1 with "RUNID/FRAME: cause" in err */
+/* what the frames' threads share: the run, its pipeline and frames (read-only while they work) */
+struct framesctx {
+	struct run *r;
+	struct pipeline *p;
+	char **names;
+	int w0, h0;          /* the size of the frames taken so far (0: none yet) */
+};
+
+/* decode frame i and apply the ops before stop (workfn: on any thread) */
+static void
+workframe(void *ctx, size_t i, size_t stop, struct slot *s, struct opscratch *scratch)
+{
+	const struct framesctx *x = ctx;
+	const struct run *r = x->r;
+	char *path = xasprintf("%s/%s", r->rundir, x->names[i]);
+	struct pngin *in;
+	int cropped = 0, cx, cy, cw, ch;
+
+	seterrclear();
+	s->done = 0;
+	s->fail = SLOTOK;
+	s->w = s->h = 0;
+	s->f.index = (int)i;
+	s->f.name = x->names[i];
+	in = pngopen(path, r->maxpixels, &s->w, &s->h, s->cause, sizeof(s->cause));
+	free(path);
+	if (!in) {
+		s->fail = SLOTOPEN;
+	} else {
+		/* a first crop that fits is done while decoding: only its pixels are converted */
+		cropped = pipefirstcrop(x->p, s->w, s->h, &cx, &cy, &cw, &ch);
+		if ((cropped ? pngreadrect(in, &s->f.img, r->channel, cx, cy, cw, ch, s->cause, sizeof(s->cause))
+		             : pngread(in, &s->f.img, r->channel, s->cause, sizeof(s->cause))) < 0)
+			s->fail = SLOTREAD;
+		pngclose(in);
+	}
+	s->done = (size_t)cropped;
+	if (s->fail == SLOTOK && pipeapply(x->p, &s->f, s->done, stop, scratch, s->cause, sizeof(s->cause)) < 0)
+		s->fail = SLOTOP;
+	else if (stop > s->done)
+		s->done = stop;
+	s->errcause = seterrno();
+}
+
+/* take frame i in frame order (takefn): skip or fail a bad one, push it on through the pipeline */
+static int
+takeframe(void *ctx, size_t i, struct slot *s, size_t *stop)
+{
+	struct framesctx *x = ctx;
+	struct run *r = x->r;
+	char *path = xasprintf("%s/%s", r->rundir, x->names[i]), cause[512];
+	bool bad = s->fail == SLOTOPEN || s->fail == SLOTREAD;
+
+	depadd(&r->deps, path);
+	free(path);
+	snprintf(cause, sizeof(cause), "%s", s->cause);
+	if (s->fail != SLOTOPEN && x->w0 && (s->w != x->w0 || s->h != x->h0)) {
+		snprintf(cause, sizeof(cause), "frame is %dx%d, earlier frames are %dx%d", s->w, s->h, x->w0, x->h0);
+		bad = true;
+	} else if (s->fail != SLOTOK) {
+		seterrkeep(s->errcause);  /* the worker's cause of failure, as if seen on this thread */
+	}
+	if (bad && r->skipbad) {
+		warn("%s/%s: %s (skipped)", r->id, x->names[i], cause);
+		json_array_append_new(r->skipped, json_pack("{s:s,s:s}", "file", x->names[i], "error", cause));
+		progresstick(r->progress, (long long)i + 1);
+		return 0;
+	}
+	if (!bad) {
+		x->w0 = s->w, x->h0 = s->h;
+		if (s->fail == SLOTOK && pipepushfrom(x->p, &s->f, s->done, cause, sizeof(cause)) == 0) {
+			*stop = pipestop(x->p);
+			progresstick(r->progress, (long long)i + 1);
+			return 0;
+		}
+	}
+	return seterr(r->err, r->nerr, "%s/%s: %s", r->id, x->names[i], cause);
+}
+
+/* decode the frames, run the pipeline, accumulate, on as many threads as the cores allow; -1 with "RUNID/FRAME: cause" in err */
 static int
 processframes(struct run *r, char **names, size_t nnames, char *err, size_t n)
 {
-	struct pipeline *p = mkpipeline(r->ops, r->nops, emitframe, r, loadfile, r);
-	struct frame f = {0};
-	int w0 = 0, h0 = 0, ret = -1;
+	struct framesctx x = {.r = r, .p = mkpipeline(r->ops, r->nops, emitframe, r, loadfile, r), .names = names};
+	struct cores *c = r->cores;
 	char cause[512];
-	size_t i;
+	int ret = -1;
 
+	pipecores(x.p, c);
 	progresscount(r->progress, (long long)nnames);
-	/* every frame looked at, used or skipped, counts for runja-gen --status */
-	for (i = 0; i < nnames; progresstick(r->progress, (long long)++i)) {
-		char *path = xasprintf("%s/%s", r->rundir, names[i]);
-		struct pngin *in;
-		int w, h, bad, cropped = 0, cx, cy, cw, ch;
-
-		depadd(&r->deps, path);
-		in = pngopen(path, r->maxpixels, &w, &h, cause, sizeof(cause));
-		bad = !in;
-		if (in && w0 && (w != w0 || h != h0)) {
-			snprintf(cause, sizeof(cause), "frame is %dx%d, earlier frames are %dx%d", w, h, w0, h0);
-			bad = 1;
-		}
-		/* a first crop that fits is done while decoding: only its pixels are converted */
-		if (!bad)
-			cropped = pipefirstcrop(p, w, h, &cx, &cy, &cw, &ch);
-		if (!bad && (cropped ? pngreadrect(in, &f.img, r->channel, cx, cy, cw, ch, cause, sizeof(cause))
-		                     : pngread(in, &f.img, r->channel, cause, sizeof(cause))) < 0)
-			bad = 1;
-		pngclose(in);
-		free(path);
-		if (bad && !r->skipbad) {
-			seterr(err, n, "%s/%s: %s", r->id, names[i], cause);
-			goto out;
-		}
-		if (bad) {
-			warn("%s/%s: %s (skipped)", r->id, names[i], cause);
-			json_array_append_new(r->skipped, json_pack("{s:s,s:s}", "file", names[i], "error", cause));
-			continue;
-		}
-		w0 = w, h0 = h;
-		f.index = (int)i;
-		f.name = names[i];
-		if ((cropped ? pipepushcropped(p, &f, cause, sizeof(cause)) : pipepush(p, &f, cause, sizeof(cause))) < 0) {
-			seterr(err, n, "%s/%s: %s", r->id, names[i], cause);
-			goto out;
-		}
-	}
-	if (pipefinish(p, cause, sizeof(cause)) < 0 || prodfinish(r->acc, cause, sizeof(cause)) < 0) {
+	r->err = err, r->nerr = n;
+	if (workrun(nnames, pipestop(x.p), workframe, takeframe, &x, c, &r->nthreads) < 0)
+		goto out;
+	if (pipefinish(x.p, cause, sizeof(cause)) < 0 || prodfinish(r->acc, cause, sizeof(cause)) < 0) {
 		seterr(err, n, "%s: %s", r->id, cause);
 		goto out;
 	}
 	ret = 0;
 out:
-	delimg(&f.img);
-	delpipeline(p);
+	delpipeline(x.p);
 	return ret;
 }
 
@@ -339,8 +371,7 @@ processrun(struct run *r, char *err, size_t n)
 		goto out;
 	}
 	/* the frames looked at and hashed before they are decoded: a frame changed meanwhile differs next time */
-	if (r->key && (stepinputs(r->o, r->key, names, nnames, &r->in, err, n) < 0 ||
-	               inputshashall(&r->in, err, n) < 0))
+	if (r->key && (stepinputs(r->o, r->key, names, nnames, &r->in, err, n) < 0 || runhash(&r->in, r->cores, err, n) < 0))
 		goto out;
 	r->acc = mkproducts(&r->prods);
 	if (processframes(r, names, nnames, err, n) < 0)
@@ -354,7 +385,7 @@ processrun(struct run *r, char *err, size_t n)
 	if (r->depfile && writedepfile(r, err, n) < 0)
 		goto out;
 	if ((r->key && writeinputs(r, &o, err, n) < 0) || writeproducts(r, &o, (int)nnames, err, n) < 0 ||
-	    outcommit(&o, err, n) < 0) {
+	    runsync(o.tmp, o.n, r->cores, err, n) < 0 || outcommit(&o, err, n) < 0) {
 		outabort(&o);
 		goto out;
 	}
@@ -400,6 +431,22 @@ noteerror(const struct run *r, const char *msg)
 }
 
 
+/*
+ * The cores of run r: the tokens of OUT/.runja/cores cap it at the CPUs of its set (without
+ * OUT, it is alone); taken as it starts, so that runs already under way see it at once
+ */
+static struct cores *
+runcores(const struct run *r)
+{
+	int cap = r->threads > 0 ? r->threads : corescpus();
+	char *dir = r->state && cap > 1 ? statein(r->state, STATECORES, NULL) : NULL;
+	struct cores *c = mkcores(dir, cap);
+
+	coresadjust(c, cap);
+	free(dir);
+	return c;
+}
+
 /* process the run o with the inputs record's key (NULL: none); 0, or -1 with err and *transient set when the cause may pass */
 static int
 runwith(const struct runopts *o, const char *key, bool *transient, long long *newest, char *err, size_t n)
@@ -408,7 +455,7 @@ runwith(const struct runopts *o, const char *key, bool *transient, long long *ne
 		.id = o->id, .rundir = o->rundir, .outdir = o->outdir, .frames = o->frames, .depfile = o->depfile,
 		.failwith = o->failwith, .channel = o->channel, .maxpixels = o->maxpixels, .skipbad = o->skipbad,
 		.npy = o->npy, .depphony = o->depphony, .compression = o->compression, .ops = o->ops, .nops = o->nops,
-		.prods = o->prods, .argv = o->argv, .key = key, .o = o,
+		.prods = o->prods, .argv = o->argv, .key = key, .o = o, .threads = o->threads,
 	};
 	char *root = outroot(&r), *state = root ? statepath(root, STATEDIR, NULL) : NULL, pkey[PARAMKEYSIZE];
 	struct timespec t0;
@@ -419,13 +466,18 @@ runwith(const struct runopts *o, const char *key, bool *transient, long long *ne
 	clock_gettime(CLOCK_REALTIME, &t0);
 	paramkeypipeline(pkey, r.ops, r.nops, &r.prods, r.channel, r.maxpixels, r.npy);
 	r.state = state, r.pkey = pkey, r.start = (double)t0.tv_sec + t0.tv_nsec / 1e9;
+	r.cores = runcores(&r);
 	seterrclear();
 	ret = processrun(&r, err, n);
+	/* for tests and the curious: how many threads its frames had */
+	if (r.nthreads && getenv("RUNJA_DEBUG") && strstr(getenv("RUNJA_DEBUG"), "threads"))
+		warn("%s: frames on up to %d threads", r.id, r.nthreads);
 	*transient = ret == -JOBSTRANSIENT || (ret < 0 && jobspassing(seterrno()));
 	*newest = inputsnewest(&r.in);
 	noteerror(&r, ret < 0 ? err : NULL);
 	record(&r, state, pkey, &t0, ret < 0 ? (*transient ? JOBSTRANSIENT : 1) : 0, ret < 0 ? err : NULL);
 	delprogressout(r.progress);
+	delcores(r.cores);
 	free(root), free(state);
 	json_decref(r.skipped);
 	buffree(&r.deps);

@@ -25,6 +25,7 @@ struct runopts {
 	size_t nops;
 	struct prodspec prods;   /* the products */
 	json_t *argv;            /* summary.json's "argv": the command line as given, borrowed */
+	int threads;             /* most threads for its frames (jobs.threads), 0: as many as its CPUs and the tokens allow */
 };
 
 /*

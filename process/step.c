@@ -230,8 +230,9 @@ failed(void *ctx, const char *line, const struct jobsend *e)
 }
 
 int
-stepmain(const struct runopts *o, char *const *argv, bool keepgoing, bool attempt)
+stepmain(const struct runopts *given, char *const *argv, bool keepgoing, bool attempt)
 {
+	struct runopts ro = *given, *o = &ro;
 	struct stepctx x = {.o = o};
 	struct jobs j;
 	char err[1024];
@@ -250,6 +251,7 @@ stepmain(const struct runopts *o, char *const *argv, bool keepgoing, bool attemp
 		deljobs(&j);
 		jobsinit(&j);
 	}
+	ro.threads = j.threads;
 	ret = runstep(&s);
 	deljobs(&j);
 	free(x.root), free(x.state), free(x.key);

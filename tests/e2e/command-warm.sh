@@ -1,9 +1,10 @@
-# command.warm = true: a Python script run by a warm fork server (exec/warm.py),
-# through the real ninja. Its runs are children of one server, give the same results as
-# cold runs, see a module edited in place (the server is then replaced), and fail as
-# cold runs do: exit status, an exception, SIGKILL (tried again, a passing cause), the
-# timeout, a forked child that outlives it, SIGINT to ninja. No server outlives its idle
-# time.
+# A Python script's runs are forked from a warm fork server (exec/warm.py) by default
+# (command.warm unset, "auto"), through the real ninja. Its runs are children of one
+# server, each in a process group of its own, give the same results as cold runs
+# (warm = false, whose runs are children of runja-exec), see a module edited in place
+# (the running server is then replaced), and fail as cold runs do: exit status, an
+# exception, SIGKILL (tried again, a passing cause), the timeout, a forked child that
+# outlives it, SIGINT to ninja. No server outlives its idle time.
 . tests/lib.sh
 
 py=$(command -v python3) || { echo "SKIP command-warm: no python3"; exit 0; }
@@ -39,12 +40,14 @@ with open(os.path.join(sys.argv[2], "result.txt"), "w") as f:
     f.write("%s frames=%d helper=%s name=%s\n" % (os.environ["RUNJA_ID"], nframes, helper.VERSION, __name__))
 with open(os.path.join(sys.argv[2], "parent.txt"), "w") as f:
     f.write("%d\n" % os.getppid())
+with open(os.path.join(sys.argv[2], "group.txt"), "w") as f:
+    f.write("own-group=%s progress=%s\n" % (os.getpgid(0) == os.getpid(), "RUNJA_PROGRESS" in os.environ))
 PY
 echo 'VERSION = 1' >"$d/helper.py"
 cat >"$d/runja.cfg" <<CFG
 version = 1;
 runs = { root = "data"; match = "run_*"; };
-command = { run = ["$py", "analyse.py", "{run}", "{out}"]; inputs = ["*.py"]; warm = true; timeout = "3s"; };
+command = { run = ["$py", "analyse.py", "{run}", "{out}"]; inputs = ["*.py"]; timeout = "3s"; };
 jobs = { retry_pause = 0; };
 CFG
 cmds() {
@@ -57,6 +60,8 @@ serverpids() {
 	done
 }
 servers() { serverpids | wc -l; }
+# up PID: "up" while the process runs (not when it has ended, reaped or not)
+up() { [ -r "/proc/$1/stat" ] && [ "$(cut -d' ' -f3 "/proc/$1/stat")" != Z ] && echo up; }
 # runs: the runs the servers are running now
 runs() { for p in $(serverpids); do pgrep -P "$p"; done | wc -l; }
 (cd "$d" && "$gen" >/dev/null && ninja -j2) >"$tmp/first.log" 2>&1
@@ -66,25 +71,75 @@ same first-log "$(cat "$d/out/run_001/runja.log")" "analysing run_001 "
 same one-server-for-all "$(cat "$d"/out/run_*/parent.txt | sort -u | wc -l)|$(servers)" "1|1"
 srv=$(cat "$d/out/run_000/parent.txt")
 same server-is-warm-py "$(tr '\0' ' ' </proc/"$srv"/cmdline | cut -d' ' -f2 | sed 's|.*/||')" "warm.py"
+same own-group "$(cat "$d"/out/run_*/group.txt | sort -u)" "own-group=True progress=True"
 
 # the same results as the same command run cold
 mkdir -p "$tmp/cold"
 cp -R "$d/data" "$d/analyse.py" "$d/helper.py" "$tmp/cold/"
 rawsnap "$tmp/cold/data"
-sed 's/ warm = true;//' "$d/runja.cfg" >"$tmp/cold/runja.cfg"
+sed 's/ timeout = / warm = false; timeout = /' "$d/runja.cfg" >"$tmp/cold/runja.cfg"
 (cd "$tmp/cold" && "$gen" >/dev/null && ninja -j2) >"$tmp/cold.log" 2>&1
 same cold-same-results "$(cat "$tmp/cold"/out/run_*/result.txt)" "$(cat "$d"/out/run_*/result.txt)"
 same cold-same-log "$(cat "$tmp/cold/out/run_002/runja.log")" "$(cat "$d/out/run_002/runja.log")"
 # (warm or cold is how a run is run, in OUT/.runja/jobs, not on its command line or in its record)
 same cold-same-record "$(cat "$d/out/run_000/summary.json")" "$(cat "$tmp/cold/out/run_000/summary.json")"
 same warm-in-jobs "$(grep '^warm ' "$d/out/.runja/jobs")|$(grep '^warm ' "$tmp/cold/out/.runja/jobs")" "warm 1|warm 0"
+# cold: each run a child of its own runja-exec, no server
+same cold-parent "$(for p in $(cat "$tmp/cold"/out/run_*/parent.txt); do echo "$p"; done | sort -u | wc -l)|$(ls -A "$tmp/cold/out/.runja/warm" 2>/dev/null | wc -l)" "3|0"
+same cold-own-group "$(cat "$tmp/cold"/out/run_*/group.txt | sort -u)" "own-group=True progress=True"
 
-# a module edited in place: every run reruns with it, on a new server
+# a module edited in place while its server runs: every run reruns with it (command.inputs
+# lists it), on a new server (the running one answers "stale" and ends)
+RUNJA_WARM_IDLE=60
+reframe "$d/data/run_000/img_0.png"
+rawsnap "$d/data"
+(cd "$d" && ninja -j2) >"$tmp/again.log" 2>&1
+srv=$(cat "$d/out/run_000/parent.txt")
 settle
+alive=$(up "$srv")
 echo 'VERSION = 2' >"$d/helper.py"
 (cd "$d" && ninja -j2) >"$tmp/edited.log" 2>&1
-same module-edited "$?|$(cmds "$tmp/edited.log")|$(cut -d' ' -f3 "$d/out/run_000/result.txt")" "0|run_000 run_001 run_002|helper=2"
-same module-edited-new-server "$( [ "$(cat "$d/out/run_000/parent.txt")" != "$srv" ] && echo new)" new
+same module-edited "$alive|$?|$(cmds "$tmp/edited.log")|$(cut -d' ' -f3 "$d"/out/run_*/result.txt | sort -u)" "up|0|run_000 run_001 run_002|helper=2"
+same module-edited-new-server "$( [ "$(cat "$d/out/run_000/parent.txt")" != "$srv" ] && echo new)|$(up "$srv")" "new|"
+# a module the runs import but command.inputs does not list: no rerun for it (as cold),
+# but a run that reruns for another cause is never served by a server that imported
+# the old one
+sed -i 's/inputs = \["\*\.py"\]/inputs = ["analyse.py"]/' "$d/runja.cfg"
+(cd "$d" && ninja -j2) >"$tmp/unlisted0.log" 2>&1
+srv=$(cat "$d/out/run_001/parent.txt")
+settle
+echo 'VERSION = 3' >"$d/helper.py"
+(cd "$d" && ninja -j2) >"$tmp/unlisted1.log" 2>&1
+same unlisted-module-no-rerun "$?|$(cmds "$tmp/unlisted1.log")" "0|"
+reframe "$d/data/run_001/img_0.png"
+rawsnap "$d/data"
+alive=$(up "$srv")
+(cd "$d" && ninja -j2) >"$tmp/unlisted2.log" 2>&1
+same unlisted-module-fresh "$alive|$?|$(cmds "$tmp/unlisted2.log")|$(cut -d' ' -f3 "$d/out/run_001/result.txt")" "up|0|run_001|helper=3"
+same unlisted-module-new-server "$( [ "$(cat "$d/out/run_001/parent.txt")" != "$srv" ] && echo new)" new
+
+# a module that changes while a new server imports it (here: the import itself rewrites
+# it, once) is not served as the version it replaced: the server notes each source as
+# the import looks at it
+sed -i 's/inputs = \["analyse.py"\]/inputs = ["*.py"]/' "$d/runja.cfg"
+settle
+touch "$d/rewrite-on-import"
+cat >"$d/helper.py" <<'PYMOD'
+import os
+VERSION = 4
+if os.path.exists("rewrite-on-import"):
+    os.unlink("rewrite-on-import")
+    with open(__file__) as f:
+        text = f.read()
+    with open(__file__, "w") as f:
+        f.write(text.replace("VERSION = 4", "VERSION = 5"))
+PYMOD
+(cd "$d" && ninja -j2) >"$tmp/race.log" 2>&1
+same rewritten-while-imported "$?|$(cmds "$tmp/race.log")|$(cut -d' ' -f3 "$d"/out/run_*/result.txt | sort -u)|$(grep -c 'running it cold' "$tmp/race.log")|$(ls "$d" | grep -c rewrite)" \
+	"0|run_000 run_001 run_002|helper=5|0|0"
+# the servers of idle 60 go; from here on they idle out after 2 s
+for p in $(serverpids); do kill "$p"; done
+RUNJA_WARM_IDLE=2
 
 # failures: the same words as cold, the previous results kept, no work folder left;
 # failcase NAME ID MODE ERROR [TRIES]: a passing cause (SIGKILL) is tried TRIES times
@@ -153,9 +208,28 @@ same interrupt-rerun "$?|$(cmds "$tmp/int2.log")" "0|run_000 run_002"
 sleep 3
 same servers-idle-out "$(servers)|$(ls "$d/out/.runja/warm" | grep -c '\.sock$')" "0|0"
 
-# with jobs.launcher each run is a job of its own: no server, said so
+# with jobs.launcher each run is a job of its own: no server; said so when warm = true asks for one
 sed -i 's/^jobs = { retry_pause = 0; };/jobs = { retry_pause = 0; launcher = "env"; };/' "$d/runja.cfg"
+same launcher-default "$(cd "$d" && "$gen" 2>&1 | grep -c warm)|$(grep '^warm ' "$d/out/.runja/jobs")" "0|warm 0"
+sed -i 's/ timeout = "3s";/ warm = true; timeout = "3s";/' "$d/runja.cfg"
 same launcher-warns "$(cd "$d" && "$gen" 2>&1 | head -1)" "runja-gen: runja.cfg: command.warm is not used with jobs.launcher (each run is a job of its own)"
 same launcher-no-warm "$(grep -c -- '--warm' "$d/build.ninja")|$(grep '^warm ' "$d/out/.runja/jobs")" "0|warm 0"
+
+# a program that is not a Python script runs as before: a child of runja-exec, no server
+s=$tmp/shell
+mkdir -p "$s"
+"$synth" --runs 2 --frames 2 --size 8x8 "$s/data" >/dev/null || exit 1
+rawsnap "$s/data"
+cat >"$s/analyse.sh" <<'SH'
+#!/bin/sh
+echo "$PPID $(cat /proc/$PPID/comm)" >"$2/parent.txt"
+SH
+chmod +x "$s/analyse.sh"
+printf '%s\n' 'version = 1;' 'runs = { root = "data"; match = "run_*"; };' \
+	'command = { run = ["./analyse.sh", "{run}", "{out}"]; };' >"$s/runja.cfg"
+(cd "$s" && "$gen" >/dev/null && ninja -j2) >"$tmp/shell.log" 2>&1
+same shell-cold "$?|$(cut -d' ' -f2 "$s"/out/run_*/parent.txt | sort -u)|$(grep '^warm ' "$s/out/.runja/jobs")|$(ls -A "$s/out/.runja/warm" 2>/dev/null | wc -l)" \
+	"0|runja-exec|warm 0|0"
+rawcheck "$s/data" shell
 
 finish

@@ -30,13 +30,15 @@ same flat-row "$(grep -o 'row = [0-9]*' "$d/runja.cfg")" "row = 15"
 same flat-products "$(ls "$d/out/run_000" | tr '\n' ' ')" "mean.npy mean.png stats.csv std.npy std.png summary.json timestack.npy timestack.png "
 same flat-all-runs "$(grep -c 'PROCESS' "$tmp/flat.log")" 3
 # the commented command section works once uncommented (with its analyse.py there)
-sed -e 's/^# command = {/command = {/' -e 's/^#   \(run\|inputs\|params\|after_pipeline\|timeout\) = /  \1 = /' \
+sed -e 's/^# command = {/command = {/' -e 's/^#   \(run\|inputs\|params\|after_pipeline\|timeout\|warm\) = /  \1 = /' \
 	-e 's/^# };/};/' "$d/runja.cfg" >"$tmp/cmd.cfg"
-same flat-command-uncommented "$(grep -c '^  run = \["python3", "analyse.py", "{run}", "{out}"\];' "$tmp/cmd.cfg")" 1
+same flat-command-uncommented "$(grep -c '^  run = \["python3", "analyse.py", "{run}", "{out}"\];' "$tmp/cmd.cfg")|$(grep -c '^  warm = "auto";' "$tmp/cmd.cfg")" "1|1"
 cp "$tmp/cmd.cfg" "$d/runja.cfg"
 printf 'import sys, pathlib\npathlib.Path(sys.argv[2], "n.txt").write_text("ok")\n' >"$d/analyse.py"
 (cd "$d" && "$gen" >/dev/null 2>&1 && ninja) >"$tmp/flat-cmd.log" 2>&1
 same flat-command-builds "$?|$(grep -c '^\[.*\] COMMAND run_' "$tmp/flat-cmd.log")|$(cat "$d/out/run_000/n.txt")" "0|3|ok"
+# ... warm, as the template says: a server's log, and warm 1 for the runs
+same flat-command-warm "$(grep '^warm ' "$d/out/.runja/jobs")|$(ls "$d/out/.runja/warm" | grep -c '\.log$')" "warm 1|1"
 
 d=$tmp/dated
 "$synth" --runs 4 --frames 5 --size 40x30 --nested --kind rgb16 "$d" || exit 1

@@ -100,10 +100,11 @@ rawsnap "$c/data"
 cfg "$c" 'runs = { root = "data"; match = "run_*"; };'
 (cd "$c" && "$gen" >/dev/null && ninja -j2) >/dev/null 2>&1
 # files OUT: every file under OUT but the ledger (it records when), the depfiles (ninja
-# takes them in and deletes them, make keeps them) and the inputs records (they hold when
-# the frames were looked at), with its bytes
+# takes them in and deletes them, make keeps them), the inputs records (they hold when
+# the frames were looked at) and the core tokens (made by the runs that process frames),
+# with its bytes
 files() {
-	(cd "$1" && find . -path ./.runja/pages -prune -o -type f ! -name ledger.tsv ! -name .runja.d ! -name .runja.inputs \
+	(cd "$1" && find . \( -path ./.runja/pages -o -path ./.runja/cores \) -prune -o -type f ! -name ledger.tsv ! -name .runja.d ! -name .runja.inputs \
 		-exec md5sum {} + | sort -k2)
 }
 files "$c/out" >"$tmp/clean.files"

@@ -61,7 +61,8 @@ TEST(command)
 	EXPECTINT(c.cmd.timeout, 5400);
 	EXPECTINT(c.cmd.memory, 2LL << 30);
 	EXPECTINT(c.cmd.line, 4);
-	EXPECTINT(c.cmd.warm, 0);
+	EXPECTINT(c.cmd.warm, 1);  /* python3 analyse.py: warm by default */
+	EXPECTINT(c.cmd.warmasked, 0);
 	p = json_dumps(c.cmd.params, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
 	EXPECTSTR(p, "{\"g\":{\"x\":1},\"list\":[1,2],\"name\":\"a b\",\"on\":true,\"smooth\":3,\"threshold\":0.1}");
 	free(p);
@@ -70,7 +71,42 @@ TEST(command)
 	EXPECTINT(parseinto(&c, HEAD "command = { run = [\"/usr/bin/python3.11\", \"lib/analyse.py\", \"{run}\"]; warm = true; };\n", false), 0);
 	EXPECTSTR(err, "");
 	EXPECTINT(c.cmd.warm, 1);
+	EXPECTINT(c.cmd.warmasked, 1);
 	delconf(&c);
+
+	/* warm by default ("auto") for PYTHON SCRIPT.py only; false or a launcher's config say otherwise */
+	{
+		static const struct {
+			const char *cfg;
+			int warm;
+		} cases[] = {
+			{"run = [\"python3\", \"analyse.py\", \"{run}\"];", 1},
+			{"run = [\"python\", \"analyse.py\"];", 1},
+			{"run = [\"/usr/bin/python3.11\", \"lib/analyse.py\"];", 1},
+			{"run = [\"python3\", \"analyse.py\"]; warm = \"auto\";", 1},
+			{"run = [\"python3\", \"analyse.py\"]; warm = false;", 0},
+			{"run = [\"python3\", \"-m\", \"analyse\"];", 0},
+			{"run = [\"python3\", \"-u\", \"analyse.py\"];", 0},
+			{"run = [\"python3\", \"{run}/analyse.py\"];", 0},
+			{"run = [\"python3-config\", \"a.py\"];", 0},
+			{"run = [\"./analyse.py\", \"{run}\"];", 0},
+			{"run = [\"sh\", \"analyse.sh\"];", 0},
+			{"run = [\"./a\"]; warm = \"auto\";", 0},
+		};
+		char text[512];
+		size_t i;
+
+		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			snprintf(text, sizeof(text), HEAD "command = { %s };\n", cases[i].cfg);
+			EXPECTINT(parseinto(&c, text, false), 0);
+			EXPECTSTR(err, "");
+			if (c.cmd.warm != cases[i].warm || c.cmd.warmasked) {
+				printf("  %s: warm %d (asked %d), expected %d\n", cases[i].cfg, c.cmd.warm, c.cmd.warmasked, cases[i].warm);
+				testfailed = 1;
+			}
+			delconf(&c);
+		}
+	}
 
 	/* no command: nothing */
 	EXPECTINT(parseinto(&c, HEAD, false), 0);
@@ -133,7 +169,11 @@ TEST(commanderrors)
 	BAD(CMD "  run = [\"python3\", \"-c\", \"print(1)\"];\n  warm = true;\n};\n",
 	    "runja.cfg:5: 'command.warm' needs a Python script: run = [\"python3\", \"SCRIPT.py\", ...]");
 	BAD(CMD "  run = [\"python3\", \"a.py\"];\n  warm = \"yes\";\n};\n",
-	    "runja.cfg:5: 'command.warm' must be true or false");
+	    "runja.cfg:5: 'command.warm' must be true, false or \"auto\"");
+	BAD(CMD "  run = [\"python3\", \"a.py\"];\n  warm = 1;\n};\n",
+	    "runja.cfg:5: 'command.warm' must be true, false or \"auto\"");
+	BAD(CMD "  run = [\"python3\", \"-m\", \"pkg\"];\n  warm = true;\n};\n",
+	    "runja.cfg:5: 'command.warm' needs a Python script: run = [\"python3\", \"SCRIPT.py\", ...]");
 	BAD(HEAD "command = 3;\n", "runja.cfg:3: 'command' must be a group { run = [...]; ... }");
 	BAD(HEAD "comand = { run = [\"./a\"]; };\n", "runja.cfg:3: unknown key 'comand' (did you mean 'command'?)");
 #undef CMD

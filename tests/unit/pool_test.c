@@ -31,7 +31,7 @@ static const struct prodspec column = {.std = true, .min = true, .timestack = tr
 TEST(nops)
 {
 	/* decoding row by row, the frame as floats, the sums of mean and std and their images */
-	EXPECTNEAR(estimaterun(&gray8, 12, NULL, 0, &meanstd, true), 28313600, 0);
+	EXPECTNEAR(estimaterun(&gray8, 12, NULL, 0, &meanstd, true, 1), 28313600, 0);
 }
 
 TEST(eachop)
@@ -42,10 +42,13 @@ TEST(eachop)
 	struct opspec median[] = {mkop("median:radius=1")};
 
 	/* the figures of the model before the ops declared their own buffers: the same to the byte */
-	EXPECTNEAR(estimaterun(&gray8, 12, crop, 2, &all, true), 15542272, 0);
-	EXPECTNEAR(estimaterun(&gray8, 12, bgblur, 2, &all, false), 50440192, 0);
-	EXPECTNEAR(estimaterun(&gray8, 12, dsbg, 2, &column, true), 22845440, 0);
-	EXPECTNEAR(estimaterun(&gray8, 12, median, 1, &meanstd, true), 28313600, 0);
+	EXPECTNEAR(estimaterun(&gray8, 12, crop, 2, &all, true, 1), 15542272, 0);
+	EXPECTNEAR(estimaterun(&gray8, 12, bgblur, 2, &all, false, 1), 50440192, 0);
+	EXPECTNEAR(estimaterun(&gray8, 12, dsbg, 2, &column, true, 1), 22845440, 0);
+	EXPECTNEAR(estimaterun(&gray8, 12, median, 1, &meanstd, true, 1), 28313600, 0);
+	/* on 2 threads: 4 frames more in flight (2 x 2), each decoded whole, and the second thread's blur scratch and decoding rows */
+	EXPECTNEAR(estimaterun(&gray8, 12, bgblur, 2, &all, false, 2) - estimaterun(&gray8, 12, bgblur, 2, &all, false, 1),
+	           4.0 * 1024 * 768 * 4 + 1024 * 768 * 4 + 2 * 1024, 0);
 }
 
 TEST(everyop)
@@ -57,9 +60,9 @@ TEST(everyop)
 		mkop("background:frames=50,method=mean"), mkop("threshold:level=0.5"),
 	};
 
-	EXPECTNEAR(estimaterun(&rgb16, 12, ops, 9, &all, true), 11315792, 0);
-	EXPECTNEAR(estimaterun(&rgb16, 120, ops, 9, &column, true), 13851328, 0);
-	EXPECTNEAR(estimaterun(&rgb16, 7, ops + 1, 8, &meanstd, true), 7122528, 0);
+	EXPECTNEAR(estimaterun(&rgb16, 12, ops, 9, &all, true, 1), 11315792, 0);
+	EXPECTNEAR(estimaterun(&rgb16, 120, ops, 9, &column, true, 1), 13851328, 0);
+	EXPECTNEAR(estimaterun(&rgb16, 7, ops + 1, 8, &meanstd, true, 1), 7122528, 0);
 	delops(ops, 9);
 }
 

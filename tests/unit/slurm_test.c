@@ -26,7 +26,7 @@ joined(char **v)
 
 TEST(file)
 {
-	static const char text[] = HEADLINE "launcher slurm\nretries 2\npause 10\ntimeout 0\nwarm 0\n"
+	static const char text[] = HEADLINE "launcher slurm\nretries 2\npause 10\ntimeout 0\nwarm 0\nthreads 0\n"
 	                           "slurm_partition short\nslurm_account lab7\nslurm_time 3600\nslurm_memory 4294967296\n"
 	                           "slurm_cpus 2\nslurm_extra --qos=low\nslurm_extra --comment=x\n"
 	                           "need 120 67108864 run_000\nneed 0 536870912 2026/run 7\n";

@@ -1,0 +1,107 @@
+#!/bin/sh
+# make bench: a run's frames on the free cores (README "Cores and threads"), each figure
+# against jobs.threads = 1 (one thread a run, as before), the two alternating, medians:
+#   (a) one stale run of 60 frames: wall of its runja-process
+#   (b) 24 stale runs x 30 frames at ninja -j2: total CPU (user + system) of the build
+#   (c) 8 runs x 10 frames and 1 run x 400 frames at ninja -j2: wall of the build
+# 1024x768 8-bit gray frames, the pipeline crop + background(5, median) + blur(2) and the
+# products mean, std, max, timestack, stats, front (bench/run.sh's). Keeps the data in
+# bench/tmp/threads between invocations. About 10 minutes on 2 cores with REPS = 5.
+# usage: sh bench/threads.sh [REPS]   (from the top of the build tree, after make)
+set -e
+top=$(pwd)
+b=$top/bench/tmp/threads
+reps=${1:-5}
+
+for f in runja-process runja-gen tests/synth; do
+	[ -x "$top/$f" ] || { echo "bench: $f missing (run make first)" >&2; exit 1; }
+done
+command -v ninja >/dev/null || { echo "bench: ninja not found" >&2; exit 1; }
+mkdir -p "$b"
+cc -O2 bench/timeit.c -o "$b/timeit"
+
+# tree NAME SYNTH-ARGS...: the data of NAME (made once), and its two build folders t1, auto
+tree() {
+	name=$1
+	shift
+	if [ ! -f "$b/$name/data.done" ]; then
+		rm -rf "$b/$name"
+		for spec; do
+			# shellcheck disable=SC2086
+			tests/synth $spec --size 1024x768 "$b/$name/data" >/dev/null
+		done
+		touch "$b/$name/data.done"
+	fi
+	for th in 1 auto; do
+		mkdir -p "$b/$name/$th"
+		cat >"$b/$name/$th/runja.cfg" <<CFG
+# written by bench/threads.sh
+version = 1;
+runs = { root = "../data"; match = "run_*"; };
+pipeline = ( { op = "crop"; x = 0; y = 200; width = 1024; height = 300; },
+             { op = "background"; frames = 5; method = "median"; }, { op = "blur"; sigma = 2.0; } );
+products = { mean = true; std = true; max = true; stats = true; timestack = { row = 150; };
+             front = { level = 0.1; from = "left"; }; };
+jobs = { threads = $([ $th = auto ] && echo '"auto"' || echo 1); };
+CFG
+		(cd "$b/$name/$th" && "$top/runja-gen" >/dev/null)
+	done
+}
+tree one "--runs 1 --frames 60"
+tree many "--runs 24 --frames 30"
+tree uneven "--runs 8 --frames 10" "--runs 1 --frames 400 --first 8"
+
+# t FILE CMD...: time CMD, appending "WALL CPU" to FILE
+t() { f=$1; shift; "$b/timeit" "$f" "$@" >"$b/last.log" 2>&1 || { cat "$b/last.log" >&2; exit 1; }; }
+# col N FILE: the Nth column of FILE; median: of the numbers on stdin; ratio A B: A / B
+col() { awk -v n="$1" '{ print $n }' "$2"; }
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# stale DIR: its runs' results gone (ninja processes them all again)
+stale() { rm -rf "$1"/out/run_*; }
+rm -f "$b"/*.times
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+
+echo "bench (a): one run of 60 frames, runja-process, threads 1 vs auto, $reps runs each"
+for th in 1 auto; do
+	(cd "$b/one/$th" && ninja >/dev/null 2>&1 && ninja -t commands | grep '/runja-process ' | tail -1 >cmd)
+done
+for i in $(seq "$reps"); do
+	for th in 1 auto; do
+		stale "$b/one/$th"
+		(cd "$b/one/$th" && t "$b/a-$th.times" sh cmd)
+	done
+done
+# builds NAME LETTER: ninja -j2 on the stale runs of tree NAME, threads 1 and auto in turn, timed into LETTER-*.times
+builds() {
+	for i in $(seq "$reps"); do
+		for th in 1 auto; do
+			stale "$b/$1/$th"
+			t "$b/$2-$th.times" ninja -C "$b/$1/$th" -j2
+		done
+	done
+}
+echo "bench (b): 24 runs x 30 frames, ninja -j2, threads 1 vs auto, $reps runs each"
+builds many b
+echo "bench (c): 8 runs x 10 frames + 1 run x 400 frames, ninja -j2, threads 1 vs auto, $reps runs each"
+builds uneven c
+# the products are the same bytes at any number of threads
+for n in one many uneven; do
+	for f in $(cd "$b/$n/1/out" && find run_* -type f ! -name '.runja.*' | sort); do
+		cmp -s "$b/$n/1/out/$f" "$b/$n/auto/out/$f" || { echo "bench: $n/$f differs" >&2; exit 1; }
+	done
+done
+
+a1=$(col 1 "$b/a-1.times" | median) aa=$(col 1 "$b/a-auto.times" | median)
+b1=$(col 2 "$b/b-1.times" | median) ba=$(col 2 "$b/b-auto.times" | median)
+c1=$(col 1 "$b/c-1.times" | median) ca=$(col 1 "$b/c-auto.times" | median)
+row() { printf '    %-44s %7.2f s %7.2f s   ratio %s (target %s)\n' "$1" "$2" "$3" "$(ratio "$3" "$2")" "$4"; }
+{
+	echo
+	echo "$(nproc) cores, $(grep -m1 '^model name' /proc/cpuinfo | sed 's/.*: //'); medians of $reps;" \
+		"load average before: $load, after: $(cut -d' ' -f1-3 /proc/loadavg)"
+	printf '    %-44s %9s %9s\n' "" "threads 1" "auto"
+	row "(a) one run of 60 frames, wall" "$a1" "$aa" "<= 0.6"
+	row "(b) 24 runs x 30 frames at -j2, CPU" "$b1" "$ba" "<= 1.03"
+	row "(c) 8 x 10 + 1 x 400 frames at -j2, wall" "$c1" "$ca" "<= 0.65"
+} | tee "$b/results.txt"

@@ -1,0 +1,30 @@
+#ifndef RUNJA_RUNFILES_H
+#define RUNJA_RUNFILES_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct cores;
+struct inputs;
+struct outset;
+struct products;
+
+/* A run's files read and written on the cores there are, besides its frames: its frames hashed, its image products written. */
+
+/* hash every frame of in (inputshashone) on the cores c gives; 0 or -1 with the first error, in frame order */
+int runhash(struct inputs *in, struct cores *c, char *err, size_t n);
+
+/*
+ * Write the finished image products of acc into outdir under temporary names added to
+ * o: NAME.png (16-bit, zlib level compression) and with npy NAME.npy, one file a thread
+ * on the cores c gives (NULL: one thread); each image's {"lo", "hi"} into prods. 0, or
+ * -1 with "TMPFILE: cause" of the first file that failed, in the order added.
+ */
+int prodfiles(const struct products *acc, const char *outdir, bool npy, int compression, struct cores *c,
+              struct outset *o, json_t *prods, char *err, size_t n);
+
+/* flush the n files to the disk on the cores c gives (outcommit's flush then finds them done); 0 or -1 with the first error, in order */
+int runsync(char *const *paths, size_t n, struct cores *c, char *err, size_t errn);
+
+#endif

@@ -1,0 +1,65 @@
+#ifndef RUNJA_WORKERS_H
+#define RUNJA_WORKERS_H
+
+#include <stddef.h>
+
+#include "img.h"
+#include "ops/ops.h"
+
+struct cores;
+
+/*
+ * A run's frames worked on by several threads and taken in frame order by the thread
+ * that calls workrun: frame i is worked on (decoded, the ops the pipeline lets run in
+ * parallel) by whichever thread is free, into a slot; the caller takes the slots in
+ * order 0, 1, 2 ... (accumulates the products), so the results are those of one
+ * thread. At most a window of frames is in flight (twice the threads, and one), so
+ * memory does not grow with the number of frames. The caller works too when it has
+ * nothing to take; with one thread it works on frame i, takes it, then frame i + 1.
+ * The threads come and go with the cores (common/cores.h), looked at between frames.
+ */
+
+/* what a slot's work found wrong */
+enum slotfail {
+	SLOTOK,    /* decoded, its ops applied */
+	SLOTOPEN,  /* it could not be opened (cause) */
+	SLOTREAD,  /* it was opened (w, h set) but could not be decoded (cause) */
+	SLOTOP,    /* an op failed on it (cause) */
+};
+
+/* one frame in flight */
+struct slot {
+	struct frame f;       /* its pixels, after the ops [0, done); kept from frame to frame */
+	size_t done;          /* ops applied */
+	int w, h;             /* its size, from its header */
+	enum slotfail fail;   /* what went wrong */
+	int errcause;         /* seterrno() of the failure (the thread that worked on it had its own) */
+	char cause[512];      /* the failure's cause */
+};
+
+/* work on frame i into s, on any thread, with that thread's scratch images; stop: the pipeline's, when the frame was handed out */
+typedef void workfn(void *ctx, size_t i, size_t stop, struct slot *s, struct opscratch *scratch);
+/* take frame i (in order, on the caller's thread); may raise *stop; 0, or -1 to end the run there */
+typedef int takefn(void *ctx, size_t i, struct slot *s, size_t *stop);
+
+/*
+ * Work on and take frames 0..n-1 with the threads c allows (stop: the pipeline's
+ * pipestop before the first frame). Returns 0, or -1 when a take did (the threads
+ * are stopped first). *maxthreads: the most threads it ran at once, its own counted.
+ */
+int workrun(size_t n, size_t stop, workfn *work, takefn *take, void *ctx, struct cores *c, int *maxthreads);
+
+/* one of n tasks: task i on the thread numbered thread (0: the caller's, up to coresmax - 1) */
+typedef void eachfn(void *ctx, size_t i, int thread);
+/* run fn for every i in [0, n), on as many threads as c allows now (NULL: the caller's alone); returns when all are done */
+void workeach(size_t n, eachfn *fn, void *ctx, struct cores *c);
+/* one of n tasks that may fail: 0, or -1 with its error in err */
+typedef int taskfn(void *ctx, size_t i, char *err, size_t n);
+/*
+ * workeach of tasks that may fail, all of them tried: 0, or -1 with the error of the
+ * first that failed (in the order of i) in err, and its errno taken on this thread
+ * (seterrkeep: a full disk or an I/O error is a passing cause whichever thread met it).
+ */
+int workcheck(size_t n, taskfn *fn, void *ctx, struct cores *c, char *err, size_t errn);
+
+#endif

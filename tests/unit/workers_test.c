@@ -1,0 +1,226 @@
+/* tests of process/workers.c (frames on several threads, taken in order) and of a run's products at any thread count */
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/cores.h"
+#include "common/fs.h"
+#include "common/spec.h"
+#include "common/util.h"
+#include "process/img.h"
+#include "process/png.h"
+#include "process/run.h"
+#include "process/workers.h"
+#include "tests/test.h"
+
+static char tmpdir[] = "/tmp/runja-workers-XXXXXX";
+
+#include "tests/unit/tmptree.h"
+static char err[1024];
+
+/* what the fake work and take of one workrun share */
+struct fake {
+	int threads;          /* threads expected */
+	atomic_int inside;    /* threads inside the work of the first frames */
+	atomic_int together;  /* they were all inside at once */
+	atomic_size_t taken;  /* frames taken */
+	atomic_int beyond;    /* frames worked on beyond the window */
+	size_t win;           /* the window */
+	size_t failat;        /* take fails at this frame (or never: n) */
+	int bad;              /* takes out of order, or of a slot not worked on */
+};
+
+/* the work: frame i's value into its slot; the first frames wait until every thread is at work on one */
+static void
+fakework(void *ctx, size_t i, size_t stop, struct slot *s, struct opscratch *scratch)
+{
+	struct fake *f = ctx;
+	struct timespec t = {0, 1000000};
+	int k;
+
+	(void)stop, (void)scratch;
+	if (i >= atomic_load(&f->taken) + f->win)
+		atomic_fetch_add(&f->beyond, 1);
+	if (i < (size_t)f->threads) {
+		atomic_fetch_add(&f->inside, 1);
+		for (k = 0; k < 5000 && atomic_load(&f->inside) < f->threads; k++)
+			nanosleep(&t, NULL);
+		if (atomic_load(&f->inside) == f->threads)
+			atomic_store(&f->together, 1);
+	}
+	imgresize(&s->f.img, 3, 2);
+	s->f.img.px[0] = (float)i;
+	s->f.index = (int)i;
+}
+
+static int
+faketake(void *ctx, size_t i, struct slot *s, size_t *stop)
+{
+	struct fake *f = ctx;
+
+	(void)stop;
+	if (i != atomic_load(&f->taken) || s->f.index != (int)i || s->f.img.px[0] != (float)i)
+		f->bad++;
+	atomic_fetch_add(&f->taken, 1);
+	return i == f->failat ? -1 : 0;
+}
+
+TEST(order)
+{
+	static const int counts[] = {1, 2, 4, 7};
+	size_t k;
+	int most;
+
+	for (k = 0; k < sizeof(counts) / sizeof(counts[0]); k++) {
+		struct fake f = {.threads = counts[k], .failat = 300};
+		struct cores *c = mkcores(NULL, counts[k]);
+
+		/* the window: twice the threads, and one (one thread: the frame itself) */
+		f.win = counts[k] > 1 ? 2 * (size_t)counts[k] + 1 : 1;
+		EXPECTINT(workrun(300, 0, fakework, faketake, &f, c, &most), 0);
+		EXPECTINT(f.bad, 0);
+		EXPECTINT(atomic_load(&f.taken), 300);
+		EXPECTINT(atomic_load(&f.beyond), 0);
+		/* all the threads were at work at once */
+		EXPECTINT(most, counts[k]);
+		EXPECTINT(atomic_load(&f.together), 1);
+		delcores(c);
+	}
+}
+
+TEST(stop)
+{
+	struct fake f = {.threads = 4, .failat = 10, .win = 9};
+	struct cores *c = mkcores(NULL, 4);
+	int most;
+
+	/* a take that fails ends the run there: no frame after it is taken */
+	EXPECTINT(workrun(100, 0, fakework, faketake, &f, c, &most), -1);
+	EXPECTINT(atomic_load(&f.taken), 11);
+	EXPECTINT(f.bad, 0);
+	delcores(c);
+}
+
+/* write frame i of a 40x30 run: a front moving right, noise by i; frame 7 is no PNG */
+static void
+frame(int i)
+{
+	struct img im;
+	char *p = xasprintf("%s/data/run_0/img_%d.png", tmpdir, i);
+	int x, y;
+
+	if (i == 7) {
+		writefile(p, "not a png\n", 10, err, sizeof(err));
+		free(p);
+		return;
+	}
+	mkimg(&im, 40, 30);
+	for (y = 0; y < 30; y++)
+		for (x = 0; x < 40; x++)
+			im.px[y * 40 + x] = (x < i + 3 ? 0.8f : 0.1f) + (float)((x * 7 + y * 13 + i * 5) % 11) / 100;
+	if (pngwrite16(p, &im, 0, 1, 1, err, sizeof(err)) < 0)
+		fatal(1, "%s", err);
+	delimg(&im);
+	free(p);
+}
+
+/* the products of run_0 processed with threads threads into tmpdir/tN/run_0 (no OUT: no tokens, exactly that many) */
+static void
+process(int threads, struct opspec *ops, size_t nops, struct prodspec *prods, bool skip)
+{
+	char *rundir = tpath("data/run_0"), *outdir = xasprintf("%s/t%d/run_0", tmpdir, threads);
+	json_t *argv = json_array();
+	struct runopts o = {
+		.id = "run_0", .rundir = rundir, .outdir = outdir, .frames = "*.png", .channel = CHLUMA,
+		.maxpixels = 100000, .npy = true, .compression = 1, .argv = argv, .ops = ops, .nops = nops,
+		.prods = *prods, .skipbad = skip, .threads = threads,
+	};
+
+	if (runone(&o, err, sizeof(err)) < 0 && skip)
+		printf("  run with %d threads: %s\n", threads, err);
+	json_decref(argv);
+	free(rundir), free(outdir);
+}
+
+/* the files of tmpdir/tN/run_0, each with its bytes, into b; how many are missing */
+static int
+results(int threads, struct buf *b)
+{
+	static const char *const names[] = {"mean.png", "mean.npy", "std.npy", "min.npy", "max.png", "timestack.npy",
+	                                    "stats.csv", "front.csv", "summary.json"};
+	size_t k;
+	int missing = 0;
+
+	bufinit(b);
+	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		char *p = xasprintf("%s/t%d/run_0/%s", tmpdir, threads, names[k]);
+		struct buf f;
+
+		if (readfile(p, &f, NULL, 0) < 0)
+			bufprintf(b, "%s missing\n", names[k]), missing++;
+		else
+			bufprintf(b, "%s %zu bytes\n", names[k], f.len), bufadd(b, f.s, f.len);
+		buffree(&f);
+		free(p);
+	}
+	return missing;
+}
+
+TEST(identical)
+{
+	static const char *const opv[] = {"crop:x=1,y=2,width=36,height=26", "background:frames=5,method=median",
+	                                  "blur:sigma=1", "background:frames=3,method=mean"};
+	static const char *const prodv[] = {"mean", "std", "min", "max", "stats", "timestack:row=5",
+	                                    "front:level=0.3,from=left"};
+	static const int counts[] = {2, 4, 7};
+	struct opspec ops[4];
+	struct prodspec prods = {.tsrow = -1, .tscol = -1};
+	char *p = tpath("data/run_0"), *sum;
+	struct buf one, other;
+	size_t k;
+	int i;
+
+	mkdirp(p, err, sizeof(err));
+	free(p);
+	for (i = 0; i < 40; i++)
+		frame(i);
+	for (k = 0; k < 4; k++)
+		if (specparseop(opv[k], &ops[k], err, sizeof(err)) < 0)
+			fatal(1, "%s", err);
+	for (k = 0; k < sizeof(prodv) / sizeof(prodv[0]); k++)
+		if (specparseprod(prodv[k], &prods, err, sizeof(err)) < 0)
+			fatal(1, "%s", err);
+	/* two backgrounds in a row, a skipped frame among those they are made of: the same bytes on any number of threads */
+	process(1, ops, 4, &prods, true);
+	EXPECTINT(results(1, &one), 0);
+	p = tpath("t1/run_0/summary.json");
+	sum = slurp(p);
+	EXPECT(strstr(sum, "\"frames\": 39,") != NULL);
+	free(sum), free(p);
+	for (k = 0; k < sizeof(counts) / sizeof(counts[0]); k++) {
+		process(counts[k], ops, 4, &prods, true);
+		results(counts[k], &other);
+		EXPECT(one.len == other.len && memcmp(one.s, other.s, one.len) == 0);
+		buffree(&other);
+	}
+	buffree(&one);
+	/* the bad frame fails the run the same way on any number of threads */
+	process(4, ops, 4, &prods, false);
+	EXPECTSTR(err, "run_0/img_7.png: not a PNG file");
+	for (k = 0; k < 4; k++)
+		specfreeop(&ops[k]);
+}
+
+int
+main(void)
+{
+	TESTTMPDIR(tmpdir);
+	RUN(order);
+	RUN(stop);
+	RUN(identical);
+	if (rmtree(tmpdir, err, sizeof(err)) < 0)
+		printf("FAIL cleanup: %s\n", err);
+	return TESTEXIT();
+}
