@@ -19,6 +19,7 @@ struct pngout {
 	unsigned char *row;   /* one 16-bit row */
 	char msg[PNGMSGSIZE]; /* libpng's last error (its error pointer) */
 	char iomsg[128];      /* our own write error, passed to png_error */
+	int ioerr;            /* its errno, so the cause is told as seterr's ':' tells it (no room may pass) */
 };
 
 /* libpng write callback over o->f; a short write is an error with strerror */
@@ -29,6 +30,7 @@ pngwritedata(png_structp png, png_bytep data, size_t len)
 
 	if (fwrite(data, 1, len, o->f) == len)
 		return;
+	o->ioerr = errno;
 	snprintf(o->iomsg, sizeof(o->iomsg), "write error: %s", strerror(errno));
 	png_error(png, o->iomsg);
 }
@@ -77,7 +79,11 @@ pngwrite16(const char *path, const struct img *im, double lo, double hi, int com
 	}
 	o->row = xreallocarray(NULL, im->w, 2);
 	if (setjmp(png_jmpbuf(o->png))) {
-		seterr(err, n, "%s", o->msg);
+		errno = o->ioerr;
+		if (o->ioerr)
+			seterr(err, n, "write error:");
+		else
+			seterr(err, n, "%s", o->msg);
 		goto err;
 	}
 	png_set_write_fn(o->png, o, pngwritedata, pngflush);
