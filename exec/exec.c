@@ -290,7 +290,8 @@ execverdict(const struct spawnend *e, const char *id, const char *prog, long tim
 {
 	char t[32];
 
-	if (e->signal)
+	/* a program told of the interrupt that still ends by itself with status 0 has finished */
+	if (e->signal && !(WIFEXITED(e->status) && WEXITSTATUS(e->status) == 0))
 		return seterr(err, n, "%s: interrupted", id);
 	if (e->timedout) {
 		exectimeout(t, sizeof(t), timeout);

@@ -15,6 +15,7 @@
 #include "execrun.h"
 #include "execstep.h"
 #include "leftover.h"
+#include "results.h"
 #include "warm.h"
 
 /* what the step functions share */
@@ -26,6 +27,21 @@ struct stepctx {
 };
 
 /* RUNCHECKUPTODATE when CMDOUT's results were made from cur; a touched frame's new time is kept */
+/* the run's depfile written again, from its frames as they are; 0 or -1 with err */
+static int
+depsagain(const struct execopts *o, char *err, size_t n)
+{
+	char **names;
+	size_t nnames;
+	int r;
+
+	if (listframesquiet(o->rundir, o->frames, o->id, &names, &nnames, err, n) < 0)
+		return -1;
+	r = resultsdeps(o, names, nnames, o->depfile, err, n);
+	delstrv(names, nnames);
+	return r;
+}
+
 static int
 checkresults(const struct execopts *o, struct inputs *cur, enum runcheck *c, char *err, size_t n)
 {
@@ -39,7 +55,7 @@ checkresults(const struct execopts *o, struct inputs *cur, enum runcheck *c, cha
 		cmdout[--len] = '\0';
 	path = staterecord(cmdout, NULL, STATEINPUTS);
 	free(cmdout);
-	if (!o->stamp || !exists(o->stamp) || inputsread(path, &old, err, n) != 0) {
+	if (!o->stamp || inputsread(path, &old, err, n) != 0) {
 		free(path);
 		return 0;
 	}
@@ -50,6 +66,13 @@ checkresults(const struct execopts *o, struct inputs *cur, enum runcheck *c, cha
 	/* GNU make has no restat: its target must be newer than the frames it saw change (only those) */
 	if (r == 0 && d == INPUTSTOUCHED && o->depphony && fsmtime(o->stamp) < inputsnewest(cur))
 		r = touch(o->stamp, err, n);
+	/* results made from these very inputs (the record is written after them) whose stamp or
+	   depfile is gone: ninja removes what an edge it interrupted wrote, a program that
+	   finished then too */
+	if (r == 0 && d != INPUTSCHANGED && !exists(o->stamp))
+		r = resultsstamp(o->stamp, err, n);
+	if (r == 0 && d != INPUTSCHANGED && o->depfile && !exists(o->depfile))
+		r = depsagain(o, err, n);
 	if (r == 0 && d != INPUTSCHANGED)
 		*c = RUNCHECKUPTODATE;
 	free(path);

@@ -89,7 +89,8 @@ static const char usage[] =
 	"stderr says why), 75 it failed for a cause that may pass (no room for its results),\n"
 	"2 bad usage, or a folder to write (CMDOUT, STATE, the stamp) that is RUNDIR, lies\n"
 	"inside it or holds it, '..' and links resolved: then nothing is written.\n"
-	"Interrupted by SIGINT, SIGTERM or SIGHUP it dies of that signal.\n";
+	"Interrupted by SIGINT, SIGTERM or SIGHUP it passes the signal on to the program (killed\n"
+	"2 s later) and dies of it; a program that ends with status 0 meanwhile has finished.\n";
 
 /* the options, as getopt_long returns them */
 enum { OID = 256, OFRAMES, OSTATE, OPARAMS, OTIMEOUT, OPIPELINE, OSTAMP, OWARM, ODEP, ODEPPHONY,

@@ -71,11 +71,9 @@ writesynced(const char *path, const char *text, char *err, size_t n)
 	return r;
 }
 
-/* write the depfile (at path): the command's outcome stamp, its edge's first output, depends on every frame */
-static int
-writedep(const struct job *a, const char *path, char *err, size_t n)
+int
+resultsdeps(const struct execopts *o, char *const *names, size_t nnames, const char *path, char *err, size_t n)
 {
-	const struct execopts *o = a->o;
 	char *target = statein(o->state, STATECMDENDED, o->id);
 	char *alias = statein(o->state, STATEALIAS, NULL);
 	char *dir = dirpart(path), *frame;
@@ -85,8 +83,8 @@ writedep(const struct job *a, const char *path, char *err, size_t n)
 	int r;
 
 	bufinit(&inputs);
-	for (i = 0; i < a->nnames; i++) {
-		frame = xasprintf("%s/%s", o->rundir, a->names[i]);
+	for (i = 0; i < nnames; i++) {
+		frame = xasprintf("%s/%s", o->rundir, names[i]);
 		depadd(&inputs, frame);
 		free(frame);
 	}
@@ -146,7 +144,7 @@ resultscollect(struct job *a, char *err, size_t n)
 	path = xasprintf("%s/summary.json", a->out);
 	r = writesynced(path, text, err, n);
 	free(path), free(text);
-	if (r < 0 || (dep && writedep(a, dep, err, n) < 0) || syncpath(a->out, err, n) < 0)
+	if (r < 0 || (dep && resultsdeps(a->o, a->names, a->nnames, dep, err, n) < 0) || syncpath(a->out, err, n) < 0)
 		goto out;
 	ret = 0;
 out:

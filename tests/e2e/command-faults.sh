@@ -20,11 +20,12 @@ fail) echo "bad thing in $RUNJA_ID" >&2; exit 3 ;;
 kill) kill -9 $$ ;;
 sleep) sleep 30 ;;
 fork) (sleep 2.7; echo late >"late.$RUNJA_ID") & ;;
+finish) trap 'echo "good finished" >"$2/result.txt"; exit 0' INT; touch "started.$RUNJA_ID"; sleep 30 & wait; exit 1 ;;
 empty) exit 0 ;;
 esac
 echo "good $(cat "gen.$RUNJA_ID" 2>/dev/null)" >"$2/result.txt"
 SH
-sed -i "s/sleep) sleep 30 ;;/sleep) sleep 30.$token ;;/" "$d/analyse.sh"
+sed -i "s/sleep) sleep 30 ;;/sleep) sleep 30.$token ;;/; s/sleep 30 & wait/sleep 30.$token \& wait/" "$d/analyse.sh"
 chmod +x "$d/analyse.sh"
 cat >"$d/runja.cfg" <<'CFG'
 version = 1;
@@ -136,5 +137,36 @@ rm -f "$d/mode.run_000" "$d/mode.run_001"
 (cd "$d" && ninja -j2) >"$tmp/int.rerun" 2>&1
 same interrupt-rerun "$(sed -n 's/^\[[0-9]*\/[0-9]*\] COMMAND \(.*\) ([0-9]* frames)$/\1/p' "$tmp/int.rerun" | sort | tr '\n' ' ')" "run_000 run_001 "
 same interrupt-then-nothing "$(cd "$d" && ninja -j2)" "ninja: no work to do."
+
+# SIGINT while run_000's program is told of it and then finishes (ends with status 0): its
+# results are kept and it is not run again; run_001, which dies of it, is
+echo finish >"$d/mode.run_000"
+echo sleep >"$d/mode.run_001"
+g1=$(state run_001)
+dirty run_000
+reframe "$d/data/run_001/img_0.png"
+rawsnap "$d/data"
+rm -f "$d/started.run_000"
+n=$(wc -l <"$d/out/.runja/ledger.tsv")
+( (cd "$d" && setsid ninja -j2) >"$tmp/fin.log" 2>&1) &
+sub=$!
+i=0
+until [ -e "$d/started.run_000" ] && [ "$(pgrep -f "sleep 30\.$token" | wc -l)" = 2 ] || [ $i -ge 100 ]; do
+	i=$((i + 1))
+	sleep 0.1
+done
+nj=$(ninjaof "$sub")
+[ -n "$nj" ] && env kill -INT -- "-$nj"
+wait
+same finished-ninja-stopped "$(grep -c 'interrupted by user' "$tmp/fin.log")" 1
+same finished-ledger "$(tail -n +$((n + 1)) "$d/out/.runja/ledger.tsv" | cut -f1,6 | sort | tr '\t\n' ': ')" "run_000:0 run_001:SIGINT "
+same finished-result-kept "$(cat "$d/out/run_000/result.txt")|$(state run_001)" "good finished|$g1"
+same finished-no-leftovers "$(leftovers)" ""
+rm -f "$d/mode.run_000" "$d/mode.run_001" "$d/started.run_000"
+n=$(wc -l <"$d/out/.runja/ledger.tsv")
+(cd "$d" && ninja -j2) >"$tmp/fin.rerun" 2>&1
+same finished-only-other-rerun "$(tail -n +$((n + 1)) "$d/out/.runja/ledger.tsv" | cut -f1,6 | tr '\t\n' ': ')" "run_001:0 "
+same finished-still-kept "$(cat "$d/out/run_000/result.txt")" "good finished"
+same finished-then-nothing "$(cd "$d" && ninja -j2)" "ninja: no work to do."
 
 finish

@@ -122,6 +122,13 @@ CFG
 cat >"$c/slow.sh" <<'SH'
 #!/bin/sh
 [ -e "wait.$RUNJA_ID" ] && sleep "3.$3"
+if [ -e "finish.$RUNJA_ID" ]; then
+	# told of an interrupt, it finishes: its result, then status 0
+	trap 'echo finished >"$2/result.txt"; exit 0' INT
+	sleep "60.$3" &
+	wait
+	exit 1
+fi
 [ -e "fast.$RUNJA_ID" ] || exec sleep "60.$3"
 echo done >"$2/result.txt"
 SH
@@ -171,6 +178,29 @@ run_001	0"
 	(cd "$c" && ninja -j2) >"$tmp/after.log" 2>&1
 	same "$sig-next-build-retries-exactly-it" "$?|$(cmds "$tmp/after.log")|$(cat "$c/out/run_001/result.txt")" "0|run_000|done"
 done
+
+# a run whose program, told of the interrupt, finishes (status 0): its result is kept, and
+# the next build does not run it again
+rm -f "$c/fast.run_000"
+touch "$c/fast.run_001" "$c/finish.run_000"
+(cd "$c" && "$gen" --rerun all >/dev/null)
+n=$(wc -l <"$ledger")
+startbuild "$tmp/fin.log" 60
+while [ "$(wc -l <"$ledger")" -le "$n" ] && [ $i -lt 300 ]; do
+	i=$((i + 1))
+	sleep 0.1
+done
+sleep 0.5
+kill -INT $pid
+{ wait $pid; } 2>/dev/null
+same finished-ledger "$(tail -n +$((n + 1)) "$ledger" | cut -f1,6 | sort | tr '\t\n' ': ')" "run_000:0 run_001:0 "
+same finished-result-kept "$(cat "$c/out/run_000/result.txt")" finished
+rm -f "$c/finish.run_000"
+touch "$c/fast.run_000"
+n=$(wc -l <"$ledger")
+(cd "$c" && ninja -j2) >"$tmp/fin.after" 2>&1
+same finished-not-run-again "$?|$(tail -n +$((n + 1)) "$ledger" | wc -l)|$(cat "$c/out/run_000/result.txt")" "0|0|finished"
+same finished-then-no-work "$(cd "$c" && ninja -j2)" "ninja: no work to do."
 
 # a pipeline's run (seconds of median filtering) interrupted in its step: recorded by its step
 g=$tmp/median
