@@ -176,11 +176,16 @@ TEST(verdict)
 	/* the program died of the SIGKILL at the time limit: the limit is the news */
 	e = (struct spawnend){.status = SIGKILL, .timedout = true};
 	V("2026-03/run_017: timed out after 15m");
-	/* interrupted: whatever the program did then */
+	/* interrupted: the program died of it, failed, or was killed 2 s later */
+	e = (struct spawnend){.status = SIGINT, .signal = SIGINT};
+	V("2026-03/run_017: interrupted");
+	e = (struct spawnend){.status = 1 << 8, .signal = SIGINT};
+	V("2026-03/run_017: interrupted");
+	e = (struct spawnend){.status = SIGKILL, .signal = SIGTERM};
+	V("2026-03/run_017: interrupted");
+	/* ... or, told of it, it ended by itself with status 0: it finished */
 	e = (struct spawnend){.status = 0, .signal = SIGINT};
-	V("2026-03/run_017: interrupted");
-	e = (struct spawnend){.status = SIGTERM, .signal = SIGTERM};
-	V("2026-03/run_017: interrupted");
+	EXPECTINT(execverdict(&e, "run_1", "analyse.py", 0, err, sizeof(err)), 0);
 #undef V
 }
 
