@@ -26,8 +26,7 @@ struct stepctx {
 	int sig;               /* the signal that interrupted the attempt, to die of */
 };
 
-/* RUNCHECKUPTODATE when CMDOUT's results were made from cur; a touched frame's new time is kept */
-/* the run's depfile written again, from its frames as they are; 0 or -1 with err */
+/* the run's depfile written again (ninja removes it from an edge it interrupted), from its frames as they are; 0 or -1 with err */
 static int
 depsagain(const struct execopts *o, char *err, size_t n)
 {
@@ -42,6 +41,7 @@ depsagain(const struct execopts *o, char *err, size_t n)
 	return r;
 }
 
+/* RUNCHECKUPTODATE when CMDOUT's results were made from cur; a touched frame's new time is kept */
 static int
 checkresults(const struct execopts *o, struct inputs *cur, enum runcheck *c, char *err, size_t n)
 {

@@ -181,18 +181,9 @@ done
 
 # a run whose program, told of the interrupt, finishes (status 0): its result is kept, and
 # the next build does not run it again
-rm -f "$c/fast.run_000"
-touch "$c/fast.run_001" "$c/finish.run_000"
-(cd "$c" && "$gen" --rerun all >/dev/null)
+touch "$c/finish.run_000"
 n=$(wc -l <"$ledger")
-startbuild "$tmp/fin.log" 60
-while [ "$(wc -l <"$ledger")" -le "$n" ] && [ $i -lt 300 ]; do
-	i=$((i + 1))
-	sleep 0.1
-done
-sleep 0.5
-kill -INT $pid
-{ wait $pid; } 2>/dev/null
+interrupt INT >/dev/null
 same finished-ledger "$(tail -n +$((n + 1)) "$ledger" | cut -f1,6 | sort | tr '\t\n' ': ')" "run_000:0 run_001:0 "
 same finished-result-kept "$(cat "$c/out/run_000/result.txt")" finished
 rm -f "$c/finish.run_000"
