@@ -121,7 +121,9 @@ jobs = { launcher = "slurm"; retry_pause = 0; };
 CFG
 cat >"$c/slow.sh" <<'SH'
 #!/bin/sh
-[ -e "wait.$RUNJA_ID" ] && sleep "3.$3"
+# held: it waits until the test removes gate/hold.RUN (a folder of its own: build.ninja
+# depends on the times of this one)
+while [ -e "gate/hold.$RUNJA_ID" ]; do sleep "1.$3"; done
 if [ -e "finish.$RUNJA_ID" ]; then
 	# told of an interrupt, it finishes: its result, then status 0
 	trap 'echo finished >"$2/result.txt"; exit 0' INT
@@ -133,19 +135,25 @@ fi
 echo done >"$2/result.txt"
 SH
 chmod +x "$c/slow.sh"
+mkdir "$c/gate"
 (cd "$c" && "$gen" >/dev/null)
 ledger=$c/out/.runja/ledger.tsv
 # startbuild LOG SECONDS: ninja in $c in the background (its PID in pid), until run_000's
-# program sleeps for SECONDS (3 or 60)
+# program sleeps for SECONDS (1: held, or 60); a queue slow to start the job is waited
+# for 2 min, and said
 startbuild() {
 	(cd "$c" && exec ninja -j2 >"$1" 2>&1) &
 	pid=$!
 	i=0
 	until [ -d "$c/out/.runja/work/run_000/out" ] && pgrep -f "sleep $2.$token" >/dev/null; do
 		i=$((i + 1))
-		[ $i -lt 300 ] || break
+		[ $i -lt 1200 ] || { echo "startbuild: run_000's program did not start in 2 min" >&2 && break; }
 		sleep 0.1
 	done
+}
+# slurmlog: what the cluster's slurmd said of steps, to explain a failure
+slurmlog() {
+	grep -i 'step\|kill\|task' "$(dirname "$conf")/log/slurmd.log" | tail -n 30 | sed 's/^/  slurmd: /'
 }
 # interrupt SIG: ninja started, run_001 done and run_000's step running, then SIG to
 # ninja; prints the seconds ninja took to end
@@ -244,21 +252,34 @@ same sigkill-recorded "$(tail -n +$((before + 1)) "$ledger" | cut -f1,6,9)" "run
 run_000	0	"
 
 # SIGKILL of ninja and of the step's processes here only (the login node's), while the
-# attempt still runs on its node: the next build waits for it and keeps what it made
-touch "$c/wait.run_000"
+# attempt still runs on its node: the next build waits for it and keeps what it made. The
+# attempt is held by a file until the next build says it waits, so that no timing decides
+touch "$c/gate/hold.run_000"
 (cd "$c" && "$gen" --rerun run_000 >/dev/null)
-startbuild "$tmp/kill2.log" 3
+startbuild "$tmp/kill2.log" 1
+# srun has heard from its step by now
+sleep 1
 here=$(pgrep -f -- "--keep-going --id run_000 .*$token" | while read -r q; do
 	grep -q -- --attempt "/proc/$q/cmdline" 2>/dev/null || echo "$q"
 done)
 kill -KILL $pid $here $(pgrep -f "^srun .*$token") 2>/dev/null
 { wait $pid; } 2>/dev/null
 before=$(wc -l <"$ledger")
-(cd "$c" && ninja -j2) >"$tmp/afterkill2.log" 2>&1
-same orphan-waited "$?|$(grep -c 'run_000: an attempt of an earlier build still runs (its build was stopped); waiting for it' "$tmp/afterkill2.log")" "0|1"
+(cd "$c" && exec ninja -j2 >"$tmp/afterkill2.log" 2>&1) &
+pid=$!
+waiting='run_000: an attempt of an earlier build still runs (its build was stopped); waiting for it'
+i=0
+until grep -q "$waiting" "$tmp/afterkill2.log" || [ $i -ge 600 ]; do
+	i=$((i + 1))
+	sleep 0.1
+done
+# the attempt may end
+rm -f "$c/gate/hold.run_000"
+wait $pid
+same orphan-waited "$?|$(grep -c "$waiting" "$tmp/afterkill2.log")" "0|1"
 same orphan-kept "$(tail -n +$((before + 1)) "$ledger" | cut -f1,6)|$(ls "$c/out/.runja/work")|$(cd "$c" && ninja -n 2>&1)" \
 	"run_000	0||ninja: no work to do."
-rm -f "$c/wait.run_000"
+[ "$(grep -c "$waiting" "$tmp/afterkill2.log")" = 1 ] || { sed 's/^/  next build: /' "$tmp/afterkill2.log" && slurmlog; }
 scancel --name=runja:run_000 2>/dev/null
 waitjobs
 
