@@ -18,14 +18,12 @@ static const struct opkey blurkeys[] = {
 	OPNUM("sigma", BLURSIGMA, OPREQUIRED, 0, 10000, 0, "the Gaussian's standard deviation in pixels (its radius, 3 sigma, must fit an int)"),
 };
 
-/* the frame is blurred in place: a ring of r + 4 rows (process/ops/blur.c's VROWS) keeps the rows it still reads as they were */
+/* the frame is blurred in place beside a ring of r + 2 rows (at most the frame's): counted as the frame's size */
 static void
 blurmem(const struct opspec *op, struct opmem *m)
 {
-	double rows = (long)(3 * opvalnum(op, BLURSIGMA) + 0.5) + 4;  /* r as imgblur rounds it (sigma >= 0) */
-
-	rows = rows < m->h ? rows : m->h;
-	m->tmp = m->tmp > m->w * rows * 4 ? m->tmp : m->w * rows * 4;
+	(void)op;
+	m->tmp = m->tmp > m->w * m->h * 4 ? m->tmp : m->w * m->h * 4;
 }
 
 static const struct opdesc blurdesc = {
