@@ -176,7 +176,8 @@ resultscollect(struct job *a, char *err, size_t n)
 	}
 	free(a->log);
 	a->log = path;
-	if (syncpath(a->log, err, n) < 0 || listtree(a->out, &outs, &nouts, err, n) < 0)
+	/* the log is flushed with the program's files (syncoutputs) */
+	if (listtree(a->out, &outs, &nouts, err, n) < 0)
 		goto out;
 	/* the depfile is no output (ninja deletes it), should the program have written one */
 	for (i = j = 0; i < nouts; i++) {
