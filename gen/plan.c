@@ -271,6 +271,19 @@ watches(struct plan *p, const struct emit *e)
 		         false, true);
 }
 
+/* steps with more frames first; then in the scan's order, a run's pipeline before its command */
+static int
+longestfirst(const void *a, const void *b)
+{
+	const struct step *x = a, *y = b;
+
+	if (x->r->nframes != y->r->nframes)
+		return x->r->nframes > y->r->nframes ? -1 : 1;
+	if (x->run != y->run)
+		return x->run < y->run ? -1 : 1;
+	return (int)x->command - (int)y->command;
+}
+
 void
 mkplan(struct plan *p, const struct emit *e)
 {
@@ -279,24 +292,24 @@ mkplan(struct plan *p, const struct emit *e)
 	memset(p, 0, sizeof(*p));
 	p->steps = xcalloc(e->s->nruns * nstep + 1, sizeof(*p->steps));
 	for (i = 0; i < e->s->nruns; i++) {
-		if (emithaspipeline(e)) {
-			struct step *st = &p->steps[p->nsteps++];
-
-			pipestep(st, e, i);
-			/* the report reads each step's outcome stamp, touched when an attempt ends in a new outcome */
-			pushargs(&p->summaries, &p->nsummaries, &capsum, NULL, xstrdup(st->outputs[0]));
-			/* make looks at the targets it is asked for only: a product deleted must be one */
-			for (j = 1; j < st->noutputs; j++)
-				pushargs(&p->products, &p->nproducts, &capprod, NULL, xstrdup(st->outputs[j]));
-		}
-		if (e->c->cmd.run) {
-			struct step *st = &p->steps[p->nsteps++];
-
-			cmdstep(st, e, i);
-			pushargs(&p->summaries, &p->nsummaries, &capsum, NULL, xstrdup(st->outputs[0]));
-			for (j = 1; j < st->noutputs; j++)
-				pushargs(&p->products, &p->nproducts, &capprod, NULL, xstrdup(st->outputs[j]));
-		}
+		if (emithaspipeline(e))
+			pipestep(&p->steps[p->nsteps++], e, i);
+		if (e->c->cmd.run)
+			cmdstep(&p->steps[p->nsteps++], e, i);
+	}
+	/*
+	 * The runs with the most frames first: ninja starts the edges it may run in the
+	 * order of the build file, make the targets of `runs` in their order, so a long run
+	 * starts at once beside the short ones and takes the cores they free, instead of
+	 * starting last and running alone.
+	 */
+	qsort(p->steps, p->nsteps, sizeof(*p->steps), longestfirst);
+	for (i = 0; i < p->nsteps; i++) {
+		/* the report reads each step's outcome stamp, touched when an attempt ends in a new outcome */
+		pushargs(&p->summaries, &p->nsummaries, &capsum, NULL, xstrdup(p->steps[i].outputs[0]));
+		/* make looks at the targets it is asked for only: a product deleted must be one */
+		for (j = 1; j < p->steps[i].noutputs; j++)
+			pushargs(&p->products, &p->nproducts, &capprod, NULL, xstrdup(p->steps[i].outputs[j]));
 	}
 	p->summary = xasprintf("%s/summary.csv", e->c->outdir);
 	p->index = xasprintf("%s/index.html", e->c->outdir);
