@@ -29,15 +29,15 @@ all: runs report
 # with the run's targets absent, so the next make retries it; the report then lists
 # it and exits 1 (its files are kept).
 
-out/.runja/ended/c91f9e8204eb540e out/define/run_2/summary.json out/define/run_2/mean.png out/define/run_2/timestack.png &: .runja/params/define/run_2
-	@echo 'PROCESS define/run_2 (1 frames)'
-	@$(process_cmd) --keep-going --depfile-phony --id define/run_2 --frames 'cam/*.png' --frame-set 770c064753fcca9e --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --no-npy --op blur:sigma=2 --product mean --product timestack:row=3 --results d1.blur1.png1.mean1.timestack1.sum1 --depfile out/define/run_2/.runja.d define/run_2 out/define/run_2
--include out/define/run_2/.runja.d
-
 out/.runja/ended/c7d1b591c7960bc2 out/run_1/summary.json out/run_1/max.png &: .runja/params/run_1
 	@echo 'PROCESS run_1 (2 frames)'
 	@$(process_cmd) --keep-going --depfile-phony --id run_1 --frames 'cam/*.png' --frame-set 2f823057019d3415 --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --no-npy --op blur:sigma=2 --product max --results d1.blur1.png1.max1.sum1 --depfile out/run_1/.runja.d run_1 out/run_1
 -include out/run_1/.runja.d
+
+out/.runja/ended/c91f9e8204eb540e out/define/run_2/summary.json out/define/run_2/mean.png out/define/run_2/timestack.png &: .runja/params/define/run_2
+	@echo 'PROCESS define/run_2 (1 frames)'
+	@$(process_cmd) --keep-going --depfile-phony --id define/run_2 --frames 'cam/*.png' --frame-set 770c064753fcca9e --channel luma --max-pixels 100000000 --on-bad-frame fail --png-compression 3 --no-npy --op blur:sigma=2 --product mean --product timestack:row=3 --results d1.blur1.png1.mean1.timestack1.sum1 --depfile out/define/run_2/.runja.d define/run_2 out/define/run_2
+-include out/define/run_2/.runja.d
 
 out/.runja/ended/87b1e6822f37d3c3 out/runs/run_3/summary.json out/runs/run_3/mean.png out/runs/run_3/timestack.png &: .runja/params/runs/run_3
 	@echo 'PROCESS runs/run_3 (1 frames)'
@@ -45,14 +45,14 @@ out/.runja/ended/87b1e6822f37d3c3 out/runs/run_3/summary.json out/runs/run_3/mea
 -include out/runs/run_3/.runja.d
 
 runs: \
-    out/.runja/ended/c91f9e8204eb540e \
     out/.runja/ended/c7d1b591c7960bc2 \
+    out/.runja/ended/c91f9e8204eb540e \
     out/.runja/ended/87b1e6822f37d3c3 \
+    out/run_1/summary.json \
+    out/run_1/max.png \
     out/define/run_2/summary.json \
     out/define/run_2/mean.png \
     out/define/run_2/timestack.png \
-    out/run_1/summary.json \
-    out/run_1/max.png \
     out/runs/run_3/summary.json \
     out/runs/run_3/mean.png \
     out/runs/run_3/timestack.png
@@ -63,14 +63,14 @@ report: out/summary.csv
 # looks at each target of a grouped rule on its own, so a run remade for a missing
 # product would otherwise race the report.
 out/summary.csv out/index.html &: \
-    out/.runja/ended/c91f9e8204eb540e \
     out/.runja/ended/c7d1b591c7960bc2 \
+    out/.runja/ended/c91f9e8204eb540e \
     out/.runja/ended/87b1e6822f37d3c3 \
+    out/run_1/summary.json \
+    out/run_1/max.png \
     out/define/run_2/summary.json \
     out/define/run_2/mean.png \
     out/define/run_2/timestack.png \
-    out/run_1/summary.json \
-    out/run_1/max.png \
     out/runs/run_3/summary.json \
     out/runs/run_3/mean.png \
     out/runs/run_3/timestack.png out/.runja/runs out/.runja/waiting out/.runja/report.json

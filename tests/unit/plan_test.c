@@ -77,7 +77,7 @@ TEST(oneplantwowriters)
 		"command = { run = [\"sh\", \"a.sh\", \"{pipeline}\", \"{out}\"]; after_pipeline = true; };\n";
 	static char *dirs[] = {"data", "data/run_1", "data/run_2"};
 	struct run runs[] = {
-		{.id = "run_1", .dir = "data/run_1", .nframes = 3, .framesig = 1},
+		{.id = "run_1", .dir = "data/run_1", .nframes = 5, .framesig = 1},
 		{.id = "run_2", .dir = "data/run_2", .nframes = 4, .framesig = 2, .override = true},
 	};
 	struct scan s = {.runs = runs, .nruns = 2, .dirs = dirs, .ndirs = 3, .recheck = true};
@@ -101,7 +101,7 @@ TEST(oneplantwowriters)
 	};
 
 	mkplan(&p, &e);
-	/* per run: its pipeline step, then its command step after it */
+	/* per run (run_1 has more frames: first), its pipeline step, then its command step after it */
 	EXPECTINT(p.nsteps, 4);
 	if (p.nsteps == 4) {
 		EXPECT(!p.steps[0].command && p.steps[1].command && !p.steps[2].command && p.steps[3].command);
@@ -168,6 +168,21 @@ TEST(oneplantwowriters)
 	EXPECTINT(count(ninja.s, ": process\n") + count(ninja.s, ": exec "), p.nsteps);
 	EXPECTINT(count(make.s, "@echo 'PROCESS ") + count(make.s, "@echo 'COMMAND "), p.nsteps);
 	buffree(&ninja), buffree(&make);
+	delplan(&p);
+
+	/* the run with the most frames first, its pipeline step before its command's; the report's inputs in that order */
+	runs[1].nframes = 6;
+	mkplan(&p, &e);
+	EXPECTINT(p.nsteps, 4);
+	if (p.nsteps == 4 && p.nsummaries == 4) {
+		EXPECT(!p.steps[0].command && p.steps[1].command && !p.steps[2].command && p.steps[3].command);
+		EXPECTSTR(p.steps[0].outputs[0], "out/.runja/ended/e59e2e63a5268cd4");
+		EXPECTSTR(p.steps[1].outputs[1], "out/run_2/command/.runja.done");
+		EXPECTSTR(p.steps[2].outputs[1], "out/run_1/summary.json");
+		EXPECTSTR(p.steps[3].outputs[1], "out/run_1/command/.runja.done");
+		for (i = 0; i < 4; i++)
+			EXPECTSTR(p.summaries[i], p.steps[i].outputs[0]);
+	}
 	delplan(&p);
 	delbackend(&nb), delbackend(&mb);
 	delconf(&c);
