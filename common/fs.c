@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,25 +164,58 @@ tmpnameown(const char *path)
 	return xasprintf("%.*s/.%s.%ld.%lu.tmp", (int)(slash - path), path, slash + 1, (long)getpid(), seq);
 }
 
+/* the temporary file writeatomic is writing, for fsdroptmp (kept only after fstrackwrites) */
+static bool tracking;
+static char pending[4096];
+static volatile sig_atomic_t haspending;
+
+void
+fstrackwrites(void)
+{
+	tracking = true;
+}
+
+void
+fsdroptmp(void)
+{
+	if (haspending)
+		unlink(pending);
+}
+
+void
+fstmpbegin(const char *tmp)
+{
+	if (tracking && strlen(tmp) < sizeof(pending)) {
+		strcpy(pending, tmp);
+		haspending = 1;
+	}
+}
+
+void
+fstmpend(void)
+{
+	haspending = 0;
+}
+
 int
 writeatomic(const char *path, const char *data, size_t len, char *err, size_t n)
 {
 	/* a name of this process's own: two builds at once may write the same file */
 	char *tmp = tmpnameown(path);
+	int r = 0;
 
+	fstmpbegin(tmp);
 	if (writefile(tmp, data, len, err, n) < 0) {
 		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	if (rename(tmp, path) < 0) {
+		r = -1;
+	} else if (rename(tmp, path) < 0) {
 		seterr(err, n, "%s:", path);
 		unlink(tmp);
-		free(tmp);
-		return -1;
+		r = -1;
 	}
+	fstmpend();
 	free(tmp);
-	return 0;
+	return r;
 }
 
 int

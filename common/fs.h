@@ -15,6 +15,16 @@ bool exists(const char *path);
 /* mkdir -p: create path and its missing parents (mode 0777 & ~umask); 0 or -1 with err */
 int mkdirp(const char *path, char *err, size_t n);
 /*
+ * For a program that may be ended by a signal while it writes (runja-report): from now
+ * on writeatomic notes the temporary file it is writing (as do others, between
+ * fstmpbegin and fstmpend), and fsdroptmp (async-signal-safe, for the handler) removes
+ * it. One thread only.
+ */
+void fstrackwrites(void);
+void fsdroptmp(void);
+void fstmpbegin(const char *tmp);
+void fstmpend(void);
+/*
  * Replace path by the len bytes of data: write a temporary file beside it, then rename,
  * so a reader sees the old or the new file, never a part. 0 or -1 with err.
  */

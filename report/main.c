@@ -1,5 +1,6 @@
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +125,15 @@ report1(const char *outdir, const char *templates)
 	return nplain ? 1 : 0;
 }
 
+/* ended by a signal while it writes: the temporary file goes too, then the signal ends the report as it would */
+static void
+ended(int sig)
+{
+	fsdroptmp();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -157,6 +167,14 @@ main(int argc, char **argv)
 	if (argc - optind != 1) {
 		fputs(usage, stderr);
 		return 2;
+	}
+	fstrackwrites();
+	for (k = 0; k < 3; k++) {
+		int sig = (int[]){SIGINT, SIGTERM, SIGHUP}[k];
+
+		/* a signal the build ignores (nohup) stays ignored */
+		if (signal(sig, SIG_IGN) != SIG_IGN)
+			signal(sig, ended);
 	}
 	ret = report1(argv[optind], templates);
 	if (regen && *regen)

@@ -206,12 +206,15 @@ static int
 thumbwrite(const char *dst, const struct img *im, int nch, char *err, size_t n)
 {
 	char *tmp = tmpname(dst);
-	int ret = pngwrite8(tmp, im, nch, err, n);
+	int ret;
 
+	fstmpbegin(tmp);
+	ret = pngwrite8(tmp, im, nch, err, n);
 	if (ret == 0 && rename(tmp, dst) < 0)
 		ret = seterr(err, n, "%s:", dst);
 	if (ret < 0)
 		unlink(tmp);
+	fstmpend();
 	free(tmp);
 	return ret;
 }

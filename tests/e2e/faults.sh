@@ -159,6 +159,31 @@ echo "# (b) $ints builds interrupted in $rounds rounds"
 [ "$ints" -ge 6 ] && pass interrupt-6-times || fail interrupt-6-times "only $ints interrupts hit a running build"
 finished interrupt "$b" 2.0
 
+# --- (b2) runja-report interrupted (SIGINT, as Ctrl-C reaches it) in the middle of
+# writing a file (its Nth write, for N across all its writes): the temporary file goes
+# with it, and the next report is the clean build's
+if strace -f -o /dev/null -e inject=getpid:error=EIO:when=1 true 2>/dev/null; then
+	r=$tmp/reportint
+	cp -r "$tmp/ref2.0" "$r"
+	rm -rf "$r/out/.runja/thumbs"
+	writes=$(cd "$r" && strace -f -c -o "$tmp/writes" -e trace=write "$runreport" out >/dev/null 2>&1 &&
+		awk '$NF == "write" { print $4 }' "$tmp/writes")
+	left=
+	for k in 1 2 3 $((writes / 4)) $((writes / 2)) $((writes * 3 / 4)) $((writes - 1)); do
+		rm -rf "$r/out/.runja/thumbs"
+		(cd "$r" && strace -f -o /dev/null -e inject=write:signal=INT:when="$k" "$runreport" out) >/dev/null 2>&1
+		[ -z "$(tmpfiles "$r")" ] || left="$left $k: $(tmpfiles "$r")"
+	done
+	[ "${writes:-0}" -gt 8 ] && pass report-interrupted-writes || fail report-interrupted-writes "${writes:-none}"
+	same report-interrupted-no-tmp-files "$left" ""
+	(cd "$r" && "$runreport" out) >/dev/null 2>&1
+	d=$(diff -r -x .runja -x .runja.inputs "$tmp/ref2.0/out" "$r/out" 2>&1) &&
+		[ "$(ls "$r/out/.runja/thumbs" | wc -l)" = 12 ] && pass report-interrupted-then-clean ||
+		fail report-interrupted-then-clean "$d" "$(ls "$r/out/.runja/thumbs")"
+else
+	fail report-interrupted "strace with fault injection (-e inject, strace 4.16 or later) is not installed"
+fi
+
 # full NAME DIR CAUSE TRIES: after a build that ran out of space: ninja failed, every
 # attempt of a run that failed said why in one line, naming the file it could not write or
 # (refused before writing: common/space.c) the room it needs; a run that failed was tried
