@@ -196,7 +196,7 @@ full() {
 	bad=
 	nlines=0
 	for r in $(seq -f 'run_%03g' 0 11); do
-		e=$(grep -cE "^runja-process: (out/$r/\.([a-z]+\.(png|npy|csv|json)\.tmp|\.runja\.inputs\.tmp|runja\.d): write error: $3|$r: not enough space in out/$r/: needs [0-9.]+ [KMG]iB \(products [0-9.]+ [KMG]iB \+ 20 % margin\), [0-9.]+ [KMG]iB free)\$" "$tmp/$1.log")
+		e=$(grep -cE "^runja-process: (out/$r/\.([a-z]+\.(png|npy|csv|json)\.tmp|\.runja\.(inputs|frames)\.tmp|runja\.d): write error: $3|$r: not enough space in out/$r/: needs [0-9.]+ [KMG]iB \(products [0-9.]+ [KMG]iB \+ 20 % margin\), [0-9.]+ [KMG]iB free)\$" "$tmp/$1.log")
 		t=$(grep -c "^runja-process: $r: attempt [0-9] of $4 failed for a passing cause (see its error); trying again in 0 s\$" "$tmp/$1.log")
 		nlines=$((nlines + e + t))
 		if [ -e "$2/out/$r/summary.json" ]; then
@@ -206,7 +206,9 @@ full() {
 		fi
 	done
 	same "$1-one-line-per-failed-attempt" "$bad" ""
-	same "$1-no-other-line" "$(grep -c '^runja-process: ' "$tmp/$1.log")" "$nlines"
+	nall=$(grep -c '^runja-process: ' "$tmp/$1.log")
+	same "$1-no-other-line" "$nall" "$nlines"
+	[ "$nall" = "$nlines" ] || grep '^runja-process: ' "$tmp/$1.log" | sed 's/^/  /'
 	same "$1-no-tmp-files" "$(tmpfiles "$2")" ""
 	consistent "$2" "$1-finished-runs-complete" && pass "$1-finished-runs-complete"
 }
