@@ -167,7 +167,9 @@ bandadd(void *ctx, struct slot *const *s, int ns, size_t band, size_t nbands)
 	struct banded *b = ctx;
 	int k;
 
-	b->nbands = nbands;
+	/* (one thread at a time adds a band) */
+	if (band == 0)
+		b->nbands = nbands;
 	for (k = 0; k < ns; k++) {
 		if (s[k]->f.img.px[0] != (float)s[k]->f.index || band >= 16)
 			atomic_fetch_add(&b->bad, 1);
