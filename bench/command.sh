@@ -16,7 +16,8 @@
 #          in a warm one
 #   wrap   the wrapper's cost per run: runja-exec running a program that writes one
 #          file vs that program by itself, on a run of 100 frames, with the options
-#          runja-gen gives it (--stamp, --depfile); 200 each, alternating
+#          runja-gen gives it (--stamp, --depfile; the run's record removed before each
+#          call, so that each runs the program); 200 each, alternating
 #   new    one new run among 100 processed ones (4 frames each): ninja vs that run's
 #          command by itself, 3 times
 # usage: sh bench/command.sh [CASE...]   (from the top of the build tree, after make;
@@ -182,6 +183,8 @@ if on wrap; then
 	i=0
 	while [ $i -lt 200 ]; do
 		t "$w/direct.times" sh -c "$prog" sh "$w/direct"
+		# without its record the run is not up to date: each call runs the program
+		rm -f "$w/out/.runja.inputs"
 		t "$w/exec.times" "$top/runja-exec" --id run_000 --frames '*.png' --state "$w/.runja" \
 			--params '{}' --stamp "$w/.runja/done/run_000" --depfile "$w/out/.runja.d" \
 			"$b/long/data/run_000" "$w/out" -- sh -c "$prog" sh '{out}'

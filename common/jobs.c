@@ -178,7 +178,7 @@ childexec(const struct jobs *j, const char *id, char *const *argv, const char *f
 
 int
 jobsattempt(const struct jobs *j, const char *id, char *const *argv, const char *flag, bool (*stop)(void),
-            struct jobsend *e, char *err, size_t n)
+            int (*here)(void *), void *ctx, struct jobsend *e, char *err, size_t n)
 {
 	bool slurm = strcmp(j->launcher, JOBSSLURM) == 0;
 	int told = 0, polls = 0;
@@ -195,6 +195,11 @@ jobsattempt(const struct jobs *j, const char *id, char *const *argv, const char 
 		/* srun in a group of its own: the build's signals reach this process, which tells srun once */
 		if (slurm)
 			setpgid(0, 0);
+		if (here && !*j->launcher) {
+			st = here(ctx);
+			fflush(NULL);
+			_exit(st);
+		}
 		childexec(j, id, argv, flag);
 	}
 	if (slurm)

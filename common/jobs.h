@@ -96,11 +96,12 @@ struct jobsend {
  * through /bin/sh when there is one, or under srun's line for id with JOBSSLURM (in a
  * process group of its own: once stop() returns true (the build was interrupted), srun is
  * sent one SIGINT, which it passes to its step, and SIGTERM (srun kills the step) when the
- * step has not ended 10 s later). Waits for it; 0 with *e filled, or -1 with err when it
- * cannot be started.
+ * step has not ended 10 s later). With no launcher and here set, the child is a fork
+ * of this process that exits with the status here(ctx) returns, and nothing is started.
+ * Waits for it; 0 with *e filled, or -1 with err when it cannot be started.
  */
 int jobsattempt(const struct jobs *j, const char *id, char *const *argv, const char *flag, bool (*stop)(void),
-                struct jobsend *e, char *err, size_t n);
+                int (*here)(void *), void *ctx, struct jobsend *e, char *err, size_t n);
 /* is e worth another attempt: JOBSTRANSIENT, a signal, or a status the attempt itself never exits with (a launcher's) */
 bool jobsretry(const struct jobsend *e);
 /* what became of an attempt, after "attempt 1 of 3 ": "was killed by SIGKILL from outside", "ended: the launcher exited with status 1 before the run started" */

@@ -52,6 +52,23 @@ snooze(double s)
 		;
 }
 
+/*
+ * An attempt forked with no launcher (forkattempts): the work a new process of this
+ * program would do with RUNSTEPFLAG, without starting and setting it up again. It shares
+ * the run's lock, which the kernel drops once both have ended, so it needs no lock of its
+ * own: it dies with this process. The signals as a new process has them: an interrupt
+ * kills it, or it records it.
+ */
+static int
+forkedwork(void *ctx)
+{
+	const struct runstep *s = ctx;
+
+	catchinterrupts(false);
+	interrupted = 0;
+	return s->work(s->ctx);
+}
+
 /* the attempts as children, retried after transient failures; the exit status */
 static int
 attempts(const struct runstep *s)
@@ -65,7 +82,8 @@ attempts(const struct runstep *s)
 
 	catchinterrupts(true);
 	for (k = 0; k <= j->retries; k++) {
-		if ((ran = !interrupted) && jobsattempt(j, s->id, s->argv, RUNSTEPFLAG, wasinterrupted, &e, err, sizeof(err)) < 0) {
+		if ((ran = !interrupted) && jobsattempt(j, s->id, s->argv, RUNSTEPFLAG, wasinterrupted,
+		                                        s->forkattempts ? forkedwork : NULL, (void *)s, &e, err, sizeof(err)) < 0) {
 			warn("%s: %s", s->id, err);
 			return 1;
 		}

@@ -13,7 +13,8 @@
  *  2. ask whether the run is up to date (its results made from these very inputs,
  *     perhaps by the build that held the lock) or quarantined: then write nothing;
  *  3. run attempts: in this process when there is no launcher and no retry to make,
- *     else each as a child (this program again, with RUNSTEPFLAG, under the launcher),
+ *     else each as a child (this program again, with RUNSTEPFLAG, under the launcher;
+ *     with forkattempts and no launcher, a fork of this process doing the same),
  *     trying again after a transient failure (JOBSTRANSIENT, killed from outside, a
  *     launcher's own failure) up to jobs.retries times, jobs.pause seconds apart.
  * An attempt run with RUNSTEPFLAG does the work alone: its parent holds the lock. It
@@ -40,6 +41,7 @@ struct runstep {
 	bool keepgoing;           /* a failed run exits 0 */
 	bool attempt;             /* RUNSTEPFLAG was given: do the work here, nothing else */
 	bool selfinterrupt;       /* an attempt records its own interruption (else this step does, through failed) */
+	bool forkattempts;        /* with no launcher, an attempt is a fork of this process (jobsattempt's here), not this program started again */
 	const struct jobs *jobs;  /* how the run is run */
 	enum statefile ended;     /* its outcome stamp: STATEENDED, STATECMDENDED */
 	void *ctx;                /* given to the functions below */

@@ -50,6 +50,7 @@ static const struct place places[] = {
 	[STATEREPORTCFG] = {"report.json", false, -1},
 	[STATEPROGRESS] = {"progress", true, -1, true},
 	[STATECORES] = {"cores", false, -1},
+	[STATEPROGRAMS] = {"programs", false, -1},
 };
 
 /* the file names of enum staterecord */

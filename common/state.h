@@ -40,6 +40,7 @@ struct buf;
  *                     the count a command writes itself (RUNJA_PROGRESS)
  *   cores/HOST/CPU    the token of one CPU of HOST, flock'ed by the run that uses it, and
  *                     cores/HOST/want, share-locked by runs that found none (common/cores.h)
+ *   programs          the hashes of a command's own files, shared by its runs (runja-exec)
  * A run's results folder (OUT/ID, or CMDOUT for a command) holds error.txt (the
  * pipeline's failure record), runja.log, .runja.d (its depfile), .runja.done (a
  * command's stamp), .runja.inputs (what the results were made from) and, for the
@@ -77,6 +78,7 @@ enum statefile {
 	STATEREPORTCFG,  /* report.json: what the report shows of a command's results */
 	STATEPROGRESS,   /* progress/HASH, or progress with no id */
 	STATECORES,      /* cores: the tokens the runs share their CPUs by (common/cores.h) */
+	STATEPROGRAMS,   /* programs: the hashes of a command's own files, for the runs to share (exec/proghash.h) */
 };
 
 /* a record runja keeps beside a run's results */

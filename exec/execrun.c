@@ -21,6 +21,7 @@
 #include "exec.h"
 #include "execrun.h"
 #include "job.h"
+#include "proghash.h"
 #include "results.h"
 #include "spawn.h"
 #include "warm.h"
@@ -227,7 +228,7 @@ finish(struct job *a, char *err, size_t n)
 	long long newest = inputsnewest(&a->in);
 	int r = 0;
 
-	if (o->key && inputswrite(path, &a->in, err, n) < 0)
+	if (o->key && resultsrecord(path, &a->in, err, n) < 0)
 		warn("%s: %s (the next build runs it again)", o->id, err);
 	free(path);
 	if (o->stamp && resultsstamp(o->stamp, err, n) < 0)
@@ -278,7 +279,11 @@ execrun(const struct execopts *o, int *sig, bool *transient, char *err, size_t n
 		goto fail;
 	}
 	/* the frames looked at and hashed before the program reads them: one changed meanwhile differs next time */
-	if (o->key && (execinputs(o, a.names, a.nnames, &a.in, err, n) < 0 || inputshashall(&a.in, err, n) < 0))
+	if (o->key && execinputs(o, a.names, a.nnames, &a.in, err, n) < 0)
+		goto fail;
+	if (o->key)
+		proghash(o->state, &a.in, a.nnames);
+	if (o->key && inputshashall(&a.in, err, n) < 0)
 		goto fail;
 	if (prepare(&a, err, n) < 0 || launch(&a, &old, err, n) < 0 || resultscollect(&a, err, n) < 0 ||
 	    resultscommit(&a, err, n) < 0 || finish(&a, err, n) < 0)

@@ -216,7 +216,7 @@ execstep(struct execopts *o, char *const *argv, const struct execflags *f)
 	char err[1024];
 	struct runstep s = {
 		.state = o->state, .id = o->id, .argv = argv, .keepgoing = f->keepgoing, .attempt = f->attempt, .jobs = &j,
-		.ended = STATECMDENDED, .selfinterrupt = true,
+		.ended = STATECMDENDED, .selfinterrupt = true, .forkattempts = true,
 		.ctx = &x, .check = check, .work = work, .failed = failed,
 	};
 	int ret;

@@ -8,6 +8,7 @@
 
 #include "common/depfile.h"
 #include "common/fs.h"
+#include "common/inputs.h"
 #include "common/state.h"
 #include "common/util.h"
 #include "exec.h"
@@ -88,8 +89,13 @@ resultsdeps(const struct execopts *o, char *const *names, size_t nnames, const c
 		depadd(&inputs, frame);
 		free(frame);
 	}
-	r = mkdirp(dir, err, n) < 0 || depwrite(&d, inputs.s, err, n) < 0 || syncpath(path, err, n) < 0 ||
-	    syncpath(dir, err, n) < 0 ? -1 : 0;
+	/*
+	 * Not flushed for ninja: an edge whose depfile a crash lost (missing or empty) is one
+	 * ninja runs again, and the check, finding the results up to date, writes it again
+	 * (execstep.c). GNU make takes a missing depfile for no frames at all: flushed.
+	 */
+	r = mkdirp(dir, err, n) < 0 || depwrite(&d, inputs.s, err, n) < 0 ||
+	    (o->depphony && (syncpath(path, err, n) < 0 || syncpath(dir, err, n) < 0)) ? -1 : 0;
 	buffree(&inputs);
 	free(target), free(alias), free(dir);
 	return r;
@@ -201,5 +207,18 @@ resultsstamp(const char *path, char *err, size_t n)
 	int r = mkdirp(dir, err, n) < 0 || writeatomic(path, "", 0, err, n) < 0 ? -1 : 0;
 
 	free(dir);
+	return r;
+}
+
+int
+resultsrecord(const char *path, const struct inputs *in, char *err, size_t n)
+{
+	struct buf text;
+	int r;
+
+	bufinit(&text);
+	inputstext(in, &text);
+	r = writeatomic(path, text.s, text.len, err, n);
+	buffree(&text);
 	return r;
 }

@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 struct execopts;
+struct inputs;
 struct job;
 
 /*
@@ -18,5 +19,14 @@ int resultscommit(const struct job *a, char *err, size_t n);
 int resultsstamp(const char *path, char *err, size_t n);
 /* write the depfile at path: run o's outcome stamp (its edge's first output) depends on its frames names[nnames]; 0 or -1 with err */
 int resultsdeps(const struct execopts *o, char *const *names, size_t nnames, const char *path, char *err, size_t n);
+
+/*
+ * Write the record of in (common/inputs.h; the caller hashed every file) at path,
+ * atomically but not flushed. CMDOUT/.runja.inputs comes after what resultscollect
+ * flushed (the log, summary.json and the folder's entries) and lies inside the folder,
+ * so it goes where the folder goes; one that a crash lost, left empty or cut short is
+ * not the record of these inputs, and the run is only done again. 0 or -1 with err.
+ */
+int resultsrecord(const char *path, const struct inputs *in, char *err, size_t n);
 
 #endif

@@ -63,17 +63,79 @@ applyop(const struct opspec *op, struct img *im, struct opscratch *s, char *err,
 	return applyfns[op->kind](op, im, s, err, n);
 }
 
-/* subtract the ready background of op i from f */
+/* whether f has the size of the ready background of op i; 0, or -1 with err */
 static int
-subbg(const struct pipeline *p, size_t i, struct frame *f, char *err, size_t n)
+subbgfits(const struct pipeline *p, size_t i, const struct frame *f, char *err, size_t n)
 {
 	const struct bg *bg = &p->bg[i];
 
 	if (f->img.w != bg->b.w || f->img.h != bg->b.h)
 		return seterr(err, n, "the frame is %dx%d where the background is %dx%d",
 		              f->img.w, f->img.h, bg->b.w, bg->b.h);
-	imgsub(&f->img, &bg->b);
 	return 0;
+}
+
+/* the row function of each op kind that works pixel by pixel (process/ops/ops.h), else NULL */
+static oprowfn *const rowfns[NOPKINDS] = {[OPINVERT] = invertrow, [OPSCALE] = scalerow, [OPTHRESHOLD] = thresholdrow};
+
+/* frames go through the pixelwise ops with no blur after them this many pixels at a time (in L1 together) */
+enum { STRIP = 4096 };
+
+/* the pixelwise ops [from, to) of a pipeline, applied together to a part of a frame */
+struct rowjob {
+	const struct pipeline *p;
+	size_t from, to;
+};
+
+/* ops [from, to) on the n pixels at p, pixel off of the frame (blurprepfn) */
+static void
+rowsapply(void *ctx, float *p, size_t off, size_t n)
+{
+	const struct rowjob *j = ctx;
+	const struct opspec *op;
+	size_t i;
+
+	for (i = j->from; i < j->to; i++) {
+		op = &j->p->ops[i];
+		if (op->kind == OPBACKGROUND)
+			imgsubpx(p, j->p->bg[i].b.px + off, n);
+		else
+			rowfns[op->kind](op, p, n);
+	}
+}
+
+/* whether op i works pixel by pixel: a row function, or a background made (subtracted) */
+static bool
+rowwise(const struct pipeline *p, size_t i)
+{
+	return rowfns[p->ops[i].kind] || (p->ops[i].kind == OPBACKGROUND && p->bg[i].ready);
+}
+
+/*
+ * Apply op i, a background made or not a background, to f, with the scratch images s;
+ * the pixelwise ops after it go with it (up to stop), and the blur after them: each
+ * part of the frame has them all while it is in cache, and the blur has them applied
+ * to each row just before it reads it. Returns how many ops were applied, 0 with err.
+ */
+static size_t
+step(const struct pipeline *p, size_t i, size_t stop, struct frame *f, struct opscratch *s, char *err, size_t n)
+{
+	struct rowjob j = {p, i, i};
+	size_t np = (size_t)f->img.w * f->img.h, off;
+
+	for (; j.to < stop && j.to < p->nops && rowwise(p, j.to); j.to++) {
+		if (p->ops[j.to].kind == OPBACKGROUND && subbgfits(p, j.to, f, err, n) < 0)
+			return 0;
+	}
+	if (j.to < stop && j.to < p->nops && p->ops[j.to].kind == OPBLUR) {
+		blurprepapply(&p->ops[j.to], &f->img, s, j.to > i ? rowsapply : NULL, &j);
+		return j.to + 1 - i;
+	}
+	if (j.to == i)
+		return applyop(&p->ops[i], &f->img, s, err, n) < 0 ? 0 : 1;
+	for (off = 0; off < np; off += STRIP)
+		rowsapply(&j, f->img.px + off, off, np - off < STRIP ? np - off : STRIP);
+	return j.to - i;
 }
 
 /* make op i's background from its file: load it, then apply the ops before i (whose backgrounds are ready) */
@@ -164,8 +226,8 @@ sendon(void *ctx, size_t k, int thread)
 	struct bg *bg = &j->p->bg[j->i];
 	struct opscratch *s = j->p->nthreads > 1 ? &j->p->tscratch[thread] : &j->p->scratch;
 
-	imgsub(&bg->held[k].img, &bg->b);
-	j->failed[k] = pipeapply(j->p, &bg->held[k], j->i + 1, j->stop, s, j->err[k], sizeof(j->err[k])) < 0;
+	/* from the background on: its subtraction goes with the ops after it (step) */
+	j->failed[k] = pipeapply(j->p, &bg->held[k], j->i, j->stop, s, j->err[k], sizeof(j->err[k])) < 0;
 }
 
 /* send op i's held frames (its background ready) on through the ops after it, in order: the ops up to the
@@ -223,18 +285,11 @@ static int
 run(struct pipeline *p, struct frame *f, size_t from, char *err, size_t n)
 {
 	const struct opspec *op;
-	struct bg *bg;
-	size_t i;
+	size_t i, k;
 
-	for (i = from; i < p->nops; i++) {
+	for (i = from; i < p->nops; i += k) {
 		op = &p->ops[i];
-		if (op->kind != OPBACKGROUND) {
-			if (applyop(op, &f->img, &p->scratch, err, n) < 0)
-				return -1;
-			continue;
-		}
-		bg = &p->bg[i];
-		if (!bg->ready) {
+		if (op->kind == OPBACKGROUND && !p->bg[i].ready) {
 			if (backgroundfile(op)) {
 				if (loadbg(p, i, err, n) < 0)
 					return -1;
@@ -244,7 +299,7 @@ run(struct pipeline *p, struct frame *f, size_t from, char *err, size_t n)
 				return hold(p, i, f, err, n);
 			}
 		}
-		if (subbg(p, i, f, err, n) < 0)
+		if (!(k = step(p, i, p->nops, f, &p->scratch, err, n)))
 			return -1;
 	}
 	return p->emit(p->emitctx, f, err, n);
@@ -264,11 +319,10 @@ int
 pipeapply(const struct pipeline *p, struct frame *f, size_t from, size_t stop, struct opscratch *s, char *err,
           size_t n)
 {
-	size_t i;
+	size_t i, k;
 
-	for (i = from; i < stop && i < p->nops; i++) {
-		if (p->ops[i].kind == OPBACKGROUND ? subbg(p, i, f, err, n) < 0
-		                                   : applyop(&p->ops[i], &f->img, s, err, n) < 0)
+	for (i = from; i < stop && i < p->nops; i += k) {
+		if (!(k = step(p, i, stop, f, s, err, n)))
 			return -1;
 	}
 	return 0;

@@ -65,6 +65,12 @@ subpxbody(float *restrict p, const float *restrict q, size_t n)
 SIMDCLONES(subpx, (float *restrict p, const float *restrict q, size_t n), (p, q, n))
 
 void
+imgsubpx(float *p, const float *b, size_t n)
+{
+	subpx(p, b, n);
+}
+
+void
 imgsub(struct img *im, const struct img *b)
 {
 	subpx(im->px, b->px, (size_t)im->w * im->h);

@@ -1,6 +1,7 @@
 /* blur: Gaussian blur, as scipy.ndimage.gaussian_filter(mode='nearest', truncate=3.0) */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/opdesc.h"
 #include "common/util.h"
@@ -17,7 +18,7 @@ static const struct opkey blurkeys[] = {
 	OPNUM("sigma", BLURSIGMA, OPREQUIRED, 0, 10000, 0, "the Gaussian's standard deviation in pixels (its radius, 3 sigma, must fit an int)"),
 };
 
-/* the blurred frame is written into a scratch image of the frame's size (a padded row beside it left out) */
+/* the frame is blurred in place beside a ring of r + 2 rows (at most the frame's): counted as the frame's size */
 static void
 blurmem(const struct opspec *op, struct opmem *m)
 {
@@ -33,8 +34,8 @@ static const struct opdesc blurdesc = {
 #else
 /* the pixels, compiled into runja-process */
 
-/* radii up to this get a loop with the taps unrolled; larger ones go tap by tap */
-enum { MAXUNROLL = 8 };
+/* radii up to this get a loop with the taps unrolled, VROWS rows at a time; larger ones go tap by tap */
+enum { MAXUNROLL = 8, VROWS = 2 };
 
 /* out = c * a over n pixels */
 SIMDINLINE void
@@ -106,87 +107,222 @@ rowconv(float *out, const float *m, const float *const *a, const float *const *b
 		rowadd2(out, a[k], b[k], wt[k], n);
 }
 
-/* what blurrows works with: the frame, the weights, and its scratch */
-struct blurjob {
-	const float *px;    /* the w x h frame */
-	float *out;         /* the w x h blurred frame */
-	int w, h, r;        /* its size, and the radius */
-	const float *wt;    /* the r + 1 weights, from the centre out */
-	float *pad;         /* one row of w + 2r: a row of the vertical pass, clamped pixels either side */
-	const float **a, **b; /* r + 1 row pointers each: the taps above/left and below/right */
-};
+/* the horizontal pass of rowtaps: a[k] = m - k, b[k] = m + k (m padded by r either side), one pointer for all taps */
+SIMDINLINE void
+htaps(float *restrict out, const float *restrict m, const float *wt, int r, int n)
+{
+	float c[MAXUNROLL + 1], s;
+	int x, k;
+
+	for (k = 0; k <= r; k++)
+		c[k] = wt[k];
+	for (x = 0; x < n; x++) {
+		s = c[0] * m[x];
+#pragma GCC unroll 8
+		for (k = 1; k <= r; k++)
+			s += c[k] * (m[x - k] + m[x + k]);
+		out[x] = s;
+	}
+}
+
+/* out = the 2r+1 taps of the padded row m, as rowconv with a[k] = m - k and b[k] = m + k; r <= MAXUNROLL */
+SIMDINLINE void
+hconv(float *out, const float *m, const float *wt, int r, int n)
+{
+	switch (r) {
+	case 1: htaps(out, m, wt, 1, n); return;
+	case 2: htaps(out, m, wt, 2, n); return;
+	case 3: htaps(out, m, wt, 3, n); return;
+	case 4: htaps(out, m, wt, 4, n); return;
+	case 5: htaps(out, m, wt, 5, n); return;
+	case 6: htaps(out, m, wt, 6, n); return;
+	case 7: htaps(out, m, wt, 7, n); return;
+	case 8: htaps(out, m, wt, 8, n); return;
+	}
+}
 
 /*
- * Separable Gaussian, in scipy's axis order, a row at a time: row y's vertical pass
- * goes into the padded row (in cache), and its horizontal pass from there into row y
- * of the output, so the frame is read once and the output written once.
+ * The vertical pass of VROWS rows at once: out + i * ms gets row i of them, from the
+ * 2r + VROWS rows in (in[i] is row i - r of them, clamped): each input pixel is loaded
+ * once for all the rows it is a tap of. Each row's sum is rowtaps', in its order.
+ */
+SIMDINLINE void
+vtaps(float *restrict out, size_t ms, const float *const *in, const float *wt, int r, int n)
+{
+	const float *t[2 * MAXUNROLL + VROWS];
+	float c[MAXUNROLL + 1], v[2 * MAXUNROLL + VROWS], s;
+	int x, i, k;
+
+	for (i = 0; i < 2 * r + VROWS; i++)
+		t[i] = in[i];
+	for (k = 0; k <= r; k++)
+		c[k] = wt[k];
+	for (x = 0; x < n; x++) {
+#pragma GCC unroll 24
+		for (i = 0; i < 2 * r + VROWS; i++)
+			v[i] = t[i][x];
+#pragma GCC unroll 8
+		for (i = 0; i < VROWS; i++) {
+			s = c[0] * v[r + i];
+#pragma GCC unroll 8
+			for (k = 1; k <= r; k++)
+				s += c[k] * (v[r + i - k] + v[r + i + k]);
+			out[i * ms + x] = s;
+		}
+	}
+}
+
+/* vtaps with r a constant, for r <= MAXUNROLL */
+SIMDINLINE void
+vconv(float *out, size_t ms, const float *const *in, const float *wt, int r, int n)
+{
+	switch (r) {
+	case 1: vtaps(out, ms, in, wt, 1, n); return;
+	case 2: vtaps(out, ms, in, wt, 2, n); return;
+	case 3: vtaps(out, ms, in, wt, 3, n); return;
+	case 4: vtaps(out, ms, in, wt, 4, n); return;
+	case 5: vtaps(out, ms, in, wt, 5, n); return;
+	case 6: vtaps(out, ms, in, wt, 6, n); return;
+	case 7: vtaps(out, ms, in, wt, 7, n); return;
+	case 8: vtaps(out, ms, in, wt, 8, n); return;
+	}
+}
+
+/* what blurrows works with: the frame, the weights, and its scratch */
+struct blurjob {
+	float *px;          /* the w x h frame, blurred in place */
+	int w, h, r;        /* its size, and the radius */
+	const float *wt;    /* the r + 1 weights, from the centre out */
+	float *pad;         /* VROWS rows of w + 2r: rows of the vertical pass, clamped pixels either side */
+	float *ring;        /* nring rows: row y of the frame as it was before the blur, in row y % nring */
+	int nring;          /* r + VROWS, or h when that is less */
+	const float **in;   /* 2r + VROWS row pointers: the vertical pass's input rows */
+	const float **a, **b; /* r + 1 row pointers each: the taps above/left and below/right */
+	blurprepfn *prep;   /* applied to each row before the blur reads it, or NULL */
+	void *ctx;          /* its context */
+	int wide;           /* the vector path is wider than the baseline: the vertical pass goes VROWS rows at a time */
+};
+
+/* rows y..y+nv-1's vertical pass into j->pad (row i at i * (w + 2r) + r), their old pixels kept in the ring */
+SIMDINLINE void
+blurvert(const struct blurjob *j, int y, int nv)
+{
+	float *px = j->px;
+	int w = j->w, h = j->h, r = j->r, nr = j->nring, i, k, q;
+
+	for (i = 0; i < nv; i++)
+		memcpy(j->ring + (size_t)((y + i) % nr) * w, px + (size_t)(y + i) * w, (size_t)w * sizeof(*px));
+	for (i = 0; i < 2 * r + nv; i++) {
+		q = y - r + i < 0 ? 0 : y - r + i >= h ? h - 1 : y - r + i;
+		j->in[i] = q < y ? j->ring + (size_t)(q % nr) * w : px + (size_t)q * w;
+	}
+	if (nv == VROWS) {
+		vconv(j->pad + r, (size_t)w + 2 * r, j->in, j->wt, r, w);
+		return;
+	}
+	for (k = 1; k <= r; k++) {
+		j->a[k] = j->in[r - k];
+		j->b[k] = j->in[r + k];
+	}
+	rowconv(j->pad + r, j->in[r], j->a, j->b, j->wt, r, w);
+}
+
+/*
+ * Separable Gaussian, in scipy's axis order, in place: the vertical pass of a few rows
+ * goes into padded rows (in cache), and the horizontal pass from there back into the
+ * frame, whose old rows the ring keeps for the rows below that still read them. The
+ * rows below are read as they are, each prepared (prep) once, r rows ahead: the frame
+ * goes through the cache once, whatever ops before the blur prep applies.
  */
 SIMDINLINE void
 blurrowsbody(const struct blurjob *j)
 {
-	const float *px = j->px;
-	float *mid = j->pad + j->r;
-	int w = j->w, h = j->h, r = j->r, i, k, y;
+	float *px = j->px, *mid;
+	int w = j->w, h = j->h, r = j->r, ready = 0, nv, i, k, y, v;
 
-	for (y = 0; y < h; y++) {
-		for (k = 1; k <= r; k++) {
-			j->a[k] = px + (size_t)(y - k < 0 ? 0 : y - k) * w;
-			j->b[k] = px + (size_t)(y + k >= h ? h - 1 : y + k) * w;
+	for (y = 0; y < h; y += nv) {
+		/* (not on the baseline path, where two rows at a time measured slower) */
+		nv = r <= MAXUNROLL && h - y >= VROWS && j->wide ? VROWS : 1;
+		for (; j->prep && ready < h && ready < y + nv + r; ready++)
+			j->prep(j->ctx, px + (size_t)ready * w, (size_t)ready * w, (size_t)w);
+		blurvert(j, y, nv);
+		for (v = 0; v < nv; v++) {
+			mid = j->pad + (size_t)v * (w + 2 * r) + r;
+			for (i = 0; i < r; i++) {
+				mid[i - r] = mid[0];
+				mid[w + i] = mid[w - 1];
+			}
+			if (r <= MAXUNROLL) {
+				hconv(px + (size_t)(y + v) * w, mid, j->wt, r, w);
+				continue;
+			}
+			for (k = 1; k <= r; k++) {
+				j->a[k] = mid - k;
+				j->b[k] = mid + k;
+			}
+			rowconv(px + (size_t)(y + v) * w, mid, j->a, j->b, j->wt, r, w);
 		}
-		rowconv(mid, px + (size_t)y * w, j->a, j->b, j->wt, r, w);
-		for (i = 0; i < r; i++) {
-			j->pad[i] = mid[0];
-			mid[w + i] = mid[w - 1];
-		}
-		for (k = 1; k <= r; k++) {
-			j->a[k] = mid - k;
-			j->b[k] = mid + k;
-		}
-		rowconv(j->out + (size_t)y * w, mid, j->a, j->b, j->wt, r, w);
 	}
 }
 SIMDCLONES(blurrows, (const struct blurjob *j), (j))
 
 void
-imgblur(struct img *im, double sigma, struct img *tmp)
+imgblurprep(struct img *im, double sigma, blurprepfn *prep, void *ctx, struct img *ring)
 {
-	struct blurjob j = {.px = im->px, .w = im->w, .h = im->h};
-	float *wt, *pad;
+	struct blurjob j = {.px = im->px, .w = im->w, .h = im->h, .prep = prep, .ctx = ctx};
+	float *wt;
 	double s;
 	int r, i;
 
 	r = floor(3 * sigma + 0.5);
-	if (r < 1)
+	if (r < 1) {
+		if (prep)
+			prep(ctx, im->px, 0, (size_t)im->w * im->h);
 		return;
+	}
 	wt = xreallocarray(NULL, r + 1, sizeof(*wt));
 	j.a = xreallocarray(NULL, r + 1, sizeof(*j.a));
 	j.b = xreallocarray(NULL, r + 1, sizeof(*j.b));
-	pad = xreallocarray(NULL, (size_t)im->w + 2 * (size_t)r, sizeof(*pad));
+	j.in = xreallocarray(NULL, 2 * (size_t)r + VROWS, sizeof(*j.in));
+	j.pad = xreallocarray(NULL, ((size_t)im->w + 2 * (size_t)r) * VROWS, sizeof(*j.pad));
 	s = 1;
 	for (i = 1; i <= r; i++)
 		s += 2 * exp(-(double)i * i / (2 * sigma * sigma));
 	for (i = 0; i <= r; i++)
 		wt[i] = exp(-(double)i * i / (2 * sigma * sigma)) / s;
 
-	/* the output goes into tmp, which then becomes the frame (both stay w x h, so neither is made again) */
-	imgresize(tmp, im->w, im->h);
-	j.out = tmp->px;
+	/* kept from frame to frame: the ring stays the same size */
+	j.wide = simdpath() != SIMDBASE;
+	j.nring = r + VROWS < im->h ? r + VROWS : im->h;
+	imgresize(ring, im->w, j.nring);
+	j.ring = ring->px;
 	j.r = r;
 	j.wt = wt;
-	j.pad = pad;
 	blurrows(&j);
-	imgswap(im, tmp);
-	free(pad);
+	free(j.pad);
+	free(j.in);
 	free(j.a);
 	free(j.b);
 	free(wt);
+}
+
+void
+imgblur(struct img *im, double sigma, struct img *tmp)
+{
+	imgblurprep(im, sigma, NULL, NULL, tmp);
+}
+
+void
+blurprepapply(const struct opspec *op, struct img *im, struct opscratch *s, blurprepfn *prep, void *ctx)
+{
+	imgblurprep(im, opvalnum(op, BLURSIGMA), prep, ctx, &s->tmp);
 }
 
 int
 blurapply(const struct opspec *op, struct img *im, struct opscratch *s, char *err, size_t n)
 {
 	(void)err, (void)n;
-	imgblur(im, opvalnum(op, BLURSIGMA), &s->tmp);
+	blurprepapply(op, im, s, NULL, NULL);
 	return 0;
 }
 

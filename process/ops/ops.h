@@ -17,7 +17,7 @@
 /* the scratch images the pipeline lends its ops, kept from frame to frame */
 struct opscratch {
 	struct img spare;  /* what an op that cannot work in place writes, then swaps with the frame */
-	struct img tmp;    /* other scratch (blur writes the blurred frame there, then swaps it with the frame) */
+	struct img tmp;    /* other scratch (blur keeps there the rows it still reads as they were) */
 };
 
 /* apply op to the frame im, in place or through s; 0 or -1 with err */
@@ -26,6 +26,19 @@ typedef int opapplyfn(const struct opspec *op, struct img *im, struct opscratch 
 #define OPAPPLYFN(name, NAME) opapplyfn name##apply;
 OPLIST(OPAPPLYFN)
 #undef OPAPPLYFN
+
+/*
+ * The ops that work pixel by pixel (invert, scale, threshold): NAMErow applies op to
+ * the n pixels at p. The pipeline runs several of them, and a background's subtraction,
+ * over a few rows at a time while those stay in cache, or hands them to the blur after
+ * them to apply to each row before it reads it (blurprepapply).
+ */
+typedef void oprowfn(const struct opspec *op, float *p, size_t n);
+oprowfn invertrow, scalerow, thresholdrow;
+/* what a blur applies to each row of its frame, once and before it reads it: p is the frame's pixel off, n pixels */
+typedef void blurprepfn(void *ctx, float *p, size_t off, size_t n);
+/* blurapply, with prep (and ctx) applied to each row before the blur reads it (NULL: none) */
+void blurprepapply(const struct opspec *op, struct img *im, struct opscratch *s, blurprepfn *prep, void *ctx);
 
 /* crop: its rectangle */
 void croprect(const struct opspec *op, int *x, int *y, int *w, int *h);
@@ -46,13 +59,17 @@ void imginvert(struct img *im);
 void imgscale(struct img *im, double gain, double offset);
 /* v = v - b (same size) */
 void imgsub(struct img *im, const struct img *b);
+/* p = p - b over n pixels */
+void imgsubpx(float *p, const float *b, size_t n);
 /* b = pixelwise mean of the n >= 1 images (all the same size) */
 void imgbgmean(const struct img *v, size_t n, struct img *b);
 /* b = pixelwise median of the n >= 1 images (even n: mean of the two middle values) */
 void imgbgmedian(const struct img *v, size_t n, struct img *b);
-/* Gaussian blur of im, as scipy.ndimage.gaussian_filter(mode='nearest', truncate=3.0); written into tmp,
- * whose storage im then takes (and tmp im's) */
+/* Gaussian blur of im, as scipy.ndimage.gaussian_filter(mode='nearest', truncate=3.0), in place; tmp
+ * holds a ring of the rows it still reads (kept from call to call) */
 void imgblur(struct img *im, double sigma, struct img *tmp);
+/* imgblur, prep (with ctx) applied to each row of im, once and before the blur reads it (NULL: none) */
+void imgblurprep(struct img *im, double sigma, blurprepfn *prep, void *ctx, struct img *tmp);
 /* dst = median of the (2r+1)^2 window, edges clamped, as scipy.ndimage.median_filter(mode='nearest') */
 void imgmedian(const struct img *src, struct img *dst, int r);
 /* v = v >= level ? 1 : 0 */

@@ -3,6 +3,7 @@
 
 #include "common/opdesc.h"
 #include "ops.h"
+#include "process/simd.h"
 
 /* its keys' positions (common/opdesc.h) */
 enum { SCALEGAIN = OPPOS(0, OPKNUM), SCALEOFFSET = OPPOS(1, OPKNUM) };
@@ -22,14 +23,27 @@ static const struct opdesc scaledesc = {
 #else
 /* the pixels, compiled into runja-process */
 
-void
-imgscale(struct img *im, double gain, double offset)
+/* p = p * gain + offset over n pixels, in double */
+SIMDINLINE void
+scalepxbody(float *p, size_t n, double gain, double offset)
 {
-	float *p = im->px;
-	size_t i, n = (size_t)im->w * im->h;
+	size_t i;
 
 	for (i = 0; i < n; i++)
 		p[i] = p[i] * gain + offset;
+}
+SIMDCLONES(scalepx, (float *p, size_t n, double gain, double offset), (p, n, gain, offset))
+
+void
+imgscale(struct img *im, double gain, double offset)
+{
+	scalepx(im->px, (size_t)im->w * im->h, gain, offset);
+}
+
+void
+scalerow(const struct opspec *op, float *p, size_t n)
+{
+	scalepx(p, n, opvalnum(op, SCALEGAIN), opvalnum(op, SCALEOFFSET));
 }
 
 int

@@ -3,6 +3,7 @@
 
 #include "common/opdesc.h"
 #include "ops.h"
+#include "process/simd.h"
 
 /* its key's position (common/opdesc.h) */
 enum { THRESHOLDLEVEL = OPPOS(0, OPKNUM) };
@@ -22,18 +23,39 @@ static const struct opdesc thresholddesc = {
 #else
 /* the pixels, compiled into runja-process */
 
-void
-imgthreshold(struct img *im, double level)
+/* p = p >= l ? 1 : 0 over n pixels */
+SIMDINLINE void
+thresholdpxbody(float *p, size_t n, float l)
 {
-	float *p = im->px;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] = p[i] >= l ? 1.0f : 0.0f;
+}
+SIMDCLONES(thresholdpx, (float *p, size_t n, float l), (p, n, l))
+
+/* v >= level over n pixels at p */
+static void
+thresholdlevel(float *p, size_t n, double level)
+{
 	float l = level;
-	size_t i, n = (size_t)im->w * im->h;
 
 	/* the smallest float >= level, so that the float compare equals v >= level in double */
 	if ((double)l < level)
 		l = nextafterf(l, INFINITY);
-	for (i = 0; i < n; i++)
-		p[i] = p[i] >= l ? 1.0f : 0.0f;
+	thresholdpx(p, n, l);
+}
+
+void
+imgthreshold(struct img *im, double level)
+{
+	thresholdlevel(im->px, (size_t)im->w * im->h, level);
+}
+
+void
+thresholdrow(const struct opspec *op, float *p, size_t n)
+{
+	thresholdlevel(p, n, opvalnum(op, THRESHOLDLEVEL));
 }
 
 int

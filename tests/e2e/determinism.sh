@@ -161,6 +161,9 @@ simdrun() {
 		--product timestack:column=7 --product front:level=0.0,from=bottom ;;
 	3) set -- "$1" "$2" "$3" --op background:frames=6,method=median --op blur:sigma=0.7 --op threshold:level=0.01 \
 		$prods --product front:level=0.5,from=right ;;
+	# pixelwise ops with no blur after them, run together a strip at a time (process/pipeline.c)
+	4) set -- "$1" "$2" "$3" --op invert --op scale:gain=0.8,offset=0.1 --op background:frames=3,method=mean \
+		--op threshold:level=0.05 $prods ;;
 	esac
 	sd=$v/$1-$2-$3
 	sp=$1
@@ -170,7 +173,7 @@ simdrun() {
 diffs=
 nfiles=0
 for r in $(cd "$v/data" && ls); do
-	for set in 1 2 3; do
+	for set in 1 2 3 4; do
 		for p in $paths; do
 			simdrun "$p" "$set" "$r" || diffs="$diffs $p-$set-$r:failed"
 		done
@@ -184,8 +187,8 @@ for r in $(cd "$v/data" && ls); do
 	done
 done
 rawcheck "$v/data" simd-paths
-# 13 runs x 3 op sets: 13, 13 and 11 files each
-same simd-outputs-listed "$nfiles" $((13 * (13 + 13 + 11)))
+# 13 runs x 4 op sets: 13, 13, 11 and 10 files each
+same simd-outputs-listed "$nfiles" $((13 * (13 + 13 + 11 + 10)))
 if [ "$paths" = baseline ]; then
 	echo "SKIP simd-paths-identical: this CPU has no AVX2, so only the baseline path runs here"
 else

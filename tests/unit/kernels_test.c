@@ -4,7 +4,8 @@
  * plain scalar loop doing the same arithmetic in the same order: the background median
  * against an insertion sort (ties, -0, NaN, infinities, odd and even counts, blocks and
  * a tail), the blur against its two passes over whole images (every size against the
- * radius, radii unrolled and not); the products' sums of several frames at once against
+ * radius, radii unrolled and not), with the ops before it applied to each row as it
+ * reads them; the pixelwise ops; the products' sums of several frames at once against
  * one frame at a time.
  */
 #include <math.h>
@@ -161,6 +162,96 @@ TEST(blur_bits)
 	delimg(&tmp);
 }
 
+/* a frame's pixelwise ops as a blur's prep: each pixel inverted and less its background, counted */
+struct prepctx {
+	const float *bg;  /* the background, of the frame's size */
+	int *seen;        /* how often each pixel was prepared */
+};
+
+/* p = 1 - p - bg over the n pixels from off (blurprepfn) */
+static void
+prepinvsub(void *ctx, float *p, size_t off, size_t n)
+{
+	const struct prepctx *c = ctx;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		p[i] = 1.0f - p[i];
+		p[i] -= c->bg[off + i];
+		c->seen[off + i]++;
+	}
+}
+
+TEST(blur_prep)
+{
+	/* the ops before a blur applied to each row as it reads them, in place: the bits of the ops on the
+	 * whole frame then the two passes; heights under, at and over the ring (r + 1 rows), and no blur (r = 0) */
+	static const int sizes[][2] = {{37, 1}, {5, 6}, {33, 7}, {70, 13}, {129, 41}, {9, 14}};
+	static const double sigmas[] = {0.1, 2, 3.5};
+	struct img a, b, bg, tmp = {0};
+	struct prepctx c;
+	size_t s, g;
+	int i, bad = 0;
+
+	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		for (g = 0; g < sizeof(sigmas) / sizeof(sigmas[0]); g++) {
+			mkimg(&a, sizes[s][0], sizes[s][1]);
+			mkimg(&bg, a.w, a.h);
+			for (i = 0; i < a.w * a.h; i++) {
+				a.px[i] = (float)((i * 7919) % 257) / 256 - 0.25f;
+				bg.px[i] = (float)((i * 31) % 17) / 64;
+			}
+			b = (struct img){0};
+			imgcopy(&b, &a);
+			c = (struct prepctx){bg.px, xcalloc((size_t)a.w * a.h, sizeof(int))};
+			imgblurprep(&a, sigmas[g], prepinvsub, &c, &tmp);
+			imginvert(&b);
+			imgsub(&b, &bg);
+			if (sigmas[g] >= 0.5)
+				refblur(&b, sigmas[g]);
+			for (i = 0; i < a.w * a.h && !bad; i++) {
+				if (!samebits(a.px[i], b.px[i]) || c.seen[i] != 1) {
+					printf("  %dx%d sigma %g, pixel %d: %a, prepared %d times; the whole ops' %a\n", a.w,
+					       a.h, sigmas[g], i, a.px[i], c.seen[i], b.px[i]);
+					bad = 1;
+				}
+			}
+			free(c.seen);
+			delimg(&a);
+			delimg(&b);
+			delimg(&bg);
+		}
+	}
+	EXPECT(!bad);
+	delimg(&tmp);
+}
+
+/* the pixelwise ops' kernels (process/ops/invert.c, scale.c, threshold.c) against their plain arithmetic */
+TEST(pixelwise_bits)
+{
+	enum { NPX = 64 * 3 + 7 };
+	float p[NPX], q[NPX], l = nextafterf(0.3f, INFINITY);
+	struct img im = {NPX, 1, p};
+	int i, bad = 0;
+
+	for (i = 0; i < NPX; i++)
+		q[i] = (float)((i * 7919) % 257) / 128 - 0.6f;
+	memcpy(p, q, sizeof(p));
+	imginvert(&im);
+	for (i = 0; i < NPX; i++)
+		bad |= !samebits(p[i], 1.0f - q[i]);
+	memcpy(p, q, sizeof(p));
+	imgscale(&im, 1.7, -0.3);
+	for (i = 0; i < NPX; i++)
+		bad |= !samebits(p[i], (float)(q[i] * 1.7 + -0.3));
+	memcpy(p, q, sizeof(p));
+	/* 0.3 is not a float: the smallest float above it is the first at or over the level */
+	imgthreshold(&im, 0.3);
+	for (i = 0; i < NPX; i++)
+		bad |= !samebits(p[i], q[i] >= l ? 1.0f : 0.0f);
+	EXPECT(!bad);
+}
+
 TEST(pixacc_frames)
 {
 	/* 3 frames at once and one by one: the same sums and extremes, to the bit; a block and a tail */
@@ -202,6 +293,8 @@ main(int argc, char **argv)
 	printf("# vector path %s\n", simdname(simdpath()));
 	RUN(median_network);
 	RUN(blur_bits);
+	RUN(blur_prep);
+	RUN(pixelwise_bits);
 	RUN(pixacc_frames);
 	/* the same again on the baseline path, unless that was it */
 	if (simdpath() == SIMDBASE || getenv("RUNJA_SIMD"))
