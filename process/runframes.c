@@ -128,7 +128,10 @@ workframe(void *ctx, size_t i, size_t stop, struct slot *s, struct opscratch *sc
 	s->errcause = seterrno();
 }
 
-/* take frame i in frame order (takefn): skip or fail a bad one, push it on through the pipeline; WORKADD when it came out of the ops in its slot, its pixels left to the bands */
+/*
+ * take frame i in frame order (takefn): skip or fail a bad one, push it on through the
+ * pipeline; WORKADD when it came out of the ops in its slot, its pixels left to the bands
+ */
 static int
 takeframe(void *ctx, size_t i, struct slot *s, size_t *stop)
 {

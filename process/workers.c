@@ -62,7 +62,8 @@ canhand(const struct pool *p)
 	return p->next < p->n && p->next < p->taken + p->win && p->state[p->next % p->win] == FREE;
 }
 
-/* work on frame i, at its place, with scratch s: from the start, or again from where an earlier stop left it; mu held on entry and exit */
+/* work on frame i, at its place, with scratch s: from the start, or again from where an
+   earlier stop left it; mu held on entry and exit */
 static void
 workat(struct pool *p, size_t i, bool again, struct opscratch *s)
 {
@@ -89,7 +90,8 @@ workone(struct pool *p, struct opscratch *s)
 	workat(p, i, false, s);
 }
 
-/* a frame after the next to take, done before the stop last rose (a background was made): it has ops to go; n when none (mu held) */
+/* a frame after the next to take, done before the stop last rose (a background was made):
+   it has ops to go; n when none (mu held) */
 static size_t
 canagain(const struct pool *p)
 {
@@ -163,13 +165,13 @@ workerloop(void *arg)
 
 	pthread_mutex_lock(&p->mu);
 	while (!p->quit && p->live <= p->target) {
-		/* a band to add frees a place of the window sooner than a frame worked on fills one */
-		if ((b = canadd(p)) < p->nbands)
-			addone(p, b);
-		else if ((i = canagain(p)) < p->n)
+		/* frames first, so that the run's own thread finds the next one done; bands when the window is full */
+		if ((i = canagain(p)) < p->n)
 			workat(p, i, true, &s);
 		else if (canhand(p))
 			workone(p, &s);
+		else if ((b = canadd(p)) < p->nbands)
+			addone(p, b);
 		else
 			pthread_cond_wait(&p->wake, &p->mu);
 	}
@@ -235,7 +237,7 @@ takeone(struct pool *p, takefn *take, size_t sl)
 	return r;
 }
 
-/* the caller's loop: take the frames in order, adding bands or working on others while the next is not done; 0 or -1 */
+/* the caller's loop: take the frames in order, working on others (or, the window full, adding bands) while the next is not done; 0 or -1 */
 static int
 takeall(struct pool *p, struct cores *c, takefn *take, struct opscratch *s)
 {
@@ -252,12 +254,12 @@ takeall(struct pool *p, struct cores *c, takefn *take, struct opscratch *s)
 		if (p->taken < p->n && p->state[sl] == DONE) {
 			if (takeone(p, take, sl) < 0)
 				return -1;
-		} else if ((b = canadd(p)) < p->nbands) {
-			addone(p, b);
 		} else if ((i = canagain(p)) < p->n) {
 			workat(p, i, true, s);
 		} else if (canhand(p)) {
 			workone(p, s);
+		} else if ((b = canadd(p)) < p->nbands) {
+			addone(p, b);
 		} else if (p->taken < p->n || !alladded(p)) {
 			/* (the last add may have ended while the tokens were looked at) */
 			pthread_cond_wait(&p->ready, &p->mu);

@@ -49,7 +49,8 @@ struct slot {
 
 /* work on frame i into s (s->again: on from s->done), on any thread, with that thread's scratch images; stop: the pipeline's now */
 typedef void workfn(void *ctx, size_t i, size_t stop, struct slot *s, struct opscratch *scratch);
-/* take frame i (in order, on the caller's thread); may raise *stop; 0, WORKADD when the slot is to be added (addfn), or -1 to end the run there */
+/* take frame i (in order, on the caller's thread); may raise *stop; 0, WORKADD when the slot
+   is to be added (addfn; else it is reused at once), or -1 to end the run there */
 typedef int takefn(void *ctx, size_t i, struct slot *s, size_t *stop);
 enum { WORKADD = 1 };
 /* add band band of nbands of the ns slots s, taken in this order, on any thread (other bands at once on others) */
