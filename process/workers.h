@@ -20,10 +20,10 @@ struct cores;
  * the bands of one frame at once on several threads, each band's frames in the order
  * taken (several at once when they are there), and the slot is reused once every band
  * has it. At most a window of frames is in flight (twice the threads, and one), so
- * memory does not grow with the number of frames. A thread adds bands before it works
- * on a frame; the caller takes before either. With one thread it works on frame i,
- * takes it, adds it, then frame i + 1. The threads come and go with the cores
- * (common/cores.h), looked at between frames.
+ * memory does not grow with the number of frames. A thread works on a frame while the
+ * window has room and adds bands once it is full; the caller takes before either.
+ * With one thread it works on frame i, takes it, adds it, then frame i + 1. The
+ * threads come and go with the cores (common/cores.h), looked at between frames.
  */
 
 /* what a slot's work found wrong */
