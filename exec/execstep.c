@@ -36,7 +36,7 @@ depsagain(const struct execopts *o, char *err, size_t n)
 
 	if (listframesquiet(o->rundir, o->frames, o->id, &names, &nnames, err, n) < 0)
 		return -1;
-	r = resultsdeps(o, names, nnames, o->depfile, err, n);
+	r = resultsdeps(o, names, nnames, o->depfile, NULL, err, n);
 	delstrv(names, nnames);
 	return r;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/depfile.h"
 #include "common/fs.h"
@@ -73,7 +74,8 @@ writesynced(const char *path, const char *text, char *err, size_t n)
 }
 
 int
-resultsdeps(const struct execopts *o, char *const *names, size_t nnames, const char *path, char *err, size_t n)
+resultsdeps(const struct execopts *o, char *const *names, size_t nnames, const char *path, const char *later, char *err,
+            size_t n)
 {
 	char *target = statein(o->state, STATECMDENDED, o->id);
 	char *alias = statein(o->state, STATEALIAS, NULL);
@@ -90,14 +92,52 @@ resultsdeps(const struct execopts *o, char *const *names, size_t nnames, const c
 		free(frame);
 	}
 	/*
-	 * Not flushed for ninja: an edge whose depfile a crash lost (missing or empty) is one
-	 * ninja runs again, and the check, finding the results up to date, writes it again
-	 * (execstep.c). GNU make takes a missing depfile for no frames at all: flushed.
+	 * Flushed before the record is written: a depfile a crash cut short could still
+	 * read as a list of fewer frames, whose changes nothing would then track. Its
+	 * folder too, unless the caller flushes it next (W/out: once for all its files).
 	 */
-	r = mkdirp(dir, err, n) < 0 || depwrite(&d, inputs.s, err, n) < 0 ||
-	    (o->depphony && (syncpath(path, err, n) < 0 || syncpath(dir, err, n) < 0)) ? -1 : 0;
+	r = mkdirp(dir, err, n) < 0 || depwrite(&d, inputs.s, err, n) < 0 || syncpath(path, err, n) < 0 ||
+	    ((!later || strcmp(dir, later) != 0) && syncpath(dir, err, n) < 0) ? -1 : 0;
 	buffree(&inputs);
 	free(target), free(alias), free(dir);
+	return r;
+}
+
+/* past this many files, one syncfs of their file system costs less than a fsync each */
+enum { SYNCEACH = 16 };
+
+/*
+ * Flush the program's own files (outs, relative to dir) and the folders between them
+ * and dir, before the record that says they are the results is written: else a crash
+ * could leave the record and an empty or missing result. dir itself is flushed later.
+ */
+static int
+syncoutputs(const char *dir, char *const *outs, size_t nouts, char *err, size_t n)
+{
+	char *path, *sub, *up;
+	size_t i;
+	int fd, r = 0;
+
+	if (nouts > SYNCEACH) {
+		if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+			return seterr(err, n, "%s:", dir);
+		r = syncfs(fd);
+		close(fd);
+		return r < 0 ? seterr(err, n, "%s: write error:", dir) : 0;
+	}
+	for (i = 0; i < nouts && r == 0; i++) {
+		path = xasprintf("%s/%s", dir, outs[i]);
+		r = syncpath(path, err, n);
+		free(path);
+		for (sub = xstrdup(outs[i]); r == 0 && strchr(sub, '/'); sub = up) {
+			up = dirpart(sub);
+			free(sub);
+			path = xasprintf("%s/%s", dir, up);
+			r = syncpath(path, err, n);
+			free(path);
+		}
+		free(sub);
+	}
 	return r;
 }
 
@@ -136,7 +176,8 @@ resultscollect(struct job *a, char *err, size_t n)
 	}
 	free(a->log);
 	a->log = path;
-	if (syncpath(a->log, err, n) < 0 || listtree(a->out, &outs, &nouts, err, n) < 0)
+	/* the log is flushed with the program's files (syncoutputs) */
+	if (listtree(a->out, &outs, &nouts, err, n) < 0)
 		goto out;
 	/* the depfile is no output (ninja deletes it), should the program have written one */
 	for (i = j = 0; i < nouts; i++) {
@@ -145,12 +186,15 @@ resultscollect(struct job *a, char *err, size_t n)
 		else
 			outs[j++] = outs[i];
 	}
-	text = summary(a, outs, j);
+	r = syncoutputs(a->out, outs, j, err, n);
+	text = r < 0 ? NULL : summary(a, outs, j);
 	delstrv(outs, j);
+	if (r < 0)
+		goto out;
 	path = xasprintf("%s/summary.json", a->out);
 	r = writesynced(path, text, err, n);
 	free(path), free(text);
-	if (r < 0 || (dep && resultsdeps(a->o, a->names, a->nnames, dep, err, n) < 0) || syncpath(a->out, err, n) < 0)
+	if (r < 0 || (dep && resultsdeps(a->o, a->names, a->nnames, dep, a->out, err, n) < 0) || syncpath(a->out, err, n) < 0)
 		goto out;
 	ret = 0;
 out:

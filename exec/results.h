@@ -17,8 +17,10 @@ int resultscollect(struct job *a, char *err, size_t n);
 int resultscommit(const struct job *a, char *err, size_t n);
 /* the stamp at path (its folder made), written once the results are in: its mtime says when the run was last done; 0 or -1 with err */
 int resultsstamp(const char *path, char *err, size_t n);
-/* write the depfile at path: run o's outcome stamp (its edge's first output) depends on its frames names[nnames]; 0 or -1 with err */
-int resultsdeps(const struct execopts *o, char *const *names, size_t nnames, const char *path, char *err, size_t n);
+/* write the depfile at path, flushed with its folder (unless that is later, which the caller flushes next): run o's
+ * outcome stamp (its edge's first output) depends on its frames names[nnames]; 0 or -1 with err */
+int resultsdeps(const struct execopts *o, char *const *names, size_t nnames, const char *path, const char *later,
+                char *err, size_t n);
 
 /*
  * Write the record of in (common/inputs.h; the caller hashed every file) at path,

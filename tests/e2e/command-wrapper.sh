@@ -1,10 +1,12 @@
 # What runja-exec spares itself on every run, through the real ninja, and that no
 # guarantee goes with it: an attempt with no launcher is a fork of the wrapper (no second
-# runja-exec started), killed from outside it is recorded and tried again; a depfile or
-# a results record that a crash lost or cut short (neither is flushed) only makes the run
-# be looked at, or done, again; the hashes of a command's own files are shared by the
-# runs through OUT/.runja/programs, trusted as a run's own record is (same size and
-# time, settled before it was written) and taken afresh otherwise.
+# runja-exec started), killed from outside it is recorded and tried again; a depfile lost
+# (ninja removes it from an edge it interrupted) or a results record that a crash lost
+# or cut short (it is not flushed) only makes the run be looked at, or done, again,
+# while what the record vouches for reaches the disk before it; the hashes of a
+# command's own files are shared by the runs through OUT/.runja/programs, trusted as a
+# run's own record is (same size and time, settled before it was written) and taken
+# afresh otherwise.
 . tests/lib.sh
 
 c=$tmp/w
@@ -20,6 +22,8 @@ tr '\0' ' ' </proc/$PPID/cmdline >"$2/parent.txt"
 tr '\0' ' ' </proc/"$gp"/cmdline >"$2/grandparent.txt"
 case $(cat "mode.$RUNJA_ID" 2>/dev/null) in
 killattempt) rm "mode.$RUNJA_ID"; kill -KILL $PPID; exec sleep 30 ;;
+deep) mkdir "$2/sub" && echo deep >"$2/sub/deep.txt" ;;
+many) for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17; do echo $i >"$2/f$i.txt"; done ;;
 esac
 echo "ok $RUNJA_ID" >"$2/result.txt"
 SH
@@ -105,6 +109,31 @@ sed -i "s/$new\$/0123456789abcdef/" "$progs"
 rm "$c/out/run_002/.runja.inputs" "$c/out/run_002/.runja.done"
 (cd "$c" && ninja -j2) >"$tmp/recent.log" 2>&1
 same programs-recent-not-trusted "$?|$(hashof "$c/out/run_002/.runja.inputs" ./prog.sh)|$(hashof "$progs" ./prog.sh)" "0|$new|$new"
+
+# what a record vouches for reaches the disk before it: the program's files, the folders
+# between them and the results folder, and the depfile are flushed before the record is
+# put in place; past 16 files, one syncfs flushes the program's files
+echo deep >"$c/mode.run_000"
+echo many >"$c/mode.run_001"
+rm "$c"/out/run_00[01]/.runja.inputs "$c"/out/run_00[01]/.runja.done
+(cd "$c" && strace -f -y -o "$tmp/sync.trace" -e trace=fsync,syncfs,rename ninja -j1) >"$tmp/sync.log" 2>&1
+same synced-build "$?|$(grep -c COMMAND "$tmp/sync.log")" "0|2"
+# at PATTERN: the number of the trace's first line that matches, or none
+at() {
+	n=$(grep -n -- "$1" "$tmp/sync.trace" | head -n 1 | cut -d: -f1)
+	echo "${n:-none}"
+}
+record=$(at 'rename(".*", ".*/run_000/.runja.inputs")')
+order=
+for f in result.txt sub/deep.txt sub .runja.d; do
+	n=$(at "^[0-9]* *fsync([0-9]*<.*/work/run_000/out/$f>)")
+	[ "$n" != none ] && [ "$record" != none ] && [ "$n" -lt "$record" ] && order="$order $f:before" || order="$order $f:$n/$record"
+done
+same synced-before-record "$order" " result.txt:before sub/deep.txt:before sub:before .runja.d:before"
+same synced-many "$(grep -c '^[0-9]* *syncfs([0-9]*<.*/work/run_001/out>)' "$tmp/sync.trace")|$(grep -c 'fsync([0-9]*<.*/work/run_001/out/f[0-9]*.txt>)' "$tmp/sync.trace")" "1|0"
+same synced-results "$(cat "$c/out/run_000/sub/deep.txt" "$c/out/run_001/f17.txt")" "deep
+17"
+rm "$c/mode.run_000" "$c/mode.run_001"
 
 pkill -f "sleep 30.$token" 2>/dev/null
 finish
