@@ -8,6 +8,9 @@
 #include "prodsum.h"
 #include "products.h"
 
+/* the most frames prodaddband adds in one pass over a band's accumulators */
+enum { PRODBATCH = 4 };
+
 struct products {
 	struct prodspec s;       /* what to compute */
 	int nframes, w, h;       /* frames added and their size (0 x 0 before the first) */
@@ -25,8 +28,6 @@ struct products {
 	struct buf stats;        /* stats.csv text */
 	struct buf frames;       /* the per-frame record (index,mean,min,max), kept whatever the products */
 	struct buf front;        /* front.csv text */
-	double *prof;            /* front: the profile of the current frame */
-	int nprof;               /* front: its length */
 	int nfront;              /* front: frames with a front */
 	double fx0, fy0;         /* front: index and position of the first front, the shift of the sums */
 	double fsx, fsy, fsxx, fsxy; /* front: sums of shifted index, position, their squares and product */
@@ -73,6 +74,20 @@ csvfield(struct buf *b, const char *name)
 	bufputc(b, '"');
 }
 
+/*
+ * n doubles set to 0 by writing them: calloc's fresh pages would be the kernel's zero
+ * page until the first frame's add writes them, and replacing a page other threads may
+ * have seen costs an interrupt of every core (a TLB shootdown) per page
+ */
+static double *
+zeroes(size_t n)
+{
+	double *v = xreallocarray(NULL, n, sizeof(double));
+
+	memset(v, 0, n * sizeof(double));
+	return v;
+}
+
 /* the first frame: fix the size and allocate the accumulators; nothing changes on error */
 static int
 start(struct products *p, const struct img *im, char *err, size_t n)
@@ -89,10 +104,10 @@ start(struct products *p, const struct img *im, char *err, size_t n)
 	if (p->s.mean || p->s.std) {
 		p->k = xreallocarray(NULL, npx, sizeof(float));
 		memcpy(p->k, im->px, npx * sizeof(float));
-		p->s1 = xcalloc(npx, sizeof(double));
+		p->s1 = zeroes(npx);
 	}
 	if (p->s.std)
-		p->s2 = xcalloc(npx, sizeof(double));
+		p->s2 = zeroes(npx);
 	if (p->s.min) {
 		p->mn = xreallocarray(NULL, npx, sizeof(float));
 		memcpy(p->mn, im->px, npx * sizeof(float));
@@ -103,10 +118,6 @@ start(struct products *p, const struct img *im, char *err, size_t n)
 	}
 	if (p->s.timestack)
 		p->tsw = p->s.tsrow >= 0 ? im->w : im->h;
-	if (p->s.front) {
-		p->nprof = p->s.frontfrom == FROMLEFT || p->s.frontfrom == FROMRIGHT ? im->w : im->h;
-		p->prof = xreallocarray(NULL, p->nprof, sizeof(double));
-	}
 	return 0;
 }
 
@@ -152,37 +163,44 @@ frontpos(const double *prof, int len, double level, bool fromstart, double *pos)
 	return true;
 }
 
-/* the front.csv row of f and the sums of the front speed */
+/* the front of the frame im for the products s into fig */
 static void
-addfront(struct products *p, const struct frame *f)
+figurefront(const struct prodspec *s, const struct img *im, struct prodfig *fig)
 {
-	const struct img *im = &f->img;
-	double *prof = p->prof, pos, dx, dy;
-	bool bycol, found;
-	int y;
+	bool bycol = s->frontfrom == FROMLEFT || s->frontfrom == FROMRIGHT;
+	int len = bycol ? im->w : im->h, y;
+	/* a profile of its own: frames are figured on several threads at once */
+	double *prof = xreallocarray(NULL, len, sizeof(double));
 
-	bycol = p->s.frontfrom == FROMLEFT || p->s.frontfrom == FROMRIGHT;
 	if (bycol) {
 		colmeans(prof, im->px, im->w, im->h);
 	} else {
 		for (y = 0; y < im->h; y++)
 			prof[y] = sumf(im->px + (size_t)y * im->w, im->w) / im->w;
 	}
-	found = frontpos(prof, p->nprof, p->s.frontlevel,
-	                 p->s.frontfrom == FROMLEFT || p->s.frontfrom == FROMTOP, &pos);
+	fig->front = frontpos(prof, len, s->frontlevel, s->frontfrom == FROMLEFT || s->frontfrom == FROMTOP, &fig->pos);
+	free(prof);
+}
+
+/* the front.csv row of f (figures fig) and the sums of the front speed */
+static void
+addfront(struct products *p, const struct frame *f, const struct prodfig *fig)
+{
+	double dx, dy;
+
 	bufprintf(&p->front, "%d,", f->index);
 	csvfield(&p->front, f->name ? f->name : "");
-	if (!found) {
+	if (!fig->front) {
 		bufputs(&p->front, ",\n");
 		return;
 	}
-	bufprintf(&p->front, ",%.4f\n", pos);
+	bufprintf(&p->front, ",%.4f\n", fig->pos);
 	if (p->nfront == 0) {
 		p->fx0 = f->index;
-		p->fy0 = pos;
+		p->fy0 = fig->pos;
 	}
 	dx = f->index - p->fx0;
-	dy = pos - p->fy0;
+	dy = fig->pos - p->fy0;
 	p->nfront++;
 	p->fsx += dx;
 	p->fsy += dy;
@@ -190,22 +208,31 @@ addfront(struct products *p, const struct frame *f)
 	p->fsxy += dx * dy;
 }
 
-/* the frame px to the pixelwise accumulators of mean, std, min and max */
-static void
-addpixelwise(struct products *p, const float *px)
+void
+prodfigure(const struct products *p, const struct frame *f, struct prodfig *fig)
 {
-	struct pixacc a = {.npx = p->npx, .k = p->k, .s1 = p->s1, .s2 = p->s2, .mn = p->mn, .mx = p->mx};
+	const struct img *im = &f->img;
+	size_t npx = (size_t)im->w * (size_t)im->h;
+	double sum[LANES] = {0};
+	struct extremes ext;
 
-	pixaccadd(&a, &px, 1);
+	*fig = (struct prodfig){0};
+	if (im->w < 1 || im->h < 1)
+		return;
+	extinit(&ext, im->px[0]);
+	framestats(im->px, npx, sum, &ext);
+	fig->mean = lanetotal(sum) / (double)npx;
+	fig->m2 = sumsqdev(im->px, npx, fig->mean);
+	extfinish(&ext, &fig->lo, &fig->hi);
+	if (p->s.front)
+		figurefront(&p->s, im, fig);
 }
 
 int
-prodadd(struct products *p, const struct frame *f, char *err, size_t n)
+prodtake(struct products *p, const struct frame *f, const struct prodfig *fig, char *err, size_t n)
 {
 	const struct img *im = &f->img;
-	double cnt, mean, m2, delta, tot, sum[LANES] = {0};
-	float lo, hi;
-	struct extremes ext;
+	double cnt, delta, tot;
 
 	if (p->finished)
 		return seterr(err, n, "frame added after the last one");
@@ -217,32 +244,67 @@ prodadd(struct products *p, const struct frame *f, char *err, size_t n)
 	} else if (im->w != p->w || im->h != p->h) {
 		return seterr(err, n, "frame is %dx%d, earlier frames are %dx%d", im->w, im->h, p->w, p->h);
 	}
-	/* the frame's own figures first, while it is in cache from the ops */
-	extinit(&ext, im->px[0]);
-	framestats(im->px, p->npx, sum, &ext);
 	cnt = (double)p->npx;
-	mean = lanetotal(sum) / cnt;
-	m2 = sumsqdev(im->px, p->npx, mean);
 	if (p->s.timestack)
 		addtimestack(p, im);
 	if (p->s.front)
-		addfront(p, f);
-	addpixelwise(p, im->px);
-
-	extfinish(&ext, &lo, &hi);
-	bufprintf(&p->frames, "%d,%.9g,%.9g,%.9g\n", f->index, mean, (double)lo, (double)hi);
+		addfront(p, f, fig);
+	bufprintf(&p->frames, "%d,%.9g,%.9g,%.9g\n", f->index, fig->mean, (double)fig->lo, (double)fig->hi);
 	if (p->s.stats) {
 		bufprintf(&p->stats, "%d,", f->index);
 		csvfield(&p->stats, f->name ? f->name : "");
-		bufprintf(&p->stats, ",%.9g,%.9g,%.9g,%.9g\n", mean, sqrt(m2 / cnt), (double)lo, (double)hi);
+		bufprintf(&p->stats, ",%.9g,%.9g,%.9g,%.9g\n", fig->mean, sqrt(fig->m2 / cnt), (double)fig->lo,
+		          (double)fig->hi);
 	}
 	/* merge the frame into the global mean and squared deviations (Chan et al.) */
 	tot = p->gcount + cnt;
-	delta = mean - p->gmean;
+	delta = fig->mean - p->gmean;
 	p->gmean += delta * (cnt / tot);
-	p->gm2 += m2 + delta * delta * (p->gcount * cnt / tot);
+	p->gm2 += fig->m2 + delta * delta * (p->gcount * cnt / tot);
 	p->gcount = tot;
 	p->nframes++;
+	return 0;
+}
+
+/* the first pixel of band of nbands of npx pixels: a multiple of 16, so no two bands write one cache line */
+static size_t
+bandstart(size_t npx, size_t band, size_t nbands)
+{
+	return band >= nbands ? npx : npx * band / nbands & ~(size_t)15;
+}
+
+void
+prodaddband(struct products *p, const struct frame *const *f, int nf, size_t band, size_t nbands)
+{
+	size_t lo = bandstart(p->npx, band, nbands), hi = bandstart(p->npx, band + 1, nbands);
+	struct pixacc a = {.npx = hi - lo};
+	const float *x[PRODBATCH];
+	int j;
+
+	if (hi <= lo)
+		return;
+	a.k = p->k ? p->k + lo : NULL;
+	a.s1 = p->s1 ? p->s1 + lo : NULL;
+	a.s2 = p->s2 ? p->s2 + lo : NULL;
+	a.mn = p->mn ? p->mn + lo : NULL;
+	a.mx = p->mx ? p->mx + lo : NULL;
+	/* up to PRODBATCH frames a pass: the band's accumulators are read and written once for them all */
+	for (; nf > 0; f += j, nf -= j) {
+		for (j = 0; j < nf && j < PRODBATCH; j++)
+			x[j] = f[j]->img.px + lo;
+		pixaccadd(&a, x, j);
+	}
+}
+
+int
+prodadd(struct products *p, const struct frame *f, char *err, size_t n)
+{
+	struct prodfig fig;
+
+	prodfigure(p, f, &fig);
+	if (prodtake(p, f, &fig, err, n) < 0)
+		return -1;
+	prodaddband(p, &f, 1, 0, 1);
 	return 0;
 }
 
@@ -299,9 +361,8 @@ prodfinish(struct products *p, char *err, size_t n)
 	free(p->k);
 	free(p->s1);
 	free(p->s2);
-	free(p->prof);
 	p->k = NULL;
-	p->s1 = p->s2 = p->prof = NULL;
+	p->s1 = p->s2 = NULL;
 	p->finished = true;
 	return 0;
 }
@@ -381,7 +442,6 @@ delproducts(struct products *p)
 	free(p->mn);
 	free(p->mx);
 	free(p->ts);
-	free(p->prof);
 	buffree(&p->stats);
 	buffree(&p->frames);
 	buffree(&p->front);

@@ -17,10 +17,31 @@ struct prodimg {
 	double lo, hi;     /* smallest and largest value of img */
 };
 
+/* what one processed frame gives the products by itself, whatever the other frames */
+struct prodfig {
+	double mean, m2;  /* the mean of its pixels and the sum of their squared deviations from it */
+	float lo, hi;     /* its smallest and largest pixel */
+	bool front;       /* front: some value of its profile reaches the level */
+	double pos;       /* front: the position, when it does */
+};
+
 /* start accumulating the products of s (copied) */
 struct products *mkproducts(const struct prodspec *s);
 /* add one processed frame; the first fixes the size, a later one of another size is an error */
 int prodadd(struct products *p, const struct frame *f, char *err, size_t n);
+
+/*
+ * prodadd in three steps, so that the pixel work need not wait for the frames' order:
+ * prodfigure on any thread (it reads only what p computes), prodtake in frame order,
+ * then prodaddband for each of the bands of pixels, on any thread, each band seeing
+ * the frames in the order taken (so every sum is that of prodadd's one pass).
+ */
+/* the figures of the processed frame f for the products of p */
+void prodfigure(const struct products *p, const struct frame *f, struct prodfig *fig);
+/* prodadd of f with its figures fig, but for the pixelwise accumulators (mean, std, min, max): prodaddband's */
+int prodtake(struct products *p, const struct frame *f, const struct prodfig *fig, char *err, size_t n);
+/* the nf frames f, taken in this order, to the pixelwise accumulators, band `band` of nbands of the pixels only */
+void prodaddband(struct products *p, const struct frame *const *f, int nf, size_t band, size_t nbands);
 /* after the last frame: compute the images; -1 with err when no frame was added */
 int prodfinish(struct products *p, char *err, size_t n);
 /* the finished image products, in the order mean, std, min, max, timestack; returns how many */

@@ -21,44 +21,12 @@
 #include "common/state.h"
 #include "common/util.h"
 #include "npy.h"
-#include "pipeline.h"
-#include "png.h"
 #include "products.h"
 #include "run.h"
 #include "runfiles.h"
+#include "runframes.h"
 #include "step.h"
-#include "workers.h"
 
-/* everything about the run being processed */
-/* the run being processed: its options (copied from struct runopts) and what the processing holds */
-struct run {
-	const char *id, *rundir, *outdir, *frames, *depfile;
-	const char *failwith;  /* fail with this line without reading a frame (a bad override), or NULL */
-	enum channel channel;
-	long long maxpixels;
-	bool skipbad, npy;
-	bool depphony;      /* the depfile is for GNU make: stricter names, an empty rule per input */
-	int compression;
-	struct opspec *ops;
-	size_t nops;
-	struct prodspec prods;
-	struct products *acc;
-	struct buf deps;    /* depfile text */
-	json_t *skipped;    /* [{file, error}] */
-	json_t *argv;       /* the command line after the program name, as given */
-	const char *key;    /* what computes the results (step.h), or NULL: no inputs record */
-	const struct runopts *o; /* the options the run was made from */
-	struct inputs in;   /* the frames as they were looked at before processing (with key) */
-	const char *state;  /* OUT/.runja, or NULL when OUT is not known */
-	const char *pkey;   /* the parameters key, for the ledger and the progress record */
-	double start;       /* when the attempt began, seconds since the epoch */
-	struct progressout *progress;  /* how far it is, for runja-gen --status, or NULL */
-	struct cores *cores;  /* the cores its frames and products may use (made with the frames' pipeline) */
-	int threads;        /* most threads for its frames, 0: as many as it has CPUs */
-	int nthreads;       /* the most it ran at once */
-	char *err;          /* where a frame's error line goes, and its size */
-	size_t nerr;
-};
 
 /* OUT, the output folder of all runs: outdir without its trailing "/RUNID"; NULL when it is not so */
 static char *
@@ -134,28 +102,6 @@ rundeps(const struct runopts *o, const struct inputs *in, char *err, size_t n)
 	return ret;
 }
 
-static int
-emitframe(void *ctx, const struct frame *f, char *err, size_t n)
-{
-	struct run *r = ctx;
-
-	return prodadd(r->acc, f, err, n);
-}
-
-static int
-loadfile(void *ctx, const char *name, struct img *im, char *err, size_t n)
-{
-	struct run *r = ctx;
-	char *path = xasprintf("%s/%s", r->rundir, name), cause[512];
-	int ret;
-
-	depadd(&r->deps, path);
-	ret = pngload(path, r->maxpixels, r->channel, im, cause, sizeof(cause));
-	if (ret < 0)
-		seterr(err, n, "%s/%s: %s", r->id, name, cause);
-	free(path);
-	return ret;
-}
 
 /* write the run's products and summary.json under temporary names into o */
 static int
@@ -222,109 +168,6 @@ err:
 	return -1;
 }
 
-/* what the frames' threads share: the run, its pipeline and frames (read-only while they work) */
-struct framesctx {
-	struct run *r;
-	struct pipeline *p;
-	char **names;
-	int w0, h0;          /* the size of the frames taken so far (0: none yet) */
-};
-
-/* decode frame i and apply the ops before stop (workfn: on any thread) */
-static void
-workframe(void *ctx, size_t i, size_t stop, struct slot *s, struct opscratch *scratch)
-{
-	const struct framesctx *x = ctx;
-	const struct run *r = x->r;
-	char *path = xasprintf("%s/%s", r->rundir, x->names[i]);
-	struct pngin *in;
-	int cropped = 0, cx, cy, cw, ch;
-
-	seterrclear();
-	s->done = 0;
-	s->fail = SLOTOK;
-	s->w = s->h = 0;
-	s->f.index = (int)i;
-	s->f.name = x->names[i];
-	in = pngopen(path, r->maxpixels, &s->w, &s->h, s->cause, sizeof(s->cause));
-	free(path);
-	if (!in) {
-		s->fail = SLOTOPEN;
-	} else {
-		/* a first crop that fits is done while decoding: only its pixels are converted */
-		cropped = pipefirstcrop(x->p, s->w, s->h, &cx, &cy, &cw, &ch);
-		if ((cropped ? pngreadrect(in, &s->f.img, r->channel, cx, cy, cw, ch, s->cause, sizeof(s->cause))
-		             : pngread(in, &s->f.img, r->channel, s->cause, sizeof(s->cause))) < 0)
-			s->fail = SLOTREAD;
-		pngclose(in);
-	}
-	s->done = (size_t)cropped;
-	if (s->fail == SLOTOK && pipeapply(x->p, &s->f, s->done, stop, scratch, s->cause, sizeof(s->cause)) < 0)
-		s->fail = SLOTOP;
-	else if (stop > s->done)
-		s->done = stop;
-	s->errcause = seterrno();
-}
-
-/* take frame i in frame order (takefn): skip or fail a bad one, push it on through the pipeline */
-static int
-takeframe(void *ctx, size_t i, struct slot *s, size_t *stop)
-{
-	struct framesctx *x = ctx;
-	struct run *r = x->r;
-	char *path = xasprintf("%s/%s", r->rundir, x->names[i]), cause[512];
-	bool bad = s->fail == SLOTOPEN || s->fail == SLOTREAD;
-
-	depadd(&r->deps, path);
-	free(path);
-	snprintf(cause, sizeof(cause), "%s", s->cause);
-	if (s->fail != SLOTOPEN && x->w0 && (s->w != x->w0 || s->h != x->h0)) {
-		snprintf(cause, sizeof(cause), "frame is %dx%d, earlier frames are %dx%d", s->w, s->h, x->w0, x->h0);
-		bad = true;
-	} else if (s->fail != SLOTOK) {
-		seterrkeep(s->errcause);  /* the worker's cause of failure, as if seen on this thread */
-	}
-	if (bad && r->skipbad) {
-		warn("%s/%s: %s (skipped)", r->id, x->names[i], cause);
-		json_array_append_new(r->skipped, json_pack("{s:s,s:s}", "file", x->names[i], "error", cause));
-		progresstick(r->progress, (long long)i + 1);
-		return 0;
-	}
-	if (!bad) {
-		x->w0 = s->w, x->h0 = s->h;
-		if (s->fail == SLOTOK && pipepushfrom(x->p, &s->f, s->done, cause, sizeof(cause)) == 0) {
-			*stop = pipestop(x->p);
-			progresstick(r->progress, (long long)i + 1);
-			return 0;
-		}
-	}
-	return seterr(r->err, r->nerr, "%s/%s: %s", r->id, x->names[i], cause);
-}
-
-/* decode the frames, run the pipeline, accumulate, on as many threads as the cores allow; -1 with "RUNID/FRAME: cause" in err */
-static int
-processframes(struct run *r, char **names, size_t nnames, char *err, size_t n)
-{
-	struct framesctx x = {.r = r, .p = mkpipeline(r->ops, r->nops, emitframe, r, loadfile, r), .names = names};
-	struct cores *c = r->cores;
-	char cause[512];
-	int ret = -1;
-
-	pipecores(x.p, c);
-	progresscount(r->progress, (long long)nnames);
-	r->err = err, r->nerr = n;
-	if (workrun(nnames, pipestop(x.p), workframe, takeframe, &x, c, &r->nthreads) < 0)
-		goto out;
-	if (pipefinish(x.p, cause, sizeof(cause)) < 0 || prodfinish(r->acc, cause, sizeof(cause)) < 0) {
-		seterr(err, n, "%s: %s", r->id, cause);
-		goto out;
-	}
-	ret = 0;
-out:
-	delpipeline(x.p);
-	return ret;
-}
-
 /* what the results are made from (OUTDIR/.runja.inputs) into o, renamed in with them (r->key set); 0 or -1 with err */
 static int
 writeinputs(const struct run *r, struct outset *o, char *err, size_t n)
@@ -374,7 +217,7 @@ processrun(struct run *r, char *err, size_t n)
 	if (r->key && (stepinputs(r->o, r->key, names, nnames, &r->in, err, n) < 0 || runhash(&r->in, r->cores, err, n) < 0))
 		goto out;
 	r->acc = mkproducts(&r->prods);
-	if (processframes(r, names, nnames, err, n) < 0)
+	if (runframes(r, names, nnames, err, n) < 0)
 		goto out;
 	/* room for the depfile and products before writing any, else a transient failure, the old ones kept */
 	if (spacecheck(r->outdir, prodspace(r->acc, r->npy, r->deps.len), r->id, err, n) < 0) {

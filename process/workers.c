@@ -7,8 +7,10 @@
 #include "common/util.h"
 #include "workers.h"
 
-/* where a slot is */
-enum { FREE, BUSY, DONE };
+/* where a slot is: ADDING, taken and left to the adds of its bands */
+enum { FREE, BUSY, DONE, ADDING };
+/* the most slots one add of a band takes at once */
+enum { ADDBATCH = 8 };
 
 struct pool;
 
@@ -28,10 +30,11 @@ struct pool {
 	size_t n;              /* frames */
 	size_t win;            /* frames in flight at most: frame i is at place i % win */
 	struct slot *slots;    /* win of them */
-	struct slot **at;      /* per place, the slot of its frame while it is BUSY or DONE */
+	struct slot **at;      /* per place, the slot of its frame while it is BUSY, DONE or ADDING */
 	struct slot **spare;   /* the slots no frame has, the last one given back on top (warm in a cache) */
 	size_t nspare;
-	unsigned char *state;  /* FREE, BUSY or DONE, per place */
+	unsigned char *state;  /* FREE, BUSY, DONE or ADDING, per place */
+	size_t *stopat;        /* per place, the stop its frame was worked on with */
 	size_t next;           /* the next frame to hand out */
 	size_t taken;          /* the next frame to take */
 	size_t stop;           /* the pipeline's stop, for frames handed out now */
@@ -40,7 +43,14 @@ struct pool {
 	int most;              /* the most threads at once, the caller's counted */
 	bool quit;             /* the run is over */
 	workfn *work;
+	addfn *add;
 	void *ctx;
+	size_t nbands;         /* bands of pixels a slot left by its take is added in */
+	size_t *bnext;         /* per band, the next left slot it adds: slots are counted as left, 0, 1 ... */
+	bool *bbusy;           /* per band, a thread adds it now */
+	size_t nleft;          /* slots left so far */
+	size_t *lplace;        /* per left slot (at its count % win), its place */
+	size_t *lbands;        /* per left slot, the bands that have still to add it */
 	struct worker *w;      /* room for every worker the cores may ever allow */
 	int nw;
 };
@@ -52,18 +62,96 @@ canhand(const struct pool *p)
 	return p->next < p->n && p->next < p->taken + p->win && p->state[p->next % p->win] == FREE;
 }
 
+/* work on frame i, at its place, with scratch s: from the start, or again from where an
+   earlier stop left it; mu held on entry and exit */
+static void
+workat(struct pool *p, size_t i, bool again, struct opscratch *s)
+{
+	size_t stop = p->stop, pl = i % p->win;
+	struct slot *sl = p->at[pl];
+
+	p->state[pl] = BUSY;
+	sl->again = again;
+	pthread_mutex_unlock(&p->mu);
+	p->work(p->ctx, i, stop, sl, s);
+	pthread_mutex_lock(&p->mu);
+	p->state[pl] = DONE;
+	p->stopat[pl] = stop;
+	pthread_cond_signal(&p->ready);
+}
+
 /* hand out the next frame and work on it with scratch s; mu held on entry and exit */
 static void
 workone(struct pool *p, struct opscratch *s)
 {
-	size_t i = p->next++, stop = p->stop;
-	struct slot *sl = p->at[i % p->win] = p->spare[--p->nspare];
+	size_t i = p->next++;
 
-	p->state[i % p->win] = BUSY;
+	p->at[i % p->win] = p->spare[--p->nspare];
+	workat(p, i, false, s);
+}
+
+/* a frame after the next to take, done before the stop last rose (a background was made):
+   it has ops to go; n when none (mu held) */
+static size_t
+canagain(const struct pool *p)
+{
+	size_t i;
+
+	for (i = p->taken + 1; i < p->next; i++)
+		if (p->state[i % p->win] == DONE && p->stopat[i % p->win] < p->stop)
+			return i;
+	return p->n;
+}
+
+/* a band that has left slots to add and no thread adding it, the furthest behind; nbands when none (mu held) */
+static size_t
+canadd(const struct pool *p)
+{
+	size_t b, best = p->nbands;
+
+	for (b = 0; b < p->nbands; b++)
+		if (!p->bbusy[b] && p->bnext[b] < p->nleft && (best == p->nbands || p->bnext[b] < p->bnext[best]))
+			best = b;
+	return best;
+}
+
+/* has every band added every left slot? (mu held) */
+static bool
+alladded(const struct pool *p)
+{
+	size_t b;
+
+	for (b = 0; b < p->nbands; b++)
+		if (p->bnext[b] < p->nleft)
+			return false;
+	return true;
+}
+
+/* add band b of the slots left since its last add (ADDBATCH at most), freeing those every band has; mu held on entry and exit */
+static void
+addone(struct pool *p, size_t b)
+{
+	struct slot *s[ADDBATCH];
+	size_t first = p->bnext[b], k, place;
+	int ns;
+
+	for (ns = 0; ns < ADDBATCH && first + ns < p->nleft; ns++)
+		s[ns] = p->at[p->lplace[(first + ns) % p->win]];
+	p->bbusy[b] = true;
 	pthread_mutex_unlock(&p->mu);
-	p->work(p->ctx, i, stop, sl, s);
+	p->add(p->ctx, s, ns, b, p->nbands);
 	pthread_mutex_lock(&p->mu);
-	p->state[i % p->win] = DONE;
+	p->bbusy[b] = false;
+	p->bnext[b] += ns;
+	/* each band adds the left slots in order, so they are freed in order too */
+	for (k = first; k < first + ns; k++) {
+		if (--p->lbands[k % p->win] > 0)
+			continue;
+		place = p->lplace[k % p->win];
+		p->state[place] = FREE;
+		p->spare[p->nspare++] = p->at[place];
+	}
+	pthread_cond_broadcast(&p->wake);
 	pthread_cond_signal(&p->ready);
 }
 
@@ -73,11 +161,17 @@ workerloop(void *arg)
 	struct worker *me = arg;
 	struct pool *p = me->pool;
 	struct opscratch s = {0};
+	size_t b, i;
 
 	pthread_mutex_lock(&p->mu);
 	while (!p->quit && p->live <= p->target) {
-		if (canhand(p))
+		/* frames first, so that the run's own thread finds the next one done; bands when the window is full */
+		if ((i = canagain(p)) < p->n)
+			workat(p, i, true, &s);
+		else if (canhand(p))
 			workone(p, &s);
+		else if ((b = canadd(p)) < p->nbands)
+			addone(p, b);
 		else
 			pthread_cond_wait(&p->wake, &p->mu);
 	}
@@ -118,35 +212,56 @@ setworkers(struct pool *p, int target)
 		p->most = p->live + 1;
 }
 
-/* the caller's loop: take the frames in order, working on others while the next is not done; 0 or -1 */
+/* take frame `taken`, DONE at place sl (mu held on entry and exit): its slot freed, or left to the adds; the take's result */
+static int
+takeone(struct pool *p, takefn *take, size_t sl)
+{
+	size_t stop = p->stop;
+	int r;
+
+	pthread_mutex_unlock(&p->mu);
+	r = take(p->ctx, p->taken, p->at[sl], &stop);
+	pthread_mutex_lock(&p->mu);
+	if (r == WORKADD && p->add) {
+		p->state[sl] = ADDING;
+		p->lplace[p->nleft % p->win] = sl;
+		p->lbands[p->nleft % p->win] = p->nbands;
+		p->nleft++;
+	} else {
+		p->state[sl] = FREE;
+		p->spare[p->nspare++] = p->at[sl];
+	}
+	p->taken++;
+	p->stop = stop;
+	pthread_cond_broadcast(&p->wake);
+	return r;
+}
+
+/* the caller's loop: take the frames in order, working on others (or, the window full, adding bands) while the next is not done; 0 or -1 */
 static int
 takeall(struct pool *p, struct cores *c, takefn *take, struct opscratch *s)
 {
-	size_t stop, sl;
-	int max = coresmax(c), want, r;
+	size_t sl, b, i;
+	int max = coresmax(c), want;
 
-	/* all the tokens it may have, to the last frame: the products written next want them too */
-	while (p->taken < p->n) {
+	/* all the tokens it may have, to the last add: the products written next want them too */
+	while (p->taken < p->n || !alladded(p)) {
 		pthread_mutex_unlock(&p->mu);
 		want = coresadjust(c, max);
 		pthread_mutex_lock(&p->mu);
 		setworkers(p, want - 1);
 		sl = p->taken % p->win;
-		if (p->state[sl] == DONE) {
-			stop = p->stop;
-			pthread_mutex_unlock(&p->mu);
-			r = take(p->ctx, p->taken, p->at[sl], &stop);
-			pthread_mutex_lock(&p->mu);
-			p->state[sl] = FREE;
-			p->spare[p->nspare++] = p->at[sl];
-			p->taken++;
-			p->stop = stop;
-			pthread_cond_broadcast(&p->wake);
-			if (r < 0)
+		if (p->taken < p->n && p->state[sl] == DONE) {
+			if (takeone(p, take, sl) < 0)
 				return -1;
+		} else if ((i = canagain(p)) < p->n) {
+			workat(p, i, true, s);
 		} else if (canhand(p)) {
 			workone(p, s);
-		} else {
+		} else if ((b = canadd(p)) < p->nbands) {
+			addone(p, b);
+		} else if (p->taken < p->n || !alladded(p)) {
+			/* (the last add may have ended while the tokens were looked at) */
 			pthread_cond_wait(&p->ready, &p->mu);
 		}
 	}
@@ -154,9 +269,9 @@ takeall(struct pool *p, struct cores *c, takefn *take, struct opscratch *s)
 }
 
 int
-workrun(size_t n, size_t stop, workfn *work, takefn *take, void *ctx, struct cores *c, int *maxthreads)
+workrun(size_t n, size_t stop, workfn *work, takefn *take, addfn *add, void *ctx, struct cores *c, int *maxthreads)
 {
-	struct pool p = {.n = n, .stop = stop, .work = work, .ctx = ctx};
+	struct pool p = {.n = n, .stop = stop, .work = work, .add = add, .ctx = ctx};
 	struct opscratch s = {0};
 	int ret, k, max = coresmax(c);
 	size_t i;
@@ -169,7 +284,14 @@ workrun(size_t n, size_t stop, workfn *work, takefn *take, void *ctx, struct cor
 	for (i = 0; i < p.win; i++)
 		p.spare[p.nspare++] = &p.slots[p.win - 1 - i];
 	p.state = xcalloc(p.win, sizeof(*p.state));
+	p.stopat = xcalloc(p.win, sizeof(*p.stopat));
 	p.w = xcalloc(max, sizeof(*p.w));
+	/* two bands a thread: a thread free for a moment finds one to add */
+	p.nbands = max > 1 ? 2 * (size_t)max : 1;
+	p.bnext = xcalloc(p.nbands, sizeof(*p.bnext));
+	p.bbusy = xcalloc(p.nbands, sizeof(*p.bbusy));
+	p.lplace = xcalloc(p.win, sizeof(*p.lplace));
+	p.lbands = xcalloc(p.win, sizeof(*p.lbands));
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.wake, NULL);
 	pthread_cond_init(&p.ready, NULL);
@@ -190,6 +312,7 @@ workrun(size_t n, size_t stop, workfn *work, takefn *take, void *ctx, struct cor
 	pthread_cond_destroy(&p.wake);
 	pthread_mutex_destroy(&p.mu);
 	free(p.slots), free(p.at), free(p.spare), free(p.state), free(p.w);
+	free(p.bnext), free(p.bbusy), free(p.lplace), free(p.lbands), free(p.stopat);
 	return ret;
 }
 

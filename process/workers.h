@@ -5,18 +5,25 @@
 
 #include "img.h"
 #include "ops/ops.h"
+#include "products.h"
 
 struct cores;
 
 /*
  * A run's frames worked on by several threads and taken in frame order by the thread
  * that calls workrun: frame i is worked on (decoded, the ops the pipeline lets run in
- * parallel) by whichever thread is free, into a slot; the caller takes the slots in
- * order 0, 1, 2 ... (accumulates the products), so the results are those of one
- * thread. At most a window of frames is in flight (twice the threads, and one), so
- * memory does not grow with the number of frames. The caller works too when it has
- * nothing to take; with one thread it works on frame i, takes it, then frame i + 1.
- * The threads come and go with the cores (common/cores.h), looked at between frames.
+ * parallel) by whichever thread is free, into a slot, and worked on again from there
+ * when a take has let more ops run in parallel (a background made) before it is
+ * taken; the caller takes the slots in order 0, 1, 2 ... (accumulates the products),
+ * so the results are those of one thread. A take may leave the slot's frame to be
+ * added in bands of its pixels: each band is then added by whichever thread is free,
+ * the bands of one frame at once on several threads, each band's frames in the order
+ * taken (several at once when they are there), and the slot is reused once every band
+ * has it. At most a window of frames is in flight (twice the threads, and one), so
+ * memory does not grow with the number of frames. A thread works on a frame while the
+ * window has room and adds bands once it is full; the caller takes before either.
+ * With one thread it works on frame i, takes it, adds it, then frame i + 1. The
+ * threads come and go with the cores (common/cores.h), looked at between frames.
  */
 
 /* what a slot's work found wrong */
@@ -35,19 +42,29 @@ struct slot {
 	enum slotfail fail;   /* what went wrong */
 	int errcause;         /* seterrno() of the failure (the thread that worked on it had its own) */
 	char cause[512];      /* the failure's cause */
+	bool again;           /* set for the work: it holds frame i, worked on up to done with an earlier stop: go on from there */
+	struct prodfig fig;   /* the products' figures of the frame, when figured */
+	bool figured;         /* the work got it through every op and figured it */
 };
 
-/* work on frame i into s, on any thread, with that thread's scratch images; stop: the pipeline's, when the frame was handed out */
+/* work on frame i into s (s->again: on from s->done), on any thread, with that thread's scratch images; stop: the pipeline's now */
 typedef void workfn(void *ctx, size_t i, size_t stop, struct slot *s, struct opscratch *scratch);
-/* take frame i (in order, on the caller's thread); may raise *stop; 0, or -1 to end the run there */
+/* take frame i (in order, on the caller's thread); may raise *stop; 0, WORKADD when the slot
+   is to be added (addfn; else it is reused at once), or -1 to end the run there */
 typedef int takefn(void *ctx, size_t i, struct slot *s, size_t *stop);
+enum { WORKADD = 1 };
+/* add band band of nbands of the ns slots s, taken in this order, on any thread (other bands at once on others) */
+typedef void addfn(void *ctx, struct slot *const *s, int ns, size_t band, size_t nbands);
 
 /*
  * Work on and take frames 0..n-1 with the threads c allows (stop: the pipeline's
- * pipestop before the first frame). Returns 0, or -1 when a take did (the threads
- * are stopped first). *maxthreads: the most threads it ran at once, its own counted.
+ * pipestop before the first frame), adding with add the slots the takes leave (add
+ * may be NULL when no take does). Returns 0 once every slot is added, or -1 when a
+ * take did (the threads are stopped first). *maxthreads: the most threads it ran at
+ * once, its own counted.
  */
-int workrun(size_t n, size_t stop, workfn *work, takefn *take, void *ctx, struct cores *c, int *maxthreads);
+int workrun(size_t n, size_t stop, workfn *work, takefn *take, addfn *add, void *ctx, struct cores *c,
+            int *maxthreads);
 
 /* one of n tasks: task i on the thread numbered thread (0: the caller's, up to coresmax - 1) */
 typedef void eachfn(void *ctx, size_t i, int thread);

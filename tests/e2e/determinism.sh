@@ -88,6 +88,50 @@ for b in t1-j2 t2-j1 t2-j2 t4-j1 t4-j2; do
 done
 same outputs-identical-at-any-threads "$diffs" ""
 
+# --- the products' pixels added by bands of pixels on several threads (process/workers.c):
+# frames with fewer pixels than bands start apart (5x3), a size no multiple of 16; with a
+# background (frames done before it is made are worked on again) and without one (every
+# frame added by bands); jobs.threads = 1 against auto, a lone run at -j1 taking every
+# CPU: byte-identical, and auto ran on more than one thread where there are 2 CPUs
+bd=$tmp/bands
+"$synth" --runs 2 --frames 30 --size 5x3 "$bd/data" >/dev/null || exit 1
+"$synth" --runs 2 --frames 30 --size 83x45 --kind mixed --first 2 "$bd/data" >/dev/null || exit 1
+rawsnap "$bd/data"
+for th in 1 auto; do
+	for ops in bg plain; do
+		mkdir -p "$bd/$th-$ops"
+		if [ $ops = bg ]; then
+			pipe='{ op = "background"; frames = 4; method = "median"; }, { op = "blur"; sigma = 1.0; }'
+		else
+			pipe='{ op = "invert"; }, { op = "scale"; gain = 1.5; offset = -0.2; }'
+		fi
+		cat >"$bd/$th-$ops/runja.cfg" <<CFG
+version = 1;
+runs = { root = "../data"; match = "run_*"; };
+pipeline = ( $pipe );
+products = { mean = true; std = true; min = true; max = true; stats = true; timestack = { row = 1; }; front = { level = 0.3; from = "left"; }; };
+jobs = { threads = $([ $th = auto ] && echo '"auto"' || echo 1); };
+CFG
+		(cd "$bd/$th-$ops" && "$gen" >/dev/null && RUNJA_DEBUG=threads ninja -j1) >"$bd/$th-$ops.log" 2>&1
+	done
+done
+files=$(cd "$bd/1-bg/out" && find . -path './.runja' -prune -o -type f ! -name '.runja.*' -print | sort)
+same bands-outputs-listed "$(echo "$files" | wc -l)" 54
+diffs=
+for ops in bg plain; do
+	for f in $files; do
+		cmp -s "$bd/1-$ops/out/$f" "$bd/auto-$ops/out/$f" || diffs="$diffs $ops:$f"
+	done
+done
+same bands-outputs-identical-at-any-threads "$diffs" ""
+most=$(sed -n 's/^runja-process: run_00[0-9]: frames on up to \([0-9]*\) threads$/\1/p' "$bd"/auto-*.log | sort -n | tail -1)
+if [ "$(/usr/bin/python3 -c 'import os; print(len(os.sched_getaffinity(0)))')" -ge 2 ]; then
+	[ -n "$most" ] && [ "$most" -ge 2 ] && pass bands-on-several-threads ||
+		fail bands-on-several-threads "threads: '$most'" "$(cat "$bd"/auto-*.log)"
+else
+	echo "SKIP bands-on-several-threads: this process may run on one CPU only"
+fi
+
 # --- the vector paths (process/simd.h): the baseline and each wider one this CPU has write the same bytes
 # the widest path this CPU has, from its flags (as process/simd.c decides)
 flags=$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null)
