@@ -24,7 +24,7 @@ echo "# peak RSS: 40 frames $rss40 KiB, 400 frames $rss400 KiB"
 cpus=$(/usr/bin/python3 -c 'import os; print(len(os.sched_getaffinity(0)))')
 slack=$((256 + (2 * cpus + 1) * 192))
 if sanitized; then
-	echo "SKIP memory-independent-of-frames: AddressSanitizer's quarantine keeps freed memory (the plain build runs this check)"
+	echo "SKIP memory-independent-of-frames: a sanitizer's runtime changes peak RSS (AddressSanitizer's quarantine, ThreadSanitizer's shadow memory; the plain build runs this check)"
 elif [ -n "$rss40" ] && [ -n "$rss400" ] && [ "$rss400" -le $((rss40 + slack)) ]; then
 	pass memory-independent-of-frames
 else
