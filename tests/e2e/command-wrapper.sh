@@ -128,11 +128,11 @@ at() {
 record=$(at 'rename(".*", ".*/run_000/.runja.inputs")')
 order=
 for f in result.txt sub/deep.txt sub .runja.d; do
-	n=$(at "^[0-9]* *fsync([0-9]*<.*/work/run_000/out/$f>)")
+	n=$(at "^[0-9]* *fsync([0-9]*<.*/\.runja/work/run_000/out/$f>)")
 	[ "$n" != none ] && [ "$record" != none ] && [ "$n" -lt "$record" ] && order="$order $f:before" || order="$order $f:$n/$record"
 done
 same synced-before-record "$order" " result.txt:before sub/deep.txt:before sub:before .runja.d:before"
-same synced-many "$(grep -c '^[0-9]* *syncfs([0-9]*<.*/work/run_001/out>)' "$tmp/sync.trace")|$(grep -c 'fsync([0-9]*<.*/work/run_001/out/f[0-9]*.txt>)' "$tmp/sync.trace")" "1|0"
+same synced-many "$(grep -c '^[0-9]* *syncfs([0-9]*<.*/\.runja/work/run_001/out>)' "$tmp/sync.trace")|$(grep -c 'fsync([0-9]*<.*/\.runja/work/run_001/out/f[0-9]*.txt>)' "$tmp/sync.trace")" "1|0"
 same synced-results "$(cat "$c/out/run_000/sub/deep.txt" "$c/out/run_001/f17.txt")" "deep
 17"
 rm "$c/mode.run_000" "$c/mode.run_001"
