@@ -32,7 +32,7 @@ static const char usage[] =
 	"  --channel C           luma, r, g or b: how RGB frames become one channel [luma]\n"
 	"  --max-pixels N        refuse frames larger than N pixels [100000000]\n"
 	"  --on-bad-frame P      fail (exit 1) or skip (warn, list in summary.json) [fail]\n"
-	"  --png-compression N   zlib level 0-9 of the PNG products [3]\n"
+	"  --png-compression N   0-9 for the PNG products: 1-3 fast, 4-9 zlib's, smaller [3]\n"
 	"  --npy, --no-npy       also write each image product as float32 .npy [--npy]\n"
 	"  --op SPEC             an op, e.g. crop:x=0,y=0,width=64,height=32 (repeatable, in order)\n"
 	"  --product SPEC        a product, e.g. mean, timestack:row=10 (repeatable)\n"

@@ -50,8 +50,10 @@ int pngload(const char *path, long long maxpixels, enum channel ch, struct img *
 
 /*
  * Write im to path as a 16-bit gray PNG, v mapped from [lo, hi] to [0, 65535] with
- * round half up (all 0 when hi == lo), zlib level compression (0-9). The file is
- * written in place: callers write to a temporary name and rename.
+ * round half up (all 0 when hi == lo), compression 0-9: 1-3 Up-filtered rows deflated
+ * as literals by runja's own writer (deflate.h), the others through libpng and zlib
+ * at that level. The file is written in place: callers write to a temporary name and
+ * rename.
  */
 int pngwrite16(const char *path, const struct img *im, double lo, double hi, int compression,
                char *err, size_t n);

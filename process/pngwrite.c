@@ -3,10 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <isa-l/crc.h>
 #include <png.h>
-#include <zlib.h>
 
 #include "common/util.h"
+#include "deflate.h"
 #include "png.h"
 
 /* pngwrite16: the 16-bit gray PNG products (png.h) */
@@ -55,6 +56,83 @@ code16(float v, double lo, double hi)
 	return (unsigned)t;
 }
 
+/* the largest IDAT chunk written: a PNG chunk holds less than 2^31 bytes */
+enum { IDATMAX = 1 << 30 };
+
+/* put v big-endian at p */
+static void
+put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+/* write the chunk of type (4 letters) and data[0..n) to f; 0 or -1 (errno set) */
+static int
+chunk(FILE *f, const char *type, const unsigned char *data, size_t n)
+{
+	unsigned char head[8], tail[4];
+
+	put32(head, (uint32_t)n);
+	memcpy(head + 4, type, 4);
+	put32(tail, crc32_gzip_refl(crc32_gzip_refl(0, head + 4, 4), data, n));
+	return fwrite(head, 1, 8, f) == 8 && fwrite(data, 1, n, f) == n && fwrite(tail, 1, 4, f) == 4 ? 0 : -1;
+}
+
+/*
+ * Levels 1-3: each row Up-filtered (a row minus the one above it, byte by byte) and the
+ * whole deflated as literals only (deflate.h): on float products, whose low bytes are
+ * noise, as small as zlib's run-length matches, several times faster. Written here, not
+ * through libpng, which hands its rows to zlib. 0 or -1 (errno set).
+ */
+static int
+writelits(FILE *f, const struct img *im, double lo, double hi)
+{
+	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+	size_t stride = 1 + 2 * (size_t)im->w, n = stride * (size_t)im->h, len, off, k;
+	unsigned char ihdr[13], *raw = xmalloc(n), *z, *row, *up;
+	const float *px;
+	unsigned c;
+	int x, y, flat = !(hi > lo), r = -1;
+
+	for (y = 0; y < im->h; y++) {
+		row = raw + (size_t)y * stride;
+		px = im->px + (size_t)y * im->w;
+		/* Up on the first row too (the row above it is zeros), as libpng wrote it: the same data inflated */
+		row[0] = 2;
+		for (x = 0; x < im->w; x++) {
+			c = flat ? 0 : code16(px[x], lo, hi);
+			row[1 + 2 * x] = c >> 8;
+			row[2 + 2 * x] = c & 0xff;
+		}
+	}
+	/* Up, from the last row so that each subtracts the row above as it was */
+	for (y = im->h - 1; y > 0; y--) {
+		row = raw + (size_t)y * stride + 1;
+		up = row - stride;
+		for (k = 0; k < stride - 1; k++)
+			row[k] = (unsigned char)(row[k] - up[k]);
+	}
+	z = xmalloc(deflatebound(n));
+	len = deflatelits(raw, n, z);
+	put32(ihdr, (uint32_t)im->w);
+	put32(ihdr + 4, (uint32_t)im->h);
+	ihdr[8] = 16, ihdr[9] = 0, ihdr[10] = 0, ihdr[11] = 0, ihdr[12] = 0;
+	if (fwrite(sig, 1, sizeof(sig), f) != sizeof(sig) || chunk(f, "IHDR", ihdr, sizeof(ihdr)) < 0)
+		goto out;
+	for (off = 0; off < len; off += k) {
+		k = len - off < IDATMAX ? len - off : IDATMAX;
+		if (chunk(f, "IDAT", z + off, k) < 0)
+			goto out;
+	}
+	r = chunk(f, "IEND", NULL, 0);
+out:
+	free(raw), free(z);
+	return r;
+}
+
 int
 pngwrite16(const char *path, const struct img *im, double lo, double hi, int compression,
            char *err, size_t n)
@@ -70,6 +148,13 @@ pngwrite16(const char *path, const struct img *im, double lo, double hi, int com
 	o->f = fopen(path, "wb");
 	if (!o->f) {
 		seterr(err, n, "cannot create:");
+		goto err;
+	}
+	if (level >= 1 && level <= 3) {
+		if (writelits(o->f, im, lo, hi) < 0)
+			seterr(err, n, "write error:");
+		else
+			r = 0;
 		goto err;
 	}
 	o->png = png_create_write_struct(PNG_LIBPNG_VER_STRING, o->msg, pngerrorfn, pngwarningfn);
@@ -88,17 +173,7 @@ pngwrite16(const char *path, const struct img *im, double lo, double hi, int com
 	}
 	png_set_write_fn(o->png, o, pngwritedata, pngflush);
 	png_set_compression_level(o->png, level);
-	/*
-	 * Levels 1-3 favour speed: one filter (Up) instead of libpng's per-row trial of all
-	 * five, and run-length matches only (Z_RLE, made for PNG). On float products, whose
-	 * low bytes are noise that longer matches cannot shrink, the files come out within
-	 * a few percent of full deflate in a third of the time. Levels 4-9 keep libpng's
-	 * adaptive filters and zlib's full search.
-	 */
-	if (level >= 1 && level <= 3) {
-		png_set_filter(o->png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
-		png_set_compression_strategy(o->png, Z_RLE);
-	}
+	/* levels 4-9 (levels 1-3 are writelits'): libpng's adaptive filters and zlib's full search; 0 stored */
 	png_set_IHDR(o->png, o->info, im->w, im->h, 16, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
 	             PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	png_write_info(o->png, o->info);

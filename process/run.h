@@ -20,7 +20,7 @@ struct runopts {
 	bool skipbad;            /* a bad frame is left out (else it fails the run) */
 	bool npy;                /* also write .npy beside each image product */
 	bool depphony;           /* the depfile is for GNU make: stricter names, an empty rule per input */
-	int compression;         /* zlib level of the PNG products */
+	int compression;         /* compression 0-9 of the PNG products (png.h) */
 	struct opspec *ops;      /* the ops in order, borrowed */
 	size_t nops;
 	struct prodspec prods;   /* the products */

@@ -15,7 +15,7 @@
 /* the image files of a run's products, written on several threads */
 struct imgfiles {
 	const struct prodimg *im;
-	int compression;     /* zlib level of the PNGs */
+	int compression;     /* compression 0-9 of the PNGs (png.h) */
 	const char **tmp;    /* per file: NAME.png, then NAME.npy when npy, of each image in turn */
 	size_t per;          /* files per image: 1 or 2 */
 };

@@ -17,7 +17,7 @@ int runhash(struct inputs *in, struct cores *c, char *err, size_t n);
 
 /*
  * Write the finished image products of acc into outdir under temporary names added to
- * o: NAME.png (16-bit, zlib level compression) and with npy NAME.npy, one file a thread
+ * o: NAME.png (16-bit, compression 0-9 as png.h says) and with npy NAME.npy, one file a thread
  * on the cores c gives (NULL: one thread); each image's {"lo", "hi"} into prods. 0, or
  * -1 with "TMPFILE: cause" of the first file that failed, in the order added.
  */

@@ -886,6 +886,68 @@ TEST(write16levels)
 	delimg(&im);
 }
 
+/* read path with libpng itself (its CRC and zlib checks, no fast path): 16-bit gray codes into c; 0 or -1 */
+static int
+libpngcodes(const char *path, int w, int h, unsigned *c)
+{
+	FILE *f = fopen(path, "rb");
+	png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	png_infop info = png ? png_create_info_struct(png) : NULL;
+	unsigned char *row = xmalloc(2 * (size_t)w);
+	volatile int ret = -1;
+	int x, y;
+
+	if (f && info && !setjmp(png_jmpbuf(png))) {
+		png_init_io(png, f);
+		png_read_info(png, info);
+		if ((int)png_get_image_width(png, info) == w && (int)png_get_image_height(png, info) == h &&
+		    png_get_bit_depth(png, info) == 16 && png_get_color_type(png, info) == PNG_COLOR_TYPE_GRAY) {
+			for (y = 0; y < h; y++) {
+				png_read_row(png, row, NULL);
+				for (x = 0; x < w; x++)
+					c[(size_t)y * w + x] = (unsigned)row[2 * x] << 8 | row[2 * x + 1];
+			}
+			png_read_end(png, NULL);
+			ret = 0;
+		}
+	}
+	png_destroy_read_struct(&png, &info, NULL);
+	if (f)
+		fclose(f);
+	free(row);
+	return ret;
+}
+
+/* levels 1-3 (pngwrite.c's own writer) and 6 (libpng's): libpng reads the same codes back from both */
+TEST(write16libpng)
+{
+	int sizes[][2] = {{1, 1}, {3, 2}, {41, 23}, {300, 250}}, k, level, i, w, h;
+	unsigned seed = 11, *a, *b;
+	char path[256], err[256] = "";
+	struct img im = {0};
+
+	for (k = 0; k < 4; k++) {
+		w = sizes[k][0], h = sizes[k][1];
+		mkimg(&im, w, h);
+		for (i = 0; i < w * h; i++)
+			im.px[i] = (float)(i % w) / (float)w + (float)(lcg(&seed) % 1000) / 5000;
+		a = xcalloc((size_t)w * h, sizeof(*a));
+		b = xcalloc((size_t)w * h, sizeof(*b));
+		EXPECTINT(pngwrite16(tpath(path, "l6.png"), &im, 0, 1.2, 6, err, sizeof(err)), 0);
+		EXPECTINT(libpngcodes(path, w, h, a), 0);
+		for (level = 1; level <= 3; level++) {
+			EXPECTINT(pngwrite16(tpath(path, "l1.png"), &im, 0, 1.2, level, err, sizeof(err)), 0);
+			EXPECTINT(libpngcodes(path, w, h, b), 0);
+			if (memcmp(a, b, (size_t)w * h * sizeof(*a)) != 0) {
+				printf("  %dx%d: level %d's codes differ from level 6's\n", w, h, level);
+				testfailed = 1;
+			}
+		}
+		free(a), free(b);
+		delimg(&im);
+	}
+}
+
 TEST(write16errors)
 {
 	float px[] = {0, 1};
@@ -932,6 +994,7 @@ main(void)
 	RUN(maxpixelsexact);
 	RUN(write16);
 	RUN(write16levels);
+	RUN(write16libpng);
 	RUN(write16errors);
 	rmtmp();
 	return TESTEXIT();
