@@ -5,10 +5,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/cores.h"
 #include "common/fs.h"
 #include "common/state.h"
 #include "common/tmpl.h"
 #include "common/util.h"
+#include "process/workers.h"
 #include "cells.h"
 #include "columns.h"
 #include "ctx.h"
@@ -123,18 +125,27 @@ numcell(const struct report *r, struct buf *out, const char *text, double v, con
 	return ret;
 }
 
+/* the image product name of ri: its file (*src), its thumbnail's folder and file (*dir, *dst); caller frees */
+static void
+productpaths(const struct report *r, const struct runinfo *ri, const char *name, char **src, char **dir, char **dst)
+{
+	*src = xasprintf("%s/%s/%s.png", r->outdir, ri->id, name);
+	*dir = statepath(r->outdir, STATETHUMBS, ri->id);
+	*dst = xasprintf("%s/%s.png", *dir, name);
+}
+
 /* append the thumbnail of ri's image product name (made now if stale), or that there is none */
 static int
 productcell(const struct row *w, struct buf *out, const char *name, char *err, size_t n)
 {
 	const struct report *r = w->r;
 	const struct runinfo *ri = w->ri;
-	char *png = xasprintf("%s.png", name), *src = xasprintf("%s/%s/%s", r->outdir, ri->id, png);
-	char *dir = statepath(r->outdir, STATETHUMBS, ri->id), *dst = xasprintf("%s/%s", dir, png);
+	char *png = xasprintf("%s.png", name), *src, *dir, *dst;
 	char *thumb = xasprintf("/%s", png), *href = stateurl(STATETHUMBS, ri->id, thumb), *id = esc(ri->id), cause[1024];
 	struct buf full, html;
 	int tw, th, ret;
 
+	productpaths(r, ri, name, &src, &dir, &dst);
 	bufinit(&full), bufinit(&html);
 	urlescape(&full, ri->id);
 	bufprintf(&full, "/%s", png);
@@ -457,4 +468,57 @@ cellsmsgrow(const struct report *r, const struct runinfo *ri, size_t i, struct b
 	buffree(&more);
 	free(id), free(page), free(e), free(log);
 	return ret;
+}
+
+/* one product thumbnail cellsthumbs makes */
+struct thumbjob {
+	char *src, *dir, *dst;
+};
+
+/* make thumbnail k of the jobs ctx (eachfn: on any thread); a failure is its row's to tell, which tries again */
+static void
+thumbjob(void *ctx, size_t k, int thread)
+{
+	const struct thumbjob *j = (const struct thumbjob *)ctx + k;
+	char cause[1024];
+	int tw, th;
+
+	(void)thread;
+	if (mkdirp(j->dir, cause, sizeof(cause)) == 0)
+		thumbmake(j->src, j->dst, &tw, &th, cause, sizeof(cause));
+}
+
+void
+cellsthumbs(const struct report *r)
+{
+	struct thumbjob *j = NULL;
+	size_t i, k, nj = 0;
+	struct cores *c;
+	char *cores;
+
+	for (i = 0; i < r->nruns; i++) {
+		const struct runinfo *ri = &r->runs[i];
+		enum runstate st = runinfostate(ri);
+
+		/* the rows whose product cells show a thumbnail (column's) */
+		if (st == RUNFAILED || st == RUNWAITING || ri->state != RUNDONE || ri->kind == COMMAND)
+			continue;
+		for (k = 0; k < r->ncols; k++) {
+			if (r->cols[k].kind != COLIMAGE)
+				continue;
+			j = xreallocarray(j, nj + 1, sizeof(*j));
+			productpaths(r, ri, columnimage(r->cols[k].arg), &j[nj].src, &j[nj].dir, &j[nj].dst);
+			if (exists(j[nj].src))
+				nj++;
+			else
+				free(j[nj].src), free(j[nj].dir), free(j[nj].dst);
+		}
+	}
+	cores = statepath(r->outdir, STATECORES, NULL);
+	c = mkcores(nj > 1 ? cores : NULL, nj > 1 ? corescpus() : 1);
+	workeach(nj, thumbjob, j, c);
+	delcores(c);
+	for (k = 0; k < nj; k++)
+		free(j[k].src), free(j[k].dir), free(j[k].dst);
+	free(j), free(cores);
 }

@@ -20,6 +20,12 @@ char *cellspage(const char *id);
  */
 int cellsrow(const struct report *r, const struct runinfo *ri, size_t i, const struct rundata *d, bool fresh,
              bool eager, struct buf *out, char *err, size_t n);
+/*
+ * Make the stale thumbnails of every row's image products at once, on the cores the
+ * runs' tokens leave free (OUT/.runja/cores), so that the rows find them made; what
+ * fails is left for the row, which tries again and tells why.
+ */
+void cellsthumbs(const struct report *r);
 /* append the row of a failed or waiting run ri, index i: its error or why it waits (a command's log too) */
 int cellsmsgrow(const struct report *r, const struct runinfo *ri, size_t i, struct buf *out, char *err, size_t n);
 #endif

@@ -376,6 +376,8 @@ pagewrite(struct report *r, char *err, size_t n)
 	overviewinit(&w.ov, r);
 	w.base = freshbase(r);
 	ret = columnshead(r, &w.cols, &w.ths, &w.css, err, n) < 0 ? -1 : runpagecss(r, err, n);
+	if (ret == 0)
+		cellsthumbs(r);
 	for (i = 0; i < r->nruns && ret == 0; i++)
 		ret = addrun(&w, i, err, n);
 	for (i = 0; i < w.ngroups && ret == 0; i++)
