@@ -78,7 +78,9 @@ chunk(FILE *f, const char *type, const unsigned char *data, size_t n)
 	put32(head, (uint32_t)n);
 	memcpy(head + 4, type, 4);
 	put32(tail, crc32_gzip_refl(crc32_gzip_refl(0, head + 4, 4), data, n));
-	return fwrite(head, 1, 8, f) == 8 && fwrite(data, 1, n, f) == n && fwrite(tail, 1, 4, f) == 4 ? 0 : -1;
+	if (fwrite(head, 1, 8, f) != 8 || (n > 0 && fwrite(data, 1, n, f) != n) || fwrite(tail, 1, 4, f) != 4)
+		return -1;
+	return 0;
 }
 
 /*
