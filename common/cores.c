@@ -231,6 +231,12 @@ coresadjust(struct cores *c, int want)
 	return c->threads;
 }
 
+int
+coreswindow(int threads)
+{
+	return threads > 1 ? 2 * threads + 1 : 4;
+}
+
 void
 delcores(struct cores *c)
 {

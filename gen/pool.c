@@ -59,10 +59,11 @@ estimaterun(const struct pnghead *h, size_t nframes, const struct opspec *ops, s
 		acc += 2.0 * (double)nframes * (p->tsrow >= 0 ? w : ht) * 4;
 	/* finishing, with the held frames gone: mean and std become float images beside the sums */
 	out = ((p->mean ? 1 : 0) + (p->std ? 1 : 0)) * w * ht * 4;
-	/* threads (process/workers.c): 2 threads + 1 frames in flight, each decoded as the first,
+	/* the frames in flight beyond the one counted (coreswindow), each decoded as the first,
 	 * and each further thread's scratch images and decoding rows */
+	total += (coreswindow(threads) - 1.0) * m.frame;
 	if (threads > 1)
-		total += 2.0 * threads * m.frame + (threads - 1) * (m.spare + m.tmp + 2 * h->width * h->channels * bytes);
+		total += (threads - 1) * (m.spare + m.tmp + 2 * h->width * h->channels * bytes);
 	return total + acc + (m.spare + m.tmp + m.held > out ? frame + m.spare + m.tmp + m.held : frame + out);
 }
 

@@ -19,10 +19,11 @@ struct cores;
  * added in bands of its pixels: each band is then added by whichever thread is free,
  * the bands of one frame at once on several threads, each band's frames in the order
  * taken (several at once when they are there), and the slot is reused once every band
- * has it. At most a window of frames is in flight (twice the threads, and one), so
- * memory does not grow with the number of frames. A thread works on a frame while the
- * window has room and adds bands once it is full; the caller takes before either.
- * With one thread it works on frame i, takes it, adds it, then frame i + 1. The
+ * has it. At most a window of frames is in flight (common/cores.h coreswindow: twice
+ * the threads, and one; 4 on one thread), so memory does not grow with the number of
+ * frames. A thread works on a frame while the window has room and adds bands once it
+ * is full; the caller takes before either. With one thread it works on frames i to
+ * i + 3, taking each when done, then adds the 4 in one pass over the sums. The
  * threads come and go with the cores (common/cores.h), looked at between frames.
  */
 

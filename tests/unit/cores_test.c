@@ -59,10 +59,19 @@ TEST(share)
 	free(dir);
 }
 
+/* the frames in flight: twice the threads and one; 4 on one thread */
+TEST(window)
+{
+	EXPECTINT(coreswindow(1), 4);
+	EXPECTINT(coreswindow(2), 5);
+	EXPECTINT(coreswindow(7), 15);
+}
+
 int
 main(void)
 {
 	TESTTMPDIR(tmpdir);
+	RUN(window);
 	if (corescpus() < 2)
 		printf("SKIP share: this process may run on one CPU only\n");
 	else
