@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/heap.h"
 #include "common/spec.h"
 #include "common/state.h"
 #include "common/util.h"
@@ -190,8 +189,6 @@ main(int argc, char **argv)
 	int ret;
 
 	argv0 = "runja-process";
-	/* the frames and sums on huge pages */
-	heaphuge();
 	parseargs(argc, argv, &o, &keepgoing, &attempt, &results);
 	/* nothing is written, not even a failure record, when it would be into raw data */
 	if (runguard(&o, err, sizeof(err)) < 0)

@@ -7,7 +7,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "common/heap.h"
 #include "common/fs.h"
 #include "common/state.h"
 #include "common/util.h"
@@ -149,7 +148,6 @@ main(int argc, char **argv)
 	int opt, k, ret;
 
 	argv0 = "runja-report";
-	heaphuge();
 	/* what follows "--" is the regeneration's command line, not the report's */
 	for (k = 1; k < argc && strcmp(argv[k], "--") != 0; k++)
 		;
