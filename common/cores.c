@@ -232,9 +232,9 @@ coresadjust(struct cores *c, int want)
 }
 
 int
-coreswindow(int threads)
+coreswindow(int threads, bool sums)
 {
-	return threads > 1 ? 2 * threads + 1 : 4;
+	return threads > 1 ? 2 * threads + 1 : sums ? 4 : 1;
 }
 
 void

@@ -1,6 +1,8 @@
 #ifndef RUNJA_CORES_H
 #define RUNJA_CORES_H
 
+#include <stdbool.h>
+
 /*
  * The cores a run's frames may be processed on. Ninja hands its children neither a
  * jobserver nor its -j, so the runs of one tree share tokens of their own: one lock
@@ -37,10 +39,10 @@ int coresmax(const struct cores *c);
 int coresadjust(struct cores *c, int want);
 /*
  * The frames a run of at most threads threads has in flight (process/workers.c): twice
- * its threads and one; 4 with one thread, so that its products add 4 frames in one pass
- * over their sums instead of one (a tenth less time on large frames).
+ * its threads and one; on one thread 4 when its products have sums over the pixels
+ * (sums: mean, std, min, max), so that it adds 4 frames in one pass over them, else 1.
  */
-int coreswindow(int threads);
+int coreswindow(int threads, bool sums);
 /* give every token back and free c (c may be NULL) */
 void delcores(struct cores *c);
 

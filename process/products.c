@@ -296,6 +296,12 @@ prodaddband(struct products *p, const struct frame *const *f, int nf, size_t ban
 	}
 }
 
+bool
+prodbands(const struct products *p)
+{
+	return p->s.mean || p->s.std || p->s.min || p->s.max;
+}
+
 int
 prodadd(struct products *p, const struct frame *f, char *err, size_t n)
 {

@@ -42,6 +42,8 @@ void prodfigure(const struct products *p, const struct frame *f, struct prodfig 
 int prodtake(struct products *p, const struct frame *f, const struct prodfig *fig, char *err, size_t n);
 /* the nf frames f, taken in this order, to the pixelwise accumulators, band `band` of nbands of the pixels only */
 void prodaddband(struct products *p, const struct frame *const *f, int nf, size_t band, size_t nbands);
+/* are there sums over the pixels (mean, std, min, max) for prodaddband to add? */
+bool prodbands(const struct products *p);
 /* after the last frame: compute the images; -1 with err when no frame was added */
 int prodfinish(struct products *p, char *err, size_t n);
 /* the finished image products, in the order mean, std, min, max, timestack; returns how many */

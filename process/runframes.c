@@ -57,7 +57,8 @@ emitframe(void *ctx, const struct frame *f, char *err, size_t n)
 		prodfigure(x->r->acc, f, &fig);
 	if (prodtake(x->r->acc, f, x->slot->figured ? &x->slot->fig : &fig, err, n) < 0)
 		return -1;
-	x->left = x->anyleft = true;
+	/* no sums over the pixels: nothing left to add */
+	x->left = x->anyleft = prodbands(x->r->acc);
 	return 0;
 }
 
@@ -182,7 +183,8 @@ runframes(struct run *r, char **names, size_t nnames, char *err, size_t n)
 	pipecores(x.p, c);
 	progresscount(r->progress, (long long)nnames);
 	r->err = err, r->nerr = n;
-	if (workrun(nnames, pipestop(x.p), workframe, takeframe, addframes, &x, c, &r->nthreads) < 0)
+	if (workrun(nnames, pipestop(x.p), workframe, takeframe, prodbands(r->acc) ? addframes : NULL, &x, c,
+	            &r->nthreads) < 0)
 		goto out;
 	if (pipefinish(x.p, cause, sizeof(cause)) < 0 || prodfinish(r->acc, cause, sizeof(cause)) < 0) {
 		seterr(err, n, "%s: %s", r->id, cause);

@@ -277,7 +277,7 @@ workrun(size_t n, size_t stop, workfn *work, takefn *take, addfn *add, void *ctx
 	size_t i;
 
 	p.nw = max - 1;
-	p.win = (size_t)coreswindow(max);
+	p.win = (size_t)coreswindow(max, add != NULL);
 	p.slots = xcalloc(p.win, sizeof(*p.slots));
 	p.at = xcalloc(p.win, sizeof(*p.at));
 	p.spare = xcalloc(p.win, sizeof(*p.spare));

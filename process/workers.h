@@ -20,10 +20,11 @@ struct cores;
  * the bands of one frame at once on several threads, each band's frames in the order
  * taken (several at once when they are there), and the slot is reused once every band
  * has it. At most a window of frames is in flight (common/cores.h coreswindow: twice
- * the threads, and one; 4 on one thread), so memory does not grow with the number of
- * frames. A thread works on a frame while the window has room and adds bands once it
- * is full; the caller takes before either. With one thread it works on frames i to
- * i + 3, taking each when done, then adds the 4 in one pass over the sums. The
+ * the threads, and one; on one thread 4 with an add, else 1), so memory does not grow
+ * with the number of frames. A thread works on a frame while the window has room and
+ * adds bands once it is full; the caller takes before either. With one thread and an
+ * add it works on frames i to i + 3, taking each when done, then adds the 4 in one pass
+ * over the sums. The
  * threads come and go with the cores (common/cores.h), looked at between frames.
  */
 

@@ -59,12 +59,14 @@ TEST(share)
 	free(dir);
 }
 
-/* the frames in flight: twice the threads and one; 4 on one thread */
+/* the frames in flight: twice the threads and one; on one thread 4 with sums over the pixels, else 1 */
 TEST(window)
 {
-	EXPECTINT(coreswindow(1), 4);
-	EXPECTINT(coreswindow(2), 5);
-	EXPECTINT(coreswindow(7), 15);
+	EXPECTINT(coreswindow(1, true), 4);
+	EXPECTINT(coreswindow(1, false), 1);
+	EXPECTINT(coreswindow(2, true), 5);
+	EXPECTINT(coreswindow(2, false), 5);
+	EXPECTINT(coreswindow(7, true), 15);
 }
 
 int

@@ -79,8 +79,8 @@ TEST(order)
 		struct fake f = {.threads = counts[k], .failat = 300};
 		struct cores *c = mkcores(NULL, counts[k]);
 
-		/* the window: twice the threads, and one (one thread: 4) */
-		f.win = counts[k] > 1 ? 2 * (size_t)counts[k] + 1 : 4;
+		/* the window: twice the threads, and one (one thread with no add: the frame itself) */
+		f.win = counts[k] > 1 ? 2 * (size_t)counts[k] + 1 : 1;
 		EXPECTINT(workrun(300, 0, fakework, faketake, NULL, &f, c, &most), 0);
 		EXPECTINT(f.bad, 0);
 		EXPECTINT(atomic_load(&f.taken), 300);
@@ -115,6 +115,7 @@ struct banded {
 	int nleft;
 	atomic_int bad;        /* a band that saw a slot of another frame, or a frame worked on again wrongly */
 	atomic_int again;      /* frames worked on again */
+	atomic_int maxbatch;   /* the most slots one add was given */
 	size_t nbands;
 };
 
@@ -170,6 +171,8 @@ bandadd(void *ctx, struct slot *const *s, int ns, size_t band, size_t nbands)
 	/* (one thread at a time adds a band) */
 	if (band == 0)
 		b->nbands = nbands;
+	if (ns > atomic_load(&b->maxbatch))
+		atomic_store(&b->maxbatch, ns);
 	for (k = 0; k < ns; k++) {
 		if (s[k]->f.img.px[0] != (float)s[k]->f.index || band >= 16)
 			atomic_fetch_add(&b->bad, 1);
@@ -201,10 +204,12 @@ TEST(bands)
 				inorder = inorder && b->log[band][j] == b->left[j];
 		}
 		EXPECT(inorder);
-		/* one thread works on a frame only when it is the next to take: never again */
-		if (counts[k] == 1)
+		/* one thread works on a frame only when it is the next to take: never again; it adds
+		 * several at once (a window of 4), never more than its window */
+		if (counts[k] == 1) {
 			EXPECTINT(atomic_load(&b->again), 0);
-		else
+			EXPECT(atomic_load(&b->maxbatch) > 1 && atomic_load(&b->maxbatch) <= 4);
+		} else
 			again += atomic_load(&b->again);
 		delcores(c);
 		free(b);
