@@ -281,32 +281,29 @@ block(struct bits *b, const unsigned char *in, size_t n, int last)
 	*b = w;
 }
 
-size_t
-deflatebound(size_t n)
+void
+deflatestart(struct deflater *d, unsigned char *out)
 {
-	/* the zlib header and check, and per block no more than stored: 5 bytes and its bytes */
-	return 2 + 4 + n + 5 * (n / DEFLATEBLOCK + 1) + 8;
+	*d = (struct deflater){.out = out, .adler = 1};
+	/* deflate, a 32 KiB window, no dictionary, "fastest" (0x78 0x01: a multiple of 31) */
+	out[d->len++] = 0x78;
+	out[d->len++] = 0x01;
 }
 
-size_t
-deflatelits(const unsigned char *in, size_t n, unsigned char *out)
+void
+deflateblock(struct deflater *d, const unsigned char *in, size_t n, int last)
 {
-	struct bits b = {out, 0, 0, 0};
-	uint32_t adler = isal_adler32(1, in, n);
-	size_t i = 0, m;
+	struct bits b = {d->out, d->len, d->acc, d->nacc};
 
-	/* deflate, a 32 KiB window, no dictionary, "fastest" (0x78 0x01: a multiple of 31) */
-	out[b.len++] = 0x78;
-	out[b.len++] = 0x01;
-	do {
-		m = n - i < DEFLATEBLOCK ? n - i : DEFLATEBLOCK;
-		block(&b, in + i, m, i + m == n);
-		i += m;
-	} while (i < n);
-	putalign(&b);
-	out[b.len++] = (unsigned char)(adler >> 24);
-	out[b.len++] = (unsigned char)(adler >> 16);
-	out[b.len++] = (unsigned char)(adler >> 8);
-	out[b.len++] = (unsigned char)adler;
-	return b.len;
+	d->adler = isal_adler32(d->adler, in, n);
+	block(&b, in, n, last);
+	if (last) {
+		putalign(&b);
+		b.out[b.len++] = (unsigned char)(d->adler >> 24);
+		b.out[b.len++] = (unsigned char)(d->adler >> 16);
+		b.out[b.len++] = (unsigned char)(d->adler >> 8);
+		b.out[b.len++] = (unsigned char)d->adler;
+	}
+	d->len = b.len;
+	d->acc = b.acc, d->nacc = b.nacc;
 }

@@ -2,6 +2,7 @@
 #define RUNJA_DEFLATE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * A zlib stream (RFC 1950, 1951) of literals only: each block of DEFLATEBLOCK bytes
@@ -12,9 +13,24 @@
  */
 enum { DEFLATEBLOCK = 65535 };
 
-/* the most bytes deflatelits writes for n bytes in */
-size_t deflatebound(size_t n);
-/* the zlib stream of in[0..n) into out (deflatebound(n) bytes of room); returns its length */
-size_t deflatelits(const unsigned char *in, size_t n, unsigned char *out);
+/* a zlib stream being written a block at a time (the fields are deflate.c's) */
+struct deflater {
+	unsigned char *out;  /* the caller's room: DEFLATEROOM bytes */
+	size_t len;          /* whole bytes in out, not taken yet */
+	uint64_t acc;        /* bits of a byte not whole yet */
+	int nacc;
+	uint32_t adler;      /* of the bytes in so far */
+};
+/* the room a deflater's out needs: one block, stored or coded, and what a block leaves */
+enum { DEFLATEROOM = DEFLATEBLOCK + 64 };
+
+/* start a stream writing into out (DEFLATEROOM bytes): its header is there (d->len bytes) */
+void deflatestart(struct deflater *d, unsigned char *out);
+/*
+ * Add in[0..n), n <= DEFLATEBLOCK, as one block, the stream's last (and its check) when
+ * last, after the d->len bytes in out. d->out[0..d->len) is then what is complete: the
+ * caller takes it and sets d->len to 0 before the next call.
+ */
+void deflateblock(struct deflater *d, const unsigned char *in, size_t n, int last);
 
 #endif

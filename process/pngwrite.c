@@ -56,9 +56,6 @@ code16(float v, double lo, double hi)
 	return (unsigned)t;
 }
 
-/* the largest IDAT chunk written: a PNG chunk holds less than 2^31 bytes */
-enum { IDATMAX = 1 << 30 };
-
 /* put v big-endian at p */
 static void
 put32(unsigned char *p, uint32_t v)
@@ -83,55 +80,105 @@ chunk(FILE *f, const char *type, const unsigned char *data, size_t n)
 	return 0;
 }
 
+/* the IDAT stream of writelits: filtered rows gathered into blocks, each deflated and written as a chunk */
+struct idat {
+	FILE *f;
+	struct deflater z;
+	unsigned char in[DEFLATEBLOCK];  /* filtered bytes not deflated yet */
+	size_t nin;
+	unsigned char out[DEFLATEROOM];  /* the deflater's */
+};
+
+/* deflate the block gathered (the last when last) and write what is complete as an IDAT chunk; 0 or -1 */
+static int
+idatflush(struct idat *d, int last)
+{
+	deflateblock(&d->z, d->in, d->nin, last);
+	d->nin = 0;
+	if (d->z.len && chunk(d->f, "IDAT", d->out, d->z.len) < 0)
+		return -1;
+	d->z.len = 0;
+	return 0;
+}
+
+/* append b[0..n) to the stream; 0 or -1 */
+static int
+idatadd(struct idat *d, const unsigned char *b, size_t n)
+{
+	size_t k;
+
+	for (; n > 0; b += k, n -= k) {
+		if (d->nin == DEFLATEBLOCK && idatflush(d, 0) < 0)
+			return -1;
+		k = n < DEFLATEBLOCK - d->nin ? n : DEFLATEBLOCK - d->nin;
+		memcpy(d->in + d->nin, b, k);
+		d->nin += k;
+	}
+	return 0;
+}
+
 /*
  * Levels 1-3: each row Up-filtered (a row minus the one above it, byte by byte) and the
- * whole deflated as literals only (deflate.h): on float products, whose low bytes are
- * noise, as small as zlib's run-length matches, several times faster. Written here, not
- * through libpng, which hands its rows to zlib. 0 or -1 (errno set).
+ * rows deflated as literals only (deflate.h), a block of 64 KiB at a time, each an IDAT
+ * chunk: on float products, whose low bytes are noise, as small as zlib's run-length
+ * matches, several times faster. Written here, not through libpng, which hands its rows
+ * to zlib. Two rows and a block in memory. 0 or -1 (errno set).
  */
 static int
 writelits(FILE *f, const struct img *im, double lo, double hi)
 {
 	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-	size_t stride = 1 + 2 * (size_t)im->w, n = stride * (size_t)im->h, len, off, k;
-	unsigned char ihdr[13], *raw = xmalloc(n), *z, *row, *up;
+	size_t stride = 1 + 2 * (size_t)im->w, k;
+	unsigned char ihdr[13], *row = xcalloc(stride, 1), *up = xcalloc(stride, 1), *t;
+	struct idat *d = xmalloc(sizeof(*d));
 	const float *px;
 	unsigned c;
 	int x, y, flat = !(hi > lo), r = -1;
 
-	for (y = 0; y < im->h; y++) {
-		row = raw + (size_t)y * stride;
-		px = im->px + (size_t)y * im->w;
-		/* Up on the first row too (the row above it is zeros), as libpng wrote it: the same data inflated */
-		row[0] = 2;
-		for (x = 0; x < im->w; x++) {
-			c = flat ? 0 : code16(px[x], lo, hi);
-			row[1 + 2 * x] = c >> 8;
-			row[2 + 2 * x] = c & 0xff;
-		}
-	}
-	/* Up, from the last row so that each subtracts the row above as it was */
-	for (y = im->h - 1; y > 0; y--) {
-		row = raw + (size_t)y * stride + 1;
-		up = row - stride;
-		for (k = 0; k < stride - 1; k++)
-			row[k] = (unsigned char)(row[k] - up[k]);
-	}
-	z = xmalloc(deflatebound(n));
-	len = deflatelits(raw, n, z);
+	d->f = f;
+	d->nin = 0;
+	deflatestart(&d->z, d->out);
 	put32(ihdr, (uint32_t)im->w);
 	put32(ihdr + 4, (uint32_t)im->h);
 	ihdr[8] = 16, ihdr[9] = 0, ihdr[10] = 0, ihdr[11] = 0, ihdr[12] = 0;
 	if (fwrite(sig, 1, sizeof(sig), f) != sizeof(sig) || chunk(f, "IHDR", ihdr, sizeof(ihdr)) < 0)
 		goto out;
-	for (off = 0; off < len; off += k) {
-		k = len - off < IDATMAX ? len - off : IDATMAX;
-		if (chunk(f, "IDAT", z + off, k) < 0)
+	for (y = 0; y < im->h; y++) {
+		px = im->px + (size_t)y * im->w;
+		for (x = 0; x < im->w; x++) {
+			c = flat ? 0 : code16(px[x], lo, hi);
+			row[1 + 2 * x] = c >> 8;
+			row[2 + 2 * x] = c & 0xff;
+		}
+		/* Up on the first row too (the row above it is zeros), as libpng wrote it: the same data inflated */
+		up[0] = 2;
+		for (k = 1; k < stride; k++)
+			up[k] = (unsigned char)(row[k] - up[k]);
+		if (idatadd(d, up, stride) < 0)
 			goto out;
+		/* up holds the filtered row now: the row itself becomes the one above */
+		t = up, up = row, row = t;
 	}
+	if (idatflush(d, 1) < 0)
+		goto out;
 	r = chunk(f, "IEND", NULL, 0);
 out:
-	free(raw), free(z);
+	free(row), free(up), free(d);
+	return r;
+}
+
+/* levels 1-3: writelits into a new file at path; 0 or -1 with err */
+static int
+writeown(const char *path, const struct img *im, double lo, double hi, char *err, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	int r;
+
+	if (!f)
+		return seterr(err, n, "cannot create:");
+	r = writelits(f, im, lo, hi) < 0 ? seterr(err, n, "write error:") : 0;
+	if (fclose(f) != 0 && r == 0)
+		r = seterr(err, n, "write error:");
 	return r;
 }
 
@@ -142,21 +189,17 @@ pngwrite16(const char *path, const struct img *im, double lo, double hi, int com
 	struct pngout *o;
 	const float *px;
 	unsigned c;
-	int x, y, r = -1, flat = !(hi > lo), level = compression < 0 ? 0 : compression > 9 ? 9 : compression;
+	int x, y, flat = !(hi > lo), level = compression < 0 ? 0 : compression > 9 ? 9 : compression;
+	volatile int r = -1;  /* read after libpng's longjmp */
 
 	if (im->w < 1 || im->h < 1 || !im->px)
 		return seterr(err, n, "empty image");
+	if (level >= 1 && level <= 3)
+		return writeown(path, im, lo, hi, err, n);
 	o = xcalloc(1, sizeof(*o));
 	o->f = fopen(path, "wb");
 	if (!o->f) {
 		seterr(err, n, "cannot create:");
-		goto err;
-	}
-	if (level >= 1 && level <= 3) {
-		if (writelits(o->f, im, lo, hi) < 0)
-			seterr(err, n, "write error:");
-		else
-			r = 0;
 		goto err;
 	}
 	o->png = png_create_write_struct(PNG_LIBPNG_VER_STRING, o->msg, pngerrorfn, pngwarningfn);
