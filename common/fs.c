@@ -165,7 +165,7 @@ tmpnameown(const char *path)
 	return xasprintf("%.*s/.%s.%ld.%lu.tmp", (int)(slash - path), path, slash + 1, (long)getpid(), k);
 }
 
-/* the temporary files being written (writeatomic, fstmpbegin), a slot a thread, for fsdroptmp (kept only after fstrackwrites) */
+/* the temporary files being written (writeatomic, fstmpbegin), a slot a thread, for fsdroptmp (after fstrackwrites) */
 static bool tracking;
 static char pending[FSPENDING][4096];
 static volatile sig_atomic_t haspending[FSPENDING];

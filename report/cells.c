@@ -134,14 +134,16 @@ productpaths(const struct report *r, const struct runinfo *ri, const char *name,
 	*dst = xasprintf("%s/%s.png", *dir, name);
 }
 
-/* append the thumbnail of ri's image product name (made now if stale), or that there is none */
+/* append the thumbnail of ri's image product name, column k (made now when stale, unless cellsthumbs did), or that there is none */
 static int
-productcell(const struct row *w, struct buf *out, const char *name, char *err, size_t n)
+productcell(const struct row *w, struct buf *out, const char *name, size_t k, char *err, size_t n)
 {
 	const struct report *r = w->r;
 	const struct runinfo *ri = w->ri;
 	char *png = xasprintf("%s.png", name), *src, *dir, *dst;
 	char *thumb = xasprintf("/%s", png), *href = stateurl(STATETHUMBS, ri->id, thumb), *id = esc(ri->id), cause[1024];
+	/* made or found fresh by cellsthumbs (so its product is there) */
+	bool made = r->thumbs && r->thumbs[w->i * r->ncols + k];
 	struct buf full, html;
 	int tw, th, ret;
 
@@ -149,11 +151,12 @@ productcell(const struct row *w, struct buf *out, const char *name, char *err, s
 	bufinit(&full), bufinit(&html);
 	urlescape(&full, ri->id);
 	bufprintf(&full, "/%s", png);
-	if (!exists(src)) {
+	if (!made && !exists(src)) {
 		free(thumb);
 		thumb = xasprintf("no %s", name);
 		ret = textcell(r, out, "", TNONE, thumb, err, n);
-	} else if (mkdirp(dir, cause, sizeof(cause)) < 0 || thumbmake(src, dst, &tw, &th, cause, sizeof(cause)) < 0) {
+	} else if (!made &&
+	           (mkdirp(dir, cause, sizeof(cause)) < 0 || thumbmake(src, dst, &tw, &th, cause, sizeof(cause)) < 0)) {
 		warn("%s", cause);
 		ret = textcell(r, out, "", TBAD, cause + strlen(r->outdir) + 1, err, n);
 	} else {
@@ -404,7 +407,7 @@ column(const struct row *w, struct buf *out, const struct column *c, char *err, 
 	case COLIMAGE:
 		if (!pipe)
 			break;
-		return productcell(w, out, columnimage(c->arg), err, n);
+		return productcell(w, out, columnimage(c->arg), (size_t)(c - r->cols), err, n);
 	case COLIMAGES:
 		return cmd ? imagescell(w, out, err, n) : cell(r, out, "", "", err, n);
 	}
@@ -473,29 +476,32 @@ cellsmsgrow(const struct report *r, const struct runinfo *ri, size_t i, struct b
 /* one product thumbnail cellsthumbs makes */
 struct thumbjob {
 	char *src, *dir, *dst;
+	size_t at;  /* its place in r->thumbs */
+	bool ok;    /* made, or found fresh */
 };
 
 /* make thumbnail k of the jobs ctx (eachfn: on any thread); a failure is its row's to tell, which tries again */
 static void
 thumbjob(void *ctx, size_t k, int thread)
 {
-	const struct thumbjob *j = (const struct thumbjob *)ctx + k;
+	struct thumbjob *j = (struct thumbjob *)ctx + k;
 	char cause[1024];
 	int tw, th;
 
 	(void)thread;
-	if (mkdirp(j->dir, cause, sizeof(cause)) == 0)
-		thumbmake(j->src, j->dst, &tw, &th, cause, sizeof(cause));
+	j->ok = mkdirp(j->dir, cause, sizeof(cause)) == 0 &&
+	        thumbmake(j->src, j->dst, &tw, &th, cause, sizeof(cause)) == 0;
 }
 
 void
-cellsthumbs(const struct report *r)
+cellsthumbs(struct report *r)
 {
 	struct thumbjob *j = NULL;
-	size_t i, k, nj = 0;
+	size_t i, k, nj = 0, cap = 0;
 	struct cores *c;
 	char *cores;
 
+	r->thumbs = xcalloc(r->nruns * r->ncols + 1, 1);
 	for (i = 0; i < r->nruns; i++) {
 		const struct runinfo *ri = &r->runs[i];
 		enum runstate st = runinfostate(ri);
@@ -506,8 +512,10 @@ cellsthumbs(const struct report *r)
 		for (k = 0; k < r->ncols; k++) {
 			if (r->cols[k].kind != COLIMAGE)
 				continue;
-			j = xreallocarray(j, nj + 1, sizeof(*j));
+			if (nj == cap)
+				j = xreallocarray(j, cap = cap ? 2 * cap : 64, sizeof(*j));
 			productpaths(r, ri, columnimage(r->cols[k].arg), &j[nj].src, &j[nj].dir, &j[nj].dst);
+			j[nj].at = i * r->ncols + k;
 			if (exists(j[nj].src))
 				nj++;
 			else
@@ -518,7 +526,9 @@ cellsthumbs(const struct report *r)
 	c = mkcores(nj > 1 ? cores : NULL, nj > 1 ? corescpus() : 1);
 	workeach(nj, thumbjob, j, c);
 	delcores(c);
-	for (k = 0; k < nj; k++)
+	for (k = 0; k < nj; k++) {
+		r->thumbs[j[k].at] = j[k].ok;
 		free(j[k].src), free(j[k].dir), free(j[k].dst);
+	}
 	free(j), free(cores);
 }

@@ -22,10 +22,11 @@ int cellsrow(const struct report *r, const struct runinfo *ri, size_t i, const s
              bool eager, struct buf *out, char *err, size_t n);
 /*
  * Make the stale thumbnails of every row's image products at once, on the cores the
- * runs' tokens leave free (OUT/.runja/cores), so that the rows find them made; what
- * fails is left for the row, which tries again and tells why.
+ * runs' tokens leave free (OUT/.runja/cores), and note in r->thumbs those made or found
+ * fresh: their rows use them as they are. What fails is left for its row, which tries
+ * again and tells why.
  */
-void cellsthumbs(const struct report *r);
+void cellsthumbs(struct report *r);
 /* append the row of a failed or waiting run ri, index i: its error or why it waits (a command's log too) */
 int cellsmsgrow(const struct report *r, const struct runinfo *ri, size_t i, struct buf *out, char *err, size_t n);
 #endif

@@ -48,6 +48,7 @@ struct report {
 	struct column *cols;     /* the table's columns (columnsfor), ncols; owned */
 	size_t ncols;
 	struct ledger *ledger;   /* OUT/.runja/ledger.tsv, owned */
+	unsigned char *thumbs;   /* per run and column (run x ncols + column): 1 when cellsthumbs made its thumbnail or found it fresh; owned */
 };
 
 #endif

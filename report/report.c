@@ -198,7 +198,7 @@ writereport(const char *outdir, const char *tdir, struct buf *failed, char *err,
 out:
 	for (i = 0; i < r.nruns; i++)
 		runinfofree(&r.runs[i], r.show.nvalues);
-	free(r.runs), free(r.cols);
+	free(r.runs), free(r.cols), free(r.thumbs);
 	delledger(r.ledger);
 	deltmpls(&r.t);
 	delshow(&r.show);
