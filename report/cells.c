@@ -134,7 +134,7 @@ productpaths(const struct report *r, const struct runinfo *ri, const char *name,
 	*dst = xasprintf("%s/%s.png", *dir, name);
 }
 
-/* append the thumbnail of ri's image product name, column k (made now when stale, unless cellsthumbs did), or that there is none */
+/* append the thumbnail of ri's image product name, column k (made now when stale, unless cellsthumbs did), or none */
 static int
 productcell(const struct row *w, struct buf *out, const char *name, size_t k, char *err, size_t n)
 {
