@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,22 +155,19 @@ writefile(const char *path, const char *data, size_t len, char *err, size_t n)
 char *
 tmpnameown(const char *path)
 {
-	static atomic_ulong seq;
+	static unsigned long seq;
 	const char *slash = strrchr(path, '/');
-	unsigned long k = atomic_fetch_add(&seq, 1) + 1;
 
+	seq++;
 	if (!slash)
-		return xasprintf(".%s.%ld.%lu.tmp", path, (long)getpid(), k);
-	return xasprintf("%.*s/.%s.%ld.%lu.tmp", (int)(slash - path), path, slash + 1, (long)getpid(), k);
+		return xasprintf(".%s.%ld.%lu.tmp", path, (long)getpid(), seq);
+	return xasprintf("%.*s/.%s.%ld.%lu.tmp", (int)(slash - path), path, slash + 1, (long)getpid(), seq);
 }
 
-/* the temporary files being written (writeatomic, fstmpbegin), a slot a thread, for fsdroptmp (after fstrackwrites) */
+/* the temporary file writeatomic is writing, for fsdroptmp (kept only after fstrackwrites) */
 static bool tracking;
-static char pending[FSPENDING][4096];
-static volatile sig_atomic_t haspending[FSPENDING];
-static atomic_int slotbusy[FSPENDING];
-/* this thread's slot while it writes one, else -1 */
-static _Thread_local int myslot = -1;
+static char pending[4096];
+static volatile sig_atomic_t haspending;
 
 void
 fstrackwrites(void)
@@ -182,41 +178,23 @@ fstrackwrites(void)
 void
 fsdroptmp(void)
 {
-	int k;
-
-	for (k = 0; k < FSPENDING; k++)
-		if (haspending[k])
-			unlink(pending[k]);
+	if (haspending)
+		unlink(pending);
 }
 
 void
 fstmpbegin(const char *tmp)
 {
-	int k, idle;
-
-	if (!tracking || strlen(tmp) >= sizeof(pending[0]))
-		return;
-	for (k = 0; k < FSPENDING; k++) {
-		idle = 0;
-		if (atomic_compare_exchange_strong(&slotbusy[k], &idle, 1)) {
-			strcpy(pending[k], tmp);
-			/* the name is there before a handler may read it */
-			atomic_thread_fence(memory_order_seq_cst);
-			haspending[k] = 1;
-			myslot = k;
-			return;
-		}
+	if (tracking && strlen(tmp) < sizeof(pending)) {
+		strcpy(pending, tmp);
+		haspending = 1;
 	}
 }
 
 void
 fstmpend(void)
 {
-	if (myslot < 0)
-		return;
-	haspending[myslot] = 0;
-	atomic_store(&slotbusy[myslot], 0);
-	myslot = -1;
+	haspending = 0;
 }
 
 int

@@ -17,10 +17,9 @@ int mkdirp(const char *path, char *err, size_t n);
 /*
  * For a program that may be ended by a signal while it writes (runja-report): from now
  * on writeatomic notes the temporary file it is writing (as do others, between
- * fstmpbegin and fstmpend, each thread its own, up to FSPENDING at once), and fsdroptmp
- * (async-signal-safe, for the handler) removes them.
+ * fstmpbegin and fstmpend), and fsdroptmp (async-signal-safe, for the handler) removes
+ * it. One thread only.
  */
-enum { FSPENDING = 16 };
 void fstrackwrites(void);
 void fsdroptmp(void);
 void fstmpbegin(const char *tmp);

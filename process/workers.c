@@ -1,4 +1,5 @@
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -54,6 +55,29 @@ struct pool {
 	struct worker *w;      /* room for every worker the cores may ever allow */
 	int nw;
 };
+
+/*
+ * start thread t on fn(arg) with the signals that end a program (SIGINT, SIGTERM, SIGHUP,
+ * SIGQUIT) blocked: they reach the thread that started the work, whose handler (if any)
+ * then knows what every other thread is doing (runja-report's removes its temporary
+ * files, which only that thread writes). 0, or an error number.
+ */
+static int
+startthread(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+	sigset_t ends, old;
+	int r;
+
+	sigemptyset(&ends);
+	sigaddset(&ends, SIGINT);
+	sigaddset(&ends, SIGTERM);
+	sigaddset(&ends, SIGHUP);
+	sigaddset(&ends, SIGQUIT);
+	pthread_sigmask(SIG_BLOCK, &ends, &old);
+	r = pthread_create(t, NULL, fn, arg);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return r;
+}
 
 /* may a frame be handed out? (mu held) */
 static bool
@@ -201,7 +225,7 @@ setworkers(struct pool *p, int target)
 		if (p->w[k].started)
 			continue;
 		p->w[k] = (struct worker){.pool = p};
-		if (pthread_create(&p->w[k].t, NULL, workerloop, &p->w[k]) != 0) {
+		if (startthread(&p->w[k].t, workerloop, &p->w[k]) != 0) {
 			p->target = p->live;
 			break;
 		}
@@ -358,7 +382,7 @@ workeach(size_t n, eachfn *fn, void *ctx, struct cores *c)
 	for (k = 0; k < t; k++)
 		a[k] = (struct eacharg){.e = &e, .thread = k};
 	for (started = 1; started < t; started++)
-		if (pthread_create(&tid[started], NULL, eachloop, &a[started]) != 0)
+		if (startthread(&tid[started], eachloop, &a[started]) != 0)
 			break;
 	eachloop(&a[0]);
 	for (k = 1; k < started; k++)

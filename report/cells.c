@@ -473,14 +473,18 @@ cellsmsgrow(const struct report *r, const struct runinfo *ri, size_t i, struct b
 	return ret;
 }
 
+/* the thumbnails cellsthumbs computes at once before it saves them: their memory */
+enum { THUMBBATCH = 64 };
+
 /* one product thumbnail cellsthumbs makes */
 struct thumbjob {
 	char *src, *dir, *dst;
-	size_t at;  /* its place in r->thumbs */
-	bool ok;    /* made, or found fresh */
+	size_t at;     /* its place in r->thumbs */
+	int got;       /* thumbcompute's: 1 fresh, 0 computed into t, -1 failed */
+	struct img t;
 };
 
-/* make thumbnail k of the jobs ctx (eachfn: on any thread); a failure is its row's to tell, which tries again */
+/* compute thumbnail k of the jobs ctx (eachfn: on any thread; it only reads) */
 static void
 thumbjob(void *ctx, size_t k, int thread)
 {
@@ -489,17 +493,38 @@ thumbjob(void *ctx, size_t k, int thread)
 	int tw, th;
 
 	(void)thread;
-	j->ok = mkdirp(j->dir, cause, sizeof(cause)) == 0 &&
-	        thumbmake(j->src, j->dst, &tw, &th, cause, sizeof(cause)) == 0;
+	j->got = thumbcompute(j->src, j->dst, &j->t, &tw, &th, cause, sizeof(cause));
+}
+
+/*
+ * compute the jobs j[0..nj) on the cores of c, then save them on this thread, the only
+ * one that writes files (so that a signal's handler finds every temporary file: fs.h);
+ * note those done in r->thumbs
+ */
+static void
+thumbbatch(struct report *r, struct thumbjob *j, size_t nj, struct cores *c)
+{
+	char cause[1024];
+	size_t k;
+
+	workeach(nj, thumbjob, j, c);
+	for (k = 0; k < nj; k++) {
+		if (j[k].got == 0 && (mkdirp(j[k].dir, cause, sizeof(cause)) < 0 ||
+		                      thumbsave(j[k].dst, &j[k].t, cause, sizeof(cause)) < 0))
+			j[k].got = -1;
+		r->thumbs[j[k].at] = j[k].got >= 0;
+		delimg(&j[k].t);
+		free(j[k].src), free(j[k].dir), free(j[k].dst);
+	}
 }
 
 void
 cellsthumbs(struct report *r)
 {
-	struct thumbjob *j = NULL;
-	size_t i, k, nj = 0, cap = 0;
-	struct cores *c;
-	char *cores;
+	struct thumbjob j[THUMBBATCH];
+	char *cores = statepath(r->outdir, STATECORES, NULL);
+	struct cores *c = mkcores(cores, corescpus());
+	size_t i, k, nj = 0;
 
 	r->thumbs = xcalloc(r->nruns * r->ncols + 1, 1);
 	for (i = 0; i < r->nruns; i++) {
@@ -512,23 +537,19 @@ cellsthumbs(struct report *r)
 		for (k = 0; k < r->ncols; k++) {
 			if (r->cols[k].kind != COLIMAGE)
 				continue;
-			if (nj == cap)
-				j = xreallocarray(j, cap = cap ? 2 * cap : 64, sizeof(*j));
+			j[nj] = (struct thumbjob){.at = i * r->ncols + k};
 			productpaths(r, ri, columnimage(r->cols[k].arg), &j[nj].src, &j[nj].dir, &j[nj].dst);
-			j[nj].at = i * r->ncols + k;
-			if (exists(j[nj].src))
-				nj++;
-			else
+			if (!exists(j[nj].src)) {
 				free(j[nj].src), free(j[nj].dir), free(j[nj].dst);
+				continue;
+			}
+			if (++nj == THUMBBATCH) {
+				thumbbatch(r, j, nj, c);
+				nj = 0;
+			}
 		}
 	}
-	cores = statepath(r->outdir, STATECORES, NULL);
-	c = mkcores(nj > 1 ? cores : NULL, nj > 1 ? corescpus() : 1);
-	workeach(nj, thumbjob, j, c);
+	thumbbatch(r, j, nj, c);
 	delcores(c);
-	for (k = 0; k < nj; k++) {
-		r->thumbs[j[k].at] = j[k].ok;
-		free(j[k].src), free(j[k].dir), free(j[k].dst);
-	}
-	free(j), free(cores);
+	free(cores);
 }

@@ -256,15 +256,15 @@ uptodate(const char *dst, const char *src, int *tw, int *th)
 }
 
 int
-thumbmake(const char *src, const char *dst, int *tw, int *th, char *err, size_t n)
+thumbcompute(const char *src, const char *dst, struct img *t, int *tw, int *th, char *err, size_t n)
 {
-	struct img im = {0}, t = {0};
+	struct img im = {0};
 	struct pngin *in;
 	char cause[512];
 	int w, h, ret;
 
 	if (uptodate(dst, src, tw, th))
-		return 0;
+		return 1;
 	if (!(in = pngopen(src, THUMBMAXPIXELS, &w, &h, cause, sizeof(cause))))
 		return seterr(err, n, "%s: %s", src, cause);
 	thumbsize(w, h, tw, th);
@@ -274,11 +274,27 @@ thumbmake(const char *src, const char *dst, int *tw, int *th, char *err, size_t 
 		delimg(&im);
 		return seterr(err, n, "%s: %s", src, cause);
 	}
-	thumbresize(&im, &t, *tw, *th);
-	ret = thumbwrite(dst, &t, 1, err, n);
-	delimg(&t);
+	thumbresize(&im, t, *tw, *th);
 	delimg(&im);
-	return ret;
+	return 0;
+}
+
+int
+thumbsave(const char *dst, const struct img *t, char *err, size_t n)
+{
+	return thumbwrite(dst, t, 1, err, n);
+}
+
+int
+thumbmake(const char *src, const char *dst, int *tw, int *th, char *err, size_t n)
+{
+	struct img t = {0};
+	int ret = thumbcompute(src, dst, &t, tw, th, err, n);
+
+	if (ret == 0)
+		ret = thumbsave(dst, &t, err, n);
+	delimg(&t);
+	return ret < 0 ? -1 : 0;
 }
 
 /* any PNG being read for its colour thumbnail: on the heap, so a longjmp from libpng loses nothing */

@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -565,74 +564,6 @@ TEST(fsrelpattern)
 	PATTERN("a/*.png", 1, "'runs.frames' must be a file name in the run folder, not 'a/*.png'");
 }
 
-/* what a writer thread of droptmp does, and when */
-struct writer {
-	char *path;
-	pthread_barrier_t *noted, *dropped;
-};
-
-/* note the temporary file w->path and create it, wait for the drop, then end the note */
-static void *
-writerthread(void *arg)
-{
-	struct writer *w = arg;
-
-	fstmpbegin(w->path);
-	close(open(w->path, O_WRONLY | O_CREAT, 0666));
-	pthread_barrier_wait(w->noted);
-	pthread_barrier_wait(w->dropped);
-	fstmpend();
-	return NULL;
-}
-
-/* a signal handler's fsdroptmp removes the temporary file of every thread writing one, and no other */
-TEST(droptmp)
-{
-	pthread_barrier_t noted, dropped;
-	struct writer w[3];
-	pthread_t t[3];
-	char *mine = tpath("mine.tmp"), *ended = tpath("ended.tmp");
-	int k;
-
-	fstrackwrites();
-	pthread_barrier_init(&noted, NULL, 4);
-	pthread_barrier_init(&dropped, NULL, 4);
-	for (k = 0; k < 3; k++) {
-		w[k] = (struct writer){xasprintf("%s/thread%d.tmp", tmpdir, k), &noted, &dropped};
-		pthread_create(&t[k], NULL, writerthread, &w[k]);
-	}
-	/* one noted and ended before: its file stays */
-	fstmpbegin(ended);
-	fstmpend();
-	close(open(ended, O_WRONLY | O_CREAT, 0666));
-	fstmpbegin(mine);
-	close(open(mine, O_WRONLY | O_CREAT, 0666));
-	pthread_barrier_wait(&noted);
-	fsdroptmp();
-	for (k = 0; k < 3; k++)
-		EXPECT(access(w[k].path, F_OK) < 0);
-	EXPECT(access(mine, F_OK) < 0);
-	EXPECT(access(ended, F_OK) == 0);
-	pthread_barrier_wait(&dropped);
-	for (k = 0; k < 3; k++) {
-		pthread_join(t[k], NULL);
-		free(w[k].path);
-	}
-	fstmpend();
-	/* every note ended: nothing is removed; a new note is (a slot free again) */
-	close(open(mine, O_WRONLY | O_CREAT, 0666));
-	fsdroptmp();
-	EXPECT(access(mine, F_OK) == 0);
-	fstmpbegin(mine);
-	fsdroptmp();
-	EXPECT(access(mine, F_OK) < 0);
-	fstmpend();
-	pthread_barrier_destroy(&noted);
-	pthread_barrier_destroy(&dropped);
-	unlink(ended);
-	free(mine), free(ended);
-}
-
 int
 main(void)
 {
@@ -653,7 +584,6 @@ main(void)
 	RUN(fsresolve);
 	RUN(fsinside);
 	RUN(fsrelpattern);
-	RUN(droptmp);
 	nftw(tmpdir, rmone, 16, FTW_DEPTH | FTW_PHYS);
 	EXPECT(!exists(tmpdir));
 	return TESTEXIT();

@@ -1,5 +1,7 @@
 /* tests of process/workers.c (frames on several threads, taken in order) and of a run's products at any thread count */
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -434,6 +436,39 @@ TEST(identical)
 		specfreeop(&ops[k]);
 }
 
+/* per thread of a workeach: SIGINT blocked there (1) or not (0) */
+static atomic_int blocked[8];
+
+static void
+maskof(void *ctx, size_t i, int thread)
+{
+	sigset_t cur;
+	struct timespec t = {0, 2000000};
+
+	(void)ctx, (void)i;
+	pthread_sigmask(SIG_BLOCK, NULL, &cur);
+	if (thread < 8)
+		atomic_store(&blocked[thread], sigismember(&cur, SIGINT) && sigismember(&cur, SIGTERM) &&
+		                                   sigismember(&cur, SIGHUP) ? 1 : 0);
+	/* long enough that every thread takes a task */
+	nanosleep(&t, NULL);
+}
+
+/* the threads a workeach starts block the signals that end a program; the caller's thread does not */
+TEST(signals)
+{
+	struct cores *c = mkcores(NULL, 4);
+	int k;
+
+	for (k = 0; k < 8; k++)
+		atomic_store(&blocked[k], -1);
+	workeach(40, maskof, NULL, c);
+	EXPECTINT(atomic_load(&blocked[0]), 0);
+	for (k = 1; k < 4; k++)
+		EXPECTINT(atomic_load(&blocked[k]), 1);
+	delcores(c);
+}
+
 int
 main(void)
 {
@@ -441,6 +476,7 @@ main(void)
 	RUN(order);
 	RUN(stop);
 	RUN(bands);
+	RUN(signals);
 	RUN(bandsum);
 	RUN(identical);
 	if (rmtree(tmpdir, err, sizeof(err)) < 0)
