@@ -185,6 +185,37 @@ TEST(product)
 	free(in);
 }
 
+/* 300 buffers of random sizes (up to 3 blocks) and random skews, from one value to noise */
+TEST(random)
+{
+	size_t most3 = 3 * DEFLATEBLOCK + 100, n, i;
+	unsigned char *in = xmalloc(most3);
+	uint32_t seed = 17, alphabet, skew;
+	char what[64];
+	int k;
+
+	for (k = 0; k < 300 && !testfailed; k++) {
+		n = lcg(&seed) * 65536u % most3;
+		n = k % 10 == 0 ? n % 100 : n;
+		alphabet = 1 + lcg(&seed) % 256;
+		skew = lcg(&seed) % 8;
+		for (i = 0; i < n; i++) {
+			/* a value drawn skew times, the smallest kept: the lower the likelier */
+			uint32_t v = lcg(&seed) % alphabet, s;
+
+			for (s = 0; s < skew; s++) {
+				uint32_t u = lcg(&seed) % alphabet;
+
+				v = u < v ? u : v;
+			}
+			in[i] = (unsigned char)(v * 7);
+		}
+		snprintf(what, sizeof(what), "random %d (alphabet %u, skew %u)", k, alphabet, skew);
+		roundtrip(what, in, n);
+	}
+	free(in);
+}
+
 int
 main(void)
 {
@@ -193,5 +224,6 @@ main(void)
 	RUN(noise);
 	RUN(longcodes);
 	RUN(product);
+	RUN(random);
 	return TESTEXIT();
 }
