@@ -114,11 +114,13 @@ for i in 1 2 3 4 5; do
 	done
 done
 nf=$(ls "$b/frames/run_000" | wc -l)
-dec=$(col 2 "$b/a-decode.times" | median)
+# pairratio FILE: the median of the ratios, round by round, of FILE's CPU times to the
+# decoder's (run in turn: a slow spell of the machine weighs on both sides of a ratio)
+pairratio() { paste "$1" "$b/a-decode.times" | awk '{ printf "%.4f\n", $2 / $4 }' | median | awk '{ printf "%.2f", $1 }'; }
 decf=$(perframe "$b/a-decode.times")
 for p in floor spec large whole; do
 	eval "f_$p=\$(perframe \"\$b/a-\$p.times\")"
-	eval "r_$p=\$(ratio \"\$(col 2 \"\$b/a-\$p.times\" | median)\" \"\$dec\")"
+	eval "r_$p=\$(pairratio \"\$b/a-\$p.times\")"
 done
 
 # (b) end to end, alternating, outputs removed before each
