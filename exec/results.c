@@ -114,8 +114,8 @@ enum { SYNCEACH = 16 };
 static int
 syncoutputs(const char *dir, char *const *outs, size_t nouts, char *err, size_t n)
 {
-	char *path, *sub, *up;
-	size_t i;
+	char *path, *sub, *up, **dirs = NULL;
+	size_t i, ndirs = 0;
 	int fd, r = 0;
 
 	if (nouts > SYNCEACH) {
@@ -129,15 +129,20 @@ syncoutputs(const char *dir, char *const *outs, size_t nouts, char *err, size_t 
 		path = xasprintf("%s/%s", dir, outs[i]);
 		r = syncpath(path, err, n);
 		free(path);
-		for (sub = xstrdup(outs[i]); r == 0 && strchr(sub, '/'); sub = up) {
+		/* its folders, to be flushed once for all the files in them */
+		for (sub = xstrdup(outs[i]); strchr(sub, '/'); sub = up) {
 			up = dirpart(sub);
 			free(sub);
-			path = xasprintf("%s/%s", dir, up);
-			r = syncpath(path, err, n);
-			free(path);
+			strvaddonce(&dirs, &ndirs, xstrdup(up));
 		}
 		free(sub);
 	}
+	for (i = 0; i < ndirs && r == 0; i++) {
+		path = xasprintf("%s/%s", dir, dirs[i]);
+		r = syncpath(path, err, n);
+		free(path);
+	}
+	delstrv(dirs, ndirs);
 	return r;
 }
 

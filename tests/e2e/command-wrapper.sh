@@ -22,7 +22,7 @@ tr '\0' ' ' </proc/$PPID/cmdline >"$2/parent.txt"
 tr '\0' ' ' </proc/"$gp"/cmdline >"$2/grandparent.txt"
 case $(cat "mode.$RUNJA_ID" 2>/dev/null) in
 killattempt) rm "mode.$RUNJA_ID"; kill -KILL $PPID; exec sleep 30 ;;
-deep) mkdir "$2/sub" && echo deep >"$2/sub/deep.txt" ;;
+deep) mkdir "$2/sub" && echo deep >"$2/sub/deep.txt" && echo too >"$2/sub/too.txt" ;;
 many) for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17; do echo $i >"$2/f$i.txt"; done ;;
 esac
 echo "ok $RUNJA_ID" >"$2/result.txt"
@@ -132,6 +132,8 @@ for f in result.txt sub/deep.txt sub .runja.d; do
 	[ "$n" != none ] && [ "$record" != none ] && [ "$n" -lt "$record" ] && order="$order $f:before" || order="$order $f:$n/$record"
 done
 same synced-before-record "$order" " result.txt:before sub/deep.txt:before sub:before .runja.d:before"
+# a folder of several files is flushed once
+same synced-folder-once "$(grep -c '^[0-9]* *fsync([0-9]*<.*/\.runja/work/run_000/out/sub>)' "$tmp/sync.trace")" 1
 same synced-many "$(grep -c '^[0-9]* *syncfs([0-9]*<.*/\.runja/work/run_001/out>)' "$tmp/sync.trace")|$(grep -c 'fsync([0-9]*<.*/\.runja/work/run_001/out/f[0-9]*.txt>)' "$tmp/sync.trace")" "1|0"
 same synced-results "$(cat "$c/out/run_000/sub/deep.txt" "$c/out/run_001/f17.txt")" "deep
 17"
