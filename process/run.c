@@ -27,7 +27,6 @@
 #include "runframes.h"
 #include "step.h"
 
-
 /* OUT, the output folder of all runs: outdir without its trailing "/RUNID"; NULL when it is not so */
 static char *
 outroot(const struct run *r)
@@ -101,7 +100,6 @@ rundeps(const struct runopts *o, const struct inputs *in, char *err, size_t n)
 	buffree(&r.deps);
 	return ret;
 }
-
 
 /* write the run's products and summary.json under temporary names into o */
 static int
@@ -272,7 +270,6 @@ noteerror(const struct run *r, const char *msg)
 	unlink(path);
 	free(path);
 }
-
 
 /*
  * The cores of run r: the tokens of OUT/.runja/cores cap it at the CPUs of its set (without

@@ -50,13 +50,9 @@ fi
 # longest first
 c=$tmp/cmd
 mkdir -p "$c"
-cp -r "$d/data" "$c/"
+cp -r "$d/data" "$d/runja.cfg" "$c/"
 rawsnap "$c/data"
-cat >"$c/runja.cfg" <<'CFG'
-version = 1;
-runs = { root = "data"; match = "run_*"; };
-pipeline = ( { op = "invert"; } );
-products = { mean = true; };
+cat >>"$c/runja.cfg" <<'CFG'
 command = { run = ["sh", "-c", "echo ok >\"$1/result.txt\"", "sh", "{out}"]; after_pipeline = true; };
 CFG
 (cd "$c" && "$gen" >/dev/null && ninja -j1) >"$tmp/cmd.log" 2>&1
