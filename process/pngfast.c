@@ -370,38 +370,44 @@ unfilter(int type, unsigned char *restrict r, const unsigned char *restrict p, s
 	}
 }
 
+/*
+ * Rows are inflated about this many bytes at a time (one row at least): ISA-L then
+ * writes most of them straight into place (with room for only a row or so it inflates
+ * into a buffer of its own and copies), and they are still in cache to be unfiltered.
+ */
+enum { BATCHBYTES = 32768 };
+
 int
 fastread(struct pngfast *q, int y0, int y1, void (*put)(void *, int, const unsigned char *),
          void *arg)
 {
 	size_t n = q->rowbytes + 1;
-	unsigned char *buf, *prev, *cur, *next, *t;
-	int y, want, ret = -1;
+	int batch = n < BATCHBYTES ? (int)(BATCHBYTES / n) : 1;
+	unsigned char *buf, *cur, *prev;
+	int y, k, t, want, ret = -1;
 
-	/* three rows, each with its filter byte: the one above (zeros above the first), this, the next */
-	buf = calloc(3, n);
+	/* row 0: the row above the batch, unfiltered as needed (zeros above the first); rows 1..batch: the batch, each with its filter byte */
+	buf = calloc((size_t)batch + 1, n);
 	if (!buf)
 		return -1;
-	prev = buf;
-	cur = buf + n;
-	next = buf + 2 * n;
-	if (inflaterow(q, cur, n) < 0)
-		goto out;
-	for (y = 0; y < q->h; y++) {
-		if (cur[0] > 4)
+	for (y = 0; y < q->h; y += k) {
+		k = q->h - y < batch ? q->h - y : batch;
+		if (inflaterow(q, buf + n, (size_t)k * n) < 0)
 			goto out;
-		if (y + 1 < q->h && inflaterow(q, next, n) < 0)
-			goto out;
-		/* a row is unfiltered when it is wanted, or when the next one is filtered against it */
-		want = y >= y0 && y < y1;
-		if (want || (y + 1 < q->h && next[0] >= 2))
-			unfilter(cur[0], cur + 1, prev + 1, q->rowbytes, q->bpp);
-		if (want)
-			put(arg, y, cur + 1);
-		t = prev;
-		prev = cur;
-		cur = next;
-		next = t;
+		for (t = 1; t <= k; t++) {
+			cur = buf + (size_t)t * n;
+			prev = cur - n;
+			if (cur[0] > 4)
+				goto out;
+			/* a row is unfiltered when it is wanted, or when the next one may be filtered
+			   against it (the batch's last row: the next is not inflated yet) */
+			want = y + t - 1 >= y0 && y + t - 1 < y1;
+			if (want || t == k || cur[n] >= 2)
+				unfilter(cur[0], cur + 1, prev + 1, q->rowbytes, q->bpp);
+			if (want)
+				put(arg, y + t - 1, cur + 1);
+		}
+		memcpy(buf, buf + (size_t)k * n, n);
 	}
 	ret = finish(q);
 out:

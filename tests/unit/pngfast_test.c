@@ -280,6 +280,27 @@ TEST(everykind)
 	}
 }
 
+TEST(batches)
+{
+	/* rows inflated some 32 KiB at a time: 13 rows of RGBA16 300 wide; a band from each row
+	   of the first batches, so that its first row, and the row above it, fall at each place
+	   in a batch, under every filter and mixed ones */
+	struct image im = mkimage(300, 40, 16, 6, 11);
+	struct build b = {0};
+	const char *path;
+	struct file f;
+	int y0;
+
+	for (b.filter = 0; b.filter <= 5; b.filter++) {
+		f = mkfile(&im, &b);
+		path = putfile(&f, "batches.png");
+		for (y0 = 0; y0 < 30; y0++)
+			EXPECTINT(fastfile(path, &im, y0, y0 + 3), 0);
+		EXPECTINT(fastfile(path, &im, 0, im.h), 0);
+	}
+	free(im.px);
+}
+
 TEST(chunks)
 {
 	/* skippable chunks on either side, IDATs of 2 bytes, an empty IDAT at the end: taken */
@@ -454,6 +475,7 @@ main(void)
 {
 	TESTTMPDIR(tmpdir);
 	RUN(everykind);
+	RUN(batches);
 	RUN(chunks);
 	RUN(givesup);
 	RUN(kinds);
