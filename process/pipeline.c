@@ -115,12 +115,16 @@ rowwise(const struct pipeline *p, size_t i)
  * Apply op i, a background made or not a background, to f, with the scratch images s;
  * the pixelwise ops after it go with it (up to stop), and the blur after them: each
  * part of the frame has them all while it is in cache, and the blur has them applied
- * to each row just before it reads it. Returns how many ops were applied, 0 with err.
+ * to each row just before it reads it. When that blur is the pipeline's last op, it
+ * hands each row to sink once written (sink NULL: no one). Returns how many ops were
+ * applied, 0 with err.
  */
 static size_t
-step(const struct pipeline *p, size_t i, size_t stop, struct frame *f, struct opscratch *s, char *err, size_t n)
+step(const struct pipeline *p, size_t i, size_t stop, struct frame *f, struct opscratch *s,
+     const struct rowsink *sink, char *err, size_t n)
 {
 	struct rowjob j = {p, i, i};
+	struct blurrows h = {0};
 	size_t np = (size_t)f->img.w * f->img.h, off;
 
 	for (; j.to < stop && j.to < p->nops && rowwise(p, j.to); j.to++) {
@@ -128,7 +132,11 @@ step(const struct pipeline *p, size_t i, size_t stop, struct frame *f, struct op
 			return 0;
 	}
 	if (j.to < stop && j.to < p->nops && p->ops[j.to].kind == OPBLUR) {
-		blurprepapply(&p->ops[j.to], &f->img, s, j.to > i ? rowsapply : NULL, &j);
+		if (j.to > i)
+			h.prep = rowsapply, h.prepctx = &j;
+		if (sink && j.to + 1 == p->nops)
+			h.post = sink->fn, h.postctx = sink->ctx;
+		blurprepapply(&p->ops[j.to], &f->img, s, &h);
 		return j.to + 1 - i;
 	}
 	if (j.to == i)
@@ -227,7 +235,7 @@ sendon(void *ctx, size_t k, int thread)
 	struct opscratch *s = j->p->nthreads > 1 ? &j->p->tscratch[thread] : &j->p->scratch;
 
 	/* from the background on: its subtraction goes with the ops after it (step) */
-	j->failed[k] = pipeapply(j->p, &bg->held[k], j->i, j->stop, s, j->err[k], sizeof(j->err[k])) < 0;
+	j->failed[k] = pipeapply(j->p, &bg->held[k], j->i, j->stop, s, NULL, j->err[k], sizeof(j->err[k])) < 0;
 }
 
 /* send op i's held frames (its background ready) on through the ops after it, in order: the ops up to the
@@ -299,7 +307,7 @@ run(struct pipeline *p, struct frame *f, size_t from, char *err, size_t n)
 				return hold(p, i, f, err, n);
 			}
 		}
-		if (!(k = step(p, i, p->nops, f, &p->scratch, err, n)))
+		if (!(k = step(p, i, p->nops, f, &p->scratch, NULL, err, n)))
 			return -1;
 	}
 	return p->emit(p->emitctx, f, err, n);
@@ -316,13 +324,13 @@ pipestop(const struct pipeline *p)
 }
 
 int
-pipeapply(const struct pipeline *p, struct frame *f, size_t from, size_t stop, struct opscratch *s, char *err,
-          size_t n)
+pipeapply(const struct pipeline *p, struct frame *f, size_t from, size_t stop, struct opscratch *s,
+          const struct rowsink *sink, char *err, size_t n)
 {
 	size_t i, k;
 
 	for (i = from; i < stop && i < p->nops; i += k) {
-		if (!(k = step(p, i, stop, f, s, err, n)))
+		if (!(k = step(p, i, stop, f, s, sink, err, n)))
 			return -1;
 	}
 	return 0;

@@ -45,10 +45,19 @@ int pipepushcropped(struct pipeline *p, struct frame *f, char *err, size_t n);
  */
 /* the first op that is a background not made yet (it holds frames or loads its file), or nops */
 size_t pipestop(const struct pipeline *p);
-/* apply ops [from, stop) to f with the scratch images s, stop as pipestop gave it: on any thread, while frames are pushed too; 0 or -1 with err */
+/* a taker of a frame's rows as the pipeline's last op writes them: row y (w pixels) of the w x h frame, from the top */
+struct rowsink {
+	void (*fn)(void *ctx, const float *row, int y, int w, int h);
+	void *ctx;
+};
+/*
+ * apply ops [from, stop) to f with the scratch images s, stop as pipestop gave it: on
+ * any thread, while frames are pushed too; 0 or -1 with err. When the last op is a blur
+ * and applied here, sink (unless NULL) takes each of its rows as it writes them.
+ */
 struct opscratch;
-int pipeapply(const struct pipeline *p, struct frame *f, size_t from, size_t stop, struct opscratch *s, char *err,
-              size_t n);
+int pipeapply(const struct pipeline *p, struct frame *f, size_t from, size_t stop, struct opscratch *s,
+              const struct rowsink *sink, char *err, size_t n);
 /* pipepush of a frame the ops before from were already applied to (pipeapply) */
 int pipepushfrom(struct pipeline *p, struct frame *f, size_t from, char *err, size_t n);
 /* let the making of a background and the frames it held use the cores c gives (borrowed; NULL: one thread) */

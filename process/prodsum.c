@@ -1,4 +1,5 @@
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "prodsum.h"
@@ -86,19 +87,19 @@ extinit(struct extremes *e, float v0)
 	e->n = 0;
 }
 
-/* take the n <= BLOCK values v[0..n) into offsets 0..n-1 */
+/* take the values v[0..n) into offsets s..s+n-1 (s + n <= BLOCK) */
 SIMDINLINE void
-extadd(struct extremes *e, const float *restrict v, size_t n)
+extadd(struct extremes *e, size_t s, const float *restrict v, size_t n)
 {
-	float *restrict lo = e->lo, *restrict hi = e->hi;
+	float *restrict lo = e->lo + s, *restrict hi = e->hi + s;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		lo[i] = v[i] < lo[i] ? v[i] : lo[i];
 		hi[i] = v[i] > hi[i] ? v[i] : hi[i];
 	}
-	if (n > e->n)
-		e->n = n;
+	if (s + n > e->n)
+		e->n = s + n;
 }
 
 void
@@ -114,7 +115,7 @@ extfinish(const struct extremes *e, float *lo, float *hi)
 	}
 }
 
-/* framestats, and minmaxf's pass: sum NULL for the extremes alone */
+/* a pass over the npx pixels px: their lane sums into sum (or NULL: none), their values into e */
 SIMDINLINE void
 framestatsvbody(const float *px, size_t npx, double *sum, struct extremes *e)
 {
@@ -124,15 +125,97 @@ framestatsvbody(const float *px, size_t npx, double *sum, struct extremes *e)
 		nb = npx - i < BLOCK ? npx - i : BLOCK;
 		if (sum)
 			lanesum(sum, px + i, nb);
-		extadd(e, px + i, nb);
+		extadd(e, 0, px + i, nb);
 	}
 }
 SIMDCLONES(framestatsv, (const float *px, size_t npx, double *sum, struct extremes *e), (px, npx, sum, e))
 
-void
-framestats(const float *px, size_t npx, double *sum, struct extremes *e)
+/*
+ * The n pixels v, pixel off of the frame, to f with the lane sums a: a pixel's lane and
+ * extremes' offset are framestats' (its index mod LANES, the last npx mod LANES pixels
+ * in lane 0; its index mod BLOCK), so each lane and offset sees the frame's values in
+ * frame order.
+ */
+SIMDINLINE void
+figpixels(struct figrows *f, double *restrict a, const float *restrict v, size_t off, size_t n)
 {
-	framestatsv(px, npx, sum, e);
+	size_t npx = (size_t)f->w * (size_t)f->h, m = npx - npx % LANES, end = off + n, i, j, s, k;
+	double b[LANES];
+
+	/* up to the next multiple of LANES, whole groups of LANES before m, then the rest; the
+	   groups' sums in a copy that stays in registers (a, indexed by a variable, cannot) */
+	for (i = off; i < end && i % LANES; i++)
+		a[i < m ? i % LANES : 0] += v[i - off];
+	memcpy(b, a, sizeof(b));
+	for (; i + LANES <= end && i + LANES <= m; i += LANES)
+#pragma GCC unroll 8
+		for (j = 0; j < LANES; j++)
+			b[j] += v[i - off + j];
+	memcpy(a, b, sizeof(b));
+	for (; i < end; i++)
+		a[i < m ? i % LANES : 0] += v[i - off];
+	for (i = off; i < end; i += k) {
+		s = i % BLOCK;
+		k = end - i < BLOCK - s ? end - i : BLOCK - s;
+		extadd(&f->ext, s, v + (i - off), k);
+	}
+}
+
+/* a row goes to figpixels this many pixels at a time, each piece's column sums after it:
+   the lanes' additions, each waiting for the last, overlap the other loops' work */
+enum { FIGPIECE = 128 };
+
+SIMDINLINE void
+figrowsaddvbody(struct figrows *f, const float *px, int n)
+{
+	double a[LANES], *restrict col = f->col;
+	const float *restrict row;
+	size_t w = (size_t)f->w, x, k, p;
+	int r;
+
+	if (n < 1)
+		return;
+	if (f->y == 0)
+		extinit(&f->ext, px[0]);
+	/* a local copy stays in registers */
+	memcpy(a, f->sum, sizeof(a));
+	for (r = 0; r < n; r++, f->y++) {
+		row = px + (size_t)r * w;
+		for (p = 0; p < w; p += k) {
+			k = w - p < FIGPIECE ? w - p : FIGPIECE;
+			figpixels(f, a, row + p, (size_t)f->y * w + p, k);
+			if (col) {
+				for (x = p; x < p + k; x++)
+					col[x] += row[x];
+			}
+		}
+		if (f->row)
+			f->row[f->y] = sumf(row, w);
+	}
+	memcpy(f->sum, a, sizeof(a));
+}
+SIMDCLONES(figrowsaddv, (struct figrows *f, const float *px, int n), (f, px, n))
+
+void
+figrowsinit(struct figrows *f, int w, int h, double *col, double *row)
+{
+	int x;
+
+	memset(f->sum, 0, sizeof(f->sum));
+	f->ext.n = 0;
+	f->col = col;
+	f->row = row;
+	f->w = w;
+	f->h = h;
+	f->y = 0;
+	for (x = 0; col && x < w; x++)
+		col[x] = 0;
+}
+
+void
+figrowsadd(struct figrows *f, const float *px, int n)
+{
+	figrowsaddv(f, px, n);
 }
 
 void
@@ -199,30 +282,6 @@ void
 pixaccadd(const struct pixacc *a, const float *const *x, int nx)
 {
 	pixaccaddv(a, x, nx);
-}
-
-SIMDINLINE void
-colmeansvbody(double *restrict prof, const float *restrict px, int w, int h)
-{
-	const float *row;
-	int x, y;
-
-	for (x = 0; x < w; x++)
-		prof[x] = 0;
-	for (y = 0; y < h; y++) {
-		row = px + (size_t)y * w;
-		for (x = 0; x < w; x++)
-			prof[x] += row[x];
-	}
-	for (x = 0; x < w; x++)
-		prof[x] /= h;
-}
-SIMDCLONES(colmeansv, (double *restrict prof, const float *restrict px, int w, int h), (prof, px, w, h))
-
-void
-colmeans(double *prof, const float *px, int w, int h)
-{
-	colmeansv(prof, px, w, h);
 }
 
 SIMDINLINE void

@@ -32,8 +32,27 @@ double sumf(const float *v, size_t n);
 double sumsqdev(const float *v, size_t n, double c);
 /* smallest and largest of v[0..n), n >= 1 */
 void minmaxf(const float *v, size_t n, float *lo, float *hi);
-/* one pass over the frame px of npx pixels: its lane sums into sum[LANES], its values into e */
-void framestats(const float *px, size_t npx, double *sum, struct extremes *e);
+
+/*
+ * A frame's own figures in one pass, taking its rows in order, as few at a time as its
+ * maker writes them: the sum of its pixels through LANES lanes (pixel i in lane i mod
+ * LANES, the last npx mod LANES pixels in lane 0), its extremes (pixel i at offset i mod
+ * BLOCK), and optionally its column sums (from the top) and each row's sumf. Each sum
+ * sees the same values in the same order however the rows are handed in.
+ */
+struct figrows {
+	double sum[LANES];    /* framestats' lane sums */
+	struct extremes ext;  /* framestats' extremes */
+	double *col;          /* the w column sums (borrowed), or NULL */
+	double *row;          /* each row's sumf, h of them (borrowed), or NULL */
+	int w, h;             /* the frame's size */
+	int y;                /* rows taken */
+};
+
+/* start the figures of a w x h frame (w, h >= 1); col (w) and row (h), each may be NULL */
+void figrowsinit(struct figrows *f, int w, int h, double *col, double *row);
+/* take the n rows at px, the next rows of the frame (f->y + n <= f->h) */
+void figrowsadd(struct figrows *f, const float *px, int n);
 
 /* the pixelwise accumulators of the image products; a pointer is NULL when its product is off */
 struct pixacc {
@@ -49,8 +68,6 @@ struct pixacc {
  * written once for all nx frames.
  */
 void pixaccadd(const struct pixacc *a, const float *const *x, int nx);
-/* prof[x] = the mean of column x of the w x h pixels px, summed from the top in double */
-void colmeans(double *prof, const float *px, int w, int h);
 /* px = the mean image: k + s1 / nf, over npx pixels */
 void meanimage(float *px, const float *k, const double *s1, double nf, size_t npx);
 /* px = the population std image of the shifted sums s1, s2 over nf frames, over npx pixels */

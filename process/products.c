@@ -163,25 +163,6 @@ frontpos(const double *prof, int len, double level, bool fromstart, double *pos)
 	return true;
 }
 
-/* the front of the frame im for the products s into fig */
-static void
-figurefront(const struct prodspec *s, const struct img *im, struct prodfig *fig)
-{
-	bool bycol = s->frontfrom == FROMLEFT || s->frontfrom == FROMRIGHT;
-	int len = bycol ? im->w : im->h, y;
-	/* a profile of its own: frames are figured on several threads at once */
-	double *prof = xreallocarray(NULL, len, sizeof(double));
-
-	if (bycol) {
-		colmeans(prof, im->px, im->w, im->h);
-	} else {
-		for (y = 0; y < im->h; y++)
-			prof[y] = sumf(im->px + (size_t)y * im->w, im->w) / im->w;
-	}
-	fig->front = frontpos(prof, len, s->frontlevel, s->frontfrom == FROMLEFT || s->frontfrom == FROMTOP, &fig->pos);
-	free(prof);
-}
-
 /* the front.csv row of f (figures fig) and the sums of the front speed */
 static void
 addfront(struct products *p, const struct frame *f, const struct prodfig *fig)
@@ -208,24 +189,113 @@ addfront(struct products *p, const struct frame *f, const struct prodfig *fig)
 	p->fsxy += dx * dy;
 }
 
+/* does the front of s go by columns (a profile along x), not by rows? */
+static bool
+frontbycol(const struct prodspec *s)
+{
+	return s->frontfrom == FROMLEFT || s->frontfrom == FROMRIGHT;
+}
+
+/* start fr for the w x h frame's figures for p, with the column or row sums its front needs (*sums: its storage) */
+static void
+figstart(const struct products *p, struct figrows *fr, double **sums, int w, int h)
+{
+	bool bycol = frontbycol(&p->s);
+
+	if (p->s.front)
+		*sums = xreallocarray(*sums, bycol ? w : h, sizeof(**sums));
+	figrowsinit(fr, w, h, p->s.front && bycol ? *sums : NULL, p->s.front && !bycol ? *sums : NULL);
+}
+
+/* the figures fig of the frame im, all of whose rows fr took */
+static void
+figfinish(const struct products *p, struct figrows *fr, const struct img *im, struct prodfig *fig)
+{
+	size_t npx = (size_t)im->w * (size_t)im->h;
+	bool bycol = frontbycol(&p->s);
+	double *prof = bycol ? fr->col : fr->row;
+	int len = bycol ? im->w : im->h, i;
+
+	*fig = (struct prodfig){0};
+	fig->mean = lanetotal(fr->sum) / (double)npx;
+	fig->m2 = sumsqdev(im->px, npx, fig->mean);
+	extfinish(&fr->ext, &fig->lo, &fig->hi);
+	if (!p->s.front)
+		return;
+	/* the profile of the column or row means, in place of the sums */
+	for (i = 0; i < len; i++)
+		prof[i] /= bycol ? im->h : im->w;
+	fig->front = frontpos(prof, len, p->s.frontlevel, p->s.frontfrom == FROMLEFT || p->s.frontfrom == FROMTOP,
+	                      &fig->pos);
+}
+
 void
 prodfigure(const struct products *p, const struct frame *f, struct prodfig *fig)
 {
 	const struct img *im = &f->img;
-	size_t npx = (size_t)im->w * (size_t)im->h;
-	double sum[LANES] = {0};
-	struct extremes ext;
+	/* sums of its own: frames are figured on several threads at once */
+	double *sums = NULL;
+	struct figrows fr;
 
 	*fig = (struct prodfig){0};
 	if (im->w < 1 || im->h < 1)
 		return;
-	extinit(&ext, im->px[0]);
-	framestats(im->px, npx, sum, &ext);
-	fig->mean = lanetotal(sum) / (double)npx;
-	fig->m2 = sumsqdev(im->px, npx, fig->mean);
-	extfinish(&ext, &fig->lo, &fig->hi);
-	if (p->s.front)
-		figurefront(&p->s, im, fig);
+	figstart(p, &fr, &sums, im->w, im->h);
+	figrowsadd(&fr, im->px, im->h);
+	figfinish(p, &fr, im, fig);
+	free(sums);
+}
+
+struct prodrows {
+	const struct products *p; /* whose figures */
+	struct figrows fr;        /* the rows taken */
+	double *sums;             /* the front's column or row sums, or NULL */
+	bool ok;                  /* the rows so far came in order, from the first, all of one frame's size */
+};
+
+struct prodrows *
+mkprodrows(const struct products *p)
+{
+	struct prodrows *r = xcalloc(1, sizeof(*r));
+
+	r->p = p;
+	return r;
+}
+
+void
+prodrowstake(void *ctx, const float *row, int y, int w, int h)
+{
+	struct prodrows *r = ctx;
+
+	if (y == 0 && w >= 1 && h >= 1) {
+		figstart(r->p, &r->fr, &r->sums, w, h);
+		r->ok = true;
+	} else if (!r->ok || y != r->fr.y || w != r->fr.w || h != r->fr.h) {
+		r->ok = false;
+		return;
+	}
+	figrowsadd(&r->fr, row, 1);
+}
+
+bool
+prodrowsfigure(struct prodrows *r, const struct frame *f, struct prodfig *fig)
+{
+	const struct img *im = &f->img;
+
+	if (!r->ok || im->w != r->fr.w || im->h != r->fr.h || r->fr.y != im->h)
+		return false;
+	figfinish(r->p, &r->fr, im, fig);
+	r->ok = false;
+	return true;
+}
+
+void
+delprodrows(struct prodrows *r)
+{
+	if (!r)
+		return;
+	free(r->sums);
+	free(r);
 }
 
 int

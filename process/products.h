@@ -38,6 +38,19 @@ int prodadd(struct products *p, const struct frame *f, char *err, size_t n);
  */
 /* the figures of the processed frame f for the products of p */
 void prodfigure(const struct products *p, const struct frame *f, struct prodfig *fig);
+/*
+ * prodfigure while the last op writes the frame, row by row (a blur does): each row is
+ * figured while in cache, and the frame is read once more, not four times.
+ * mkprodrows, then prodrowstake for each row from the top, then prodrowsfigure.
+ */
+struct prodrows;
+/* figures for p (borrowed), rows not taken yet; delprodrows frees it */
+struct prodrows *mkprodrows(const struct products *p);
+/* take row y (w pixels) of a w x h frame, rows in order from the top: y 0 starts a frame (ctx: the prodrows) */
+void prodrowstake(void *ctx, const float *row, int y, int w, int h);
+/* when it took every row of f, in order, since its last figures: f's figures into fig (prodfigure's), true; false otherwise */
+bool prodrowsfigure(struct prodrows *r, const struct frame *f, struct prodfig *fig);
+void delprodrows(struct prodrows *r);
 /* prodadd of f with its figures fig, but for the pixelwise accumulators (mean, std, min, max): prodaddband's */
 int prodtake(struct products *p, const struct frame *f, const struct prodfig *fig, char *err, size_t n);
 /* the nf frames f, taken in this order, to the pixelwise accumulators, band `band` of nbands of the pixels only */

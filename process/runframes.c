@@ -111,22 +111,27 @@ static void
 workframe(void *ctx, size_t i, size_t stop, struct slot *s, struct opscratch *scratch)
 {
 	const struct framesctx *x = ctx;
+	/* the figures taken from the rows of a last blur as it writes them, while they are in cache */
+	struct prodrows *rows = mkprodrows(x->r->acc);
+	struct rowsink sink = {prodrowstake, rows};
 
 	/* a frame that failed has nothing more to go through, and keeps its cause */
 	if (s->again && s->fail != SLOTOK)
-		return;
+		goto out;
 	seterrclear();
 	if (!s->again)
 		decodeframe(x, i, s);
-	if (s->fail == SLOTOK && pipeapply(x->p, &s->f, s->done, stop, scratch, s->cause, sizeof(s->cause)) < 0)
+	if (s->fail == SLOTOK && pipeapply(x->p, &s->f, s->done, stop, scratch, &sink, s->cause, sizeof(s->cause)) < 0)
 		s->fail = SLOTOP;
 	else if (stop > s->done)
 		s->done = stop;
 	/* through every op: its own figures here, off the path that takes the frames in order */
 	s->figured = s->fail == SLOTOK && s->done >= x->r->nops;
-	if (s->figured)
+	if (s->figured && !prodrowsfigure(rows, &s->f, &s->fig))
 		prodfigure(x->r->acc, &s->f, &s->fig);
 	s->errcause = seterrno();
+out:
+	delprodrows(rows);
 }
 
 /*

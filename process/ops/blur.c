@@ -198,8 +198,7 @@ struct blurjob {
 	int nring;          /* r + VROWS, or h when that is less */
 	const float **in;   /* 2r + VROWS row pointers: the vertical pass's input rows */
 	const float **a, **b; /* r + 1 row pointers each: the taps above/left and below/right */
-	blurprepfn *prep;   /* applied to each row before the blur reads it, or NULL */
-	void *ctx;          /* its context */
+	const struct blurrows *rows; /* what the rows are handed to */
 	int wide;           /* the vector path is wider than the baseline: the vertical pass goes VROWS rows at a time */
 };
 
@@ -232,7 +231,8 @@ blurvert(const struct blurjob *j, int y, int nv)
  * goes into padded rows (in cache), and the horizontal pass from there back into the
  * frame, whose old rows the ring keeps for the rows below that still read them. The
  * rows below are read as they are, each prepared (prep) once, r rows ahead: the frame
- * goes through the cache once, whatever ops before the blur prep applies.
+ * goes through the cache once, whatever ops before the blur prep applies. Each row
+ * written is handed on (post) while it is in cache.
  */
 SIMDINLINE void
 blurrowsbody(const struct blurjob *j)
@@ -243,8 +243,8 @@ blurrowsbody(const struct blurjob *j)
 	for (y = 0; y < h; y += nv) {
 		/* (not on the baseline path, where two rows at a time measured slower) */
 		nv = r <= MAXUNROLL && h - y >= VROWS && j->wide ? VROWS : 1;
-		for (; j->prep && ready < h && ready < y + nv + r; ready++)
-			j->prep(j->ctx, px + (size_t)ready * w, (size_t)ready * w, (size_t)w);
+		for (; j->rows->prep && ready < h && ready < y + nv + r; ready++)
+			j->rows->prep(j->rows->prepctx, px + (size_t)ready * w, (size_t)ready * w, (size_t)w);
 		blurvert(j, y, nv);
 		for (v = 0; v < nv; v++) {
 			mid = j->pad + (size_t)v * (w + 2 * r) + r;
@@ -254,30 +254,36 @@ blurrowsbody(const struct blurjob *j)
 			}
 			if (r <= MAXUNROLL) {
 				hconv(px + (size_t)(y + v) * w, mid, j->wt, r, w);
-				continue;
+			} else {
+				for (k = 1; k <= r; k++) {
+					j->a[k] = mid - k;
+					j->b[k] = mid + k;
+				}
+				rowconv(px + (size_t)(y + v) * w, mid, j->a, j->b, j->wt, r, w);
 			}
-			for (k = 1; k <= r; k++) {
-				j->a[k] = mid - k;
-				j->b[k] = mid + k;
-			}
-			rowconv(px + (size_t)(y + v) * w, mid, j->a, j->b, j->wt, r, w);
+			/* the row is done: handed on while in cache */
+			if (j->rows->post)
+				j->rows->post(j->rows->postctx, px + (size_t)(y + v) * w, y + v, w, h);
 		}
 	}
 }
 SIMDCLONES(blurrows, (const struct blurjob *j), (j))
 
 void
-imgblurprep(struct img *im, double sigma, blurprepfn *prep, void *ctx, struct img *ring)
+imgblurprep(struct img *im, double sigma, const struct blurrows *h, struct img *ring)
 {
-	struct blurjob j = {.px = im->px, .w = im->w, .h = im->h, .prep = prep, .ctx = ctx};
+	static const struct blurrows none;
+	struct blurjob j = {.px = im->px, .w = im->w, .h = im->h, .rows = h ? h : &none};
 	float *wt;
 	double s;
-	int r, i;
+	int r, i, y;
 
 	r = floor(3 * sigma + 0.5);
 	if (r < 1) {
-		if (prep)
-			prep(ctx, im->px, 0, (size_t)im->w * im->h);
+		if (j.rows->prep)
+			j.rows->prep(j.rows->prepctx, im->px, 0, (size_t)im->w * im->h);
+		for (y = 0; j.rows->post && y < im->h; y++)
+			j.rows->post(j.rows->postctx, im->px + (size_t)y * im->w, y, im->w, im->h);
 		return;
 	}
 	wt = xreallocarray(NULL, r + 1, sizeof(*wt));
@@ -309,20 +315,20 @@ imgblurprep(struct img *im, double sigma, blurprepfn *prep, void *ctx, struct im
 void
 imgblur(struct img *im, double sigma, struct img *tmp)
 {
-	imgblurprep(im, sigma, NULL, NULL, tmp);
+	imgblurprep(im, sigma, NULL, tmp);
 }
 
 void
-blurprepapply(const struct opspec *op, struct img *im, struct opscratch *s, blurprepfn *prep, void *ctx)
+blurprepapply(const struct opspec *op, struct img *im, struct opscratch *s, const struct blurrows *h)
 {
-	imgblurprep(im, opvalnum(op, BLURSIGMA), prep, ctx, &s->tmp);
+	imgblurprep(im, opvalnum(op, BLURSIGMA), h, &s->tmp);
 }
 
 int
 blurapply(const struct opspec *op, struct img *im, struct opscratch *s, char *err, size_t n)
 {
 	(void)err, (void)n;
-	blurprepapply(op, im, s, NULL, NULL);
+	blurprepapply(op, im, s, NULL);
 	return 0;
 }
 

@@ -37,8 +37,17 @@ typedef void oprowfn(const struct opspec *op, float *p, size_t n);
 oprowfn invertrow, scalerow, thresholdrow;
 /* what a blur applies to each row of its frame, once and before it reads it: p is the frame's pixel off, n pixels */
 typedef void blurprepfn(void *ctx, float *p, size_t off, size_t n);
-/* blurapply, with prep (and ctx) applied to each row before the blur reads it (NULL: none) */
-void blurprepapply(const struct opspec *op, struct img *im, struct opscratch *s, blurprepfn *prep, void *ctx);
+/* what a blur hands each row of its frame once blurred, from the top: row y (w pixels) of the w x h frame */
+typedef void blurpostfn(void *ctx, const float *row, int y, int w, int h);
+/* the rows a blur hands out as it goes: prep's before it reads them, post's once written (each NULL: none) */
+struct blurrows {
+	blurprepfn *prep;
+	void *prepctx;
+	blurpostfn *post;
+	void *postctx;
+};
+/* blurapply, with the rows handed to h's functions (h NULL: none) */
+void blurprepapply(const struct opspec *op, struct img *im, struct opscratch *s, const struct blurrows *h);
 
 /* crop: its rectangle */
 void croprect(const struct opspec *op, int *x, int *y, int *w, int *h);
@@ -68,8 +77,8 @@ void imgbgmedian(const struct img *v, size_t n, struct img *b);
 /* Gaussian blur of im, as scipy.ndimage.gaussian_filter(mode='nearest', truncate=3.0), in place; tmp
  * holds a ring of the rows it still reads (kept from call to call) */
 void imgblur(struct img *im, double sigma, struct img *tmp);
-/* imgblur, prep (with ctx) applied to each row of im, once and before the blur reads it (NULL: none) */
-void imgblurprep(struct img *im, double sigma, blurprepfn *prep, void *ctx, struct img *tmp);
+/* imgblur, its rows handed to h's functions (h NULL: none) */
+void imgblurprep(struct img *im, double sigma, const struct blurrows *h, struct img *tmp);
 /* dst = median of the (2r+1)^2 window, edges clamped, as scipy.ndimage.median_filter(mode='nearest') */
 void imgmedian(const struct img *src, struct img *dst, int r);
 /* v = v >= level ? 1 : 0 */

@@ -166,7 +166,24 @@ TEST(blur_bits)
 struct prepctx {
 	const float *bg;  /* the background, of the frame's size */
 	int *seen;        /* how often each pixel was prepared */
+	float *out;       /* the rows handed on once blurred, copied */
+	int next;         /* the row expected next */
+	int bad;          /* a row came out of order, or with the wrong size */
 };
+
+/* copy row y, expected next, of the w x h frame into c->out (blurpostfn) */
+static void
+postcopy(void *ctx, const float *row, int y, int w, int h)
+{
+	struct prepctx *c = ctx;
+
+	if (y != c->next++ || c->bad) {
+		c->bad = 1;
+		return;
+	}
+	(void)h;
+	memcpy(c->out + (size_t)y * w, row, (size_t)w * sizeof(*row));
+}
 
 /* p = 1 - p - bg over the n pixels from off (blurprepfn) */
 static void
@@ -185,11 +202,13 @@ prepinvsub(void *ctx, float *p, size_t off, size_t n)
 TEST(blur_prep)
 {
 	/* the ops before a blur applied to each row as it reads them, in place: the bits of the ops on the
-	 * whole frame then the two passes; heights under, at and over the ring (r + 1 rows), and no blur (r = 0) */
+	 * whole frame then the two passes; heights under, at and over the ring (r + 1 rows), and no blur (r = 0);
+	 * each row handed on once blurred, in order, is the final row */
 	static const int sizes[][2] = {{37, 1}, {5, 6}, {33, 7}, {70, 13}, {129, 41}, {9, 14}};
 	static const double sigmas[] = {0.1, 2, 3.5};
 	struct img a, b, bg, tmp = {0};
 	struct prepctx c;
+	struct blurrows h;
 	size_t s, g;
 	int i, bad = 0;
 
@@ -203,8 +222,16 @@ TEST(blur_prep)
 			}
 			b = (struct img){0};
 			imgcopy(&b, &a);
-			c = (struct prepctx){bg.px, xcalloc((size_t)a.w * a.h, sizeof(int))};
-			imgblurprep(&a, sigmas[g], prepinvsub, &c, &tmp);
+			c = (struct prepctx){bg.px, xcalloc((size_t)a.w * a.h, sizeof(int)),
+			                     xcalloc((size_t)a.w * a.h, sizeof(float)), 0, 0};
+			h = (struct blurrows){prepinvsub, &c, postcopy, &c};
+			imgblurprep(&a, sigmas[g], &h, &tmp);
+			if (c.bad || c.next != a.h || memcmp(c.out, a.px, (size_t)a.w * a.h * sizeof(float)) != 0) {
+				printf("  %dx%d sigma %g: rows handed on %d of %d, in order %s, same as the frame %s\n", a.w,
+				       a.h, sigmas[g], c.next, a.h, c.bad ? "no" : "yes",
+				       memcmp(c.out, a.px, (size_t)a.w * a.h * sizeof(float)) ? "no" : "yes");
+				bad = 1;
+			}
 			imginvert(&b);
 			imgsub(&b, &bg);
 			if (sigmas[g] >= 0.5)
@@ -217,6 +244,7 @@ TEST(blur_prep)
 				}
 			}
 			free(c.seen);
+			free(c.out);
 			delimg(&a);
 			delimg(&b);
 			delimg(&bg);
@@ -283,6 +311,100 @@ TEST(pixacc_frames)
 	                   ((double)x[2][5] - k[5]) * ((double)x[2][5] - k[5]));
 }
 
+/*
+ * The figures of a w x h frame as one scalar pass made them: the sum through LANES lanes
+ * (pixel i in lane i mod LANES, the last npx mod LANES in lane 0), the extremes kept per
+ * offset i mod BLOCK, column sums from the top, each row's sum through its own lanes.
+ */
+static void
+reffigures(const float *px, int w, int h, double *sum, float *lo, float *hi, double *col, double *row)
+{
+	static float slo[BLOCK], shi[BLOCK];
+	size_t npx = (size_t)w * h, m = npx - npx % LANES, mw = (size_t)w - (size_t)w % LANES, i, used;
+	double acc[LANES] = {0}, r[LANES];
+	int x, y, j;
+
+	used = npx < BLOCK ? npx : BLOCK;
+	for (i = 0; i < BLOCK; i++)
+		slo[i] = shi[i] = px[0];
+	for (i = 0; i < npx; i++) {
+		acc[i < m ? i % LANES : 0] += px[i];
+		slo[i % BLOCK] = px[i] < slo[i % BLOCK] ? px[i] : slo[i % BLOCK];
+		shi[i % BLOCK] = px[i] > shi[i % BLOCK] ? px[i] : shi[i % BLOCK];
+	}
+	*sum = 0;
+	for (j = 0; j < LANES; j++)
+		*sum += acc[j];
+	*lo = slo[0];
+	*hi = shi[0];
+	for (i = 1; i < used; i++) {
+		*lo = slo[i] < *lo ? slo[i] : *lo;
+		*hi = shi[i] > *hi ? shi[i] : *hi;
+	}
+	for (x = 0; x < w; x++) {
+		col[x] = 0;
+		for (y = 0; y < h; y++)
+			col[x] += px[(size_t)y * w + x];
+	}
+	for (y = 0; y < h; y++) {
+		memset(r, 0, sizeof(r));
+		for (x = 0; x < w; x++)
+			r[(size_t)x < mw ? x % LANES : 0] += px[(size_t)y * w + x];
+		row[y] = 0;
+		for (j = 0; j < LANES; j++)
+			row[y] += r[j];
+	}
+}
+
+TEST(figrows_bits)
+{
+	/* rows handed in one at a time, in threes and all at once: the reference's very bits, for
+	   sizes under a lane, rows not a multiple of it, frames over a block, and a NaN that only the
+	   offsets' places decide (the extremes' comparisons pass over it unless it is in offset 0) */
+	static const int sizes[][2] = {{1, 1}, {3, 2}, {7, 5}, {9, 1}, {1024, 3}, {2049, 2}, {13, 300}, {100, 41},
+	                               {1023, 3}, {5, 7}, {333, 3}};
+	static const int steps[] = {1, 3, 0};
+	/* magnitudes 2^50 apart: any other order of the additions rounds differently */
+	static const float scale[] = {1e-9f, 1, -1e3f, 1e6f, -1e-3f};
+	double sum, fsum, col[2049], row[300], fcol[2049], frow[300];
+	struct figrows *f = xmalloc(sizeof(*f));
+	float lo, hi, flo, fhi, *px;
+	size_t s, k, npx, i;
+	int y, n, nan, bad = 0;
+
+	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		for (nan = 0; nan < 2; nan++) {
+			npx = (size_t)sizes[s][0] * sizes[s][1];
+			px = xreallocarray(NULL, npx, sizeof(*px));
+			for (i = 0; i < npx; i++)
+				px[i] = ((float)((i * 7919) % 1009) / 97 - 4.5f) * scale[i * 7 % 5];
+			if (nan)
+				px[npx / 2] = NAN;
+			reffigures(px, sizes[s][0], sizes[s][1], &sum, &lo, &hi, col, row);
+			for (k = 0; k < sizeof(steps) / sizeof(steps[0]); k++) {
+				figrowsinit(f, sizes[s][0], sizes[s][1], fcol, frow);
+				for (y = 0; y < sizes[s][1]; y += n) {
+					n = steps[k] ? steps[k] : sizes[s][1];
+					n = n < sizes[s][1] - y ? n : sizes[s][1] - y;
+					figrowsadd(f, px + (size_t)y * sizes[s][0], n);
+				}
+				extfinish(&f->ext, &flo, &fhi);
+				fsum = lanetotal(f->sum);
+				if (memcmp(&fsum, &sum, sizeof(sum)) != 0 || !samebits(flo, lo) || !samebits(fhi, hi) ||
+				    memcmp(fcol, col, (size_t)sizes[s][0] * sizeof(*col)) != 0 ||
+				    memcmp(frow, row, (size_t)sizes[s][1] * sizeof(*row)) != 0) {
+					printf("  %dx%d, NaN %d, %d rows at a time: sum %a (%a), lo %a (%a), hi %a (%a)\n",
+					       sizes[s][0], sizes[s][1], nan, steps[k], fsum, sum, flo, lo, fhi, hi);
+					bad = 1;
+				}
+			}
+			free(px);
+		}
+	}
+	EXPECT(!bad);
+	free(f);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -296,6 +418,7 @@ main(int argc, char **argv)
 	RUN(blur_prep);
 	RUN(pixelwise_bits);
 	RUN(pixacc_frames);
+	RUN(figrows_bits);
 	/* the same again on the baseline path, unless that was it */
 	if (simdpath() == SIMDBASE || getenv("RUNJA_SIMD"))
 		return TESTEXIT();

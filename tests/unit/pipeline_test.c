@@ -366,6 +366,71 @@ TEST(every_op)
 	delimg(&f.img);
 }
 
+/* what a rowsink was handed: rows in order, copied */
+struct rowcopy {
+	struct img img;  /* the rows, once the first told the size */
+	int next;        /* the row expected next */
+	int bad;         /* one came out of order or with another size */
+};
+
+/* copy row y of the w x h frame (rowsink) */
+static void
+rowcopy(void *ctx, const float *row, int y, int w, int h)
+{
+	struct rowcopy *c = ctx;
+
+	if (y == 0)
+		imgresize(&c->img, w, h);
+	if (y != c->next++ || w != c->img.w || h != c->img.h) {
+		c->bad = 1;
+		return;
+	}
+	memcpy(c->img.px + (size_t)y * w, row, (size_t)w * sizeof(*row));
+}
+
+TEST(rows_sink)
+{
+	/* a last blur hands each row on as it writes it: the frame's rows, in order, once each;
+	   with an op after the blur, or no blur, no row is handed on */
+	static const char *const tails[][2] = {{"blur:sigma=1", ""}, {"blur:sigma=0.1", ""},
+	                                       {"blur:sigma=1", "invert"}, {"invert", ""}};
+	struct opscratch scratch = {0};
+	struct opspec ops[3];
+	struct rowcopy c;
+	struct rowsink sink = {rowcopy, &c};
+	struct frame f = {0};
+	struct pipeline *p;
+	char err[256];
+	size_t k, nops;
+
+	for (k = 0; k < sizeof(tails) / sizeof(tails[0]); k++) {
+		ops[0] = mkop(CROPOP);
+		ops[1] = mkop(tails[k][0]);
+		nops = *tails[k][1] ? 3 : 2;
+		if (nops == 3)
+			ops[2] = mkop(tails[k][1]);
+		c = (struct rowcopy){0};
+		p = mkpipeline(ops, nops, NULL, NULL, NULL, NULL);
+		imgresize(&f.img, W, H);
+		memcpy(f.img.px, fx_pipe_in, W * H * sizeof(float));
+		EXPECTINT(pipeapply(p, &f, 0, pipestop(p), &scratch, &sink, err, sizeof(err)), 0);
+		EXPECTINT(f.img.w, 6);
+		EXPECTINT(c.bad, 0);
+		if (k < 2) {
+			EXPECTINT(c.next, 5);
+			EXPECTIMG(&c.img, f.img.px, 6, 5);
+		} else {
+			EXPECTINT(c.next, 0);
+		}
+		delpipeline(p);
+		delops(ops, nops);
+		delimg(&c.img);
+	}
+	delimg(&f.img);
+	delimg(&scratch.spare);
+	delimg(&scratch.tmp);
+}
+
 TEST(errors)
 {
 	struct opspec badcrop[1] = {mkop("crop:x=5,y=0,width=5,height=8")};
@@ -512,6 +577,7 @@ main(void)
 	RUN(two_backgrounds_flush);
 	RUN(no_ops);
 	RUN(every_op);
+	RUN(rows_sink);
 	RUN(errors);
 	RUN(first_crop);
 	RUN(push_cropped);

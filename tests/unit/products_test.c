@@ -1,6 +1,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/util.h"
 #include "process/products.h"
@@ -460,6 +461,65 @@ TEST(frontrows)
 	FRONT(2, 4, inc, 0.25, FROMLEFT, "1.0000");
 }
 
+/* the same figures, to the bit */
+static bool
+samefig(const struct prodfig *a, const struct prodfig *b)
+{
+	return memcmp(&a->mean, &b->mean, sizeof(a->mean)) == 0 && memcmp(&a->m2, &b->m2, sizeof(a->m2)) == 0 &&
+	       memcmp(&a->lo, &b->lo, sizeof(a->lo)) == 0 && memcmp(&a->hi, &b->hi, sizeof(a->hi)) == 0 &&
+	       a->front == b->front && (!a->front || memcmp(&a->pos, &b->pos, sizeof(a->pos)) == 0);
+}
+
+TEST(rows)
+{
+	/* figures taken row by row (as a last blur hands them on) are prodfigure's; rows that skip
+	   one, a frame of another size, or rows left out give none, and a new first row starts over */
+	static const enum fromside sides[] = {FROMLEFT, FROMRIGHT, FROMTOP, FROMBOTTOM};
+	enum { FW = 37, FH = 11 };
+	float px[FW * FH];
+	struct prodspec s = {.stats = true, .front = true, .frontlevel = 0.4, .tsrow = -1, .tscol = -1};
+	struct prodfig whole, byrow;
+	struct frame f;
+	struct products *p;
+	struct prodrows *r;
+	size_t k;
+	int i, y;
+
+	for (i = 0; i < FW * FH; i++)
+		px[i] = (float)((i * 7919) % 1013) / 1013 * (i % 2 ? 1e3f : 1e-3f);
+	f = mkframe(FW, FH, px, 0, "f.png");
+	for (k = 0; k < sizeof(sides) / sizeof(sides[0]); k++) {
+		s.frontfrom = sides[k];
+		p = mkproducts(&s);
+		r = mkprodrows(p);
+		prodfigure(p, &f, &whole);
+		/* a first attempt cut short, then the frame from its first row */
+		for (y = 0; y < 4; y++)
+			prodrowstake(r, px + y * FW, y, FW, FH);
+		for (y = 0; y < FH; y++)
+			prodrowstake(r, px + y * FW, y, FW, FH);
+		EXPECT(prodrowsfigure(r, &f, &byrow));
+		EXPECT(samefig(&whole, &byrow));
+		EXPECT(whole.front);
+		/* taken once: again, with no rows since, gives none */
+		EXPECT(!prodrowsfigure(r, &f, &byrow));
+		for (y = 0; y < FH; y++) {
+			if (y != 5)
+				prodrowstake(r, px + y * FW, y, FW, FH);
+		}
+		EXPECT(!prodrowsfigure(r, &f, &byrow));
+		for (y = 0; y < FH - 1; y++)
+			prodrowstake(r, px + y * FW, y, FW, FH);
+		EXPECT(!prodrowsfigure(r, &f, &byrow));
+		for (y = 0; y < FH; y++)
+			prodrowstake(r, px + y * FW, y, FW, y < 3 ? FH : FH + 1);
+		EXPECT(!prodrowsfigure(r, &f, &byrow));
+		delprodrows(r);
+		delproducts(p);
+	}
+	delimg(&f.img);
+}
+
 TEST(frontspeed)
 {
 	struct prodspec s = {.front = true, .frontlevel = 0.5, .frontfrom = FROMLEFT, .tsrow = -1, .tscol = -1};
@@ -547,6 +607,7 @@ main(void)
 	RUN(blocks);
 	RUN(frontcolumns);
 	RUN(frontrows);
+	RUN(rows);
 	RUN(frontspeed);
 	RUN(errors);
 	return TESTEXIT();
