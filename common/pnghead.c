@@ -29,6 +29,25 @@ pnghead(const char *path, struct pnghead *h)
 	return 0;
 }
 
+unsigned long
+pngoutrows(unsigned long rowbytes, unsigned long h)
+{
+	unsigned long k = rowbytes < PNGOUTBYTES ? PNGOUTBYTES / rowbytes : 1;
+
+	return k < h ? k : h;
+}
+
+double
+pngdecodemem(const struct pnghead *h)
+{
+	double row = (double)h->width * h->channels * ((h->depth + 7) / 8);
+
+	if (h->interlaced)
+		return row * h->height;
+	/* a batch of rows, with their filter bytes, and the row above it */
+	return (pngoutrows((unsigned long)row + 1, h->height) + 1.0) * (row + 1) + PNGZBYTES + PNGREADBYTES;
+}
+
 void
 pngheaddesc(const struct pnghead *h, char *out, unsigned long n)
 {

@@ -12,6 +12,17 @@ struct pnghead {
 	bool interlaced;  /* Adam7 */
 };
 
+/*
+ * The buffers of runja-process's reader of plain PNGs (process/pngfast.c): rows are
+ * inflated PNGOUTBYTES at a time (one row at least, the image at most), from the IDAT
+ * data of as many chunks as fill PNGZBYTES, the file read PNGREADBYTES at a time.
+ */
+enum { PNGOUTBYTES = 1 << 20, PNGZBYTES = 1 << 18, PNGREADBYTES = 1 << 16 };
+
+/* rows of rowbytes bytes (filter byte included) inflated at a time in an image of h rows */
+unsigned long pngoutrows(unsigned long rowbytes, unsigned long h);
+/* the bytes runja-process holds to decode a frame with header h (an interlaced one is decoded whole) */
+double pngdecodemem(const struct pnghead *h);
 /* read the header of the PNG at path (no pixels); 0, or -1 when it is not a readable PNG */
 int pnghead(const char *path, struct pnghead *h);
 /* "1024x768 8-bit gray", "640x480 16-bit RGB, interlaced" into out (size n) */

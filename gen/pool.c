@@ -4,6 +4,7 @@
 #include "common/cores.h"
 #include "common/opdesc.h"
 #include "common/paramkey.h"
+#include "common/pnghead.h"
 #include "common/state.h"
 #include "common/util.h"
 #include "pool.h"
@@ -25,14 +26,14 @@ double
 estimaterun(const struct pnghead *h, size_t nframes, const struct opspec *ops, size_t nops,
             const struct prodspec *p, bool npy, int threads)
 {
-	double w = h->width, ht = h->height, bytes = (h->depth + 7) / 8;
+	double w = h->width, ht = h->height;
 	double total = BASE, frame, acc = 0, out;
 	struct opmem m = {0};
 	size_t i;
 
 	(void)npy;  /* .npy files are written straight from the product images */
-	/* decoding: an interlaced frame is decoded whole, a plain one row by row */
-	total += h->interlaced ? w * ht * h->channels * bytes : 2 * w * h->channels * bytes;
+	/* decoding: an interlaced frame whole, a plain one in batches of rows */
+	total += pngdecodemem(h);
 	/* the decoded frame as floats (a first crop makes it its rectangle), and each op's own
 	 * buffers, from its declaration: spare and scratch images, held frames */
 	m.w = w, m.h = ht, m.nframes = nframes, m.frame = w * ht * 4;
@@ -63,7 +64,7 @@ estimaterun(const struct pnghead *h, size_t nframes, const struct opspec *ops, s
 	 * and each further thread's scratch images and decoding rows */
 	total += (coreswindow(threads, p->mean || p->std || p->min || p->max) - 1.0) * m.frame;
 	if (threads > 1)
-		total += (threads - 1) * (m.spare + m.tmp + 2 * h->width * h->channels * bytes);
+		total += (threads - 1) * (m.spare + m.tmp + pngdecodemem(h));
 	return total + acc + (m.spare + m.tmp + m.held > out ? frame + m.spare + m.tmp + m.held : frame + out);
 }
 

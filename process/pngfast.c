@@ -10,6 +10,7 @@
 #include <isa-l/crc.h>
 #include <isa-l/igzip_lib.h>
 
+#include "common/pnghead.h"
 #include "pngfast.h"
 
 const unsigned char pngskipchunks[NSKIPCHUNKS * 5] =
@@ -17,7 +18,15 @@ const unsigned char pngskipchunks[NSKIPCHUNKS * 5] =
 
 enum {
 	CHUNKMAX = 8000000, /* libpng's default limit on a chunk's length */
-	INSIZE = 1 << 16    /* bytes of IDAT read at a time */
+	INSIZE = PNGREADBYTES, /* bytes read from the file at a time: a stdio buffer's size, so read into place */
+	SLACK = 16,         /* room before them for the bytes of a chunk header or CRC cut by a read */
+	/*
+	 * IDAT data gathered from the chunks for one call of ISA-L's inflate, and at most
+	 * PNGOUTBYTES of rows it inflates in that call (common/pnghead.h): ISA-L copies some
+	 * 64 KiB a call through buffers of its own. With one chunk's 8 KiB a call (libpng
+	 * writes such chunks) it copied every byte it inflated, with these a few percent.
+	 */
+	ZSIZE = PNGZBYTES
 };
 
 struct pngfast {
@@ -32,7 +41,9 @@ struct pngfast {
 	int idatend;             /* the IDATs are over; next is the header of the chunk after */
 	unsigned char next[8];   /* that header: length and type */
 	struct inflate_state z;  /* ISA-L's inflate */
-	unsigned char in[INSIZE]; /* IDAT data being inflated */
+	unsigned char *zin;      /* ZSIZE bytes: the IDAT data being inflated, gathered from one or more chunks */
+	size_t pos, end;         /* in[pos..end): the file's next bytes, read and not taken yet */
+	unsigned char in[SLACK + INSIZE]; /* the file, read from in + SLACK on */
 };
 
 /* big-endian 32-bit value at b */
@@ -42,11 +53,52 @@ get32(const unsigned char *b)
 	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 }
 
-/* read n bytes of f into b: 0, or -1 at the end of the file or on an error */
+/*
+ * At least n <= SLACK bytes read ahead at in + pos: the few left are moved to just
+ * before in + SLACK and INSIZE more read there. 0, or -1 at the end of the file or on
+ * an error. Only when ISA-L holds none of the bytes read.
+ */
 static int
-readn(FILE *f, void *b, size_t n)
+ahead(struct pngfast *q, size_t n)
 {
-	return fread(b, 1, n, f) == n ? 0 : -1;
+	size_t k = q->end - q->pos, got;
+
+	if (k >= n)
+		return 0;
+	memmove(q->in + SLACK - k, q->in + q->pos, k);
+	got = fread(q->in + SLACK, 1, INSIZE, q->f);
+	q->pos = SLACK - k;
+	q->end = SLACK + got;
+	return k + got >= n ? 0 : -1;
+}
+
+/* take the next n bytes of the file into b, any n: 0, or -1 at its end or on an error */
+static int
+takemany(struct pngfast *q, unsigned char *b, size_t n)
+{
+	size_t k;
+
+	while (n > 0) {
+		if (q->pos == q->end && ahead(q, 1) < 0)
+			return -1;
+		k = q->end - q->pos < n ? q->end - q->pos : n;
+		memcpy(b, q->in + q->pos, k);
+		q->pos += k;
+		b += k;
+		n -= k;
+	}
+	return 0;
+}
+
+/* take the next n <= SLACK bytes of the file into b: 0, or -1 at its end or on an error */
+static int
+take(struct pngfast *q, unsigned char *b, size_t n)
+{
+	if (ahead(q, n) < 0)
+		return -1;
+	memcpy(b, q->in + q->pos, n);
+	q->pos += n;
+	return 0;
 }
 
 /* a chunk header h that libpng accepts anywhere: a length it reads, a type of four letters */
@@ -83,9 +135,16 @@ skippable(const unsigned char *t)
  * only warns about, since these chunks are ancillary): 0 or -1.
  */
 static int
-skipchunk(FILE *f, uint32_t len)
+skipchunk(struct pngfast *q, uint32_t len)
 {
-	return fseek(f, (long)len + 4, SEEK_CUR);
+	size_t n = (size_t)len + 4, k = q->end - q->pos;
+
+	if (n <= k) {
+		q->pos += n;
+		return 0;
+	}
+	q->pos = q->end;
+	return fseek(q->f, (long)(n - k), SEEK_CUR);
 }
 
 int
@@ -122,6 +181,10 @@ fastopen(FILE *f, const unsigned char chunk[33])
 	q = calloc(1, sizeof(*q));
 	if (!q)
 		return NULL;
+	if (!(q->zin = malloc(ZSIZE))) {
+		free(q);
+		return NULL;
+	}
 	q->f = f;
 	q->h = (int)h;
 	q->bpp = channels * depth / 8;
@@ -130,11 +193,11 @@ fastopen(FILE *f, const unsigned char chunk[33])
 		goto err;
 	q->rawsize = (q->rowbytes + 1) * h;
 	for (;;) {
-		if (readn(f, hd, 8) < 0 || !goodheader(hd))
+		if (take(q, hd, 8) < 0 || !goodheader(hd))
 			goto err;
 		if (memcmp(hd + 4, "IDAT", 4) == 0)
 			break;
-		if (!skippable(hd + 4) || skipchunk(f, get32(hd)) < 0)
+		if (!skippable(hd + 4) || skipchunk(q, get32(hd)) < 0)
 			goto err;
 	}
 	q->left = get32(hd);
@@ -144,13 +207,16 @@ fastopen(FILE *f, const unsigned char chunk[33])
 	q->z.crc_flag = ISAL_ZLIB;
 	return q;
 err:
-	free(q);
+	fastclose(q);
 	return NULL;
 }
 
 void
 fastclose(struct pngfast *q)
 {
+	if (!q)
+		return;
+	free(q->zin);
 	free(q);
 }
 
@@ -169,40 +235,48 @@ goodzlib(const struct pngfast *q, int cmf, int flg)
 }
 
 /*
- * Give the inflater the next bytes of IDAT data, going on to the next IDAT (after
- * checking the CRC of the one done) as needed: 1, 0 when the IDATs are over (their
+ * Give the inflater the next bytes of IDAT data, up to ZSIZE from as many IDATs as
+ * there are (the CRC of each checked once read): 1, 0 when the IDATs are over (their
  * last CRC checked, the header of the chunk after them in q->next), -1 otherwise.
+ * Only once the inflater has taken all it was given.
  */
 static int
 fill(struct pngfast *q)
 {
 	unsigned char b[8];
-	size_t k;
+	size_t n = 0, k;
 
-	while (q->left == 0) {
-		if (q->idatend)
-			return 0;
-		if (readn(q->f, b, 4) < 0 || get32(b) != q->crc || readn(q->f, b, 8) < 0 || !goodheader(b))
-			return -1;
-		if (memcmp(b + 4, "IDAT", 4) != 0) {
-			memcpy(q->next, b, 8);
-			q->idatend = 1;
-			return 0;
+	while (n < ZSIZE) {
+		if (q->left == 0) {
+			if (q->idatend)
+				break;
+			if (take(q, b, 4) < 0 || get32(b) != q->crc || take(q, b, 8) < 0 || !goodheader(b))
+				return -1;
+			if (memcmp(b + 4, "IDAT", 4) != 0) {
+				memcpy(q->next, b, 8);
+				q->idatend = 1;
+				break;
+			}
+			q->left = get32(b);
+			q->crc = crc32_gzip_refl(0, b + 4, 4);
+			continue;
 		}
-		q->left = get32(b);
-		q->crc = crc32_gzip_refl(0, b + 4, 4);
+		/* the zlib header in the first IDAT, as libpng wants it */
+		if (q->first && q->left < 2)
+			return -1;
+		k = q->left < ZSIZE - n ? q->left : ZSIZE - n;
+		if (takemany(q, q->zin + n, k) < 0)
+			return -1;
+		q->crc = crc32_gzip_refl(q->crc, q->zin + n, k);
+		if (q->first && !goodzlib(q, q->zin[0], q->zin[1]))
+			return -1;
+		q->first = 0;
+		q->left -= k;
+		n += k;
 	}
-	k = q->left < INSIZE ? q->left : INSIZE;
-	if (readn(q->f, q->in, k) < 0)
-		return -1;
-	q->crc = crc32_gzip_refl(q->crc, q->in, k);
-	q->left -= k;
-	if (q->first && (k < 2 || !goodzlib(q, q->in[0], q->in[1])))
-		return -1;
-	q->first = 0;
-	q->z.next_in = q->in;
-	q->z.avail_in = k;
-	return 1;
+	q->z.next_in = q->zin;
+	q->z.avail_in = (uint32_t)n;
+	return n > 0;
 }
 
 /*
@@ -258,11 +332,11 @@ finish(struct pngfast *q)
 		return -1;
 	memcpy(b, q->next, 8);
 	while (memcmp(b + 4, "IEND", 4) != 0) {
-		if (!skippable(b + 4) || skipchunk(q->f, get32(b)) < 0 || readn(q->f, b, 8) < 0 ||
+		if (!skippable(b + 4) || skipchunk(q, get32(b)) < 0 || take(q, b, 8) < 0 ||
 		    !goodheader(b))
 			return -1;
 	}
-	if (get32(b) != 0 || readn(q->f, b, 4) < 0 ||
+	if (get32(b) != 0 || take(q, b, 4) < 0 ||
 	    get32(b) != crc32_gzip_refl(0, (const unsigned char *)"IEND", 4))
 		return -1;
 	return 0;
@@ -370,26 +444,19 @@ unfilter(int type, unsigned char *restrict r, const unsigned char *restrict p, s
 	}
 }
 
-/*
- * Rows are inflated about this many bytes at a time (one row at least): ISA-L then
- * writes most of them straight into place (with room for only a row or so it inflates
- * into a buffer of its own and copies), and they are still in cache to be unfiltered.
- */
-enum { BATCHBYTES = 32768 };
-
 int
 fastread(struct pngfast *q, int y0, int y1, void (*put)(void *, int, const unsigned char *),
          void *arg)
 {
 	size_t n = q->rowbytes + 1;
-	int batch = n < BATCHBYTES ? (int)(BATCHBYTES / n) : 1;
+	int batch = (int)pngoutrows(n, (unsigned long)q->h);
 	unsigned char *buf, *cur, *prev;
 	int y, k, t, want, ret = -1;
 
 	/* row 0: the row above the batch, unfiltered as needed (zeros above the first); rows 1..batch: the batch, each with its filter byte */
-	buf = calloc((size_t)batch + 1, n);
-	if (!buf)
+	if ((size_t)batch + 1 > SIZE_MAX / n || !(buf = malloc(((size_t)batch + 1) * n)))
 		return -1;
+	memset(buf, 0, n);
 	for (y = 0; y < q->h; y += k) {
 		k = q->h - y < batch ? q->h - y : batch;
 		if (inflaterow(q, buf + n, (size_t)k * n) < 0)

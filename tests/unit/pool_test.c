@@ -23,6 +23,9 @@ static char err[1024];
 
 static const struct pnghead gray8 = {1024, 768, 8, 1, 0, false};
 static const struct pnghead rgb16 = {640, 480, 16, 3, 2, true};
+/* a gray8 frame being decoded: its 768 rows at once (under PNGOUTBYTES) and the row above, each with its
+   filter byte, the IDAT data gathered and the file's buffer */
+#define DECODE8 ((768 + 1) * 1025.0 + PNGZBYTES + PNGREADBYTES)
 static const struct prodspec meanstd = {.mean = true, .std = true, .tsrow = -1, .tscol = -1};
 static const struct prodspec all = {.mean = true, .std = true, .min = true, .max = true, .stats = true,
                                     .timestack = true, .tsrow = 100, .tscol = -1, .front = true, .frontlevel = 0.1};
@@ -30,9 +33,24 @@ static const struct prodspec column = {.std = true, .min = true, .timestack = tr
 
 TEST(nops)
 {
-	/* decoding row by row, the frame as floats, the sums of mean and std and their images;
+	/* decoding, the frame as floats, the sums of mean and std and their images;
 	 * on one thread 3 frames more in flight (coreswindow: 4) */
-	EXPECTNEAR(estimaterun(&gray8, 12, NULL, 0, &meanstd, true, 1), 28313600 + 3.0 * 1024 * 768 * 4, 0);
+	EXPECTNEAR(estimaterun(&gray8, 12, NULL, 0, &meanstd, true, 1), 28311552 + DECODE8 + 3.0 * 1024 * 768 * 4, 0);
+}
+
+TEST(decodemem)
+{
+	/* rows inflated at a time: the image when it fits PNGOUTBYTES, else as many rows as do, one at least */
+	static const struct pnghead tall = {1024, 5000, 8, 1, 0, false}, wide = {300000, 3, 16, 4, 6, false};
+
+	EXPECTINT((int)pngoutrows(1025, 768), 768);
+	EXPECTINT((int)pngoutrows(1025, 5000), 1023);
+	EXPECTINT((int)pngoutrows(2400001, 3), 1);
+	EXPECTNEAR(pngdecodemem(&gray8), DECODE8, 0);
+	EXPECTNEAR(pngdecodemem(&tall), 1024 * 1025.0 + PNGZBYTES + PNGREADBYTES, 0);
+	EXPECTNEAR(pngdecodemem(&wide), 2 * 2400001.0 + PNGZBYTES + PNGREADBYTES, 0);
+	/* an interlaced frame is decoded whole */
+	EXPECTNEAR(pngdecodemem(&rgb16), 640 * 480 * 3 * 2.0, 0);
 }
 
 TEST(eachop)
@@ -43,14 +61,14 @@ TEST(eachop)
 	struct opspec median[] = {mkop("median:radius=1")};
 
 	/* the figures of the model before the ops declared their own buffers (one frame in flight),
-	 * and the 3 frames more one thread has in flight, each the first op's frame */
-	EXPECTNEAR(estimaterun(&gray8, 12, crop, 2, &all, true, 1), 15542272 + 3.0 * 1024 * 300 * 4, 0);
-	EXPECTNEAR(estimaterun(&gray8, 12, bgblur, 2, &all, false, 1), 50440192 + 3.0 * 1024 * 768 * 4, 0);
-	EXPECTNEAR(estimaterun(&gray8, 12, dsbg, 2, &column, true, 1), 22845440 + 3.0 * 1024 * 768 * 4, 0);
-	EXPECTNEAR(estimaterun(&gray8, 12, median, 1, &meanstd, true, 1), 28313600 + 3.0 * 1024 * 768 * 4, 0);
-	/* on 2 threads: 5 frames in flight (2 x 2 + 1) against 4, each decoded whole, and the second thread's blur scratch and decoding rows */
+	 * the decoder's, and the 3 frames more one thread has in flight, each the first op's frame */
+	EXPECTNEAR(estimaterun(&gray8, 12, crop, 2, &all, true, 1), 15540224 + DECODE8 + 3.0 * 1024 * 300 * 4, 0);
+	EXPECTNEAR(estimaterun(&gray8, 12, bgblur, 2, &all, false, 1), 50438144 + DECODE8 + 3.0 * 1024 * 768 * 4, 0);
+	EXPECTNEAR(estimaterun(&gray8, 12, dsbg, 2, &column, true, 1), 22843392 + DECODE8 + 3.0 * 1024 * 768 * 4, 0);
+	EXPECTNEAR(estimaterun(&gray8, 12, median, 1, &meanstd, true, 1), 28311552 + DECODE8 + 3.0 * 1024 * 768 * 4, 0);
+	/* on 2 threads: 5 frames in flight (2 x 2 + 1) against 4, each decoded whole, and the second thread's blur scratch and decoder */
 	EXPECTNEAR(estimaterun(&gray8, 12, bgblur, 2, &all, false, 2) - estimaterun(&gray8, 12, bgblur, 2, &all, false, 1),
-	           1.0 * 1024 * 768 * 4 + 1024 * 768 * 4 + 2 * 1024, 0);
+	           1.0 * 1024 * 768 * 4 + 1024 * 768 * 4 + DECODE8, 0);
 }
 
 TEST(everyop)
@@ -220,6 +238,7 @@ main(void)
 {
 	TESTTMPDIR(tmpdir);
 	RUN(nops);
+	RUN(decodemem);
 	RUN(eachop);
 	RUN(everyop);
 	RUN(measured);
