@@ -13,6 +13,7 @@
 #include <png.h>
 #include <zlib.h>
 
+#include "common/pnghead.h"
 #include "common/util.h"
 #include "process/png.h"
 #include "process/pngfast.h"
@@ -282,22 +283,30 @@ TEST(everykind)
 
 TEST(batches)
 {
-	/* rows inflated some 32 KiB at a time: 13 rows of RGBA16 300 wide; a band from each row
-	   of the first batches, so that its first row, and the row above it, fall at each place
-	   in a batch, under every filter and mixed ones */
-	struct image im = mkimage(300, 40, 16, 6, 11);
-	struct build b = {0};
+	/* rows inflated up to PNGOUTBYTES at a time: 87 rows of RGBA16 1500 wide, in IDATs of 8 KiB; a band from each
+	   row near the ends of the first two batches, so that its first row, and the row above it,
+	   fall on either side of the end of a batch, under every filter and mixed ones */
+	struct image im = mkimage(1500, 200, 16, 6, 11);
+	struct build b = {.idatsize = 8192};
 	const char *path;
 	struct file f;
 	int y0;
 
+	EXPECTINT((int)pngoutrows(im.rowbytes + 1, (unsigned long)im.h), 87);
 	for (b.filter = 0; b.filter <= 5; b.filter++) {
 		f = mkfile(&im, &b);
 		path = putfile(&f, "batches.png");
-		for (y0 = 0; y0 < 30; y0++)
+		for (y0 = 84; y0 < 92; y0++) {
 			EXPECTINT(fastfile(path, &im, y0, y0 + 3), 0);
+			EXPECTINT(fastfile(path, &im, y0 + 87, y0 + 90), 0);
+		}
 		EXPECTINT(fastfile(path, &im, 0, im.h), 0);
 	}
+	/* one IDAT of all the data, larger than what the inflater is given at a time (PNGZBYTES) */
+	b.idatsize = 0;
+	f = mkfile(&im, &b);
+	EXPECT(f.n > 2 * PNGZBYTES);
+	EXPECTINT(fastfile(putfile(&f, "oneidat.png"), &im, 0, im.h), 0);
 	free(im.px);
 }
 
