@@ -304,6 +304,7 @@ TEST(batches)
 	}
 	/* one IDAT of all the data, larger than what the inflater is given at a time (PNGZBYTES) */
 	b.idatsize = 0;
+	b.filter = 5;
 	f = mkfile(&im, &b);
 	EXPECT(f.n > 2 * PNGZBYTES);
 	EXPECTINT(fastfile(putfile(&f, "oneidat.png"), &im, 0, im.h), 0);
