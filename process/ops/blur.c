@@ -1,7 +1,6 @@
 /* blur: Gaussian blur, as scipy.ndimage.gaussian_filter(mode='nearest', truncate=3.0) */
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "common/opdesc.h"
 #include "common/util.h"
@@ -18,7 +17,7 @@ static const struct opkey blurkeys[] = {
 	OPNUM("sigma", BLURSIGMA, OPREQUIRED, 0, 10000, 0, "the Gaussian's standard deviation in pixels (its radius, 3 sigma, must fit an int)"),
 };
 
-/* the frame is blurred in place beside a ring of r + 2 rows (at most the frame's): counted as the frame's size */
+/* the frame is blurred into a scratch image of its size, which then takes the frame's place */
 static void
 blurmem(const struct opspec *op, struct opmem *m)
 {
@@ -190,30 +189,27 @@ vconv(float *out, size_t ms, const float *const *in, const float *wt, int r, int
 
 /* what blurrows works with: the frame, the weights, and its scratch */
 struct blurjob {
-	float *px;          /* the w x h frame, blurred in place */
+	float *px;          /* the w x h frame, prepared in place (prep) */
+	float *out;         /* w x h: the frame blurred */
 	int w, h, r;        /* its size, and the radius */
 	const float *wt;    /* the r + 1 weights, from the centre out */
 	float *pad;         /* VROWS rows of w + 2r: rows of the vertical pass, clamped pixels either side */
-	float *ring;        /* nring rows: row y of the frame as it was before the blur, in row y % nring */
-	int nring;          /* r + VROWS, or h when that is less */
 	const float **in;   /* 2r + VROWS row pointers: the vertical pass's input rows */
 	const float **a, **b; /* r + 1 row pointers each: the taps above/left and below/right */
 	const struct blurrows *rows; /* what the rows are handed to */
 	int wide;           /* the vector path is wider than the baseline: the vertical pass goes VROWS rows at a time */
 };
 
-/* rows y..y+nv-1's vertical pass into j->pad (row i at i * (w + 2r) + r), their old pixels kept in the ring */
+/* rows y..y+nv-1's vertical pass into j->pad (row i at i * (w + 2r) + r) */
 SIMDINLINE void
 blurvert(const struct blurjob *j, int y, int nv)
 {
-	float *px = j->px;
-	int w = j->w, h = j->h, r = j->r, nr = j->nring, i, k, q;
+	const float *px = j->px;
+	int w = j->w, h = j->h, r = j->r, i, k, q;
 
-	for (i = 0; i < nv; i++)
-		memcpy(j->ring + (size_t)((y + i) % nr) * w, px + (size_t)(y + i) * w, (size_t)w * sizeof(*px));
 	for (i = 0; i < 2 * r + nv; i++) {
 		q = y - r + i < 0 ? 0 : y - r + i >= h ? h - 1 : y - r + i;
-		j->in[i] = q < y ? j->ring + (size_t)(q % nr) * w : px + (size_t)q * w;
+		j->in[i] = px + (size_t)q * w;
 	}
 	if (nv == VROWS) {
 		vconv(j->pad + r, (size_t)w + 2 * r, j->in, j->wt, r, w);
@@ -227,17 +223,16 @@ blurvert(const struct blurjob *j, int y, int nv)
 }
 
 /*
- * Separable Gaussian, in scipy's axis order, in place: the vertical pass of a few rows
- * goes into padded rows (in cache), and the horizontal pass from there back into the
- * frame, whose old rows the ring keeps for the rows below that still read them. The
- * rows below are read as they are, each prepared (prep) once, r rows ahead: the frame
- * goes through the cache once, whatever ops before the blur prep applies. Each row
- * written is handed on (post) while it is in cache.
+ * Separable Gaussian, in scipy's axis order: the vertical pass of a few rows goes into
+ * padded rows (in cache), and the horizontal pass from there into the output. The rows
+ * are read as they are, each prepared (prep) once, r rows ahead: the frame goes through
+ * the cache once, whatever ops before the blur prep applies. Each row written is handed
+ * on (post) while it is in cache.
  */
 SIMDINLINE void
 blurrowsbody(const struct blurjob *j)
 {
-	float *px = j->px, *mid;
+	float *px = j->px, *out = j->out, *mid;
 	int w = j->w, h = j->h, r = j->r, ready = 0, nv, i, k, y, v;
 
 	for (y = 0; y < h; y += nv) {
@@ -253,24 +248,24 @@ blurrowsbody(const struct blurjob *j)
 				mid[w + i] = mid[w - 1];
 			}
 			if (r <= MAXUNROLL) {
-				hconv(px + (size_t)(y + v) * w, mid, j->wt, r, w);
+				hconv(out + (size_t)(y + v) * w, mid, j->wt, r, w);
 			} else {
 				for (k = 1; k <= r; k++) {
 					j->a[k] = mid - k;
 					j->b[k] = mid + k;
 				}
-				rowconv(px + (size_t)(y + v) * w, mid, j->a, j->b, j->wt, r, w);
+				rowconv(out + (size_t)(y + v) * w, mid, j->a, j->b, j->wt, r, w);
 			}
 			/* the row is done: handed on while in cache */
 			if (j->rows->post)
-				j->rows->post(j->rows->postctx, px + (size_t)(y + v) * w, y + v, w, h);
+				j->rows->post(j->rows->postctx, out + (size_t)(y + v) * w, y + v, w, h);
 		}
 	}
 }
 SIMDCLONES(blurrows, (const struct blurjob *j), (j))
 
 void
-imgblurprep(struct img *im, double sigma, const struct blurrows *h, struct img *ring)
+imgblurprep(struct img *im, double sigma, const struct blurrows *h, struct img *tmp)
 {
 	static const struct blurrows none;
 	struct blurjob j = {.px = im->px, .w = im->w, .h = im->h, .rows = h ? h : &none};
@@ -297,14 +292,15 @@ imgblurprep(struct img *im, double sigma, const struct blurrows *h, struct img *
 	for (i = 0; i <= r; i++)
 		wt[i] = exp(-(double)i * i / (2 * sigma * sigma)) / s;
 
-	/* kept from frame to frame: the ring stays the same size */
+	/* the blurred frame goes into tmp, which then takes the frame's storage: no row is
+	   overwritten while the rows around it still read it */
 	j.wide = simdpath() != SIMDBASE;
-	j.nring = r + VROWS < im->h ? r + VROWS : im->h;
-	imgresize(ring, im->w, j.nring);
-	j.ring = ring->px;
+	imgresize(tmp, im->w, im->h);
+	j.out = tmp->px;
 	j.r = r;
 	j.wt = wt;
 	blurrows(&j);
+	imgswap(im, tmp);
 	free(j.pad);
 	free(j.in);
 	free(j.a);

@@ -17,7 +17,7 @@
 /* the scratch images the pipeline lends its ops, kept from frame to frame */
 struct opscratch {
 	struct img spare;  /* what an op that cannot work in place writes, then swaps with the frame */
-	struct img tmp;    /* other scratch (blur keeps there the rows it still reads as they were) */
+	struct img tmp;    /* other scratch (blur writes the frame blurred there, then swaps it with the frame) */
 };
 
 /* apply op to the frame im, in place or through s; 0 or -1 with err */
@@ -74,8 +74,8 @@ void imgsubpx(float *p, const float *b, size_t n);
 void imgbgmean(const struct img *v, size_t n, struct img *b);
 /* b = pixelwise median of the n >= 1 images (even n: mean of the two middle values) */
 void imgbgmedian(const struct img *v, size_t n, struct img *b);
-/* Gaussian blur of im, as scipy.ndimage.gaussian_filter(mode='nearest', truncate=3.0), in place; tmp
- * holds a ring of the rows it still reads (kept from call to call) */
+/* Gaussian blur of im, as scipy.ndimage.gaussian_filter(mode='nearest', truncate=3.0): made in tmp,
+ * whose storage im then takes (and tmp im's, kept for the next call) */
 void imgblur(struct img *im, double sigma, struct img *tmp);
 /* imgblur, its rows handed to h's functions (h NULL: none) */
 void imgblurprep(struct img *im, double sigma, const struct blurrows *h, struct img *tmp);
