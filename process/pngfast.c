@@ -56,7 +56,7 @@ get32(const unsigned char *b)
 /*
  * At least n <= SLACK bytes read ahead at in + pos: the few left are moved to just
  * before in + SLACK and INSIZE more read there. 0, or -1 at the end of the file or on
- * an error. Only when ISA-L holds none of the bytes read.
+ * an error.
  */
 static int
 ahead(struct pngfast *q, size_t n)
