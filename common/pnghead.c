@@ -40,12 +40,12 @@ pngoutrows(unsigned long rowbytes, unsigned long h)
 double
 pngdecodemem(const struct pnghead *h)
 {
-	double row = (double)h->width * h->channels * ((h->depth + 7) / 8);
+	double row = (double)h->width * h->channels * ((h->depth + 7) / 8), file = (row + 1) * h->height;
 
 	if (h->interlaced)
-		return row * h->height;
+		return file + row * h->height;
 	/* a batch of rows, with their filter bytes, and the row above it */
-	return (pngoutrows((unsigned long)row + 1, h->height) + 1.0) * (row + 1) + PNGZBYTES + PNGREADBYTES;
+	return file + (pngoutrows((unsigned long)row + 1, h->height) + 1.0) * (row + 1) + PNGZBYTES;
 }
 
 void

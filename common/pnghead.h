@@ -13,15 +13,16 @@ struct pnghead {
 };
 
 /*
- * The buffers of runja-process's reader of plain PNGs (process/pngfast.c): rows are
- * inflated PNGOUTBYTES at a time (one row at least, the image at most), from the IDAT
- * data of as many chunks as fill PNGZBYTES, the file read PNGREADBYTES at a time.
+ * The buffers of runja-process's reader of plain PNGs (process/pngfast.c): the whole
+ * file, read once; rows inflated PNGOUTBYTES at a time (one row at least, the image at
+ * most), from the IDAT data of as many chunks as fill PNGZBYTES.
  */
-enum { PNGOUTBYTES = 1 << 20, PNGZBYTES = 1 << 18, PNGREADBYTES = 1 << 16 };
+enum { PNGOUTBYTES = 1 << 20, PNGZBYTES = 1 << 18 };
 
 /* rows of rowbytes bytes (filter byte included) inflated at a time in an image of h rows */
 unsigned long pngoutrows(unsigned long rowbytes, unsigned long h);
-/* the bytes runja-process holds to decode a frame with header h (an interlaced one is decoded whole) */
+/* the bytes runja-process holds to decode a frame with header h: the file, counted as large as its
+   filtered rows (PNG rarely makes them larger), and the rows being decoded (an interlaced frame's all) */
 double pngdecodemem(const struct pnghead *h);
 /* read the header of the PNG at path (no pixels); 0, or -1 when it is not a readable PNG */
 int pnghead(const char *path, struct pnghead *h);

@@ -1,5 +1,6 @@
 #include <getopt.h>
 #include <jansson.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,6 +190,14 @@ main(int argc, char **argv)
 	int ret;
 
 	argv0 = "runja-process";
+	/*
+	 * A frame's buffers (its file, the rows being inflated, its pixels) are freed and
+	 * allocated again for the next frame: from the heap, and kept there, so that the next
+	 * frame reuses their pages instead of faulting in zeroed ones (glibc maps blocks of
+	 * over 128 KiB afresh, and returns the heap's free top, until it adapts).
+	 */
+	mallopt(M_MMAP_THRESHOLD, 64 << 20);
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	parseargs(argc, argv, &o, &keepgoing, &attempt, &results);
 	/* nothing is written, not even a failure record, when it would be into raw data */
 	if (runguard(&o, err, sizeof(err)) < 0)

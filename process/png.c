@@ -1,9 +1,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <png.h>
@@ -23,8 +26,9 @@ enum cvtkind {
 };
 
 struct pngin {
-	FILE *f;               /* the file, opened read-only */
-	char *iobuf;           /* the file's stdio buffer, IOBUFSIZE bytes */
+	unsigned char *file;   /* the whole file as read, nfile bytes: both readers decode these bytes */
+	size_t nfile;
+	size_t rpos;           /* libpng: the next byte of file it reads */
 	struct pngfast *fast;  /* the fast reader, while it may read the file; else libpng reads it */
 	png_structp png;       /* libpng read state */
 	png_infop info;        /* header */
@@ -41,12 +45,10 @@ struct pngin {
 	float pal[256];        /* CVTPAL: each palette entry's value through the channel */
 	long long maxpixels;   /* the limit pngopen was given */
 	unsigned char pre[33]; /* the first bytes of the file: signature and IHDR */
-	size_t ipre, npre;     /* bytes of pre handed to libpng, and read */
+	size_t npre;           /* how many of them there are */
 	char msg[PNGMSGSIZE];  /* libpng's last error (its error pointer) */
 	char iomsg[128];       /* our own read error, passed to png_error */
 };
-
-enum { IOBUFSIZE = 1 << 16 };
 
 /* weights of channel = "luma" */
 static const double lumar = 0.2126, lumag = 0.7152, lumab = 0.0722;
@@ -71,26 +73,18 @@ pngwarningfn(png_structp png, png_const_charp msg)
 	(void)msg;
 }
 
-/* libpng read callback over p->f: a short read is "truncated" */
+/* libpng read callback over the file's bytes: past their end is "truncated" */
 static void
 pngreaddata(png_structp png, png_bytep data, size_t len)
 {
 	struct pngin *p = png_get_io_ptr(png);
-	size_t k;
 
-	if (p->ipre < p->npre) {
-		k = p->npre - p->ipre < len ? p->npre - p->ipre : len;
-		memcpy(data, p->pre + p->ipre, k);
-		p->ipre += k;
-		data += k;
-		len -= k;
-	}
-	if (len == 0 || fread(data, 1, len, p->f) == len)
+	if (len <= p->nfile - p->rpos) {
+		memcpy(data, p->file + p->rpos, len);
+		p->rpos += len;
 		return;
-	if (ferror(p->f))
-		snprintf(p->iomsg, sizeof(p->iomsg), "read error: %s", strerror(errno));
-	else
-		snprintf(p->iomsg, sizeof(p->iomsg), "truncated");
+	}
+	snprintf(p->iomsg, sizeof(p->iomsg), "truncated");
 	png_error(png, p->iomsg);
 }
 
@@ -102,10 +96,8 @@ pngclose(struct pngin *p)
 	fastclose(p->fast);
 	if (p->png)
 		png_destroy_read_struct(&p->png, &p->info, NULL);
-	if (p->f)
-		fclose(p->f);
+	free(p->file);
 	free(p->buf);
-	free(p->iobuf);
 	free(p->rows);
 	free(p);
 }
@@ -137,9 +129,7 @@ libpngopen(struct pngin *p, char *err, size_t n)
 {
 	png_uint_32 limit;
 
-	if (fseek(p->f, (long)p->npre, SEEK_SET) != 0)
-		return seterr(err, n, "read error:");
-	p->ipre = 8;
+	p->rpos = 8;
 	p->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, p->msg, pngerrorfn, pngwarningfn);
 	if (!p->png || !(p->info = png_create_info_struct(p->png)))
 		return seterr(err, n, "out of memory for libpng");
@@ -161,8 +151,58 @@ libpngopen(struct pngin *p, char *err, size_t n)
 	return 0;
 }
 
+/*
+ * The rest of the file fd into p->file, after the npre bytes of p->pre: 0, or -1 with
+ * err. Its size as fstat gives it is only a first guess (a file may grow meanwhile).
+ */
+static int
+readrest(struct pngin *p, int fd, char *err, size_t n)
+{
+	struct stat st;
+	size_t cap = 1 << 16;
+	unsigned char *b;
+	ssize_t got;
+
+	if (fstat(fd, &st) == 0 && st.st_size > 0 && (unsigned long long)st.st_size < SIZE_MAX / 2)
+		cap = (size_t)st.st_size + 1;
+	if (cap < p->npre + 1)
+		cap = p->npre + 1;
+	if (!(p->file = malloc(cap)))
+		return seterr(err, n, "not enough memory to read the file (%zu bytes)", cap);
+	memcpy(p->file, p->pre, p->npre);
+	p->nfile = p->npre;
+	for (;;) {
+		if (p->nfile == cap) {
+			if (cap > SIZE_MAX / 2 || !(b = realloc(p->file, cap * 2)))
+				return seterr(err, n, "not enough memory to read the file (%zu bytes)", cap * 2);
+			p->file = b;
+			cap *= 2;
+		}
+		got = read(fd, p->file + p->nfile, cap - p->nfile);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return seterr(err, n, "read error:");
+		if (got == 0)
+			return 0;
+		p->nfile += (size_t)got;
+	}
+}
+
+/* do the first bytes read pass pngopenbytes' checks of them (a PNG signature, no more than maxpixels)? */
+static bool
+headerok(const struct pngin *p, long long maxpixels)
+{
+	char err[8];
+
+	return p->npre >= 8 && png_sig_cmp(p->pre, 0, 8) == 0 &&
+	       !(p->npre >= 24 && memcmp(p->pre + 12, "IHDR", 4) == 0 &&
+	         checksize(get32(p->pre + 16), get32(p->pre + 20), maxpixels, err, sizeof(err)) < 0);
+}
+
 struct pngin *
-pngopen(const char *path, long long maxpixels, int *w, int *h, char *err, size_t n)
+pngopenbytes(const char *path, long long maxpixels, pngbytesfn *fn, void *ctx, int *w, int *h, char *err,
+             size_t n)
 {
 	struct pngin *p;
 	ssize_t got = 0;
@@ -174,15 +214,7 @@ pngopen(const char *path, long long maxpixels, int *w, int *h, char *err, size_t
 		seterr(err, n, "cannot open:");
 		goto err;
 	}
-	if (!(p->f = fdopen(fd, "rb"))) {
-		seterr(err, n, "cannot open:");
-		close(fd);
-		goto err;
-	}
-	/*
-	 * The signature and IHDR, read from the descriptor: the size is checked before any
-	 * buffer is allocated, and the stream is still unused for setvbuf below.
-	 */
+	/* the signature and IHDR first: the size is checked before the rest is read */
 	for (p->npre = 0; p->npre < sizeof(p->pre); p->npre += got) {
 		got = read(fd, p->pre + p->npre, sizeof(p->pre) - p->npre);
 		if (got < 0 && errno == EINTR)
@@ -192,27 +224,34 @@ pngopen(const char *path, long long maxpixels, int *w, int *h, char *err, size_t
 	}
 	if (got < 0) {
 		seterr(err, n, "read error:");
-		goto err;
+		goto err1;
 	}
+	/* refused for them: they are the bytes judged (all of a file that ended in them) */
+	if (fn && !headerok(p, maxpixels))
+		fn(ctx, p->pre, p->npre);
 	if (p->npre == 0) {
 		seterr(err, n, "empty file");
-		goto err;
+		goto err1;
 	}
 	if (png_sig_cmp(p->pre, 0, p->npre < 8 ? p->npre : 8) != 0) {
 		seterr(err, n, "not a PNG file");
-		goto err;
+		goto err1;
 	}
 	if (p->npre < 8) {
 		seterr(err, n, "truncated");
-		goto err;
+		goto err1;
 	}
 	if (p->npre >= 24 && memcmp(p->pre + 12, "IHDR", 4) == 0 &&
 	    checksize(get32(p->pre + 16), get32(p->pre + 20), maxpixels, err, n) < 0)
-		goto err;
-	/* reads of 64 KiB, not stdio's 4 KiB (glibc sizes no buffer it is not given) */
-	p->iobuf = xmalloc(IOBUFSIZE);
-	setvbuf(p->f, p->iobuf, _IOFBF, IOBUFSIZE);
-	if (p->npre == sizeof(p->pre) && (p->fast = fastopen(p->f, p->pre))) {
+		goto err1;
+	/* the whole file, read once: both readers decode these bytes (a file that changes
+	   meanwhile is decoded as it was read) */
+	if (readrest(p, fd, err, n) < 0)
+		goto err1;
+	close(fd);
+	if (fn)
+		fn(ctx, p->file, p->nfile);
+	if (p->npre == sizeof(p->pre) && (p->fast = fastopen(p->file + p->npre, p->nfile - p->npre, p->pre))) {
 		p->w = (int)get32(p->pre + 16);
 		p->h = (int)get32(p->pre + 20);
 	} else if (libpngopen(p, err, n) < 0) {
@@ -221,9 +260,17 @@ pngopen(const char *path, long long maxpixels, int *w, int *h, char *err, size_t
 	*w = p->w;
 	*h = p->h;
 	return p;
+err1:
+	close(fd);
 err:
 	pngclose(p);
 	return NULL;
+}
+
+struct pngin *
+pngopen(const char *path, long long maxpixels, int *w, int *h, char *err, size_t n)
+{
+	return pngopenbytes(path, maxpixels, NULL, NULL, w, h, err, n);
 }
 
 /* d[x] = s[x * st] * k; st is a constant where this is inlined */

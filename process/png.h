@@ -19,13 +19,24 @@ void pngerrorfn(struct png_struct_def *png, const char *msg);
 void pngwarningfn(struct png_struct_def *png, const char *msg);
 
 /*
- * Open path read-only and read its header. Refuses (NULL, message in err) a file that
- * is not a PNG, is truncated before the image data, or has more than maxpixels pixels
- * (before any pixel buffer is allocated). *w and *h get the size.
+ * Open path read-only, read its header, then the whole file (once: the readers decode
+ * from memory). Refuses (NULL, message in err) a file that is not a PNG, is truncated
+ * before the image data, or has more than maxpixels pixels (checked on the header,
+ * before the rest is read or any pixel buffer is allocated). *w and *h get the size.
  * Messages are the cause only, e.g. "not a PNG file", "truncated", "CRC error in IHDR";
  * the caller prefixes run and frame.
  */
 struct pngin *pngopen(const char *path, long long maxpixels, int *w, int *h, char *err, size_t n);
+/* what pngopenbytes hands the bytes of a whole file to (ctx: its context) */
+typedef void pngbytesfn(void *ctx, const unsigned char *b, size_t n);
+/*
+ * pngopen that hands the bytes it judged the file from, as read, to fn(ctx, ...), once:
+ * the whole file, which is then decoded from them (or refused by libpng); or, for a
+ * file refused by its first bytes (empty, not a PNG, too short, too many pixels),
+ * those (at most 33). Not called when the file cannot be opened or read.
+ */
+struct pngin *pngopenbytes(const char *path, long long maxpixels, pngbytesfn *fn, void *ctx, int *w, int *h,
+                           char *err, size_t n);
 /*
  * Decode the whole image into im (resized to w x h) as SPEC section 4 says: every pixel
  * a float in [0,1]; gray v/(2^depth-1); RGB, RGBA, palette through channel ch; alpha
@@ -43,7 +54,7 @@ int pngread(struct pngin *p, struct img *im, enum channel ch, char *err, size_t 
  */
 int pngreadrect(struct pngin *p, struct img *im, enum channel ch, int x, int y, int w, int h,
                 char *err, size_t n);
-/* close the file and free the state (p may be NULL) */
+/* free the state and the file's bytes (p may be NULL) */
 void pngclose(struct pngin *p);
 /* open + read + close in one call; returns 0 or -1 with the cause in err */
 int pngload(const char *path, long long maxpixels, enum channel ch, struct img *im, char *err, size_t n);

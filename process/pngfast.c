@@ -18,8 +18,6 @@ const unsigned char pngskipchunks[NSKIPCHUNKS * 5] =
 
 enum {
 	CHUNKMAX = 8000000, /* libpng's default limit on a chunk's length */
-	INSIZE = PNGREADBYTES, /* bytes read from the file at a time: a stdio buffer's size, so read into place */
-	SLACK = 16,         /* room before them for the bytes of a chunk header or CRC cut by a read */
 	/*
 	 * IDAT data gathered from the chunks for one call of ISA-L's inflate, and at most
 	 * PNGOUTBYTES of rows it inflates in that call (common/pnghead.h): ISA-L copies some
@@ -30,7 +28,8 @@ enum {
 };
 
 struct pngfast {
-	FILE *f;                 /* the file, at the next byte to read */
+	const unsigned char *b;  /* the file's bytes after IHDR (borrowed) */
+	size_t nb, pos;          /* how many, and the next one to take */
 	int h;                   /* rows */
 	int bpp;                 /* bytes per pixel (1 to 8): the filters' distance */
 	size_t rowbytes;         /* bytes of a row, its filter byte not counted */
@@ -42,8 +41,6 @@ struct pngfast {
 	unsigned char next[8];   /* that header: length and type */
 	struct inflate_state z;  /* ISA-L's inflate */
 	unsigned char *zin;      /* ZSIZE bytes: the IDAT data being inflated, gathered from one or more chunks */
-	size_t pos, end;         /* in[pos..end): the file's next bytes, read and not taken yet */
-	unsigned char in[SLACK + INSIZE]; /* the file, read from in + SLACK on */
 };
 
 /* big-endian 32-bit value at b */
@@ -53,50 +50,13 @@ get32(const unsigned char *b)
 	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 }
 
-/*
- * At least n <= SLACK bytes read ahead at in + pos: the few left are moved to just
- * before in + SLACK and INSIZE more read there. 0, or -1 at the end of the file or on
- * an error.
- */
-static int
-ahead(struct pngfast *q, size_t n)
-{
-	size_t k = q->end - q->pos, got;
-
-	if (k >= n)
-		return 0;
-	memmove(q->in + SLACK - k, q->in + q->pos, k);
-	got = fread(q->in + SLACK, 1, INSIZE, q->f);
-	q->pos = SLACK - k;
-	q->end = SLACK + got;
-	return k + got >= n ? 0 : -1;
-}
-
-/* take the next n bytes of the file into b, any n: 0, or -1 at its end or on an error */
-static int
-takemany(struct pngfast *q, unsigned char *b, size_t n)
-{
-	size_t k;
-
-	while (n > 0) {
-		if (q->pos == q->end && ahead(q, 1) < 0)
-			return -1;
-		k = q->end - q->pos < n ? q->end - q->pos : n;
-		memcpy(b, q->in + q->pos, k);
-		q->pos += k;
-		b += k;
-		n -= k;
-	}
-	return 0;
-}
-
-/* take the next n <= SLACK bytes of the file into b: 0, or -1 at its end or on an error */
+/* take the next n bytes of the file into b: 0, or -1 when the file ends before them */
 static int
 take(struct pngfast *q, unsigned char *b, size_t n)
 {
-	if (ahead(q, n) < 0)
+	if (n > q->nb - q->pos)
 		return -1;
-	memcpy(b, q->in + q->pos, n);
+	memcpy(b, q->b + q->pos, n);
 	q->pos += n;
 	return 0;
 }
@@ -137,14 +97,10 @@ skippable(const unsigned char *t)
 static int
 skipchunk(struct pngfast *q, uint32_t len)
 {
-	size_t n = (size_t)len + 4, k = q->end - q->pos;
-
-	if (n <= k) {
-		q->pos += n;
-		return 0;
-	}
-	q->pos = q->end;
-	return fseek(q->f, (long)(n - k), SEEK_CUR);
+	if ((size_t)len + 4 > q->nb - q->pos)
+		return -1;
+	q->pos += (size_t)len + 4;
+	return 0;
 }
 
 int
@@ -160,7 +116,7 @@ fastchannels(int type)
 }
 
 struct pngfast *
-fastopen(FILE *f, const unsigned char chunk[33])
+fastopen(const unsigned char *b, size_t nb, const unsigned char chunk[33])
 {
 	static const unsigned char sig[8] = {137, 'P', 'N', 'G', '\r', '\n', 26, '\n'};
 	const unsigned char *d = chunk + 16;
@@ -185,7 +141,8 @@ fastopen(FILE *f, const unsigned char chunk[33])
 		free(q);
 		return NULL;
 	}
-	q->f = f;
+	q->b = b;
+	q->nb = nb;
 	q->h = (int)h;
 	q->bpp = channels * depth / 8;
 	q->rowbytes = (size_t)w * q->bpp;
@@ -243,6 +200,7 @@ goodzlib(const struct pngfast *q, int cmf, int flg)
 static int
 fill(struct pngfast *q)
 {
+	const unsigned char *d;
 	unsigned char b[8];
 	size_t n = 0, k;
 
@@ -265,13 +223,22 @@ fill(struct pngfast *q)
 		if (q->first && q->left < 2)
 			return -1;
 		k = q->left < ZSIZE - n ? q->left : ZSIZE - n;
-		if (takemany(q, q->zin + n, k) < 0)
+		if (k > q->nb - q->pos)
 			return -1;
-		q->crc = crc32_gzip_refl(q->crc, q->zin + n, k);
-		if (q->first && !goodzlib(q, q->zin[0], q->zin[1]))
+		d = q->b + q->pos;
+		q->pos += k;
+		q->crc = crc32_gzip_refl(q->crc, d, k);
+		if (q->first && !goodzlib(q, d[0], d[1]))
 			return -1;
 		q->first = 0;
 		q->left -= k;
+		/* a large chunk is inflated where it lies, small ones gathered */
+		if (n == 0 && k >= ZSIZE / 4) {
+			q->z.next_in = (unsigned char *)d;
+			q->z.avail_in = (uint32_t)k;
+			return 1;
+		}
+		memcpy(q->zin + n, d, k);
 		n += k;
 	}
 	q->z.next_in = q->zin;

@@ -1,7 +1,7 @@
 #ifndef RUNJA_PNGFAST_H
 #define RUNJA_PNGFAST_H
 
-#include <stdio.h>
+#include <stddef.h>
 
 /*
  * The fast reader of the PNGs cameras write: not interlaced, 8 or 16 bits, gray, gray +
@@ -24,11 +24,11 @@ extern const unsigned char pngskipchunks[NSKIPCHUNKS * 5];
    RGBA 4); 0 for another */
 int fastchannels(int type);
 /*
- * Start reading f, which is positioned just after the IHDR chunk; chunk is the
- * signature and that chunk (33 bytes). Reads the chunks before the first IDAT.
- * Returns NULL (f anywhere) when the file is not one this reader takes.
+ * Start reading the nb bytes b (borrowed until fastclose), a file's bytes after its
+ * IHDR chunk; chunk is the signature and that chunk (33 bytes). Reads the chunks
+ * before the first IDAT. Returns NULL when the file is not one this reader takes.
  */
-struct pngfast *fastopen(FILE *f, const unsigned char chunk[33]);
+struct pngfast *fastopen(const unsigned char *b, size_t nb, const unsigned char chunk[33]);
 /*
  * Inflate and check every row, and hand rows y0 to y1 - 1, unfiltered (no filter byte:
  * samples as stored, 16-bit big-endian), to put(arg, y, row); then read the chunks up

@@ -211,11 +211,16 @@ processrun(struct run *r, char *err, size_t n)
 		seterr(err, n, "%s: no frames matching '%s'", r->id, r->frames);
 		goto out;
 	}
-	/* the frames looked at and hashed before they are decoded: a frame changed meanwhile differs next time */
-	if (r->key && (stepinputs(r->o, r->key, names, nnames, &r->in, err, n) < 0 || runhash(&r->in, r->cores, err, n) < 0))
+	/*
+	 * The frames looked at before they are read, and each hashed from the bytes decoded
+	 * (runframes): a frame changed meanwhile has another time or size next time, and its
+	 * bytes are compared with those the results are made of. Any frame not decoded (one
+	 * skipped as unreadable) is hashed after.
+	 */
+	if (r->key && stepinputs(r->o, r->key, names, nnames, &r->in, err, n) < 0)
 		goto out;
 	r->acc = mkproducts(&r->prods);
-	if (runframes(r, names, nnames, err, n) < 0)
+	if (runframes(r, names, nnames, err, n) < 0 || (r->key && runhash(&r->in, r->cores, err, n) < 0))
 		goto out;
 	/* room for the depfile and products before writing any, else a transient failure, the old ones kept */
 	if (spacecheck(r->outdir, prodspace(r->acc, r->npy, r->deps.len), r->id, err, n) < 0) {

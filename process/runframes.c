@@ -77,12 +77,28 @@ addframes(void *ctx, struct slot *const *s, int ns, size_t band, size_t nbands)
 	}
 }
 
+/* frame i of run r, for the hash of its bytes */
+struct framehash {
+	struct run *r;
+	size_t i;
+};
+
+/* set frame i's hash in r's inputs from its bytes as read (pngbytesfn) */
+static void
+hashframe(void *ctx, const unsigned char *b, size_t n)
+{
+	const struct framehash *h = ctx;
+
+	inputssethash(&h->r->in, h->i, b, n);
+}
+
 /* decode frame i into s; a first crop that fits is done while decoding (s->done 1) */
 static void
 decodeframe(const struct framesctx *x, size_t i, struct slot *s)
 {
-	const struct run *r = x->r;
+	struct run *r = x->r;
 	char *path = xasprintf("%s/%s", r->rundir, x->names[i]);
+	struct framehash h;
 	struct pngin *in;
 	int cropped = 0, cx, cy, cw, ch;
 
@@ -91,7 +107,9 @@ decodeframe(const struct framesctx *x, size_t i, struct slot *s)
 	s->w = s->h = 0;
 	s->f.index = (int)i;
 	s->f.name = x->names[i];
-	in = pngopen(path, r->maxpixels, &s->w, &s->h, s->cause, sizeof(s->cause));
+	/* the inputs record's hash of the frame: of the very bytes decoded, or judged bad */
+	h.r = r, h.i = i;
+	in = pngopenbytes(path, r->maxpixels, r->key ? hashframe : NULL, &h, &s->w, &s->h, s->cause, sizeof(s->cause));
 	free(path);
 	if (!in) {
 		s->fail = SLOTOPEN;

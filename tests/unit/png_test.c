@@ -557,6 +557,68 @@ TEST(truncated)
 	checkreadfails(putfile(path, "cut-iend.png", b, n - 12), "truncated");
 }
 
+/* the bytes pngopenbytes handed over: a copy, and how often */
+struct handed {
+	unsigned char b[8192];
+	size_t n;
+	int calls;
+};
+
+/* keep the bytes b (pngbytesfn) */
+static void
+hand(void *ctx, const unsigned char *b, size_t n)
+{
+	struct handed *h = ctx;
+
+	h->calls++;
+	h->n = n;
+	memcpy(h->b, b, n < sizeof(h->b) ? n : sizeof(h->b));
+}
+
+/* pngopenbytes of path: whether it opened; *h what it handed over */
+static int
+openbytes(const char *path, long long maxpixels, struct handed *h)
+{
+	struct pngin *p;
+	char err[256];
+	int w, h_;
+
+	*h = (struct handed){.calls = 0};
+	p = pngopenbytes(path, maxpixels, hand, h, &w, &h_, err, sizeof(err));
+	pngclose(p);
+	return p != NULL;
+}
+
+TEST(bytes)
+{
+	/* the bytes judged, once, as read: the whole file of a PNG (decoded from them, cut or not),
+	   the first 33 at most of a file refused by them; nothing for a file not read */
+	static const unsigned char sig[] = {0x89, 'P', 'N', 'G'};
+	unsigned char b[8192];
+	size_t n = storedpng("whole.png", b, sizeof(b));
+	struct handed h;
+	char path[256];
+
+	EXPECTINT(openbytes(putfile(path, "whole.png", b, n), 100000, &h), 1);
+	EXPECTINT(h.calls, 1);
+	EXPECT(h.n == n && memcmp(h.b, b, n) == 0);
+	EXPECTINT(openbytes(putfile(path, "cut.png", b, n - 100), 100000, &h), 1);
+	EXPECT(h.calls == 1 && h.n == n - 100 && memcmp(h.b, b, n - 100) == 0);
+	EXPECTINT(openbytes(putfile(path, "short.png", b, 20), 100000, &h), 0);
+	EXPECT(h.calls == 1 && h.n == 20 && memcmp(h.b, b, 20) == 0);
+	EXPECTINT(openbytes(putfile(path, "sig.png", sig, sizeof(sig)), 100000, &h), 0);
+	EXPECT(h.calls == 1 && h.n == sizeof(sig));
+	EXPECTINT(openbytes(putfile(path, "empty.png", "", 0), 100000, &h), 0);
+	EXPECT(h.calls == 1 && h.n == 0);
+	EXPECTINT(openbytes(putfile(path, "large.png", b, n), 100, &h), 0);
+	EXPECT(h.calls == 1 && h.n == 33 && memcmp(h.b, b, 33) == 0);
+	memset(b, 'x', 100);
+	EXPECTINT(openbytes(putfile(path, "text.png", b, 100), 100000, &h), 0);
+	EXPECT(h.calls == 1 && h.n == 33 && memcmp(h.b, b, 33) == 0);
+	EXPECTINT(openbytes(tpath(path, "missing.png"), 100000, &h), 0);
+	EXPECTINT(h.calls, 0);
+}
+
 TEST(crc)
 {
 	unsigned char b[8192];
@@ -988,6 +1050,7 @@ main(void)
 	RUN(rect);
 	RUN(notpng);
 	RUN(truncated);
+	RUN(bytes);
 	RUN(crc);
 	RUN(zlib);
 	RUN(maxpixels);
