@@ -85,7 +85,7 @@ struct framehash {
 
 /* set frame i's hash in r's inputs from its bytes as read (pngbytesfn) */
 static void
-hashframe(void *ctx, const unsigned char *b, size_t n)
+framebytes(void *ctx, const unsigned char *b, size_t n)
 {
 	const struct framehash *h = ctx;
 
@@ -109,7 +109,7 @@ decodeframe(const struct framesctx *x, size_t i, struct slot *s)
 	s->f.name = x->names[i];
 	/* the inputs record's hash of the frame: of the very bytes decoded, or judged bad */
 	h.r = r, h.i = i;
-	in = pngopenbytes(path, r->maxpixels, r->key ? hashframe : NULL, &h, &s->w, &s->h, s->cause, sizeof(s->cause));
+	in = pngopenbytes(path, r->maxpixels, r->key ? framebytes : NULL, &h, &s->w, &s->h, s->cause, sizeof(s->cause));
 	free(path);
 	if (!in) {
 		s->fail = SLOTOPEN;
