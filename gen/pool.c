@@ -61,7 +61,7 @@ estimaterun(const struct pnghead *h, size_t nframes, const struct opspec *ops, s
 	/* finishing, with the held frames gone: mean and std become float images beside the sums */
 	out = ((p->mean ? 1 : 0) + (p->std ? 1 : 0)) * w * ht * 4;
 	/* the frames in flight beyond the one counted (coreswindow), each decoded as the first,
-	 * and each further thread's scratch images and decoding rows */
+	 * and each further thread's scratch images and decoder */
 	total += (coreswindow(threads, p->mean || p->std || p->min || p->max) - 1.0) * m.frame;
 	if (threads > 1)
 		total += (threads - 1) * (m.spare + m.tmp + pngdecodemem(h));
