@@ -1,5 +1,4 @@
 #include <math.h>
-#include <stdbool.h>
 #include <string.h>
 
 #include "prodsum.h"
@@ -177,7 +176,7 @@ figrowsaddvbody(struct figrows *f, const float *px, int n)
 		return;
 	if (f->y == 0)
 		extinit(&f->ext, px[0]);
-	/* a local copy stays in registers */
+	/* the lane sums, kept here for the whole call */
 	memcpy(a, f->sum, sizeof(a));
 	for (r = 0; r < n; r++, f->y++) {
 		row = px + (size_t)r * w;
