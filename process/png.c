@@ -1,7 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,17 +188,6 @@ readrest(struct pngin *p, int fd, char *err, size_t n)
 	}
 }
 
-/* do the first bytes read pass pngopenbytes' checks of them (a PNG signature, no more than maxpixels)? */
-static bool
-headerok(const struct pngin *p, long long maxpixels)
-{
-	char err[8];
-
-	return p->npre >= 8 && png_sig_cmp(p->pre, 0, 8) == 0 &&
-	       !(p->npre >= 24 && memcmp(p->pre + 12, "IHDR", 4) == 0 &&
-	         checksize(get32(p->pre + 16), get32(p->pre + 20), maxpixels, err, sizeof(err)) < 0);
-}
-
 struct pngin *
 pngopenbytes(const char *path, long long maxpixels, pngbytesfn *fn, void *ctx, int *w, int *h, char *err,
              size_t n)
@@ -226,24 +214,21 @@ pngopenbytes(const char *path, long long maxpixels, pngbytesfn *fn, void *ctx, i
 		seterr(err, n, "read error:");
 		goto err1;
 	}
-	/* refused for them: they are the bytes judged (all of a file that ended in them) */
-	if (fn && !headerok(p, maxpixels))
-		fn(ctx, p->pre, p->npre);
 	if (p->npre == 0) {
 		seterr(err, n, "empty file");
-		goto err1;
+		goto refused;
 	}
 	if (png_sig_cmp(p->pre, 0, p->npre < 8 ? p->npre : 8) != 0) {
 		seterr(err, n, "not a PNG file");
-		goto err1;
+		goto refused;
 	}
 	if (p->npre < 8) {
 		seterr(err, n, "truncated");
-		goto err1;
+		goto refused;
 	}
 	if (p->npre >= 24 && memcmp(p->pre + 12, "IHDR", 4) == 0 &&
 	    checksize(get32(p->pre + 16), get32(p->pre + 20), maxpixels, err, n) < 0)
-		goto err1;
+		goto refused;
 	/* the whole file, read once: both readers decode these bytes (a file that changes
 	   meanwhile is decoded as it was read) */
 	if (readrest(p, fd, err, n) < 0)
@@ -260,6 +245,10 @@ pngopenbytes(const char *path, long long maxpixels, pngbytesfn *fn, void *ctx, i
 	*w = p->w;
 	*h = p->h;
 	return p;
+refused:
+	/* refused for its first bytes: they are the bytes judged (all of a file that ended in them) */
+	if (fn)
+		fn(ctx, p->pre, p->npre);
 err1:
 	close(fd);
 err:
