@@ -13,6 +13,7 @@
 #include <png.h>
 #include <zlib.h>
 
+#include "common/fs.h"
 #include "common/pnghead.h"
 #include "common/util.h"
 #include "process/png.h"
@@ -204,28 +205,20 @@ getrow(void *arg, int y, const unsigned char *row)
 static int
 fastfile(const char *path, const struct image *im, int y0, int y1)
 {
+	const unsigned char *b;
 	struct pngfast *q;
 	struct got g = {im, y0, y1, 0, 0};
-	FILE *f = fopen(path, "rb");
-	unsigned char *b = NULL;
-	size_t nb = 0, cap = 0;
+	struct buf f;
 	int r = -1;
 
-	EXPECT(f != NULL);
-	if (!f)
-		return -1;
 	/* the whole file in memory, as pngopen reads it */
-	do {
-		if (nb == cap)
-			b = xreallocarray(b, cap = cap ? 2 * cap : 1 << 16, 1);
-		nb += fread(b + nb, 1, cap - nb, f);
-	} while (nb == cap);
-	fclose(f);
-	if (nb >= 33 && (q = fastopen(b + 33, nb - 33, b))) {
+	EXPECTINT(readfile(path, &f, NULL, 0), 0);
+	b = (const unsigned char *)f.s;
+	if (f.len >= 33 && (q = fastopen(b + 33, f.len - 33, b))) {
 		r = fastread(q, y0, y1, getrow, &g);
 		fastclose(q);
 	}
-	free(b);
+	buffree(&f);
 	if (r == 0) {
 		EXPECTINT(g.calls, y1 - y0);
 		EXPECTINT(g.wrong, 0);
