@@ -68,7 +68,12 @@ hashone(void *ctx, size_t i, char *err, size_t n)
 int
 runhash(struct inputs *in, struct cores *c, char *err, size_t n)
 {
-	return workcheck(in->nframes, hashone, in, c, err, n);
+	size_t i;
+
+	/* usually every frame was hashed as it was decoded: no threads started for nothing */
+	for (i = 0; i < in->nframes && in->frames[i].hashed; i++)
+		;
+	return i == in->nframes ? 0 : workcheck(in->nframes, hashone, in, c, err, n);
 }
 
 /* flush file i (taskfn) */

@@ -10,9 +10,9 @@ struct inputs;
 struct outset;
 struct products;
 
-/* A run's files read and written on the cores there are, besides its frames: its frames hashed, its image products written. */
+/* A run's files read and written on the cores there are, besides its frames: its frames not hashed as they were decoded, its image products written. */
 
-/* hash every frame of in (inputshashone) on the cores c gives; 0 or -1 with the first error, in frame order */
+/* hash every frame of in not hashed yet (inputshashone) on the cores c gives; 0 or -1 with the first error, in frame order */
 int runhash(struct inputs *in, struct cores *c, char *err, size_t n);
 
 /*
