@@ -257,12 +257,14 @@ run_000	0	"
 touch "$c/gate/hold.run_000"
 (cd "$c" && "$gen" --rerun run_000 >/dev/null)
 startbuild "$tmp/kill2.log" 1
-# srun has heard from its step by now
-sleep 1
 here=$(pgrep -f -- "--keep-going --id run_000 .*$token" | while read -r q; do
 	grep -q -- --attempt "/proc/$q/cmdline" 2>/dev/null || echo "$q"
 done)
-kill -KILL $pid $here $(pgrep -f "^srun .*$token") 2>/dev/null
+# srun is two processes in a group of their own; SLURM cancels the job when the first dies
+# without the second, so the group is killed at once, after the step (which would try again)
+sruns=$(pgrep -f "^srun .*$token" | while read -r q; do ps -o pgid= -p "$q"; done | sort -u)
+kill -KILL $pid $here 2>/dev/null
+for g in $sruns; do kill -KILL -$g 2>/dev/null; done
 { wait $pid; } 2>/dev/null
 before=$(wc -l <"$ledger")
 (cd "$c" && exec ninja -j2 >"$tmp/afterkill2.log" 2>&1) &
