@@ -49,6 +49,9 @@ struct thumbacc {
 	int w, h, tw, th, nch;
 	double sx, sy;   /* source pixels per output pixel, across and down */
 	float *across;   /* the current row resampled across: tw */
+	int *first;      /* per output column x: the first source pixel it covers */
+	size_t *at;      /* per output column, and one past the last: where its weights start in wt */
+	double *wt;      /* the weights cover() gives each source pixel of each output column, in turn */
 	double *acc;     /* nch planes of th x tw sums of rows weighted by their coverage */
 	int y;           /* the next source row */
 	int oy;          /* the first output row not complete yet */
@@ -75,10 +78,27 @@ static struct thumbacc *
 mkthumbacc(int w, int h, int tw, int th, int nch)
 {
 	struct thumbacc *a = xmalloc(sizeof(*a));
+	size_t k;
+	int x, i;
 
 	*a = (struct thumbacc){.w = w, .h = h, .tw = tw, .th = th, .nch = nch, .sx = (double)w / tw, .sy = (double)h / th};
 	a->across = xreallocarray(NULL, (size_t)tw, sizeof(*a->across));
 	a->acc = xcalloc((size_t)nch * th, (size_t)tw * sizeof(*a->acc));
+	/* the weights across, the same for every row: each source pixel in at most two columns */
+	a->first = xreallocarray(NULL, (size_t)tw, sizeof(*a->first));
+	a->at = xreallocarray(NULL, (size_t)tw + 1, sizeof(*a->at));
+	a->wt = xreallocarray(NULL, (size_t)w + 2 * (size_t)tw, sizeof(*a->wt));
+	k = 0;
+	for (x = 0; x < tw; x++) {
+		double lo = x * a->sx, hi = (x + 1) * a->sx;
+		int end = (int)ceil(hi) < w ? (int)ceil(hi) : w;
+
+		a->first[x] = (int)lo;
+		a->at[x] = k;
+		for (i = (int)lo; i < end; i++)
+			a->wt[k++] = cover(i, lo, hi);
+	}
+	a->at[tw] = k;
 	return a;
 }
 
@@ -86,6 +106,7 @@ static void
 delthumbacc(struct thumbacc *a)
 {
 	free(a->across);
+	free(a->first), free(a->at), free(a->wt);
 	free(a->acc);
 	free(a);
 }
@@ -94,18 +115,18 @@ delthumbacc(struct thumbacc *a)
 static void
 thumbaddrow(struct thumbacc *a, const float *const *planes)
 {
-	int c, j, x, i, y = a->y++;
+	int c, j, x, y = a->y++;
 
 	for (c = 0; c < a->nch; c++) {
-		const float *in = planes[c];
-
 		/* across: the row to tw pixels */
 		for (x = 0; x < a->tw; x++) {
-			double lo = x * a->sx, hi = (x + 1) * a->sx, s = 0;
-			int end = (int)ceil(hi) < a->w ? (int)ceil(hi) : a->w;
+			const float *in = planes[c] + a->first[x];
+			const double *wt = a->wt + a->at[x];
+			size_t nk = a->at[x + 1] - a->at[x], k;
+			double s = 0;
 
-			for (i = (int)lo; i < end; i++)
-				s += cover(i, lo, hi) * in[i];
+			for (k = 0; k < nk; k++)
+				s += wt[k] * in[k];
 			a->across[x] = (float)(s / a->sx);
 		}
 		/* down: into every output row that covers source row y */

@@ -59,8 +59,8 @@ TEST(thumbsize)
 
 TEST(thumbresize)
 {
-	float px[] = {0, 1, 2, 3, 4, 5, 6, 7}, row[] = {0, 1, 2};
-	struct img src = {4, 2, px}, one = {3, 1, row}, dst = {0};
+	float px[] = {0, 1, 2, 3, 4, 5, 6, 7}, row[] = {0, 1, 2}, seven[] = {1, 2, 3, 4, 5, 6, 7};
+	struct img src = {4, 2, px}, one = {3, 1, row}, wide = {7, 1, seven}, dst = {0};
 
 	thumbresize(&src, &dst, 2, 1);
 	EXPECTINT(dst.w, 2);
@@ -74,6 +74,11 @@ TEST(thumbresize)
 	/* 1 -> 3 down: every row the same */
 	EXPECTNEAR(dst.px[4], dst.px[0], 1e-6);
 	EXPECTNEAR(dst.px[5], dst.px[1], 1e-6);
+	/* 7 -> 3 across: 7/3 source pixels each, the middle column partly covering pixels 2 and 4 */
+	thumbresize(&wide, &dst, 3, 1);
+	EXPECTNEAR(dst.px[0], (1 + 2 + 3 / 3.0) * 3 / 7, 1e-6);
+	EXPECTNEAR(dst.px[1], (3 * 2 / 3.0 + 4 + 5 * 2 / 3.0) * 3 / 7, 1e-6);
+	EXPECTNEAR(dst.px[2], (5 / 3.0 + 6 + 7) * 3 / 7, 1e-6);
 	delimg(&dst);
 }
 
