@@ -61,6 +61,7 @@ static const char *const recordnames[] = {
 	[STATESTAMP] = STATENAME ".done",
 	[STATEINPUTS] = STATENAME ".inputs",
 	[STATEFRAMES] = STATENAME ".frames",
+	[STATESUMMARY] = "summary.json",
 };
 
 /* the names of enum runstate */

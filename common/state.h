@@ -89,6 +89,7 @@ enum staterecord {
 	STATESTAMP,   /* .runja.done: a command's stamp, the output of its edge */
 	STATEINPUTS,  /* .runja.inputs: the inputs the results were made from (common/inputs.h) */
 	STATEFRAMES,  /* .runja.frames: the pipeline's per-frame statistics, "index,mean,min,max" CSV */
+	STATESUMMARY, /* summary.json: a run's outcome; the pipeline's is what a command after it is made from */
 };
 
 /* what a run is, as --status, --check and the report say */

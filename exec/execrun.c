@@ -196,19 +196,35 @@ execguard(const struct execopts *o, char *err, size_t n)
 	return r;
 }
 
+/* with --pipeline: whether the pipeline's results are missing (its summary.json), with err saying so */
+static bool
+pipelinemissing(const struct execopts *o, char *err, size_t n)
+{
+	char *path = staterecord(o->pipeline, NULL, STATESUMMARY);
+	bool missing = !exists(path);
+
+	if (missing)
+		seterr(err, n, "%s: no pipeline results to run on (%s is missing: the pipeline failed or did not run)", o->id,
+		       path);
+	free(path);
+	return missing;
+}
+
 int
 execinputs(const struct execopts *o, char *const *names, size_t nnames, struct inputs *in, char *err, size_t n)
 {
-	char **v = xcalloc(nnames + o->ninputs + 1, sizeof(*v));
-	size_t i;
+	size_t i, k = 0;
+	char **v = xcalloc(nnames + 1 + o->ninputs + 1, sizeof(*v));
 	int r;
 
 	for (i = 0; i < nnames; i++)
-		v[i] = xasprintf("%s/%s", o->rundir, names[i]);
+		v[k++] = xasprintf("%s/%s", o->rundir, names[i]);
+	if (o->pipeline)
+		v[k++] = staterecord(o->pipeline, NULL, STATESUMMARY);
 	for (i = 0; i < o->ninputs; i++)
-		v[nnames + i] = xstrdup(o->inputs[i]);
-	r = inputsscan(in, o->key, ".", o->id, v, nnames + o->ninputs, err, n);
-	delstrv(v, nnames + o->ninputs);
+		v[k++] = xstrdup(o->inputs[i]);
+	r = inputsscan(in, o->key, ".", o->id, v, k, err, n);
+	delstrv(v, k);
 	return r;
 }
 
@@ -274,6 +290,8 @@ execrun(const struct execopts *o, int *sig, bool *transient, char *err, size_t n
 		seterr(err, n, "%s: no frames matching '%s'", o->id, o->frames);
 		goto fail;
 	}
+	if (o->pipeline && pipelinemissing(o, err, n))
+		goto fail;
 	if (spacecheck(o->cmdout, spacecommand(o->cmdout), o->id, err, n) < 0) {
 		ret = JOBSTRANSIENT;
 		goto fail;
@@ -282,7 +300,7 @@ execrun(const struct execopts *o, int *sig, bool *transient, char *err, size_t n
 	if (o->key && execinputs(o, a.names, a.nnames, &a.in, err, n) < 0)
 		goto fail;
 	if (o->key)
-		proghash(o->state, &a.in, a.nnames);
+		proghash(o->state, &a.in, a.nnames + (o->pipeline != NULL));
 	if (o->key && inputshashall(&a.in, err, n) < 0)
 		goto fail;
 	if (prepare(&a, err, n) < 0 || launch(&a, &old, err, n) < 0 || resultscollect(&a, err, n) < 0 ||

@@ -49,7 +49,9 @@ int execrun(const struct execopts *o, int *sig, bool *transient, char *err, size
 int execguard(const struct execopts *o, char *err, size_t n);
 /*
  * What the results of o are made from, as they are now: the frames names[0..nnames)
- * (RUNDIR/NAME) and the program's files, stat'ed, under o->key; 0 or -1 with err.
+ * (RUNDIR/NAME), the pipeline's summary.json (PIPELINE/summary.json, with --pipeline:
+ * its bytes change exactly when the pipeline's results or their parameters do) and the
+ * program's files, stat'ed, under o->key; 0 or -1 with err.
  */
 int execinputs(const struct execopts *o, char *const *names, size_t nnames, struct inputs *in, char *err, size_t n);
 

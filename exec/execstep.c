@@ -41,6 +41,36 @@ depsagain(const struct execopts *o, char *err, size_t n)
 	return r;
 }
 
+/*
+ * A record of an earlier runja-exec did not list the pipeline's summary.json. When the
+ * summary is older than that record's look at the frames, the results were made from
+ * it: it joins old where cur has it (true; the record is then written again with it).
+ * Otherwise old stays without it, and differs from cur.
+ */
+static bool
+adoptpipeline(const struct execopts *o, struct inputs *old, struct inputs *cur)
+{
+	char *path = staterecord(o->pipeline, NULL, STATESUMMARY), e[512];
+	size_t i, j;
+	bool adopted = false;
+
+	for (i = 0; i < cur->nframes && strcmp(cur->frames[i].name, path) != 0; i++)
+		;
+	for (j = 0; j < old->nframes && strcmp(old->frames[j].name, path) != 0; j++)
+		;
+	if (i < cur->nframes && j == old->nframes && i <= old->nframes && cur->frames[i].mtime < old->scanned &&
+	    inputshashone(cur, i, e, sizeof(e)) == 0) {
+		old->frames = xreallocarray(old->frames, old->nframes + 1, sizeof(*old->frames));
+		memmove(&old->frames[i + 1], &old->frames[i], (old->nframes - i) * sizeof(*old->frames));
+		old->frames[i] = cur->frames[i];
+		old->frames[i].name = xstrdup(cur->frames[i].name);
+		old->nframes++;
+		adopted = true;
+	}
+	free(path);
+	return adopted;
+}
+
 /* RUNCHECKUPTODATE when CMDOUT's results were made from cur; a touched frame's new time is kept */
 static int
 checkresults(const struct execopts *o, struct inputs *cur, enum runcheck *c, char *err, size_t n)
@@ -49,6 +79,7 @@ checkresults(const struct execopts *o, struct inputs *cur, enum runcheck *c, cha
 	size_t len = strlen(cmdout);
 	struct inputs old;
 	enum inputsdiff d;
+	bool adopted;
 	int r;
 
 	while (len > 1 && cmdout[len - 1] == '/')
@@ -59,8 +90,11 @@ checkresults(const struct execopts *o, struct inputs *cur, enum runcheck *c, cha
 		free(path);
 		return 0;
 	}
+	adopted = o->pipeline && adoptpipeline(o, &old, cur);
 	r = inputscompare(&old, cur, &d, err, n);
 	delinputs(&old);
+	if (r == 0 && adopted && d == INPUTSSAME)
+		d = INPUTSTOUCHED;
 	if (r == 0 && d == INPUTSTOUCHED)
 		r = inputswrite(path, cur, err, n);
 	/* GNU make has no restat: its target must be newer than the frames it saw change (only those) */

@@ -74,22 +74,36 @@ argschanged(const struct emit *e, size_t i, json_t *sum, bool cmd)
 	return reason;
 }
 
+/* whether the record in lists the file path */
+static bool
+recordlists(const struct inputs *in, const char *path)
+{
+	size_t j;
+
+	for (j = 0; j < in->nframes && strcmp(in->frames[j].name, path) != 0; j++)
+		;
+	return j < in->nframes;
+}
+
 /*
  * The paths the record of run r's results lists, as runja-process or runja-exec made it:
  * the frames relative to the run folder (dir is the run folder), or for a command
- * RUNDIR/NAME and then the program's files (dir "."). n paths; caller frees with delstrv.
+ * RUNDIR/NAME, the pipeline's summary.json (OUT/ID/summary.json) when pipe, then the
+ * program's files (dir "."). *nv paths; caller frees with delstrv.
  */
 static char **
-recordnames(const struct emit *e, const struct run *r, char **names, size_t n, bool cmd, size_t *nv)
+recordnames(const struct emit *e, const struct run *r, char **names, size_t n, bool cmd, bool pipe, size_t *nv)
 {
-	char **v = xcalloc(n + e->ncmdinputs + 1, sizeof(*v));
-	size_t j;
+	char **v = xcalloc(n + 1 + e->ncmdinputs + 1, sizeof(*v));
+	size_t j, k = 0;
 
 	for (j = 0; j < n; j++)
-		v[j] = cmd ? xasprintf("%s/%s", r->dir, names[j]) : xstrdup(names[j]);
+		v[k++] = cmd ? xasprintf("%s/%s", r->dir, names[j]) : xstrdup(names[j]);
+	if (cmd && pipe)
+		v[k++] = staterecord(e->c->outdir, r->id, STATESUMMARY);
 	for (j = 0; cmd && j < e->ncmdinputs; j++)
-		v[n + j] = xstrdup(e->cmdinputs[j]);
-	*nv = n + (cmd ? e->ncmdinputs : 0);
+		v[k++] = xstrdup(e->cmdinputs[j]);
+	*nv = k;
 	return v;
 }
 
@@ -108,28 +122,66 @@ saydated(const struct run *r, const struct inputs *cur)
 	buffree(&b);
 }
 
+/* whether file path (dir ".") differs from what the record old says of it: its bytes, or old does not list it */
+static bool
+recordfilechanged(const struct inputs *old, char *path)
+{
+	struct inputs sub = {0}, cur;
+	enum inputsdiff d = INPUTSSAME;
+	char err[512];
+	size_t j;
+	bool changed;
+
+	for (j = 0; j < old->nframes && strcmp(old->frames[j].name, path) != 0; j++)
+		;
+	/* one file at a time, as the record has it: its own compare says which */
+	sub.key = old->key, sub.frames = j < old->nframes ? &old->frames[j] : NULL, sub.nframes = j < old->nframes;
+	changed = inputsscan(&cur, old->key, ".", "program", &path, 1, err, sizeof(err)) < 0 ||
+	          inputscompare(&sub, &cur, &d, err, sizeof(err)) < 0 || d == INPUTSCHANGED;
+	delinputs(&cur);
+	return changed;
+}
+
 /* "program changed: FILE" for the first of the command's files whose bytes differ from the record's (rec), or NULL */
 static char *
 programchanged(const struct emit *e, const char *rec)
 {
-	struct inputs old, sub = {0}, cur;
-	enum inputsdiff d = INPUTSSAME;
+	struct inputs old;
 	char err[512], *why = NULL;
-	size_t i, j;
+	size_t i;
 
 	if (inputsread(rec, &old, err, sizeof(err)) != 0)
 		return NULL;
-	for (i = 0; i < e->ncmdinputs && !why; i++) {
-		for (j = 0; j < old.nframes && strcmp(old.frames[j].name, e->cmdinputs[i]) != 0; j++)
-			;
-		/* one file at a time, as the record has it: its own compare says which */
-		sub.key = old.key, sub.frames = j < old.nframes ? &old.frames[j] : NULL, sub.nframes = j < old.nframes;
-		if (inputsscan(&cur, old.key, ".", "program", &e->cmdinputs[i], 1, err, sizeof(err)) < 0 ||
-		    inputscompare(&sub, &cur, &d, err, sizeof(err)) < 0 || d == INPUTSCHANGED)
+	for (i = 0; i < e->ncmdinputs && !why; i++)
+		if (recordfilechanged(&old, e->cmdinputs[i]))
 			why = xasprintf("program changed: %s", e->cmdinputs[i]);
-		delinputs(&cur);
-	}
 	delinputs(&old);
+	return why;
+}
+
+/*
+ * Why the results of the command after run r's pipeline do not come from the pipeline's
+ * results as they are (their summary.json), by its record rec (by time when there is
+ * none: its summary, sumst, older than the pipeline's), or NULL.
+ */
+static char *
+pipelinechanged(const struct emit *e, const struct run *r, const char *rec, const struct stat *sumst)
+{
+	char *path = staterecord(e->c->outdir, r->id, STATESUMMARY), *why = NULL, err[512];
+	long long t = fsmtime(path);
+	struct inputs old;
+	struct stat st;
+
+	if (inputsread(rec, &old, err, sizeof(err)) == 0) {
+		/* a record of an earlier runja-exec, which did not list them: they are what it
+		   was made from when they are older than its look at the frames (as runja-exec
+		   judges it, and then adds them to the record) */
+		if (recordlists(&old, path) ? recordfilechanged(&old, path) : t < 0 || t >= old.scanned)
+			why = xstrdup("pipeline products changed");
+		delinputs(&old);
+	} else if (stat(path, &st) < 0 || newer(&st.st_mtim, &sumst->st_mtim))
+		why = xstrdup("pipeline products changed");
+	free(path);
 	return why;
 }
 
@@ -142,7 +194,7 @@ programchanged(const struct emit *e, const char *rec)
 static bool
 frameschanged(const struct emit *e, const struct run *r, const struct timespec *t, const char *record, bool cmd)
 {
-	char **names, **v, *path, err[512];
+	char **names, **v, *path, err[512], *pipe;
 	size_t n, nv, j;
 	struct stat st;
 	struct inputs old, cur;
@@ -152,7 +204,10 @@ frameschanged(const struct emit *e, const struct run *r, const struct timespec *
 	if (listframes(r->dir, e->c->frames, r->id, &names, &n, err, sizeof(err)) < 0)
 		return true;
 	if (inputsread(record, &old, err, sizeof(err)) == 0) {
-		v = recordnames(e, r, names, n, cmd, &nv);
+		/* the pipeline's summary as the record has it: pipelinechanged looked at it */
+		pipe = staterecord(e->c->outdir, r->id, STATESUMMARY);
+		v = recordnames(e, r, names, n, cmd, cmd && e->c->cmd.afterpipeline && recordlists(&old, pipe), &nv);
+		free(pipe);
 		if (inputsscan(&cur, old.key, cmd ? "." : r->dir, r->id, v, nv, err, sizeof(err)) == 0 &&
 		    inputscompare(&old, &cur, &d, err, sizeof(err)) == 0 && d != INPUTSCHANGED)
 			saydated(r, &cur);
@@ -256,14 +311,10 @@ commandchanged(const struct emit *e, size_t i, json_t *sum, const struct stat *s
 	}
 	if (!why)
 		why = programchanged(e, rec);
+	if (!why && e->c->cmd.afterpipeline)
+		why = pipelinechanged(e, r, rec, sumst);
 	if (!why && frameschanged(e, r, &sumst->st_mtim, rec, true))
 		why = xstrdup("frames changed");
-	if (!why && e->c->cmd.afterpipeline) {
-		free(path);
-		path = xasprintf("%s/%s/summary.json", e->c->outdir, r->id);
-		if (stat(path, &st) < 0 || newer(&st.st_mtim, &sumst->st_mtim))
-			why = xstrdup("pipeline products changed");
-	}
 	/* with a record, a program's file changed is among the "frames" above; without, by time */
 	if (!exists(rec))
 		for (j = 0; !why && j < e->ncmdinputs; j++)

@@ -183,6 +183,7 @@ cat >"$d/analyse.sh" <<'SH'
 #!/bin/sh
 # analyse.sh PIPELINE OUT: reads the built-in products
 ls "$1" | grep -v '^\.' | sort | tr '\n' ' ' >"$2/seen.txt"
+[ ! -e "$1/mean.npy" ] || cksum <"$1/mean.npy" >"$2/mean.sum"
 SH
 chmod +x "$d/analyse.sh"
 cat >"$d/runja.cfg" <<'CFG'
@@ -198,7 +199,7 @@ inodes() {
 same after-first "$(pixelwork "$tmp/after-1.log")|$(ran "$tmp/after-1.log")" "run_000 run_001|run_000 run_001"
 # (ninja makes the folder of the command's stamp, OUT/RUNID/command, before running it)
 same after-seen "$(cat "$d/out/run_000/command/seen.txt")" "command mean.npy mean.png summary.json "
-same after-layout "$(ls "$d/out/run_000/command" | tr '\n' ' ')" "runja.log seen.txt summary.json "
+same after-layout "$(ls "$d/out/run_000/command" | tr '\n' ' ')" "mean.sum runja.log seen.txt summary.json "
 before=$(inodes)
 settle
 echo '# edited' >>"$d/analyse.sh"
@@ -215,6 +216,44 @@ rawsnap "$d/data"
 same after-frame "$(pixelwork "$tmp/after-3.log")|$(ran "$tmp/after-3.log")" "run_000|run_000"
 (cd "$d" && ninja -j2) >"$tmp/after-4.log" 2>&1
 same after-then-nothing "$(cat "$tmp/after-4.log")" "ninja: no work to do."
+# the pipeline changed: both steps of every run, the program reading the new products
+# (its record names the pipeline's summary.json: before, it kept what it had made from
+# the old ones, and --check called it stale for ever)
+echo 'pipeline = ( { op = "blur"; sigma = 2.0; } );' >>"$d/runja.cfg"
+(cd "$d" && ninja -j2) >"$tmp/after-5.log" 2>&1
+same after-pipeline "$(pixelwork "$tmp/after-5.log")|$(ran "$tmp/after-5.log")" "run_000 run_001|run_000 run_001"
+same after-pipeline-read "$(cat "$d/out/run_000/command/mean.sum" "$d/out/run_001/command/mean.sum")" \
+	"$(cksum <"$d/out/run_000/mean.npy" && cksum <"$d/out/run_001/mean.npy")"
+same after-pipeline-done "$(cd "$d" && "$gen" --check 2>&1; echo "rc $?")|$(cd "$d" && ninja -j2)" "rc 0|ninja: no work to do."
+# the products changed: the same
+sed -i 's/^products = .*/products = { mean = true; max = true; };/' "$d/runja.cfg"
+(cd "$d" && ninja -j2) >"$tmp/after-6.log" 2>&1
+same after-products "$(pixelwork "$tmp/after-6.log")|$(ran "$tmp/after-6.log")|$(cat "$d/out/run_000/command/seen.txt")" \
+	"run_000 run_001|run_000 run_001|command max.npy max.png mean.npy mean.png summary.json "
+same after-products-done "$(cd "$d" && "$gen" --check 2>&1; echo "rc $?")" "rc 0"
+# a product removed: the pipeline makes the same results again, so the program does not run
+cmdinode=$(stat -c %i "$d/out/run_000/command/mean.sum")
+rm "$d/out/run_000/mean.npy"
+(cd "$d" && ninja -j2) >"$tmp/after-7.log" 2>&1
+same after-same-results "$(pixelwork "$tmp/after-7.log")|$(stat -c %i "$d/out/run_000/command/mean.sum")|$(cd "$d" && "$gen" --check 2>&1; echo "rc $?")" \
+	"run_000|$cmdinode|rc 0"
+# records of an earlier runja-exec, without the pipeline's summary: run_000's made after
+# it (up to date: the summary joins the record), run_001's before it was made again
+# (stale: its program runs again); a touched frame makes ninja start both
+sed -i '/out\/run_00[01]\/summary.json/d' "$d/out/run_000/command/.runja.inputs" "$d/out/run_001/command/.runja.inputs"
+touch "$d/out/run_001/summary.json"
+same after-old-records "$(cd "$d" && "$gen" --check 2>&1)" "run_001: pipeline products changed"
+cmdinode=$(stat -c %i "$d/out/run_000/command/mean.sum")
+settle
+rawcheck "$d/data" after-until-touch
+touch "$d/data/run_000/img_0.png" "$d/data/run_001/img_0.png"
+rawsnap "$d/data"
+before=$(wc -l <"$d/out/.runja/ledger.tsv")
+(cd "$d" && ninja -j2) >"$tmp/after-8.log" 2>&1
+same after-old-records-built "$?|$(tail -n +$((before + 1)) "$d/out/.runja/ledger.tsv" | cut -f1,6)|$(stat -c %i "$d/out/run_000/command/mean.sum")" \
+	"0|run_001	0|$cmdinode"
+same after-old-records-adopted "$(grep -c '^out/run_000/summary.json	' "$d/out/run_000/command/.runja.inputs")|$(cd "$d" && "$gen" --check 2>&1; echo "rc $?")" \
+	"1|rc 0"
 
 # runs.ready: a run still being acquired gets no command until its DONE file is there
 a=$tmp/ready

@@ -51,9 +51,9 @@ command = {
 CFG
 (cd "$d" && "$gen" && ninja) >"$tmp/mixed.log" 2>&1
 same mixed-build "$?|$(grep -o '^runja-report: [0-9] runs failed: [a-z_0-9, ]*' "$tmp/mixed.log")" "1|runja-report: 2 runs failed: run_001, run_002"
-# (the command ran on run_001's missing products after its pipeline failed: its failure is the newer)
+# (the command found no products of run_001's pipeline, which failed: its failure is the newer)
 same mixed-attention "$(grep -o '^<tr id="r[0-9]*" class="[a-z]*">.*class="state">[a-z]*: [^<]*' "$d/out/index.html" | sed 's/.*>\([a-z]*: \)/\1/; s/ $//')" \
-	"failed: run_001: prog.sh exited with status 1
+	"failed: run_001: no pipeline results to run on (out/run_001/summary.json is missing: the pipeline failed or did not run)
 failed: run_002: prog.sh exited with status 2
 waiting: no DONE yet"
 sh tests/browser/check.sh "$d/out" "" "Run|Frames|Size (px)|Mean|Front speed|Per frame|Front position|b over a|Mean|Images|Time|Memory" |
