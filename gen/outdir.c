@@ -60,10 +60,10 @@ int
 outdircheck(const struct conf *c, const struct scan *s, const char *cfgname, char *err, size_t n)
 {
 	size_t i, nall = s->nruns + s->nwaiting + s->nempty;
-	char *out, *root = NULL, *dir = NULL, *rd = NULL;
+	char *out, *root = NULL, *dir = NULL, *rd = NULL, *here = NULL;
 	int ret = -1;
 
-	if (!(out = fsresolve(c->outdir, err, n)) || !(root = fsresolve(c->root, err, n)))
+	if (!(out = fsresolve(c->outdir, err, n)) || !(root = fsresolve(c->root, err, n)) || !(here = fsresolve(".", err, n)))
 		goto out;
 	if (fsinside(root, out)) {
 		seterr(err, n, "%s: output.dir '%s' %s the data tree's root '%s'; choose a folder of its own", cfgname,
@@ -79,9 +79,16 @@ outdircheck(const struct conf *c, const struct scan *s, const char *cfgname, cha
 			       c->outdir, fsinside(out, rd) ? "lies inside" : "holds", dir);
 			goto out;
 		}
+		/* build.ninja and the build's state are written beside the config */
+		if (fsinside(here, rd)) {
+			seterr(err, n, "%s: its folder, where build.ninja and %s/ are written, %s the run folder %s; "
+			       "raw data is never written to (put %s beside the data tree)", cfgname, STATEBUILD,
+			       strcmp(here, rd) == 0 ? "is" : "lies inside", dir, cfgname);
+			goto out;
+		}
 	}
 	ret = 0;
 out:
-	free(out), free(root), free(dir), free(rd);
+	free(out), free(root), free(dir), free(rd), free(here);
 	return ret;
 }

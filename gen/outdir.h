@@ -15,10 +15,12 @@
 bool outdirresults(const struct conf *c, const struct scan *s);
 
 /*
- * Is c's output folder clear of raw data? -1 with one line in err ("CFGNAME: output.dir
- * 'X' lies inside the run folder Y; ...") when it is, lies inside or holds the data
- * tree's root or a folder the scan s matched (a run, waiting or without frames), '..' and
- * links resolved, whether or not it exists yet; else 0. Writes nothing.
+ * Are c's output folder and the build's folder (the config's, the current one) clear of
+ * raw data? -1 with one line in err ("CFGNAME: output.dir 'X' lies inside the run folder
+ * Y; ...") when the output folder is, lies inside or holds the data tree's root or a
+ * folder the scan s matched (a run, waiting or without frames), or the build's folder
+ * is or lies inside such a run folder, '..' and links resolved, whether or not they
+ * exist yet; else 0. Writes nothing.
  */
 int outdircheck(const struct conf *c, const struct scan *s, const char *cfgname, char *err, size_t n);
 

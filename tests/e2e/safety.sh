@@ -51,6 +51,22 @@ listing "$d/data" >"$tmp/raw.after"
 listing "$d/dated" >"$tmp/dated.after"
 same outdir-raw-data-unchanged "$(diff "$tmp/raw.before" "$tmp/raw.after" && diff "$tmp/dated.before" "$tmp/dated.after" && echo same)" same
 
+# runja.cfg in a run folder, or in a folder inside one: build.ninja and .runja/ would be
+# written there, beside the frames; refused (--status too), nothing written
+i=$tmp/inrun
+"$synth" --runs 2 --frames 2 --size 8x8 "$i/data" >/dev/null || exit 1
+mkdir "$i/data/run_000/notes"
+printf 'version = 1;\nruns = { root = "..", match = "run_*"; };\noutput = { dir = "../../out"; };\n' >"$i/data/run_001/runja.cfg"
+printf 'version = 1;\nruns = { root = "../..", match = "run_*"; };\noutput = { dir = "../../../out"; };\n' >"$i/data/run_000/notes/runja.cfg"
+listing "$i" >"$tmp/inrun.before"
+out=$(cd "$i/data/run_001" && "$gen" 2>&1; echo "rc $?")
+same build-folder-is-run "$out" "runja-gen: runja.cfg: its folder, where build.ninja and .runja/ are written, is the run folder ../run_001; raw data is never written to (put runja.cfg beside the data tree)
+rc 2"
+out=$("$gen" -c "$i/data/run_000/notes/runja.cfg" --status 2>&1; echo "rc $?")
+same build-folder-in-run "$out" "runja-gen: runja.cfg: its folder, where build.ninja and .runja/ are written, lies inside the run folder ../../run_000; raw data is never written to (put runja.cfg beside the data tree)
+rc 2"
+same build-folder-nothing-written "$(listing "$i" | diff "$tmp/inrun.before" - && echo same)" same
+
 # runja-process, given such a build line by hand, refuses it too (nothing written)
 out=$(cd "$d" && "$proc" --id run_000 data/run_000 data/run_000/analysis 2>&1)
 same outdir-process-refuses "$?|$(ls -A "$d/data/run_000" | tr '\n' ' ')" "2|existing img_0.png img_1.png img_2.png "
