@@ -25,12 +25,18 @@ step() {
 	rawcheck "$d/data" "tank-$1"
 }
 
-# checks NAME EXPECTED: runja-gen --check before building
+# tree: every file and folder of the tree, its size, time and bytes
+tree() {
+	(cd "$d" && find . -printf '%p %y %s %T@\n' | sort && find . -type f -exec md5sum {} + | sort -k2)
+}
+# checks NAME EXPECTED: runja-gen --check before building; it writes nothing
 checks() {
+	tree >"$tmp/check.before"
 	chk=$(cd "$d" && "$gen" --check 2>&1)
 	status=$?
 	same "$1-check" "$chk" "$2"
 	same "$1-check-status" "$status" 1
+	same "$1-check-writes-nothing" "$(tree | diff "$tmp/check.before" - && echo same)" same
 }
 
 (cd "$d" && "$gen") >/dev/null
