@@ -497,4 +497,17 @@ same uptodate-new-bytes "$st|$(cat "$tmp/err")|$(($(wc -l <"$ledger") - lines))|
 [ "$(snap "$d/out/run_002" | grep ' ./t.txt ')" != "$(printf '%s\n' "$results" | grep ' ./t.txt ')" ] &&
 	pass uptodate-new-bytes-rewritten || fail uptodate-new-bytes-rewritten "t.txt as it was"
 
+# --- the program's stdin is /dev/null, whatever the wrapper's is, and it runs in the folder
+# runja-exec was started in (ninja's: runja.cfg's)
+cat >"$d/prog/where.sh" <<'SH'
+readlink /proc/self/fd/0 >"$RUNJA_OUT/where.txt"
+cat >>"$RUNJA_OUT/where.txt"
+pwd -P >>"$RUNJA_OUT/where.txt"
+SH
+wrap --id where data/run_001 out/where -- sh prog/where.sh <<'IN'
+not for the program
+IN
+same stdin-and-folder "$st|$(cat "$d/out/where/where.txt")" "0|/dev/null
+$(cd "$d" && pwd -P)"
+
 finish
