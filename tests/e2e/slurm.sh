@@ -59,9 +59,14 @@ script() {
 		"#SBATCH --chdir=\"$tmp/srun\"" "#SBATCH --output=\"out/.runja/slurm-%j.log\"" \
 		"cd '$tmp/srun' || exit 1" "exec ninja -j \"\${SLURM_NTASKS:-$1}\""
 }
-# 6 runs, but the partition has 4 CPUs: 4 tasks, and a line says so
+# 6 runs, but the partition has 4 CPUs: 4 tasks, and a line says so; nothing written
+treenow() {
+	(cd "$tmp/srun" && find . -printf '%p %y %s %T@\n' | sort && find . -type f -exec md5sum {} + | sort -k2)
+}
+treenow >"$tmp/srun.before"
 same slurm-script-all-stale "$(cd "$tmp/srun" && "$gen" --slurm-script 2>"$tmp/script.err" | grep -v '^# ')|$(cat "$tmp/script.err")" \
 	"$(script 4)|runja-gen: --slurm-script: 6 runs to process; asking for 4 tasks, all partition test can give (4 CPUs, 1 per run): the runs wait their turn in ninja"
+same slurm-script-writes-nothing "$(treenow | diff "$tmp/srun.before" - && echo same)" same
 
 # ninja on the "login node", every run through srun
 (cd "$tmp/srun" && ninja -j4) >"$tmp/srun.log" 2>&1
