@@ -309,6 +309,17 @@ dirpart(const char *path)
 	return xasprintf("%.*s", (int)(slash - path), path);
 }
 
+void
+syncstart(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+	close(fd);
+}
+
 int
 syncpath(const char *path, char *err, size_t n)
 {

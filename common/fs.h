@@ -54,6 +54,8 @@ const char *basepart(const char *path);
 
 /* flush path (a file or a folder) to the disk; 0 or -1 with err */
 int syncpath(const char *path, char *err, size_t n);
+/* start writing path's data to the disk, not waiting for it (a later syncpath then waits less); errors are left to syncpath */
+void syncstart(const char *path);
 /* rm -rf: remove path and everything under it (links removed, not followed); none is fine; 0 or -1 with err */
 int rmtree(const char *path, char *err, size_t n);
 /* the regular files under folder dir, relative to it, natural order (links not followed); 0 with *v (free with delstrv) or -1 with err */

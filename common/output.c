@@ -36,7 +36,11 @@ outcommit(struct outset *o, char *err, size_t n)
 	/*
 	 * Each file reaches the disk before its name, and every name before the last one's
 	 * (summary.json): after a power cut, a summary.json still means complete products.
+	 * Their writes are all started first, so that the disk does them together and each
+	 * flush then waits for little.
 	 */
+	for (i = 0; i < o->n; i++)
+		syncstart(o->tmp[i]);
 	for (i = 0; i < o->n; i++)
 		if (syncpath(o->tmp[i], err, n) < 0)
 			goto err;

@@ -125,6 +125,12 @@ syncoutputs(const char *dir, char *const *outs, size_t nouts, char *err, size_t 
 		close(fd);
 		return r < 0 ? seterr(err, n, "%s: write error:", dir) : 0;
 	}
+	/* their writes started together: each flush below then waits for little */
+	for (i = 0; i < nouts; i++) {
+		path = xasprintf("%s/%s", dir, outs[i]);
+		syncstart(path);
+		free(path);
+	}
 	for (i = 0; i < nouts && r == 0; i++) {
 		path = xasprintf("%s/%s", dir, outs[i]);
 		r = syncpath(path, err, n);

@@ -231,7 +231,7 @@ processrun(struct run *r, char *err, size_t n)
 	if (r->depfile && writedepfile(r, err, n) < 0)
 		goto out;
 	if ((r->key && writeinputs(r, &o, err, n) < 0) || writeproducts(r, &o, (int)nnames, err, n) < 0 ||
-	    runsync(o.tmp, o.n, r->cores, err, n) < 0 || outcommit(&o, err, n) < 0) {
+	    outcommit(&o, err, n) < 0) {
 		outabort(&o);
 		goto out;
 	}

@@ -75,18 +75,3 @@ runhash(struct inputs *in, struct cores *c, char *err, size_t n)
 		;
 	return i == in->nframes ? 0 : workcheck(in->nframes, hashone, in, c, err, n);
 }
-
-/* flush file i (taskfn) */
-static int
-syncone(void *ctx, size_t i, char *err, size_t n)
-{
-	char *const *paths = ctx;
-
-	return syncpath(paths[i], err, n);
-}
-
-int
-runsync(char *const *paths, size_t n, struct cores *c, char *err, size_t errn)
-{
-	return workcheck(n, syncone, (void *)paths, c, err, errn);
-}

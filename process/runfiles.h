@@ -24,7 +24,4 @@ int runhash(struct inputs *in, struct cores *c, char *err, size_t n);
 int prodfiles(const struct products *acc, const char *outdir, bool npy, int compression, struct cores *c,
               struct outset *o, json_t *prods, char *err, size_t n);
 
-/* flush the n files to the disk on the cores c gives (outcommit's flush then finds them done); 0 or -1 with the first error, in order */
-int runsync(char *const *paths, size_t n, struct cores *c, char *err, size_t errn);
-
 #endif

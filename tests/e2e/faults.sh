@@ -274,7 +274,8 @@ elif strace -f -o /dev/null -e inject=getpid:error=EIO:when=1 true 2>/dev/null; 
 	done
 	points=0
 	bad=
-	for inj in rename:signal=KILL write:error=ENOSPC read:error=EIO openat:error=EACCES close:error=EIO rename:error=EIO fsync:error=EIO; do
+	for inj in rename:signal=KILL write:error=ENOSPC read:error=EIO openat:error=EACCES close:error=EIO rename:error=EIO fsync:error=EIO \
+		sync_file_range:error=EIO; do
 		call=${inj%%:*}
 		rm -rf "$x/w" && cp -r "$x/ref1.5" "$x/w"
 		runone "$x/w" 2.0 -o "$x/trace" -e trace="$call" >/dev/null 2>&1
