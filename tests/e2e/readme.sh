@@ -41,6 +41,11 @@ done
 chmod +x "$fake"/*
 build=$(sh "$top/tools/install-deps" --list | tr '\n' ' ' | sed 's/ $//')
 tests=$(sh "$top/tools/install-deps" --tests --list | tr '\n' ' ' | sed 's/ $//')
+# what the README says they are: a compiler, make, pkg-config, the -dev packages of the
+# libraries and ninja-build; the tests add python3 and the packages the README lists
+same install-deps-list "$build" "gcc make pkg-config libc6-dev libpng-dev libconfig-dev libjansson-dev libisal-dev zlib1g-dev ninja-build"
+same install-deps-tests-list "$tests" "$build python3 python3-numpy python3-scipy python3-pil valgrind strace chromium \
+slurmctld slurmd slurm-client munge mandoc lintian debhelper dpkg-dev fakeroot"
 rm -f "$tmp/calls"
 PATH="$fake:$PATH" sh "$top/tools/install-deps" >"$tmp/deps.out" 2>&1
 if [ "$(id -u)" = 0 ]; then
@@ -81,5 +86,19 @@ if command -v dpkg >/dev/null 2>&1; then
 	done
 	same install-deps-names-test-tools "$missing" ""
 fi
+
+# make demo (tests/demo.sh) in a folder of its own: the results the README names, the
+# report; run again, nothing is processed
+m=$tmp/demo
+mkdir -p "$m/tests"
+ln -s "$top/runja-gen" "$m/runja-gen"
+ln -s "$top/tests/synth" "$m/tests/synth"
+(cd "$m" && sh "$top/tests/demo.sh") >"$tmp/demo1.log" 2>&1
+same demo-builds "$?|$(processed "$tmp/demo1.log" | wc -w)|$(grep -c '^2026-0[34]/run_' "$m/demo/out/summary.csv")" "0|24|24"
+same demo-products "$(cd "$m/demo/out" && ls index.html summary.csv 2026-03/run_000/mean.png 2026-03/run_000/timestack.png \
+	2026-03/run_000/front.csv | tr '\n' ' ')" \
+	"2026-03/run_000/front.csv 2026-03/run_000/mean.png 2026-03/run_000/timestack.png index.html summary.csv "
+(cd "$m" && sh "$top/tests/demo.sh") >"$tmp/demo2.log" 2>&1
+same demo-again-nothing "$?|$(grep -c 'PROCESS\|REPORT' "$tmp/demo2.log")|$(grep -c '^ninja: no work to do\.$' "$tmp/demo2.log")" "0|0|1"
 
 finish
