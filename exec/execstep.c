@@ -128,6 +128,29 @@ scannow(const struct execopts *o, struct inputs *in, char *err, size_t n)
 	return r;
 }
 
+/*
+ * The results are up to date although the last attempt failed: that attempt saw other
+ * inputs (a frame since restored, or the pipeline's results since made again as they
+ * were). Its failure is past: the record goes, as after a success, and the outcome is
+ * news for the report. 0 or -1 with err.
+ */
+static int
+failurepast(const struct execopts *o, const struct inputs *cur, char *err, size_t n)
+{
+	char *failed = statein(o->state, STATEFAILED, o->id), *rec = statein(o->state, STATEFAILERROR, o->id);
+	long long newest = inputsnewest(cur);
+	int r = 0;
+
+	if (exists(rec)) {
+		r = rmtree(failed, err, n);
+		stepsucceeded(o->state, o->id);
+		if (r == 0)
+			r = stateended(o->state, STATECMDENDED, o->id, newest > fsnow() ? newest : 0, err, n);
+	}
+	free(failed), free(rec);
+	return r;
+}
+
 static int
 check(void *ctx, enum runcheck *c, char *err, size_t n)
 {
@@ -150,6 +173,8 @@ check(void *ctx, enum runcheck *c, char *err, size_t n)
 		*c = RUNCHECKQUARANTINED;
 	else if (r == 0)
 		r = checkresults(o, &cur, c, err, n);
+	if (r == 0 && *c == RUNCHECKUPTODATE)
+		r = failurepast(o, &cur, err, n);
 	/* nothing to do, but the outcome stamp (the edge's first output) is gone: its outcome is news again */
 	if (r == 0 && *c != RUNCHECKDO)
 		r = stateendedagain(o->state, STATECMDENDED, o->id, 0, err, n);

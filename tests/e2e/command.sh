@@ -254,6 +254,28 @@ same after-old-records-built "$?|$(tail -n +$((before + 1)) "$d/out/.runja/ledge
 	"0|run_001	0|$cmdinode"
 same after-old-records-adopted "$(grep -c '^out/run_000/summary.json	' "$d/out/run_000/command/.runja.inputs")|$(cd "$d" && "$gen" --check 2>&1; echo "rc $?")" \
 	"1|rc 0"
+# the pipeline fails (a frame cut short): its command fails at once, saying so, its last
+# results kept; once the frame is whole again, both steps run
+settle
+rawcheck "$d/data" after-until-cut
+cp "$d/data/run_000/img_1.png" "$tmp/whole.png"
+cp "$d/out/run_000/command/mean.sum" "$tmp/mean.sum"
+head -c 100 "$tmp/whole.png" >"$d/data/run_000/img_1.png"
+rawsnap "$d/data"
+(cd "$d" && ninja -j2) >"$tmp/after-9.log" 2>&1
+same after-pipeline-failed "$?|$(grep -c '^runja-exec: run_000: no pipeline results to run on (out/run_000/summary.json is missing: the pipeline failed or did not run)$' "$tmp/after-9.log")|$(cmp "$tmp/mean.sum" "$d/out/run_000/command/mean.sum" && echo kept)" \
+	"1|1|kept"
+same after-pipeline-failed-status "$(cd "$d" && "$gen" --status | awk '{ print $1, $2 }' | tr '\n' ' ')" "run_000 failed run_001 done "
+# (the frame as it was: the same products, so the program need not run; its failure is past)
+settle
+rawcheck "$d/data" after-until-whole
+cp "$tmp/whole.png" "$d/data/run_000/img_1.png"
+rawsnap "$d/data"
+before=$(wc -l <"$d/out/.runja/ledger.tsv")
+(cd "$d" && ninja -j2) >"$tmp/after-10.log" 2>&1
+same after-pipeline-whole "$?|$(pixelwork "$tmp/after-10.log")|$(tail -n +$((before + 1)) "$d/out/.runja/ledger.tsv" | wc -l)|$(cd "$d" && "$gen" --status | awk '{ print $1, $2 }' | tr '\n' ' ')" \
+	"0|run_000|1|run_000 done run_001 done "
+same after-pipeline-whole-done "$(cd "$d" && "$gen" --check 2>&1; echo "rc $?")|$(cd "$d" && ninja -j2)" "rc 0|ninja: no work to do."
 
 # runs.ready: a run still being acquired gets no command until its DONE file is there
 a=$tmp/ready
