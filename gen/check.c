@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "common/frames.h"
@@ -183,6 +184,34 @@ pipelinechanged(const struct emit *e, const struct run *r, const char *rec, cons
 		why = xstrdup("pipeline products changed");
 	free(path);
 	return why;
+}
+
+size_t
+checkunnamedpipeline(const struct emit *e)
+{
+	char *out, *rec, *pipe, *stamp, err[512];
+	struct inputs old;
+	size_t i, n = 0;
+	long long t;
+
+	if (!e->c->cmd.run || !e->c->cmd.afterpipeline)
+		return 0;
+	for (i = 0; i < e->s->nruns; i++) {
+		out = emitcmdout(e, &e->s->runs[i]);
+		rec = staterecord(out, NULL, STATEINPUTS);
+		pipe = staterecord(e->c->outdir, e->s->runs[i].id, STATESUMMARY);
+		if (inputsread(rec, &old, err, sizeof(err)) == 0) {
+			t = fsmtime(pipe);
+			if (!recordlists(&old, pipe) && t >= 0 && t >= old.scanned) {
+				stamp = emitcmdstamp(e, &e->s->runs[i]);
+				n += unlink(stamp) == 0;
+				free(stamp);
+			}
+			delinputs(&old);
+		}
+		free(out), free(rec), free(pipe);
+	}
+	return n;
 }
 
 /*

@@ -15,6 +15,14 @@
  * Returns the number of lines printed (or that would be, when out is NULL).
  */
 size_t checkruns(const struct emit *e, const char *prevruns, FILE *out);
+/*
+ * With command.after_pipeline: a command's record written by an earlier runja-exec did
+ * not name the pipeline's summary.json, and a changed pipeline could leave its results
+ * made from the old products. Where the pipeline's summary is newer than such a record's
+ * scan, remove the command's stamp, so that the build starts its step, which runs the
+ * program again. Returns how many; done by the regeneration, which a new runja-gen runs.
+ */
+size_t checkunnamedpipeline(const struct emit *e);
 /* the state of run i (done, new, failed or stale), and why it is not done ("new", "frames changed", ...) into *reason (caller frees; NULL when done) */
 enum runstate checkrun(const struct emit *e, size_t i, char **reason);
 

@@ -387,6 +387,7 @@ writebuild(struct gen *g, const struct buf *out, const struct buf *prev, bool ha
 	buffree(&ids), buffree(&waiting), buffree(&jobs), buffree(&quar), buffree(&show);
 	changed = readfile(g->b->file, &old, NULL, 0) < 0 || strcmp(old.s, out->s) != 0;
 	buffree(&old);
+	checkunnamedpipeline(&g->e);
 	if (g->b->prepare && g->b->prepare(&g->e, changed, err, sizeof(err)) < 0)
 		fatal(1, "%s", err);
 	if (changed && writeatomic(g->b->file, out->s, out->len, err, sizeof(err)) < 0)

@@ -238,15 +238,20 @@ rm "$d/out/run_000/mean.npy"
 same after-same-results "$(pixelwork "$tmp/after-7.log")|$(stat -c %i "$d/out/run_000/command/mean.sum")|$(cd "$d" && "$gen" --check 2>&1; echo "rc $?")" \
 	"run_000|$cmdinode|rc 0"
 # records of an earlier runja-exec, without the pipeline's summary: run_000's made after
-# it (up to date: the summary joins the record), run_001's before it was made again
-# (stale: its program runs again); a touched frame makes ninja start both
+# it (up to date: the summary joins the record once its step starts, here for a touched
+# frame), run_001's before it was made again (stale: the regeneration, which a new
+# runja-gen runs, removes its stamp, and its program runs again)
 sed -i '/out\/run_00[01]\/summary.json/d' "$d/out/run_000/command/.runja.inputs" "$d/out/run_001/command/.runja.inputs"
 touch "$d/out/run_001/summary.json"
 same after-old-records "$(cd "$d" && "$gen" --check 2>&1)" "run_001: pipeline products changed"
 cmdinode=$(stat -c %i "$d/out/run_000/command/mean.sum")
+(cd "$d" && "$gen" >/dev/null)
+same after-old-record-stamp "$(for r in run_000 run_001; do [ -e "$d/out/$r/command/.runja.done" ] && echo "$r kept" || echo "$r removed"; done)" \
+	"run_000 kept
+run_001 removed"
 settle
 rawcheck "$d/data" after-until-touch
-touch "$d/data/run_000/img_0.png" "$d/data/run_001/img_0.png"
+touch "$d/data/run_000/img_0.png"
 rawsnap "$d/data"
 before=$(wc -l <"$d/out/.runja/ledger.tsv")
 (cd "$d" && ninja -j2) >"$tmp/after-8.log" 2>&1
