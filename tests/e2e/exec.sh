@@ -510,4 +510,17 @@ IN
 same stdin-and-folder "$st|$(cat "$d/out/where/where.txt")" "0|/dev/null
 $(cd "$d" && pwd -P)"
 
+# --- RUNJA_PROGRESS: what an earlier attempt left there (one killed outright) is gone
+# before the program starts, and the file after it ends
+cat >"$d/prog/progress.sh" <<'SH'
+echo "$RUNJA_PROGRESS" >"$RUNJA_OUT/path.txt"
+if [ -e "$RUNJA_PROGRESS" ]; then cat "$RUNJA_PROGRESS"; else echo "(none)"; fi >"$RUNJA_OUT/seen.txt"
+echo "1 2" >>"$RUNJA_PROGRESS"
+SH
+wrap --id progress data/run_001 out/progress -- sh prog/progress.sh
+p=$(cat "$d/out/progress/path.txt")
+echo "7 9" >"$d/$p"
+wrap --id progress data/run_001 out/progress -- sh prog/progress.sh
+same progress-earlier-gone "$st|$(cat "$d/out/progress/seen.txt")|$([ -e "$d/$p" ] && echo left || echo removed)" "0|(none)|removed"
+
 finish
