@@ -136,11 +136,12 @@ globpart(struct buf *b, char **v, size_t nv, int j, bool last)
 	digit = strcspn(first, "0123456789");
 	special = strcspn(first, "*?[\\");
 	/*
-	 * One folder above the runs, its name holding a digit (2026-11-30, day_03): the next
-	 * day's folder is another, so what follows the first digit becomes "[0-9]*" (a digit,
-	 * then anything).
+	 * Folders above the runs whose names share a digit at the same place (2026-11-30;
+	 * 2026-03 and 2026-04; day_03): the next day's, month's or year's folder is another,
+	 * so what follows the first digit becomes "[0-9]*" (a digit, then anything): not
+	 * "2026-*", which next year's would not match.
 	 */
-	if (same && !last && digit < special) {
+	if (!last && digit < special && (same || digit < len)) {
 		bufprintf(b, "%.*s[0-9]*", (int)digit, first);
 		return;
 	}

@@ -45,9 +45,16 @@ d=$tmp/dated
 "$synth" --runs 1 --frames 7 --size 40x30 --nested --first 4 --kind rgb16 "$d" || exit 1
 rawsnap "$d" $rawbuild
 init dated "$d"
-same dated-message "$out" "runja-gen: found 5 runs (2026-*/run_*), 5-7 frames each, 40x30 16-bit RGB
+same dated-message "$out" "runja-gen: found 5 runs ([0-9]*/run_*), 5-7 frames each, 40x30 16-bit RGB
 runja-gen: wrote runja.cfg; next: runja-gen && ninja"
 same dated-all-runs "$(grep -c 'PROCESS' "$tmp/dated.log")" 5
+# next year's folder is matched too (not only 2026-*), and a plain ninja processes its run
+settle
+rawcheck "$d" dated-until-next-year
+"$synth" --runs 1 --frames 5 --size 40x30 --first 5 --kind rgb16 "$d/2027-01" >/dev/null || exit 1
+rawsnap "$d" $rawbuild
+(cd "$d" && ninja) >"$tmp/dated-next.log" 2>&1
+same dated-next-year "$?|$(processed "$tmp/dated-next.log")" "0|2027-01/run_005"
 
 d=$tmp/cams
 "$synth" --runs 3 --frames 4 --size 40x30 --frame-name 'cam1/f%04d.png' --prefix exp "$d" || exit 1
@@ -100,7 +107,7 @@ d=$tmp/tank
 tree "$d" >"$tmp/tank.before"
 mkdir -p "$tmp/analysis"
 init dir "$tmp/analysis" "$d"
-same dir-message "$out" "runja-gen: found 4 runs in $d (2026-*/run_*), 3 frames each, 40x30 8-bit gray
+same dir-message "$out" "runja-gen: found 4 runs in $d ([0-9]*/run_*), 3 frames each, 40x30 8-bit gray
 runja-gen: wrote runja.cfg; next: runja-gen && ninja"
 same dir-root "$(grep '^  root' "$tmp/analysis/runja.cfg" | cut -d';' -f1)" "  root = \"$d\""
 same dir-all-runs "$(processed "$tmp/dir.log")" "2026-03/run_000 2026-03/run_002 2026-04/run_001 2026-04/run_003"
@@ -108,10 +115,10 @@ same dir-outputs-here "$(ls "$tmp/analysis/out/2026-03/run_000/summary.json" 2>&
 tree "$d" >"$tmp/tank.after"
 if cmp -s "$tmp/tank.before" "$tmp/tank.after"; then pass dir-tree-unchanged; else fail dir-tree-unchanged; fi
 
-# a relative DIR is written relative to the config's folder (-c); two dated folders differ: 2026-*
+# a relative DIR is written relative to the config's folder (-c); two dated folders: [0-9]*
 mkdir -p "$tmp/nightly"
 out=$(cd "$tmp" && "$gen" -c nightly/runja.cfg --init daily/data 2>&1)
-same dir-relative-message "$?|$out" "0|runja-gen: found 4 runs in ../daily/data (2026-*/run_*), 4 frames each, 40x30 8-bit gray
+same dir-relative-message "$?|$out" "0|runja-gen: found 4 runs in ../daily/data ([0-9]*/run_*), 4 frames each, 40x30 8-bit gray
 runja-gen: wrote runja.cfg; next: runja-gen && ninja"
 same dir-relative-root "$(grep '^  root' "$tmp/nightly/runja.cfg" | cut -d';' -f1)" '  root = "../daily/data"'
 (cd "$tmp/nightly" && "$gen" >/dev/null 2>&1 && ninja) >"$tmp/nightly.log" 2>&1
