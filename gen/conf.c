@@ -168,6 +168,9 @@ parseproducts(struct confctx *x, struct conf *c, const config_setting_t *g)
 		p->front = true;
 		p->frontfrom = (enum fromside)from;
 	}
+	if (!p->mean && !p->std && !p->min && !p->max && !p->stats && !p->timestack && !p->front)
+		return confbad(x, g, "'products' turns every product off (mean, std, min, max, stats, timestack, front): "
+		               "a run would have nothing to write%s%s", "", "");
 	c->hasproducts = true;
 	return 0;
 }

@@ -1,4 +1,5 @@
 #include <libconfig.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +174,8 @@ confnum(struct confctx *x, const config_setting_t *g, const char *key, const cha
 	}
 	if (positive && !(v > 0))
 		return confbad(x, s, "'%s' must be a number%s", path, " > 0");
+	if (!isfinite(v))
+		return confbad(x, s, "'%s' must be a finite number%s", path, "");
 	*out = v;
 	return 0;
 }

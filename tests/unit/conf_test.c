@@ -377,6 +377,13 @@ TEST(values)
 	    "runja.cfg:4: 'products.timestack' needs exactly one of 'row' and 'column'");
 	BAD(HEAD "products = {\n  timestack = { };\n};\n",
 	    "runja.cfg:4: 'products.timestack' needs exactly one of 'row' and 'column'");
+	/* what runja-process would refuse, stopping every run: refused here, with its line */
+	BAD(HEAD "products = { mean = false; std = false; };\n",
+	    "runja.cfg:3: 'products' turns every product off (mean, std, min, max, stats, timestack, front): a run would have nothing to write");
+	BAD(HEAD "products = { };\n",
+	    "runja.cfg:3: 'products' turns every product off (mean, std, min, max, stats, timestack, front): a run would have nothing to write");
+	BAD(HEAD "products = {\n  mean = true;\n  front = { level = 1e400; };\n};\n",
+	    "runja.cfg:5: 'products.front.level' must be a finite number");
 }
 
 TEST(subfolderfile)
