@@ -242,14 +242,17 @@ visit(struct walk *w, const char *dir, const char *id, int depth, const char *na
 		return 0;
 	}
 	subid = join(id, name);
+	/* a build file cannot name it: that folder is left out, said each time, and the others go on */
 	if (strchr(subid, '\n')) {
 		char *q;
 
-		for (q = subid; (q = strchr(q, '\n')); )
-			*q = '?';
-		r = seterr(w->err, w->n, "%s: a path holding a newline cannot be used ('?' here)", subid);
+		if (!excluded(w, subid)) {
+			for (q = subid; (q = strchr(q, '\n')); )
+				*q = '?';
+			warn("%s: a path holding a newline cannot be used ('?' here); skipped (rename it to process it)", subid);
+		}
 		free(subid);
-		return r;
+		return 0;
 	}
 	path = join(dir, name);
 	if (isrun) {
