@@ -309,6 +309,32 @@ dirpart(const char *path)
 	return xasprintf("%.*s", (int)(slash - path), path);
 }
 
+char *
+fsrelto(const char *from, const char *to)
+{
+	struct buf b;
+	size_t i, k = 0;
+
+	/* k: the length of the longest common prefix of whole components */
+	for (i = 0;; i++) {
+		if ((!from[i] || from[i] == '/') && (!to[i] || to[i] == '/'))
+			k = i;
+		if (!from[i] || from[i] != to[i])
+			break;
+	}
+	bufinit(&b);
+	for (from += k; *from; from++)
+		if (from[0] == '/' && from[1])
+			bufputs(&b, b.len ? "/.." : "..");
+	for (to += k; *to == '/'; to++)
+		;
+	if (*to)
+		bufprintf(&b, "%s%s", b.len ? "/" : "", to);
+	if (!b.len)
+		bufputc(&b, '.');
+	return b.s;
+}
+
 void
 syncstart(const char *path)
 {

@@ -54,6 +54,8 @@ const char *basepart(const char *path);
 
 /* flush path (a file or a folder) to the disk; 0 or -1 with err */
 int syncpath(const char *path, char *err, size_t n);
+/* the path of folder to relative to folder from, both absolute without "." or ".." or links ("../b/c"; "." when the same); caller frees */
+char *fsrelto(const char *from, const char *to);
 /* start writing path's data to the disk, not waiting for it (a later syncpath then waits less); errors are left to syncpath */
 void syncstart(const char *path);
 /* rm -rf: remove path and everything under it (links removed, not followed); none is fine; 0 or -1 with err */

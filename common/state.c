@@ -51,6 +51,7 @@ static const struct place places[] = {
 	[STATEPROGRESS] = {"progress", true, -1, true},
 	[STATECORES] = {"cores", false, -1},
 	[STATEPROGRAMS] = {"programs", false, -1},
+	[STATEOWNER] = {"owner", false, -1},
 };
 
 /* the file names of enum staterecord */

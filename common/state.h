@@ -79,6 +79,7 @@ enum statefile {
 	STATEPROGRESS,   /* progress/HASH, or progress with no id */
 	STATECORES,      /* cores: the tokens the runs share their CPUs by (common/cores.h) */
 	STATEPROGRAMS,   /* programs: the hashes of a command's own files, for the runs to share (exec/proghash.h) */
+	STATEOWNER,      /* owner: the configuration whose output folder this is, its path relative to OUT */
 };
 
 /* a record runja keeps beside a run's results */

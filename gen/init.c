@@ -225,33 +225,6 @@ runholding(const struct scan *s, const char *path)
 	return hit;
 }
 
-/* the path of folder to relative to folder from, both absolute without "." or ".." or links; caller frees */
-static char *
-relto(const char *from, const char *to)
-{
-	struct buf b;
-	size_t i, k = 0;
-
-	/* k: the length of the longest common prefix of whole components */
-	for (i = 0;; i++) {
-		if ((!from[i] || from[i] == '/') && (!to[i] || to[i] == '/'))
-			k = i;
-		if (!from[i] || from[i] != to[i])
-			break;
-	}
-	bufinit(&b);
-	for (from += k; *from; from++)
-		if (from[0] == '/' && from[1])
-			bufputs(&b, b.len ? "/.." : "..");
-	for (to += k; *to == '/'; to++)
-		;
-	if (*to)
-		bufprintf(&b, "%s%s", b.len ? "/" : "", to);
-	if (!b.len)
-		bufputc(&b, '.');
-	return b.s;
-}
-
 int
 initroot(const char *dir, const char *cfgdir, char **root, char *err, size_t n)
 {
@@ -280,7 +253,7 @@ initroot(const char *dir, const char *cfgdir, char **root, char *err, size_t n)
 			free(from), free(to);
 			return seterr(err, n, "%s:", from ? dir : cfgdir);
 		}
-		*root = relto(from, to);
+		*root = fsrelto(from, to);
 		free(from), free(to);
 		return 0;
 	}

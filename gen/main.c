@@ -292,7 +292,7 @@ scantree(struct gen *g, const char *cfgname)
 		scannone(&so, &g->s, err, sizeof(err));
 		fatal(2, "%s:%d: %s", cfgname, g->c.matchline, err);
 	}
-	if (outdircheck(&g->c, &g->s, cfgname, err, sizeof(err)) < 0)
+	if (outdircheck(&g->c, &g->s, cfgname, err, sizeof(err)) < 0 || outdirowner(&g->c, cfgname, false, err, sizeof(err)) < 0)
 		fatal(2, "%s", err);
 	for (i = 0; i < g->s.nempty; i++)
 		warn("%s: no frames matching '%s', skipped", g->s.empty[i], g->c.frames);
@@ -589,7 +589,8 @@ main(int argc, char **argv)
 		status = check(&g, &out, &prev, hadprev);
 	} else {
 		/* the state folders first: creating them later would touch a folder ninja watches */
-		if (mkdirp(state, err, sizeof(err)) < 0 || mkdirp(STATEBUILD, err, sizeof(err)) < 0)
+		if (mkdirp(state, err, sizeof(err)) < 0 || mkdirp(STATEBUILD, err, sizeof(err)) < 0 ||
+		    outdirowner(&g.c, cfgname, true, err, sizeof(err)) < 0)
 			fatal(1, "%s", err);
 		writebuild(&g, &out, &prev, hadprev);
 	}

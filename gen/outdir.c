@@ -92,3 +92,45 @@ out:
 	free(out), free(root), free(dir), free(rd), free(here);
 	return ret;
 }
+
+int
+outdirowner(const struct conf *c, const char *cfgname, bool claim, char *err, size_t n)
+{
+	char *out, *here = NULL, *rel = NULL, *me = NULL, *path = statepath(c->outdir, STATEOWNER, NULL), *other, *given;
+	struct buf text = {0};
+	bool owned;
+	int ret = -1;
+
+	if (!(out = fsresolve(c->outdir, err, n)) || !(here = fsresolve(".", err, n)))
+		goto out;
+	rel = fsrelto(out, here);
+	me = xasprintf("%s/%s", rel, cfgname);
+	owned = readfile(path, &text, NULL, 0) == 0;
+	if (owned && text.len && text.s[text.len - 1] == '\n')
+		text.s[--text.len] = '\0';
+	if (owned && strcmp(text.s, me) != 0) {
+		given = xasprintf("%s/%s", out, text.s);
+		/* named without its "..", when it can be */
+		if (!(other = fsresolve(given, NULL, 0)))
+			other = xstrdup(given);
+		free(given);
+		seterr(err, n, "%s: output.dir '%s' is the output folder of another configuration, %s (%s says so): "
+		       "two writing one output folder overwrite each other's results; give this one its own "
+		       "output.dir, or remove %s if it replaces that one", cfgname, c->outdir, other, path, path);
+		free(other);
+		goto out;
+	}
+	if (!owned && claim) {
+		char *line = xasprintf("%s\n", me);
+		int w = writeatomic(path, line, strlen(line), err, n);
+
+		free(line);
+		if (w < 0)
+			goto out;
+	}
+	ret = 0;
+out:
+	buffree(&text);
+	free(out), free(here), free(rel), free(me), free(path);
+	return ret;
+}

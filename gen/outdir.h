@@ -24,4 +24,14 @@ bool outdirresults(const struct conf *c, const struct scan *s);
  */
 int outdircheck(const struct conf *c, const struct scan *s, const char *cfgname, char *err, size_t n);
 
+/*
+ * Is c's output folder this configuration's (cfgname in the current folder)? OUT/.runja/owner
+ * holds the path of the configuration that first wrote it, relative to OUT (so that moving
+ * the project with its outputs keeps it). -1 with one line in err when it names another:
+ * two configurations writing one output folder overwrite each other's results and
+ * records, and each build then finds the other's stale. claim: write it when missing
+ * (OUT/.runja must exist). 0 otherwise.
+ */
+int outdirowner(const struct conf *c, const char *cfgname, bool claim, char *err, size_t n);
+
 #endif

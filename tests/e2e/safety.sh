@@ -67,6 +67,27 @@ same build-folder-in-run "$out" "runja-gen: runja.cfg: its folder, where build.n
 rc 2"
 same build-folder-nothing-written "$(listing "$i" | diff "$tmp/inrun.before" - && echo same)" same
 
+# two configurations, one output folder: the second is refused, naming the first, with
+# nothing written; the first, moved with its outputs, stays the owner
+w=$tmp/shared
+for x in A B; do
+	"$synth" --runs 2 --frames 2 --size 8x8 "$w/$x/data" >/dev/null || exit 1
+	cfg "$w/$x" 'runs = { root = "data"; match = "run_*"; };
+output = { dir = "../out"; };'
+	rawsnap "$w/$x/data"
+done
+(cd "$w/A" && "$gen" >/dev/null && ninja) >"$tmp/shared-a.log" 2>&1
+same shared-first "$?|$(cat "$w/out/.runja/owner")" "0|../A/runja.cfg"
+listing "$w/out" >"$tmp/shared.before"
+out=$(cd "$w/B" && "$gen" 2>&1)
+same shared-second-refused "$?|$out" "2|runja-gen: runja.cfg: output.dir '../out' is the output folder of another configuration, $(cd "$w" && pwd -P)/A/runja.cfg (../out/.runja/owner says so): two writing one output folder overwrite each other's results; give this one its own output.dir, or remove ../out/.runja/owner if it replaces that one"
+same shared-nothing-written "$(listing "$w/out" | diff "$tmp/shared.before" - && echo same)|$(ls "$w/B")" "same|data
+runja.cfg"
+mv "$w" "$tmp/shared-moved"
+(cd "$tmp/shared-moved/A" && "$gen" >/dev/null && ninja) >"$tmp/shared-moved.log" 2>&1
+same shared-moved-still-owner "$?|$(cat "$tmp/shared-moved/out/.runja/owner")" "0|../A/runja.cfg"
+mv "$tmp/shared-moved" "$w"
+
 # runja-process, given such a build line by hand, refuses it too (nothing written)
 out=$(cd "$d" && "$proc" --id run_000 data/run_000 data/run_000/analysis 2>&1)
 same outdir-process-refuses "$?|$(ls -A "$d/data/run_000" | tr '\n' ' ')" "2|existing img_0.png img_1.png img_2.png "
