@@ -564,6 +564,20 @@ TEST(fsrelpattern)
 	PATTERN("a/*.png", 1, "'runs.frames' must be a file name in the run folder, not 'a/*.png'");
 }
 
+/* fsrelto(from, to) must be want */
+#define RELTO(from, to, want) do { char *r_ = fsrelto(from, to); EXPECTSTR(r_, want); free(r_); } while (0)
+
+TEST(fsrelto)
+{
+	RELTO("/a/b", "/a/b", ".");
+	RELTO("/a/b/out", "/a/b", "..");
+	RELTO("/a/b", "/a/c/d", "../c/d");
+	RELTO("/a/bc", "/a/b", "../b");
+	RELTO("/a/b", "/a/bc", "../bc");
+	RELTO("/", "/x/y", "x/y");
+	RELTO("/x/y", "/", "../..");
+}
+
 int
 main(void)
 {
@@ -584,6 +598,7 @@ main(void)
 	RUN(fsresolve);
 	RUN(fsinside);
 	RUN(fsrelpattern);
+	RUN(fsrelto);
 	nftw(tmpdir, rmone, 16, FTW_DEPTH | FTW_PHYS);
 	EXPECT(!exists(tmpdir));
 	return TESTEXIT();
