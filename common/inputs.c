@@ -109,6 +109,16 @@ inputssethash(struct inputs *in, size_t i, const void *bytes, size_t len)
 	in->frames[i].hashed = true;
 }
 
+size_t
+inputsfind(const struct inputs *in, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < in->nframes && strcmp(in->frames[i].name, name) != 0; i++)
+		;
+	return i;
+}
+
 long long
 inputsnewest(const struct inputs *in)
 {

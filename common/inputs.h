@@ -98,6 +98,8 @@ int inputsparse(const char *path, const char *text, size_t len, struct inputs *i
 int inputsread(const char *path, struct inputs *in, char *err, size_t errn);
 /* the newest modification time of in's files, ns since the epoch (0 when it has none) */
 long long inputsnewest(const struct inputs *in);
+/* the index of the file named name in in (as its record lists it), or in->nframes when there is none */
+size_t inputsfind(const struct inputs *in, const char *name);
 /* free what in owns; in is left empty */
 void delinputs(struct inputs *in);
 

@@ -51,14 +51,10 @@ static bool
 adoptpipeline(const struct execopts *o, struct inputs *old, struct inputs *cur)
 {
 	char *path = staterecord(o->pipeline, NULL, STATESUMMARY), e[512];
-	size_t i, j;
+	size_t i = inputsfind(cur, path);
 	bool adopted = false;
 
-	for (i = 0; i < cur->nframes && strcmp(cur->frames[i].name, path) != 0; i++)
-		;
-	for (j = 0; j < old->nframes && strcmp(old->frames[j].name, path) != 0; j++)
-		;
-	if (i < cur->nframes && j == old->nframes && i <= old->nframes && cur->frames[i].mtime < old->scanned &&
+	if (i < cur->nframes && inputsfind(old, path) == old->nframes && i <= old->nframes && cur->frames[i].mtime < old->scanned &&
 	    inputshashone(cur, i, e, sizeof(e)) == 0) {
 		old->frames = xreallocarray(old->frames, old->nframes + 1, sizeof(*old->frames));
 		memmove(&old->frames[i + 1], &old->frames[i], (old->nframes - i) * sizeof(*old->frames));

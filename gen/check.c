@@ -75,17 +75,6 @@ argschanged(const struct emit *e, size_t i, json_t *sum, bool cmd)
 	return reason;
 }
 
-/* whether the record in lists the file path */
-static bool
-recordlists(const struct inputs *in, const char *path)
-{
-	size_t j;
-
-	for (j = 0; j < in->nframes && strcmp(in->frames[j].name, path) != 0; j++)
-		;
-	return j < in->nframes;
-}
-
 /*
  * The paths the record of run r's results lists, as runja-process or runja-exec made it:
  * the frames relative to the run folder (dir is the run folder), or for a command
@@ -130,11 +119,9 @@ recordfilechanged(const struct inputs *old, char *path)
 	struct inputs sub = {0}, cur;
 	enum inputsdiff d = INPUTSSAME;
 	char err[512];
-	size_t j;
+	size_t j = inputsfind(old, path);
 	bool changed;
 
-	for (j = 0; j < old->nframes && strcmp(old->frames[j].name, path) != 0; j++)
-		;
 	/* one file at a time, as the record has it: its own compare says which */
 	sub.key = old->key, sub.frames = j < old->nframes ? &old->frames[j] : NULL, sub.nframes = j < old->nframes;
 	changed = inputsscan(&cur, old->key, ".", "program", &path, 1, err, sizeof(err)) < 0 ||
@@ -143,44 +130,35 @@ recordfilechanged(const struct inputs *old, char *path)
 	return changed;
 }
 
-/* "program changed: FILE" for the first of the command's files whose bytes differ from the record's (rec), or NULL */
+/* "program changed: FILE" for the first of the command's files whose bytes differ from the record's (old), or NULL */
 static char *
-programchanged(const struct emit *e, const char *rec)
+programchanged(const struct emit *e, const struct inputs *old)
 {
-	struct inputs old;
-	char err[512], *why = NULL;
 	size_t i;
 
-	if (inputsread(rec, &old, err, sizeof(err)) != 0)
-		return NULL;
-	for (i = 0; i < e->ncmdinputs && !why; i++)
-		if (recordfilechanged(&old, e->cmdinputs[i]))
-			why = xasprintf("program changed: %s", e->cmdinputs[i]);
-	delinputs(&old);
-	return why;
+	for (i = 0; i < e->ncmdinputs; i++)
+		if (recordfilechanged(old, e->cmdinputs[i]))
+			return xasprintf("program changed: %s", e->cmdinputs[i]);
+	return NULL;
 }
 
 /*
  * Why the results of the command after run r's pipeline do not come from the pipeline's
- * results as they are (their summary.json), by its record rec (by time when there is
- * none: its summary, sumst, older than the pipeline's), or NULL.
+ * results as they are (their summary.json), by its record old (by time when there is
+ * none, old NULL: its summary, sumst, older than the pipeline's), or NULL.
  */
 static char *
-pipelinechanged(const struct emit *e, const struct run *r, const char *rec, const struct stat *sumst)
+pipelinechanged(const struct emit *e, const struct run *r, const struct inputs *old, const struct stat *sumst)
 {
-	char *path = staterecord(e->c->outdir, r->id, STATESUMMARY), *why = NULL, err[512];
+	char *path = staterecord(e->c->outdir, r->id, STATESUMMARY), *why = NULL;
 	long long t = fsmtime(path);
-	struct inputs old;
 	struct stat st;
 
-	if (inputsread(rec, &old, err, sizeof(err)) == 0) {
-		/* a record of an earlier runja-exec, which did not list them: they are what it
-		   was made from when they are older than its look at the frames (as runja-exec
-		   judges it, and then adds them to the record) */
-		if (recordlists(&old, path) ? recordfilechanged(&old, path) : t < 0 || t >= old.scanned)
-			why = xstrdup("pipeline products changed");
-		delinputs(&old);
-	} else if (stat(path, &st) < 0 || newer(&st.st_mtim, &sumst->st_mtim))
+	/* a record of an earlier runja-exec, which did not list them: they are what it was made
+	   from when they are older than its look at the frames (as runja-exec judges it, and then
+	   adds them to the record) */
+	if (old ? (inputsfind(old, path) < old->nframes ? recordfilechanged(old, path) : t < 0 || t >= old->scanned)
+	        : stat(path, &st) < 0 || newer(&st.st_mtim, &sumst->st_mtim))
 		why = xstrdup("pipeline products changed");
 	free(path);
 	return why;
@@ -202,7 +180,7 @@ checkunnamedpipeline(const struct emit *e)
 		pipe = staterecord(e->c->outdir, e->s->runs[i].id, STATESUMMARY);
 		if (inputsread(rec, &old, err, sizeof(err)) == 0) {
 			t = fsmtime(pipe);
-			if (!recordlists(&old, pipe) && t >= 0 && t >= old.scanned) {
+			if (inputsfind(&old, pipe) == old.nframes && t >= 0 && t >= old.scanned) {
 				stamp = emitcmdstamp(e, &e->s->runs[i]);
 				n += unlink(stamp) == 0;
 				free(stamp);
@@ -235,7 +213,7 @@ frameschanged(const struct emit *e, const struct run *r, const struct timespec *
 	if (inputsread(record, &old, err, sizeof(err)) == 0) {
 		/* the pipeline's summary as the record has it: pipelinechanged looked at it */
 		pipe = staterecord(e->c->outdir, r->id, STATESUMMARY);
-		v = recordnames(e, r, names, n, cmd, cmd && e->c->cmd.afterpipeline && recordlists(&old, pipe), &nv);
+		v = recordnames(e, r, names, n, cmd, cmd && e->c->cmd.afterpipeline && inputsfind(&old, pipe) < old.nframes, &nv);
 		free(pipe);
 		if (inputsscan(&cur, old.key, cmd ? "." : r->dir, r->id, v, nv, err, sizeof(err)) == 0 &&
 		    inputscompare(&old, &cur, &d, err, sizeof(err)) == 0 && d != INPUTSCHANGED)
@@ -324,7 +302,9 @@ commandchanged(const struct emit *e, size_t i, json_t *sum, const struct stat *s
 {
 	const struct run *r = &e->s->runs[i];
 	json_t *outs = json_object_get(sum, "outputs");
-	char *out = emitcmdout(e, r), *path = NULL, *why, *rec = staterecord(out, NULL, STATEINPUTS);
+	char *out = emitcmdout(e, r), *path = NULL, *why, *rec = staterecord(out, NULL, STATEINPUTS), err[512];
+	struct inputs old;
+	bool hasrec = inputsread(rec, &old, err, sizeof(err)) == 0;
 	struct stat st;
 	size_t j;
 
@@ -338,10 +318,10 @@ commandchanged(const struct emit *e, size_t i, json_t *sum, const struct stat *s
 		if (!name || !exists(path))
 			why = xasprintf("outputs missing: %s", name ? name : "?");
 	}
-	if (!why)
-		why = programchanged(e, rec);
+	if (!why && hasrec)
+		why = programchanged(e, &old);
 	if (!why && e->c->cmd.afterpipeline)
-		why = pipelinechanged(e, r, rec, sumst);
+		why = pipelinechanged(e, r, hasrec ? &old : NULL, sumst);
 	if (!why && frameschanged(e, r, &sumst->st_mtim, rec, true))
 		why = xstrdup("frames changed");
 	/* with a record, a program's file changed is among the "frames" above; without, by time */
@@ -349,6 +329,8 @@ commandchanged(const struct emit *e, size_t i, json_t *sum, const struct stat *s
 		for (j = 0; !why && j < e->ncmdinputs; j++)
 			if (stat(e->cmdinputs[j], &st) < 0 || newer(&st.st_mtim, &sumst->st_mtim))
 				why = xasprintf("program changed: %s", e->cmdinputs[j]);
+	if (hasrec)
+		delinputs(&old);
 	free(path), free(rec);
 	free(out);
 	return why;

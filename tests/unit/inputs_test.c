@@ -623,6 +623,21 @@ TEST(regress)
 	EXPECT(seen > 0);
 }
 
+/* inputsfind: the index of a name in a record, nframes when it is not there (not a prefix, not a suffix) */
+TEST(find)
+{
+	const char *text = "runja-inputs 1\nkey\tk\nscanned\t1\na.png\t1\t2\t0000000000000001\nout/run_0/summary.json\t3\t4\t0000000000000002\n";
+	struct inputs in;
+	char err[256];
+
+	EXPECTINT(inputsparse("r", text, strlen(text), &in, err, sizeof(err)), 0);
+	EXPECTINT((int)inputsfind(&in, "a.png"), 0);
+	EXPECTINT((int)inputsfind(&in, "out/run_0/summary.json"), 1);
+	EXPECTINT((int)inputsfind(&in, "out/run_0/summary"), 2);
+	EXPECTINT((int)inputsfind(&in, "a.pn"), 2);
+	delinputs(&in);
+}
+
 int
 main(void)
 {
@@ -642,6 +657,7 @@ main(void)
 	RUN(compareracy);
 	RUN(sethash);
 	RUN(regress);
+	RUN(find);
 	if (rmtree(tmpdir, err, sizeof(err)) < 0)
 		printf("FAIL cleanup: %s\n", err);
 	return TESTEXIT();
