@@ -279,24 +279,12 @@ inflaterow(struct pngfast *q, unsigned char *b, size_t n)
 	return inflateout(q) == 0 ? 0 : -1;
 }
 
-/*
- * After the last row: the stream ends there (its Adler-32 checked), with nothing after
- * it in the IDATs, and the chunks up to IEND are skippable ones. 0 or -1.
- */
+/* after the IDATs (the header of the chunk after them in q->next): skippable chunks, then IEND. 0 or -1 */
 static int
-finish(struct pngfast *q)
+theend(struct pngfast *q)
 {
-	unsigned char extra, b[8];
+	unsigned char b[8];
 
-	/* the end of the last block and the Adler-32: not one byte more may come out */
-	q->z.next_out = &extra;
-	q->z.avail_out = 1;
-	if (inflateout(q) != 1)
-		return -1;
-	/* bytes after the stream: unread, or whole bytes in ISA-L's bit buffer (the bits
-	   left of the last byte are its padding) */
-	if (q->z.avail_in > 0 || q->z.read_in_length >= 8 || fill(q) != 0)
-		return -1;
 	memcpy(b, q->next, 8);
 	while (memcmp(b + 4, "IEND", 4) != 0) {
 		if (!skippable(b + 4) || skipchunk(q, get32(b)) < 0 || take(q, b, 8) < 0 ||
@@ -307,6 +295,58 @@ finish(struct pngfast *q)
 	    get32(b) != crc32_gzip_refl(0, (const unsigned char *)"IEND", 4))
 		return -1;
 	return 0;
+}
+
+/*
+ * After the last row: the stream ends there (its Adler-32 checked), with nothing after
+ * it in the IDATs, and the chunks up to IEND are skippable ones. 0 or -1.
+ */
+static int
+finish(struct pngfast *q)
+{
+	unsigned char extra;
+
+	/* the end of the last block and the Adler-32: not one byte more may come out */
+	q->z.next_out = &extra;
+	q->z.avail_out = 1;
+	if (inflateout(q) != 1)
+		return -1;
+	/* bytes after the stream: unread, or whole bytes in ISA-L's bit buffer (the bits
+	   left of the last byte are its padding) */
+	if (q->z.avail_in > 0 || q->z.read_in_length >= 8 || fill(q) != 0)
+		return -1;
+	return theend(q);
+}
+
+/*
+ * After the last row wanted, when rows are left: the rest of the IDATs is not
+ * inflated, only checked by their CRCs, and then the chunks up to IEND as finish
+ * checks them. So a file cut short or damaged on disk is still caught; what is not
+ * checked is the stream itself below that row (its Adler-32, its length), which only
+ * an encoder's bug could make wrong and which no row wanted comes from. 0 or -1.
+ */
+static int
+skiptail(struct pngfast *q)
+{
+	unsigned char b[8];
+
+	while (!q->idatend) {
+		if (q->left > q->nb - q->pos)
+			return -1;
+		q->crc = crc32_gzip_refl(q->crc, q->b + q->pos, q->left);
+		q->pos += q->left;
+		q->left = 0;
+		if (take(q, b, 4) < 0 || get32(b) != q->crc || take(q, b, 8) < 0 || !goodheader(b))
+			return -1;
+		if (memcmp(b + 4, "IDAT", 4) != 0) {
+			memcpy(q->next, b, 8);
+			q->idatend = 1;
+		} else {
+			q->left = get32(b);
+			q->crc = crc32_gzip_refl(0, b + 4, 4);
+		}
+	}
+	return theend(q);
 }
 
 /*
@@ -416,7 +456,7 @@ fastread(struct pngfast *q, int y0, int y1, void (*put)(void *, int, const unsig
          void *arg)
 {
 	size_t n = q->rowbytes + 1;
-	int batch = (int)pngoutrows(n, (unsigned long)q->h);
+	int batch = (int)pngoutrows(n, (unsigned long)y1);
 	unsigned char *buf, *cur, *prev;
 	int y, k, t, want, ret = -1;
 
@@ -424,8 +464,9 @@ fastread(struct pngfast *q, int y0, int y1, void (*put)(void *, int, const unsig
 	if ((size_t)batch + 1 > SIZE_MAX / n || !(buf = malloc(((size_t)batch + 1) * n)))
 		return -1;
 	memset(buf, 0, n);
-	for (y = 0; y < q->h; y += k) {
-		k = q->h - y < batch ? q->h - y : batch;
+	/* the rows up to the last one wanted: the rest is only checked (skiptail) */
+	for (y = 0; y < y1; y += k) {
+		k = y1 - y < batch ? y1 - y : batch;
 		if (inflaterow(q, buf + n, (size_t)k * n) < 0)
 			goto out;
 		for (t = 1; t <= k; t++) {
@@ -443,7 +484,7 @@ fastread(struct pngfast *q, int y0, int y1, void (*put)(void *, int, const unsig
 		}
 		memcpy(buf, buf + (size_t)k * n, n);
 	}
-	ret = finish(q);
+	ret = y1 == q->h ? finish(q) : skiptail(q);
 out:
 	free(buf);
 	return ret;

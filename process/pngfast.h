@@ -30,10 +30,12 @@ int fastchannels(int type);
  */
 struct pngfast *fastopen(const unsigned char *b, size_t nb, const unsigned char chunk[33]);
 /*
- * Inflate and check every row, and hand rows y0 to y1 - 1, unfiltered (no filter byte:
- * samples as stored, 16-bit big-endian), to put(arg, y, row); then read the chunks up
- * to IEND. Rows outside are unfiltered only when a later row needs them. Returns 0, or
- * -1 where libpng is to read the file instead (put may have been called by then).
+ * Inflate and check rows 0 to y1 - 1, and hand rows y0 to y1 - 1, unfiltered (no filter
+ * byte: samples as stored, 16-bit big-endian), to put(arg, y, row); rows above y0 are
+ * unfiltered only when a later row needs them. Then read the chunks up to IEND: with
+ * y1 = the height the stream's end and Adler-32 are checked; with fewer rows the rest
+ * of the stream is not inflated, and its IDATs are checked by their CRCs only. Returns
+ * 0, or -1 where libpng is to read the file instead (put may have been called by then).
  */
 int fastread(struct pngfast *q, int y0, int y1, void (*put)(void *, int, const unsigned char *),
              void *arg);

@@ -477,6 +477,122 @@ TEST(kinds)
 	free(im.px);
 }
 
+/*
+ * pngreadrect of rows y0 to y0 + h - 1 of path (gray 8-bit), as runja-process reads a
+ * frame that a crop starts with: 0 with those rows' samples, or -1 with libpng's word
+ * in err
+ */
+static int
+bandload(const char *path, const struct image *im, int y0, int h, char *err, size_t n)
+{
+	struct pngin *p;
+	struct img out = {0};
+	int w, hh, r, x, y, ok = 1;
+
+	*err = '\0';
+	if (!(p = pngopen(path, 100000000, &w, &hh, err, n)))
+		return -1;
+	r = pngreadrect(p, &out, CHR, 0, y0, w, h, err, n);
+	pngclose(p);
+	for (y = 0; r == 0 && y < h; y++)
+		for (x = 0; x < w; x++)
+			ok &= out.px[(size_t)y * w + x] == (float)(im->px[(y0 + y) * im->rowbytes + x] / 255.0);
+	EXPECT(ok);
+	delimg(&out);
+	return r;
+}
+
+TEST(tail)
+{
+	/* rows 5 to 9 wanted of 48, in IDATs of 200 bytes: the stream below row 9 is not
+	   inflated, so what only inflating it would find is not found; what is damaged on
+	   disk (a CRC, a file cut short, IEND) still is, and libpng then has the last word */
+	struct image im = mkimage(64, 48, 8, 0, 5);
+	struct build b = {.filter = 5, .idatsize = 200};
+	const char *path;
+	struct file f;
+	char err[256];
+	size_t p;
+
+	f = mkfile(&im, &b);
+	path = putfile(&f, "tail.png");
+	EXPECTINT(fastfile(path, &im, 5, 10), 0);
+	EXPECTINT(bandload(path, &im, 5, 5, err, sizeof(err)), 0);
+	/* not inflated: a wrong Adler-32, a broken last block, data missing or left over */
+	b.badadler = 1;
+	f = mkfile(&im, &b);
+	path = putfile(&f, "tail-adler.png");
+	EXPECTINT(fastfile(path, &im, 5, 10), 0);
+	EXPECTINT(bandload(path, &im, 5, 5, err, sizeof(err)), 0);
+	/* the last row wanted is the last row: the stream is checked to its end */
+	EXPECTINT(fastfile(path, &im, 40, 48), -1);
+	EXPECTINT(bandload(path, &im, 40, 8, err, sizeof(err)), -1);
+	EXPECTSTR(err, "IDAT: incorrect data check");
+	b.badadler = 0;
+	f = mkfile(&im, &b);
+	p = findchunkat(f.b, f.n, "IDAT", 1);
+	f.b[p + 9] ^= 0xff;
+	fixcrc(f.b, p);
+	EXPECTINT(fastfile(putfile(&f, "tail-deflate.png"), &im, 5, 10), 0);
+	b.cut = 100;
+	f = mkfile(&im, &b);
+	EXPECTINT(fastfile(putfile(&f, "tail-short.png"), &im, 5, 10), 0);
+	b.cut = 0;
+	b.extra = 5;
+	f = mkfile(&im, &b);
+	EXPECTINT(fastfile(putfile(&f, "tail-extra.png"), &im, 5, 10), 0);
+	b.extra = 0;
+
+	/* damaged on disk: the next to last IDAT (a full one: 212 bytes), the one IDAT the
+	   band ends in (its last byte: libpng inflates it before it checks its CRC), IEND */
+	f = mkfile(&im, &b);
+	p = findchunkat(f.b, f.n, "IDAT", 1) - 212;
+	EXPECT(memcmp(f.b + p + 4, "IDAT", 4) == 0 && get32(f.b + p) == 200);
+	f.b[p + 9] ^= 1;
+	path = putfile(&f, "tail-crc.png");
+	EXPECTINT(fastfile(path, &im, 5, 10), -1);
+	EXPECTINT(bandload(path, &im, 5, 5, err, sizeof(err)), -1);
+	EXPECTSTR(err, "IDAT: CRC error");
+	b.idatsize = 0;
+	f = mkfile(&im, &b);
+	p = findchunk(f.b, f.n, "IEND");
+	f.b[p - 5] ^= 1;
+	path = putfile(&f, "tail-crc1.png");
+	EXPECTINT(fastfile(path, &im, 5, 10), -1);
+	EXPECTINT(bandload(path, &im, 5, 5, err, sizeof(err)), -1);
+	EXPECTSTR(err, "IDAT: incorrect data check");
+	b.idatsize = 200;
+	f = mkfile(&im, &b);
+	f.b[findchunk(f.b, f.n, "IEND") + 8] ^= 1;
+	path = putfile(&f, "tail-iend.png");
+	EXPECTINT(fastfile(path, &im, 5, 10), -1);
+	EXPECTINT(bandload(path, &im, 5, 5, err, sizeof(err)), -1);
+	EXPECTSTR(err, "IEND: CRC error");
+	/* cut short: in the last IDAT, or IEND missing */
+	f = mkfile(&im, &b);
+	f.n = findchunkat(f.b, f.n, "IDAT", 1) + 100;
+	path = putfile(&f, "tail-cut.png");
+	EXPECTINT(fastfile(path, &im, 5, 10), -1);
+	EXPECTINT(bandload(path, &im, 5, 5, err, sizeof(err)), -1);
+	EXPECTSTR(err, "truncated");
+	f = mkfile(&im, &b);
+	f.n -= 12;
+	path = putfile(&f, "tail-noiend.png");
+	EXPECTINT(fastfile(path, &im, 5, 10), -1);
+	EXPECTINT(bandload(path, &im, 5, 5, err, sizeof(err)), -1);
+	EXPECTSTR(err, "truncated");
+	/* skippable chunks after the IDATs are passed over; others are libpng's */
+	b.after = "tIME";
+	f = mkfile(&im, &b);
+	EXPECTINT(fastfile(putfile(&f, "tail-time.png"), &im, 5, 10), 0);
+	b.after = "zzZz";
+	f = mkfile(&im, &b);
+	path = putfile(&f, "tail-private.png");
+	EXPECTINT(fastfile(path, &im, 5, 10), -1);
+	EXPECTINT(bandload(path, &im, 5, 5, err, sizeof(err)), 0);
+	free(im.px);
+}
+
 int
 main(void)
 {
@@ -486,6 +602,7 @@ main(void)
 	RUN(chunks);
 	RUN(givesup);
 	RUN(kinds);
+	RUN(tail);
 	{
 		char cmd[300];
 
