@@ -480,8 +480,8 @@ enum { THUMBBATCH = 64 };
 struct thumbjob {
 	char *src, *dir, *dst;
 	size_t at;     /* its place in r->thumbs */
-	int got;       /* thumbcompute's: 1 fresh, 0 computed into t, -1 failed */
-	struct img t;
+	int got;       /* thumbcompute's: 1 fresh, 0 computed into png, -1 failed */
+	struct buf png;
 };
 
 /* compute thumbnail k of the jobs ctx (eachfn: on any thread; it only reads) */
@@ -493,7 +493,7 @@ thumbjob(void *ctx, size_t k, int thread)
 	int tw, th;
 
 	(void)thread;
-	j->got = thumbcompute(j->src, j->dst, &j->t, &tw, &th, cause, sizeof(cause));
+	j->got = thumbcompute(j->src, j->dst, &j->png, &tw, &th, cause, sizeof(cause));
 }
 
 /*
@@ -510,10 +510,10 @@ thumbbatch(struct report *r, struct thumbjob *j, size_t nj, struct cores *c)
 	workeach(nj, thumbjob, j, c);
 	for (k = 0; k < nj; k++) {
 		if (j[k].got == 0 && (mkdirp(j[k].dir, cause, sizeof(cause)) < 0 ||
-		                      thumbsave(j[k].dst, &j[k].t, cause, sizeof(cause)) < 0))
+		                      thumbsave(j[k].dst, &j[k].png, cause, sizeof(cause)) < 0))
 			j[k].got = -1;
 		r->thumbs[j[k].at] = j[k].got >= 0;
-		delimg(&j[k].t);
+		buffree(&j[k].png);
 		free(j[k].src), free(j[k].dir), free(j[k].dst);
 	}
 }
@@ -543,6 +543,7 @@ cellsthumbs(struct report *r)
 				free(j[nj].src), free(j[nj].dir), free(j[nj].dst);
 				continue;
 			}
+			bufinit(&j[nj].png);
 			if (++nj == THUMBBATCH) {
 				thumbbatch(r, j, nj, c);
 				nj = 0;

@@ -175,27 +175,39 @@ thumbresize(const struct img *src, struct img *dst, int tw, int th)
 	delthumbacc(a);
 }
 
-/* write the nch planes of im (1: gray, 3: R, G, B; [0,1] each) to path as an 8-bit PNG, in place; 0 or -1 with the cause in err */
+/* libpng's write callback: append to the buffer behind its io pointer */
+static void
+bufwritefn(png_structp png, png_bytep data, size_t len)
+{
+	bufadd(png_get_io_ptr(png), (const char *)data, len);
+}
+
+static void
+bufflushfn(png_structp png)
+{
+	(void)png;
+}
+
+/*
+ * the nch planes of im (1: gray, 3: R, G, B; [0,1] each) as an 8-bit PNG into out
+ * (emptied first): 0 or -1 with libpng's word in err; any thread
+ */
 static int
-pngwrite8(const char *path, const struct img *im, int nch, char *err, size_t n)
+pngencode8(const struct img *im, int nch, struct buf *out, char *err, size_t n)
 {
 	unsigned char *volatile row = xreallocarray(NULL, (size_t)im->w, (size_t)nch);
 	png_structp png = NULL;
 	png_infop info = NULL;
 	char msg[PNGMSGSIZE] = "";
-	FILE *f;
 	int x, y, c;
 
-	if (!(f = fopen(path, "wb"))) {
-		free(row);
-		return seterr(err, n, "%s:", path);
-	}
+	out->len = 0;
 	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, msg, pngerrorfn, NULL);
 	if (!png || !(info = png_create_info_struct(png)))
 		goto err;
 	if (setjmp(png_jmpbuf(png)))
 		goto err;
-	png_init_io(png, f);
+	png_set_write_fn(png, out, bufwritefn, bufflushfn);
 	png_set_IHDR(png, info, (png_uint_32)im->w, (png_uint_32)im->h, 8,
 	             nch == 3 ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
 	             PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
@@ -212,31 +224,27 @@ pngwrite8(const char *path, const struct img *im, int nch, char *err, size_t n)
 	png_write_end(png, NULL);
 	png_destroy_write_struct(&png, &info);
 	free(row);
-	if (fclose(f) != 0)
-		return seterr(err, n, "%s:", path);
 	return 0;
 err:
 	png_destroy_write_struct(&png, &info);
 	free(row);
-	fclose(f);
-	return seterr(err, n, "%s: %s", path, *msg ? msg : "cannot write PNG");
+	return seterr(err, n, "%s", *msg ? msg : "cannot write PNG");
 }
 
-/* write the nch planes of im to dst under a temporary name, then rename; 0 or -1 with err */
+/* write the nch planes of im to dst as an 8-bit PNG (temporary name, rename); 0 or -1 with err */
 static int
 thumbwrite(const char *dst, const struct img *im, int nch, char *err, size_t n)
 {
-	char *tmp = tmpname(dst);
+	struct buf png;
+	char cause[PNGMSGSIZE];
 	int ret;
 
-	fstmpbegin(tmp);
-	ret = pngwrite8(tmp, im, nch, err, n);
-	if (ret == 0 && rename(tmp, dst) < 0)
-		ret = seterr(err, n, "%s:", dst);
-	if (ret < 0)
-		unlink(tmp);
-	fstmpend();
-	free(tmp);
+	bufinit(&png);
+	if ((ret = pngencode8(im, nch, &png, cause, sizeof(cause))) < 0)
+		seterr(err, n, "%s: %s", dst, cause);
+	else
+		ret = writeatomic(dst, png.s, png.len, err, n);
+	buffree(&png);
 	return ret;
 }
 
@@ -277,9 +285,9 @@ uptodate(const char *dst, const char *src, int *tw, int *th)
 }
 
 int
-thumbcompute(const char *src, const char *dst, struct img *t, int *tw, int *th, char *err, size_t n)
+thumbcompute(const char *src, const char *dst, struct buf *png, int *tw, int *th, char *err, size_t n)
 {
-	struct img im = {0};
+	struct img im = {0}, t = {0};
 	struct pngin *in;
 	char cause[512];
 	int w, h, ret;
@@ -295,26 +303,31 @@ thumbcompute(const char *src, const char *dst, struct img *t, int *tw, int *th, 
 		delimg(&im);
 		return seterr(err, n, "%s: %s", src, cause);
 	}
-	thumbresize(&im, t, *tw, *th);
+	thumbresize(&im, &t, *tw, *th);
 	delimg(&im);
-	return 0;
+	if ((ret = pngencode8(&t, 1, png, cause, sizeof(cause))) < 0)
+		seterr(err, n, "%s: %s", dst, cause);
+	delimg(&t);
+	return ret;
 }
 
 int
-thumbsave(const char *dst, const struct img *t, char *err, size_t n)
+thumbsave(const char *dst, const struct buf *png, char *err, size_t n)
 {
-	return thumbwrite(dst, t, 1, err, n);
+	return writeatomic(dst, png->s, png->len, err, n);
 }
 
 int
 thumbmake(const char *src, const char *dst, int *tw, int *th, char *err, size_t n)
 {
-	struct img t = {0};
-	int ret = thumbcompute(src, dst, &t, tw, th, err, n);
+	struct buf png;
+	int ret;
 
+	bufinit(&png);
+	ret = thumbcompute(src, dst, &png, tw, th, err, n);
 	if (ret == 0)
-		ret = thumbsave(dst, &t, err, n);
-	delimg(&t);
+		ret = thumbsave(dst, &png, err, n);
+	buffree(&png);
 	return ret < 0 ? -1 : 0;
 }
 

@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 
+#include "common/util.h"
 #include "process/img.h"
 
 /* largest side; least height, or half the width if less (a short timestack is stretched) */
@@ -23,12 +24,12 @@ void thumbresize(const struct img *src, struct img *dst, int tw, int th);
 int thumbmake(const char *src, const char *dst, int *tw, int *th, char *err, size_t n);
 /*
  * thumbmake in two steps, the first on any thread (it only reads): thumbcompute is 1
- * when dst is up to date, else 0 with the thumbnail in *t (caller frees with delimg),
- * *tw and *th its size either way, or -1 with err; thumbsave writes *t to dst
- * (temporary name, rename), 0 or -1 with err.
+ * when dst is up to date, else 0 with the thumbnail's PNG file in png (its bytes,
+ * encoded there too), *tw and *th its size either way, or -1 with err; thumbsave
+ * writes png to dst (temporary name, rename), 0 or -1 with err.
  */
-int thumbcompute(const char *src, const char *dst, struct img *t, int *tw, int *th, char *err, size_t n);
-int thumbsave(const char *dst, const struct img *t, char *err, size_t n);
+int thumbcompute(const char *src, const char *dst, struct buf *png, int *tw, int *th, char *err, size_t n);
+int thumbsave(const char *dst, const struct buf *png, char *err, size_t n);
 /*
  * Make dst, the colour thumbnail of src, any PNG (a user's program wrote it: palette,
  * gray, RGB, with alpha or tRNS, 1 to 16 bits, interlaced): an 8-bit RGB PNG of
