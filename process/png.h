@@ -68,5 +68,10 @@ int pngload(const char *path, long long maxpixels, enum channel ch, struct img *
  */
 int pngwrite16(const char *path, const struct img *im, double lo, double hi, int compression,
                char *err, size_t n);
+/* what pngwrite16rows hands each row it writes: its w 16-bit codes, big-endian (ctx: the caller's) */
+typedef void pngrowfn(void *ctx, const unsigned char *row);
+/* pngwrite16 that also hands each row's codes, in order, to each(ctx, row) (each may be NULL) */
+int pngwrite16rows(const char *path, const struct img *im, double lo, double hi, int compression,
+                   pngrowfn *each, void *ctx, char *err, size_t n);
 
 #endif

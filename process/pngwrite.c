@@ -43,9 +43,10 @@ pngflush(png_structp png)
 	(void)png;
 }
 
+
 /* 16-bit code of v: floor(t + 0.5) of t = (v - lo) / (hi - lo) * 65535, clamped */
 static unsigned
-code16(float v, double lo, double hi)
+pngcode16(float v, double lo, double hi)
 {
 	double t = (v - lo) / (hi - lo) * 65535 + 0.5;
 
@@ -125,7 +126,7 @@ idatadd(struct idat *d, const unsigned char *b, size_t n)
  * to zlib. Two rows and a block in memory. 0 or -1 (errno set).
  */
 static int
-writelits(FILE *f, const struct img *im, double lo, double hi)
+writelits(FILE *f, const struct img *im, double lo, double hi, pngrowfn *each, void *ctx)
 {
 	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 	size_t stride = 1 + 2 * (size_t)im->w, k;
@@ -146,10 +147,12 @@ writelits(FILE *f, const struct img *im, double lo, double hi)
 	for (y = 0; y < im->h; y++) {
 		px = im->px + (size_t)y * im->w;
 		for (x = 0; x < im->w; x++) {
-			c = flat ? 0 : code16(px[x], lo, hi);
+			c = flat ? 0 : pngcode16(px[x], lo, hi);
 			row[1 + 2 * x] = c >> 8;
 			row[2 + 2 * x] = c & 0xff;
 		}
+		if (each)
+			each(ctx, row + 1);
 		/* Up on the first row too (the row above it is zeros), as libpng wrote it: the same data inflated */
 		up[0] = 2;
 		for (k = 1; k < stride; k++)
@@ -169,14 +172,15 @@ out:
 
 /* levels 1-3: writelits into a new file at path; 0 or -1 with err */
 static int
-writeown(const char *path, const struct img *im, double lo, double hi, char *err, size_t n)
+writeown(const char *path, const struct img *im, double lo, double hi, pngrowfn *each, void *ctx, char *err,
+         size_t n)
 {
 	FILE *f = fopen(path, "wb");
 	int r;
 
 	if (!f)
 		return seterr(err, n, "cannot create:");
-	r = writelits(f, im, lo, hi) < 0 ? seterr(err, n, "write error:") : 0;
+	r = writelits(f, im, lo, hi, each, ctx) < 0 ? seterr(err, n, "write error:") : 0;
 	if (fclose(f) != 0 && r == 0)
 		r = seterr(err, n, "write error:");
 	return r;
@@ -185,6 +189,13 @@ writeown(const char *path, const struct img *im, double lo, double hi, char *err
 int
 pngwrite16(const char *path, const struct img *im, double lo, double hi, int compression,
            char *err, size_t n)
+{
+	return pngwrite16rows(path, im, lo, hi, compression, NULL, NULL, err, n);
+}
+
+int
+pngwrite16rows(const char *path, const struct img *im, double lo, double hi, int compression,
+               pngrowfn *each, void *ctx, char *err, size_t n)
 {
 	struct pngout *o;
 	const float *px;
@@ -195,7 +206,7 @@ pngwrite16(const char *path, const struct img *im, double lo, double hi, int com
 	if (im->w < 1 || im->h < 1 || !im->px)
 		return seterr(err, n, "empty image");
 	if (level >= 1 && level <= 3)
-		return writeown(path, im, lo, hi, err, n);
+		return writeown(path, im, lo, hi, each, ctx, err, n);
 	o = xcalloc(1, sizeof(*o));
 	o->f = fopen(path, "wb");
 	if (!o->f) {
@@ -227,10 +238,12 @@ pngwrite16(const char *path, const struct img *im, double lo, double hi, int com
 	for (y = 0; y < im->h; y++) {
 		px = im->px + (size_t)y * im->w;
 		for (x = 0; x < im->w && !flat; x++) {
-			c = code16(px[x], lo, hi);
+			c = pngcode16(px[x], lo, hi);
 			o->row[2 * x] = c >> 8;
 			o->row[2 * x + 1] = c & 0xff;
 		}
+		if (each)
+			each(ctx, o->row);
 		png_write_row(o->png, o->row);
 	}
 	png_write_end(o->png, NULL);

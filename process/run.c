@@ -113,7 +113,7 @@ writeproducts(struct run *r, struct outset *o, int nframes, char *err, size_t n)
 
 	prodsize(r->acc, &used, &w, &h);
 	prodglobal(r->acc, &gmean, &gstd);
-	if (prodfiles(r->acc, r->outdir, r->npy, r->compression, r->cores, o, prods, err, n) < 0)
+	if (prodfiles(r->acc, r->outdir, r->npy, r->compression, r->cores, o, prods, r->thumbs, err, n) < 0)
 		goto err;
 	if ((text = prodstatscsv(r->acc)) &&
 	    writefile(outadd(o, r->outdir, "stats.csv"), text, strlen(text), err, n) < 0)
@@ -184,7 +184,7 @@ static int
 processrun(struct run *r, char *err, size_t n)
 {
 	char **names, *summary = xasprintf("%s/summary.json", r->outdir);
-	char *inputs = staterecord(r->outdir, NULL, STATEINPUTS);
+	char *inputs = staterecord(r->outdir, NULL, STATEINPUTS), *root = NULL;
 	size_t nnames;
 	struct outset o;
 	int ret = -1;
@@ -222,6 +222,9 @@ processrun(struct run *r, char *err, size_t n)
 	r->acc = mkproducts(&r->prods);
 	if (runframes(r, names, nnames, err, n) < 0 || (r->key && runhash(&r->in, r->cores, err, n) < 0))
 		goto out;
+	/* with OUT known, the report's thumbnails of the image products are made as they are written */
+	if (r->state)
+		r->thumbs = mkthumbs(r->acc);
 	/* room for the depfile and products before writing any, else a transient failure, the old ones kept */
 	if (spacecheck(r->outdir, prodspace(r->acc, r->npy, r->deps.len), r->id, err, n) < 0) {
 		ret = -JOBSTRANSIENT;
@@ -236,13 +239,15 @@ processrun(struct run *r, char *err, size_t n)
 		goto out;
 	}
 	ret = 0;
+	if (r->thumbs && (root = outroot(r)) != NULL)
+		prodthumbs(r->acc, r->thumbs, root, r->id);
 	/* frames dated ahead of this clock: the results get their time, or the next build would redo them */
 	if (r->key && stepdate(r->o, &r->in, false, err, n) < 0)
 		warn("%s", err);
 out:
 	delout(&o);
 	delstrv(names, nnames);
-	free(summary), free(inputs);
+	free(summary), free(inputs), free(root);
 	return ret;
 }
 
@@ -329,6 +334,7 @@ runwith(const struct runopts *o, const char *key, bool *transient, long long *ne
 	delinputs(&r.in);
 	if (r.acc)
 		delproducts(r.acc);
+	delthumbs(r.thumbs);
 	return ret;
 }
 

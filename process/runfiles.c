@@ -5,12 +5,21 @@
 #include "common/fs.h"
 #include "common/inputs.h"
 #include "common/output.h"
+#include "common/state.h"
 #include "common/util.h"
 #include "npy.h"
 #include "png.h"
 #include "products.h"
 #include "runfiles.h"
+#include "thumbimg.h"
 #include "workers.h"
+
+/* the thumbnails of a run's image products, made as their PNGs are written */
+struct thumbs {
+	size_t n;         /* images */
+	struct buf *png;  /* per image: its thumbnail's PNG bytes */
+	bool *ok;         /* per image: made */
+};
 
 /* the image files of a run's products, written on several threads */
 struct imgfiles {
@@ -18,7 +27,27 @@ struct imgfiles {
 	int compression;     /* compression 0-9 of the PNGs (png.h) */
 	const char **tmp;    /* per file: NAME.png, then NAME.npy when npy, of each image in turn */
 	size_t per;          /* files per image: 1 or 2 */
+	struct thumbs *thumbs;  /* where their thumbnails go, or NULL: none made */
 };
+
+/* write image im's PNG to path, and with t its thumbnail into t's slot i; 0 or -1 with err (the thumbnail's failure is not one) */
+static int
+writepng(const char *path, const struct prodimg *im, int compression, struct thumbs *t, size_t i, char *err,
+         size_t n)
+{
+	struct thumbacc *a;
+	char cause[512];
+	int tw, th, ret;
+
+	if (!t)
+		return pngwrite16(path, &im->img, im->lo, im->hi, compression, err, n);
+	thumbsize(im->img.w, im->img.h, &tw, &th);
+	a = mkthumbacc(im->img.w, im->img.h, tw, th, 1);
+	ret = pngwrite16rows(path, &im->img, im->lo, im->hi, compression, thumbadd16, a, err, n);
+	t->ok[i] = ret == 0 && thumbdone(a, &t->png[i], cause, sizeof(cause)) == 0;
+	delthumbacc(a);
+	return ret;
+}
 
 /* write file k of the image products (taskfn); its error names the file */
 static int
@@ -28,19 +57,64 @@ writeimgfile(void *ctx, size_t k, char *err, size_t n)
 	const struct prodimg *im = &f->im[k / f->per];
 	char cause[512];
 
-	if ((k % f->per == 0 ? pngwrite16(f->tmp[k], &im->img, im->lo, im->hi, f->compression, cause, sizeof(cause))
+	if ((k % f->per == 0 ? writepng(f->tmp[k], im, f->compression, f->thumbs, k / f->per, cause, sizeof(cause))
 	                     : npywrite(f->tmp[k], im->img.px, im->img.h, im->img.w, cause, sizeof(cause))) < 0)
 		return seterr(err, n, "%s: %s", f->tmp[k], cause);
 	return 0;
 }
 
+struct thumbs *
+mkthumbs(const struct products *acc)
+{
+	const struct prodimg *im;
+	struct thumbs *t = xmalloc(sizeof(*t));
+	size_t i;
+
+	t->n = prodimages(acc, &im);
+	t->png = xreallocarray(NULL, t->n + 1, sizeof(*t->png));
+	t->ok = xcalloc(t->n + 1, sizeof(*t->ok));
+	for (i = 0; i < t->n; i++)
+		bufinit(&t->png[i]);
+	return t;
+}
+
+void
+delthumbs(struct thumbs *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->n; i++)
+		buffree(&t->png[i]);
+	free(t->png), free(t->ok), free(t);
+}
+
+void
+prodthumbs(const struct products *acc, const struct thumbs *t, const char *root, const char *id)
+{
+	const struct prodimg *im;
+	size_t i, nim = prodimages(acc, &im);
+	char *dir = statepath(root, STATETHUMBS, id), *dst, cause[512];
+
+	if (nim == t->n && nim > 0 && mkdirp(dir, cause, sizeof(cause)) == 0) {
+		for (i = 0; i < nim; i++) {
+			dst = xasprintf("%s/%s.png", dir, im[i].name);
+			if (t->ok[i])
+				writeatomic(dst, t->png[i].s, t->png[i].len, cause, sizeof(cause));
+			free(dst);
+		}
+	}
+	free(dir);
+}
+
 int
 prodfiles(const struct products *acc, const char *outdir, bool npy, int compression, struct cores *c,
-          struct outset *o, json_t *prods, char *err, size_t n)
+          struct outset *o, json_t *prods, struct thumbs *thumbs, char *err, size_t n)
 {
 	const struct prodimg *im;
 	size_t i, k, nim = prodimages(acc, &im);
-	struct imgfiles f = {.im = im, .compression = compression, .per = npy ? 2 : 1};
+	struct imgfiles f = {.im = im, .compression = compression, .per = npy ? 2 : 1, .thumbs = thumbs};
 	char *name;
 	int ret;
 

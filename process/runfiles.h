@@ -9,8 +9,9 @@ struct cores;
 struct inputs;
 struct outset;
 struct products;
+struct thumbs;
 
-/* A run's files read and written on the cores there are, besides its frames: its frames not hashed as they were decoded, its image products written. */
+/* A run's files read and written on the cores there are, besides its frames: its frames not hashed as they were decoded, its image products written, and their thumbnails. */
 
 /* hash every frame of in not hashed yet (inputshashone) on the cores c gives; 0 or -1 with the first error, in frame order */
 int runhash(struct inputs *in, struct cores *c, char *err, size_t n);
@@ -18,10 +19,25 @@ int runhash(struct inputs *in, struct cores *c, char *err, size_t n);
 /*
  * Write the finished image products of acc into outdir under temporary names added to
  * o: NAME.png (16-bit, compression 0-9 as png.h says) and with npy NAME.npy, one file a thread
- * on the cores c gives (NULL: one thread); each image's {"lo", "hi"} into prods. 0, or
- * -1 with "TMPFILE: cause" of the first file that failed, in the order added.
+ * on the cores c gives (NULL: one thread); each image's {"lo", "hi"} into prods; with
+ * thumbs (mkthumbs of acc; NULL: none) each PNG's thumbnail too, made from its rows as
+ * they are written. 0, or -1 with "TMPFILE: cause" of the first file that failed, in
+ * the order added.
  */
 int prodfiles(const struct products *acc, const char *outdir, bool npy, int compression, struct cores *c,
-              struct outset *o, json_t *prods, char *err, size_t n);
+              struct outset *o, json_t *prods, struct thumbs *thumbs, char *err, size_t n);
+
+/* the thumbnails of the image products of acc, for prodfiles to make; caller frees with delthumbs */
+struct thumbs *mkthumbs(const struct products *acc);
+void delthumbs(struct thumbs *t);
+/*
+ * Write the thumbnails t holds of acc's image products where the report keeps them,
+ * OUT/.runja/thumbs/ID/NAME.png under root (OUT), once the products are in place: newer
+ * than them, and the same bytes the report would make from them, so it takes them as
+ * they are. Best effort: one not made or not written is the report's to make, and to
+ * say why.
+ */
+void prodthumbs(const struct products *acc, const struct thumbs *t, const char *root, const char *id);
+
 
 #endif

@@ -13,6 +13,7 @@ struct cores;
 struct products;
 struct progressout;
 struct runopts;
+struct thumbs;
 
 /* the run being processed: its options (copied from struct runopts) and what the processing holds */
 struct run {
@@ -27,6 +28,7 @@ struct run {
 	size_t nops;
 	struct prodspec prods;
 	struct products *acc;
+	struct thumbs *thumbs;  /* the thumbnails of its image products (OUT known), or NULL */
 	struct buf deps;    /* depfile text */
 	json_t *skipped;    /* [{file, error}] */
 	json_t *argv;       /* the command line after the program name, as given */

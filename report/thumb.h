@@ -5,16 +5,11 @@
 
 #include "common/util.h"
 #include "process/img.h"
+#include "process/thumbimg.h"
 
-/* largest side; least height, or half the width if less (a short timestack is stretched) */
-enum { THUMBMAX = 160, THUMBMINH = 48 };
 /* the most pixels of an interlaced PNG given a colour thumbnail (decoded whole: 4 bytes a pixel) */
 #define THUMBMAXINTERLACED (1LL << 26)
 
-/* the size of the thumbnail of a w x h image into *tw, *th: within THUMBMAX, aspect kept unless too flat */
-void thumbsize(int w, int h, int *tw, int *th);
-/* resample src into dst (resized to tw x th) by a box filter: each pixel the mean of the area it covers */
-void thumbresize(const struct img *src, struct img *dst, int tw, int th);
 /*
  * Make dst, the thumbnail of the 16-bit gray PNG product src: an 8-bit gray PNG of
  * thumbsize's size, written under a temporary name and renamed. Nothing is done when

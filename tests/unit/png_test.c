@@ -859,18 +859,41 @@ TEST(paletteindex)
 	checkpalok("pal2of2.png", W, H, 1, 2, ix, 1);
 }
 
-/* write im with lo/hi, read it back, and check every 16-bit code against floor(t + 0.5) clamped */
+/* the rows pngwrite16rows handed over: their codes as floats, as pngload reads them, and how many */
+struct rowsgot {
+	float *px;
+	int w, rows;
+};
+
+/* pngrowfn: keep the next row's codes */
+static void
+keeprow(void *ctx, const unsigned char *row)
+{
+	struct rowsgot *g = ctx;
+	int x;
+
+	for (x = 0; x < g->w; x++)
+		g->px[(size_t)g->rows * g->w + x] = (float)((row[2 * x] << 8 | row[2 * x + 1]) / 65535.0);
+	g->rows++;
+}
+
+/*
+ * write im with lo/hi, read it back, and check every 16-bit code against floor(t + 0.5)
+ * clamped, and that the rows pngwrite16rows handed over are those of the file
+ */
 static void
 checkwrite(const char *name, const struct img *im, double lo, double hi, int level)
 {
 	char path[256], err[256] = "";
 	struct img back = {0};
+	struct rowsgot g = {xreallocarray(NULL, (size_t)im->w * im->h, sizeof(float)), im->w, 0};
 	double t;
 	long code;
 	int i, bad = 0;
 
-	EXPECTINT(pngwrite16(tpath(path, name), im, lo, hi, level, err, sizeof(err)), 0);
+	EXPECTINT(pngwrite16rows(tpath(path, name), im, lo, hi, level, keeprow, &g, err, sizeof(err)), 0);
 	EXPECTSTR(err, "");
+	EXPECTINT(g.rows, im->h);
 	EXPECTINT(pngload(path, 1000, CHLUMA, &back, err, sizeof(err)), 0);
 	EXPECTINT(back.w, im->w);
 	EXPECTINT(back.h, im->h);
@@ -883,8 +906,13 @@ checkwrite(const char *name, const struct img *im, double lo, double hi, int lev
 			       back.px[i] * 65535.0, code);
 			testfailed = bad = 1;
 		}
+		if (back.px[i] != g.px[i] && !bad) {
+			printf("  %s: pixel %d handed over as %.9g, written as %.9g\n", name, i, g.px[i], back.px[i]);
+			testfailed = bad = 1;
+		}
 	}
 	delimg(&back);
+	free(g.px);
 }
 
 TEST(write16)
