@@ -1,6 +1,8 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "common/fs.h"
 #include "common/inputs.h"
@@ -90,19 +92,58 @@ delthumbs(struct thumbs *t)
 	free(t->png), free(t->ok), free(t);
 }
 
+/* what a thumbnail's temporary name ends with: runja-process's own, not the report's */
+#define THUMBTMP ".png.run.tmp"
+
+/* remove from dir the temporary files of thumbnails an attempt was killed writing (".NAME" THUMBTMP) */
+static void
+thumbsleft(const char *dir)
+{
+	char **v, *p, cause[512];
+	size_t i, nv, len, k = strlen(THUMBTMP);
+
+	if (listtree(dir, &v, &nv, cause, sizeof(cause)) < 0)
+		return;
+	for (i = 0; i < nv; i++) {
+		len = strlen(v[i]);
+		if (v[i][0] == '.' && !strchr(v[i], '/') && len > k + 1 && strcmp(v[i] + len - k, THUMBTMP) == 0) {
+			p = xasprintf("%s/%s", dir, v[i]);
+			unlink(p);
+			free(p);
+		}
+	}
+	delstrv(v, nv);
+}
+
+void
+thumbsleftover(const char *root, const char *id)
+{
+	char *dir = statepath(root, STATETHUMBS, id);
+
+	thumbsleft(dir);
+	free(dir);
+}
+
 void
 prodthumbs(const struct products *acc, const struct thumbs *t, const char *root, const char *id)
 {
 	const struct prodimg *im;
 	size_t i, nim = prodimages(acc, &im);
-	char *dir = statepath(root, STATETHUMBS, id), *dst, cause[512];
+	char *dir = statepath(root, STATETHUMBS, id), *dst, *tmp, cause[512];
 
 	if (nim == t->n && nim > 0 && mkdirp(dir, cause, sizeof(cause)) == 0) {
+		thumbsleft(dir);
 		for (i = 0; i < nim; i++) {
+			if (!t->ok[i])
+				continue;
 			dst = xasprintf("%s/%s.png", dir, im[i].name);
-			if (t->ok[i])
-				writeatomic(dst, t->png[i].s, t->png[i].len, cause, sizeof(cause));
-			free(dst);
+			tmp = xasprintf("%s/.%s" THUMBTMP, dir, im[i].name);
+			/* on this thread, the name known to a signal's handler (fs.h) */
+			fstmpbegin(tmp);
+			if (writefile(tmp, t->png[i].s, t->png[i].len, cause, sizeof(cause)) < 0 || rename(tmp, dst) < 0)
+				unlink(tmp);
+			fstmpend();
+			free(dst), free(tmp);
 		}
 	}
 	free(dir);

@@ -34,10 +34,18 @@ void delthumbs(struct thumbs *t);
  * Write the thumbnails t holds of acc's image products where the report keeps them,
  * OUT/.runja/thumbs/ID/NAME.png under root (OUT), once the products are in place: newer
  * than them, and the same bytes the report would make from them, so it takes them as
- * they are. Best effort: one not made or not written is the report's to make, and to
- * say why.
+ * they are. Each under a temporary name of runja-process's own (".NAME.png.run.tmp",
+ * not flushed: a cache, as the report's own), renamed. Best effort: one not made or not
+ * written is the report's to make, and to say why.
  */
 void prodthumbs(const struct products *acc, const struct thumbs *t, const char *root, const char *id);
+/*
+ * Remove the temporary files of thumbnails that an attempt of run id was killed
+ * writing, in OUT/.runja/thumbs/ID/ under root: prodthumbs does before it writes, and
+ * a step that finds the run up to date (killed after its results were in place). Only
+ * runja-process's own names, under the run's lock: the report's are its own.
+ */
+void thumbsleftover(const char *root, const char *id);
 
 
 #endif

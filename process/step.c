@@ -14,6 +14,7 @@
 #include "common/state.h"
 #include "common/util.h"
 #include "run.h"
+#include "runfiles.h"
 #include "step.h"
 
 /* what the step functions share */
@@ -208,6 +209,9 @@ check(void *ctx, enum runcheck *c, char *err, size_t n)
 	/* nothing to do, but the outcome stamp (the edge's first output) is gone: its outcome is news again */
 	if (r == 0 && *c != RUNCHECKDO)
 		r = stateendedagain(x->state, STATEENDED, x->o->id, inputsnewest(&cur), err, n);
+	/* an attempt killed as it wrote the thumbnails, after the results were in place */
+	if (*c != RUNCHECKDO)
+		thumbsleftover(x->root, x->o->id);
 	delinputs(&cur);
 	return r;
 }

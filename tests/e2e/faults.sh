@@ -324,16 +324,21 @@ elif strace -f -o /dev/null -e inject=getpid:error=EIO:when=1 true 2>/dev/null; 
 		[ -z "$(tmpfiles "$x/w")" ] || bad="$bad|$inj: after a rerun, left $(tmpfiles "$x/w")"
 		echo "# (e) $inj: $calls calls"
 	done
-	# power cut: every file is flushed before its rename, the folder before summary.json's
+	# power cut: every file is flushed before its rename, the folder before summary.json's;
+	# then the report's thumbnails, a cache it checks by their headers (not flushed, as
+	# the report's own are not)
 	rm -rf "$x/w" && mkdir -p "$x/w"
 	runone "$x/w" 2.0 -y -o "$x/trace" -e trace=fsync,rename >/dev/null 2>&1
 	sed -i 's/^[0-9]* *//' "$x/trace"
+	grep -v '^rename("out/.runja/thumbs/' "$x/trace" >"$x/trace.results"
 	order=$(awk '/^fsync\(/ { sub(/^fsync\([0-9]*</, ""); sub(/>.*/, ""); n = split($0, p, "/"); synced[p[n]] = 1; next }
 	             /^rename\(/ { split($0, q, "\""); n = split(q[2], p, "/"); f = p[n]
 	                          if (!synced[f]) print "renamed unflushed " f
-	                          if (f == ".summary.json.tmp" && !synced["run_000"]) print "summary.json before its folder was flushed" }' "$x/trace")
+	                          if (f == ".summary.json.tmp" && !synced["run_000"]) print "summary.json before its folder was flushed" }' "$x/trace.results")
 	same commit-flushes-before-renames "$order" ""
-	same commit-renames "$(grep -c '^rename(' "$x/trace")|$(grep '^rename(' "$x/trace" | tail -1 | cut -d'"' -f2)" "15|out/run_000/.summary.json.tmp"
+	same commit-renames "$(grep -c '^rename(' "$x/trace.results")|$(grep '^rename(' "$x/trace.results" | tail -1 | cut -d'"' -f2)" "15|out/run_000/.summary.json.tmp"
+	same commit-then-thumbnails "$(grep '^rename(' "$x/trace" | tail -5 | cut -d'"' -f2 | tr '\n' ' ')" \
+		"out/.runja/thumbs/run_000/.mean.png.run.tmp out/.runja/thumbs/run_000/.std.png.run.tmp out/.runja/thumbs/run_000/.min.png.run.tmp out/.runja/thumbs/run_000/.max.png.run.tmp out/.runja/thumbs/run_000/.timestack.png.run.tmp "
 	echo "# (e) $points failure points"
 	if [ -z "$bad" ]; then pass syscall-faults; else fail "syscall-faults" "$(echo "$bad" | tr '|' '\n')"; fi
 else
