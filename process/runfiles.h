@@ -47,5 +47,4 @@ void prodthumbs(const struct products *acc, const struct thumbs *t, const char *
  */
 void thumbsleftover(const char *root, const char *id);
 
-
 #endif

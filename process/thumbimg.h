@@ -9,7 +9,8 @@
 /*
  * A thumbnail's pixels and its PNG bytes, no files: the box filter to at most
  * THUMBMAX a side, and the 8-bit encoding. The report shows them (report/thumb.h
- * keeps its files fresh); runja-process makes those of its image products as it ends.
+ * keeps its files fresh); runja-process makes those of its image products as it
+ * writes them.
  */
 
 /* largest side; least height, or half the width if less (a short timestack is stretched) */
