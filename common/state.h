@@ -20,7 +20,8 @@ struct buf;
  *   failed/ID/        a command's failure record: error.txt, runja.log (runja-exec)
  *   work/ID/          a command's attempt while it runs (runja-exec)
  *   alias/            the depfiles' links to names a build tool cannot parse
- *   thumbs/ID/        the report's thumbnails and the small plots of a run's row
+ *   thumbs/ID/        the report's thumbnails and the small plots of a run's row (runja-report;
+ *                     a pipeline run's product thumbnails, runja-process)
  *   pages/ID.html     the report's page of a run
  *   report.json       what the report shows of a command's results (command.report; runja-gen)
  *   warm/             the warm servers' sockets and locks
