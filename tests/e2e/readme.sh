@@ -27,10 +27,13 @@ same readme-config-products "$(ls "$d/out/run_000" | tr '\n' ' ')" \
 quick=$(awk '/^## Quick start/ { q = 1 } q && /^```sh$/ { b = 1; next } b && /^```$/ { exit } b' "$top/README.md")
 same readme-quick-start "$quick" "tools/install-deps && ./configure && make demo
 tools/install-deps --tests && ./configure && make check"
-# .ci/run runs them as `quick 'LINE'`, in that order, and installs nothing else but the package
+# .ci/run runs them as `quick 'LINE'`, in that order, and installs nothing else but the
+# package, and clang for the fuzzers as its last step (after every test: none needs it)
 same readme-ci-runs-quick-start "$(sed -n "s/^quick '\(.*\)'\$/\1/p" "$top/.ci/run")" "$quick"
 same readme-ci-installs-only-the-package "$(grep 'install-deps\|apt-get' "$top/.ci/run" | grep -v '^ *#' | grep -v "^quick '")" \
-	'	(cd "$debs" && apt-get install -y ./runja_*.deb)'
+	'	(cd "$debs" && apt-get install -y ./runja_*.deb)
+apt-get install -y clang libclang-rt-14-dev'
+same readme-ci-fuzz-last "$(sed -n '/apt-get install -y clang/,$p' "$top/.ci/run" | grep -c 'tests/run.sh\|make check\|quick ')" 0
 
 # install-deps with a fake apt-get, sudo and id on PATH: the calls, as root and not
 fake=$tmp/fake
