@@ -197,11 +197,10 @@ fstmpend(void)
 	haspending = 0;
 }
 
-int
-writeatomic(const char *path, const char *data, size_t len, char *err, size_t n)
+/* write path through its temporary name tmp (owned by the caller): 0 or -1 with err */
+static int
+writevia(const char *path, const char *tmp, const char *data, size_t len, char *err, size_t n)
 {
-	/* a name of this process's own: two builds at once may write the same file */
-	char *tmp = tmpnameown(path);
 	int r = 0;
 
 	fstmpbegin(tmp);
@@ -214,6 +213,26 @@ writeatomic(const char *path, const char *data, size_t len, char *err, size_t n)
 		r = -1;
 	}
 	fstmpend();
+	return r;
+}
+
+int
+writeatomic(const char *path, const char *data, size_t len, char *err, size_t n)
+{
+	/* a name of this process's own: two builds at once may write the same file */
+	char *tmp = tmpnameown(path);
+	int r = writevia(path, tmp, data, len, err, n);
+
+	free(tmp);
+	return r;
+}
+
+int
+writereplace(const char *path, const char *data, size_t len, char *err, size_t n)
+{
+	char *tmp = tmpname(path);
+	int r = writevia(path, tmp, data, len, err, n);
+
 	free(tmp);
 	return r;
 }

@@ -29,6 +29,12 @@ void fstmpend(void);
  * so a reader sees the old or the new file, never a part. 0 or -1 with err.
  */
 int writeatomic(const char *path, const char *data, size_t len, char *err, size_t n);
+/*
+ * writeatomic for a writer that holds a lock over path (one at a time, as the report
+ * does): its temporary name is always tmpname(path), so one a killed writer left is
+ * written again and renamed by the next write of path, not left behind. 0 or -1 with err.
+ */
+int writereplace(const char *path, const char *data, size_t len, char *err, size_t n);
 /* write the len bytes of data to path, created or truncated (no temporary name); 0 or -1 with err */
 int writefile(const char *path, const char *data, size_t len, char *err, size_t n);
 /* a temporary name beside path for writing it: "DIR/.NAME.tmp"; caller frees */

@@ -356,7 +356,7 @@ writepage(struct pagew *w, char *err, size_t n)
 	}
 	if (ret == 0) {
 		path = xasprintf("%s/index.html", w->r->outdir);
-		ret = writeatomic(path, page.s, page.len, err, n);
+		ret = writereplace(path, page.s, page.len, err, n);
 		free(path);
 	}
 	buffree(&page), buffree(&ov), buffree(&fronts), buffree(&att), buffree(&index), buffree(&tab), buffree(&cnt);

@@ -120,7 +120,7 @@ writecsv(struct report *r, struct buf *failed, char *err, size_t n)
 		if (failed && runinfostate(&r->runs[i]) == RUNFAILED)
 			bufprintf(failed, "%s%s\n", r->runs[i].quarantined ? "\t" : "", r->runs[i].id);
 	}
-	ret = writeatomic(path, csv.s, csv.len, err, n);
+	ret = writereplace(path, csv.s, csv.len, err, n);
 	buffree(&csv);
 	free(path);
 	return ret;

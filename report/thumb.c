@@ -15,28 +15,6 @@
 /* products are never refused for their size here: runja-process wrote them */
 #define THUMBMAXPIXELS 1000000000000LL
 
-/*
- * write the PNG bytes png to dst: under its temporary name (fs.h tmpname: one the next
- * report writes again, so that one a kill left is not left for long; runja-process
- * names its own otherwise), then renamed; 0 or -1 with err
- */
-static int
-savepng(const char *dst, const struct buf *png, char *err, size_t n)
-{
-	char *tmp = tmpname(dst);
-	int ret;
-
-	fstmpbegin(tmp);
-	ret = writefile(tmp, png->s, png->len, err, n);
-	if (ret == 0 && rename(tmp, dst) < 0)
-		ret = seterr(err, n, "%s:", dst);
-	if (ret < 0)
-		unlink(tmp);
-	fstmpend();
-	free(tmp);
-	return ret;
-}
-
 /* write the nch planes of im to dst as an 8-bit PNG (temporary name, rename); 0 or -1 with err */
 static int
 thumbwrite(const char *dst, const struct img *im, int nch, char *err, size_t n)
@@ -49,7 +27,7 @@ thumbwrite(const char *dst, const struct img *im, int nch, char *err, size_t n)
 	if ((ret = thumbencode(im, nch, &png, cause, sizeof(cause))) < 0)
 		seterr(err, n, "%s: %s", dst, cause);
 	else
-		ret = savepng(dst, &png, err, n);
+		ret = writereplace(dst, png.s, png.len, err, n);
 	buffree(&png);
 	return ret;
 }
@@ -120,7 +98,7 @@ thumbcompute(const char *src, const char *dst, struct buf *png, int *tw, int *th
 int
 thumbsave(const char *dst, const struct buf *png, char *err, size_t n)
 {
-	return savepng(dst, png, err, n);
+	return writereplace(dst, png->s, png->len, err, n);
 }
 
 int

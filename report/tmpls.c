@@ -132,7 +132,7 @@ writechanged(const char *path, const char *text, size_t len, char *err, size_t n
 	if (same)
 		return 0;
 	dir = dirpart(path);
-	ret = mkdirp(dir, err, n) < 0 ? -1 : writeatomic(path, text, len, err, n);
+	ret = mkdirp(dir, err, n) < 0 ? -1 : writereplace(path, text, len, err, n);
 	free(dir);
 	return ret;
 }

@@ -120,6 +120,12 @@ report1
 same thumb-remade "$(cmp "$o/.runja/thumbs/run_000/mean.png" "$tmp/thumb.1" && cmp "$h" "$tmp/index.1" && echo same)" same
 same plot-remade "$(test -s "$o/.runja/thumbs/run_000/frames.svg" && echo there)" there
 same no-temporaries "$(find "$o" -name '*.tmp' | wc -l)" 0
+# a report killed as it wrote left temporary files: the next report writing those files
+# goes through the same names, so none is left
+printf half >"$o/.index.html.tmp"
+printf half >"$o/.summary.csv.tmp"
+report1
+same killed-report-leftovers "$(find "$o" -name '*.tmp' | wc -l)|$(head -c 4 "$o/summary.csv")" "0|run,"
 
 # a run without front.csv has no front plot, one without timestack.png no thumbnail
 rm "$o/run_001/front.csv" "$o/run_001/timestack.png"

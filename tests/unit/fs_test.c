@@ -183,6 +183,39 @@ TEST(writeatomic)
 	free(d);
 }
 
+TEST(writereplace)
+{
+	char *d = tpath("r"), *p = tpath("r/index.html"), *tmp = tpath("r/.index.html.tmp"), *s, *l, *want;
+
+	EXPECTINT(mkdirp(d, err, sizeof(err)), 0);
+	EXPECTINT(writereplace(p, "first\n", 6, err, sizeof(err)), 0);
+	s = slurp(p);
+	EXPECTSTR(s, "first\n");
+	free(s);
+	/* a writer killed as it wrote left its temporary file: the next write of the same
+	   file goes through that name, so nothing is left */
+	EXPECTINT(writefile(tmp, "half", 4, err, sizeof(err)), 0);
+	EXPECTINT(writereplace(p, "2nd", 3, err, sizeof(err)), 0);
+	s = slurp(p);
+	EXPECTSTR(s, "2nd");
+	free(s);
+	l = listing(d);
+	EXPECTSTR(l, "index.html");
+	free(l);
+	/* a folder in the way: an error naming it, no temporary file left */
+	free(p);
+	p = tpath("r/sub");
+	EXPECTINT(mkdirp(p, err, sizeof(err)), 0);
+	EXPECTINT(writereplace(p, "x", 1, err, sizeof(err)), -1);
+	want = xasprintf("%s: Is a directory", p);
+	EXPECTSTR(err, want);
+	free(want);
+	l = listing(d);
+	EXPECTSTR(l, "index.html sub");
+	free(l);
+	free(p), free(tmp), free(d);
+}
+
 TEST(writefile)
 {
 	char *p = tpath("plain.txt"), *s;
@@ -586,6 +619,7 @@ main(void)
 	RUN(mkdirpempty);
 	RUN(relative);
 	RUN(writeatomic);
+	RUN(writereplace);
 	RUN(writefile);
 	RUN(readfile);
 	RUN(readtail);
