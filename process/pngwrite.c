@@ -43,10 +43,9 @@ pngflush(png_structp png)
 	(void)png;
 }
 
-
 /* 16-bit code of v: floor(t + 0.5) of t = (v - lo) / (hi - lo) * 65535, clamped */
 static unsigned
-pngcode16(float v, double lo, double hi)
+code16(float v, double lo, double hi)
 {
 	double t = (v - lo) / (hi - lo) * 65535 + 0.5;
 
@@ -147,7 +146,7 @@ writelits(FILE *f, const struct img *im, double lo, double hi, pngrowfn *each, v
 	for (y = 0; y < im->h; y++) {
 		px = im->px + (size_t)y * im->w;
 		for (x = 0; x < im->w; x++) {
-			c = flat ? 0 : pngcode16(px[x], lo, hi);
+			c = flat ? 0 : code16(px[x], lo, hi);
 			row[1 + 2 * x] = c >> 8;
 			row[2 + 2 * x] = c & 0xff;
 		}
@@ -238,7 +237,7 @@ pngwrite16rows(const char *path, const struct img *im, double lo, double hi, int
 	for (y = 0; y < im->h; y++) {
 		px = im->px + (size_t)y * im->w;
 		for (x = 0; x < im->w && !flat; x++) {
-			c = pngcode16(px[x], lo, hi);
+			c = code16(px[x], lo, hi);
 			o->row[2 * x] = c >> 8;
 			o->row[2 * x + 1] = c & 0xff;
 		}
