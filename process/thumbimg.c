@@ -238,7 +238,7 @@ thumbdone(const struct thumbacc *a, struct buf *png, char *err, size_t n)
 	int ret;
 
 	thumbfinish(a, &t);
-	ret = thumbencode(&t, a->nch, png, err, n);
+	ret = thumbencode(&t, 1, png, err, n);
 	delimg(&t);
 	return ret;
 }

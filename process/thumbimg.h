@@ -42,7 +42,7 @@ int thumbencode(const struct img *im, int nch, struct buf *out, char *err, size_
  * the report makes from its file.
  */
 void thumbadd16(void *ctx, const unsigned char *row);
-/* the thumbnail of a once every row was added, as PNG bytes into png (thumbencode); 0 or -1 with err */
+/* the thumbnail of a (one plane, as thumbadd16 feeds) once every row was added, as PNG bytes into png; 0 or -1 with err */
 int thumbdone(const struct thumbacc *a, struct buf *png, char *err, size_t n);
 
 #endif
