@@ -55,9 +55,11 @@ cmd=$(cd "$d" && ninja -t commands | grep -e '--id run_000 ')
 (cd "$d" && sh -c "$cmd") >"$tmp/step.log" 2>&1
 same leftover-removed "$?|$(cat "$tmp/step.log")|$(ls -A "$t/run_000" | grep '\.tmp$')" "0||.std.png.tmp"
 
-# a run processed into a folder that is not OUT/ID: no thumbnails, no state anywhere
+# a run processed into a folder that is not OUT/ID: its products, but no thumbnail and
+# no state, neither beside them nor in OUT
+rm -rf "$t/run_001"
 cmd=$(cd "$d" && ninja -t commands | grep -e '--id run_001 ' | sed "s|out/run_001\$|$tmp/elsewhere|")
 (cd "$d" && sh -c "$cmd") >"$tmp/step.log" 2>&1
-same elsewhere "$?|$(find "$tmp/elsewhere" -name '*.png' | wc -l)|$(find "$tmp" -path '*elsewhere*' -name .runja | wc -l)" "0|4|0"
+same elsewhere "$?|$(find "$tmp/elsewhere" -name '*.png' | wc -l)|$(find "$tmp" -path '*elsewhere*' -name .runja | wc -l)|$(ls "$t/run_001" 2>&1 | grep -c 'No such')" "0|4|0|1"
 rawcheck "$d/data" thumbs-raw-untouched
 finish
