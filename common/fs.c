@@ -197,8 +197,7 @@ fstmpend(void)
 	haspending = 0;
 }
 
-/* write path through its temporary name tmp (owned by the caller): 0 or -1 with err */
-static int
+int
 writevia(const char *path, const char *tmp, const char *data, size_t len, char *err, size_t n)
 {
 	int r = 0;

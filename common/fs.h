@@ -35,6 +35,12 @@ int writeatomic(const char *path, const char *data, size_t len, char *err, size_
  * written again and renamed by the next write of path, not left behind. 0 or -1 with err.
  */
 int writereplace(const char *path, const char *data, size_t len, char *err, size_t n);
+/*
+ * What both do, through a temporary name tmp of the caller's: write the len bytes of
+ * data to tmp (known to a signal's handler meanwhile), rename it to path; tmp removed
+ * on failure. 0 or -1 with err.
+ */
+int writevia(const char *path, const char *tmp, const char *data, size_t len, char *err, size_t n);
 /* write the len bytes of data to path, created or truncated (no temporary name); 0 or -1 with err */
 int writefile(const char *path, const char *data, size_t len, char *err, size_t n);
 /* a temporary name beside path for writing it: "DIR/.NAME.tmp"; caller frees */

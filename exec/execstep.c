@@ -54,8 +54,8 @@ adoptpipeline(const struct execopts *o, struct inputs *old, struct inputs *cur)
 	size_t i = inputsfind(cur, path);
 	bool adopted = false;
 
-	if (i < cur->nframes && inputsfind(old, path) == old->nframes && i <= old->nframes && cur->frames[i].mtime < old->scanned &&
-	    inputshashone(cur, i, e, sizeof(e)) == 0) {
+	if (i < cur->nframes && inputsfind(old, path) == old->nframes && i <= old->nframes &&
+	    cur->frames[i].mtime < old->scanned && inputshashone(cur, i, e, sizeof(e)) == 0) {
 		old->frames = xreallocarray(old->frames, old->nframes + 1, sizeof(*old->frames));
 		memmove(&old->frames[i + 1], &old->frames[i], (old->nframes - i) * sizeof(*old->frames));
 		old->frames[i] = cur->frames[i];

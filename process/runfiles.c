@@ -139,10 +139,7 @@ prodthumbs(const struct products *acc, const struct thumbs *t, const char *root,
 			dst = xasprintf("%s/%s.png", dir, im[i].name);
 			tmp = xasprintf("%s/.%s" THUMBTMP, dir, im[i].name);
 			/* on this thread, the name known to a signal's handler (fs.h) */
-			fstmpbegin(tmp);
-			if (writefile(tmp, t->png[i].s, t->png[i].len, cause, sizeof(cause)) < 0 || rename(tmp, dst) < 0)
-				unlink(tmp);
-			fstmpend();
+			writevia(dst, tmp, t->png[i].s, t->png[i].len, cause, sizeof(cause));
 			free(dst), free(tmp);
 		}
 	}
