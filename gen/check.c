@@ -194,31 +194,31 @@ checkunnamedpipeline(const struct emit *e)
 
 /*
  * Have the run's frames (cmd: and the command's files) changed since its results were
- * made? By the record of what they were made from (OUT/ID/.runja.inputs, CMDOUT/.runja.inputs
- * at record), comparing bytes where times differ: a touched or re-copied frame has not.
- * Without a record, by time: a frame newer than t.
+ * made? By old, the record of what they were made from (OUT/ID/.runja.inputs,
+ * CMDOUT/.runja.inputs), comparing bytes where times differ: a touched or re-copied
+ * frame has not. Without a record (old NULL), by time: a frame newer than t.
  */
 static bool
-frameschanged(const struct emit *e, const struct run *r, const struct timespec *t, const char *record, bool cmd)
+frameschanged(const struct emit *e, const struct run *r, const struct timespec *t, const struct inputs *old, bool cmd)
 {
 	char **names, **v, *path, err[512], *pipe;
 	size_t n, nv, j;
 	struct stat st;
-	struct inputs old, cur;
+	struct inputs cur;
 	enum inputsdiff d = INPUTSCHANGED;
 	bool changed = false;
 
 	if (listframes(r->dir, e->c->frames, r->id, &names, &n, err, sizeof(err)) < 0)
 		return true;
-	if (inputsread(record, &old, err, sizeof(err)) == 0) {
+	if (old) {
 		/* the pipeline's summary as the record has it: pipelinechanged looked at it */
 		pipe = staterecord(e->c->outdir, r->id, STATESUMMARY);
-		v = recordnames(e, r, names, n, cmd, cmd && e->c->cmd.afterpipeline && inputsfind(&old, pipe) < old.nframes, &nv);
+		v = recordnames(e, r, names, n, cmd, cmd && e->c->cmd.afterpipeline && inputsfind(old, pipe) < old->nframes, &nv);
 		free(pipe);
-		if (inputsscan(&cur, old.key, cmd ? "." : r->dir, r->id, v, nv, err, sizeof(err)) == 0 &&
-		    inputscompare(&old, &cur, &d, err, sizeof(err)) == 0 && d != INPUTSCHANGED)
+		if (inputsscan(&cur, old->key, cmd ? "." : r->dir, r->id, v, nv, err, sizeof(err)) == 0 &&
+		    inputscompare(old, &cur, &d, err, sizeof(err)) == 0 && d != INPUTSCHANGED)
 			saydated(r, &cur);
-		delinputs(&old), delinputs(&cur);
+		delinputs(&cur);
 		delstrv(v, nv);
 		delstrv(names, n);
 		return d == INPUTSCHANGED;
@@ -286,8 +286,16 @@ pipelinestate(const struct emit *e, size_t i, char **reason)
 	}
 	free(path);
 	path = staterecord(out, NULL, STATEINPUTS);
-	if (!why && frameschanged(e, r, &sumst.st_mtim, path, false))
-		why = xstrdup("frames changed");
+	if (!why) {
+		char err[512];
+		struct inputs old;
+		bool hasrec = inputsread(path, &old, err, sizeof(err)) == 0;
+
+		if (frameschanged(e, r, &sumst.st_mtim, hasrec ? &old : NULL, false))
+			why = xstrdup("frames changed");
+		if (hasrec)
+			delinputs(&old);
+	}
 	state = why ? RUNSTALE : RUNDONE;
 done:
 	free(path);
@@ -322,7 +330,7 @@ commandchanged(const struct emit *e, size_t i, json_t *sum, const struct stat *s
 		why = programchanged(e, &old);
 	if (!why && e->c->cmd.afterpipeline)
 		why = pipelinechanged(e, r, hasrec ? &old : NULL, sumst);
-	if (!why && frameschanged(e, r, &sumst->st_mtim, rec, true))
+	if (!why && frameschanged(e, r, &sumst->st_mtim, hasrec ? &old : NULL, true))
 		why = xstrdup("frames changed");
 	/* with a record, a program's file changed is among the "frames" above; without, by time */
 	if (!exists(rec))
