@@ -192,6 +192,28 @@ goodzlib(const struct pngfast *q, int cmf, int flg)
 }
 
 /*
+ * The current IDAT read to its end: check its CRC, then read the next chunk's header:
+ * another IDAT (q->left and q->crc then its own) or the first chunk after the IDATs
+ * (in q->next, q->idatend set). 0 or -1.
+ */
+static int
+nextidat(struct pngfast *q)
+{
+	unsigned char b[8];
+
+	if (take(q, b, 4) < 0 || get32(b) != q->crc || take(q, b, 8) < 0 || !goodheader(b))
+		return -1;
+	if (memcmp(b + 4, "IDAT", 4) != 0) {
+		memcpy(q->next, b, 8);
+		q->idatend = 1;
+	} else {
+		q->left = get32(b);
+		q->crc = crc32_gzip_refl(0, b + 4, 4);
+	}
+	return 0;
+}
+
+/*
  * Give the inflater the next bytes of IDAT data, up to ZSIZE from as many IDATs as
  * there are (the CRC of each checked once read): 1, 0 when the IDATs are over (their
  * last CRC checked, the header of the chunk after them in q->next), -1 otherwise.
@@ -201,22 +223,14 @@ static int
 fill(struct pngfast *q)
 {
 	const unsigned char *d;
-	unsigned char b[8];
 	size_t n = 0, k;
 
 	while (n < ZSIZE) {
 		if (q->left == 0) {
 			if (q->idatend)
 				break;
-			if (take(q, b, 4) < 0 || get32(b) != q->crc || take(q, b, 8) < 0 || !goodheader(b))
+			if (nextidat(q) < 0)
 				return -1;
-			if (memcmp(b + 4, "IDAT", 4) != 0) {
-				memcpy(q->next, b, 8);
-				q->idatend = 1;
-				break;
-			}
-			q->left = get32(b);
-			q->crc = crc32_gzip_refl(0, b + 4, 4);
 			continue;
 		}
 		/* the zlib header in the first IDAT, as libpng wants it */
@@ -328,23 +342,14 @@ finish(struct pngfast *q)
 static int
 skiptail(struct pngfast *q)
 {
-	unsigned char b[8];
-
 	while (!q->idatend) {
 		if (q->left > q->nb - q->pos)
 			return -1;
 		q->crc = crc32_gzip_refl(q->crc, q->b + q->pos, q->left);
 		q->pos += q->left;
 		q->left = 0;
-		if (take(q, b, 4) < 0 || get32(b) != q->crc || take(q, b, 8) < 0 || !goodheader(b))
+		if (nextidat(q) < 0)
 			return -1;
-		if (memcmp(b + 4, "IDAT", 4) != 0) {
-			memcpy(q->next, b, 8);
-			q->idatend = 1;
-		} else {
-			q->left = get32(b);
-			q->crc = crc32_gzip_refl(0, b + 4, 4);
-		}
 	}
 	return theend(q);
 }
