@@ -34,6 +34,8 @@ same readme-ci-installs-only-the-package "$(grep 'install-deps\|apt-get' "$top/.
 	'	(cd "$debs" && apt-get install -y ./runja_*.deb)
 apt-get install -y clang libclang-rt-14-dev'
 same readme-ci-fuzz-last "$(sed -n '/apt-get install -y clang/,$p' "$top/.ci/run" | grep -c 'tests/run.sh\|make check\|quick ')" 0
+# and runs each fuzzer as long as the README says
+same readme-ci-fuzz-seconds "$(grep -c '^make -j2 fuzz FUZZ_SECONDS=15$' "$top/.ci/run")|$(grep -c 'each libFuzzer harness for 15 s' "$top/README.md")" "1|1"
 
 # install-deps with a fake apt-get, sudo and id on PATH: the calls, as root and not
 fake=$tmp/fake
