@@ -297,6 +297,23 @@ runcores(const struct run *r)
 	return c;
 }
 
+/* the KiB of this process's memory in transparent huge pages (AnonHugePages of /proc/self/smaps_rollup), or -1 */
+static long
+hugekib(void)
+{
+	char line[256];
+	long kib = -1;
+	FILE *f = fopen("/proc/self/smaps_rollup", "re");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "AnonHugePages: %ld kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
+}
+
 /* process the run o with the inputs record's key (NULL: none); 0, or -1 with err and *transient set when the cause may pass */
 static int
 runwith(const struct runopts *o, const char *key, bool *transient, long long *newest, char *err, size_t n)
@@ -319,9 +336,12 @@ runwith(const struct runopts *o, const char *key, bool *transient, long long *ne
 	r.cores = runcores(&r);
 	seterrclear();
 	ret = processrun(&r, err, n);
-	/* for tests and the curious: how many threads its frames had */
+	/* for tests and the curious: how many threads its frames had, how much of its memory was in huge pages */
 	if (r.nthreads && getenv("RUNJA_DEBUG") && strstr(getenv("RUNJA_DEBUG"), "threads"))
 		warn("%s: frames on up to %d threads", r.id, r.nthreads);
+	if (getenv("RUNJA_DEBUG") && strstr(getenv("RUNJA_DEBUG"), "heap"))
+		warn("%s: GLIBC_TUNABLES=%s, %ld KiB in huge pages", r.id,
+		     getenv("GLIBC_TUNABLES") ? getenv("GLIBC_TUNABLES") : "", hugekib());
 	*transient = ret == -JOBSTRANSIENT || (ret < 0 && jobspassing(seterrno()));
 	*newest = inputsnewest(&r.in);
 	noteerror(&r, ret < 0 ? err : NULL);
