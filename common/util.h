@@ -64,4 +64,12 @@ void buffree(struct buf *b);
 /* shortest "%.Ng" text of d that reads back as the same double, into s (n >= 32) */
 void fmtdouble(char *s, size_t n, double d);
 
+/*
+ * Add glibc.malloc.hugetlb=1 to GLIBC_TUNABLES, unless it names that tunable already
+ * (glibc.malloc.hugetlb=0: not): glibc reads it when a program starts, so a program
+ * started next from here has its heap in transparent huge pages. glibc older than
+ * 2.35 and kernels without transparent huge pages ignore it.
+ */
+void hugeheapenv(void);
+
 #endif

@@ -139,6 +139,9 @@ startserver(const struct warmopts *o, const char *python, const char *script, co
 			sigemptyset(&none);
 			sigprocmask(SIG_SETMASK, &none, NULL);
 			snprintf(idle, sizeof(idle), "%g", o->idle);
+			/* the server's heap, and so its runs', in transparent huge pages (a run's own
+			   environment is the one its request carries) */
+			hugeheapenv();
 			execlp(python, python, o->server, sock, script, idle, (char *)NULL);
 			_exit(127);
 		}

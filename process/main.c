@@ -180,31 +180,6 @@ parseargs(int argc, char **argv, struct runopts *o, bool *keepgoing, bool *attem
 		fatal(2, "%s", err);
 }
 
-/* glibc's tunable that backs malloc's heap with transparent huge pages */
-#define HUGEHEAP "glibc.malloc.hugetlb"
-
-/*
- * The attempt's heap in transparent huge pages: glibc reads GLIBC_TUNABLES when a
- * program starts, so it is set here for the attempt started next (and any launcher's),
- * unless it already says how (glibc.malloc.hugetlb=0: not). A run touches tens of MiB
- * of buffers once each (its frames in flight, a background's frames, the products'
- * sums); in pages of 2 MiB that is a page fault per 2 MiB instead of one per 4 KiB,
- * what decides a short run's time on a virtual machine. glibc older than 2.35 and
- * kernels without transparent huge pages ignore it.
- */
-static void
-hugeheap(void)
-{
-	const char *t = getenv("GLIBC_TUNABLES");
-	char *v;
-
-	if (t && strstr(t, HUGEHEAP "="))
-		return;
-	v = t && *t ? xasprintf("%s:" HUGEHEAP "=1", t) : xstrdup(HUGEHEAP "=1");
-	setenv("GLIBC_TUNABLES", v, 1);
-	free(v);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -227,7 +202,13 @@ main(int argc, char **argv)
 	 */
 	mallopt(M_MMAP_THRESHOLD, 64 << 20);
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
-	hugeheap();
+	/*
+	 * The attempt's heap in transparent huge pages: a run touches tens of MiB of buffers
+	 * once each (its frames in flight, a background's frames, the products' sums); in
+	 * pages of 2 MiB that is a page fault per 2 MiB instead of one per 4 KiB, what
+	 * decides a short run's time on a virtual machine.
+	 */
+	hugeheapenv();
 	parseargs(argc, argv, &o, &keepgoing, &attempt, &results);
 	/* nothing is written, not even a failure record, when it would be into raw data */
 	if (runguard(&o, err, sizeof(err)) < 0)

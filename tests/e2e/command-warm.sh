@@ -4,10 +4,12 @@
 # (warm = false, whose runs are children of runja-exec), see a module edited in place
 # (the running server is then replaced), and fail as cold runs do: exit status, an
 # exception, SIGKILL (tried again, a passing cause), the timeout, a forked child that
-# outlives it, SIGINT to ninja. No server outlives its idle time.
+# outlives it, SIGINT to ninja. No server outlives its idle time. The server starts with
+# glibc.malloc.hugetlb=1 in GLIBC_TUNABLES; a run's environment is the one it would have had.
 . tests/lib.sh
 
 py=$(command -v python3) || { echo "SKIP command-warm: no python3"; exit 0; }
+unset GLIBC_TUNABLES
 copyprograms
 export RUNJA_WARM_IDLE=2
 d=$tmp/tank
@@ -42,6 +44,8 @@ with open(os.path.join(sys.argv[2], "parent.txt"), "w") as f:
     f.write("%d\n" % os.getppid())
 with open(os.path.join(sys.argv[2], "group.txt"), "w") as f:
     f.write("own-group=%s progress=%s\n" % (os.getpgid(0) == os.getpid(), "RUNJA_PROGRESS" in os.environ))
+with open(os.path.join(sys.argv[2], "tunables.txt"), "w") as f:
+    f.write("%s\n" % os.environ.get("GLIBC_TUNABLES", "unset"))
 PY
 echo 'VERSION = 1' >"$d/helper.py"
 cat >"$d/runja.cfg" <<CFG
@@ -72,6 +76,9 @@ same one-server-for-all "$(cat "$d"/out/run_*/parent.txt | sort -u | wc -l)|$(se
 srv=$(cat "$d/out/run_000/parent.txt")
 same server-is-warm-py "$(tr '\0' ' ' </proc/"$srv"/cmdline | cut -d' ' -f2 | sed 's|.*/||')" "warm.py"
 same own-group "$(cat "$d"/out/run_*/group.txt | sort -u)" "own-group=True progress=True"
+# the server's heap in transparent huge pages; a run's environment is the one it would have had
+same server-huge-heap "$(tr '\0' '\n' </proc/"$srv"/environ | grep '^GLIBC_TUNABLES=')" "GLIBC_TUNABLES=glibc.malloc.hugetlb=1"
+same run-own-environment "$(cat "$d"/out/run_*/tunables.txt | sort -u)" "unset"
 
 # the same results as the same command run cold
 mkdir -p "$tmp/cold"
