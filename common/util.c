@@ -269,15 +269,16 @@ strvdrop(char **v, size_t *n, char *const *seen, size_t nseen)
 /* glibc's tunable that backs malloc's heap with transparent huge pages */
 #define HUGEHEAP "glibc.malloc.hugetlb"
 
-void
+bool
 hugeheapenv(void)
 {
 	const char *t = getenv("GLIBC_TUNABLES");
 	char *v;
 
 	if (t && strstr(t, HUGEHEAP "="))
-		return;
+		return false;
 	v = t && *t ? xasprintf("%s:" HUGEHEAP "=1", t) : xstrdup(HUGEHEAP "=1");
 	setenv("GLIBC_TUNABLES", v, 1);
 	free(v);
+	return true;
 }

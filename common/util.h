@@ -5,6 +5,7 @@
 #define RUNJA_VERSION "0.1"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* name printed before every message; set once by main */
@@ -68,8 +69,8 @@ void fmtdouble(char *s, size_t n, double d);
  * Add glibc.malloc.hugetlb=1 to GLIBC_TUNABLES, unless it names that tunable already
  * (glibc.malloc.hugetlb=0: not): glibc reads it when a program starts, so a program
  * started next from here has its heap in transparent huge pages. glibc older than
- * 2.35 and kernels without transparent huge pages ignore it.
+ * 2.35 and kernels without transparent huge pages ignore it. Whether it was added.
  */
-void hugeheapenv(void);
+bool hugeheapenv(void);
 
 #endif

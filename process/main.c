@@ -62,9 +62,11 @@ static const char usage[] =
 	"(a run uses one more thread for each further free token, none while another run\n"
 	"waits for one); \"threads N\" in OUT/" STATENAME "/jobs caps it. The products are the same\n"
 	"bytes on any number of threads. Without OUT, a run uses every CPU of its set.\n"
-	"RUNJA_DEBUG=threads: say how many threads a run had. An attempt's heap is in\n"
-	"transparent huge pages (GLIBC_TUNABLES gets glibc.malloc.hugetlb=1 unless it names\n"
-	"glibc.malloc.hugetlb already).\n"
+	"A run's heap is in transparent huge pages: GLIBC_TUNABLES gets glibc.malloc.hugetlb=1\n"
+	"(unless it names glibc.malloc.hugetlb already) for the attempt, or, doing the work\n"
+	"itself (no OUT, or no launcher and no retries), for this program started again.\n"
+	"RUNJA_DEBUG=threads: say how many threads a run had; heap: what GLIBC_TUNABLES\n"
+	"the process doing the work started with, and how much of it got huge pages.\n"
 	"Before writing, a run checks that OUTDIR's file system has room for its products\n"
 	"plus 20 %; if not, it fails at once (its previous products stay, but summary.json:\n"
 	"a failed run is never taken for done). Once its results are in place, a run with OUT\n"
@@ -194,6 +196,9 @@ main(int argc, char **argv)
 	int ret;
 
 	argv0 = "runja-process";
+	/* (before the step adds to it, for an attempt or this program started again) */
+	if (getenv("GLIBC_TUNABLES"))
+		o.tunables = xstrdup(getenv("GLIBC_TUNABLES"));
 	/*
 	 * A frame's buffers (its file, the rows being inflated, its pixels) are freed and
 	 * allocated again for the next frame: from the heap, and kept there, so that the next
@@ -202,13 +207,6 @@ main(int argc, char **argv)
 	 */
 	mallopt(M_MMAP_THRESHOLD, 64 << 20);
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
-	/*
-	 * The attempt's heap in transparent huge pages: a run touches tens of MiB of buffers
-	 * once each (its frames in flight, a background's frames, the products' sums); in
-	 * pages of 2 MiB that is a page fault per 2 MiB instead of one per 4 KiB, what
-	 * decides a short run's time on a virtual machine.
-	 */
-	hugeheapenv();
 	parseargs(argc, argv, &o, &keepgoing, &attempt, &results);
 	/* nothing is written, not even a failure record, when it would be into raw data */
 	if (runguard(&o, err, sizeof(err)) < 0)
@@ -218,5 +216,6 @@ main(int argc, char **argv)
 	for (i = 0; i < o.nops; i++)
 		specfreeop(&o.ops[i]);
 	free(o.ops);
+	free(o.tunables);
 	return ret;
 }

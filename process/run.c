@@ -25,6 +25,7 @@
 #include "run.h"
 #include "runfiles.h"
 #include "runframes.h"
+#include "simd.h"
 #include "step.h"
 
 /* OUT, the output folder of all runs: outdir without its trailing "/RUNID"; NULL when it is not so */
@@ -335,13 +336,14 @@ runwith(const struct runopts *o, const char *key, bool *transient, long long *ne
 	r.state = state, r.pkey = pkey, r.start = (double)t0.tv_sec + t0.tv_nsec / 1e9;
 	r.cores = runcores(&r);
 	seterrclear();
+	simdsay();
 	ret = processrun(&r, err, n);
 	/* for tests and the curious: how many threads its frames had, how much of its memory was in huge pages */
 	if (r.nthreads && getenv("RUNJA_DEBUG") && strstr(getenv("RUNJA_DEBUG"), "threads"))
 		warn("%s: frames on up to %d threads", r.id, r.nthreads);
 	if (getenv("RUNJA_DEBUG") && strstr(getenv("RUNJA_DEBUG"), "heap"))
-		warn("%s: GLIBC_TUNABLES=%s, %ld KiB in huge pages", r.id,
-		     getenv("GLIBC_TUNABLES") ? getenv("GLIBC_TUNABLES") : "", hugekib());
+		warn("%s: started with GLIBC_TUNABLES=%s, %ld KiB in huge pages", r.id, o->tunables ? o->tunables : "",
+		     hugekib());
 	*transient = ret == -JOBSTRANSIENT || (ret < 0 && jobspassing(seterrno()));
 	*newest = inputsnewest(&r.in);
 	noteerror(&r, ret < 0 ? err : NULL);

@@ -26,6 +26,7 @@ struct runopts {
 	struct prodspec prods;   /* the products */
 	json_t *argv;            /* summary.json's "argv": the command line as given, borrowed */
 	int threads;             /* most threads for its frames (jobs.threads), 0: as many as its CPUs and the tokens allow */
+	char *tunables;          /* GLIBC_TUNABLES as this process started (what glibc read), or NULL: for RUNJA_DEBUG=heap; owned */
 };
 
 /*

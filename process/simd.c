@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,26 +26,46 @@ widest(void)
 	return SIMDBASE;
 }
 
-/* choose the path: the widest, or RUNJA_SIMD's when it is narrower (an unknown name is the widest, with a warning) */
+/* RUNJA_SIMD's path, NSIMDPATHS when it names none (or is unset: then *given is false) */
+static enum simdpath
+wanted(bool *given)
+{
+	const char *want = getenv("RUNJA_SIMD");
+	enum simdpath p;
+
+	*given = want && *want;
+	for (p = SIMDBASE; *given && p < NSIMDPATHS && strcmp(want, names[p]) != 0; p++)
+		;
+	return *given ? p : NSIMDPATHS;
+}
+
+/* choose the path: the widest, or RUNJA_SIMD's when it is narrower (an unknown name is the widest: simdsay warns) */
 __attribute__((constructor)) static void
 simdinit(void)
 {
-	const char *want = getenv("RUNJA_SIMD"), *show = getenv("RUNJA_SIMD_SHOW");
-	enum simdpath p, w = widest();
+	bool given;
+	enum simdpath p = wanted(&given), w = widest();
 
-	path = w;
-	if (want && *want) {
-		for (p = SIMDBASE; p < NSIMDPATHS && strcmp(want, names[p]) != 0; p++)
-			;
-		if (p == NSIMDPATHS)
-			fprintf(stderr, "%s: RUNJA_SIMD=%s is none of baseline, avx2, avx512: using %s\n",
-			        program_invocation_short_name, want, names[w]);
-		else if (p > w)
-			fprintf(stderr, "%s: RUNJA_SIMD=%s: this CPU lacks it, using %s\n", program_invocation_short_name,
-			        want, names[w]);
-		else
-			path = p;
-	}
+	path = given && p <= w ? p : w;
+}
+
+void
+simdsay(void)
+{
+	const char *show = getenv("RUNJA_SIMD_SHOW");
+	static bool said;
+	bool given;
+	enum simdpath p = wanted(&given), w = widest();
+
+	if (said)
+		return;
+	said = true;
+	if (given && p == NSIMDPATHS)
+		fprintf(stderr, "%s: RUNJA_SIMD=%s is none of baseline, avx2, avx512: using %s\n",
+		        program_invocation_short_name, getenv("RUNJA_SIMD"), names[w]);
+	else if (given && p > w)
+		fprintf(stderr, "%s: RUNJA_SIMD=%s: this CPU lacks it, using %s\n", program_invocation_short_name,
+		        getenv("RUNJA_SIMD"), names[w]);
 	if (show && *show && strcmp(show, "0") != 0)
 		fprintf(stderr, "%s: vector path %s\n", program_invocation_short_name, names[path]);
 }

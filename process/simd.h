@@ -8,7 +8,7 @@
  * and -ffp-contract=off keeps multiply and add apart), so every path writes the same
  * bytes. The path is chosen once, before main: the widest the CPU has, or a narrower
  * one the environment asks for (RUNJA_SIMD=baseline, avx2 or avx512; RUNJA_SIMD_SHOW=1
- * prints the choice on stderr).
+ * prints the choice on stderr, by simdsay).
  */
 enum simdpath {
 	SIMDBASE,   /* x86-64's baseline (SSE2), or any other CPU */
@@ -21,6 +21,8 @@ enum simdpath {
 enum simdpath simdpath(void);
 /* its name: "baseline", "avx2" or "avx512" */
 const char *simdname(enum simdpath p);
+/* once, by the process that does the work: on stderr, a RUNJA_SIMD it could not take, and the path with RUNJA_SIMD_SHOW */
+void simdsay(void);
 
 #define SIMDINLINE static inline __attribute__((always_inline))
 #if defined(__x86_64__) && defined(__GNUC__)

@@ -1,10 +1,12 @@
 # A run's heap in transparent huge pages (README "Cores and threads"): runja-process
 # starts its attempt with GLIBC_TUNABLES=glibc.malloc.hugetlb=1, added to what the
 # variable already says, never over a glibc.malloc.hugetlb it names; through a
-# launcher too; a command's program (after the pipeline) gets nothing of it; the
-# products are the same bytes either way. Where the kernel gives transparent huge
-# pages (and no sanitizer's allocator replaces glibc's), the run's memory is in them.
-# RUNJA_DEBUG=heap makes runja-process say what it started with and how much it got.
+# launcher too; doing the work itself (by hand without OUT, or jobs.retries = 0) it
+# starts itself again with it, once; a command's program (after the pipeline) gets
+# nothing of it; the products are the same bytes either way. Where the kernel gives
+# transparent huge pages (and no sanitizer's allocator replaces glibc's), the run's
+# memory is in them. RUNJA_DEBUG=heap makes runja-process say what GLIBC_TUNABLES the
+# process doing the work started with (/proc/self/environ) and how much it got.
 . tests/lib.sh
 
 unset GLIBC_TUNABLES
@@ -28,10 +30,15 @@ heaprun() {
 	shift
 	rm -rf "$d/out/run_000"
 	(cd "$d" && env RUNJA_DEBUG=heap "$@" ninja -j1) >"$tmp/$name" 2>&1
-	sed -n 's/^runja-process: run_000: \(GLIBC_TUNABLES=.*\), [0-9-]* KiB in huge pages$/\1/p' "$tmp/$name"
+	said "$tmp/$name" run_000
 }
+# said LOG ID: the GLIBC_TUNABLES the process that did run ID's work started with, as it said
+said() {
+	sed -n "s|^runja-process: $2: started with \(GLIBC_TUNABLES=.*\), [0-9-]* KiB in huge pages\$|\1|p" "$1"
+}
+# kib LOG [ID]: the KiB of its memory in huge pages, as it said
 kib() {
-	sed -n 's/^runja-process: run_000: GLIBC_TUNABLES=.*, \([0-9-]*\) KiB in huge pages$/\1/p' "$tmp/$1"
+	sed -n "s|^runja-process: ${2:-run_000}: started with GLIBC_TUNABLES=.*, \([0-9-]*\) KiB in huge pages\$|\1|p" "$tmp/$1"
 }
 
 same default "$(heaprun default)" "GLIBC_TUNABLES=glibc.malloc.hugetlb=1"
@@ -44,7 +51,21 @@ if cmp -s "$tmp/on.bytes" "$tmp/off.bytes" && [ -s "$tmp/on.bytes" ]; then pass 
 same kept-other "$(heaprun other GLIBC_TUNABLES=glibc.malloc.arena_max=8:glibc.malloc.hugetlb=0)" \
 	"GLIBC_TUNABLES=glibc.malloc.arena_max=8:glibc.malloc.hugetlb=0"
 
-# the pages themselves: 16 MiB and more of a run like this one's in huge pages
+# by hand, no OUT: the work in this process, so it starts again with the tunable (once)
+rm -rf "$tmp/hand"
+(cd "$d" && RUNJA_DEBUG=heap "$proc" --product mean --product std data/run_000 "$tmp/hand") >"$tmp/hand.log" 2>&1
+same by-hand "$?|$(said "$tmp/hand.log" data/run_000)" "0|GLIBC_TUNABLES=glibc.malloc.hugetlb=1"
+rm -rf "$tmp/hand"
+(cd "$d" && GLIBC_TUNABLES=glibc.malloc.hugetlb=0 RUNJA_DEBUG=heap "$proc" --product mean --product std data/run_000 "$tmp/hand") >"$tmp/hand0.log" 2>&1
+same by-hand-kept-off "$?|$(said "$tmp/hand0.log" data/run_000)" "0|GLIBC_TUNABLES=glibc.malloc.hugetlb=0"
+# no launcher and no retries: the step does the work itself, started again with it
+printf 'jobs = { retries = 0; };\n' >>"$d/runja.cfg"
+(cd "$d" && "$gen" >/dev/null) || exit 1
+same no-retries "$(heaprun noretries)" "GLIBC_TUNABLES=glibc.malloc.hugetlb=1"
+sed -i '/^jobs = /d' "$d/runja.cfg"
+(cd "$d" && "$gen" >/dev/null) || exit 1
+
+# the pages themselves: 4 MiB and more of a run like this one's in huge pages
 thp=$(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)
 if sanitized; then
 	echo "SKIP huge-pages: a sanitizer's allocator replaces glibc's (the plain build runs this check)"
@@ -53,6 +74,8 @@ elif ! echo "$thp" | grep -q -e '\[always\]' -e '\[madvise\]'; then
 else
 	k=$(kib default)
 	if [ -n "$k" ] && [ "$k" -ge 4096 ]; then pass huge-pages; else fail huge-pages "AnonHugePages: ${k:-none} KiB"; fi
+	k=$(kib hand.log data/run_000)
+	if [ -n "$k" ] && [ "$k" -ge 4096 ]; then pass huge-pages-by-hand; else fail huge-pages-by-hand "AnonHugePages: ${k:-none} KiB"; fi
 fi
 
 # through a launcher: it starts the attempt with the variable already set
