@@ -207,6 +207,12 @@ main(int argc, char **argv)
 	 */
 	mallopt(M_MMAP_THRESHOLD, 64 << 20);
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	/*
+	 * One heap for every thread: a frame's worker allocates its buffers a few times a
+	 * frame, where a heap of its own (glibc's arena per thread) would be pages touched
+	 * for the first time by every thread of every run, beside those the heap already has.
+	 */
+	mallopt(M_ARENA_MAX, 1);
 	parseargs(argc, argv, &o, &keepgoing, &attempt, &results);
 	/* nothing is written, not even a failure record, when it would be into raw data */
 	if (runguard(&o, err, sizeof(err)) < 0)
