@@ -262,19 +262,22 @@ stepmain(const struct runopts *given, char *const *argv, bool keepgoing, bool at
 		.id = o->id, .argv = argv, .keepgoing = keepgoing, .attempt = attempt, .jobs = &j, .ended = STATEENDED, .ctx = &x,
 		.check = check, .work = work, .failed = failed,
 	};
+	bool badjobs;
 	int ret;
 
 	x.root = runroot(o);
 	x.state = x.root ? statepath(x.root, STATEDIR, NULL) : NULL;
 	x.key = stepkey(o);
 	s.state = x.state;
-	if (jobsread(x.state, &j, err, sizeof(err)) < 0) {
-		warn("%s; running the run without a launcher or retries", err);
+	if ((badjobs = jobsread(x.state, &j, err, sizeof(err)) < 0)) {
 		deljobs(&j);
 		jobsinit(&j);
 	}
 	ro.threads = j.threads;
 	hugeheap(&x, &j, argv, attempt);
+	/* (said after hugeheap, which may start this program again: said once) */
+	if (badjobs)
+		warn("%s; running the run without a launcher or retries", err);
 	ret = runstep(&s);
 	deljobs(&j);
 	free(x.root), free(x.state), free(x.key);

@@ -64,6 +64,17 @@ printf 'jobs = { retries = 0; };\n' >>"$d/runja.cfg"
 same no-retries "$(heaprun noretries)" "GLIBC_TUNABLES=glibc.malloc.hugetlb=1"
 sed -i '/^jobs = /d' "$d/runja.cfg"
 (cd "$d" && "$gen" >/dev/null) || exit 1
+# OUT/.runja/jobs unreadable: no launcher, no retries, as it says once (not again once
+# started again); the run's command as ninja has it, run by itself (ninja's regeneration
+# would write the file anew)
+cmd=$(cd "$d" && ninja -t commands | grep -e '--id run_000 ' | tail -1)
+cp "$d/out/.runja/jobs" "$tmp/jobs.good"
+echo 'not a jobs file' >"$d/out/.runja/jobs"
+rm -rf "$d/out/run_000"
+(cd "$d" && RUNJA_DEBUG=heap sh -c "$cmd") >"$tmp/badjobs" 2>&1
+same bad-jobs "$?|$(said "$tmp/badjobs" run_000)" "0|GLIBC_TUNABLES=glibc.malloc.hugetlb=1"
+same bad-jobs-said-once "$(grep -c 'running the run without a launcher or retries$' "$tmp/badjobs")" 1
+cp "$tmp/jobs.good" "$d/out/.runja/jobs"
 
 # the pages themselves: 4 MiB and more of a run like this one's in huge pages
 thp=$(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)
