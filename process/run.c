@@ -298,6 +298,15 @@ runcores(const struct run *r)
 	return c;
 }
 
+/* is what (threads, heap) in RUNJA_DEBUG, for tests and the curious */
+static bool
+debugging(const char *what)
+{
+	const char *d = getenv("RUNJA_DEBUG");
+
+	return d && strstr(d, what);
+}
+
 /* the KiB of this process's memory in transparent huge pages (AnonHugePages of /proc/self/smaps_rollup), or -1 */
 static long
 hugekib(void)
@@ -339,9 +348,9 @@ runwith(const struct runopts *o, const char *key, bool *transient, long long *ne
 	simdsay();
 	ret = processrun(&r, err, n);
 	/* for tests and the curious: how many threads its frames had, how much of its memory was in huge pages */
-	if (r.nthreads && getenv("RUNJA_DEBUG") && strstr(getenv("RUNJA_DEBUG"), "threads"))
+	if (r.nthreads && debugging("threads"))
 		warn("%s: frames on up to %d threads", r.id, r.nthreads);
-	if (getenv("RUNJA_DEBUG") && strstr(getenv("RUNJA_DEBUG"), "heap"))
+	if (debugging("heap"))
 		warn("%s: started with GLIBC_TUNABLES=%s, %ld KiB in huge pages", r.id, o->tunables ? o->tunables : "",
 		     hugekib());
 	*transient = ret == -JOBSTRANSIENT || (ret < 0 && jobspassing(seterrno()));
