@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "common/util.h"
 #include "deflate.h"
 #include "png.h"
+#include "simd.h"
 
 /* pngwrite16: the 16-bit gray PNG products (png.h) */
 
@@ -43,17 +45,49 @@ pngflush(png_structp png)
 	(void)png;
 }
 
-/* 16-bit code of v: floor(t + 0.5) of t = (v - lo) / (hi - lo) * 65535, clamped */
-static unsigned
-code16(float v, double lo, double hi)
+/*
+ * The 16-bit codes of v[0..n), big-endian, at out[0..2n): floor(t + 0.5) of t = (v - lo) /
+ * (hi - lo) * 65535, clamped to 0..65535 (0 when it is not a number). A plain loop, each
+ * pixel's arithmetic in double in this order, so every vector path writes the same bytes.
+ */
+SIMDINLINE void
+code16rowbody(const float *restrict v, size_t n, double lo, double hi, unsigned char *restrict out)
 {
-	double t = (v - lo) / (hi - lo) * 65535 + 0.5;
+	double t;
+	uint16_t c;
+	size_t i;
 
-	if (!(t >= 1))
-		return 0;
-	if (t >= 65535)
-		return 65535;
-	return (unsigned)t;
+	for (i = 0; i < n; i++) {
+		t = (v[i] - lo) / (hi - lo) * 65535 + 0.5;
+		t = t >= 65535 ? 65535 : t;
+		t = t >= 1 ? t : 0;
+		c = (uint16_t)(int32_t)t;
+		c = (uint16_t)(c << 8 | c >> 8);
+		memcpy(out + 2 * i, &c, 2);
+	}
+}
+SIMDCLONES(code16row, (const float *restrict v, size_t n, double lo, double hi, unsigned char *restrict out),
+           (v, n, lo, hi, out))
+
+/* the Up filter: up[k] = row[k] - up[k], byte by byte */
+SIMDINLINE void
+upfilterbody(unsigned char *restrict up, const unsigned char *restrict row, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		up[k] = (unsigned char)(row[k] - up[k]);
+}
+SIMDCLONES(upfilter, (unsigned char *restrict up, const unsigned char *restrict row, size_t n), (up, row, n))
+
+/* the codes of a row of w pixels px at out (zeros when flat) */
+static void
+coderow(const float *px, int w, double lo, double hi, int flat, unsigned char *out)
+{
+	if (flat)
+		memset(out, 0, 2 * (size_t)w);
+	else
+		code16row(px, (size_t)w, lo, hi, out);
 }
 
 /* put v big-endian at p */
@@ -128,12 +162,10 @@ static int
 writelits(FILE *f, const struct img *im, double lo, double hi, pngrowfn *each, void *ctx)
 {
 	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-	size_t stride = 1 + 2 * (size_t)im->w, k;
+	size_t stride = 1 + 2 * (size_t)im->w;
 	unsigned char ihdr[13], *row = xcalloc(stride, 1), *up = xcalloc(stride, 1), *t;
 	struct idat *d = xmalloc(sizeof(*d));
-	const float *px;
-	unsigned c;
-	int x, y, flat = !(hi > lo), r = -1;
+	int y, flat = !(hi > lo), r = -1;
 
 	d->f = f;
 	d->nin = 0;
@@ -144,18 +176,12 @@ writelits(FILE *f, const struct img *im, double lo, double hi, pngrowfn *each, v
 	if (fwrite(sig, 1, sizeof(sig), f) != sizeof(sig) || chunk(f, "IHDR", ihdr, sizeof(ihdr)) < 0)
 		goto out;
 	for (y = 0; y < im->h; y++) {
-		px = im->px + (size_t)y * im->w;
-		for (x = 0; x < im->w; x++) {
-			c = flat ? 0 : code16(px[x], lo, hi);
-			row[1 + 2 * x] = c >> 8;
-			row[2 + 2 * x] = c & 0xff;
-		}
+		coderow(im->px + (size_t)y * im->w, im->w, lo, hi, flat, row + 1);
 		if (each)
 			each(ctx, row + 1);
 		/* Up on the first row too (the row above it is zeros), as libpng wrote it: the same data inflated */
 		up[0] = 2;
-		for (k = 1; k < stride; k++)
-			up[k] = (unsigned char)(row[k] - up[k]);
+		upfilter(up + 1, row + 1, stride - 1);
 		if (idatadd(d, up, stride) < 0)
 			goto out;
 		/* up holds the filtered row now: the row itself becomes the one above */
@@ -197,9 +223,7 @@ pngwrite16rows(const char *path, const struct img *im, double lo, double hi, int
                pngrowfn *each, void *ctx, char *err, size_t n)
 {
 	struct pngout *o;
-	const float *px;
-	unsigned c;
-	int x, y, flat = !(hi > lo), level = compression < 0 ? 0 : compression > 9 ? 9 : compression;
+	int y, flat = !(hi > lo), level = compression < 0 ? 0 : compression > 9 ? 9 : compression;
 	volatile int r = -1;  /* read after libpng's longjmp */
 
 	if (im->w < 1 || im->h < 1 || !im->px)
@@ -232,15 +256,8 @@ pngwrite16rows(const char *path, const struct img *im, double lo, double hi, int
 	png_set_IHDR(o->png, o->info, im->w, im->h, 16, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
 	             PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	png_write_info(o->png, o->info);
-	if (flat)
-		memset(o->row, 0, (size_t)im->w * 2);
 	for (y = 0; y < im->h; y++) {
-		px = im->px + (size_t)y * im->w;
-		for (x = 0; x < im->w && !flat; x++) {
-			c = code16(px[x], lo, hi);
-			o->row[2 * x] = c >> 8;
-			o->row[2 * x + 1] = c & 0xff;
-		}
+		coderow(im->px + (size_t)y * im->w, im->w, lo, hi, flat, o->row);
 		if (each)
 			each(ctx, o->row);
 		png_write_row(o->png, o->row);

@@ -6,7 +6,8 @@
  * a tail), the blur against its two passes over whole images (every size against the
  * radius, radii unrolled and not), with the ops before it applied to each row as it
  * reads them; the pixelwise ops; the products' sums of several frames at once against
- * one frame at a time.
+ * one frame at a time; the 16-bit codes of the PNG products against code16, pixel by
+ * pixel, as they were always made.
  */
 #include <math.h>
 #include <stdint.h>
@@ -18,6 +19,7 @@
 
 #include "common/util.h"
 #include "process/ops/ops.h"
+#include "process/png.h"
 #include "process/prodsum.h"
 #include "process/simd.h"
 #include "tests/test.h"
@@ -405,6 +407,87 @@ TEST(figrows_bits)
 	free(f);
 }
 
+/* a 16-bit PNG product's code of v, one pixel at a time, as pngwrite16 has always made it */
+static unsigned
+refcode16(float v, double lo, double hi)
+{
+	double t;
+
+	if (!(hi > lo))
+		return 0;
+	t = (v - lo) / (hi - lo) * 65535 + 0.5;
+	if (!(t >= 1))
+		return 0;
+	if (t >= 65535)
+		return 65535;
+	return (unsigned)t;
+}
+
+/* the code rows pngwrite16rows handed over */
+struct coderows {
+	unsigned *codes;
+	int w, rows;
+};
+
+/* pngrowfn: keep the next row's codes (big-endian pairs) */
+static void
+keepcodes(void *ctx, const unsigned char *row)
+{
+	struct coderows *g = ctx;
+	int x;
+
+	for (x = 0; x < g->w; x++)
+		g->codes[(size_t)g->rows * g->w + x] = (unsigned)(row[2 * x] << 8 | row[2 * x + 1]);
+	g->rows++;
+}
+
+TEST(code16_bits)
+{
+	static const int widths[] = {1, 7, 8, 9, 15, 16, 17, 31, 33, 63, 64, 65, 1000};
+	static const double ranges[][2] = {{0, 1}, {-0.1, 1.5}, {0.25, 0.25}, {1, 0}, {-3e-4, 7e-3}};
+	static const int levels[] = {3, 6};
+	char err[256] = "";
+	size_t w, i, r, l, npx;
+	double lo, hi;
+	int bad = 0;
+
+	for (w = 0; w < sizeof(widths) / sizeof(widths[0]) && !bad; w++) {
+		npx = (size_t)widths[w] * 3;
+		float *px = xreallocarray(NULL, npx, sizeof(*px));
+		struct coderows g = {xreallocarray(NULL, npx, sizeof(unsigned)), widths[w], 0};
+		for (r = 0; r < sizeof(ranges) / sizeof(ranges[0]) && !bad; r++) {
+			lo = ranges[r][0], hi = ranges[r][1];
+			/* a ramp past both ends, codes exactly halfway, and what is not a number */
+			for (i = 0; i < npx; i++) {
+				px[i] = (float)(lo + (hi - lo) * ((double)((i * 7919) % 1201) / 1000 - 0.1));
+				if (i % 5 == 1)
+					px[i] = (float)(lo + (hi - lo) * (((double)(i % 977) + 0.5) / 65535));
+			}
+			px[npx / 2] = NAN;
+			px[npx - 1] = INFINITY;
+			px[0] = -INFINITY;
+			if (npx > 4)
+				px[npx / 3] = -0.0f;
+			for (l = 0; l < sizeof(levels) / sizeof(levels[0]) && !bad; l++) {
+				g.rows = 0;
+				EXPECTINT(pngwrite16rows("/dev/null", &(struct img){widths[w], 3, px}, lo, hi, levels[l], keepcodes,
+				                         &g, err, sizeof(err)), 0);
+				EXPECTINT(g.rows, 3);
+				for (i = 0; i < npx && !bad; i++) {
+					if (g.codes[i] != refcode16(px[i], lo, hi)) {
+						printf("  width %d, lo %g, hi %g, level %d: pixel %zu (%a) code %u, expected %u\n",
+						       widths[w], lo, hi, levels[l], i, px[i], g.codes[i], refcode16(px[i], lo, hi));
+						bad = 1;
+					}
+				}
+			}
+		}
+		free(px);
+		free(g.codes);
+	}
+	EXPECT(!bad);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -419,6 +502,7 @@ main(int argc, char **argv)
 	RUN(pixelwise_bits);
 	RUN(pixacc_frames);
 	RUN(figrows_bits);
+	RUN(code16_bits);
 	/* the same again on the baseline path, unless that was it */
 	if (simdpath() == SIMDBASE || getenv("RUNJA_SIMD"))
 		return TESTEXIT();
