@@ -284,33 +284,62 @@ TEST(pixelwise_bits)
 
 TEST(pixacc_frames)
 {
-	/* 3 frames at once and one by one: the same sums and extremes, to the bit; a block and a tail */
-	enum { NPX = 1024 + 77, NF = 3 };
+	/* 1 to 9 frames at once (fours, then the rest) and one by one: the same sums and
+	   extremes, to the bit, NaN and signed zeros among the values; every accumulator, or
+	   the mean's and the max's alone; a block and a tail */
+	enum { NPX = 1024 + 77, NF = 9 };
 	static float x[NF][NPX], k[NPX], mn[2][NPX], mx[2][NPX];
 	static double s1[2][NPX], s2[2][NPX];
 	struct pixacc a[2];
 	const float *v[NF];
-	int i, j;
+	int i, j, nx, all, bad = 0;
 
 	for (j = 0; j < NF; j++)
 		for (i = 0; i < NPX; i++)
 			x[j][i] = (float)((i * 31 + j * 17) % 97) / 7 - 3;
+	x[2][5] = NAN, x[5][6] = NAN, x[0][7] = NAN;
+	/* the largest so far +0, then -0 (pixel 8); the smallest so far -0, then +0 (pixel 9): kept */
+	x[0][8] = -1, x[1][8] = 0.0f, x[2][8] = -2, x[3][8] = -0.0f;
+	x[0][9] = 1, x[1][9] = -0.0f, x[2][9] = 2, x[3][9] = 0.0f;
+	x[4][9] = 1, x[5][9] = 0.0f, x[6][9] = 3, x[7][9] = -0.0f;
 	for (i = 0; i < NPX; i++)
-		k[i] = mn[0][i] = mn[1][i] = mx[0][i] = mx[1][i] = x[0][i];
-	for (j = 0; j < 2; j++)
-		a[j] = (struct pixacc){.npx = NPX, .k = k, .s1 = s1[j], .s2 = s2[j], .mn = mn[j], .mx = mx[j]};
-	for (j = 0; j < NF; j++) {
-		v[j] = x[j];
-		pixaccadd(&a[0], &v[j], 1);
+		k[i] = x[0][i];
+	for (all = 0; all < 2; all++) {
+		for (nx = 1; nx <= NF; nx++) {
+			for (j = 0; j < 2; j++) {
+				memset(s1[j], 0, sizeof(s1[j]));
+				memset(s2[j], 0, sizeof(s2[j]));
+				for (i = 0; i < NPX; i++)
+					mn[j][i] = mx[j][i] = x[0][i];
+				a[j] = (struct pixacc){.npx = NPX, .k = k, .s1 = s1[j], .s2 = all ? s2[j] : NULL,
+				                       .mn = all ? mn[j] : NULL, .mx = mx[j]};
+			}
+			for (j = 0; j < nx; j++) {
+				v[j] = x[j];
+				pixaccadd(&a[0], &v[j], 1);
+			}
+			pixaccadd(&a[1], v, nx);
+			if (memcmp(s1[0], s1[1], sizeof(s1[0])) != 0 || memcmp(s2[0], s2[1], sizeof(s2[0])) != 0 ||
+			    memcmp(mn[0], mn[1], sizeof(mn[0])) != 0 || memcmp(mx[0], mx[1], sizeof(mx[0])) != 0) {
+				printf("  %d frames at once, %s: not the sums and extremes of one at a time\n", nx,
+				       all ? "every accumulator" : "mean and max");
+				bad = 1;
+			}
+		}
 	}
-	pixaccadd(&a[1], v, NF);
-	EXPECT(memcmp(s1[0], s1[1], sizeof(s1[0])) == 0);
-	EXPECT(memcmp(s2[0], s2[1], sizeof(s2[0])) == 0);
-	EXPECT(memcmp(mn[0], mn[1], sizeof(mn[0])) == 0);
-	EXPECT(memcmp(mx[0], mx[1], sizeof(mx[0])) == 0);
-	/* and they are the sums: pixel 5's shifted sum of squares */
-	EXPECT(s2[1][5] == ((double)x[1][5] - k[5]) * ((double)x[1][5] - k[5]) +
-	                   ((double)x[2][5] - k[5]) * ((double)x[2][5] - k[5]));
+	EXPECT(!bad);
+	/* and they are the sums: pixel 4's shifted sum of squares over 9 frames, its max */
+	{
+		double want = 0;
+		float m = x[0][4];
+
+		for (j = 0; j < NF; j++) {
+			want += ((double)x[j][4] - k[4]) * ((double)x[j][4] - k[4]);
+			m = x[j][4] > m ? x[j][4] : m;
+		}
+		EXPECT(s2[1][4] == want);
+		EXPECT(mx[1][4] == m);
+	}
 }
 
 /*
