@@ -34,7 +34,7 @@ static const struct opdesc blurdesc = {
 /* the pixels, compiled into runja-process */
 
 /* radii up to this get a loop with the taps unrolled, VROWS rows at a time; larger ones go tap by tap */
-enum { MAXUNROLL = 8, VROWS = 2 };
+enum { MAXUNROLL = 8, VROWS = 4 };
 
 /* out = c * a over n pixels */
 SIMDINLINE void
