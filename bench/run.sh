@@ -8,15 +8,20 @@
 # each with the products mean, std, max, timestack, stats, front; and the decode floor:
 # no op, only stats.
 #   (a) CPU per frame: libpng alone (bench/decode.c) vs runja-process on each pipeline
-#       and the floor, 60 frames, 5 runs each, alternating
+#       and the floor, 60 frames, 5 runs each (REPS with "a"), alternating
 #   (b) end to end, 24 runs x 50 frames, 2 workers: bench/pool.py vs runja-gen + ninja -j2,
 #       spec and large, 3 each
 #   (c) ninja after adding 1 run (3 times) vs runja-process on that run alone;
 #       parallel efficiency t(-j1) / (2 t(-j2)) on the 24 runs, -j1 on one CPU
-# usage: sh bench/run.sh   (from the top of the build tree, after make)
+# usage: sh bench/run.sh [a [REPS]]   (from the top of the build tree, after make)
+#   a: (a) alone, REPS runs each (default 5), its table in bench/tmp/run/results-a.txt
 set -e
 top=$(pwd)
 b=$top/bench/tmp/run
+only=${1:-}
+reps=${2:-5}
+case $only in '' | a) ;; *) echo "usage: sh bench/run.sh [a [REPS]]" >&2; exit 2 ;; esac
+case $reps in '' | *[!0-9]* | 0) echo "bench: REPS must be a whole number >= 1" >&2; exit 2 ;; esac
 py=/usr/bin/python3
 [ -x "$py" ] || py=python3
 workers=2
@@ -92,13 +97,28 @@ build() {
 	rm -rf "$d/out" "$d/build.ninja"
 	quiet "$1" $4 sh -c "'$top/runja-gen' -c '$d/runja.cfg' && ninja -C '$d' -j $2"
 }
+# row LABEL VALUE UNIT [NOTE]: one aligned line of the table
+row() { awk -v l="$1" -v v="$2" -v u="$3" -v x="$4" 'BEGIN { printf "    %-38s %8.2f %s%s\n", l, v, u, x == "" ? "" : substr("   ", length(u)) x }'; }
+# the machine, then (a)'s rows
+machine() {
+	echo "$(nproc) cores, $(grep -m1 '^model name' /proc/cpuinfo | sed 's/.*: //')," \
+		"$(awk '/^MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM; medians"
+}
+atable() {
+	echo "(a) CPU per frame, 1024x768 gray8, $nf frames, $reps runs each"
+	row "libpng alone (bench/decode)" "$decf" ms
+	row "runja-process, floor (only stats)" "$f_floor" ms "ratio $r_floor"
+	row "runja-process, spec (crop 1024x300)" "$f_spec" ms "ratio $r_spec (target <= 0.8)"
+	row "runja-process, large (crop 1000x600)" "$f_large" ms "ratio $r_large (target <= 0.8)"
+	row "runja-process, whole (no crop)" "$f_whole" ms "ratio $r_whole (target <= 0.8)"
+}
 # perframe FILE: the median CPU time of FILE's runs per frame, in ms
 perframe() { awk -v t="$(col 2 "$1" | median)" -v n="$nf" 'BEGIN { printf "%.2f", t / n * 1000 }'; }
 rm -f "$b"/*.times
 
 # (a) CPU per frame, alternating
-echo "bench (a): CPU per frame, libpng alone vs runja-process (floor, spec, large, whole), 60 frames, 5 runs each"
-for i in 1 2 3 4 5; do
+echo "bench (a): CPU per frame, libpng alone vs runja-process (floor, spec, large, whole), 60 frames, $reps runs each"
+for i in $(seq "$reps"); do
 	t "$b/a-decode.times" "$b/decode" "$b"/frames/run_000/*.png >/dev/null
 	for p in floor spec large whole; do
 		case $p in
@@ -122,6 +142,10 @@ for p in floor spec large whole; do
 	eval "f_$p=\$(perframe \"\$b/a-\$p.times\")"
 	eval "r_$p=\$(pairratio \"\$b/a-\$p.times\")"
 done
+if [ "$only" = a ]; then
+	{ echo; machine; atable; } | tee "$b/results-a.txt"
+	exit 0
+fi
 
 # (b) end to end, alternating, outputs removed before each
 echo "bench (b): end to end, 24 runs x 50 frames, $workers workers, spec and large, 3 runs each"
@@ -164,18 +188,10 @@ done
 t1=$(col 1 "$b/c-j1.times" | median)
 eff=$(awk -v a="$t1" -v b="$brj" -v w="$workers" 'BEGIN { printf "%.0f", a / (w * b) * 100 }')
 
-# row LABEL VALUE UNIT [NOTE]: one aligned line of the table
-row() { awk -v l="$1" -v v="$2" -v u="$3" -v x="$4" 'BEGIN { printf "    %-38s %8.2f %s%s\n", l, v, u, x == "" ? "" : substr("   ", length(u)) x }'; }
 {
 	echo
-	echo "$(nproc) cores, $(grep -m1 '^model name' /proc/cpuinfo | sed 's/.*: //')," \
-		"$(awk '/^MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM; medians"
-	echo "(a) CPU per frame, 1024x768 gray8, $nf frames"
-	row "libpng alone (bench/decode)" "$decf" ms
-	row "runja-process, floor (only stats)" "$f_floor" ms "ratio $r_floor"
-	row "runja-process, spec (crop 1024x300)" "$f_spec" ms "ratio $r_spec (target <= 0.8)"
-	row "runja-process, large (crop 1000x600)" "$f_large" ms "ratio $r_large (target <= 0.8)"
-	row "runja-process, whole (no crop)" "$f_whole" ms "ratio $r_whole (target <= 0.8)"
+	machine
+	atable
 	echo "(b) end to end, 24 runs x 50 frames, $workers workers, wall"
 	row "bench/pool.py (Pool + numpy), spec" "$bpy" s
 	row "runja-gen + ninja -j$workers, spec" "$brj" s "ratio $rb (target >= 8)"
