@@ -6,6 +6,8 @@
 
 /* pixels of a block of pixaccadd: its accumulators stay in the first-level cache across the frames */
 enum { ACCBLOCK = 1024 };
+/* frames pixaccadd adds in one pass over a block's accumulators (the rest one by one) */
+enum { ADDFRAMES = 4 };
 
 /* acc[j] += v[i] for the i = j mod LANES of the whole chunks of v[0..n), then the rest into acc[0] */
 SIMDINLINE void
@@ -227,76 +229,38 @@ minmaxf(const float *v, size_t n, float *lo, float *hi)
 	extfinish(&e, lo, hi);
 }
 
-/* add the n pixels x[0..n), at offset off in the frame, to the accumulators */
-SIMDINLINE void
-addpixelwise(const struct pixacc *a, const float *restrict x, size_t off, size_t n)
-{
-	const float *restrict k;
-	double *restrict s1, *restrict s2, d;
-	float *restrict m;
-	size_t i;
-
-	if (a->s2) {
-		k = a->k + off;
-		s1 = a->s1 + off;
-		s2 = a->s2 + off;
-		for (i = 0; i < n; i++) {
-			d = (double)x[i] - k[i];
-			s1[i] += d;
-			s2[i] += d * d;
-		}
-	} else if (a->s1) {
-		k = a->k + off;
-		s1 = a->s1 + off;
-		for (i = 0; i < n; i++)
-			s1[i] += (double)x[i] - k[i];
-	}
-	if (a->mn) {
-		m = a->mn + off;
-		for (i = 0; i < n; i++)
-			m[i] = x[i] < m[i] ? x[i] : m[i];
-	}
-	if (a->mx) {
-		m = a->mx + off;
-		for (i = 0; i < n; i++)
-			m[i] = x[i] > m[i] ? x[i] : m[i];
-	}
-}
-
 /*
- * addpixelwise of the four frames x0..x3 in that order: each pixel's sums and extremes
- * take them one by one, as four calls would, but its accumulators are read and written
- * once (they stay in registers for the four).
+ * Add the nx frames x[0..nx), pixels off..off+n of each, to the accumulators, in that
+ * order: each pixel's sums and extremes take them one by one, as nx passes of one frame
+ * would, but its accumulators are read and written once for all nx (in registers). nx
+ * is a constant where this is inlined, so the frames' loop unrolls and the pixels' loop
+ * vectorises.
  */
 SIMDINLINE void
-addpixelwise4(const struct pixacc *a, const float *restrict x0, const float *restrict x1,
-              const float *restrict x2, const float *restrict x3, size_t off, size_t n)
+addpixelwise(const struct pixacc *a, const float *const *x, int nx, size_t off, size_t n)
 {
 	const float *restrict k;
-	double *restrict s1, *restrict s2, d0, d1, d2, d3, u, v;
+	double *restrict s1, *restrict s2, d[ADDFRAMES], u, v;
 	float *restrict m, e;
 	size_t i;
+	int j;
 
 	if (a->s2) {
 		k = a->k + off;
 		s1 = a->s1 + off;
 		s2 = a->s2 + off;
 		for (i = 0; i < n; i++) {
-			d0 = (double)x0[i] - k[i];
-			d1 = (double)x1[i] - k[i];
-			d2 = (double)x2[i] - k[i];
-			d3 = (double)x3[i] - k[i];
+#pragma GCC unroll 4
+			for (j = 0; j < nx; j++)
+				d[j] = (double)x[j][off + i] - k[i];
 			u = s1[i];
-			u += d0;
-			u += d1;
-			u += d2;
-			u += d3;
-			s1[i] = u;
 			v = s2[i];
-			v += d0 * d0;
-			v += d1 * d1;
-			v += d2 * d2;
-			v += d3 * d3;
+#pragma GCC unroll 4
+			for (j = 0; j < nx; j++) {
+				u += d[j];
+				v += d[j] * d[j];
+			}
+			s1[i] = u;
 			s2[i] = v;
 		}
 	} else if (a->s1) {
@@ -304,10 +268,9 @@ addpixelwise4(const struct pixacc *a, const float *restrict x0, const float *res
 		s1 = a->s1 + off;
 		for (i = 0; i < n; i++) {
 			u = s1[i];
-			u += (double)x0[i] - k[i];
-			u += (double)x1[i] - k[i];
-			u += (double)x2[i] - k[i];
-			u += (double)x3[i] - k[i];
+#pragma GCC unroll 4
+			for (j = 0; j < nx; j++)
+				u += (double)x[j][off + i] - k[i];
 			s1[i] = u;
 		}
 	}
@@ -315,10 +278,9 @@ addpixelwise4(const struct pixacc *a, const float *restrict x0, const float *res
 		m = a->mn + off;
 		for (i = 0; i < n; i++) {
 			e = m[i];
-			e = x0[i] < e ? x0[i] : e;
-			e = x1[i] < e ? x1[i] : e;
-			e = x2[i] < e ? x2[i] : e;
-			e = x3[i] < e ? x3[i] : e;
+#pragma GCC unroll 4
+			for (j = 0; j < nx; j++)
+				e = x[j][off + i] < e ? x[j][off + i] : e;
 			m[i] = e;
 		}
 	}
@@ -326,10 +288,9 @@ addpixelwise4(const struct pixacc *a, const float *restrict x0, const float *res
 		m = a->mx + off;
 		for (i = 0; i < n; i++) {
 			e = m[i];
-			e = x0[i] > e ? x0[i] : e;
-			e = x1[i] > e ? x1[i] : e;
-			e = x2[i] > e ? x2[i] : e;
-			e = x3[i] > e ? x3[i] : e;
+#pragma GCC unroll 4
+			for (j = 0; j < nx; j++)
+				e = x[j][off + i] > e ? x[j][off + i] : e;
 			m[i] = e;
 		}
 	}
@@ -343,10 +304,10 @@ pixaccaddvbody(const struct pixacc *a, const float *const *x, int nx)
 
 	for (i = 0; i < a->npx; i += nb) {
 		nb = a->npx - i < ACCBLOCK ? a->npx - i : ACCBLOCK;
-		for (j = 0; j + 4 <= nx; j += 4)
-			addpixelwise4(a, x[j] + i, x[j + 1] + i, x[j + 2] + i, x[j + 3] + i, i, nb);
+		for (j = 0; j + ADDFRAMES <= nx; j += ADDFRAMES)
+			addpixelwise(a, x + j, ADDFRAMES, i, nb);
 		for (; j < nx; j++)
-			addpixelwise(a, x[j] + i, i, nb);
+			addpixelwise(a, x + j, 1, i, nb);
 	}
 }
 SIMDCLONES(pixaccaddv, (const struct pixacc *a, const float *const *x, int nx), (a, x, nx))
