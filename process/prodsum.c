@@ -230,11 +230,11 @@ minmaxf(const float *v, size_t n, float *lo, float *hi)
 }
 
 /*
- * Add the nx frames x[0..nx), pixels off..off+n of each, to the accumulators, in that
- * order: each pixel's sums and extremes take them one by one, as nx passes of one frame
- * would, but its accumulators are read and written once for all nx (in registers). nx
- * is a constant where this is inlined, so the frames' loop unrolls and the pixels' loop
- * vectorises.
+ * Add the nx <= ADDFRAMES frames x[0..nx), pixels off..off+n of each, to the
+ * accumulators, in that order: each pixel's sums and extremes take them one by one, as
+ * nx passes of one frame would, but its accumulators are read and written once for all
+ * nx (in registers). nx is a constant where this is inlined, so the frames' loop unrolls
+ * and the pixels' loop vectorises.
  */
 SIMDINLINE void
 addpixelwise(const struct pixacc *a, const float *const *x, int nx, size_t off, size_t n)

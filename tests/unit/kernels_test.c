@@ -5,9 +5,9 @@
  * against an insertion sort (ties, -0, NaN, infinities, odd and even counts, blocks and
  * a tail), the blur against its two passes over whole images (every size against the
  * radius, radii unrolled and not), with the ops before it applied to each row as it
- * reads them; the pixelwise ops; the products' sums of several frames at once against
- * one frame at a time; the 16-bit codes of the PNG products against code16, pixel by
- * pixel, as they were always made.
+ * reads them; the pixelwise ops; the products' sums of several frames at once and of
+ * one frame at a time against plain loops; the 16-bit codes of the PNG products against
+ * code16, pixel by pixel, as they were always made.
  */
 #include <math.h>
 #include <stdint.h>
