@@ -48,7 +48,7 @@ if [ ! -f "$b/frames.done" ]; then
 	tests/synth --runs 1 --frames 60 --size 1024x768 "$b/frames" >/dev/null
 	touch "$b/frames.done"
 fi
-if [ ! -f "$b/data.done" ]; then
+if [ "$only" != a ] && [ ! -f "$b/data.done" ]; then
 	echo "bench: writing 24 runs x 50 frames of 1024x768 to $b/data"
 	rm -rf "$b/data"
 	tests/synth --runs 24 --frames 50 --size 1024x768 "$b/data" >/dev/null

@@ -236,7 +236,7 @@ blurrowsbody(const struct blurjob *j)
 	int w = j->w, h = j->h, r = j->r, ready = 0, nv, i, k, y, v;
 
 	for (y = 0; y < h; y += nv) {
-		/* (not on the baseline path, where two rows at a time measured slower) */
+		/* (not on the baseline path, where several rows at a time measured slower) */
 		nv = r <= MAXUNROLL && h - y >= VROWS && j->wide ? VROWS : 1;
 		for (; j->rows->prep && ready < h && ready < y + nv + r; ready++)
 			j->rows->prep(j->rows->prepctx, px + (size_t)ready * w, (size_t)ready * w, (size_t)w);

@@ -111,11 +111,13 @@ same threads-word-refused "$(cd "$d" && "$gen" 2>&1)" \
 	"runja-gen: runja.cfg:6: 'jobs.threads' must be an integer from 1 to 1024 or \"auto\""
 
 # a long run started with every token taken takes the cores freed while it runs; then,
-# holding both, it hands one back while another run waits for one
+# holding both, it hands one back while another run waits for one. It must outlast the
+# checks (a token is taken once free for 50 ms, the holders are Python processes): 400
+# frames, each blurred with a radius of 30 (about 0.7 s on one core of a 2-core VM)
 l=$tmp/long
-"$synth" --runs 1 --frames 300 --size 512x384 "$l/data" >/dev/null || exit 1
+"$synth" --runs 1 --frames 400 --size 512x384 "$l/data" >/dev/null || exit 1
 rawsnap "$l/data"
-sed 's/^pipeline = .*/pipeline = ( { op = "blur"; sigma = 2.0; } );/; /^ *{ op = "background"/d' "$d/runja.cfg" | grep -v '^jobs' >"$l/runja.cfg"
+sed 's/^pipeline = .*/pipeline = ( { op = "blur"; sigma = 10.0; } );/; /^ *{ op = "background"/d' "$d/runja.cfg" | grep -v '^jobs' >"$l/runja.cfg"
 (cd "$l" && "$gen" >/dev/null)
 mkdir -p "$l/out/.runja/cores/$host"
 tokens=$(printf "$l/out/.runja/cores/$host/%s " $cpus)
