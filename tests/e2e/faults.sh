@@ -67,6 +67,10 @@ consistent() {
 # --check clean, outputs byte-identical to the clean build, no temporary file
 finished() {
 	tries=0
+	# a Ctrl-C that lands just after runja-gen replaced build.ninja (ninja regenerating it)
+	# leaves none: ninja removes what an interrupted step changed. runja-gen makes it again
+	# (README), as each round above does
+	[ -e "$2/build.ninja" ] || (cd "$2" && "$gen" >/dev/null)
 	until (cd "$2" && ninja -j2) >"$tmp/$1.final" 2>&1; do
 		tries=$((tries + 1))
 		[ "$tries" -lt 3 ] || break
