@@ -163,6 +163,16 @@ echo "# (b) $ints builds interrupted in $rounds rounds"
 [ "$ints" -ge 6 ] && pass interrupt-6-times || fail interrupt-6-times "only $ints interrupts hit a running build"
 finished interrupt "$b" 2.0
 
+# what such a Ctrl-C leaves, made on purpose: ninja's cleanup of the regeneration step
+# (every output it had changed removed). ninja says build.ninja is missing; runja-gen
+# makes it again, and the next build processes no run (README)
+rm -f "$b/build.ninja" "$b/out/.runja/runs" "$b/out/.runja/waiting" "$b/out/.runja/report.json" "$b/out/.runja/jobs"
+build "$b" "$tmp/nomanifest.log"
+same no-manifest-ninja-says "$?|$(cat "$tmp/nomanifest.log")" "1|ninja: error: loading 'build.ninja': No such file or directory"
+same no-manifest-regenerated "$(cd "$b" && "$gen" 2>&1)" "runja-gen: 12 runs (0 new), wrote build.ninja"
+build "$b" "$tmp/nomanifest.log"
+same no-manifest-then-no-run "$?|$(grep -c 'PROCESS' "$tmp/nomanifest.log")" "0|0"
+
 # --- (b2) runja-report interrupted (SIGINT, as Ctrl-C reaches it) in the middle of
 # writing a file (its Nth write, for N across all its writes): the temporary file goes
 # with it, and the next report is the clean build's
