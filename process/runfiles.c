@@ -51,7 +51,11 @@ writepng(const char *path, const struct prodimg *im, int compression, struct thu
 	return ret;
 }
 
-/* write file k of the image products (taskfn); its error names the file */
+/*
+ * write file k of the image products (taskfn); its error names the file. Its writing to
+ * the disk starts at once, while the other files are made: the flushes before the
+ * renames (outcommit) then wait for less.
+ */
 static int
 writeimgfile(void *ctx, size_t k, char *err, size_t n)
 {
@@ -62,6 +66,7 @@ writeimgfile(void *ctx, size_t k, char *err, size_t n)
 	if ((k % f->per == 0 ? writepng(f->tmp[k], im, f->compression, f->thumbs, k / f->per, cause, sizeof(cause))
 	                     : npywrite(f->tmp[k], im->img.px, im->img.h, im->img.w, cause, sizeof(cause))) < 0)
 		return seterr(err, n, "%s: %s", f->tmp[k], cause);
+	syncstart(f->tmp[k]);
 	return 0;
 }
 

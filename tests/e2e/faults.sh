@@ -353,6 +353,16 @@ elif strace -f -o /dev/null -e inject=getpid:error=EIO:when=1 true 2>/dev/null; 
 	same commit-renames "$(grep -c '^rename(' "$x/trace.results")|$(grep '^rename(' "$x/trace.results" | tail -1 | cut -d'"' -f2)" "15|out/run_000/.summary.json.tmp"
 	same commit-then-thumbnails "$(grep '^rename(' "$x/trace" | tail -5 | cut -d'"' -f2 | tr '\n' ' ')" \
 		"out/.runja/thumbs/run_000/.mean.png.run.tmp out/.runja/thumbs/run_000/.std.png.run.tmp out/.runja/thumbs/run_000/.min.png.run.tmp out/.runja/thumbs/run_000/.max.png.run.tmp out/.runja/thumbs/run_000/.timestack.png.run.tmp "
+	# each image product's writing to the disk starts once it is written, while the
+	# next ones are made (the flushes before the renames then wait for less): before
+	# stats.csv, written after the images, is opened
+	rm -rf "$x/w" && mkdir -p "$x/w"
+	runone "$x/w" 2.0 -y -o "$x/trace" -e trace=sync_file_range,openat >/dev/null 2>&1
+	started=$(awk '/openat\(.*"out\/run_000\/\.stats\.csv\.tmp", O_WRONLY/ { exit }
+	               /^[0-9]* *sync_file_range\(/ { sub(/^[^<]*</, ""); sub(/>.*/, ""); n = split($0, p, "/"); print p[n] }' "$x/trace" |
+		sort -u | tr '\n' ' ')
+	same writeback-started-as-written "$started" \
+		".max.npy.tmp .max.png.tmp .mean.npy.tmp .mean.png.tmp .min.npy.tmp .min.png.tmp .std.npy.tmp .std.png.tmp .timestack.npy.tmp .timestack.png.tmp "
 	echo "# (e) $points failure points"
 	if [ -z "$bad" ]; then pass syscall-faults; else fail "syscall-faults" "$(echo "$bad" | tr '|' '\n')"; fi
 else
