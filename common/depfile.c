@@ -81,7 +81,7 @@ int
 depwrite(const struct depfile *d, const char *inputs, char *err, size_t n)
 {
 	char *list = xstrdup(inputs), *line, *next;
-	struct buf b, phony;
+	struct buf b, phony, old;
 	bool warned = false;
 	int ret;
 
@@ -114,9 +114,21 @@ depwrite(const struct depfile *d, const char *inputs, char *err, size_t n)
 	}
 	bufputc(&b, '\n');
 	bufputs(&b, phony.s);
-	/* make reads its depfile as a makefile (-include): never a part of one; ninja reads one
-	   only after a step succeeded, when it is whole */
-	ret = d->make ? writeatomic(d->path, b.s, b.len, err, n) : writefile(d->path, b.s, b.len, err, n);
+	/*
+	 * Never a part of one, for either: make reads its depfile as a makefile (-include),
+	 * and ninja as it looks for what is dirty, while another build in the same folder
+	 * may be writing it: an empty one would be a step with no inputs, whose time ninja
+	 * records as 0, to redo it the next build. So a whole new file is renamed over it:
+	 * for ninja from one temporary name (it is written under the run's lock), for make
+	 * from one of this process's own. One with these very bytes (a run found up to date
+	 * writes it again) is left as it is.
+	 */
+	bufinit(&old);
+	if (readfile(d->path, &old, NULL, 0) == 0 && old.len == b.len && memcmp(old.s, b.s, b.len) == 0)
+		ret = 0;
+	else
+		ret = d->make ? writeatomic(d->path, b.s, b.len, err, n) : writereplace(d->path, b.s, b.len, err, n);
+	buffree(&old);
 	buffree(&b);
 	buffree(&phony);
 	free(list);
