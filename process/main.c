@@ -1,6 +1,5 @@
 #include <getopt.h>
 #include <jansson.h>
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +7,7 @@
 #include "common/spec.h"
 #include "common/state.h"
 #include "common/util.h"
+#include "heap.h"
 #include "run.h"
 #include "step.h"
 
@@ -56,17 +56,20 @@ static const char usage[] =
 	"touched or re-copied frame is hashed, not processed), or when it is quarantined\n"
 	"(failed twice the same way from these inputs). OUT/" STATENAME "/jobs (runja-gen) says how\n"
 	"it is run: under a launcher (srun), retried after a passing failure (killed from\n"
-	"outside, no space, an I/O error), each attempt a child started with --attempt.\n"
+	"outside, no space, an I/O error), each attempt a child: forked, or, under a launcher,\n"
+	"started with --attempt.\n"
 	"A run's frames are decoded and go through the ops on as many threads as there are\n"
 	"free cores: the runs of one OUT share the CPUs of their set by tokens, OUT/" STATENAME "/cores\n"
 	"(a run uses one more thread for each further free token, none while another run\n"
 	"waits for one); \"threads N\" in OUT/" STATENAME "/jobs caps it. The products are the same\n"
 	"bytes on any number of threads. Without OUT, a run uses every CPU of its set.\n"
-	"A run's heap is in transparent huge pages: GLIBC_TUNABLES gets glibc.malloc.hugetlb=1\n"
-	"(unless it names glibc.malloc.hugetlb already) for the attempt, or, doing the work\n"
-	"itself (no OUT, or no launcher and no retries), for this program started again.\n"
+	"A run's heap is in transparent huge pages: the process doing the work grows it by\n"
+	"what the run needs and advises that for them (madvise); an attempt a launcher starts\n"
+	"gets GLIBC_TUNABLES=glibc.malloc.hugetlb=1 added instead. A GLIBC_TUNABLES that names\n"
+	"glibc.malloc.hugetlb is left alone, and leaves it to glibc (=0: no huge pages).\n"
 	"RUNJA_DEBUG=threads: say how many threads a run had; heap: what GLIBC_TUNABLES\n"
-	"the process doing the work started with, and how much of it got huge pages.\n"
+	"the process doing the work started with, how much of its heap it advised, and how\n"
+	"much of its memory got huge pages.\n"
 	"Before writing, a run checks that OUTDIR's file system has room for its products\n"
 	"plus 20 %; if not, it fails at once (its previous products stay, but summary.json:\n"
 	"a failed run is never taken for done). Once its results are in place, a run with OUT\n"
@@ -196,23 +199,10 @@ main(int argc, char **argv)
 	int ret;
 
 	argv0 = "runja-process";
-	/* (before the step adds to it, for an attempt or this program started again) */
+	/* (before the step adds to it, for an attempt a launcher starts) */
 	if (getenv("GLIBC_TUNABLES"))
 		o.tunables = xstrdup(getenv("GLIBC_TUNABLES"));
-	/*
-	 * A frame's buffers (its file, the rows being inflated, its pixels) are freed and
-	 * allocated again for the next frame: from the heap, and kept there, so that the next
-	 * frame reuses their pages instead of faulting in zeroed ones (glibc maps blocks of
-	 * over 128 KiB afresh, and returns the heap's free top, until it adapts).
-	 */
-	mallopt(M_MMAP_THRESHOLD, 64 << 20);
-	mallopt(M_TRIM_THRESHOLD, 256 << 20);
-	/*
-	 * One heap for every thread: a frame's worker allocates its buffers a few times a
-	 * frame, where a heap of its own (glibc's arena per thread) would be pages touched
-	 * for the first time by every thread of every run, beside those the heap already has.
-	 */
-	mallopt(M_ARENA_MAX, 1);
+	heapsetup();
 	parseargs(argc, argv, &o, &keepgoing, &attempt, &results);
 	/* nothing is written, not even a failure record, when it would be into raw data */
 	if (runguard(&o, err, sizeof(err)) < 0)

@@ -351,8 +351,8 @@ runwith(const struct runopts *o, const char *key, bool *transient, long long *ne
 	if (r.nthreads && debugging("threads"))
 		warn("%s: frames on up to %d threads", r.id, r.nthreads);
 	if (debugging("heap"))
-		warn("%s: started with GLIBC_TUNABLES=%s, %ld KiB in huge pages", r.id, o->tunables ? o->tunables : "",
-		     hugekib());
+		warn("%s: started with GLIBC_TUNABLES=%s, %zu MiB of heap advised, %ld KiB in huge pages", r.id,
+		     o->tunables ? o->tunables : "", o->advised >> 20, hugekib());
 	*transient = ret == -JOBSTRANSIENT || (ret < 0 && jobspassing(seterrno()));
 	*newest = inputsnewest(&r.in);
 	noteerror(&r, ret < 0 ? err : NULL);

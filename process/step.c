@@ -13,13 +13,14 @@
 #include "common/spec.h"
 #include "common/state.h"
 #include "common/util.h"
+#include "heap.h"
 #include "run.h"
 #include "runfiles.h"
 #include "step.h"
 
 /* what the step functions share */
 struct stepctx {
-	const struct runopts *o;
+	struct runopts *o;
 	char *root;      /* OUT, or NULL when the output folder is no OUT/ID */
 	char *state;     /* OUT/.runja, or NULL */
 	char *key;       /* what computes the results: summary.json's argv, compact */
@@ -222,6 +223,8 @@ work(void *ctx)
 	struct stepctx *x = ctx;
 	char err[1024];
 
+	/* this process does the work: an attempt forked, or the step itself */
+	x->o->advised = heapadvise(x->o);
 	return runattempt(x->o, x->key, err, sizeof(err));
 }
 
@@ -237,18 +240,16 @@ failed(void *ctx, const char *line, const struct jobsend *e)
  * The work's heap in transparent huge pages: a run touches tens of MiB of buffers once
  * each (its frames in flight, a background's frames, the products' sums); in pages of
  * 2 MiB that is a page fault per 2 MiB instead of one per 4 KiB, what decides a short
- * run's time on a virtual machine. glibc takes it from GLIBC_TUNABLES as a program
- * starts: set for the attempt started next, or, when the work is done in this process
- * (no OUT, or no launcher and no retries), this program started again with it (once:
- * the variable then names it). Left alone when it names glibc.malloc.hugetlb.
+ * run's time on a virtual machine. The process doing the work asks for them itself
+ * (heapadvise: this one, or an attempt forked from it); an attempt a launcher starts
+ * gets GLIBC_TUNABLES=glibc.malloc.hugetlb=1 from here, glibc then doing it as it
+ * starts. Left alone when the variable names glibc.malloc.hugetlb.
  */
 static void
-hugeheap(const struct stepctx *x, const struct jobs *j, char *const *argv, bool attempt)
+hugeheap(const struct stepctx *x, const struct jobs *j, bool attempt)
 {
-	if (attempt || !hugeheapenv())
-		return;
-	if (!x->state || (!*j->launcher && j->retries == 0))
-		execvp(argv[0], argv);  /* failing that, on without */
+	if (!attempt && x->state && *j->launcher)
+		hugeheapenv();
 }
 
 int
@@ -260,7 +261,7 @@ stepmain(const struct runopts *given, char *const *argv, bool keepgoing, bool at
 	char err[1024];
 	struct runstep s = {
 		.id = o->id, .argv = argv, .keepgoing = keepgoing, .attempt = attempt, .jobs = &j, .ended = STATEENDED, .ctx = &x,
-		.check = check, .work = work, .failed = failed,
+		.check = check, .work = work, .failed = failed, .forkattempts = true,
 	};
 	bool badjobs;
 	int ret;
@@ -274,8 +275,7 @@ stepmain(const struct runopts *given, char *const *argv, bool keepgoing, bool at
 		jobsinit(&j);
 	}
 	ro.threads = j.threads;
-	hugeheap(&x, &j, argv, attempt);
-	/* (said after hugeheap, which may start this program again: said once) */
+	hugeheap(&x, &j, attempt);
 	if (badjobs)
 		warn("%s; running the run without a launcher or retries", err);
 	ret = runstep(&s);
