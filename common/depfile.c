@@ -123,11 +123,12 @@ depwrite(const struct depfile *d, const char *inputs, char *err, size_t n)
 	 * from one of this process's own. One with these very bytes (a run found up to date
 	 * writes it again) is left as it is.
 	 */
-	bufinit(&old);
 	if (readfile(d->path, &old, NULL, 0) == 0 && old.len == b.len && memcmp(old.s, b.s, b.len) == 0)
 		ret = 0;
+	else if ((d->make ? writeatomic(d->path, b.s, b.len, err, n) : writereplace(d->path, b.s, b.len, err, n)) < 0)
+		ret = seterr(err, n, "%s:", d->path);  /* the depfile named, not its temporary file */
 	else
-		ret = d->make ? writeatomic(d->path, b.s, b.len, err, n) : writereplace(d->path, b.s, b.len, err, n);
+		ret = 0;
 	buffree(&old);
 	buffree(&b);
 	buffree(&phony);

@@ -200,16 +200,20 @@ fstmpend(void)
 int
 writevia(const char *path, const char *tmp, const char *data, size_t len, char *err, size_t n)
 {
-	int r = 0;
+	int r = 0, e;
 
 	fstmpbegin(tmp);
 	if (writefile(tmp, data, len, err, n) < 0) {
-		unlink(tmp);
 		r = -1;
 	} else if (rename(tmp, path) < 0) {
 		seterr(err, n, "%s:", path);
-		unlink(tmp);
 		r = -1;
+	}
+	/* errno stays the failure's, for a caller that names it otherwise */
+	if (r < 0) {
+		e = errno;
+		unlink(tmp);
+		errno = e;
 	}
 	fstmpend();
 	return r;

@@ -38,7 +38,7 @@ int writereplace(const char *path, const char *data, size_t len, char *err, size
 /*
  * What both do, through a temporary name tmp of the caller's: write the len bytes of
  * data to tmp (known to a signal's handler meanwhile), rename it to path; tmp removed
- * on failure. 0 or -1 with err.
+ * on failure. 0 or -1 with err (errno left as the failure set it).
  */
 int writevia(const char *path, const char *tmp, const char *data, size_t len, char *err, size_t n);
 /* write the len bytes of data to path, created or truncated (no temporary name); 0 or -1 with err */
