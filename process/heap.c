@@ -20,7 +20,6 @@
 #define HEAPMMAP (64 << 20)
 #define HEAPTRIM (256 << 20)
 
-
 void
 heapsetup(void)
 {
