@@ -270,12 +270,18 @@ strvdrop(char **v, size_t *n, char *const *seen, size_t nseen)
 #define HUGEHEAP "glibc.malloc.hugetlb"
 
 bool
+hugeheapnamed(const char *tunables)
+{
+	return tunables && strstr(tunables, HUGEHEAP "=");
+}
+
+bool
 hugeheapenv(void)
 {
 	const char *t = getenv("GLIBC_TUNABLES");
 	char *v;
 
-	if (t && strstr(t, HUGEHEAP "="))
+	if (hugeheapnamed(t))
 		return false;
 	v = t && *t ? xasprintf("%s:" HUGEHEAP "=1", t) : xstrdup(HUGEHEAP "=1");
 	setenv("GLIBC_TUNABLES", v, 1);

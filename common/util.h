@@ -72,5 +72,7 @@ void fmtdouble(char *s, size_t n, double d);
  * 2.35 and kernels without transparent huge pages ignore it. Whether it was added.
  */
 bool hugeheapenv(void);
+/* does tunables (a GLIBC_TUNABLES value, or NULL) name glibc.malloc.hugetlb: then the heap is glibc's to place */
+bool hugeheapnamed(const char *tunables);
 
 #endif

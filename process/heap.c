@@ -1,12 +1,10 @@
 #include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include "common/cores.h"
-#include "common/frames.h"
 #include "common/pnghead.h"
 #include "common/runmem.h"
 #include "common/util.h"
@@ -39,39 +37,21 @@ heapsetup(void)
 	mallopt(M_ARENA_MAX, 1);
 }
 
-/* the bytes run o is estimated to need (common/runmem.h), from its first frame's header; 0 when it has none readable */
-static double
-heapneed(const struct runopts *o)
-{
-	char **names, *path, err[512];
-	struct pnghead h;
-	size_t nnames;
-	double need = 0;
-
-	if (listframesquiet(o->rundir, o->frames, o->id, &names, &nnames, err, sizeof(err)) < 0)
-		return 0;
-	if (nnames > 0) {
-		path = xasprintf("%s/%s", o->rundir, names[0]);
-		if (pnghead(path, &h) == 0)
-			need = estimaterun(&h, nnames, o->ops, o->nops, &o->prods, o->npy,
-			                   o->threads > 0 ? o->threads : corescpus());
-		free(path);
-	}
-	delstrv(names, nnames);
-	return need;
-}
-
 size_t
-heapadvise(const struct runopts *o)
+heapadvise(const struct runopts *o, const char *frame0, size_t nframes)
 {
 	size_t want, advised = 0;
+	struct pnghead h;
 	uintptr_t lo, hi;
 	char *p = NULL;
-	double need;
+	double need = 0;
 
-	if (o->tunables && strstr(o->tunables, "glibc.malloc.hugetlb="))
+	if (hugeheapnamed(o->tunables))
 		return 0;
-	need = heapneed(o) * 1.25;
+	/* what the run needs (common/runmem.h), from its first frame's header (none readable: the least) */
+	if (pnghead(frame0, &h) == 0)
+		need = estimaterun(&h, nframes, o->ops, o->nops, &o->prods, o->npy, o->threads > 0 ? o->threads : corescpus());
+	need *= 1.25;
 	want = need > (double)HEAPMOST ? HEAPMOST : need < (double)HEAPLEAST ? HEAPLEAST : (size_t)need;
 	want = (want + HUGEPAGE - 1) & ~(HUGEPAGE - 1);
 	/* from the heap's top, not mapped apart: the threshold above it for this block */

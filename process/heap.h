@@ -9,14 +9,15 @@
 void heapsetup(void);
 
 /*
- * The heap of the process doing the work of run o in transparent huge pages, asked for
- * here: it grows by what the run needs (estimaterun of its first frame, a quarter more;
+ * The heap of the process doing the work of run o (nframes frames, the first at path
+ * frame0) in transparent huge pages, asked for here, before the run's buffers are
+ * allocated: it grows by what the run needs (estimaterun of frame0's header, a quarter more;
  * 64 MiB at least, 1 GiB at most), that part is advised MADV_HUGEPAGE and given back to
  * the heap unused, where the run's buffers then come from: a page fault per 2 MiB they
  * touch, not per 4 KiB. Left to glibc when GLIBC_TUNABLES named glibc.malloc.hugetlb
  * as this process started (o->tunables): it then does so or not as told. Returns the
  * bytes advised (0: none).
  */
-size_t heapadvise(const struct runopts *o);
+size_t heapadvise(const struct runopts *o, const char *frame0, size_t nframes);
 
 #endif

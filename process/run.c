@@ -20,6 +20,7 @@
 #include "common/spec.h"
 #include "common/state.h"
 #include "common/util.h"
+#include "heap.h"
 #include "npy.h"
 #include "products.h"
 #include "run.h"
@@ -185,7 +186,7 @@ static int
 processrun(struct run *r, char *err, size_t n)
 {
 	char **names, *summary = xasprintf("%s/summary.json", r->outdir);
-	char *inputs = staterecord(r->outdir, NULL, STATEINPUTS), *root = NULL;
+	char *inputs = staterecord(r->outdir, NULL, STATEINPUTS), *root = NULL, *frame0;
 	size_t nnames;
 	struct outset o;
 	int ret = -1;
@@ -212,6 +213,10 @@ processrun(struct run *r, char *err, size_t n)
 		seterr(err, n, "%s: no frames matching '%s'", r->id, r->frames);
 		goto out;
 	}
+	/* before the run's buffers: the heap they come from in huge pages */
+	frame0 = xasprintf("%s/%s", r->rundir, names[0]);
+	r->advised = heapadvise(r->o, frame0, nnames);
+	free(frame0);
 	/*
 	 * The frames looked at before they are read, and each hashed from the bytes decoded
 	 * (runframes): a frame changed meanwhile has another time or size next time, and its
@@ -352,7 +357,7 @@ runwith(const struct runopts *o, const char *key, bool *transient, long long *ne
 		warn("%s: frames on up to %d threads", r.id, r.nthreads);
 	if (debugging("heap"))
 		warn("%s: started with GLIBC_TUNABLES=%s, %zu MiB of heap advised, %ld KiB in huge pages", r.id,
-		     o->tunables ? o->tunables : "", o->advised >> 20, hugekib());
+		     o->tunables ? o->tunables : "", r.advised >> 20, hugekib());
 	*transient = ret == -JOBSTRANSIENT || (ret < 0 && jobspassing(seterrno()));
 	*newest = inputsnewest(&r.in);
 	noteerror(&r, ret < 0 ? err : NULL);

@@ -27,7 +27,6 @@ struct runopts {
 	json_t *argv;            /* summary.json's "argv": the command line as given, borrowed */
 	int threads;             /* most threads for its frames (jobs.threads), 0: as many as its CPUs and the tokens allow */
 	char *tunables;          /* GLIBC_TUNABLES as this process started (what glibc read), or NULL: for RUNJA_DEBUG=heap; owned */
-	size_t advised;          /* bytes of heap this process advised for huge pages (heapadvise), for RUNJA_DEBUG=heap */
 };
 
 /*

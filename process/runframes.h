@@ -42,6 +42,7 @@ struct run {
 	struct cores *cores;  /* the cores its frames and products may use (made with the frames' pipeline) */
 	int threads;        /* most threads for its frames, 0: as many as it has CPUs */
 	int nthreads;       /* the most it ran at once */
+	size_t advised;     /* bytes of heap advised for huge pages (heapadvise) */
 	char *err;          /* where a frame's error line goes, and its size */
 	size_t nerr;
 };

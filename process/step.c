@@ -13,14 +13,13 @@
 #include "common/spec.h"
 #include "common/state.h"
 #include "common/util.h"
-#include "heap.h"
 #include "run.h"
 #include "runfiles.h"
 #include "step.h"
 
 /* what the step functions share */
 struct stepctx {
-	struct runopts *o;
+	const struct runopts *o;
 	char *root;      /* OUT, or NULL when the output folder is no OUT/ID */
 	char *state;     /* OUT/.runja, or NULL */
 	char *key;       /* what computes the results: summary.json's argv, compact */
@@ -223,8 +222,6 @@ work(void *ctx)
 	struct stepctx *x = ctx;
 	char err[1024];
 
-	/* this process does the work: an attempt forked, or the step itself */
-	x->o->advised = heapadvise(x->o);
 	return runattempt(x->o, x->key, err, sizeof(err));
 }
 
