@@ -46,11 +46,15 @@ release() {
 	kill "$holder" && wait "$holder" 2>/dev/null
 }
 
-# waitfree OP N: poll the tokens (5 s at most) until how many are free, $free, is OP N (-eq 0)
+# waitfree OP N: poll the tokens (5 s at most) until how many are free, $free, is OP N (-eq 0).
+# Which are held is read from /proc/locks (the inodes of the files flock'ed): taking a token
+# to see would make the run that waits for it to stay free a moment wait again
 waitfree() {
+	inodes=$(stat -c %i $tokens)
 	for i in $(seq 500); do
 		free=0
-		for f in $tokens; do flock -n -x "$f" true && free=$((free + 1)); done
+		held=$(awk '$2 == "FLOCK" { n = split($6, f, ":"); print f[n] }' /proc/locks)
+		for k in $inodes; do echo "$held" | grep -qx "$k" || free=$((free + 1)); done
 		[ "$free" "$1" "$2" ] && return
 		sleep 0.01
 	done
