@@ -5,6 +5,10 @@
 #   (b) 24 stale runs x 30 frames at ninja -j2: total CPU (user + system) of the build
 #   (c) 8 runs x 10 frames and 1 run x 400 frames at ninja -j2: wall of the build; also
 #       against threads 1 with the runs in natural order (round 2 writes the longest first)
+#   (d) the machine itself: two runs like (a)'s at once, one thread each, each on a CPU of
+#       its own (taskset), against one of them alone: how much slower a core's work gets
+#       while the other core works too. Half of it is the least (a) can reach, with no
+#       fixed cost and no cost of threads at all
 # 1024x768 8-bit gray frames, the pipeline crop + background(5, median) + blur(2) and the
 # products mean, std, max, timestack, stats, front (bench/run.sh's). Keeps the data in
 # bench/tmp/threads between invocations. About 10 minutes on 2 cores with REPS = 5.
@@ -51,6 +55,7 @@ CFG
 tree one "--runs 1 --frames 60"
 tree many "--runs 24 --frames 30"
 tree uneven "--runs 8 --frames 10" "--runs 1 --frames 400 --first 8"
+tree pair "--runs 2 --frames 60"
 # (c) before round 2: one thread a run, and the runs in their own order (runja-gen now
 # writes the longest first): uneven/1nat, build.ninja of uneven/1 with its run edges and
 # the report's inputs put back in natural order (ninja starts what it may in that order)
@@ -121,6 +126,17 @@ for i in $(seq "$reps"); do
 		t "$b/c-$th.times" ninja -C "$b/uneven/$th" -j2
 	done
 done
+[ "$(nproc)" -ge 2 ] || { echo "bench: (d) needs 2 CPUs, this machine has $(nproc)" >&2; exit 1; }
+echo "bench (d): two runs of 60 frames at once on CPUs 0 and 1, one thread each, vs one alone on CPU 0, $reps runs each"
+(cd "$b/pair/1" && ninja >/dev/null 2>&1 && for r in run_000 run_001; do
+	ninja -t commands | grep "/runja-process .*--id $r " >"cmd-$r"
+done)
+for i in $(seq "$reps"); do
+	stale "$b/pair/1"
+	(cd "$b/pair/1" && t "$b/d-one.times" taskset -c 0 sh cmd-run_000)
+	stale "$b/pair/1"
+	(cd "$b/pair/1" && t "$b/d-two.times" sh -c 'taskset -c 0 sh cmd-run_000 & taskset -c 1 sh cmd-run_001; wait')
+done
 # no build regenerated 1nat's build.ninja (which would put the long run first again)
 [ "$(natfirst)" = run_000 ] || { echo "bench: uneven/1nat/build.ninja was regenerated" >&2; exit 1; }
 # the products are the same bytes at any number of threads
@@ -133,6 +149,7 @@ done
 a1=$(col 1 "$b/a-1.times" | median) aa=$(col 1 "$b/a-auto.times" | median)
 b1=$(col 2 "$b/b-1.times" | median) ba=$(col 2 "$b/b-auto.times" | median)
 c1=$(col 1 "$b/c-1.times" | median) ca=$(col 1 "$b/c-auto.times" | median) cn=$(col 1 "$b/c-1nat.times" | median)
+d1=$(col 1 "$b/d-one.times" | median) d2=$(col 1 "$b/d-two.times" | median)
 row() { printf '    %-44s %7.2f s %7.2f s   ratio %s (target %s)\n' "$1" "$2" "$3" "$(ratio "$3" "$2")" "$4"; }
 {
 	echo
@@ -143,4 +160,7 @@ row() { printf '    %-44s %7.2f s %7.2f s   ratio %s (target %s)\n' "$1" "$2" "$
 	row "(b) 24 runs x 30 frames at -j2, CPU" "$b1" "$ba" "<= 1.03"
 	row "(c) 8 x 10 + 1 x 400 frames at -j2, wall" "$c1" "$ca" "-"
 	row "(c) the same, threads 1 in natural order" "$cn" "$ca" "<= 0.65"
+	printf '    %-44s %9s %9s\n' "" "one alone" "two"
+	row "(d) the machine: 1 run vs 2 at once, wall" "$d1" "$d2" "-"
+	echo "    so (a) cannot go below $(awk -v a="$d1" -v b="$d2" 'BEGIN { printf "%.2f", b / a / 2 }') here"
 } | tee "$b/results.txt"
