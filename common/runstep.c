@@ -337,3 +337,17 @@ stepsucceeded(const char *state, const char *id)
 	unlink(tried);
 	free(tried);
 }
+
+int
+stepfailurepast(const char *state, const char *id, const struct inputs *cur, const char *rec, const char *holder,
+                enum statefile ended, char *err, size_t n)
+{
+	long long newest = inputsnewest(cur);
+	int r;
+
+	if (!exists(rec))
+		return 0;
+	r = rmtree(holder, err, n);
+	stepsucceeded(state, id);
+	return r < 0 ? r : stateended(state, ended, id, newest > fsnow() ? newest : 0, err, n);
+}

@@ -80,5 +80,15 @@ void steptried(const char *state, const char *id, struct inputs *cur, const char
 void stepunquarantine(const char *state, const char *id);
 /* run id succeeded: forget its failed inputs (STATE/tried/ID) */
 void stepsucceeded(const char *state, const char *id);
+/*
+ * Run id's results are up to date from the inputs cur, yet its failure record rec is
+ * there: the attempt that failed saw other inputs (runja-exec: a frame since restored),
+ * or the one that made the results was killed before removing the record an earlier one
+ * left (runja-process). That failure is past: what holds it (rec itself, or the failed
+ * attempt's folder) is removed, as after a success, and the outcome stamp ended is
+ * touched, news for the report. Nothing when rec is not there. 0 or -1 with err.
+ */
+int stepfailurepast(const char *state, const char *id, const struct inputs *cur, const char *rec, const char *holder,
+                    enum statefile ended, char *err, size_t n);
 
 #endif

@@ -124,29 +124,6 @@ scannow(const struct execopts *o, struct inputs *in, char *err, size_t n)
 	return r;
 }
 
-/*
- * The results are up to date although the last attempt failed: that attempt saw other
- * inputs (a frame since restored, or the pipeline's results since made again as they
- * were). Its failure is past: the record goes, as after a success, and the outcome is
- * news for the report. 0 or -1 with err.
- */
-static int
-failurepast(const struct execopts *o, const struct inputs *cur, char *err, size_t n)
-{
-	char *failed = statein(o->state, STATEFAILED, o->id), *rec = statein(o->state, STATEFAILERROR, o->id);
-	long long newest = inputsnewest(cur);
-	int r = 0;
-
-	if (exists(rec)) {
-		r = rmtree(failed, err, n);
-		stepsucceeded(o->state, o->id);
-		if (r == 0)
-			r = stateended(o->state, STATECMDENDED, o->id, newest > fsnow() ? newest : 0, err, n);
-	}
-	free(failed), free(rec);
-	return r;
-}
-
 static int
 check(void *ctx, enum runcheck *c, char *err, size_t n)
 {
@@ -154,7 +131,7 @@ check(void *ctx, enum runcheck *c, char *err, size_t n)
 	const struct execopts *o = x->o;
 	struct inputs cur;
 	bool quarantined;
-	char *rec;
+	char *rec, *failed;
 	int r;
 
 	*c = RUNCHECKDO;
@@ -164,13 +141,18 @@ check(void *ctx, enum runcheck *c, char *err, size_t n)
 		return 0;  /* the attempt says why, as a failure of the run */
 	rec = statein(o->state, STATEFAILERROR, o->id);
 	r = stepquarantined(o->state, o->id, &cur, rec, &quarantined, err, n);
-	free(rec);
 	if (quarantined)
 		*c = RUNCHECKQUARANTINED;
 	else if (r == 0)
 		r = checkresults(o, &cur, c, err, n);
-	if (r == 0 && *c == RUNCHECKUPTODATE)
-		r = failurepast(o, &cur, err, n);
+	/* up to date although the last attempt failed: that attempt saw other inputs (a frame since
+	   restored, or the pipeline's results since made again as they were) */
+	if (r == 0 && *c == RUNCHECKUPTODATE) {
+		failed = statein(o->state, STATEFAILED, o->id);
+		r = stepfailurepast(o->state, o->id, &cur, rec, failed, STATECMDENDED, err, n);
+		free(failed);
+	}
+	free(rec);
 	/* nothing to do, but the outcome stamp (the edge's first output) is gone: its outcome is news again */
 	if (r == 0 && *c != RUNCHECKDO)
 		r = stateendedagain(o->state, STATECMDENDED, o->id, 0, err, n);

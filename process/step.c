@@ -185,31 +185,6 @@ checkresults(struct stepctx *x, struct inputs *cur, enum runcheck *c, char *err,
 	return r;
 }
 
-/*
- * The results are up to date, yet a failure record is beside them: the attempt that
- * made them was killed after putting them in place and before removing the record an
- * earlier attempt left (its build saw it fail and runs the step again). The results
- * are complete and from these inputs, so that failure is past: the record goes, as
- * after a success, and the outcome is news for the report. 0 or -1 with err.
- */
-static int
-failurepast(const struct stepctx *x, const struct inputs *cur, char *err, size_t n)
-{
-	char *rec = staterecord(x->o->outdir, NULL, STATEERROR);
-	long long newest = inputsnewest(cur);
-	int r = 0;
-
-	if (exists(rec)) {
-		if (unlink(rec) < 0 && errno != ENOENT)
-			r = seterr(err, n, "%s:", rec);
-		stepsucceeded(x->state, x->o->id);
-		if (r == 0)
-			r = stateended(x->state, STATEENDED, x->o->id, newest > fsnow() ? newest : 0, err, n);
-	}
-	free(rec);
-	return r;
-}
-
 static int
 check(void *ctx, enum runcheck *c, char *err, size_t n)
 {
@@ -226,13 +201,14 @@ check(void *ctx, enum runcheck *c, char *err, size_t n)
 		return 0;  /* the work says why, as a failure of the run */
 	rec = staterecord(x->o->outdir, NULL, STATEERROR);
 	r = stepquarantined(x->state, x->o->id, &cur, rec, &quarantined, err, n);
-	free(rec);
 	if (quarantined)
 		*c = RUNCHECKQUARANTINED;
 	if (r == 0 && !quarantined)
 		r = checkresults(x, &cur, c, err, n);
+	/* up to date beside a failure record: the attempt that made them was killed before removing it */
 	if (r == 0 && *c == RUNCHECKUPTODATE)
-		r = failurepast(x, &cur, err, n);
+		r = stepfailurepast(x->state, x->o->id, &cur, rec, rec, STATEENDED, err, n);
+	free(rec);
 	/* nothing to do, but the outcome stamp (the edge's first output) is gone: its outcome is news again */
 	if (r == 0 && *c != RUNCHECKDO)
 		r = stateendedagain(x->state, STATEENDED, x->o->id, inputsnewest(&cur), err, n);
