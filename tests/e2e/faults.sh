@@ -16,6 +16,9 @@ copyprograms
 "$synth" --runs 12 --frames 30 --size 256x192 "$tmp/data" >/dev/null || exit 1
 rawsnap "$tmp/data"
 
+# injects: can strace inject faults into system calls here (-e inject, strace 4.16 or later)?
+injects() { strace -f -o /dev/null -e inject=getpid:error=EIO:when=1 true 2>/dev/null; }
+
 # config DIR SIGMA: a runja.cfg in DIR for the shared data tree ../data (same argv everywhere)
 config() {
 	mkdir -p "$1"
@@ -142,7 +145,7 @@ finished kill "$a" 2.0
 # error.txt; with no retries the process does the work itself). The next build finds
 # the results up to date and from these frames: the failure is past, the record goes,
 # the report lists no failure.
-if strace -f -o /dev/null -e inject=getpid:error=EIO:when=1 true 2>/dev/null; then
+if injects; then
 	g=$tmp/gap/b
 	"$synth" --runs 1 --frames 4 --size 256x192 "$tmp/gap/data" >/dev/null || exit 1
 	frame=$(ls "$tmp/gap/data/run_000/"*.png | head -1)
@@ -211,7 +214,7 @@ same no-manifest-then-no-run "$?|$(grep -c 'PROCESS' "$tmp/nomanifest.log")" "0|
 # --- (b2) runja-report interrupted (SIGINT, as Ctrl-C reaches it) in the middle of
 # writing a file (its Nth write, for N across all its writes): the temporary file goes
 # with it, and the next report is the clean build's
-if strace -f -o /dev/null -e inject=getpid:error=EIO:when=1 true 2>/dev/null; then
+if injects; then
 	r=$tmp/reportint
 	cp -r "$tmp/ref2.0" "$r"
 	rm -rf "$r/out/.runja/thumbs"
@@ -301,7 +304,7 @@ if sanitized; then
 	# the sanitizers' runtime makes system calls of its own (it reads /proc at exit), so
 	# failing the Nth call would test the runtime, not runja
 	echo "SKIP syscall-faults: a sanitizer build's runtime makes system calls of its own (the plain build runs this part)"
-elif strace -f -o /dev/null -e inject=getpid:error=EIO:when=1 true 2>/dev/null; then
+elif injects; then
 	x=$tmp/sys
 	"$synth" --runs 1 --frames 4 --size 64x48 "$x/data" >/dev/null
 	rawsnap "$x/data"
