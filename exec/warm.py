@@ -17,12 +17,19 @@ lines: {"pid": N} once the child runs (in a process group of its own, N), then
 {"status": WAITSTATUS, "maxrss": KIB} when it has ended; or {"stale": true}; or
 {"error": TEXT}. A client that goes away before its child ends gets the child's group
 killed.
+
+Two processes serve: this one (the sockets, the module check) and, forked from it once
+warm, the forker, which forks the runs and reaps them (forker()). A fork leaves every page
+of the forking process shared, and each page it writes afterwards costs it a copy: the
+forker writes few, so a run costs the two about half of what it cost one process doing
+both (bench/warmserve.py measures it).
 """
 import ast
 import gc
 import importlib.machinery
 import json
 import os
+import pkgutil  # noqa: F401 -- runpy.run_path imports it: once here, not again in each run
 import runpy
 import select
 import signal
@@ -167,6 +174,67 @@ def answer(conn, obj):
         pass
 
 
+def forker(ch):
+    """The process the runs are forked from, never returns: it takes each request from the
+    server on ch (its length, 8 bytes, then the request, with its two descriptors), forks
+    the child, and tells the server "p PID" (or "e ERROR" when it cannot fork), then
+    "s PID STATUS MAXRSS" once that child has ended. It does as little as it can between
+    forks: a page it writes after a fork is copied (the child shares it), so the server's
+    own work (its sockets, the module check) is done in the server, which forks only this."""
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    rd, wr = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+    signal.set_wakeup_fd(wr)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    poller = select.poll()
+    poller.register(ch, select.POLLIN)
+    poller.register(rd, select.POLLIN)
+    try:
+        while True:
+            for fd, _ in poller.poll():
+                if fd == rd:
+                    try:
+                        os.read(rd, 4096)
+                    except BlockingIOError:
+                        pass
+                    continue
+                head, fds, _, _ = socket.recv_fds(ch, 8, 2)
+                if len(head) < 8:
+                    os._exit(0)  # the server has gone; it waits for its runs, so none is left to report
+                size = int.from_bytes(head, "little")
+                data = b""
+                while len(data) < size:
+                    more = ch.recv(size - len(data))
+                    if not more:
+                        os._exit(0)
+                    data += more
+                try:
+                    pid = os.fork()
+                except OSError as e:
+                    ch.sendall(b"e %s\n" % str(e).encode())
+                    pid = -1
+                if pid == 0:
+                    child(json.loads(data), fds, [ch, rd, wr])
+                for f in fds:
+                    os.close(f)
+                if pid > 0:
+                    try:
+                        os.setpgid(pid, pid)
+                    except OSError:
+                        pass
+                    ch.sendall(b"p %d\n" % pid)
+            while True:
+                try:
+                    pid, status, ru = os.wait4(-1, os.WNOHANG)
+                except ChildProcessError:
+                    break
+                if pid == 0:
+                    break
+                ch.sendall(b"s %d %d %d\n" % (pid, status, ru.ru_maxrss))
+    except OSError:
+        pass
+    os._exit(0)
+
+
 def main():
     if sys.version_info < (3, 9):
         sys.exit("warm.py needs Python 3.9 or newer (socket.recv_fds)")  # the wrapper then runs it cold
@@ -179,10 +247,13 @@ def main():
     gc.collect()
     gc.freeze()
 
+    ch, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    fpid = os.fork()
+    if fpid == 0:
+        ch.close()
+        forker(theirs)
+    theirs.close()
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)
-    rd, wr = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
-    signal.set_wakeup_fd(wr)
-    signal.signal(signal.SIGCHLD, lambda *_: None)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         os.unlink(path)
@@ -194,14 +265,30 @@ def main():
     listener.listen(64)
     ino = os.stat(path).st_ino
     conns = {}     # socket -> bytes received so far, until the request is complete
+    waiting = []   # the clients whose requests went to the forker, in order, until it names their child
     running = {}   # pid -> socket of the client waiting for it
+    said = b""     # what the forker said, up to the end of its last whole line
     stale = False
 
+    def endserving():
+        """New clients go to a new server from now on; this one ends with its runs."""
+        nonlocal stale
+        if stale:
+            return
+        stale = True
+        try:
+            if os.stat(path).st_ino == ino:
+                os.unlink(path)
+        except OSError:
+            pass
+        listener.close()
+
     while True:
-        if not running and not conns and stale:
+        if not running and not conns and not waiting and stale:
             break
-        r, _, _ = select.select(([] if stale else [listener]) + [rd] + list(conns) + list(running.values()), [], [], idle)
-        if not r and not running and not conns:
+        watch = ([] if stale else [listener]) + ([ch] if ch else []) + list(conns)
+        r, _, _ = select.select(watch + [c for c in running.values() if c], [], [], idle)
+        if not r and not running and not conns and not waiting:
             break  # idle
         for s in r:
             if s is listener:
@@ -212,11 +299,40 @@ def main():
                 except OSError:
                     continue
                 conns[c] = (b"", [])
-            elif s is rd:
+            elif s is ch:
                 try:
-                    os.read(rd, 4096)
-                except BlockingIOError:
-                    pass
+                    more = ch.recv(65536)
+                except OSError:
+                    more = b""
+                if not more:
+                    # the forker has gone (killed): its runs can no longer be followed, so their
+                    # clients see this server end (a client still waiting for a child tries a new one)
+                    ch.close()
+                    ch = None
+                    os.waitpid(fpid, 0)
+                    endserving()
+                    for c in waiting + [c for c in running.values() if c]:
+                        c.close()
+                    waiting, running = [], {}
+                    continue
+                said += more
+                *lines, said = said.split(b"\n")
+                for line in lines:
+                    kind, _, rest = line.partition(b" ")
+                    if kind == b"p":
+                        c = waiting.pop(0)
+                        running[int(rest)] = c
+                        answer(c, {"pid": int(rest)})
+                    elif kind == b"e":
+                        c = waiting.pop(0)
+                        answer(c, {"error": rest.decode(errors="replace")})
+                        c.close()
+                    elif kind == b"s":
+                        pid, status, maxrss = (int(x) for x in rest.split())
+                        c = running.pop(pid, None)
+                        if c is not None:
+                            answer(c, {"status": status, "maxrss": maxrss})
+                            c.close()
             elif s in conns:
                 data, fds = conns[s]
                 try:
@@ -236,22 +352,14 @@ def main():
                     continue
                 del conns[s]
                 if stale or changed(files):
-                    if not stale:
-                        # new clients go to a new server from now on; this one ends with its runs
-                        stale = True
-                        try:
-                            if os.stat(path).st_ino == ino:
-                                os.unlink(path)
-                        except OSError:
-                            pass
-                        listener.close()
+                    endserving()
                     answer(s, {"stale": True})
                     s.close()
                     for fd in fds:
                         os.close(fd)
                     continue
                 try:
-                    req = json.loads(data)
+                    json.loads(data)  # the forker's child reads it again
                     if len(fds) != 2:
                         raise ValueError("expected 2 file descriptors, got %d" % len(fds))
                 except ValueError as e:
@@ -260,17 +368,16 @@ def main():
                     for fd in fds:
                         os.close(fd)
                     continue
-                pid = os.fork()
-                if pid == 0:
-                    child(req, fds, [listener, rd, wr, s] + list(conns) + list(running.values()))
                 try:
-                    os.setpgid(pid, pid)
+                    socket.send_fds(ch, [len(data).to_bytes(8, "little")], fds)
+                    ch.sendall(data)
                 except OSError:
-                    pass
+                    s.close()  # the forker has gone: the client tries a new server
+                    endserving()
+                else:
+                    waiting.append(s)
                 for fd in fds:
                     os.close(fd)
-                running[pid] = s
-                answer(s, {"pid": pid})
             else:
                 # a waiting client's socket is readable: it went away; its child goes too
                 for pid, c in list(running.items()):
@@ -279,23 +386,17 @@ def main():
                             os.killpg(pid, signal.SIGKILL)
                         except OSError:
                             pass
-        while running:
-            try:
-                pid, status, ru = os.wait4(-1, os.WNOHANG)
-            except ChildProcessError:
-                break
-            if pid == 0:
-                break
-            c = running.pop(pid, None)
-            if c is not None:
-                answer(c, {"status": status, "maxrss": ru.ru_maxrss})
-                c.close()
+                        running[pid] = None  # no one to tell when it has ended
+                        s.close()
     if not stale:
         try:
             if os.stat(path).st_ino == ino:
                 os.unlink(path)
         except OSError:
             pass
+    if ch:
+        ch.close()  # the forker ends, its runs all reported
+        os.waitpid(fpid, 0)
 
 
 if __name__ == "__main__":

@@ -57,17 +57,31 @@ CFG
 cmds() {
 	sed -n 's/^\[[0-9]*\/[0-9]*\] COMMAND \(.*\) ([0-9]* frames)$/\1/p' "$1" | sort | tr '\n' ' ' | sed 's/ $//'
 }
-# serverpids: the warm servers of this tree still running; servers: how many
+# serverpids: the processes of this tree's warm servers still running, with their runs (all
+# are warm.py); level N: those N deep, 0 the servers (the processes that listen), 1 their
+# forkers, 2 the runs (the forkers' children); servers, runs: how many of each
 serverpids() {
 	pgrep -f "exec/warm.py out/.runja/warm/" | while read -r p; do
 		[ "$(readlink "/proc/$p/cwd")" = "$d" ] && echo "$p"
 	done
 }
-servers() { serverpids | wc -l; }
+level() {
+	all=$(serverpids) cur=
+	for p in $all; do
+		pp=$(ps -o ppid= -p "$p" | tr -d ' ') && [ -n "$pp" ] || continue  # it has just ended
+		echo "$all" | grep -qx "$pp" || cur="$cur $p"
+	done
+	i=0
+	while [ $i -lt "$1" ]; do
+		cur=$(for p in $cur; do pgrep -P "$p"; done)
+		i=$((i + 1))
+	done
+	echo $cur
+}
+servers() { level 0 | wc -w; }
+runs() { level 2 | wc -w; }
 # up PID: "up" while the process runs (not when it has ended, reaped or not)
 up() { [ -r "/proc/$1/stat" ] && [ "$(cut -d' ' -f3 "/proc/$1/stat")" != Z ] && echo up; }
-# runs: the runs the servers are running now
-runs() { for p in $(serverpids); do pgrep -P "$p"; done | wc -l; }
 (cd "$d" && "$gen" >/dev/null && ninja -j2) >"$tmp/first.log" 2>&1
 same first "$?|$(cmds "$tmp/first.log")" "0|run_000 run_001 run_002"
 same first-result "$(cat "$d/out/run_001/result.txt")" "run_001 frames=3 helper=1 name=__main__"
@@ -75,6 +89,8 @@ same first-log "$(cat "$d/out/run_001/runja.log")" "analysing run_001 "
 same one-server-for-all "$(cat "$d"/out/run_*/parent.txt | sort -u | wc -l)|$(servers)" "1|1"
 srv=$(cat "$d/out/run_000/parent.txt")
 same server-is-warm-py "$(tr '\0' ' ' </proc/"$srv"/cmdline | cut -d' ' -f2 | sed 's|.*/||')" "warm.py"
+# the runs' parent is the forker, the only child of the process that listens
+same forker-of-server "$(level 1)|$(pgrep -P "$(level 0)")" "$srv|$srv"
 same own-group "$(cat "$d"/out/run_*/group.txt | sort -u)" "own-group=True progress=True"
 # the server's heap in transparent huge pages; a run's environment is the one it would have had
 same server-huge-heap "$(tr '\0' '\n' </proc/"$srv"/environ | grep '^GLIBC_TUNABLES=')" "GLIBC_TUNABLES=glibc.malloc.hugetlb=1"
@@ -210,6 +226,31 @@ same interrupt-no-run-left "$(runs)" 0
 rm "$d/mode.run_000" "$d/mode.run_002"
 (cd "$d" && ninja -j2) >"$tmp/int2.log" 2>&1
 same interrupt-rerun "$?|$(cmds "$tmp/int2.log")" "0|run_000 run_002"
+
+# a server killed while a run sleeps (its forker, or the process that listens): that run
+# fails at once, its results kept, nothing of it left running; the next build reruns it on
+# a new server
+for who in forker listener; do
+	echo sleep >"$d/mode.run_001"
+	g1=$(state run_001)
+	settle
+	rawcheck "$d/data" "tank-until-$who-killed"
+	reframe "$d/data/run_001/img_0.png"
+	rawsnap "$d/data"
+	(cd "$d" && ninja -j2) >"$tmp/$who.log" 2>&1 &
+	sub=$!
+	k=0
+	while [ "$(runs)" -eq 0 ] && [ $k -lt 100 ]; do sleep 0.1; k=$((k + 1)); done
+	[ "$who" = forker ] && f=$(level 1) || f=$(level 0)
+	[ -n "$f" ] && kill -9 $f
+	wait "$sub"
+	same "$who-killed" "$?|$(grep -E '^runja-(exec|report): ' "$tmp/$who.log")|$(state run_001)|$(runs)" \
+		"1|runja-exec: run_001: cannot run analyse.py: the warm Python server ended while the program ran
+runja-report: 1 run failed: run_001; why: runja-gen --status|$g1|0"
+	rm "$d/mode.run_001"
+	(cd "$d" && ninja -j2) >"$tmp/$who-after.log" 2>&1
+	same "$who-killed-rerun" "$?|$(cmds "$tmp/$who-after.log")|$( [ "$(cat "$d/out/run_001/parent.txt")" != "$f" ] && echo new)" "0|run_001|new"
+done
 
 # idle servers end by themselves (RUNJA_WARM_IDLE=2 here), and take their socket along
 sleep 3
