@@ -241,12 +241,13 @@ for who in forker listener; do
 	sub=$!
 	k=0
 	while [ "$(runs)" -eq 0 ] && [ $k -lt 100 ]; do sleep 0.1; k=$((k + 1)); done
+	r=$(level 2)
 	[ "$who" = forker ] && f=$(level 1) || f=$(level 0)
 	[ -n "$f" ] && kill -9 $f
 	wait "$sub"
-	same "$who-killed" "$?|$(grep -E '^runja-(exec|report): ' "$tmp/$who.log")|$(state run_001)|$(runs)" \
+	same "$who-killed" "$?|$(grep -E '^runja-(exec|report): ' "$tmp/$who.log")|$(state run_001)|$(echo $r | wc -w)|$(for p in $r; do up "$p"; done)" \
 		"1|runja-exec: run_001: cannot run analyse.py: the warm Python server ended while the program ran
-runja-report: 1 run failed: run_001; why: runja-gen --status|$g1|0"
+runja-report: 1 run failed: run_001; why: runja-gen --status|$g1|1|"
 	rm "$d/mode.run_001"
 	(cd "$d" && ninja -j2) >"$tmp/$who-after.log" 2>&1
 	same "$who-killed-rerun" "$?|$(cmds "$tmp/$who-after.log")|$( [ "$(cat "$d/out/run_001/parent.txt")" != "$f" ] && echo new)" "0|run_001|new"
