@@ -39,6 +39,8 @@ import traceback
 
 # bytes of the block warmup() allocates and frees (glibc raises its mmap threshold to at most 32 MiB)
 MALLOCBLOCK = 16 << 20
+# the top bit of the 8 bytes the server sends its forker: a child to kill, not a request's length
+KILL = 1 << 63
 
 
 def preload(script):
@@ -178,9 +180,12 @@ def forker(ch):
     """The process the runs are forked from, never returns: it takes each request from the
     server on ch (its length, 8 bytes, then the request, with its two descriptors), forks
     the child, and tells the server "p PID" (or "e ERROR" when it cannot fork), then
-    "s PID STATUS MAXRSS" once that child has ended. It does as little as it can between
-    forks: a page it writes after a fork is copied (the child shares it), so the server's
-    own work (its sockets, the module check) is done in the server, which forks only this."""
+    "s PID STATUS MAXRSS" once that child has ended. 8 bytes with the top bit set (KILL)
+    and a pid: the server's client for that child has gone, the child's group is killed
+    (unless the child has been reaped: its pid may be another's by then). It does as
+    little as it can between forks: a page it writes after a fork is copied (the child
+    shares it), so the server's own work (its sockets, the module check) is done in the
+    server, which forks only this."""
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     rd, wr = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
     signal.set_wakeup_fd(wr)
@@ -188,6 +193,7 @@ def forker(ch):
     poller = select.poll()
     poller.register(ch, select.POLLIN)
     poller.register(rd, select.POLLIN)
+    alive = set()  # the children not reaped yet
     try:
         while True:
             for fd, _ in poller.poll():
@@ -201,6 +207,13 @@ def forker(ch):
                 if len(head) < 8:
                     os._exit(0)  # the server has gone; it waits for its runs, so none is left to report
                 size = int.from_bytes(head, "little")
+                if size & KILL:
+                    if size & ~KILL in alive:
+                        try:
+                            os.killpg(size & ~KILL, signal.SIGKILL)
+                        except OSError:
+                            pass
+                    continue
                 data = b""
                 while len(data) < size:
                     more = ch.recv(size - len(data))
@@ -217,6 +230,7 @@ def forker(ch):
                 for f in fds:
                     os.close(f)
                 if pid > 0:
+                    alive.add(pid)
                     try:
                         os.setpgid(pid, pid)
                     except OSError:
@@ -229,6 +243,7 @@ def forker(ch):
                     break
                 if pid == 0:
                     break
+                alive.discard(pid)
                 ch.sendall(b"s %d %d %d\n" % (pid, status, ru.ru_maxrss))
     except OSError:
         pass
@@ -383,9 +398,9 @@ def main():
                 for pid, c in list(running.items()):
                     if c is s:
                         try:
-                            os.killpg(pid, signal.SIGKILL)
+                            ch.sendall((KILL | pid).to_bytes(8, "little"))
                         except OSError:
-                            pass
+                            pass  # the forker has gone: its end is seen in this round or the next
                         running[pid] = None  # no one to tell when it has ended
                         s.close()
     if not stale:

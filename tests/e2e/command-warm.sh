@@ -253,6 +253,27 @@ runja-report: 1 run failed: run_001; why: runja-gen --status|$g1|1|"
 	same "$who-killed-rerun" "$?|$(cmds "$tmp/$who-after.log")|$( [ "$(cat "$d/out/run_001/parent.txt")" != "$f" ] && echo new)" "0|run_001|new"
 done
 
+# a run's wrapper killed (kill -9) while the run sleeps: the server kills the run; the
+# next build reruns it
+echo sleep >"$d/mode.run_001"
+settle
+rawcheck "$d/data" tank-until-wrapper-killed
+reframe "$d/data/run_001/img_0.png"
+rawsnap "$d/data"
+(cd "$d" && ninja -j2) >"$tmp/wrapper.log" 2>&1 &
+sub=$!
+k=0
+while [ "$(runs)" -eq 0 ] && [ $k -lt 100 ]; do sleep 0.1; k=$((k + 1)); done
+r=$(level 2)
+pkill -9 -f -- "runja-exec .*--id run_001 "
+k=0
+while [ -n "$(for p in $r; do up "$p"; done)" ] && [ $k -lt 30 ]; do sleep 0.1; k=$((k + 1)); done
+same wrapper-killed-run-ends "$(echo $r | wc -w)|$(for p in $r; do up "$p"; done)" "1|"
+wait "$sub"
+rm "$d/mode.run_001"
+(cd "$d" && ninja -j2) >"$tmp/wrapper-after.log" 2>&1
+same wrapper-killed-rerun "$?|$(cmds "$tmp/wrapper-after.log")" "0|run_001"
+
 # idle servers end by themselves (RUNJA_WARM_IDLE=2 here), and take their socket along
 sleep 3
 same servers-idle-out "$(servers)|$(ls "$d/out/.runja/warm" | grep -c '\.sock$')" "0|0"
