@@ -227,21 +227,27 @@ rm "$d/mode.run_000" "$d/mode.run_002"
 (cd "$d" && ninja -j2) >"$tmp/int2.log" 2>&1
 same interrupt-rerun "$?|$(cmds "$tmp/int2.log")" "0|run_000 run_002"
 
-# a server killed while a run sleeps (its forker, or the process that listens): that run
-# fails at once, its results kept, nothing of it left running; the next build reruns it on
-# a new server
-for who in forker listener; do
+# sleeping NAME: a build in the background (its pid in sub, its output in $tmp/NAME.log)
+# in which run_001 sleeps, once that run is up (r: the runs then)
+sleeping() {
 	echo sleep >"$d/mode.run_001"
-	g1=$(state run_001)
 	settle
-	rawcheck "$d/data" "tank-until-$who-killed"
+	rawcheck "$d/data" "tank-until-$1"
 	reframe "$d/data/run_001/img_0.png"
 	rawsnap "$d/data"
-	(cd "$d" && ninja -j2) >"$tmp/$who.log" 2>&1 &
+	(cd "$d" && ninja -j2) >"$tmp/$1.log" 2>&1 &
 	sub=$!
 	k=0
 	while [ "$(runs)" -eq 0 ] && [ $k -lt 100 ]; do sleep 0.1; k=$((k + 1)); done
 	r=$(level 2)
+}
+
+# a server killed while a run sleeps (its forker, or the process that listens): that run
+# fails at once, its results kept, nothing of it left running; the next build reruns it on
+# a new server
+for who in forker listener; do
+	g1=$(state run_001)
+	sleeping "$who"
 	[ "$who" = forker ] && f=$(level 1) || f=$(level 0)
 	[ -n "$f" ] && kill -9 $f
 	wait "$sub"
@@ -255,16 +261,7 @@ done
 
 # a run's wrapper killed (kill -9) while the run sleeps: the server kills the run; the
 # next build reruns it
-echo sleep >"$d/mode.run_001"
-settle
-rawcheck "$d/data" tank-until-wrapper-killed
-reframe "$d/data/run_001/img_0.png"
-rawsnap "$d/data"
-(cd "$d" && ninja -j2) >"$tmp/wrapper.log" 2>&1 &
-sub=$!
-k=0
-while [ "$(runs)" -eq 0 ] && [ $k -lt 100 ]; do sleep 0.1; k=$((k + 1)); done
-r=$(level 2)
+sleeping wrapper
 pkill -9 -f -- "runja-exec .*--id run_001 "
 k=0
 while [ -n "$(for p in $r; do up "$p"; done)" ] && [ $k -lt 30 ]; do sleep 0.1; k=$((k + 1)); done
