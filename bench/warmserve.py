@@ -65,6 +65,7 @@ def main():
             c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             c.connect(sock)
             socket.send_fds(c, [(req + "\n").encode()], [null, log])
+            answer = {}  # none when the server closes without one
             for line in c.makefile():
                 answer = json.loads(line)
                 if "status" in answer or "error" in answer or "stale" in answer:
