@@ -14,6 +14,7 @@ usage: cd bench/tmp/command/short && /usr/bin/python3 ../../../warmserve.py [-n 
 import argparse
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -78,6 +79,7 @@ def main():
     finally:
         srv.terminate()
         srv.wait()
+    shutil.rmtree(tmp)  # kept when a run failed: its log is there
     d = [sum(x[i] - y[i] for x, y in zip(after, before)) for i in range(4)]
     print("%d requests, %d server processes" % (a.n, len(pids)))
     print("  the server, per request:  %6.2f ms CPU  %5d faults" % (d[0] * 1000 / a.n, d[1] / a.n))
