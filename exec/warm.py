@@ -403,12 +403,7 @@ def main():
                             pass  # the forker has gone: its end is seen in this round or the next
                         running[pid] = None  # no one to tell when it has ended
                         s.close()
-    if not stale:
-        try:
-            if os.stat(path).st_ino == ino:
-                os.unlink(path)
-        except OSError:
-            pass
+    endserving()  # its socket goes, if still this server's
     if ch:
         ch.close()  # the forker ends, its runs all reported
         os.waitpid(fpid, 0)
